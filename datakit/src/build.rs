@@ -1,0 +1,63 @@
+//! `datakit check` and `datakit build`.
+
+use std::path::Path;
+
+use engine::Facility;
+
+use crate::source::read_facilities;
+
+/// Checks the source CSV; returns the facility count or all problems as one message.
+pub fn check(csv: &Path) -> Result<usize, String> {
+    load(csv).map(|f| f.len())
+}
+
+fn load(csv: &Path) -> Result<Vec<Facility>, String> {
+    read_facilities(csv).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        format!("{}\n{} problem(s); nothing was written", lines.join("\n"), problems.len())
+    })
+}
+
+/// Checks, then compiles the dataset. Writes to a temporary file and renames
+/// it into place, so a failed build leaves the previous dataset untouched.
+pub fn build(csv: &Path, out: &Path) -> Result<usize, String> {
+    let facilities = load(csv)?;
+    let build_time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let bytes = engine::codec::encode(&facilities, build_time);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
+    }
+    let tmp = out.with_extension("xzd.tmp");
+    std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))?;
+    Ok(facilities.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_keeps_the_previous_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        std::fs::write(&out, b"previous").unwrap();
+        let csv = dir.path().join("bad.csv");
+        std::fs::write(&csv, "id,name\n").unwrap();
+        assert!(build(&csv, &out).is_err());
+        assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+    }
+
+    #[test]
+    fn bundled_data_builds_and_decodes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
+        let count = build(&csv, &out).unwrap();
+        let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
+        assert_eq!(dataset.len(), count);
+        assert!(dataset.facilities().iter().any(|f| f.name == "四川大学华西医院"));
+    }
+}

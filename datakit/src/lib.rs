@@ -1,0 +1,6 @@
+//! Library behind the `datakit` command: reading source data, checking it,
+//! compiling it, and asking the compiled dataset questions.
+
+pub mod build;
+pub mod query;
+pub mod source;

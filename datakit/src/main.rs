@@ -1,0 +1,59 @@
+//! `datakit`: a thin command line over the `datakit` library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use datakit::{build, query};
+
+#[derive(Parser)]
+#[command(name = "datakit", about = "Check, compile and query Xunzhen's facility data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the source CSV and report every problem.
+    Check {
+        #[arg(default_value = "data/facilities.csv")]
+        csv: PathBuf,
+    },
+    /// Validate, then compile the dataset the app serves.
+    Build {
+        #[arg(long, default_value = "data/facilities.csv")]
+        csv: PathBuf,
+        #[arg(long, default_value = "public/data/facilities.xzd")]
+        out: PathBuf,
+    },
+    /// What a resident at a point would see: the nearest facilities.
+    Query {
+        /// The point, as LAT,LON in WGS-84 degrees.
+        #[arg(long, value_name = "LAT,LON")]
+        near: String,
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value = "public/data/facilities.xzd")]
+        dataset: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
+        Command::Build { csv, out } => build::build(&csv, &out)
+            .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
+        Command::Query { near, k, json, dataset } => query::run(&near, k, json, &dataset),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! Reads `facilities.csv` into the engine's model, reporting every problem
+//! with its file, line and column.
+
+use std::fmt;
+use std::path::Path;
+
+use engine::{Facility, FacilityKind, Grade, LatLon, LocationPrecision};
+
+/// The columns of `facilities.csv`, in order.
+pub const COLUMNS: [&str; 9] =
+    ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
+
+/// One problem found in a source file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: u64,
+    pub column: String,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct Row {
+    id: String,
+    name: String,
+    kind: String,
+    grade: String,
+    lat: String,
+    lon: String,
+    location_precision: String,
+    source: String,
+    last_checked: String,
+}
+
+/// Reads and checks a facilities CSV. Returns the facilities, or every problem found.
+pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
+    let file = path.display().to_string();
+    let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
+    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+        Ok(r) => r,
+        Err(e) => return Err(vec![problem(0, "-", format!("cannot open: {e}"))]),
+    };
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Err(vec![problem(1, "-", format!("cannot read the header row: {e}"))]),
+    };
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+    if !missing.is_empty() {
+        return Err(vec![problem(1, "-", format!("missing columns {}; expected {}", missing.join(", "), COLUMNS.join(",")))]);
+    }
+
+    let mut facilities = Vec::new();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                problems.push(problem(line, "-", format!("unreadable row: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let row: Row = match record.deserialize(Some(&headers)) {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(problem(line, "-", format!("unreadable row: {e}")));
+                continue;
+            }
+        };
+        let before = problems.len();
+        let mut report = |column: &str, message: String| problems.push(problem(line, column, message));
+        for (column, value) in [("id", &row.id), ("name", &row.name), ("source", &row.source)] {
+            if value.is_empty() {
+                report(column, "is empty; a value is required".into());
+            }
+        }
+        if let Some(first) = seen.insert(row.id.clone(), line) {
+            if !row.id.is_empty() {
+                report("id", format!("duplicate id {:?}, first used on line {first}", row.id));
+            }
+        }
+        let kind = vocab(&mut report, "kind", &row.kind, FacilityKind::parse, FacilityKind::codes);
+        let grade = vocab(&mut report, "grade", &row.grade, Grade::parse, Grade::codes);
+        let precision =
+            vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
+        let lat = number(&mut report, "lat", &row.lat);
+        let lon = number(&mut report, "lon", &row.lon);
+        let point = match (lat, lon) {
+            (Some(lat), Some(lon)) => match LatLon::new(lat, lon) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    report("lat/lon", format!("{e}; expected WGS-84 degrees"));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if !is_iso_date(&row.last_checked) {
+            report("last_checked", format!("{:?} is not a date; expected YYYY-MM-DD", row.last_checked));
+        }
+        if problems.len() > before {
+            continue;
+        }
+        if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
+            facilities.push(Facility {
+                id: row.id,
+                name: row.name,
+                kind,
+                grade,
+                point,
+                precision,
+                source: row.source,
+                last_checked: row.last_checked,
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(facilities)
+    } else {
+        Err(problems)
+    }
+}
+
+fn vocab<T>(
+    report: &mut impl FnMut(&str, String),
+    column: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Option<T> {
+    let parsed = parse(value);
+    if parsed.is_none() {
+        report(column, format!("unknown value {value:?}; expected one of {}", codes()));
+    }
+    parsed
+}
+
+fn number(report: &mut impl FnMut(&str, String), column: &str, value: &str) -> Option<f64> {
+    match value.parse::<f64>() {
+        Ok(v) if v.is_finite() => Some(v),
+        _ => {
+            report(column, format!("{value:?} is not a number; expected decimal degrees"));
+            None
+        }
+    }
+}
+
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
+        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn write_csv(body: &str) -> tempfile::NamedTempFile {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(body.as_bytes()).unwrap();
+        f
+    }
+
+    const HEADER: &str = "id,name,kind,grade,lat,lon,location_precision,source,last_checked\n";
+
+    #[test]
+    fn reads_a_valid_row() {
+        let f = write_csv(&format!("{HEADER}a,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n"));
+        let facilities = read_facilities(f.path()).unwrap();
+        assert_eq!(facilities.len(), 1);
+        assert_eq!(facilities[0].kind, FacilityKind::Tcm);
+    }
+
+    #[test]
+    fn reports_every_problem_with_line_and_column() {
+        let f = write_csv(&format!(
+            "{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n\
+             a,乙,hospital,3a,95,104.2,approximate,,2026-13-01\n\
+             c,丙,tcm,3a,north,104.2,approximate,brief,2026-01-01\n"
+        ));
+        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| {
+            let s = p.to_string();
+            s[s.find(':').unwrap() + 1..].to_string()
+        }).collect();
+        assert_eq!(
+            problems,
+            [
+                "3: source: is empty; a value is required",
+                "3: id: duplicate id \"a\", first used on line 2",
+                "3: kind: unknown value \"hospital\"; expected one of general, tcm, integrated, ethnic, specialty, maternal_child, community, township, central_township, village, clinic, tcm_clinic",
+                "3: lat/lon: latitude 95 is outside -90..=90; expected WGS-84 degrees",
+                "3: last_checked: \"2026-13-01\" is not a date; expected YYYY-MM-DD",
+                "4: lat: \"north\" is not a number; expected decimal degrees",
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let f = write_csv("id,name\na,b\n");
+        let problems = read_facilities(f.path()).unwrap_err();
+        assert!(problems[0].message.starts_with("missing columns kind, grade, lat"), "{}", problems[0]);
+    }
+}

@@ -1,0 +1,43 @@
+//! Decode-until-queryable and kNN(10) on synthetic datasets.
+//! Run with `scripts/bench` (or `cargo bench -p engine`).
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use engine::synthetic::{sample, Lcg};
+use engine::{codec, Dataset, LatLon};
+use std::hint::black_box;
+
+const SIZES: [usize; 2] = [10_000, 100_000];
+
+fn decode_and_index(c: &mut Criterion) {
+    let mut group = c.benchmark_group("decode_and_index");
+    group.sample_size(10);
+    for n in SIZES {
+        let bytes = codec::encode(&sample(n, 1), 0);
+        group.bench_with_input(BenchmarkId::from_parameter(n), &bytes, |b, bytes| {
+            b.iter(|| Dataset::from_bytes(black_box(bytes)).expect("valid synthetic dataset"))
+        });
+    }
+    group.finish();
+}
+
+fn nearest_10(c: &mut Criterion) {
+    let mut group = c.benchmark_group("nearest_10");
+    for n in SIZES {
+        let dataset = Dataset::from_bytes(&codec::encode(&sample(n, 1), 0)).expect("valid synthetic dataset");
+        let mut rng = Lcg(3);
+        let queries: Vec<LatLon> = (0..1024)
+            .map(|_| LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).expect("in range"))
+            .collect();
+        group.bench_function(BenchmarkId::from_parameter(n), |b| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % queries.len();
+                black_box(dataset.nearest(queries[i], 10).len())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, decode_and_index, nearest_10);
+criterion_main!(benches);

@@ -1,0 +1,40 @@
+//! Xunzhen's query engine.
+//!
+//! It knows the facility model, the compiled dataset format and how to answer
+//! "what is nearest to this point". It has no browser or CSV dependency, so it
+//! builds and tests natively and for `wasm32-unknown-unknown`.
+//!
+//! ```
+//! use engine::{codec, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision};
+//!
+//! let huaxi = Facility {
+//!     id: "sc-cd-huaxi".into(),
+//!     name: "四川大学华西医院".into(),
+//!     kind: FacilityKind::General,
+//!     grade: Grade::TertiaryA,
+//!     point: LatLon::new(30.642, 104.063).unwrap(),
+//!     precision: LocationPrecision::Approximate,
+//!     source: "brief".into(),
+//!     last_checked: "2026-11-23".into(),
+//! };
+//! let bytes = codec::encode(&[huaxi], 0);
+//! let dataset = Dataset::from_bytes(&bytes).unwrap();
+//! let hits = dataset.nearest(LatLon::new(30.66, 104.07).unwrap(), 1);
+//! assert_eq!(hits[0].facility.name, "四川大学华西医院");
+//! assert!((hits[0].distance_m - 2_100.0).abs() < 100.0);
+//! ```
+
+pub mod codec;
+pub mod dataset;
+pub mod geo;
+pub mod model;
+pub mod nearest;
+pub mod synthetic;
+
+pub use dataset::Dataset;
+pub use geo::LatLon;
+pub use model::{Facility, FacilityKind, Grade, LocationPrecision};
+pub use nearest::Hit;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
