@@ -34,6 +34,8 @@ enum Command {
         near: String,
         #[arg(long, default_value_t = 10)]
         k: usize,
+        #[command(flatten)]
+        filter: query::FilterArgs,
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
@@ -47,7 +49,7 @@ fn main() -> ExitCode {
         Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
         Command::Build { csv, out } => build::build(&csv, &out)
             .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
-        Command::Query { near, k, json, dataset } => query::run(&near, k, json, &dataset),
+        Command::Query { near, k, filter, json, dataset } => query::run(&near, k, &filter, json, &dataset),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use engine::{Dataset, LatLon};
+use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, Service};
 
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
@@ -11,9 +11,43 @@ pub fn parse_point(text: &str) -> Result<LatLon, String> {
     LatLon::new(parse(lat)?, parse(lon)?).map_err(|e| e.to_string())
 }
 
-/// The nearest `k` facilities as JSON objects, nearest first.
-pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize) -> serde_json::Value {
-    let hits = dataset.nearest(point, k);
+/// Filter flags as typed: comma-separated codes or labels per flag.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct FilterArgs {
+    /// Facility kinds, any of (e.g. tcm,general).
+    #[arg(long = "kind", value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Grades, any of (e.g. 3a,2a).
+    #[arg(long = "grade", value_delimiter = ',')]
+    pub grades: Vec<String>,
+    /// Services, all of (e.g. acupuncture,tuina).
+    #[arg(long = "service", value_delimiter = ',')]
+    pub services: Vec<String>,
+    /// Designations, all of (e.g. chest_pain_centre).
+    #[arg(long = "designation", value_delimiter = ',')]
+    pub designations: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn to_filter(&self) -> Result<Filter, String> {
+        fn terms<T>(flag: &str, values: &[String], parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Result<Vec<T>, String> {
+            values
+                .iter()
+                .map(|v| parse(v).ok_or_else(|| format!("--{flag} {v:?}: unknown; expected one of {}", codes())))
+                .collect()
+        }
+        Ok(Filter {
+            kinds: terms("kind", &self.kinds, FacilityKind::parse, FacilityKind::codes)?,
+            grades: terms("grade", &self.grades, Grade::parse, Grade::codes)?,
+            services: terms("service", &self.services, Service::parse, Service::codes)?,
+            designations: terms("designation", &self.designations, Designation::parse, Designation::codes)?,
+        })
+    }
+}
+
+/// The nearest `k` matching facilities as JSON objects, nearest first.
+pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize, filter: &Filter) -> serde_json::Value {
+    let hits = dataset.nearest(point, k, filter);
     serde_json::Value::Array(
         hits.iter()
             .map(|h| {
@@ -22,6 +56,8 @@ pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize) -> serde_json::V
                     "name": h.facility.name,
                     "kind": h.facility.kind.code(),
                     "grade": h.facility.grade.code(),
+                    "services": h.facility.services.iter().map(|s| s.code()).collect::<Vec<_>>(),
+                    "designations": h.facility.designations.iter().map(|d| d.code()).collect::<Vec<_>>(),
                     "lat": h.facility.point.lat(),
                     "lon": h.facility.point.lon(),
                     "distance_m": (h.distance_m * 10.0).round() / 10.0,
@@ -31,15 +67,16 @@ pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize) -> serde_json::V
     )
 }
 
-pub fn run(near: &str, k: usize, json: bool, dataset_path: &Path) -> Result<(), String> {
+pub fn run(near: &str, k: usize, filter: &FilterArgs, json: bool, dataset_path: &Path) -> Result<(), String> {
     let point = parse_point(near)?;
+    let filter = filter.to_filter()?;
     let bytes = std::fs::read(dataset_path)
         .map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", dataset_path.display()))?;
     let dataset = Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
     if json {
-        println!("{}", nearest_json(&dataset, point, k));
+        println!("{}", nearest_json(&dataset, point, k, &filter));
     } else {
-        for hit in dataset.nearest(point, k) {
+        for hit in dataset.nearest(point, k, &filter) {
             println!("{:>10.0} m  {}  {}", hit.distance_m, hit.facility.id, hit.facility.name);
         }
     }
@@ -57,5 +94,15 @@ mod tests {
         assert!(parse_point("30.5").is_err());
         assert!(parse_point("abc,104").is_err());
         assert!(parse_point("100,104").is_err());
+    }
+
+    #[test]
+    fn filter_flags_accept_codes_and_labels_and_name_bad_ones() {
+        let args = FilterArgs { kinds: vec!["tcm".into(), "综合医院".into()], services: vec!["针灸".into()], ..Default::default() };
+        let filter = args.to_filter().unwrap();
+        assert_eq!(filter.kinds, [FacilityKind::Tcm, FacilityKind::General]);
+        assert_eq!(filter.services, [Service::Acupuncture]);
+        let bad = FilterArgs { designations: vec!["chest".into()], ..Default::default() };
+        assert!(bad.to_filter().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
     }
 }

@@ -4,11 +4,13 @@
 use std::fmt;
 use std::path::Path;
 
-use engine::{Facility, FacilityKind, Grade, LatLon, LocationPrecision};
+use engine::{Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service};
 
-/// The columns of `facilities.csv`, in order.
+/// The required columns of `facilities.csv`.
 pub const COLUMNS: [&str; 9] =
     ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
+/// Optional columns: lists of vocabulary codes separated by `;`.
+pub const OPTIONAL_COLUMNS: [&str; 2] = ["services", "designations"];
 
 /// One problem found in a source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +38,10 @@ struct Row {
     location_precision: String,
     source: String,
     last_checked: String,
+    #[serde(default)]
+    services: String,
+    #[serde(default)]
+    designations: String,
 }
 
 /// Reads and checks a facilities CSV. Returns the facilities, or every problem found.
@@ -91,6 +97,9 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         let grade = vocab(&mut report, "grade", &row.grade, Grade::parse, Grade::codes);
         let precision =
             vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
+        let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
+        let designations =
+            term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
         let lat = number(&mut report, "lat", &row.lat);
         let lon = number(&mut report, "lon", &row.lon);
         let point = match (lat, lon) {
@@ -117,6 +126,8 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
                 grade,
                 point,
                 precision,
+                services,
+                designations,
                 source: row.source,
                 last_checked: row.last_checked,
             });
@@ -141,6 +152,25 @@ fn vocab<T>(
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
     }
     parsed
+}
+
+/// A `;`-separated list of vocabulary terms; empty means none listed.
+fn term_list<T: Ord>(
+    report: &mut impl FnMut(&str, String),
+    column: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Vec<T> {
+    let mut terms: Vec<T> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .filter_map(|t| vocab(report, column, t, parse, codes))
+        .collect();
+    terms.sort();
+    terms.dedup();
+    terms
 }
 
 fn number(report: &mut impl FnMut(&str, String), column: &str, value: &str) -> Option<f64> {
@@ -206,6 +236,25 @@ mod tests {
                 "4: lat: \"north\" is not a number; expected decimal degrees",
             ]
         );
+    }
+
+    #[test]
+    fn reads_service_and_designation_lists() {
+        let f = write_csv(
+            "id,name,kind,grade,lat,lon,location_precision,source,last_checked,services,designations\n\
+             a,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,针灸; tuina,chest_pain_centre\n\
+             b,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,massage,\n",
+        );
+        let problems = read_facilities(f.path()).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].to_string().ends_with(":3: services: unknown value \"massage\"; expected one of acupuncture, tuina, cupping, moxibustion, gua_sha, preventive_tcm, tcm_hall, model_tcm_hall, emergency, ophthalmology, neurosurgery, pain, paediatrics, cardiology, obstetrics, gynaecology, geriatrics, rehabilitation, stomatology, internet_hospital, elderly_care, telemedicine"), "{}", problems[0]);
+        let f = write_csv(
+            "id,name,kind,grade,lat,lon,location_precision,source,last_checked,services,designations\n\
+             a,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,针灸; tuina,chest_pain_centre\n",
+        );
+        let facilities = read_facilities(f.path()).unwrap();
+        assert_eq!(facilities[0].services, [Service::Acupuncture, Service::Tuina]);
+        assert_eq!(facilities[0].designations, [Designation::ChestPainCentre]);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The compiled dataset format (`.xzd`), version 1.
+//! The compiled dataset format (`.xzd`), version 2.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
 //! structure-of-arrays columns and a deduplicated string table:
@@ -16,9 +16,13 @@
 //! | 40 | reserved (0) | 8 bytes |
 //!
 //! Body: `lat_e7: [i32; n]`, `lon_e7: [i32; n]` (degrees × 10⁷, about 1 cm),
-//! `kind`, `grade`, `precision: [u8; n]` (vocabulary tags), `id`, `name`,
+//! `kind`, `grade`, `precision: [u8; n]` (vocabulary tags), `services: [u64; n]`
+//! and `designations: [u32; n]` (bit sets of vocabulary tags), `id`, `name`,
 //! `source`, `last_checked: [u32; n]` (string indices), then the string
 //! table: `ends: [u32; m]` (end offset of each string) and the UTF-8 bytes.
+//!
+//! Facilities are stored in the spatial index's order ([`crate::kdtree`]), so
+//! the index is prebuilt: loading decodes it, never sorts.
 //!
 //! Decoding checks every length against the bytes actually present before it
 //! allocates, so a truncated or hostile file yields a [`DecodeError`], never a
@@ -26,15 +30,17 @@
 
 use std::collections::HashMap;
 
+use crate::dataset::into_kd_order;
 use crate::geo::LatLon;
-use crate::model::{Facility, FacilityKind, Grade, LocationPrecision};
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
 
 pub const MAGIC: [u8; 4] = *b"XZDS";
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 pub const HEADER_LEN: usize = 48;
 
-/// Bytes each facility needs at least: two i32, three u8 tags, four u32 string indices.
-const BYTES_PER_FACILITY: usize = 4 + 4 + 3 + 4 * 4;
+/// Bytes each facility needs at least: two i32, three u8 tags, a u64 and a u32
+/// bit set, four u32 string indices.
+const BYTES_PER_FACILITY: usize = 4 + 4 + 3 + 8 + 4 + 4 * 4;
 
 /// Why bytes could not be decoded as a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,24 +59,31 @@ pub enum DecodeError {
     Corrupt(String),
 }
 
-/// Encodes facilities into the compiled format. `build_time` is Unix seconds.
+/// Encodes facilities into the compiled format, in index order. `build_time` is Unix seconds.
 pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
+    let facilities = into_kd_order(facilities.to_vec());
     let mut strings = StringTable::default();
     let n = facilities.len();
     let mut body = Vec::with_capacity(n * BYTES_PER_FACILITY + 64);
-    for f in facilities {
+    for f in &facilities {
         body.extend_from_slice(&to_e7(f.point.lat()).to_le_bytes());
     }
-    for f in facilities {
+    for f in &facilities {
         body.extend_from_slice(&to_e7(f.point.lon()).to_le_bytes());
     }
     body.extend(facilities.iter().map(|f| f.kind.tag()));
     body.extend(facilities.iter().map(|f| f.grade.tag()));
     body.extend(facilities.iter().map(|f| f.precision.tag()));
+    for f in &facilities {
+        body.extend_from_slice(&f.services.iter().fold(0u64, |m, s| m | 1 << s.tag()).to_le_bytes());
+    }
+    for f in &facilities {
+        body.extend_from_slice(&f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag()).to_le_bytes());
+    }
     let columns: [fn(&Facility) -> &str; 4] =
         [|f| &f.id, |f| &f.name, |f| &f.source, |f| &f.last_checked];
     for column in columns {
-        for f in facilities {
+        for f in &facilities {
             body.extend_from_slice(&strings.intern(column(f)).to_le_bytes());
         }
     }
@@ -148,6 +161,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
     let kind = r.take(n, "kind column")?;
     let grade = r.take(n, "grade column")?;
     let precision = r.take(n, "precision column")?;
+    let services = r.u64_column(n, "services column")?;
+    let designations = r.u32_column(n, "designations column")?;
     let ids = r.u32_column(n, "id column")?;
     let names = r.u32_column(n, "name column")?;
     let sources = r.u32_column(n, "source column")?;
@@ -175,6 +190,9 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
             point,
             precision: LocationPrecision::from_tag(precision[i])
                 .ok_or_else(|| bad_tag(i, "precision", precision[i]))?,
+            services: terms(services[i], Service::ALL, Service::tag).map_err(|bit| bad_tag(i, "service", bit))?,
+            designations: terms(designations[i] as u64, Designation::ALL, Designation::tag)
+                .map_err(|bit| bad_tag(i, "designation", bit))?,
             source: string(&sources, i)?,
             last_checked: string(&checked, i)?,
         });
@@ -184,6 +202,15 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
 
 fn bad_tag(i: usize, what: &str, tag: u8) -> DecodeError {
     DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {tag}"))
+}
+
+/// The terms whose tag bits are set, or the first unknown bit.
+fn terms<T: Copy>(bits: u64, all: &[T], tag: fn(T) -> u8) -> Result<Vec<T>, u8> {
+    let known = all.iter().fold(0u64, |m, &t| m | 1 << tag(t));
+    if bits & !known != 0 {
+        return Err((bits & !known).trailing_zeros() as u8);
+    }
+    Ok(all.iter().copied().filter(|&t| bits & (1 << tag(t)) != 0).collect())
 }
 
 fn to_e7(degrees: f64) -> i32 {
@@ -281,6 +308,11 @@ impl<'a> Reader<'a> {
         Ok(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
 
+    fn u64_column(&mut self, n: usize, section: &'static str) -> Result<Vec<u64>, DecodeError> {
+        let bytes = self.take(n.saturating_mul(8), section)?;
+        Ok(bytes.chunks_exact(8).map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect())
+    }
+
     fn i32_column(&mut self, n: usize, section: &'static str) -> Result<Vec<i32>, DecodeError> {
         let bytes = self.take(n.saturating_mul(4), section)?;
         Ok(bytes.chunks_exact(4).map(|c| i32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
@@ -302,12 +334,14 @@ mod tests {
         assert_eq!(header.facility_count, 50);
         assert_eq!(header.build_time, 1_700_000_000);
         assert_eq!(decoded.len(), facilities.len());
-        for (a, b) in facilities.iter().zip(&decoded) {
-            assert_eq!(a.id, b.id);
-            assert_eq!(a.name, b.name);
-            assert_eq!(a.kind, b.kind);
-            assert!((a.point.lat() - b.point.lat()).abs() < 1e-7);
-            assert!((a.point.lon() - b.point.lon()).abs() < 1e-7);
+        let by_id: std::collections::HashMap<&str, &Facility> = decoded.iter().map(|f| (f.id.as_str(), f)).collect();
+        for a in &facilities {
+            let b = by_id[a.id.as_str()];
+            assert_eq!((&a.name, a.kind, a.grade, a.precision), (&b.name, b.kind, b.grade, b.precision));
+            assert_eq!((&a.services, &a.designations), (&b.services, &b.designations));
+            assert_eq!((&a.source, &a.last_checked), (&b.source, &b.last_checked));
+            assert!((a.point.lat() - b.point.lat()).abs() <= 0.5e-7);
+            assert!((a.point.lon() - b.point.lon()).abs() <= 0.5e-7);
         }
     }
 

@@ -5,7 +5,7 @@
 //! builds and tests natively and for `wasm32-unknown-unknown`.
 //!
 //! ```
-//! use engine::{codec, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision};
+//! use engine::{codec, Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocationPrecision};
 //!
 //! let huaxi = Facility {
 //!     id: "sc-cd-huaxi".into(),
@@ -14,27 +14,35 @@
 //!     grade: Grade::TertiaryA,
 //!     point: LatLon::new(30.642, 104.063).unwrap(),
 //!     precision: LocationPrecision::Approximate,
+//!     services: vec![],
+//!     designations: vec![Designation::NationalRegionalCentre],
 //!     source: "brief".into(),
 //!     last_checked: "2026-11-23".into(),
 //! };
 //! let bytes = codec::encode(&[huaxi], 0);
 //! let dataset = Dataset::from_bytes(&bytes).unwrap();
-//! let hits = dataset.nearest(LatLon::new(30.66, 104.07).unwrap(), 1);
+//! let here = LatLon::new(30.66, 104.07).unwrap();
+//! let hits = dataset.nearest(here, 1, &Filter::all());
 //! assert_eq!(hits[0].facility.name, "四川大学华西医院");
-//! assert!((hits[0].distance_m - 2_100.0).abs() < 100.0);
+//! assert!((hits[0].distance_m - 2_110.55).abs() < 0.01);
+//! let tcm_only = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
+//! assert!(dataset.nearest(here, 1, &tcm_only).is_empty());
 //! ```
 
 pub mod codec;
 pub mod dataset;
+pub mod filter;
 pub mod geo;
+pub mod kdtree;
 pub mod model;
 pub mod nearest;
 pub mod synthetic;
 
 pub use dataset::Dataset;
+pub use filter::Filter;
 pub use geo::LatLon;
-pub use model::{Facility, FacilityKind, Grade, LocationPrecision};
-pub use nearest::Hit;
+pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
+pub use nearest::{Hit, LatLonBox};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -98,6 +98,51 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Departments and services, TCM and Western, from one controlled vocabulary.
+    Service {
+        Acupuncture = 0, "acupuncture", "针灸", "Acupuncture";
+        Tuina = 1, "tuina", "推拿", "Tuina";
+        Cupping = 2, "cupping", "拔罐", "Cupping";
+        Moxibustion = 3, "moxibustion", "艾灸", "Moxibustion";
+        GuaSha = 4, "gua_sha", "刮痧", "Gua sha";
+        PreventiveTcm = 5, "preventive_tcm", "治未病", "Preventive TCM";
+        TcmHall = 6, "tcm_hall", "中医馆", "TCM hall";
+        ModelTcmHall = 7, "model_tcm_hall", "精品中医馆", "Model TCM hall";
+        Emergency = 8, "emergency", "急诊", "Emergency department";
+        Ophthalmology = 9, "ophthalmology", "眼科", "Ophthalmology";
+        Neurosurgery = 10, "neurosurgery", "神经外科", "Neurosurgery";
+        Pain = 11, "pain", "疼痛科", "Pain medicine";
+        Paediatrics = 12, "paediatrics", "儿科", "Paediatrics";
+        Cardiology = 13, "cardiology", "心血管内科", "Cardiology";
+        Obstetrics = 14, "obstetrics", "产科", "Obstetrics";
+        Gynaecology = 15, "gynaecology", "妇科", "Gynaecology";
+        Geriatrics = 16, "geriatrics", "老年医学科", "Geriatrics";
+        Rehabilitation = 17, "rehabilitation", "康复医学科", "Rehabilitation";
+        Stomatology = 18, "stomatology", "口腔科", "Stomatology";
+        InternetHospital = 19, "internet_hospital", "互联网医院", "Internet hospital";
+        ElderlyCare = 20, "elderly_care", "医养结合", "Combined medical and elderly care";
+        Telemedicine = 21, "telemedicine", "远程医疗", "Telemedicine";
+    }
+}
+
+vocabulary! {
+    /// Official designations: the five emergency centres, sub-centres, national centres, pilots.
+    Designation {
+        ChestPainCentre = 0, "chest_pain_centre", "胸痛中心", "Chest pain centre";
+        StrokeCentre = 1, "stroke_centre", "卒中中心", "Stroke centre";
+        TraumaCentre = 2, "trauma_centre", "创伤中心", "Trauma centre";
+        CriticalMaternalCentre = 3, "critical_maternal_centre", "危重孕产妇救治中心", "Critical maternal care centre";
+        CriticalChildCentre = 4, "critical_child_centre", "危重儿童和新生儿救治中心", "Critical child and newborn care centre";
+        RegionalSubCentre = 5, "regional_sub_centre", "区域医疗卫生次中心", "Regional medical sub-centre";
+        CountySubCentre = 6, "county_sub_centre", "县域医疗副中心", "County medical sub-centre";
+        NationalRegionalCentre = 7, "national_regional_centre", "国家区域医疗中心", "National regional medical centre";
+        ClinicalResearchCentre = 8, "clinical_research_centre", "国家临床医学研究中心", "National clinical research centre";
+        ClinicalResearchSubCentre = 9, "clinical_research_sub_centre", "国家临床医学研究分中心", "National clinical research sub-centre";
+        PainManagementPilot = 10, "pain_management_pilot", "疼痛综合管理试点医院", "Pain management pilot hospital";
+    }
+}
+
 /// One medical institution as the public sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facility {
@@ -110,6 +155,10 @@ pub struct Facility {
     /// WGS-84 position.
     pub point: LatLon,
     pub precision: LocationPrecision,
+    /// Departments and services offered (empty: none listed).
+    pub services: Vec<Service>,
+    /// Official designations held (empty: none listed).
+    pub designations: Vec<Designation>,
     /// Where the record comes from (report, official site, register).
     pub source: String,
     /// When the record was last checked against its source (YYYY-MM-DD).

@@ -1,19 +1,15 @@
-//! Exact k-nearest-neighbour search on the sphere.
+//! Exact nearest, radius and viewport queries on the sphere.
 //!
-//! The R-tree holds unit vectors, so its Euclidean (chord) ordering is the
-//! great-circle ordering. Candidates are gathered in chord order until the
-//! k-th distance is passed by a small margin (so that floating-point near-ties
-//! are not lost), then ranked by haversine metres, ties broken by id: the
-//! same answer, in the same order, as a brute force over every facility.
+//! The index holds unit vectors, so its chord ordering is the great-circle
+//! ordering. Candidates are gathered in chord order until the k-th distance is
+//! passed by a small margin (so floating-point near-ties are not lost), then
+//! ranked by haversine metres, ties broken by id: the same answer, in the same
+//! order, as a brute force over every facility.
 
-use rstar::primitives::GeomWithData;
-use rstar::RTree;
-
-use crate::geo::{chord2, haversine_m, LatLon};
+use crate::filter::Filter;
+use crate::geo::{haversine_m, LatLon, EARTH_RADIUS_M};
+use crate::kdtree::{Box3, KdTree};
 use crate::model::Facility;
-
-/// A facility's unit vector, carrying its index in the dataset.
-pub type IndexedPoint = GeomWithData<[f64; 3], u32>;
 
 /// A facility and its great-circle distance from the query point.
 #[derive(Clone, Copy, Debug)]
@@ -22,45 +18,131 @@ pub struct Hit<'a> {
     pub distance_m: f64,
 }
 
-/// Builds the index over facilities' unit vectors.
-pub fn build_index(facilities: &[Facility]) -> RTree<IndexedPoint> {
-    let points = facilities
-        .iter()
-        .enumerate()
-        .map(|(i, f)| IndexedPoint::new(f.point.to_unit_vector(), i as u32))
-        .collect();
-    RTree::bulk_load(points)
+/// Slack on chord² cut-offs: relative, plus absolute (about 6 mm of chord).
+fn with_margin(d2: f64) -> f64 {
+    d2 * (1.0 + 1e-9) + 1e-18
 }
 
-/// The `k` facilities nearest to `point`, nearest first, ties broken by id.
-pub fn nearest<'a>(
-    facilities: &'a [Facility],
-    tree: &RTree<IndexedPoint>,
-    point: LatLon,
-    k: usize,
-) -> Vec<Hit<'a>> {
+/// The `k` matching facilities nearest to `point`, nearest first, ties by id.
+pub fn nearest<'a>(facilities: &'a [Facility], tree: &KdTree, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
     if k == 0 {
         return Vec::new();
     }
-    let query = point.to_unit_vector();
-    let mut candidates = Vec::with_capacity(k);
+    let mut candidates = Vec::with_capacity(k + 4);
     let mut cutoff = f64::INFINITY;
-    for (entry, d2) in tree.nearest_neighbor_iter_with_distance_2(&query) {
+    for (slot, d2) in tree.nearest_iter(point.to_unit_vector(), filter.compile()) {
         if d2 > cutoff {
             break;
         }
-        candidates.push(entry.data as usize);
+        candidates.push(slot);
         if candidates.len() == k {
-            cutoff = d2 * (1.0 + 1e-9) + 1e-18;
+            cutoff = with_margin(d2);
         }
     }
-    debug_assert!(candidates.iter().all(|&i| chord2(query, facilities[i].point.to_unit_vector()) <= cutoff));
     rank(facilities, point, candidates, k)
 }
 
-/// The brute-force oracle: every facility ranked by haversine distance, then id.
-pub fn nearest_brute_force(facilities: &[Facility], point: LatLon, k: usize) -> Vec<Hit<'_>> {
-    rank(facilities, point, (0..facilities.len()).collect(), k)
+/// Matching facilities within `radius_m` of `point`, nearest first, ties by id.
+pub fn within_radius<'a>(facilities: &'a [Facility], tree: &KdTree, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'a>> {
+    if radius_m.is_nan() || radius_m < 0.0 {
+        return Vec::new();
+    }
+    // Chord of the radius: 2 sin(θ/2); beyond half the globe every point is in.
+    let half_angle = (radius_m / EARTH_RADIUS_M / 2.0).min(std::f64::consts::FRAC_PI_2);
+    let cutoff = with_margin((2.0 * half_angle.sin()).powi(2));
+    let candidates: Vec<usize> = tree
+        .nearest_iter(point.to_unit_vector(), filter.compile())
+        .take_while(|&(_, d2)| d2 <= cutoff)
+        .map(|(slot, _)| slot)
+        .collect();
+    let mut hits = rank(facilities, point, candidates, usize::MAX);
+    hits.retain(|h| h.distance_m <= radius_m);
+    hits
+}
+
+/// A latitude/longitude rectangle, as a map viewport. `west > east` means it
+/// crosses the antimeridian.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LatLonBox {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl LatLonBox {
+    pub fn contains(&self, p: LatLon) -> bool {
+        let in_lon = if self.west <= self.east {
+            self.west <= p.lon() && p.lon() <= self.east
+        } else {
+            p.lon() >= self.west || p.lon() <= self.east
+        };
+        self.south <= p.lat() && p.lat() <= self.north && in_lon
+    }
+
+    /// Boxes in unit-vector space that together hold the whole rectangle.
+    fn bounds(&self) -> Vec<Box3> {
+        if self.west <= self.east {
+            vec![bounds_of(self.south, self.north, self.west, self.east)]
+        } else {
+            vec![bounds_of(self.south, self.north, self.west, 180.0), bounds_of(self.south, self.north, -180.0, self.east)]
+        }
+    }
+}
+
+/// A conservative unit-vector box around `[lat1, lat2] × [lon1, lon2]` (lon1 ≤ lon2).
+fn bounds_of(lat1: f64, lat2: f64, lon1: f64, lon2: f64) -> Box3 {
+    let range = |values: &[f64]| {
+        values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+    };
+    let in_lon = |deg: f64| lon1 <= deg && deg <= lon2;
+    let (c_min, mut c_max) = range(&[lat1.to_radians().cos(), lat2.to_radians().cos()]);
+    if lat1 <= 0.0 && 0.0 <= lat2 {
+        c_max = 1.0;
+    }
+    let mut cos_lon = vec![lon1.to_radians().cos(), lon2.to_radians().cos()];
+    let mut sin_lon = vec![lon1.to_radians().sin(), lon2.to_radians().sin()];
+    if in_lon(0.0) {
+        cos_lon.push(1.0);
+    }
+    if in_lon(-180.0) || in_lon(180.0) {
+        cos_lon.push(-1.0);
+    }
+    if in_lon(90.0) {
+        sin_lon.push(1.0);
+    }
+    if in_lon(-90.0) {
+        sin_lon.push(-1.0);
+    }
+    let product = |(a_lo, a_hi): (f64, f64)| range(&[c_min * a_lo, c_min * a_hi, c_max * a_lo, c_max * a_hi]);
+    let (x, y) = (product(range(&cos_lon)), product(range(&sin_lon)));
+    let z = (lat1.to_radians().sin(), lat2.to_radians().sin());
+    const PAD: f64 = 1e-12;
+    Box3 { min: [x.0 - PAD, y.0 - PAD, z.0 - PAD], max: [x.1 + PAD, y.1 + PAD, z.1 + PAD] }
+}
+
+/// Matching facilities inside a viewport, ordered by id.
+pub fn within_box<'a>(facilities: &'a [Facility], tree: &KdTree, area: LatLonBox, filter: &Filter) -> Vec<&'a Facility> {
+    let test = filter.compile();
+    let mut out = Vec::new();
+    for region in area.bounds() {
+        tree.within(&region, test, &mut |slot| {
+            if area.contains(facilities[slot].point) {
+                out.push(slot);
+            }
+        });
+    }
+    out.sort_unstable();
+    out.dedup();
+    let mut found: Vec<&Facility> = out.into_iter().map(|slot| &facilities[slot]).collect();
+    found.sort_by(|a, b| a.id.cmp(&b.id));
+    found
+}
+
+/// The brute-force oracle: every matching facility ranked by haversine distance, then id.
+pub fn nearest_brute_force<'a>(facilities: &'a [Facility], point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
+    let matching = (0..facilities.len()).filter(|&i| filter.matches(&facilities[i])).collect();
+    rank(facilities, point, matching, k)
 }
 
 fn rank(facilities: &[Facility], point: LatLon, candidates: Vec<usize>, k: usize) -> Vec<Hit<'_>> {
@@ -76,7 +158,8 @@ fn rank(facilities: &[Facility], point: LatLon, candidates: Vec<usize>, k: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::synthetic::{sample, Lcg};
+    use crate::dataset::Dataset;
+    use crate::synthetic::{random_filter, sample, Lcg};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -84,15 +167,72 @@ mod tests {
         hits.iter().map(|h| h.facility.id.clone()).collect()
     }
 
+    fn random_point(rng: &mut Lcg) -> LatLon {
+        LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap()
+    }
+
+    /// Synthetic facilities with duplicates and points on the poles and the antimeridian.
+    fn awkward_sample(n: usize, seed: u64) -> Vec<Facility> {
+        let mut facilities = sample(n, seed);
+        let special = [(90.0, 0.0), (-90.0, 45.0), (0.0, 180.0), (0.0, -180.0), (10.0, 179.999), (10.0, -179.999)];
+        for (i, (lat, lon)) in special.iter().enumerate() {
+            facilities[i * 3].point = LatLon::new(*lat, *lon).unwrap();
+        }
+        for i in 0..n / 10 {
+            facilities[n - 1 - i].point = facilities[i].point; // duplicate points
+        }
+        facilities
+    }
+
     #[test]
-    fn matches_brute_force_on_random_queries() {
-        let facilities = sample(2_000, 42);
-        let tree = build_index(&facilities);
+    fn nearest_matches_brute_force_with_random_filters() {
+        let facilities = awkward_sample(3_000, 42);
+        let dataset = Dataset::from_facilities(facilities.clone());
         let mut rng = Lcg(9);
+        for _ in 0..400 {
+            let q = random_point(&mut rng);
+            let k = 1 + (rng.next_u64() % 30) as usize;
+            let filter = if rng.next_u64().is_multiple_of(4) { Filter::all() } else { random_filter(&mut rng) };
+            assert_eq!(
+                ids(&dataset.nearest(q, k, &filter)),
+                ids(&nearest_brute_force(&facilities, q, k, &filter)),
+                "query {q} k {k} {filter:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn radius_matches_brute_force() {
+        let facilities = awkward_sample(2_000, 43);
+        let dataset = Dataset::from_facilities(facilities.clone());
+        let mut rng = Lcg(10);
         for _ in 0..200 {
-            let q = LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap();
-            let k = 1 + (rng.next() % 25) as usize;
-            assert_eq!(ids(&nearest(&facilities, &tree, q, k)), ids(&nearest_brute_force(&facilities, q, k)), "query {q} k {k}");
+            let q = random_point(&mut rng);
+            let radius_m = [0.0, 1_000.0, 250_000.0, 2_000_000.0, 30_000_000.0][(rng.next_u64() % 5) as usize];
+            let filter = random_filter(&mut rng);
+            let mut expected = nearest_brute_force(&facilities, q, usize::MAX, &filter);
+            expected.retain(|h| h.distance_m <= radius_m);
+            assert_eq!(ids(&dataset.within_radius(q, radius_m, &filter)), ids(&expected), "{q} r {radius_m}");
+        }
+    }
+
+    #[test]
+    fn box_matches_brute_force_including_antimeridian() {
+        let facilities = awkward_sample(2_000, 44);
+        let dataset = Dataset::from_facilities(facilities.clone());
+        let mut rng = Lcg(11);
+        for i in 0..200u32 {
+            let (a, b) = (rng.range(-90.0, 90.0), rng.range(-90.0, 90.0));
+            let (west, east) = (rng.range(-180.0, 180.0), rng.range(-180.0, 180.0));
+            // Every other box crosses the antimeridian (west > east).
+            let (west, east) = if i.is_multiple_of(2) { (west.min(east), west.max(east)) } else { (west.max(east), west.min(east)) };
+            let area = LatLonBox { south: a.min(b), north: a.max(b), west, east };
+            let filter = random_filter(&mut rng);
+            let mut expected: Vec<&str> =
+                facilities.iter().filter(|f| filter.matches(f) && area.contains(f.point)).map(|f| f.id.as_str()).collect();
+            expected.sort_unstable();
+            let got: Vec<&str> = dataset.within_box(area, &filter).iter().map(|f| f.id.as_str()).collect();
+            assert_eq!(got, expected, "{area:?}");
         }
     }
 
@@ -104,20 +244,20 @@ mod tests {
             f.point = p;
             f.id = id.into();
         }
-        let tree = build_index(&facilities);
-        assert_eq!(ids(&nearest(&facilities, &tree, p, 3)), ["a", "b", "c"]);
-        assert_eq!(ids(&nearest(&facilities, &tree, p, 2)), ["a", "b"]);
+        let dataset = Dataset::from_facilities(facilities);
+        assert_eq!(ids(&dataset.nearest(p, 3, &Filter::all())), ["a", "b", "c"]);
+        assert_eq!(ids(&dataset.nearest(p, 2, &Filter::all())), ["a", "b"]);
     }
 
     #[test]
     fn across_the_antimeridian() {
         let mut facilities = sample(2, 1);
-        facilities[0].point = LatLon::new(0.0, -179.99).unwrap(); // ~2.2 km west across the line
-        facilities[1].point = LatLon::new(0.0, 179.9).unwrap(); // ~8.9 km
-        let tree = build_index(&facilities);
-        let hits = nearest(&facilities, &tree, LatLon::new(0.0, 179.98).unwrap(), 2);
+        facilities[0].point = LatLon::new(0.0, -179.99).unwrap(); // ~3.3 km east, across the line
+        facilities[1].point = LatLon::new(0.0, 179.9).unwrap(); // ~8.9 km west
+        let dataset = Dataset::from_facilities(facilities.clone());
+        let hits = dataset.nearest(LatLon::new(0.0, 179.98).unwrap(), 2, &Filter::all());
         assert_eq!(hits[0].facility.id, facilities[0].id);
-        assert!((hits[0].distance_m - 3_336.0).abs() < 2.0, "{}", hits[0].distance_m);
+        assert!((hits[0].distance_m - 3_335.8).abs() < 1.0, "{}", hits[0].distance_m);
     }
 
     #[test]
@@ -127,18 +267,21 @@ mod tests {
         let mut facilities = sample(2, 1);
         facilities[0].point = LatLon::new(60.0, 11.5).unwrap(); // 1.5° east: ~83 km
         facilities[1].point = LatLon::new(61.0, 10.0).unwrap(); // 1° north: ~111 km
-        let tree = build_index(&facilities);
-        let hits = nearest(&facilities, &tree, LatLon::new(60.0, 10.0).unwrap(), 1);
+        let dataset = Dataset::from_facilities(facilities.clone());
+        let hits = dataset.nearest(LatLon::new(60.0, 10.0).unwrap(), 1, &Filter::all());
         assert_eq!(hits[0].facility.id, facilities[0].id);
     }
 
     #[test]
-    fn empty_and_oversized_k() {
-        let tree = build_index(&[]);
-        assert!(nearest(&[], &tree, LatLon::new(0.0, 0.0).unwrap(), 5).is_empty());
-        let facilities = sample(3, 2);
-        let tree = build_index(&facilities);
-        assert_eq!(nearest(&facilities, &tree, LatLon::new(0.0, 0.0).unwrap(), 10).len(), 3);
-        assert!(nearest(&facilities, &tree, LatLon::new(0.0, 0.0).unwrap(), 0).is_empty());
+    fn empty_results_and_oversized_k() {
+        let empty = Dataset::from_facilities(vec![]);
+        let origin = LatLon::new(0.0, 0.0).unwrap();
+        assert!(empty.nearest(origin, 5, &Filter::all()).is_empty());
+        assert!(empty.within_radius(origin, 1e7, &Filter::all()).is_empty());
+        let dataset = Dataset::from_facilities(sample(3, 2));
+        assert_eq!(dataset.nearest(origin, 10, &Filter::all()).len(), 3);
+        assert!(dataset.nearest(origin, 0, &Filter::all()).is_empty());
+        assert!(dataset.within_radius(origin, -1.0, &Filter::all()).is_empty());
+        assert!(dataset.within_radius(origin, f64::NAN, &Filter::all()).is_empty());
     }
 }

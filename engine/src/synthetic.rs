@@ -4,19 +4,20 @@
 //! never pass for a real institution.
 
 use crate::geo::LatLon;
-use crate::model::{Facility, FacilityKind, Grade, LocationPrecision};
+use crate::filter::Filter;
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
 pub struct Lcg(pub u64);
 
 impl Lcg {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 11
     }
 
     pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * (self.next() as f64 / (1u64 << 53) as f64)
+        lo + (hi - lo) * (self.next_u64() as f64 / (1u64 << 53) as f64)
     }
 }
 
@@ -27,12 +28,33 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
         .map(|i| Facility {
             id: format!("synthetic-{seed}-{i:05}"),
             name: format!("合成机构 synthetic {i}"),
-            kind: FacilityKind::ALL[(rng.next() % FacilityKind::ALL.len() as u64) as usize],
-            grade: Grade::ALL[(rng.next() % Grade::ALL.len() as u64) as usize],
+            kind: FacilityKind::ALL[(rng.next_u64() % FacilityKind::ALL.len() as u64) as usize],
+            grade: Grade::ALL[(rng.next_u64() % Grade::ALL.len() as u64) as usize],
             point: LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap(),
             precision: LocationPrecision::Approximate,
+            services: pick(&mut rng, Service::ALL, 6),
+            // About one facility in twelve holds any designation: rare filters stay rare.
+            designations: if rng.next_u64().is_multiple_of(12) { pick(&mut rng, Designation::ALL, 4) } else { vec![] },
             source: "synthetic test data".into(),
             last_checked: "2026-01-01".into(),
         })
         .collect()
+}
+
+/// Between 0 and `max` distinct terms drawn from `all`.
+fn pick<T: Copy + Ord>(rng: &mut Lcg, all: &[T], max: u64) -> Vec<T> {
+    let mut out: Vec<T> = (0..rng.next_u64() % (max + 1)).map(|_| all[(rng.next_u64() % all.len() as u64) as usize]).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A random filter over the synthetic vocabulary: often empty groups, sometimes rare.
+pub fn random_filter(rng: &mut Lcg) -> Filter {
+    Filter {
+        kinds: pick(rng, FacilityKind::ALL, 3),
+        grades: pick(rng, Grade::ALL, 2),
+        services: pick(rng, Service::ALL, 2),
+        designations: if rng.next_u64().is_multiple_of(3) { pick(rng, Designation::ALL, 1) } else { vec![] },
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use engine::{Dataset, Grade, LatLon, LocationPrecision};
+use engine::{Dataset, Filter, Grade, LatLon, LocationPrecision};
 use leptos::prelude::*;
 
 use crate::format::distance_zh;
@@ -15,7 +15,7 @@ pub fn NearestList(dataset: Arc<Dataset>, point: RwSignal<LatLon>) -> impl IntoV
     let total = dataset.len();
     let rows = move || {
         dataset
-            .nearest(point.get(), LIST_LEN)
+            .nearest(point.get(), LIST_LEN, &Filter::all())
             .into_iter()
             .map(|hit| {
                 let f = hit.facility;

@@ -1,0 +1,119 @@
+//! Attribute filters, and the bit masks that let the index skip whole
+//! subtrees holding nothing that matches.
+//!
+//! Every facility has a 128-bit attribute mask: bit `kind.tag()` (0..16),
+//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..96) and
+//! `96 + designation.tag()` (96..128). A tree node's mask is the OR of the
+//! masks beneath it, so a node whose mask fails [`Filter::may_match`] holds no
+//! match and is never opened. For a single facility the same test is exact.
+
+use crate::model::{Designation, Facility, FacilityKind, Grade, Service};
+
+const KIND_BIT: u32 = 0;
+const GRADE_BIT: u32 = 16;
+const SERVICE_BIT: u32 = 32;
+const DESIGNATION_BIT: u32 = 96;
+
+/// The attribute mask of one facility.
+pub fn attribute_mask(f: &Facility) -> u128 {
+    let mut mask = (1u128 << (KIND_BIT + f.kind.tag() as u32)) | (1u128 << (GRADE_BIT + f.grade.tag() as u32));
+    for s in &f.services {
+        mask |= 1u128 << (SERVICE_BIT + s.tag() as u32);
+    }
+    for d in &f.designations {
+        mask |= 1u128 << (DESIGNATION_BIT + d.tag() as u32);
+    }
+    mask
+}
+
+/// Which facilities to keep: any of the kinds, any of the grades, all of the
+/// services, all of the designations. An empty list does not restrict.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub kinds: Vec<FacilityKind>,
+    pub grades: Vec<Grade>,
+    pub services: Vec<Service>,
+    pub designations: Vec<Designation>,
+}
+
+impl Filter {
+    /// Everything.
+    pub fn all() -> Self {
+        Self::default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+
+    /// Compiles the filter into mask tests.
+    pub fn compile(&self) -> MaskTest {
+        let any = |bits: &mut dyn Iterator<Item = u32>| bits.fold(0u128, |m, b| m | (1u128 << b));
+        MaskTest {
+            kinds: any(&mut self.kinds.iter().map(|k| KIND_BIT + k.tag() as u32)),
+            grades: any(&mut self.grades.iter().map(|g| GRADE_BIT + g.tag() as u32)),
+            required: any(&mut self.services.iter().map(|s| SERVICE_BIT + s.tag() as u32))
+                | any(&mut self.designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
+        }
+    }
+
+    /// The plain, unindexed test: the oracle the mask test must agree with.
+    pub fn matches(&self, f: &Facility) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&f.kind))
+            && (self.grades.is_empty() || self.grades.contains(&f.grade))
+            && self.services.iter().all(|s| f.services.contains(s))
+            && self.designations.iter().all(|d| f.designations.contains(d))
+    }
+}
+
+/// A filter as bit tests over attribute masks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaskTest {
+    kinds: u128,
+    grades: u128,
+    required: u128,
+}
+
+impl MaskTest {
+    /// For a node: could anything beneath match? For one facility: does it match?
+    #[inline]
+    pub fn may_match(&self, mask: u128) -> bool {
+        (self.kinds == 0 || mask & self.kinds != 0)
+            && (self.grades == 0 || mask & self.grades != 0)
+            && mask & self.required == self.required
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synthetic::{random_filter, sample, Lcg};
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn mask_test_agrees_with_plain_test() {
+        let facilities = sample(500, 11);
+        let mut rng = Lcg(5);
+        for _ in 0..300 {
+            let filter = random_filter(&mut rng);
+            let test = filter.compile();
+            for f in &facilities {
+                assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn node_mask_never_prunes_a_match() {
+        let facilities = sample(64, 12);
+        let node = facilities.iter().fold(0u128, |m, f| m | attribute_mask(f));
+        let mut rng = Lcg(6);
+        for _ in 0..300 {
+            let filter = random_filter(&mut rng);
+            if facilities.iter().any(|f| filter.matches(f)) {
+                assert!(filter.compile().may_match(node), "{filter:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Property tests: every query against the brute-force oracle, on random
+//! synthetic data that includes the poles, the antimeridian, duplicate points
+//! and filters that match nothing. Runs natively and under wasm32 in Chromium.
+
+use engine::nearest::{nearest_brute_force, LatLonBox};
+use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocationPrecision, Service};
+use proptest::prelude::*;
+use proptest::test_runner::Config;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Latitudes and longitudes with the awkward values over-represented.
+fn lat() -> impl Strategy<Value = f64> {
+    prop_oneof![4 => -90.0..=90.0, 1 => Just(90.0), 1 => Just(-90.0), 1 => Just(0.0), 2 => 29.0..31.0f64]
+}
+
+fn lon() -> impl Strategy<Value = f64> {
+    prop_oneof![4 => -180.0..=180.0, 1 => Just(180.0), 1 => Just(-180.0), 1 => 179.9..=180.0, 1 => -180.0..=-179.9, 2 => 103.0..106.0f64]
+}
+
+fn point() -> impl Strategy<Value = LatLon> {
+    (lat(), lon()).prop_map(|(la, lo)| LatLon::new(la, lo).expect("strategy stays in range"))
+}
+
+fn subset<T: Copy + Ord + std::fmt::Debug + 'static>(all: &'static [T], max: usize) -> impl Strategy<Value = Vec<T>> {
+    proptest::collection::vec(proptest::sample::select(all), 0..=max).prop_map(|mut v| {
+        v.sort();
+        v.dedup();
+        v
+    })
+}
+
+fn facilities() -> impl Strategy<Value = Vec<Facility>> {
+    let one = (
+        point(),
+        proptest::sample::select(FacilityKind::ALL),
+        proptest::sample::select(Grade::ALL),
+        subset(Service::ALL, 4),
+        subset(Designation::ALL, 2),
+    );
+    let duplicates = proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..30);
+    (proptest::collection::vec(one, 0..300), duplicates).prop_map(|(rows, duplicates)| {
+        let mut out: Vec<Facility> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, (point, kind, grade, services, designations))| Facility {
+                id: format!("synthetic-{i:04}"),
+                name: format!("合成机构 synthetic {i}"),
+                kind,
+                grade,
+                point,
+                precision: LocationPrecision::Approximate,
+                services,
+                designations,
+                source: "synthetic property-test data".into(),
+                last_checked: "2026-01-01".into(),
+            })
+            .collect();
+        // Move some facilities onto others' points: exact duplicates, ties by id.
+        if !out.is_empty() {
+            for (from, to) in duplicates {
+                let p = out[from.index(out.len())].point;
+                let to = to.index(out.len());
+                out[to].point = p;
+            }
+        }
+        out
+    })
+}
+
+fn filter() -> impl Strategy<Value = Filter> {
+    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1))
+        .prop_map(|(kinds, grades, services, designations)| Filter { kinds, grades, services, designations })
+}
+
+fn config() -> Config {
+    Config { cases: 96, failure_persistence: None, ..Config::default() }
+}
+
+fn ids<'a>(it: impl IntoIterator<Item = &'a Facility>) -> Vec<&'a str> {
+    it.into_iter().map(|f| f.id.as_str()).collect()
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn knn_equals_brute_force(data in facilities(), q in point(), k in 0usize..40, filter in filter()) {
+        let dataset = Dataset::from_facilities(data.clone());
+        let got = dataset.nearest(q, k, &filter);
+        let want = nearest_brute_force(&data, q, k, &filter);
+        prop_assert_eq!(ids(got.iter().map(|h| h.facility)), ids(want.iter().map(|h| h.facility)));
+        for (g, w) in got.iter().zip(&want) {
+            prop_assert_eq!(g.distance_m, w.distance_m);
+        }
+    }
+
+    #[test]
+    fn radius_equals_brute_force(data in facilities(), q in point(), radius_m in prop_oneof![Just(0.0), 0.0..5_000.0, 0.0..2.5e7], filter in filter()) {
+        let dataset = Dataset::from_facilities(data.clone());
+        let mut want = nearest_brute_force(&data, q, usize::MAX, &filter);
+        want.retain(|h| h.distance_m <= radius_m);
+        let got = dataset.within_radius(q, radius_m, &filter);
+        prop_assert_eq!(ids(got.iter().map(|h| h.facility)), ids(want.iter().map(|h| h.facility)));
+    }
+
+    #[test]
+    fn viewport_equals_brute_force(data in facilities(), a in lat(), b in lat(), west in lon(), east in lon(), filter in filter()) {
+        let dataset = Dataset::from_facilities(data.clone());
+        let area = LatLonBox { south: a.min(b), north: a.max(b), west, east };
+        let mut want: Vec<&Facility> = data.iter().filter(|f| filter.matches(f) && area.contains(f.point)).collect();
+        want.sort_by(|x, y| x.id.cmp(&y.id));
+        prop_assert_eq!(ids(dataset.within_box(area, &filter)), ids(want));
+    }
+
+    #[test]
+    fn decoded_dataset_equals_brute_force(data in facilities(), q in point(), filter in filter()) {
+        // Points are stored to 1e-7 degrees, so the oracle runs on what was decoded.
+        let dataset = Dataset::from_bytes(&engine::codec::encode(&data, 0)).expect("own encoding decodes");
+        let mut decoded_ids = ids(dataset.facilities());
+        decoded_ids.sort_unstable();
+        prop_assert_eq!(decoded_ids, ids(&data));
+        let want = nearest_brute_force(dataset.facilities(), q, 10, &filter);
+        let got = dataset.nearest(q, 10, &filter);
+        prop_assert_eq!(ids(got.iter().map(|h| h.facility)), ids(want.iter().map(|h| h.facility)));
+    }
+}
