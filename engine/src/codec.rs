@@ -103,11 +103,16 @@ pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
     out.extend_from_slice(&(n as u32).to_le_bytes());
     out.extend_from_slice(&(strings.items.len() as u32).to_le_bytes());
     out.extend_from_slice(&build_time.to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+    out.extend_from_slice(&content_hash(&body).to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
     out.extend_from_slice(&[0u8; 8]);
     out.extend_from_slice(&body);
     out
+}
+
+/// The content hash the header carries: xxh3-64 of the body.
+pub fn content_hash(body: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(body)
 }
 
 /// What the header says about a dataset.
@@ -148,7 +153,7 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
             available: body.len(),
         });
     }
-    if xxhash_rust::xxh3::xxh3_64(body) != content_hash {
+    if self::content_hash(body) != content_hash {
         return Err(DecodeError::HashMismatch);
     }
     let header = Header { version, facility_count: n as u32, string_count: m as u32, build_time, content_hash };

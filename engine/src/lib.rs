@@ -31,6 +31,7 @@
 
 pub mod codec;
 pub mod dataset;
+pub mod facets;
 pub mod filter;
 pub mod geo;
 pub mod kdtree;
