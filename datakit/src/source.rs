@@ -4,13 +4,17 @@
 use std::fmt;
 use std::path::Path;
 
-use engine::{Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service};
+use engine::{Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Ownership, Service};
 
 /// The required columns of `facilities.csv`.
 pub const COLUMNS: [&str; 9] =
     ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
-/// Optional columns: lists of vocabulary codes separated by `;`.
-pub const OPTIONAL_COLUMNS: [&str; 2] = ["services", "designations"];
+/// Optional columns; `aliases`, `phones`, `services` and `designations` are
+/// lists separated by `;`. An empty cell means "not listed".
+pub const OPTIONAL_COLUMNS: [&str; 10] = [
+    "name_en", "aliases", "ownership", "county_code", "address", "phones", "website", "opening_hours", "services",
+    "designations",
+];
 
 /// One problem found in a source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +42,22 @@ struct Row {
     location_precision: String,
     source: String,
     last_checked: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    aliases: String,
+    #[serde(default)]
+    ownership: String,
+    #[serde(default)]
+    county_code: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    phones: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    opening_hours: String,
     #[serde(default)]
     services: String,
     #[serde(default)]
@@ -97,6 +117,42 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         let grade = vocab(&mut report, "grade", &row.grade, Grade::parse, Grade::codes);
         let precision =
             vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
+        for (column, value) in [
+            ("name", &row.name),
+            ("name_en", &row.name_en),
+            ("address", &row.address),
+            ("opening_hours", &row.opening_hours),
+            ("source", &row.source),
+        ] {
+            if value.contains(['\n', '\r']) {
+                report(column, "contains a line break; expected one line".into());
+            }
+        }
+        let ownership = if row.ownership.is_empty() {
+            Some(Ownership::NotListed)
+        } else {
+            vocab(&mut report, "ownership", &row.ownership, Ownership::parse, Ownership::codes)
+        };
+        let county_code = match row.county_code.as_str() {
+            "" => 0,
+            code => match code.parse::<u32>() {
+                Ok(c) if (110_000..=829_999).contains(&c) => c,
+                _ => {
+                    report("county_code", format!("{code:?} is not a county code; expected a 6-digit adcode such as 500111"));
+                    0
+                }
+            },
+        };
+        let phones = split_list(&row.phones);
+        for phone in &phones {
+            if !is_phone(phone) {
+                report("phones", format!("{phone:?} is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
+            }
+        }
+        let is_web_address = row.website.starts_with("https://") || row.website.starts_with("http://");
+        if !row.website.is_empty() && !is_web_address {
+            report("website", format!("{:?} is not a web address; expected it to start with https://", row.website));
+        }
         let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
         let designations =
             term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
@@ -120,16 +176,21 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         }
         if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
             facilities.push(Facility {
-                id: row.id,
-                name: row.name,
-                kind,
                 grade,
-                point,
                 precision,
                 services,
                 designations,
+                name_en: row.name_en,
+                aliases: split_list(&row.aliases),
+                ownership: ownership.unwrap_or(Ownership::NotListed),
+                county_code,
+                address: row.address,
+                phones,
+                website: row.website,
+                opening_hours: row.opening_hours,
                 source: row.source,
                 last_checked: row.last_checked,
+                ..Facility::new(row.id, row.name, kind, point)
             });
         }
     }
@@ -152,6 +213,27 @@ fn vocab<T>(
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
     }
     parsed
+}
+
+/// A `;`-separated list, trimmed, empty items dropped.
+fn split_list(value: &str) -> Vec<String> {
+    value.split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+/// Mainland phone numbers as published: a landline with area code
+/// (`028-85422114`, optionally `-ext`), a mobile (`13800000000`), or a
+/// national service number (`12320`, `95xxx`). `+86` may lead.
+fn is_phone(phone: &str) -> bool {
+    let p = phone.strip_prefix("+86").map(str::trim_start).unwrap_or(phone);
+    let digits: String = p.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    if !digits.chars().all(|c| c.is_ascii_digit()) || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
+        return false;
+    }
+    let mobile = digits.len() == 11 && digits.starts_with('1') && digits.as_bytes()[1] >= b'3';
+    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len())
+        || p.starts_with('0') && p.split('-').count() == 3 && (12..=17).contains(&digits.len());
+    let service = (5..=6).contains(&digits.len()) && (digits.starts_with("12") || digits.starts_with("95"));
+    mobile || landline || service
 }
 
 /// A `;`-separated list of vocabulary terms; empty means none listed.
@@ -255,6 +337,39 @@ mod tests {
         let facilities = read_facilities(f.path()).unwrap();
         assert_eq!(facilities[0].services, [Service::Acupuncture, Service::Tuina]);
         assert_eq!(facilities[0].designations, [Designation::ChestPainCentre]);
+    }
+
+    #[test]
+    fn optional_columns_are_read_and_checked() {
+        let header = "id,name,kind,grade,lat,lon,location_precision,source,last_checked,name_en,aliases,ownership,county_code,address,phones,website,opening_hours\n";
+        let good = write_csv(&format!(
+            "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,Hospital A,甲院; 甲,public,500111,大足区某路1号,023-43722123; 13800000000,https://example.org,Mo-Fr 08:00-17:30\n"
+        ));
+        let f = &read_facilities(good.path()).unwrap()[0];
+        assert_eq!(f.aliases, ["甲院", "甲"]);
+        assert_eq!(f.phones, ["023-43722123", "13800000000"]);
+        assert_eq!((f.ownership, f.county_code), (Ownership::Public, 500111));
+        assert_eq!(f.opening_hours, "Mo-Fr 08:00-17:30");
+
+        let bad = write_csv(&format!(
+            "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,\n"
+        ));
+        let problems: Vec<String> = read_facilities(bad.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert!(problems[0].ends_with(":2: ownership: unknown value \"state\"; expected one of public, private, unknown"));
+        assert!(problems[1].ends_with(":2: county_code: \"5001\" is not a county code; expected a 6-digit adcode such as 500111"));
+        assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
+        assert!(problems[3].ends_with(":2: website: \"www.example.org\" is not a web address; expected it to start with https://"));
+    }
+
+    #[test]
+    fn phone_formats() {
+        for ok in ["028-85422114", "02885422114", "023-43722123", "0816-2222222", "13800000000", "+86 13800000000", "12320", "028-85422114-801"] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in ["85422114", "1380000000", "call us", "028-8542211x", "12345678901234", "10086-1"] {
+            assert!(!is_phone(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The compiled dataset format (`.xzd`), version 2.
+//! The compiled dataset format (`.xzd`), version 3.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
 //! structure-of-arrays columns and a deduplicated string table:
@@ -16,10 +16,13 @@
 //! | 40 | reserved (0) | 8 bytes |
 //!
 //! Body: `lat_e7: [i32; n]`, `lon_e7: [i32; n]` (degrees × 10⁷, about 1 cm),
-//! `kind`, `grade`, `precision: [u8; n]` (vocabulary tags), `services: [u64; n]`
-//! and `designations: [u32; n]` (bit sets of vocabulary tags), `id`, `name`,
-//! `source`, `last_checked: [u32; n]` (string indices), then the string
-//! table: `ends: [u32; m]` (end offset of each string) and the UTF-8 bytes.
+//! `kind`, `grade`, `precision`, `ownership: [u8; n]` (vocabulary tags),
+//! `county_code: [u32; n]`, `services: [u64; n]` and `designations: [u32; n]`
+//! (bit sets of vocabulary tags), then ten string columns `[u32; n]` of string
+//! indices: `id`, `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
+//! `opening_hours`, `source`, `last_checked` (lists are joined with `\n`), then
+//! the string table: `ends: [u32; m]` (end offset of each string) and the
+//! UTF-8 bytes.
 //!
 //! Facilities are stored in the spatial index's order ([`crate::kdtree`]), so
 //! the index is prebuilt: loading decodes it, never sorts.
@@ -32,15 +35,32 @@ use std::collections::HashMap;
 
 use crate::dataset::into_kd_order;
 use crate::geo::LatLon;
-use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 
 pub const MAGIC: [u8; 4] = *b"XZDS";
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 pub const HEADER_LEN: usize = 48;
 
-/// Bytes each facility needs at least: two i32, three u8 tags, a u64 and a u32
-/// bit set, four u32 string indices.
-const BYTES_PER_FACILITY: usize = 4 + 4 + 3 + 8 + 4 + 4 * 4;
+/// Bytes each facility needs at least: two i32, four u8 tags, a u32 code, a
+/// u64 and a u32 bit set, ten u32 string indices.
+const BYTES_PER_FACILITY: usize = 4 + 4 + 4 + 4 + 8 + 4 + 10 * 4;
+
+/// Separates the items of a list stored as one string (never inside an item).
+pub const LIST_SEPARATOR: char = '\n';
+
+/// The string columns, in file order.
+const STRING_COLUMNS: [fn(&Facility) -> std::borrow::Cow<'_, str>; 10] = [
+    |f| f.id.as_str().into(),
+    |f| f.name.as_str().into(),
+    |f| f.name_en.as_str().into(),
+    |f| f.aliases.join("\n").into(),
+    |f| f.address.as_str().into(),
+    |f| f.phones.join("\n").into(),
+    |f| f.website.as_str().into(),
+    |f| f.opening_hours.as_str().into(),
+    |f| f.source.as_str().into(),
+    |f| f.last_checked.as_str().into(),
+];
 
 /// Why bytes could not be decoded as a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -74,17 +94,19 @@ pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
     body.extend(facilities.iter().map(|f| f.kind.tag()));
     body.extend(facilities.iter().map(|f| f.grade.tag()));
     body.extend(facilities.iter().map(|f| f.precision.tag()));
+    body.extend(facilities.iter().map(|f| f.ownership.tag()));
+    for f in &facilities {
+        body.extend_from_slice(&f.county_code.to_le_bytes());
+    }
     for f in &facilities {
         body.extend_from_slice(&f.services.iter().fold(0u64, |m, s| m | 1 << s.tag()).to_le_bytes());
     }
     for f in &facilities {
         body.extend_from_slice(&f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag()).to_le_bytes());
     }
-    let columns: [fn(&Facility) -> &str; 4] =
-        [|f| &f.id, |f| &f.name, |f| &f.source, |f| &f.last_checked];
-    for column in columns {
+    for column in STRING_COLUMNS {
         for f in &facilities {
-            body.extend_from_slice(&strings.intern(column(f)).to_le_bytes());
+            body.extend_from_slice(&strings.intern(&column(f)).to_le_bytes());
         }
     }
     let mut offset = 0u32;
@@ -166,30 +188,45 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
     let kind = r.take(n, "kind column")?;
     let grade = r.take(n, "grade column")?;
     let precision = r.take(n, "precision column")?;
+    let ownership = r.take(n, "ownership column")?;
+    let county_codes = r.u32_column(n, "county code column")?;
     let services = r.u64_column(n, "services column")?;
     let designations = r.u32_column(n, "designations column")?;
-    let ids = r.u32_column(n, "id column")?;
-    let names = r.u32_column(n, "name column")?;
-    let sources = r.u32_column(n, "source column")?;
-    let checked = r.u32_column(n, "last-checked column")?;
+    let mut text = Vec::with_capacity(STRING_COLUMNS.len());
+    for _ in STRING_COLUMNS {
+        text.push(r.u32_column(n, "string columns")?);
+    }
     let strings = read_string_table(&mut r, m)?;
     if r.pos != body.len() {
         return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the string table", body.len() - r.pos)));
     }
 
-    let string = |column: &[u32], i: usize| -> Result<String, DecodeError> {
+    let string = |column: usize, i: usize| -> Result<String, DecodeError> {
+        let index = text[column][i];
         strings
-            .get(column[i] as usize)
+            .get(index as usize)
             .map(|s| s.to_string())
-            .ok_or_else(|| DecodeError::Corrupt(format!("facility {i}: string index {} out of range", column[i])))
+            .ok_or_else(|| DecodeError::Corrupt(format!("facility {i}: string index {index} out of range")))
+    };
+    let list = |column: usize, i: usize| -> Result<Vec<String>, DecodeError> {
+        let joined = string(column, i)?;
+        Ok(if joined.is_empty() { Vec::new() } else { joined.split(LIST_SEPARATOR).map(str::to_string).collect() })
     };
     let mut facilities = Vec::with_capacity(n);
     for i in 0..n {
         let point = LatLon::new(lat[i] as f64 / 1e7, lon[i] as f64 / 1e7)
             .map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
         facilities.push(Facility {
-            id: string(&ids, i)?,
-            name: string(&names, i)?,
+            id: string(0, i)?,
+            name: string(1, i)?,
+            name_en: string(2, i)?,
+            aliases: list(3, i)?,
+            address: string(4, i)?,
+            phones: list(5, i)?,
+            website: string(6, i)?,
+            opening_hours: string(7, i)?,
+            ownership: Ownership::from_tag(ownership[i]).ok_or_else(|| bad_tag(i, "ownership", ownership[i]))?,
+            county_code: county_codes[i],
             kind: FacilityKind::from_tag(kind[i]).ok_or_else(|| bad_tag(i, "kind", kind[i]))?,
             grade: Grade::from_tag(grade[i]).ok_or_else(|| bad_tag(i, "grade", grade[i]))?,
             point,
@@ -198,8 +235,8 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
             services: terms(services[i], Service::ALL, Service::tag).map_err(|bit| bad_tag(i, "service", bit))?,
             designations: terms(designations[i] as u64, Designation::ALL, Designation::tag)
                 .map_err(|bit| bad_tag(i, "designation", bit))?,
-            source: string(&sources, i)?,
-            last_checked: string(&checked, i)?,
+            source: string(8, i)?,
+            last_checked: string(9, i)?,
         });
     }
     Ok((header, facilities))
@@ -342,11 +379,11 @@ mod tests {
         let by_id: std::collections::HashMap<&str, &Facility> = decoded.iter().map(|f| (f.id.as_str(), f)).collect();
         for a in &facilities {
             let b = by_id[a.id.as_str()];
-            assert_eq!((&a.name, a.kind, a.grade, a.precision), (&b.name, b.kind, b.grade, b.precision));
-            assert_eq!((&a.services, &a.designations), (&b.services, &b.designations));
-            assert_eq!((&a.source, &a.last_checked), (&b.source, &b.last_checked));
             assert!((a.point.lat() - b.point.lat()).abs() <= 0.5e-7);
             assert!((a.point.lon() - b.point.lon()).abs() <= 0.5e-7);
+            // Every other field survives exactly.
+            let same_point = Facility { point: b.point, ..a.clone() };
+            assert_eq!(&same_point, b);
         }
     }
 

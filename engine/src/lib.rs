@@ -5,19 +5,15 @@
 //! builds and tests natively and for `wasm32-unknown-unknown`.
 //!
 //! ```
-//! use engine::{codec, Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocationPrecision};
+//! use engine::{codec, Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon};
 //!
 //! let huaxi = Facility {
-//!     id: "sc-cd-huaxi".into(),
-//!     name: "四川大学华西医院".into(),
-//!     kind: FacilityKind::General,
 //!     grade: Grade::TertiaryA,
-//!     point: LatLon::new(30.642, 104.063).unwrap(),
-//!     precision: LocationPrecision::Approximate,
-//!     services: vec![],
+//!     aliases: vec!["华西医院".into()],
 //!     designations: vec![Designation::NationalRegionalCentre],
 //!     source: "brief".into(),
 //!     last_checked: "2026-11-23".into(),
+//!     ..Facility::new("sc-cd-huaxi", "四川大学华西医院", FacilityKind::General, LatLon::new(30.642, 104.063).unwrap())
 //! };
 //! let bytes = codec::encode(&[huaxi], 0);
 //! let dataset = Dataset::from_bytes(&bytes).unwrap();
@@ -42,7 +38,7 @@ pub mod synthetic;
 pub use dataset::Dataset;
 pub use filter::Filter;
 pub use geo::LatLon;
-pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
+pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 pub use nearest::{Hit, LatLonBox};
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -90,6 +90,15 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Who runs a facility.
+    Ownership {
+        Public = 0, "public", "公立", "Public";
+        Private = 1, "private", "民营", "Private";
+        NotListed = 2, "unknown", "性质未列出", "Ownership not listed";
+    }
+}
+
+vocabulary! {
     /// How much to trust a facility's point.
     LocationPrecision {
         Surveyed = 0, "surveyed", "实测", "Surveyed";
@@ -150,8 +159,23 @@ pub struct Facility {
     pub id: String,
     /// Name in Chinese, as the institution writes it.
     pub name: String,
+    /// Official English name; empty when none is known.
+    pub name_en: String,
+    /// Other names people search by (former names, short names).
+    pub aliases: Vec<String>,
     pub kind: FacilityKind,
     pub grade: Grade,
+    pub ownership: Ownership,
+    /// County-level administrative code (6-digit adcode); 0 when not known.
+    pub county_code: u32,
+    /// Street address in Chinese; empty when not listed.
+    pub address: String,
+    /// Phone numbers as published (e.g. `028-85422114`); empty when not listed.
+    pub phones: Vec<String>,
+    /// Official website; empty when not listed.
+    pub website: String,
+    /// Opening hours in OpenStreetMap `opening_hours` syntax; empty when not listed.
+    pub opening_hours: String,
     /// WGS-84 position.
     pub point: LatLon,
     pub precision: LocationPrecision,
@@ -163,6 +187,33 @@ pub struct Facility {
     pub source: String,
     /// When the record was last checked against its source (YYYY-MM-DD).
     pub last_checked: String,
+}
+
+impl Facility {
+    /// A facility with only the essentials; every optional field empty or "not listed".
+    /// Fill the rest with struct update syntax: `Facility { grade, ..Facility::new(...) }`.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: FacilityKind, point: LatLon) -> Self {
+        Facility {
+            id: id.into(),
+            name: name.into(),
+            name_en: String::new(),
+            aliases: Vec::new(),
+            kind,
+            grade: Grade::NotListed,
+            ownership: Ownership::NotListed,
+            county_code: 0,
+            address: String::new(),
+            phones: Vec::new(),
+            website: String::new(),
+            opening_hours: String::new(),
+            point,
+            precision: LocationPrecision::Approximate,
+            services: Vec::new(),
+            designations: Vec::new(),
+            source: String::new(),
+            last_checked: String::new(),
+        }
+    }
 }
 
 #[cfg(test)]

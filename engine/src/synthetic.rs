@@ -5,7 +5,7 @@
 
 use crate::geo::LatLon;
 use crate::filter::Filter;
-use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, Ownership, Service};
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
 pub struct Lcg(pub u64);
@@ -25,18 +25,28 @@ impl Lcg {
 pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
     let mut rng = Lcg(seed);
     (0..n)
-        .map(|i| Facility {
-            id: format!("synthetic-{seed}-{i:05}"),
-            name: format!("合成机构 synthetic {i}"),
-            kind: FacilityKind::ALL[(rng.next_u64() % FacilityKind::ALL.len() as u64) as usize],
-            grade: Grade::ALL[(rng.next_u64() % Grade::ALL.len() as u64) as usize],
-            point: LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap(),
-            precision: LocationPrecision::Approximate,
-            services: pick(&mut rng, Service::ALL, 6),
-            // About one facility in twelve holds any designation: rare filters stay rare.
-            designations: if rng.next_u64().is_multiple_of(12) { pick(&mut rng, Designation::ALL, 4) } else { vec![] },
-            source: "synthetic test data".into(),
-            last_checked: "2026-01-01".into(),
+        .map(|i| {
+            let point = LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap();
+            Facility {
+                grade: Grade::ALL[(rng.next_u64() % Grade::ALL.len() as u64) as usize],
+                services: pick(&mut rng, Service::ALL, 6),
+                // About one facility in twelve holds any designation: rare filters stay rare.
+                designations: if rng.next_u64().is_multiple_of(12) { pick(&mut rng, Designation::ALL, 4) } else { vec![] },
+                ownership: Ownership::ALL[(rng.next_u64() % Ownership::ALL.len() as u64) as usize],
+                // 99xxxx is no real adcode; the strings say synthetic; no field is dialable or visitable.
+                county_code: 990_000 + (i % 1_000) as u32,
+                aliases: if i.is_multiple_of(3) { vec![format!("合成别名 synthetic alias {i}")] } else { vec![] },
+                address: format!("合成地址 synthetic address {i}"),
+                phones: if i.is_multiple_of(2) { vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()] } else { vec![] },
+                source: "synthetic test data".into(),
+                last_checked: "2026-01-01".into(),
+                ..Facility::new(
+                    format!("synthetic-{seed}-{i:05}"),
+                    format!("合成机构 synthetic {i}"),
+                    FacilityKind::ALL[(rng.next_u64() % FacilityKind::ALL.len() as u64) as usize],
+                    point,
+                )
+            }
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! and filters that match nothing. Runs natively and under wasm32 in Chromium.
 
 use engine::nearest::{nearest_brute_force, LatLonBox};
-use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocationPrecision, Service};
+use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, Service};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -47,16 +47,12 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
             .into_iter()
             .enumerate()
             .map(|(i, (point, kind, grade, services, designations))| Facility {
-                id: format!("synthetic-{i:04}"),
-                name: format!("合成机构 synthetic {i}"),
-                kind,
                 grade,
-                point,
-                precision: LocationPrecision::Approximate,
                 services,
                 designations,
                 source: "synthetic property-test data".into(),
                 last_checked: "2026-01-01".into(),
+                ..Facility::new(format!("synthetic-{i:04}"), format!("合成机构 synthetic {i}"), kind, point)
             })
             .collect();
         // Move some facilities onto others' points: exact duplicates, ties by id.
