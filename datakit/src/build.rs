@@ -58,6 +58,6 @@ mod tests {
         let count = build(&csv, &out).unwrap();
         let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
         assert_eq!(dataset.len(), count);
-        assert!(dataset.facilities().iter().any(|f| f.name == "四川大学华西医院"));
+        assert!(dataset.facilities().any(|f| f.name() == "四川大学华西医院"));
     }
 }

@@ -51,15 +51,16 @@ pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize, filter: &Filter)
     serde_json::Value::Array(
         hits.iter()
             .map(|h| {
+                let f = h.facility.to_facility();
                 serde_json::json!({
-                    "id": h.facility.id,
-                    "name": h.facility.name,
-                    "kind": h.facility.kind.code(),
-                    "grade": h.facility.grade.code(),
-                    "services": h.facility.services.iter().map(|s| s.code()).collect::<Vec<_>>(),
-                    "designations": h.facility.designations.iter().map(|d| d.code()).collect::<Vec<_>>(),
-                    "lat": h.facility.point.lat(),
-                    "lon": h.facility.point.lon(),
+                    "id": f.id,
+                    "name": f.name,
+                    "kind": f.kind.code(),
+                    "grade": f.grade.code(),
+                    "services": f.services.iter().map(|s| s.code()).collect::<Vec<_>>(),
+                    "designations": f.designations.iter().map(|d| d.code()).collect::<Vec<_>>(),
+                    "lat": f.point.lat(),
+                    "lon": f.point.lon(),
                     "distance_m": (h.distance_m * 10.0).round() / 10.0,
                 })
             })
@@ -77,7 +78,7 @@ pub fn run(near: &str, k: usize, filter: &FilterArgs, json: bool, dataset_path: 
         println!("{}", nearest_json(&dataset, point, k, &filter));
     } else {
         for hit in dataset.nearest(point, k, &filter) {
-            println!("{:>10.0} m  {}  {}", hit.distance_m, hit.facility.id, hit.facility.name);
+            println!("{:>10.0} m  {}  {}", hit.distance_m, hit.facility.id(), hit.facility.name());
         }
     }
     Ok(())

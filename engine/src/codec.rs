@@ -31,8 +31,7 @@
 //! allocates, so a truncated or hostile file yields a [`DecodeError`], never a
 //! panic and never an allocation larger than the input.
 
-use std::collections::HashMap;
-
+use crate::columns::{Columns, Strings, TEXT_COLUMNS};
 use crate::dataset::into_kd_order;
 use crate::geo::LatLon;
 use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
@@ -45,22 +44,6 @@ pub const HEADER_LEN: usize = 48;
 /// u64 and a u32 bit set, ten u32 string indices.
 const BYTES_PER_FACILITY: usize = 4 + 4 + 4 + 4 + 8 + 4 + 10 * 4;
 
-/// Separates the items of a list stored as one string (never inside an item).
-pub const LIST_SEPARATOR: char = '\n';
-
-/// The string columns, in file order.
-const STRING_COLUMNS: [fn(&Facility) -> std::borrow::Cow<'_, str>; 10] = [
-    |f| f.id.as_str().into(),
-    |f| f.name.as_str().into(),
-    |f| f.name_en.as_str().into(),
-    |f| f.aliases.join("\n").into(),
-    |f| f.address.as_str().into(),
-    |f| f.phones.join("\n").into(),
-    |f| f.website.as_str().into(),
-    |f| f.opening_hours.as_str().into(),
-    |f| f.source.as_str().into(),
-    |f| f.last_checked.as_str().into(),
-];
 
 /// Why bytes could not be decoded as a dataset.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,49 +64,33 @@ pub enum DecodeError {
 
 /// Encodes facilities into the compiled format, in index order. `build_time` is Unix seconds.
 pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
-    let facilities = into_kd_order(facilities.to_vec());
-    let mut strings = StringTable::default();
-    let n = facilities.len();
-    let mut body = Vec::with_capacity(n * BYTES_PER_FACILITY + 64);
-    for f in &facilities {
-        body.extend_from_slice(&to_e7(f.point.lat()).to_le_bytes());
-    }
-    for f in &facilities {
-        body.extend_from_slice(&to_e7(f.point.lon()).to_le_bytes());
-    }
-    body.extend(facilities.iter().map(|f| f.kind.tag()));
-    body.extend(facilities.iter().map(|f| f.grade.tag()));
-    body.extend(facilities.iter().map(|f| f.precision.tag()));
-    body.extend(facilities.iter().map(|f| f.ownership.tag()));
-    for f in &facilities {
-        body.extend_from_slice(&f.county_code.to_le_bytes());
-    }
-    for f in &facilities {
-        body.extend_from_slice(&f.services.iter().fold(0u64, |m, s| m | 1 << s.tag()).to_le_bytes());
-    }
-    for f in &facilities {
-        body.extend_from_slice(&f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag()).to_le_bytes());
-    }
-    for column in STRING_COLUMNS {
-        for f in &facilities {
-            body.extend_from_slice(&strings.intern(&column(f)).to_le_bytes());
-        }
-    }
-    let mut offset = 0u32;
-    for s in &strings.items {
-        offset += s.len() as u32;
-        body.extend_from_slice(&offset.to_le_bytes());
-    }
-    for s in &strings.items {
-        body.extend_from_slice(s.as_bytes());
-    }
+    encode_columns(&Columns::from_facilities(&into_kd_order(facilities.to_vec())), build_time)
+}
+
+/// Encodes columns already in index order.
+pub fn encode_columns(c: &Columns, build_time: i64) -> Vec<u8> {
+    let n = c.len();
+    let mut body = Vec::with_capacity(n * BYTES_PER_FACILITY + c.strings.blob.len() + 4 * c.strings.len());
+    let mut put = |bytes: &[u8]| body.extend_from_slice(bytes);
+    c.lat.iter().for_each(|&v| put(&to_e7(v).to_le_bytes()));
+    c.lon.iter().for_each(|&v| put(&to_e7(v).to_le_bytes()));
+    c.kind.iter().for_each(|v| put(&[v.tag()]));
+    c.grade.iter().for_each(|v| put(&[v.tag()]));
+    c.precision.iter().for_each(|v| put(&[v.tag()]));
+    c.ownership.iter().for_each(|v| put(&[v.tag()]));
+    c.county_code.iter().for_each(|v| put(&v.to_le_bytes()));
+    c.services.iter().for_each(|v| put(&v.to_le_bytes()));
+    c.designations.iter().for_each(|v| put(&v.to_le_bytes()));
+    c.text.iter().flatten().for_each(|v| put(&v.to_le_bytes()));
+    c.strings.ends.iter().for_each(|v| put(&v.to_le_bytes()));
+    put(c.strings.blob.as_bytes());
 
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(n as u32).to_le_bytes());
-    out.extend_from_slice(&(strings.items.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(c.strings.len() as u32).to_le_bytes());
     out.extend_from_slice(&build_time.to_le_bytes());
     out.extend_from_slice(&content_hash(&body).to_le_bytes());
     out.extend_from_slice(&(body.len() as u64).to_le_bytes());
@@ -147,8 +114,14 @@ pub struct Header {
     pub content_hash: u64,
 }
 
-/// Decodes a compiled dataset, checking structure, hash and every value.
+/// Decodes a compiled dataset into facilities (tests and tools; the app keeps columns).
 pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
+    let (header, columns) = decode_columns(bytes)?;
+    Ok((header, (0..columns.len()).map(|i| columns.facility(i)).collect()))
+}
+
+/// Decodes a compiled dataset into columns, checking structure, hash and every value.
+pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns), DecodeError> {
     let mut r = Reader { bytes, pos: 0 };
     if r.take(4, "magic").map_err(|_| DecodeError::BadMagic)? != MAGIC {
         return Err(DecodeError::BadMagic);
@@ -183,117 +156,91 @@ pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
     let mut r = Reader { bytes: body, pos: 0 };
     // Checked before any allocation sized by the header's counts.
     r.ensure(n.saturating_mul(BYTES_PER_FACILITY), "facility columns")?;
+    r.ensure(m.saturating_mul(4), "string offsets")?;
     let lat = r.i32_column(n, "latitude column")?;
     let lon = r.i32_column(n, "longitude column")?;
-    let kind = r.take(n, "kind column")?;
-    let grade = r.take(n, "grade column")?;
-    let precision = r.take(n, "precision column")?;
-    let ownership = r.take(n, "ownership column")?;
-    let county_codes = r.u32_column(n, "county code column")?;
+    let (lat, lon) = degrees(&lat, &lon)?;
+    let kind = tags(r.take(n, "kind column")?, "kind", FacilityKind::from_tag)?;
+    let grade = tags(r.take(n, "grade column")?, "grade", Grade::from_tag)?;
+    let precision = tags(r.take(n, "precision column")?, "precision", LocationPrecision::from_tag)?;
+    let ownership = tags(r.take(n, "ownership column")?, "ownership", Ownership::from_tag)?;
+    let county_code = r.u32_column(n, "county code column")?;
     let services = r.u64_column(n, "services column")?;
     let designations = r.u32_column(n, "designations column")?;
-    let mut text = Vec::with_capacity(STRING_COLUMNS.len());
-    for _ in STRING_COLUMNS {
-        text.push(r.u32_column(n, "string columns")?);
+    check_bits(&services, Service::ALL.iter().fold(0, |m, s| m | 1 << s.tag()), "service")?;
+    check_bits(&designations, Designation::ALL.iter().fold(0, |m, d| m | 1 << d.tag()), "designation")?;
+    let mut text = Vec::with_capacity(TEXT_COLUMNS.len());
+    for name in TEXT_COLUMNS {
+        let column = r.u32_column(n, "string columns")?;
+        if let Some((i, bad)) = column.iter().enumerate().find(|(_, &s)| s as usize >= m) {
+            return Err(DecodeError::Corrupt(format!("facility {i}: {name} string index {bad} out of range")));
+        }
+        text.push(column);
     }
-    let strings = read_string_table(&mut r, m)?;
+    let strings = read_strings(&mut r, m)?;
     if r.pos != body.len() {
         return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the string table", body.len() - r.pos)));
     }
-
-    let string = |column: usize, i: usize| -> Result<String, DecodeError> {
-        let index = text[column][i];
-        strings
-            .get(index as usize)
-            .map(|s| s.to_string())
-            .ok_or_else(|| DecodeError::Corrupt(format!("facility {i}: string index {index} out of range")))
+    let columns = Columns {
+        lat,
+        lon,
+        kind,
+        grade,
+        precision,
+        ownership,
+        county_code,
+        services,
+        designations,
+        text,
+        strings,
     };
-    let list = |column: usize, i: usize| -> Result<Vec<String>, DecodeError> {
-        let joined = string(column, i)?;
-        Ok(if joined.is_empty() { Vec::new() } else { joined.split(LIST_SEPARATOR).map(str::to_string).collect() })
-    };
-    let mut facilities = Vec::with_capacity(n);
-    for i in 0..n {
-        let point = LatLon::new(lat[i] as f64 / 1e7, lon[i] as f64 / 1e7)
-            .map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
-        facilities.push(Facility {
-            id: string(0, i)?,
-            name: string(1, i)?,
-            name_en: string(2, i)?,
-            aliases: list(3, i)?,
-            address: string(4, i)?,
-            phones: list(5, i)?,
-            website: string(6, i)?,
-            opening_hours: string(7, i)?,
-            ownership: Ownership::from_tag(ownership[i]).ok_or_else(|| bad_tag(i, "ownership", ownership[i]))?,
-            county_code: county_codes[i],
-            kind: FacilityKind::from_tag(kind[i]).ok_or_else(|| bad_tag(i, "kind", kind[i]))?,
-            grade: Grade::from_tag(grade[i]).ok_or_else(|| bad_tag(i, "grade", grade[i]))?,
-            point,
-            precision: LocationPrecision::from_tag(precision[i])
-                .ok_or_else(|| bad_tag(i, "precision", precision[i]))?,
-            services: terms(services[i], Service::ALL, Service::tag).map_err(|bit| bad_tag(i, "service", bit))?,
-            designations: terms(designations[i] as u64, Designation::ALL, Designation::tag)
-                .map_err(|bit| bad_tag(i, "designation", bit))?,
-            source: string(8, i)?,
-            last_checked: string(9, i)?,
-        });
-    }
-    Ok((header, facilities))
+    Ok((header, columns))
 }
 
-fn bad_tag(i: usize, what: &str, tag: u8) -> DecodeError {
-    DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {tag}"))
+/// Fixed-point coordinates to checked degrees.
+fn degrees(lat: &[i32], lon: &[i32]) -> Result<(Vec<f64>, Vec<f64>), DecodeError> {
+    let to = |v: i32| v as f64 / 1e7;
+    for (i, (&la, &lo)) in lat.iter().zip(lon).enumerate() {
+        LatLon::new(to(la), to(lo)).map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
+    }
+    Ok((lat.iter().map(|&v| to(v)).collect(), lon.iter().map(|&v| to(v)).collect()))
 }
 
-/// The terms whose tag bits are set, or the first unknown bit.
-fn terms<T: Copy>(bits: u64, all: &[T], tag: fn(T) -> u8) -> Result<Vec<T>, u8> {
-    let known = all.iter().fold(0u64, |m, &t| m | 1 << tag(t));
-    if bits & !known != 0 {
-        return Err((bits & !known).trailing_zeros() as u8);
+fn tags<T>(bytes: &[u8], what: &str, from_tag: fn(u8) -> Option<T>) -> Result<Vec<T>, DecodeError> {
+    bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &tag)| from_tag(tag).ok_or_else(|| DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {tag}"))))
+        .collect()
+}
+
+fn check_bits<T: Copy + Into<u64>>(column: &[T], known: u64, what: &str) -> Result<(), DecodeError> {
+    match column.iter().enumerate().find(|(_, &bits)| bits.into() & !known != 0) {
+        Some((i, &bits)) => {
+            let bit = (bits.into() & !known).trailing_zeros();
+            Err(DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {bit}")))
+        }
+        None => Ok(()),
     }
-    Ok(all.iter().copied().filter(|&t| bits & (1 << tag(t)) != 0).collect())
 }
 
 fn to_e7(degrees: f64) -> i32 {
     (degrees * 1e7).round() as i32
 }
 
-fn read_string_table<'a>(r: &mut Reader<'a>, m: usize) -> Result<Vec<&'a str>, DecodeError> {
+fn read_strings(r: &mut Reader<'_>, m: usize) -> Result<Strings, DecodeError> {
     let ends = r.u32_column(m, "string offsets")?;
     let total = ends.last().copied().unwrap_or(0) as usize;
     let blob = r.take(total, "string bytes")?;
-    let mut strings = Vec::with_capacity(m);
-    let mut start = 0usize;
+    let blob = std::str::from_utf8(blob).map_err(|e| DecodeError::Corrupt(format!("string bytes: invalid UTF-8 at {}", e.valid_up_to())))?;
+    let mut start = 0u32;
     for (i, &end) in ends.iter().enumerate() {
-        let end = end as usize;
-        let bytes = blob
-            .get(start..end)
-            .ok_or_else(|| DecodeError::Corrupt(format!("string {i}: offsets {start}..{end} out of order or range")))?;
-        strings.push(
-            std::str::from_utf8(bytes).map_err(|_| DecodeError::Corrupt(format!("string {i}: invalid UTF-8")))?,
-        );
+        if end < start || !blob.is_char_boundary(end as usize) {
+            return Err(DecodeError::Corrupt(format!("string {i}: offsets {start}..{end} out of order or not on a character boundary")));
+        }
         start = end;
     }
-    Ok(strings)
-}
-
-#[derive(Default)]
-struct StringTable {
-    items: Vec<String>,
-    index: HashMap<String, u32>,
-}
-
-impl StringTable {
-    fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.items.len() as u32;
-        self.items.push(s.to_string());
-        self.index.insert(s.to_string(), i);
-        i
-    }
+    Ok(Strings { blob: blob.to_string(), ends })
 }
 
 struct Reader<'a> {
@@ -418,6 +365,39 @@ mod tests {
         let mut bytes = encode(&[], 0);
         bytes[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
         assert!(matches!(decode(&bytes), Err(DecodeError::Truncated { section: "facility columns", .. })));
+    }
+
+    /// Makes the header's hash agree with a deliberately damaged body.
+    fn rehash(bytes: &mut [u8]) {
+        let hash = content_hash(&bytes[HEADER_LEN..]);
+        bytes[24..32].copy_from_slice(&hash.to_le_bytes());
+    }
+
+    #[test]
+    fn string_offset_inside_a_character_is_corrupt_not_a_panic() {
+        let facilities = sample(1, 1);
+        let mut bytes = encode(&facilities, 0);
+        let m = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        let blob_len: usize = {
+            let (_, c) = decode_columns(&bytes).unwrap();
+            c.strings.blob.len()
+        };
+        // The first string offset sits right before the blob; point it one byte into a CJK character.
+        let ends_at = bytes.len() - blob_len - 4 * m;
+        let name_start = facilities[0].id.len() as u32; // the name "合成机构…" follows the id
+        bytes[ends_at..ends_at + 4].copy_from_slice(&(name_start + 1).to_le_bytes());
+        rehash(&mut bytes);
+        let err = decode(&bytes).unwrap_err();
+        assert!(matches!(&err, DecodeError::Corrupt(m) if m.contains("character boundary")), "{err:?}");
+    }
+
+    #[test]
+    fn unknown_tags_and_bits_are_corrupt() {
+        let mut bytes = encode(&sample(3, 1), 0);
+        let kind_at = HEADER_LEN + 3 * 8; // after the latitude and longitude columns
+        bytes[kind_at] = 250;
+        rehash(&mut bytes);
+        assert_eq!(decode(&bytes).unwrap_err(), DecodeError::Corrupt("facility 0: unknown kind tag 250".into()));
     }
 
     #[test]

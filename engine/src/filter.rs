@@ -16,14 +16,17 @@ const DESIGNATION_BIT: u32 = 96;
 
 /// The attribute mask of one facility.
 pub fn attribute_mask(f: &Facility) -> u128 {
-    let mut mask = (1u128 << (KIND_BIT + f.kind.tag() as u32)) | (1u128 << (GRADE_BIT + f.grade.tag() as u32));
-    for s in &f.services {
-        mask |= 1u128 << (SERVICE_BIT + s.tag() as u32);
-    }
-    for d in &f.designations {
-        mask |= 1u128 << (DESIGNATION_BIT + d.tag() as u32);
-    }
-    mask
+    let services = f.services.iter().fold(0u64, |m, s| m | 1 << s.tag());
+    let designations = f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag());
+    attribute_bits(f.kind, f.grade, services, designations)
+}
+
+/// The attribute mask from a kind, a grade and the service and designation bit sets (bit = tag).
+pub fn attribute_bits(kind: FacilityKind, grade: Grade, services: u64, designations: u32) -> u128 {
+    (1u128 << (KIND_BIT + kind.tag() as u32))
+        | (1u128 << (GRADE_BIT + grade.tag() as u32))
+        | ((services as u128) << SERVICE_BIT)
+        | ((designations as u128) << DESIGNATION_BIT)
 }
 
 /// Which facilities to keep: any of the kinds, any of the grades, all of the

@@ -7,9 +7,10 @@
 //! [`kd_order`] computes the order once, when the dataset is compiled, so
 //! loading is decoding, not rebuilding.
 //!
-//! Each node also carries the OR of its facilities' attribute masks (heap
-//! numbering: root 0, children `2i + 1` and `2i + 2`), so a filtered search
-//! never opens a subtree that holds no match. That is what keeps a rare
+//! Searches are depth-first, nearer child first, pruned by the k-th best
+//! distance so far. Each node also carries the OR of its facilities'
+//! attribute masks (heap numbering: root 0, children `2i + 1` and `2i + 2`),
+//! so a filtered search never opens a subtree that holds no match. That is what keeps a rare
 //! filter ("chest-pain centre") as fast as an unfiltered search.
 
 use std::cmp::Ordering;
@@ -18,7 +19,7 @@ use std::collections::BinaryHeap;
 use crate::filter::MaskTest;
 
 /// Ranges this long or shorter are leaves, scanned item by item.
-pub const LEAF_SIZE: usize = 16;
+pub const LEAF_SIZE: usize = 32;
 
 /// The permutation that puts `points` in kd order.
 pub fn kd_order(points: &[[f64; 3]]) -> Vec<u32> {
@@ -115,13 +116,53 @@ impl KdTree {
         self.xyz[slot]
     }
 
-    /// Slots matching `test`, nearest to `q` first (by chord), lazily.
-    pub fn nearest_iter(&self, q: [f64; 3], test: MaskTest) -> NearestIter<'_> {
-        let mut heap = BinaryHeap::new();
-        if !self.is_empty() && test.may_match(self.node_masks[0]) {
-            heap.push(Entry { d2: self.bounds.dist2(q), what: What::Node { lo: 0, hi: self.len(), depth: 0, node: 0, bounds: self.bounds } });
+    /// The `k` matching slots nearest to `q` by chord, as `(slot, chord²)` in
+    /// no particular order, plus any slot within [`with_margin`] of the k-th
+    /// (so that floating-point near-ties are never lost). Only slots with
+    /// chord² ≤ `max_d2` are considered; `k = usize::MAX` returns them all.
+    pub fn nearest_k(&self, q: [f64; 3], test: MaskTest, k: usize, max_d2: f64) -> Vec<(usize, f64)> {
+        let mut search = Search { q, test, k, max_d2, best: BinaryHeap::new(), found: Vec::new() };
+        if k > 0 && !self.is_empty() {
+            self.search_node(&mut search, 0, self.len(), 0, self.bounds);
         }
-        NearestIter { tree: self, q, test, heap }
+        let cutoff = search.bound();
+        search.found.retain(|&(_, d2)| d2 <= cutoff);
+        search.found
+    }
+
+    fn search_node(&self, s: &mut Search, lo: usize, hi: usize, node: usize, bounds: Box3) {
+        if !s.test.may_match(self.node_masks[node]) || bounds.dist2(s.q) > s.bound() {
+            return;
+        }
+        if hi - lo <= LEAF_SIZE {
+            for slot in lo..hi {
+                self.consider(s, slot);
+            }
+            return;
+        }
+        let m = lo + (hi - lo - 1) / 2;
+        // Heap numbering puts node i at depth ⌊log2(i + 1)⌋.
+        let axis = ((node + 1).ilog2() % 3) as usize;
+        self.consider(s, m);
+        let (left, right) = bounds.split(axis, self.xyz[m][axis]);
+        let left = (lo, m, 2 * node + 1, left);
+        let right = (m + 1, hi, 2 * node + 2, right);
+        let (near, far) = if s.q[axis] <= self.xyz[m][axis] { (left, right) } else { (right, left) };
+        for (lo, hi, node, bounds) in [near, far] {
+            if lo < hi {
+                self.search_node(s, lo, hi, node, bounds);
+            }
+        }
+    }
+
+    #[inline]
+    fn consider(&self, s: &mut Search, slot: usize) {
+        if s.test.may_match(self.item_masks[slot]) {
+            let d2 = crate::geo::chord2(s.q, self.xyz[slot]);
+            if d2 <= s.bound() {
+                s.add(slot, d2);
+            }
+        }
     }
 
     /// Calls `visit` for every matching slot whose point lies in `region`.
@@ -169,84 +210,63 @@ fn fill_node_masks(items: &[u128], lo: usize, hi: usize, node: usize, out: &mut 
     mask
 }
 
-/// Best-first traversal: yields `(slot, chord²)` in non-decreasing chord order.
-pub struct NearestIter<'a> {
-    tree: &'a KdTree,
+/// Slack on chord² cut-offs, so floating-point near-ties are never lost:
+/// relative, plus absolute (about 6 mm of chord on the Earth).
+pub fn with_margin(d2: f64) -> f64 {
+    d2 * (1.0 + 1e-9) + 1e-18
+}
+
+/// State of one depth-first k-nearest search.
+struct Search {
     q: [f64; 3],
     test: MaskTest,
-    heap: BinaryHeap<Entry>,
+    k: usize,
+    max_d2: f64,
+    /// The k smallest distances found so far, largest on top (unused when k is unbounded).
+    best: BinaryHeap<Largest>,
+    found: Vec<(usize, f64)>,
 }
 
-impl Iterator for NearestIter<'_> {
-    type Item = (usize, f64);
-
-    fn next(&mut self) -> Option<(usize, f64)> {
-        while let Some(Entry { d2, what }) = self.heap.pop() {
-            match what {
-                What::Item(slot) => return Some((slot, d2)),
-                What::Node { lo, hi, depth, node, bounds } => self.open(lo, hi, depth, node, bounds),
-            }
-        }
-        None
-    }
-}
-
-impl NearestIter<'_> {
-    fn push_item(&mut self, slot: usize) {
-        if self.test.may_match(self.tree.item_masks[slot]) {
-            let d2 = crate::geo::chord2(self.q, self.tree.xyz[slot]);
-            self.heap.push(Entry { d2, what: What::Item(slot) });
+impl Search {
+    /// Nothing farther than this can still be among the results.
+    #[inline]
+    fn bound(&self) -> f64 {
+        match self.best.peek() {
+            Some(worst) if self.best.len() == self.k => self.max_d2.min(with_margin(worst.0)),
+            _ => self.max_d2,
         }
     }
 
-    fn open(&mut self, lo: usize, hi: usize, depth: usize, node: usize, bounds: Box3) {
-        if hi - lo <= LEAF_SIZE {
-            for slot in lo..hi {
-                self.push_item(slot);
-            }
-            return;
-        }
-        let m = lo + (hi - lo - 1) / 2;
-        let axis = depth % 3;
-        self.push_item(m);
-        let (left, right) = bounds.split(axis, self.tree.xyz[m][axis]);
-        for (lo, hi, node, bounds) in [(lo, m, 2 * node + 1, left), (m + 1, hi, 2 * node + 2, right)] {
-            if lo < hi && self.test.may_match(self.tree.node_masks[node]) {
-                let d2 = bounds.dist2(self.q);
-                self.heap.push(Entry { d2, what: What::Node { lo, hi, depth: depth + 1, node, bounds } });
+    fn add(&mut self, slot: usize, d2: f64) {
+        self.found.push((slot, d2));
+        if self.k != usize::MAX {
+            self.best.push(Largest(d2));
+            if self.best.len() > self.k {
+                self.best.pop();
             }
         }
     }
 }
 
-#[derive(Clone, Copy)]
-enum What {
-    Item(usize),
-    Node { lo: usize, hi: usize, depth: usize, node: usize, bounds: Box3 },
-}
+/// An f64 ordered so that a `BinaryHeap` keeps the largest on top.
+struct Largest(f64);
 
-/// Heap entry, ordered so that the smallest distance pops first.
-struct Entry {
-    d2: f64,
-    what: What,
-}
-
-impl PartialEq for Entry {
+impl PartialEq for Largest {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.0.total_cmp(&other.0) == Ordering::Equal
     }
 }
 
-impl Eq for Entry {}
+impl Eq for Largest {}
 
-impl PartialOrd for Entry {
+impl PartialOrd for Largest {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl Ord for Entry {
+impl Ord for Largest {
     fn cmp(&self, other: &Self) -> Ordering {
-        other.d2.total_cmp(&self.d2)
+        self.0.total_cmp(&other.0)
     }
 }

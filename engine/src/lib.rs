@@ -19,13 +19,14 @@
 //! let dataset = Dataset::from_bytes(&bytes).unwrap();
 //! let here = LatLon::new(30.66, 104.07).unwrap();
 //! let hits = dataset.nearest(here, 1, &Filter::all());
-//! assert_eq!(hits[0].facility.name, "四川大学华西医院");
+//! assert_eq!(hits[0].facility.name(), "四川大学华西医院");
 //! assert!((hits[0].distance_m - 2_110.55).abs() < 0.01);
 //! let tcm_only = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
 //! assert!(dataset.nearest(here, 1, &tcm_only).is_empty());
 //! ```
 
 pub mod codec;
+pub mod columns;
 pub mod dataset;
 pub mod facets;
 pub mod filter;
@@ -35,6 +36,7 @@ pub mod model;
 pub mod nearest;
 pub mod synthetic;
 
+pub use columns::FacilityRef;
 pub use dataset::Dataset;
 pub use filter::Filter;
 pub use geo::LatLon;

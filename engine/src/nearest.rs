@@ -6,44 +6,30 @@
 //! ranked by haversine metres, ties broken by id: the same answer, in the same
 //! order, as a brute force over every facility.
 
+use crate::columns::{Columns, FacilityRef};
 use crate::filter::Filter;
 use crate::geo::{haversine_m, LatLon, EARTH_RADIUS_M};
-use crate::kdtree::{Box3, KdTree};
+use crate::kdtree::{with_margin, Box3, KdTree};
 use crate::model::Facility;
 
 /// A facility and its great-circle distance from the query point.
 #[derive(Clone, Copy, Debug)]
 pub struct Hit<'a> {
-    pub facility: &'a Facility,
+    pub facility: FacilityRef<'a>,
     pub distance_m: f64,
 }
 
-/// Slack on chord² cut-offs: relative, plus absolute (about 6 mm of chord).
-fn with_margin(d2: f64) -> f64 {
-    d2 * (1.0 + 1e-9) + 1e-18
-}
-
 /// The `k` matching facilities nearest to `point`, nearest first, ties by id.
-pub fn nearest<'a>(facilities: &'a [Facility], tree: &KdTree, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
+pub fn nearest<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
     if k == 0 {
         return Vec::new();
     }
-    let mut candidates = Vec::with_capacity(k + 4);
-    let mut cutoff = f64::INFINITY;
-    for (slot, d2) in tree.nearest_iter(point.to_unit_vector(), filter.compile()) {
-        if d2 > cutoff {
-            break;
-        }
-        candidates.push(slot);
-        if candidates.len() == k {
-            cutoff = with_margin(d2);
-        }
-    }
-    rank(facilities, point, candidates, k)
+    let found = tree.nearest_k(point.to_unit_vector(), filter.compile(), k, f64::INFINITY);
+    rank(columns, point, found.into_iter().map(|(slot, _)| slot).collect(), k)
 }
 
 /// Matching facilities within `radius_m` of `point`, nearest first, ties by id.
-pub fn within_radius<'a>(facilities: &'a [Facility], tree: &KdTree, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'a>> {
+pub fn within_radius<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'a>> {
     if radius_m.is_nan() || radius_m < 0.0 {
         return Vec::new();
     }
@@ -51,13 +37,12 @@ pub fn within_radius<'a>(facilities: &'a [Facility], tree: &KdTree, point: LatLo
     let half_angle = (radius_m / EARTH_RADIUS_M / 2.0).min(std::f64::consts::FRAC_PI_2);
     let cutoff = with_margin((2.0 * half_angle.sin()).powi(2));
     let candidates: Vec<usize> = tree
-        .nearest_iter(point.to_unit_vector(), filter.compile())
-        .take_while(|&(_, d2)| d2 <= cutoff)
+        .nearest_k(point.to_unit_vector(), filter.compile(), usize::MAX, cutoff)
+        .into_iter()
         .map(|(slot, _)| slot)
         .collect();
-    let mut hits = rank(facilities, point, candidates, usize::MAX);
-    hits.retain(|h| h.distance_m <= radius_m);
-    hits
+    let candidates = candidates.into_iter().filter(|&slot| haversine_m(point, columns.point(slot)) <= radius_m).collect();
+    rank(columns, point, candidates, usize::MAX)
 }
 
 /// A latitude/longitude rectangle, as a map viewport. `west > east` means it
@@ -122,35 +107,38 @@ fn bounds_of(lat1: f64, lat2: f64, lon1: f64, lon2: f64) -> Box3 {
 }
 
 /// Matching facilities inside a viewport, ordered by id.
-pub fn within_box<'a>(facilities: &'a [Facility], tree: &KdTree, area: LatLonBox, filter: &Filter) -> Vec<&'a Facility> {
+pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filter: &Filter) -> Vec<FacilityRef<'a>> {
     let test = filter.compile();
     let mut out = Vec::new();
     for region in area.bounds() {
         tree.within(&region, test, &mut |slot| {
-            if area.contains(facilities[slot].point) {
+            if area.contains(columns.point(slot)) {
                 out.push(slot);
             }
         });
     }
-    out.sort_unstable();
+    out.sort_unstable_by(|&a, &b| columns.id(a).cmp(columns.id(b)).then(a.cmp(&b)));
     out.dedup();
-    let mut found: Vec<&Facility> = out.into_iter().map(|slot| &facilities[slot]).collect();
-    found.sort_by(|a, b| a.id.cmp(&b.id));
-    found
+    out.into_iter().map(|slot| FacilityRef::new(columns, slot)).collect()
 }
 
-/// The brute-force oracle: every matching facility ranked by haversine distance, then id.
-pub fn nearest_brute_force<'a>(facilities: &'a [Facility], point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
-    let matching = (0..facilities.len()).filter(|&i| filter.matches(&facilities[i])).collect();
-    rank(facilities, point, matching, k)
+/// The brute-force oracle: every matching facility with its haversine
+/// distance, ranked by distance, then id.
+pub fn nearest_brute_force<'a>(facilities: &'a [Facility], point: LatLon, k: usize, filter: &Filter) -> Vec<(&'a Facility, f64)> {
+    let mut hits: Vec<(&'a Facility, f64)> =
+        facilities.iter().filter(|f| filter.matches(f)).map(|f| (f, haversine_m(point, f.point))).collect();
+    hits.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    hits.truncate(k);
+    hits
 }
 
-fn rank(facilities: &[Facility], point: LatLon, candidates: Vec<usize>, k: usize) -> Vec<Hit<'_>> {
+/// Ranks candidate slots by haversine distance, then id.
+fn rank(columns: &Columns, point: LatLon, candidates: Vec<usize>, k: usize) -> Vec<Hit<'_>> {
     let mut hits: Vec<Hit<'_>> = candidates
         .into_iter()
-        .map(|i| Hit { facility: &facilities[i], distance_m: haversine_m(point, facilities[i].point) })
+        .map(|slot| Hit { facility: FacilityRef::new(columns, slot), distance_m: haversine_m(point, columns.point(slot)) })
         .collect();
-    hits.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id.cmp(&b.facility.id)));
+    hits.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id())));
     hits.truncate(k);
     hits
 }
@@ -164,7 +152,11 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn ids(hits: &[Hit<'_>]) -> Vec<String> {
-        hits.iter().map(|h| h.facility.id.clone()).collect()
+        hits.iter().map(|h| h.facility.id().to_string()).collect()
+    }
+
+    fn oracle_ids(hits: &[(&Facility, f64)]) -> Vec<String> {
+        hits.iter().map(|(f, _)| f.id.clone()).collect()
     }
 
     fn random_point(rng: &mut Lcg) -> LatLon {
@@ -195,7 +187,7 @@ mod tests {
             let filter = if rng.next_u64().is_multiple_of(4) { Filter::all() } else { random_filter(&mut rng) };
             assert_eq!(
                 ids(&dataset.nearest(q, k, &filter)),
-                ids(&nearest_brute_force(&facilities, q, k, &filter)),
+                oracle_ids(&nearest_brute_force(&facilities, q, k, &filter)),
                 "query {q} k {k} {filter:?}"
             );
         }
@@ -211,8 +203,8 @@ mod tests {
             let radius_m = [0.0, 1_000.0, 250_000.0, 2_000_000.0, 30_000_000.0][(rng.next_u64() % 5) as usize];
             let filter = random_filter(&mut rng);
             let mut expected = nearest_brute_force(&facilities, q, usize::MAX, &filter);
-            expected.retain(|h| h.distance_m <= radius_m);
-            assert_eq!(ids(&dataset.within_radius(q, radius_m, &filter)), ids(&expected), "{q} r {radius_m}");
+            expected.retain(|(_, d)| *d <= radius_m);
+            assert_eq!(ids(&dataset.within_radius(q, radius_m, &filter)), oracle_ids(&expected), "{q} r {radius_m}");
         }
     }
 
@@ -231,7 +223,8 @@ mod tests {
             let mut expected: Vec<&str> =
                 facilities.iter().filter(|f| filter.matches(f) && area.contains(f.point)).map(|f| f.id.as_str()).collect();
             expected.sort_unstable();
-            let got: Vec<&str> = dataset.within_box(area, &filter).iter().map(|f| f.id.as_str()).collect();
+            let found = dataset.within_box(area, &filter);
+            let got: Vec<&str> = found.iter().map(|f| f.id()).collect();
             assert_eq!(got, expected, "{area:?}");
         }
     }
@@ -256,7 +249,7 @@ mod tests {
         facilities[1].point = LatLon::new(0.0, 179.9).unwrap(); // ~8.9 km west
         let dataset = Dataset::from_facilities(facilities.clone());
         let hits = dataset.nearest(LatLon::new(0.0, 179.98).unwrap(), 2, &Filter::all());
-        assert_eq!(hits[0].facility.id, facilities[0].id);
+        assert_eq!(hits[0].facility.id(), facilities[0].id);
         assert!((hits[0].distance_m - 3_335.8).abs() < 1.0, "{}", hits[0].distance_m);
     }
 
@@ -269,7 +262,7 @@ mod tests {
         facilities[1].point = LatLon::new(61.0, 10.0).unwrap(); // 1° north: ~111 km
         let dataset = Dataset::from_facilities(facilities.clone());
         let hits = dataset.nearest(LatLon::new(60.0, 10.0).unwrap(), 1, &Filter::all());
-        assert_eq!(hits[0].facility.id, facilities[0].id);
+        assert_eq!(hits[0].facility.id(), facilities[0].id);
     }
 
     #[test]

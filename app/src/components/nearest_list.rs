@@ -19,21 +19,21 @@ pub fn NearestList(dataset: Arc<Dataset>, point: RwSignal<LatLon>) -> impl IntoV
             .into_iter()
             .map(|hit| {
                 let f = hit.facility;
-                let grade = (f.grade != Grade::NotListed).then(|| view! { <span class="badge grade">{f.grade.zh()}</span> });
-                let approximate = (f.precision == LocationPrecision::Approximate)
+                let grade = (f.grade() != Grade::NotListed).then(|| view! { <span class="badge grade">{f.grade().zh()}</span> });
+                let approximate = (f.precision() == LocationPrecision::Approximate)
                     .then(|| view! { <span class="precision">"大致位置 approximate location"</span> });
                 view! {
                     <li class="facility">
                         <div class="facility-head">
-                            <h2 class="facility-name">{f.name.clone()}</h2>
+                            <h2 class="facility-name">{f.name().to_string()}</h2>
                             <span class="distance">{distance_zh(hit.distance_m)}</span>
                         </div>
                         <div class="badges">
-                            <span class="badge kind">{f.kind.zh()}</span>
+                            <span class="badge kind">{f.kind().zh()}</span>
                             {grade}
                             {approximate}
                         </div>
-                        <p class="provenance">"来源 Source: " {f.source.clone()} " · 核对于 checked " {f.last_checked.clone()}</p>
+                        <p class="provenance">"来源 Source: " {f.source().to_string()} " · 核对于 checked " {f.last_checked().to_string()}</p>
                     </li>
                 }
             })

@@ -1,0 +1,268 @@
+//! The dataset as columns: what the file holds and what queries read.
+//!
+//! Numbers live in typed vectors and every string in one UTF-8 blob, so
+//! loading allocates a few large buffers instead of a million small ones. A
+//! [`Facility`] is built only for the handful of results a query returns.
+
+use std::collections::HashMap;
+
+use crate::filter::attribute_bits;
+use crate::geo::LatLon;
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
+
+/// Separates the items of a list stored as one string (never inside an item).
+pub const LIST_SEPARATOR: char = '\n';
+
+/// The string columns, in file order.
+pub const TEXT_COLUMNS: [&str; 10] =
+    ["id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked"];
+const ID: usize = 0;
+
+/// Every string of a dataset, end to end, with the end offset of each.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Strings {
+    pub(crate) blob: String,
+    pub(crate) ends: Vec<u32>,
+}
+
+impl Strings {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// String `i`. Indices and offsets are validated when decoding.
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.blob[start..self.ends[i] as usize]
+    }
+}
+
+/// Facilities as columns, in index order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    pub(crate) lat: Vec<f64>,
+    pub(crate) lon: Vec<f64>,
+    pub(crate) kind: Vec<FacilityKind>,
+    pub(crate) grade: Vec<Grade>,
+    pub(crate) precision: Vec<LocationPrecision>,
+    pub(crate) ownership: Vec<Ownership>,
+    pub(crate) county_code: Vec<u32>,
+    pub(crate) services: Vec<u64>,
+    pub(crate) designations: Vec<u32>,
+    /// One column of string indices per entry of [`TEXT_COLUMNS`].
+    pub(crate) text: Vec<Vec<u32>>,
+    pub(crate) strings: Strings,
+}
+
+impl Columns {
+    /// Splits facilities into columns, interning their strings.
+    pub fn from_facilities(facilities: &[Facility]) -> Self {
+        let mut interner = Interner::default();
+        let mut text = vec![Vec::with_capacity(facilities.len()); TEXT_COLUMNS.len()];
+        for f in facilities {
+            let values = [
+                f.id.as_str().into(),
+                f.name.as_str().into(),
+                f.name_en.as_str().into(),
+                f.aliases.join("\n").into(),
+                f.address.as_str().into(),
+                f.phones.join("\n").into(),
+                f.website.as_str().into(),
+                f.opening_hours.as_str().into(),
+                f.source.as_str().into(),
+                f.last_checked.as_str().into(),
+            ];
+            for (column, value) in text.iter_mut().zip(values) {
+                let value: std::borrow::Cow<'_, str> = value;
+                column.push(interner.intern(&value));
+            }
+        }
+        Columns {
+            lat: facilities.iter().map(|f| f.point.lat()).collect(),
+            lon: facilities.iter().map(|f| f.point.lon()).collect(),
+            kind: facilities.iter().map(|f| f.kind).collect(),
+            grade: facilities.iter().map(|f| f.grade).collect(),
+            precision: facilities.iter().map(|f| f.precision).collect(),
+            ownership: facilities.iter().map(|f| f.ownership).collect(),
+            county_code: facilities.iter().map(|f| f.county_code).collect(),
+            services: facilities.iter().map(|f| f.services.iter().fold(0, |m, s| m | 1 << s.tag())).collect(),
+            designations: facilities.iter().map(|f| f.designations.iter().fold(0, |m, d| m | 1 << d.tag())).collect(),
+            text,
+            strings: interner.finish(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.lat.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lat.is_empty()
+    }
+
+    pub fn id(&self, slot: usize) -> &str {
+        self.strings.get(self.text[ID][slot])
+    }
+
+    pub fn point(&self, slot: usize) -> LatLon {
+        LatLon::new(self.lat[slot], self.lon[slot]).expect("coordinates are validated on entry")
+    }
+
+    /// The attribute mask the index and filters use (see [`crate::filter`]).
+    pub fn attribute_mask(&self, slot: usize) -> u128 {
+        attribute_bits(self.kind[slot], self.grade[slot], self.services[slot], self.designations[slot])
+    }
+
+    /// Builds the full record for one slot.
+    pub fn facility(&self, slot: usize) -> Facility {
+        let text = |column: usize| self.strings.get(self.text[column][slot]).to_string();
+        let list = |column: usize| {
+            let joined = self.strings.get(self.text[column][slot]);
+            if joined.is_empty() { Vec::new() } else { joined.split(LIST_SEPARATOR).map(str::to_string).collect() }
+        };
+        Facility {
+            id: text(0),
+            name: text(1),
+            name_en: text(2),
+            aliases: list(3),
+            kind: self.kind[slot],
+            grade: self.grade[slot],
+            ownership: self.ownership[slot],
+            county_code: self.county_code[slot],
+            address: text(4),
+            phones: list(5),
+            website: text(6),
+            opening_hours: text(7),
+            point: self.point(slot),
+            precision: self.precision[slot],
+            services: Service::ALL.iter().copied().filter(|s| self.services[slot] & (1 << s.tag()) != 0).collect(),
+            designations: Designation::ALL
+                .iter()
+                .copied()
+                .filter(|d| self.designations[slot] & (1 << d.tag()) != 0)
+                .collect(),
+            source: text(8),
+            last_checked: text(9),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Interner {
+    strings: Strings,
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.strings.ends.len() as u32;
+        self.strings.blob.push_str(s);
+        self.strings.ends.push(self.strings.blob.len() as u32);
+        self.index.insert(s.to_string(), i);
+        i
+    }
+
+    fn finish(self) -> Strings {
+        self.strings
+    }
+}
+
+/// A borrowed view of one facility in a dataset: reading a field allocates nothing.
+#[derive(Clone, Copy, Debug)]
+pub struct FacilityRef<'a> {
+    columns: &'a Columns,
+    slot: usize,
+}
+
+impl<'a> FacilityRef<'a> {
+    pub(crate) fn new(columns: &'a Columns, slot: usize) -> Self {
+        Self { columns, slot }
+    }
+
+    /// Position in the dataset's index order.
+    pub fn slot(&self) -> usize {
+        self.slot
+    }
+
+    fn text(&self, column: usize) -> &'a str {
+        self.columns.strings.get(self.columns.text[column][self.slot])
+    }
+
+    pub fn id(&self) -> &'a str {
+        self.text(0)
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.text(1)
+    }
+
+    /// Official English name; empty when none is known.
+    pub fn name_en(&self) -> &'a str {
+        self.text(2)
+    }
+
+    pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
+        self.text(3).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+    }
+
+    pub fn address(&self) -> &'a str {
+        self.text(4)
+    }
+
+    pub fn phones(&self) -> impl Iterator<Item = &'a str> {
+        self.text(5).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+    }
+
+    pub fn website(&self) -> &'a str {
+        self.text(6)
+    }
+
+    pub fn opening_hours(&self) -> &'a str {
+        self.text(7)
+    }
+
+    pub fn source(&self) -> &'a str {
+        self.text(8)
+    }
+
+    pub fn last_checked(&self) -> &'a str {
+        self.text(9)
+    }
+
+    pub fn kind(&self) -> FacilityKind {
+        self.columns.kind[self.slot]
+    }
+
+    pub fn grade(&self) -> Grade {
+        self.columns.grade[self.slot]
+    }
+
+    pub fn ownership(&self) -> Ownership {
+        self.columns.ownership[self.slot]
+    }
+
+    pub fn precision(&self) -> LocationPrecision {
+        self.columns.precision[self.slot]
+    }
+
+    pub fn county_code(&self) -> u32 {
+        self.columns.county_code[self.slot]
+    }
+
+    pub fn point(&self) -> LatLon {
+        self.columns.point(self.slot)
+    }
+
+    /// The full owned record.
+    pub fn to_facility(&self) -> Facility {
+        self.columns.facility(self.slot)
+    }
+}
