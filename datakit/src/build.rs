@@ -18,6 +18,13 @@ fn load(csv: &Path) -> Result<Vec<Facility>, String> {
     })
 }
 
+/// Writes a synthetic dataset (uniform over the globe, known filter
+/// selectivity, every record labelled synthetic) for benchmarks.
+pub fn synth(count: usize, seed: u64, out: &Path) -> Result<(), String> {
+    let facilities = engine::synthetic::sample_with_known_selectivity(count, seed);
+    write_atomically(out, &engine::codec::encode(&facilities, 0))
+}
+
 /// Checks, then compiles the dataset. Writes to a temporary file and renames
 /// it into place, so a failed build leaves the previous dataset untouched.
 pub fn build(csv: &Path, out: &Path) -> Result<usize, String> {
@@ -25,14 +32,17 @@ pub fn build(csv: &Path, out: &Path) -> Result<usize, String> {
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let bytes = engine::codec::encode(&facilities, build_time);
+    write_atomically(out, &engine::codec::encode(&facilities, build_time))?;
+    Ok(facilities.len())
+}
+
+fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
     }
     let tmp = out.with_extension("xzd.tmp");
-    std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))?;
-    Ok(facilities.len())
+    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))
 }
 
 #[cfg(test)]
@@ -48,6 +58,18 @@ mod tests {
         std::fs::write(&csv, "id,name\n").unwrap();
         assert!(build(&csv, &out).is_err());
         assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+    }
+
+    #[test]
+    fn synth_writes_a_labelled_synthetic_dataset() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("synthetic.xzd");
+        synth(2_000, 3, &out).unwrap();
+        let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
+        assert_eq!(dataset.len(), 2_000);
+        assert!(dataset.facilities().all(|f| f.id().starts_with("synthetic-") && f.source().contains("synthetic")));
+        let rare = engine::Filter { designations: vec![engine::Designation::ChestPainCentre], ..engine::Filter::all() };
+        assert_eq!(dataset.facilities().filter(|f| rare.matches(&f.to_facility())).count(), 2);
     }
 
     #[test]

@@ -27,6 +27,15 @@ enum Command {
         #[arg(long, default_value = "public/data/facilities.xzd")]
         out: PathBuf,
     },
+    /// Write a synthetic dataset for tests and benchmarks (every record labelled synthetic).
+    Synth {
+        #[arg(long)]
+        count: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// What a resident at a point would see: the nearest facilities.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees.
@@ -49,6 +58,8 @@ fn main() -> ExitCode {
         Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
         Command::Build { csv, out } => build::build(&csv, &out)
             .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
+        Command::Synth { count, seed, out } => build::synth(count, seed, &out)
+            .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
         Command::Query { near, k, filter, json, dataset } => query::run(&near, k, &filter, json, &dataset),
     };
     match result {

@@ -51,6 +51,24 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
         .collect()
 }
 
+/// Like [`sample`], but exactly one facility in seven offers acupuncture and
+/// one in a thousand is a chest-pain centre, so filter selectivity is known:
+/// the data `scripts/bench` and `datakit synth` use.
+pub fn sample_with_known_selectivity(n: usize, seed: u64) -> Vec<Facility> {
+    let mut facilities = sample(n, seed);
+    for (i, f) in facilities.iter_mut().enumerate() {
+        f.services.retain(|&s| s != Service::Acupuncture);
+        f.designations.retain(|&d| d != Designation::ChestPainCentre);
+        if i.is_multiple_of(7) {
+            f.services.insert(0, Service::Acupuncture);
+        }
+        if i.is_multiple_of(1000) {
+            f.designations.insert(0, Designation::ChestPainCentre);
+        }
+    }
+    facilities
+}
+
 /// Between 0 and `max` distinct terms drawn from `all`.
 fn pick<T: Copy + Ord>(rng: &mut Lcg, all: &[T], max: u64) -> Vec<T> {
     let mut out: Vec<T> = (0..rng.next_u64() % (max + 1)).map(|_| all[(rng.next_u64() % all.len() as u64) as usize]).collect();
