@@ -2,5 +2,6 @@
 //! compiling it, and asking the compiled dataset questions.
 
 pub mod build;
+pub mod pinyin;
 pub mod query;
 pub mod source;

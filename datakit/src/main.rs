@@ -36,11 +36,14 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// What a resident at a point would see: the nearest facilities.
+    /// What a resident would see: the nearest facilities, or a text search.
     Query {
-        /// The point, as LAT,LON in WGS-84 degrees.
-        #[arg(long, value_name = "LAT,LON")]
-        near: String,
+        /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given).
+        #[arg(long, value_name = "LAT,LON", required_unless_present = "text")]
+        near: Option<String>,
+        /// Search names, aliases, pinyin (full or initials) and addresses instead.
+        #[arg(long)]
+        text: Option<String>,
         #[arg(long, default_value_t = 10)]
         k: usize,
         #[command(flatten)]
@@ -60,7 +63,9 @@ fn main() -> ExitCode {
             .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
         Command::Synth { count, seed, out } => build::synth(count, seed, &out)
             .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
-        Command::Query { near, k, filter, json, dataset } => query::run(&near, k, &filter, json, &dataset),
+        Command::Query { near, text, k, filter, json, dataset } => {
+            query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

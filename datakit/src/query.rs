@@ -68,12 +68,51 @@ pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize, filter: &Filter)
     )
 }
 
-pub fn run(near: &str, k: usize, filter: &FilterArgs, json: bool, dataset_path: &Path) -> Result<(), String> {
-    let point = parse_point(near)?;
+/// Text-search results as JSON objects, best match first.
+pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize, filter: &Filter) -> serde_json::Value {
+    serde_json::Value::Array(
+        dataset
+            .search(text, near, k, filter)
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "id": h.facility.id(),
+                    "name": h.facility.name(),
+                    "match": format!("{:?}", h.quality),
+                    "distance_m": h.distance_m.map(|d| (d * 10.0).round() / 10.0),
+                })
+            })
+            .collect(),
+    )
+}
+
+pub fn run(
+    near: Option<&str>,
+    text: Option<&str>,
+    k: usize,
+    filter: &FilterArgs,
+    json: bool,
+    dataset_path: &Path,
+) -> Result<(), String> {
+    let near = near.map(parse_point).transpose()?;
     let filter = filter.to_filter()?;
     let bytes = std::fs::read(dataset_path)
         .map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", dataset_path.display()))?;
     let dataset = Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
+    if let Some(text) = text {
+        let found = search_json(&dataset, text, near, k, &filter);
+        if json {
+            println!("{found}");
+        } else {
+            for hit in found.as_array().into_iter().flatten() {
+                println!("{:>12}  {}  {}  {}", hit["match"], hit["distance_m"], hit["id"], hit["name"]);
+            }
+        }
+        return Ok(());
+    }
+    let Some(point) = near else {
+        return Err("--near LAT,LON is required without --text".into());
+    };
     if json {
         println!("{}", nearest_json(&dataset, point, k, &filter));
     } else {
@@ -95,6 +134,28 @@ mod tests {
         assert!(parse_point("30.5").is_err());
         assert!(parse_point("abc,104").is_err());
         assert!(parse_point("100,104").is_err());
+    }
+
+    fn bundled() -> Dataset {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
+        crate::build::build(&csv, &out).unwrap();
+        Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_hospital_finds_itself_by_pinyin_initials_and_by_name() {
+        let dataset = bundled();
+        let chengdu = parse_point("30.6574,104.0658").ok();
+        let first = |text: &str| search_json(&dataset, text, chengdu, 5, &Filter::all())[0]["name"].clone();
+        assert_eq!(first("hxyy"), "四川大学华西医院");
+        assert_eq!(first("华西医院"), "四川大学华西医院");
+        // Both Chongqing hospitals match equally; 附一院 lies west of the children's hospital, nearer Chengdu.
+        assert_eq!(first("chongqing"), "重庆医科大学附属第一医院");
+        assert_eq!(first("dzqzyy"), "大足区中医院");
+        assert_eq!(first("lezhi"), "乐至县中医医院");
+        assert!(search_json(&dataset, "beijing", chengdu, 5, &Filter::all()).as_array().unwrap().is_empty());
     }
 
     #[test]

@@ -175,13 +175,15 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
             continue;
         }
         if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
+            let aliases = split_list(&row.aliases);
             facilities.push(Facility {
+                pinyin: crate::pinyin::for_names(&row.name, &aliases),
+                aliases,
                 grade,
                 precision,
                 services,
                 designations,
                 name_en: row.name_en,
-                aliases: split_list(&row.aliases),
                 ownership: ownership.unwrap_or(Ownership::NotListed),
                 county_code,
                 address: row.address,

@@ -1,4 +1,4 @@
-//! The compiled dataset format (`.xzd`), version 3.
+//! The compiled dataset format (`.xzd`), version 4.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
 //! structure-of-arrays columns and a deduplicated string table:
@@ -18,9 +18,9 @@
 //! Body: `lat_e7: [i32; n]`, `lon_e7: [i32; n]` (degrees × 10⁷, about 1 cm),
 //! `kind`, `grade`, `precision`, `ownership: [u8; n]` (vocabulary tags),
 //! `county_code: [u32; n]`, `services: [u64; n]` and `designations: [u32; n]`
-//! (bit sets of vocabulary tags), then ten string columns `[u32; n]` of string
+//! (bit sets of vocabulary tags), then eleven string columns `[u32; n]` of string
 //! indices: `id`, `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
-//! `opening_hours`, `source`, `last_checked` (lists are joined with `\n`), then
+//! `opening_hours`, `source`, `last_checked`, `pinyin` (lists are joined with `\n`), then
 //! the string table: `ends: [u32; m]` (end offset of each string) and the
 //! UTF-8 bytes.
 //!
@@ -37,12 +37,12 @@ use crate::geo::LatLon;
 use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 
 pub const MAGIC: [u8; 4] = *b"XZDS";
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 pub const HEADER_LEN: usize = 48;
 
 /// Bytes each facility needs at least: two i32, four u8 tags, a u32 code, a
-/// u64 and a u32 bit set, ten u32 string indices.
-const BYTES_PER_FACILITY: usize = 4 + 4 + 4 + 4 + 8 + 4 + 10 * 4;
+/// u64 and a u32 bit set, one u32 string index per text column.
+const BYTES_PER_FACILITY: usize = 4 + 4 + 4 + 4 + 8 + 4 + TEXT_COLUMNS.len() * 4;
 
 
 /// Why bytes could not be decoded as a dataset.

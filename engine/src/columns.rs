@@ -14,8 +14,9 @@ use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision
 pub const LIST_SEPARATOR: char = '\n';
 
 /// The string columns, in file order.
-pub const TEXT_COLUMNS: [&str; 10] =
-    ["id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked"];
+pub const TEXT_COLUMNS: [&str; 11] = [
+    "id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked", "pinyin",
+];
 const ID: usize = 0;
 
 /// Every string of a dataset, end to end, with the end offset of each.
@@ -76,6 +77,7 @@ impl Columns {
                 f.opening_hours.as_str().into(),
                 f.source.as_str().into(),
                 f.last_checked.as_str().into(),
+                f.pinyin.as_str().into(),
             ];
             for (column, value) in text.iter_mut().zip(values) {
                 let value: std::borrow::Cow<'_, str> = value;
@@ -148,6 +150,7 @@ impl Columns {
                 .collect(),
             source: text(8),
             last_checked: text(9),
+            pinyin: text(10),
         }
     }
 }
@@ -235,6 +238,11 @@ impl<'a> FacilityRef<'a> {
 
     pub fn last_checked(&self) -> &'a str {
         self.text(9)
+    }
+
+    /// Pinyin of the name and aliases, one line of syllables each.
+    pub fn pinyin(&self) -> &'a str {
+        self.text(10)
     }
 
     pub fn kind(&self) -> FacilityKind {

@@ -35,9 +35,10 @@ pub mod kdtree;
 pub mod model;
 pub mod nearest;
 pub mod synthetic;
+pub mod text;
 
 pub use columns::FacilityRef;
-pub use dataset::Dataset;
+pub use dataset::{Dataset, SearchHit};
 pub use filter::Filter;
 pub use geo::LatLon;
 pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};

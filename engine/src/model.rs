@@ -163,6 +163,9 @@ pub struct Facility {
     pub name_en: String,
     /// Other names people search by (former names, short names).
     pub aliases: Vec<String>,
+    /// Pinyin of the name and each alias, one line of space-separated
+    /// syllables each. Computed by `datakit` when compiling, never typed in.
+    pub pinyin: String,
     pub kind: FacilityKind,
     pub grade: Grade,
     pub ownership: Ownership,
@@ -198,6 +201,7 @@ impl Facility {
             name: name.into(),
             name_en: String::new(),
             aliases: Vec::new(),
+            pinyin: String::new(),
             kind,
             grade: Grade::NotListed,
             ownership: Ownership::NotListed,

@@ -1,0 +1,193 @@
+//! Text search over names, aliases and addresses: Chinese substrings, full
+//! pinyin, pinyin initials and pinyin with one typo (华西 / huaxi / hx / huaxo).
+//!
+//! Pinyin is computed when the dataset is compiled (`datakit`), one line of
+//! space-separated syllables per name and alias; the browser only compares
+//! strings. Results rank by match quality, then distance, then id.
+
+/// How well a facility matched; lower is better.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MatchQuality {
+    ExactName,
+    NamePrefix,
+    NameContains,
+    AliasContains,
+    PinyinPrefix,
+    PinyinContains,
+    InitialsPrefix,
+    InitialsContains,
+    AddressContains,
+    PinyinWithTypo,
+}
+
+/// A query, normalised once: lower case, without spaces, apostrophes or hyphens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TextQuery {
+    text: String,
+    latin: bool,
+}
+
+impl TextQuery {
+    /// `None` for a query with nothing to search for.
+    pub fn new(raw: &str) -> Option<Self> {
+        let text: String =
+            raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '-' | '·')).flat_map(char::to_lowercase).collect();
+        if text.is_empty() {
+            return None;
+        }
+        let latin = text.chars().all(|c| c.is_ascii_alphanumeric());
+        Some(Self { text, latin })
+    }
+
+    /// The best match of this query against one facility's texts, if any.
+    /// `pinyin` holds one line of space-separated syllables per name and alias.
+    pub fn best_match<'a>(
+        &self,
+        name: &str,
+        aliases: impl Iterator<Item = &'a str>,
+        address: &str,
+        pinyin: &str,
+    ) -> Option<MatchQuality> {
+        let q = self.text.as_str();
+        if name == q {
+            return Some(MatchQuality::ExactName);
+        }
+        if name.starts_with(q) {
+            return Some(MatchQuality::NamePrefix);
+        }
+        if name.contains(q) {
+            return Some(MatchQuality::NameContains);
+        }
+        let mut best = None;
+        let mut improve = |quality: MatchQuality| {
+            if best.is_none_or(|b| quality < b) {
+                best = Some(quality);
+            }
+        };
+        if aliases.into_iter().any(|a| a.contains(q)) {
+            improve(MatchQuality::AliasContains);
+        }
+        if self.latin {
+            for line in pinyin.lines() {
+                if let Some(quality) = self.pinyin_match(line) {
+                    improve(quality);
+                }
+            }
+        }
+        if address.contains(q) {
+            improve(MatchQuality::AddressContains);
+        }
+        best
+    }
+
+    fn pinyin_match(&self, line: &str) -> Option<MatchQuality> {
+        let q = self.text.as_str();
+        let syllables: Vec<&str> = line.split(' ').filter(|s| !s.is_empty()).collect();
+        let joined: String = syllables.concat();
+        // Matches must start at a syllable boundary: "xi" finds 华西 (hua xi), not 华 (hua) + 西's tail.
+        let mut starts = Vec::with_capacity(syllables.len());
+        let mut at = 0;
+        for s in &syllables {
+            starts.push(at);
+            at += s.len();
+        }
+        if joined.starts_with(q) {
+            return Some(MatchQuality::PinyinPrefix);
+        }
+        if starts.iter().any(|&i| joined[i..].starts_with(q)) {
+            return Some(MatchQuality::PinyinContains);
+        }
+        let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
+        if initials.starts_with(q) {
+            return Some(MatchQuality::InitialsPrefix);
+        }
+        if q.len() >= 2 && initials.contains(q) {
+            return Some(MatchQuality::InitialsContains);
+        }
+        // One typo (substitution, insertion or deletion) in queries long enough to mean something.
+        if q.len() >= 4 {
+            for &i in &starts {
+                let rest = &joined[i..];
+                for len in [q.len() - 1, q.len(), q.len() + 1] {
+                    if let Some(candidate) = rest.get(..len) {
+                        if within_one_edit(q, candidate) {
+                            return Some(MatchQuality::PinyinWithTypo);
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Whether two ASCII strings differ by at most one substitution, insertion or deletion.
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    if short.len() == long.len() {
+        short[prefix..].iter().zip(&long[prefix..]).filter(|(x, y)| x != y).count() <= 1
+    } else {
+        short[prefix..] == long[prefix + 1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const HUAXI: &str = "四川大学华西医院";
+    const HUAXI_PINYIN: &str = "si chuan da xue hua xi yi yuan\nhua xi yi yuan";
+
+    fn quality(query: &str) -> Option<MatchQuality> {
+        TextQuery::new(query)?.best_match(HUAXI, ["华西医院"].into_iter(), "成都市武侯区国学巷37号", HUAXI_PINYIN)
+    }
+
+    #[test]
+    fn chinese_substrings_rank_above_pinyin() {
+        assert_eq!(quality("四川大学华西医院"), Some(MatchQuality::ExactName));
+        assert_eq!(quality("四川"), Some(MatchQuality::NamePrefix));
+        assert_eq!(quality("华西"), Some(MatchQuality::NameContains));
+        assert_eq!(quality("国学巷"), Some(MatchQuality::AddressContains));
+        assert_eq!(quality("协和"), None);
+    }
+
+    #[test]
+    fn full_pinyin_initials_and_one_typo() {
+        assert_eq!(quality("sichuan"), Some(MatchQuality::PinyinPrefix));
+        assert_eq!(quality("huaxi"), Some(MatchQuality::PinyinPrefix)); // the alias 华西医院 starts with it
+        assert_eq!(quality("Hua Xi"), Some(MatchQuality::PinyinPrefix));
+        assert_eq!(quality("daxue"), Some(MatchQuality::PinyinContains));
+        assert_eq!(quality("scdx"), Some(MatchQuality::InitialsPrefix));
+        assert_eq!(quality("hx"), Some(MatchQuality::InitialsPrefix));
+        assert_eq!(quality("dxhx"), Some(MatchQuality::InitialsContains));
+        assert_eq!(quality("huaxo"), Some(MatchQuality::PinyinWithTypo));
+        assert_eq!(quality("hauxi"), None); // a transposition is two edits
+        assert_eq!(quality("uaxi"), Some(MatchQuality::PinyinWithTypo)); // "huaxi" with its first letter dropped
+        assert_eq!(quality("uandaxue"), None); // inside a syllable, and two edits from any aligned text
+        assert_eq!(quality("beijing"), None);
+    }
+
+    #[test]
+    fn empty_queries_are_refused() {
+        assert_eq!(TextQuery::new("  "), None);
+        assert_eq!(TextQuery::new("'-"), None);
+    }
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one_edit("huaxi", "huaxi"));
+        assert!(within_one_edit("huaxi", "huaxo"));
+        assert!(within_one_edit("huaxi", "huaxii"));
+        assert!(within_one_edit("huaxi", "huax"));
+        assert!(within_one_edit("huaxi", "hwaxi"));
+        assert!(!within_one_edit("huaxi", "hauxi"));
+        assert!(!within_one_edit("huaxi", "hua"));
+    }
+}
