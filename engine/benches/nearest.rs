@@ -47,5 +47,19 @@ fn nearest_10(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, decode_and_index, nearest_10);
+/// Text search is a scan over every facility: a pinyin-initials query that
+/// matches all (then ranks by distance) and a Chinese substring that matches one.
+fn text_search(c: &mut Criterion) {
+    for n in SIZES {
+        let dataset = Dataset::from_bytes(&codec::encode(&sample_with_known_selectivity(n, 1), 0)).expect("valid synthetic dataset");
+        let here = LatLon::new(30.66, 104.07).expect("in range");
+        let mut group = c.benchmark_group(format!("search/{n}"));
+        group.sample_size(20);
+        group.bench_function("initials_hcjg_top10", |b| b.iter(|| black_box(dataset.search("hcjg", Some(here), 10, &Filter::all()).len())));
+        group.bench_function("substring_one_match", |b| b.iter(|| black_box(dataset.search("synthetic 4321", Some(here), 10, &Filter::all()).len())));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, decode_and_index, nearest_10, text_search);
 criterion_main!(benches);

@@ -8,7 +8,7 @@ use crate::kdtree::{kd_order, KdTree};
 use crate::model::Facility;
 use crate::geo::haversine_m;
 use crate::nearest::{self, Hit, LatLonBox};
-use crate::text::{MatchQuality, TextQuery};
+use crate::text::{MatchQuality, Scratch, TextQuery};
 
 /// A text-search result: how well it matched, and how far it is when a point was given.
 #[derive(Clone, Copy, Debug)]
@@ -82,11 +82,12 @@ impl Dataset {
             return Vec::new();
         };
         let test = filter.compile();
+        let mut scratch = Scratch::default();
         let mut hits: Vec<SearchHit<'_>> = self
             .facilities()
             .filter(|f| test.may_match(self.columns.attribute_mask(f.slot())))
             .filter_map(|f| {
-                let quality = query.best_match(f.name(), f.aliases(), f.address(), f.pinyin())?;
+                let quality = query.best_match_with(&mut scratch, f.name(), f.aliases(), f.address(), f.pinyin())?;
                 Some(SearchHit { facility: f, quality, distance_m: near.map(|p| haversine_m(p, f.point())) })
             })
             .collect();

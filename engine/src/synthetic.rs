@@ -37,6 +37,7 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
                 county_code: 990_000 + (i % 1_000) as u32,
                 aliases: if i.is_multiple_of(3) { vec![format!("合成别名 synthetic alias {i}")] } else { vec![] },
                 address: format!("合成地址 synthetic address {i}"),
+                pinyin: format!("he cheng ji gou synthetic {i}"),
                 phones: if i.is_multiple_of(2) { vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()] } else { vec![] },
                 source: "synthetic test data".into(),
                 last_checked: "2026-01-01".into(),

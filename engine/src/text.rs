@@ -48,6 +48,19 @@ impl TextQuery {
         address: &str,
         pinyin: &str,
     ) -> Option<MatchQuality> {
+        self.best_match_with(&mut Scratch::default(), name, aliases, address, pinyin)
+    }
+
+    /// [`best_match`](Self::best_match), reusing `scratch`'s buffers across
+    /// calls: a scan over every facility then allocates nothing per facility.
+    pub fn best_match_with<'a>(
+        &self,
+        scratch: &mut Scratch,
+        name: &str,
+        aliases: impl Iterator<Item = &'a str>,
+        address: &str,
+        pinyin: &str,
+    ) -> Option<MatchQuality> {
         let q = self.text.as_str();
         if name == q {
             return Some(MatchQuality::ExactName);
@@ -69,7 +82,7 @@ impl TextQuery {
         }
         if self.latin {
             for line in pinyin.lines() {
-                if let Some(quality) = self.pinyin_match(line) {
+                if let Some(quality) = self.pinyin_match(line, scratch) {
                     improve(quality);
                 }
             }
@@ -80,16 +93,17 @@ impl TextQuery {
         best
     }
 
-    fn pinyin_match(&self, line: &str) -> Option<MatchQuality> {
+    fn pinyin_match(&self, line: &str, scratch: &mut Scratch) -> Option<MatchQuality> {
         let q = self.text.as_str();
-        let syllables: Vec<&str> = line.split(' ').filter(|s| !s.is_empty()).collect();
-        let joined: String = syllables.concat();
+        let Scratch { joined, initials, starts } = scratch;
+        joined.clear();
+        initials.clear();
+        starts.clear();
         // Matches must start at a syllable boundary: "xi" finds 华西 (hua xi), not 华 (hua) + 西's tail.
-        let mut starts = Vec::with_capacity(syllables.len());
-        let mut at = 0;
-        for s in &syllables {
-            starts.push(at);
-            at += s.len();
+        for syllable in line.split(' ').filter(|s| !s.is_empty()) {
+            starts.push(joined.len());
+            joined.push_str(syllable);
+            initials.extend(syllable.chars().next());
         }
         if joined.starts_with(q) {
             return Some(MatchQuality::PinyinPrefix);
@@ -97,7 +111,6 @@ impl TextQuery {
         if starts.iter().any(|&i| joined[i..].starts_with(q)) {
             return Some(MatchQuality::PinyinContains);
         }
-        let initials: String = syllables.iter().filter_map(|s| s.chars().next()).collect();
         if initials.starts_with(q) {
             return Some(MatchQuality::InitialsPrefix);
         }
@@ -106,7 +119,7 @@ impl TextQuery {
         }
         // One typo (substitution, insertion or deletion) in queries long enough to mean something.
         if q.len() >= 4 {
-            for &i in &starts {
+            for &i in starts.iter() {
                 let rest = &joined[i..];
                 for len in [q.len() - 1, q.len(), q.len() + 1] {
                     if let Some(candidate) = rest.get(..len) {
@@ -119,6 +132,14 @@ impl TextQuery {
         }
         None
     }
+}
+
+/// Buffers reused across matches (see [`TextQuery::best_match_with`]).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    joined: String,
+    initials: String,
+    starts: Vec<usize>,
 }
 
 /// Whether two ASCII strings differ by at most one substitution, insertion or deletion.
