@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, Service};
+use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, Region, Service};
 
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
@@ -26,6 +26,9 @@ pub struct FilterArgs {
     /// Designations, all of (e.g. chest_pain_centre).
     #[arg(long = "designation", value_delimiter = ',')]
     pub designations: Vec<String>,
+    /// A province, city or county by 6-digit adcode (e.g. 510000, 510100, 500111).
+    #[arg(long)]
+    pub region: Option<u32>,
 }
 
 impl FilterArgs {
@@ -41,6 +44,10 @@ impl FilterArgs {
             grades: terms("grade", &self.grades, Grade::parse, Grade::codes)?,
             services: terms("service", &self.services, Service::parse, Service::codes)?,
             designations: terms("designation", &self.designations, Designation::parse, Designation::codes)?,
+            region: self
+                .region
+                .map(|code| Region::new(code).ok_or_else(|| format!("--region {code}: expected a 6-digit adcode such as 510100")))
+                .transpose()?,
         })
     }
 }
@@ -164,6 +171,8 @@ mod tests {
         let filter = args.to_filter().unwrap();
         assert_eq!(filter.kinds, [FacilityKind::Tcm, FacilityKind::General]);
         assert_eq!(filter.services, [Service::Acupuncture]);
+        assert_eq!(FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap().region, Region::new(500_111));
+        assert!(FilterArgs { region: Some(5001), ..Default::default() }.to_filter().is_err());
         let bad = FilterArgs { designations: vec!["chest".into()], ..Default::default() };
         assert!(bad.to_filter().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
     }

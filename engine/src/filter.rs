@@ -29,14 +29,47 @@ pub fn attribute_bits(kind: FacilityKind, grade: Grade, services: u64, designati
         | ((designations as u128) << DESIGNATION_BIT)
 }
 
+/// An administrative region by its 6-digit adcode: a province (`510000`,
+/// Sichuan), a city (`510100`, Chengdu) or a county (`510107`, Wuhou).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region {
+    code: u32,
+}
+
+impl Region {
+    /// `None` unless `code` has six digits.
+    pub fn new(code: u32) -> Option<Self> {
+        (100_000..=999_999).contains(&code).then_some(Self { code })
+    }
+
+    pub fn code(self) -> u32 {
+        self.code
+    }
+
+    /// Whether a facility with this county code lies in the region (0, unknown, never does).
+    pub fn contains(self, county_code: u32) -> bool {
+        if county_code == 0 {
+            false
+        } else if self.code.is_multiple_of(10_000) {
+            county_code / 10_000 == self.code / 10_000
+        } else if self.code.is_multiple_of(100) {
+            county_code / 100 == self.code / 100
+        } else {
+            county_code == self.code
+        }
+    }
+}
+
 /// Which facilities to keep: any of the kinds, any of the grades, all of the
-/// services, all of the designations. An empty list does not restrict.
+/// services, all of the designations, inside the region. An empty list (or no
+/// region) does not restrict.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     pub kinds: Vec<FacilityKind>,
     pub grades: Vec<Grade>,
     pub services: Vec<Service>,
     pub designations: Vec<Designation>,
+    pub region: Option<Region>,
 }
 
 impl Filter {
@@ -66,6 +99,7 @@ impl Filter {
             && (self.grades.is_empty() || self.grades.contains(&f.grade))
             && self.services.iter().all(|s| f.services.contains(s))
             && self.designations.iter().all(|d| f.designations.contains(d))
+            && self.region.is_none_or(|r| r.contains(f.county_code))
     }
 }
 
@@ -99,12 +133,36 @@ mod tests {
         let facilities = sample(500, 11);
         let mut rng = Lcg(5);
         for _ in 0..300 {
-            let filter = random_filter(&mut rng);
+            // Regions are not in the masks; the index asks about them separately.
+            let filter = Filter { region: None, ..random_filter(&mut rng) };
             let test = filter.compile();
             for f in &facilities {
                 assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");
             }
         }
+    }
+
+    #[test]
+    fn regions_nest_by_adcode() {
+        let sichuan = Region::new(510_000).unwrap();
+        let chengdu = Region::new(510_100).unwrap();
+        let wuhou = Region::new(510_107).unwrap();
+        let chongqing = Region::new(500_000).unwrap();
+        for (region, county, inside) in [
+            (sichuan, 510_107, true),
+            (chengdu, 510_107, true),
+            (wuhou, 510_107, true),
+            (wuhou, 510_104, false),
+            (chengdu, 511_702, false),
+            (chengdu, 510_302, false), // Zigong's 自流井区: same first three digits, another city
+            (sichuan, 500_111, false),
+            (chongqing, 500_111, true),
+            (sichuan, 0, false),
+        ] {
+            assert_eq!(region.contains(county), inside, "{region:?} {county}");
+        }
+        assert_eq!(Region::new(5001), None);
+        assert_eq!(Region::new(5_001_110), None);
     }
 
     #[test]

@@ -120,8 +120,16 @@ impl KdTree {
     /// no particular order, plus any slot within [`with_margin`] of the k-th
     /// (so that floating-point near-ties are never lost). Only slots with
     /// chord² ≤ `max_d2` are considered; `k = usize::MAX` returns them all.
-    pub fn nearest_k(&self, q: [f64; 3], test: MaskTest, k: usize, max_d2: f64) -> Vec<(usize, f64)> {
-        let mut search = Search { q, test, k, max_d2, best: BinaryHeap::new(), found: Vec::new() };
+    /// `accept` is asked about slots that pass `test`, for what masks cannot say (a region).
+    pub fn nearest_k(
+        &self,
+        q: [f64; 3],
+        test: MaskTest,
+        accept: &dyn Fn(usize) -> bool,
+        k: usize,
+        max_d2: f64,
+    ) -> Vec<(usize, f64)> {
+        let mut search = Search { q, test, accept, k, max_d2, best: BinaryHeap::new(), found: Vec::new() };
         if k > 0 && !self.is_empty() {
             self.search_node(&mut search, 0, self.len(), 0, self.bounds);
         }
@@ -130,7 +138,7 @@ impl KdTree {
         search.found
     }
 
-    fn search_node(&self, s: &mut Search, lo: usize, hi: usize, node: usize, bounds: Box3) {
+    fn search_node(&self, s: &mut Search<'_>, lo: usize, hi: usize, node: usize, bounds: Box3) {
         if !s.test.may_match(self.node_masks[node]) || bounds.dist2(s.q) > s.bound() {
             return;
         }
@@ -156,8 +164,8 @@ impl KdTree {
     }
 
     #[inline]
-    fn consider(&self, s: &mut Search, slot: usize) {
-        if s.test.may_match(self.item_masks[slot]) {
+    fn consider(&self, s: &mut Search<'_>, slot: usize) {
+        if s.test.may_match(self.item_masks[slot]) && (s.accept)(slot) {
             let d2 = crate::geo::chord2(s.q, self.xyz[slot]);
             if d2 <= s.bound() {
                 s.add(slot, d2);
@@ -217,9 +225,10 @@ pub fn with_margin(d2: f64) -> f64 {
 }
 
 /// State of one depth-first k-nearest search.
-struct Search {
+struct Search<'a> {
     q: [f64; 3],
     test: MaskTest,
+    accept: &'a dyn Fn(usize) -> bool,
     k: usize,
     max_d2: f64,
     /// The k smallest distances found so far, largest on top (unused when k is unbounded).
@@ -227,7 +236,7 @@ struct Search {
     found: Vec<(usize, f64)>,
 }
 
-impl Search {
+impl Search<'_> {
     /// Nothing farther than this can still be among the results.
     #[inline]
     fn bound(&self) -> f64 {

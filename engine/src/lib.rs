@@ -39,7 +39,7 @@ pub mod text;
 
 pub use columns::FacilityRef;
 pub use dataset::{Dataset, SearchHit};
-pub use filter::Filter;
+pub use filter::{Filter, Region};
 pub use geo::LatLon;
 pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 pub use nearest::{Hit, LatLonBox};

@@ -24,7 +24,8 @@ pub fn nearest<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, k: usize,
     if k == 0 {
         return Vec::new();
     }
-    let found = tree.nearest_k(point.to_unit_vector(), filter.compile(), k, f64::INFINITY);
+    let accept = |slot: usize| accepts(columns, filter, slot);
+    let found = tree.nearest_k(point.to_unit_vector(), filter.compile(), &accept, k, f64::INFINITY);
     rank(columns, point, found.into_iter().map(|(slot, _)| slot).collect(), k)
 }
 
@@ -37,7 +38,7 @@ pub fn within_radius<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, rad
     let half_angle = (radius_m / EARTH_RADIUS_M / 2.0).min(std::f64::consts::FRAC_PI_2);
     let cutoff = with_margin((2.0 * half_angle.sin()).powi(2));
     let candidates: Vec<usize> = tree
-        .nearest_k(point.to_unit_vector(), filter.compile(), usize::MAX, cutoff)
+        .nearest_k(point.to_unit_vector(), filter.compile(), &|slot| accepts(columns, filter, slot), usize::MAX, cutoff)
         .into_iter()
         .map(|(slot, _)| slot)
         .collect();
@@ -112,7 +113,7 @@ pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filt
     let mut out = Vec::new();
     for region in area.bounds() {
         tree.within(&region, test, &mut |slot| {
-            if area.contains(columns.point(slot)) {
+            if area.contains(columns.point(slot)) && accepts(columns, filter, slot) {
                 out.push(slot);
             }
         });
@@ -120,6 +121,11 @@ pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filt
     out.sort_unstable_by(|&a, &b| columns.id(a).cmp(columns.id(b)).then(a.cmp(&b)));
     out.dedup();
     out.into_iter().map(|slot| FacilityRef::new(columns, slot)).collect()
+}
+
+/// The parts of a filter the attribute masks cannot decide.
+fn accepts(columns: &Columns, filter: &Filter, slot: usize) -> bool {
+    filter.region.is_none_or(|r| r.contains(columns.county_code[slot]))
 }
 
 /// The brute-force oracle: every matching facility with its haversine

@@ -4,7 +4,7 @@
 //! never pass for a real institution.
 
 use crate::geo::LatLon;
-use crate::filter::Filter;
+use crate::filter::{Filter, Region};
 use crate::model::{Designation, Facility, FacilityKind, Grade, Ownership, Service};
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
@@ -85,5 +85,12 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
         grades: pick(rng, Grade::ALL, 2),
         services: pick(rng, Service::ALL, 2),
         designations: if rng.next_u64().is_multiple_of(3) { pick(rng, Designation::ALL, 1) } else { vec![] },
+        // Synthetic county codes are 990000..991000: a "province", "cities" and counties of them.
+        region: match rng.next_u64() % 8 {
+            0 => Region::new(990_000),
+            1 => Region::new(990_000 + 100 * (rng.next_u64() % 10) as u32),
+            2 => Region::new(990_000 + (rng.next_u64() % 1_000) as u32),
+            _ => None,
+        },
     }
 }

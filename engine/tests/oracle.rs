@@ -3,7 +3,7 @@
 //! and filters that match nothing. Runs natively and under wasm32 in Chromium.
 
 use engine::nearest::{nearest_brute_force, LatLonBox};
-use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, Service};
+use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, Region, Service};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -40,14 +40,16 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
         proptest::sample::select(Grade::ALL),
         subset(Service::ALL, 4),
         subset(Designation::ALL, 2),
+        proptest::sample::select(COUNTIES),
     );
     let duplicates = proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..30);
     (proptest::collection::vec(one, 0..300), duplicates).prop_map(|(rows, duplicates)| {
         let mut out: Vec<Facility> = rows
             .into_iter()
             .enumerate()
-            .map(|(i, (point, kind, grade, services, designations))| Facility {
+            .map(|(i, (point, kind, grade, services, designations, county_code))| Facility {
                 grade,
+                county_code,
                 services,
                 designations,
                 source: "synthetic property-test data".into(),
@@ -67,9 +69,14 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
     })
 }
 
+/// County codes to draw from (0: unknown), and regions at each level over them.
+const COUNTIES: &[u32] = &[0, 510_104, 510_107, 510_112, 511_702, 500_111, 500_118];
+const REGIONS: &[u32] = &[510_000, 510_100, 510_107, 511_700, 500_000, 500_111];
+
 fn filter() -> impl Strategy<Value = Filter> {
-    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1))
-        .prop_map(|(kinds, grades, services, designations)| Filter { kinds, grades, services, designations })
+    let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
+    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region)
+        .prop_map(|(kinds, grades, services, designations, region)| Filter { kinds, grades, services, designations, region })
 }
 
 fn config() -> Config {
