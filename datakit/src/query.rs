@@ -166,6 +166,16 @@ mod tests {
     }
 
     #[test]
+    fn region_keeps_only_that_county() {
+        let dataset = bundled();
+        let dazu = FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap();
+        let hits = nearest_json(&dataset, parse_point("30.6574,104.0658").unwrap(), 20, &dazu);
+        let mut ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["cq-dz-longshui-cthc", "cq-dz-mchh", "cq-dz-ph", "cq-dz-sq-ph", "cq-dz-tcmh"]);
+    }
+
+    #[test]
     fn filter_flags_accept_codes_and_labels_and_name_bad_ones() {
         let args = FilterArgs { kinds: vec!["tcm".into(), "综合医院".into()], services: vec!["针灸".into()], ..Default::default() };
         let filter = args.to_filter().unwrap();
