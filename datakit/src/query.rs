@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, Region, Service};
+use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service};
 
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
@@ -29,6 +29,19 @@ pub struct FilterArgs {
     /// A province, city or county by 6-digit adcode (e.g. 510000, 510100, 500111).
     #[arg(long)]
     pub region: Option<u32>,
+    /// Only facilities whose listed hours say they are open then, as DAY,HH:MM local time (e.g. Mo,20:30).
+    #[arg(long, value_name = "DAY,HH:MM")]
+    pub open_at: Option<String>,
+}
+
+/// Parses `Mo,20:30` (a weekday as in opening_hours, then a 24-hour clock).
+pub fn parse_local_time(text: &str) -> Result<LocalTime, String> {
+    let expected = || format!("--open-at {text:?}: expected DAY,HH:MM such as Mo,20:30");
+    let (day, clock) = text.split_once(',').ok_or_else(expected)?;
+    let weekday = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].iter().position(|d| *d == day.trim()).ok_or_else(expected)?;
+    let (h, m) = clock.trim().split_once(':').ok_or_else(expected)?;
+    let (h, m) = (h.parse::<u8>().map_err(|_| expected())?, m.parse::<u8>().map_err(|_| expected())?);
+    LocalTime::new(weekday as u8, h, m).ok_or_else(expected)
 }
 
 impl FilterArgs {
@@ -48,6 +61,7 @@ impl FilterArgs {
                 .region
                 .map(|code| Region::new(code).ok_or_else(|| format!("--region {code}: expected a 6-digit adcode such as 510100")))
                 .transpose()?,
+            open_at: self.open_at.as_deref().map(parse_local_time).transpose()?,
         })
     }
 }
@@ -183,6 +197,10 @@ mod tests {
         assert_eq!(filter.services, [Service::Acupuncture]);
         assert_eq!(FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap().region, Region::new(500_111));
         assert!(FilterArgs { region: Some(5001), ..Default::default() }.to_filter().is_err());
+        assert_eq!(parse_local_time("Mo,20:30"), Ok(LocalTime::new(0, 20, 30).unwrap()));
+        assert_eq!(parse_local_time("Su, 07:05"), Ok(LocalTime::new(6, 7, 5).unwrap()));
+        assert!(parse_local_time("Monday,20:30").is_err());
+        assert!(parse_local_time("Mo,24:30").is_err());
         let bad = FilterArgs { designations: vec!["chest".into()], ..Default::default() };
         assert!(bad.to_filter().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
     }

@@ -149,6 +149,12 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
                 report("phones", format!("{phone:?} is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
             }
         }
+        if engine::Hours::parse(&row.opening_hours) == engine::Hours::Unknown {
+            report(
+                "opening_hours",
+                format!("{:?} is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\"", row.opening_hours),
+            );
+        }
         let is_web_address = row.website.starts_with("https://") || row.website.starts_with("http://");
         if !row.website.is_empty() && !is_web_address {
             report("website", format!("{:?} is not a web address; expected it to start with https://", row.website));
@@ -354,14 +360,15 @@ mod tests {
         assert_eq!(f.opening_hours, "Mo-Fr 08:00-17:30");
 
         let bad = write_csv(&format!(
-            "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,\n"
+            "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,8am-5pm\n"
         ));
         let problems: Vec<String> = read_facilities(bad.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
-        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems[0].ends_with(":2: ownership: unknown value \"state\"; expected one of public, private, unknown"));
         assert!(problems[1].ends_with(":2: county_code: \"5001\" is not a county code; expected a 6-digit adcode such as 500111"));
         assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
-        assert!(problems[3].ends_with(":2: website: \"www.example.org\" is not a web address; expected it to start with https://"));
+        assert!(problems[3].ends_with(":2: opening_hours: \"8am-5pm\" is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\""), "{}", problems[3]);
+        assert!(problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected it to start with https://"));
     }
 
     #[test]

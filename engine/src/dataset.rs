@@ -86,7 +86,7 @@ impl Dataset {
         let mut hits: Vec<SearchHit<'_>> = self
             .facilities()
             .filter(|f| test.may_match(self.columns.attribute_mask(f.slot())))
-            .filter(|f| filter.region.is_none_or(|r| r.contains(f.county_code())))
+            .filter(|f| nearest::accepts(&self.columns, filter, f.slot()))
             .filter_map(|f| {
                 let quality = query.best_match_with(&mut scratch, f.name(), f.aliases(), f.address(), f.pinyin())?;
                 Some(SearchHit { facility: f, quality, distance_m: near.map(|p| haversine_m(p, f.point())) })

@@ -7,6 +7,7 @@
 //! masks beneath it, so a node whose mask fails [`Filter::may_match`] holds no
 //! match and is never opened. For a single facility the same test is exact.
 
+use crate::hours::{Hours, LocalTime};
 use crate::model::{Designation, Facility, FacilityKind, Grade, Service};
 
 const KIND_BIT: u32 = 0;
@@ -61,8 +62,9 @@ impl Region {
 }
 
 /// Which facilities to keep: any of the kinds, any of the grades, all of the
-/// services, all of the designations, inside the region. An empty list (or no
-/// region) does not restrict.
+/// services, all of the designations, inside the region, open at the time.
+/// An empty list (or `None`) does not restrict. Facilities whose hours are not
+/// listed or not understood are never "open".
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     pub kinds: Vec<FacilityKind>,
@@ -70,6 +72,7 @@ pub struct Filter {
     pub services: Vec<Service>,
     pub designations: Vec<Designation>,
     pub region: Option<Region>,
+    pub open_at: Option<LocalTime>,
 }
 
 impl Filter {
@@ -100,6 +103,7 @@ impl Filter {
             && self.services.iter().all(|s| f.services.contains(s))
             && self.designations.iter().all(|d| f.designations.contains(d))
             && self.region.is_none_or(|r| r.contains(f.county_code))
+            && self.open_at.is_none_or(|t| Hours::parse(&f.opening_hours).is_open_at(t))
     }
 }
 
@@ -133,8 +137,8 @@ mod tests {
         let facilities = sample(500, 11);
         let mut rng = Lcg(5);
         for _ in 0..300 {
-            // Regions are not in the masks; the index asks about them separately.
-            let filter = Filter { region: None, ..random_filter(&mut rng) };
+            // Regions and hours are not in the masks; the index asks about them separately.
+            let filter = Filter { region: None, open_at: None, ..random_filter(&mut rng) };
             let test = filter.compile();
             for f in &facilities {
                 assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");

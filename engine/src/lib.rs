@@ -31,6 +31,7 @@ pub mod dataset;
 pub mod facets;
 pub mod filter;
 pub mod geo;
+pub mod hours;
 pub mod kdtree;
 pub mod model;
 pub mod nearest;
@@ -41,6 +42,7 @@ pub use columns::FacilityRef;
 pub use dataset::{Dataset, SearchHit};
 pub use filter::{Filter, Region};
 pub use geo::LatLon;
+pub use hours::{Hours, LocalTime, Status};
 pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 pub use nearest::{Hit, LatLonBox};
 

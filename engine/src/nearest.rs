@@ -9,6 +9,7 @@
 use crate::columns::{Columns, FacilityRef};
 use crate::filter::Filter;
 use crate::geo::{haversine_m, LatLon, EARTH_RADIUS_M};
+use crate::hours::Hours;
 use crate::kdtree::{with_margin, Box3, KdTree};
 use crate::model::Facility;
 
@@ -124,8 +125,9 @@ pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filt
 }
 
 /// The parts of a filter the attribute masks cannot decide.
-fn accepts(columns: &Columns, filter: &Filter, slot: usize) -> bool {
+pub(crate) fn accepts(columns: &Columns, filter: &Filter, slot: usize) -> bool {
     filter.region.is_none_or(|r| r.contains(columns.county_code[slot]))
+        && filter.open_at.is_none_or(|t| Hours::parse(FacilityRef::new(columns, slot).opening_hours()).is_open_at(t))
 }
 
 /// The brute-force oracle: every matching facility with its haversine

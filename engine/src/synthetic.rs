@@ -5,6 +5,7 @@
 
 use crate::geo::LatLon;
 use crate::filter::{Filter, Region};
+use crate::hours::LocalTime;
 use crate::model::{Designation, Facility, FacilityKind, Grade, Ownership, Service};
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
@@ -20,6 +21,10 @@ impl Lcg {
         lo + (hi - lo) * (self.next_u64() as f64 / (1u64 << 53) as f64)
     }
 }
+
+/// Opening hours the synthetic facilities cycle through: listed, unlisted, unparseable.
+pub const SYNTHETIC_HOURS: &[&str] =
+    &["Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00", "24/7", "", "Mo-Su 20:00-02:00", "sometimes", "We off"];
 
 /// `n` synthetic facilities spread over the whole globe, poles included.
 pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
@@ -38,6 +43,7 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
                 aliases: if i.is_multiple_of(3) { vec![format!("合成别名 synthetic alias {i}")] } else { vec![] },
                 address: format!("合成地址 synthetic address {i}"),
                 pinyin: format!("he cheng ji gou synthetic {i}"),
+                opening_hours: SYNTHETIC_HOURS[i % SYNTHETIC_HOURS.len()].into(),
                 phones: if i.is_multiple_of(2) { vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()] } else { vec![] },
                 source: "synthetic test data".into(),
                 last_checked: "2026-01-01".into(),
@@ -91,6 +97,11 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
             1 => Region::new(990_000 + 100 * (rng.next_u64() % 10) as u32),
             2 => Region::new(990_000 + (rng.next_u64() % 1_000) as u32),
             _ => None,
+        },
+        open_at: if rng.next_u64().is_multiple_of(4) {
+            LocalTime::new((rng.next_u64() % 7) as u8, (rng.next_u64() % 24) as u8, (rng.next_u64() % 60) as u8)
+        } else {
+            None
         },
     }
 }

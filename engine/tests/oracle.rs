@@ -3,7 +3,7 @@
 //! and filters that match nothing. Runs natively and under wasm32 in Chromium.
 
 use engine::nearest::{nearest_brute_force, LatLonBox};
-use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, Region, Service};
+use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -41,15 +41,17 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
         subset(Service::ALL, 4),
         subset(Designation::ALL, 2),
         proptest::sample::select(COUNTIES),
+        proptest::sample::select(engine::synthetic::SYNTHETIC_HOURS),
     );
     let duplicates = proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..30);
     (proptest::collection::vec(one, 0..300), duplicates).prop_map(|(rows, duplicates)| {
         let mut out: Vec<Facility> = rows
             .into_iter()
             .enumerate()
-            .map(|(i, (point, kind, grade, services, designations, county_code))| Facility {
+            .map(|(i, (point, kind, grade, services, designations, county_code, hours))| Facility {
                 grade,
                 county_code,
+                opening_hours: hours.to_string(),
                 services,
                 designations,
                 source: "synthetic property-test data".into(),
@@ -75,8 +77,9 @@ const REGIONS: &[u32] = &[510_000, 510_100, 510_107, 511_700, 500_000, 500_111];
 
 fn filter() -> impl Strategy<Value = Filter> {
     let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
-    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region)
-        .prop_map(|(kinds, grades, services, designations, region)| Filter { kinds, grades, services, designations, region })
+    let open_at = proptest::option::of((0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")));
+    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at)
+        .prop_map(|(kinds, grades, services, designations, region, open_at)| Filter { kinds, grades, services, designations, region, open_at })
 }
 
 fn config() -> Config {
