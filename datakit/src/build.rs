@@ -2,20 +2,32 @@
 
 use std::path::Path;
 
-use engine::Facility;
+use engine::{Facility, Network};
 
+use crate::networks::read_networks;
 use crate::source::read_facilities;
 
-/// Checks the source CSV; returns the facility count or all problems as one message.
+/// Checks the source CSVs; returns the facility count or all problems as one message.
 pub fn check(csv: &Path) -> Result<usize, String> {
-    load(csv).map(|f| f.len())
+    load(csv).map(|(f, _)| f.len())
 }
 
-fn load(csv: &Path) -> Result<Vec<Facility>, String> {
-    read_facilities(csv).map_err(|problems| {
+/// Facilities, and the networks from `networks.csv` and `memberships.csv`
+/// beside them (both or neither).
+fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>), String> {
+    let report = |problems: Vec<crate::source::Problem>| {
         let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         format!("{}\n{} problem(s); nothing was written", lines.join("\n"), problems.len())
-    })
+    };
+    let facilities = read_facilities(csv).map_err(report)?;
+    let dir = csv.parent().unwrap_or(Path::new("."));
+    let (networks_csv, memberships_csv) = (dir.join("networks.csv"), dir.join("memberships.csv"));
+    let networks = match (networks_csv.exists(), memberships_csv.exists()) {
+        (false, false) => Vec::new(),
+        (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities).map_err(report)?,
+        _ => return Err(format!("{}: networks.csv and memberships.csv go together; one is missing", dir.display())),
+    };
+    Ok((facilities, networks))
 }
 
 /// Writes a synthetic dataset (uniform over the globe, known filter
@@ -28,11 +40,11 @@ pub fn synth(count: usize, seed: u64, out: &Path) -> Result<(), String> {
 /// Checks, then compiles the dataset. Writes to a temporary file and renames
 /// it into place, so a failed build leaves the previous dataset untouched.
 pub fn build(csv: &Path, out: &Path) -> Result<usize, String> {
-    let facilities = load(csv)?;
+    let (facilities, networks) = load(csv)?;
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    write_atomically(out, &engine::codec::encode(&facilities, build_time))?;
+    write_atomically(out, &engine::codec::encode_with_networks(&facilities, &networks, build_time)?)?;
     Ok(facilities.len())
 }
 

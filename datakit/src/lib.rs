@@ -2,6 +2,7 @@
 //! compiling it, and asking the compiled dataset questions.
 
 pub mod build;
+pub mod networks;
 pub mod pinyin;
 pub mod query;
 pub mod source;

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use engine::{Dataset, Designation, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service};
+use engine::{Dataset, Designation, FacilityKind, Filter, Grade, InNetwork, LatLon, LocalTime, NetworkKind, Region, Role, Service};
 
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
@@ -32,6 +32,15 @@ pub struct FilterArgs {
     /// Only facilities whose listed hours say they are open then, as DAY,HH:MM local time (e.g. Mo,20:30).
     #[arg(long, value_name = "DAY,HH:MM")]
     pub open_at: Option<String>,
+    /// Members of some network of any of these kinds (e.g. e_health_card).
+    #[arg(long = "network-kind", value_delimiter = ',')]
+    pub network_kinds: Vec<String>,
+    /// Members of this network (by id).
+    #[arg(long)]
+    pub network: Option<String>,
+    /// With --network: only members in this role (e.g. lead).
+    #[arg(long, requires = "network")]
+    pub role: Option<String>,
 }
 
 /// Parses `Mo,20:30` (a weekday as in opening_hours, then a 24-hour clock).
@@ -62,6 +71,18 @@ impl FilterArgs {
                 .map(|code| Region::new(code).ok_or_else(|| format!("--region {code}: expected a 6-digit adcode such as 510100")))
                 .transpose()?,
             open_at: self.open_at.as_deref().map(parse_local_time).transpose()?,
+            network_kinds: terms("network-kind", &self.network_kinds, NetworkKind::parse, NetworkKind::codes)?,
+            network: match &self.network {
+                None => None,
+                Some(id) => Some(InNetwork {
+                    id: id.clone(),
+                    role: self
+                        .role
+                        .as_deref()
+                        .map(|r| Role::parse(r).ok_or_else(|| format!("--role {r:?}: unknown; expected one of {}", Role::codes())))
+                        .transpose()?,
+                }),
+            },
         })
     }
 }
@@ -177,6 +198,29 @@ mod tests {
         assert_eq!(first("dzqzyy"), "大足区中医院");
         assert_eq!(first("lezhi"), "乐至县中医医院");
         assert!(search_json(&dataset, "beijing", chengdu, 5, &Filter::all()).as_array().unwrap().is_empty());
+    }
+
+    #[test]
+    fn networks_and_designations_from_the_brief() {
+        let dataset = bundled();
+        let here = parse_point("30.6574,104.0658").unwrap();
+        let ids = |args: FilterArgs| -> Vec<String> {
+            let hits = nearest_json(&dataset, here, 20, &args.to_filter().unwrap());
+            let mut ids: Vec<String> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect();
+            ids.sort_unstable();
+            ids
+        };
+        let trust = FilterArgs { network: Some("trust-spph-dy2".into()), ..Default::default() };
+        assert_eq!(ids(trust), ["sc-cd-spph", "sc-dy-2nd-ph"]);
+        let managed = FilterArgs { network: Some("trust-spph-dy2".into()), role: Some("managed_by".into()), ..Default::default() };
+        assert_eq!(ids(managed), ["sc-dy-2nd-ph"]);
+        let pairing = FilterArgs { network_kinds: vec!["pairing".into()], ..Default::default() };
+        assert_eq!(ids(pairing), ["sc-cd-spph", "sc-ms-qs-ph"]);
+        let children = FilterArgs { designations: vec!["national_regional_centre".into()], ..Default::default() };
+        assert_eq!(ids(children), ["cq-yz-chcmu", "sc-cd-wcsuh"]);
+        let spph = dataset.facilities().find(|f| f.id() == "sc-cd-spph").unwrap();
+        let roles: Vec<(String, engine::Role)> = dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
+        assert_eq!(roles, [("trust-spph-dy2".to_string(), engine::Role::Lead), ("pair-spph-qs".to_string(), engine::Role::Supporter)]);
     }
 
     #[test]

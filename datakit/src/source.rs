@@ -273,7 +273,7 @@ fn number(report: &mut impl FnMut(&str, String), column: &str, value: &str) -> O
     }
 }
 
-fn is_iso_date(s: &str) -> bool {
+pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

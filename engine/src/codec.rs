@@ -1,4 +1,4 @@
-//! The compiled dataset format (`.xzd`), version 4.
+//! The compiled dataset format (`.xzd`), version 5.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
 //! structure-of-arrays columns and a deduplicated string table:
@@ -22,7 +22,11 @@
 //! indices: `id`, `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
 //! `opening_hours`, `source`, `last_checked`, `pinyin` (lists are joined with `\n`), then
 //! the string table: `ends: [u32; m]` (end offset of each string) and the
-//! UTF-8 bytes.
+//! UTF-8 bytes. Last, the networks: a u32 count, then per network its kind
+//! tag (u8), specialty tag (u8, 255 for none), six strings (`id`, `name`,
+//! `name_en`, `region`, `source`, `last_checked`, each a u32 length and UTF-8
+//! bytes) and its members (a u32 count, then a u32 facility slot and a u8 role
+//! tag each).
 //!
 //! Facilities are stored in the spatial index's order ([`crate::kdtree`]), so
 //! the index is prebuilt: loading decodes it, never sorts.
@@ -31,13 +35,15 @@
 //! allocates, so a truncated or hostile file yields a [`DecodeError`], never a
 //! panic and never an allocation larger than the input.
 
+use std::collections::HashMap;
+
 use crate::columns::{Columns, Strings, TEXT_COLUMNS};
 use crate::dataset::into_kd_order;
 use crate::geo::LatLon;
-use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
 
 pub const MAGIC: [u8; 4] = *b"XZDS";
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 pub const HEADER_LEN: usize = 48;
 
 /// Bytes each facility needs at least: two i32, four u8 tags, a u32 code, a
@@ -62,13 +68,37 @@ pub enum DecodeError {
     Corrupt(String),
 }
 
-/// Encodes facilities into the compiled format, in index order. `build_time` is Unix seconds.
+/// Encodes facilities (and no networks) into the compiled format, in index
+/// order. `build_time` is Unix seconds.
 pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
-    encode_columns(&Columns::from_facilities(&into_kd_order(facilities.to_vec())), build_time)
+    encode_columns(&Columns::from_facilities(&into_kd_order(facilities.to_vec())), &[], build_time)
 }
 
-/// Encodes columns already in index order.
-pub fn encode_columns(c: &Columns, build_time: i64) -> Vec<u8> {
+/// Encodes facilities and the networks that join them. Fails, naming it, on
+/// a member that is not one of the facilities.
+pub fn encode_with_networks(facilities: &[Facility], networks: &[Network], build_time: i64) -> Result<Vec<u8>, String> {
+    let ordered = into_kd_order(facilities.to_vec());
+    let slot_of: HashMap<&str, u32> = ordered.iter().enumerate().map(|(i, f)| (f.id.as_str(), i as u32)).collect();
+    let resolved = networks
+        .iter()
+        .map(|n| {
+            let slots = n
+                .members
+                .iter()
+                .map(|m| {
+                    slot_of.get(m.facility_id.as_str()).map(|&slot| (slot, m.role)).ok_or_else(|| {
+                        format!("network {}: member {:?} is not a facility in this dataset", n.id, m.facility_id)
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((n, slots))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(encode_columns(&Columns::from_facilities(&ordered), &resolved, build_time))
+}
+
+/// Encodes columns already in index order, with networks whose members are slots.
+pub fn encode_columns(c: &Columns, networks: &[(&Network, Vec<(u32, Role)>)], build_time: i64) -> Vec<u8> {
     let n = c.len();
     let mut body = Vec::with_capacity(n * BYTES_PER_FACILITY + c.strings.blob.len() + 4 * c.strings.len());
     let mut put = |bytes: &[u8]| body.extend_from_slice(bytes);
@@ -84,6 +114,19 @@ pub fn encode_columns(c: &Columns, build_time: i64) -> Vec<u8> {
     c.text.iter().flatten().for_each(|v| put(&v.to_le_bytes()));
     c.strings.ends.iter().for_each(|v| put(&v.to_le_bytes()));
     put(c.strings.blob.as_bytes());
+    put(&(networks.len() as u32).to_le_bytes());
+    for (n, members) in networks {
+        put(&[n.kind.tag(), n.specialty.map_or(NO_SPECIALTY, Service::tag)]);
+        for text in [&n.id, &n.name, &n.name_en, &n.region, &n.source, &n.last_checked] {
+            put(&(text.len() as u32).to_le_bytes());
+            put(text.as_bytes());
+        }
+        put(&(members.len() as u32).to_le_bytes());
+        for (slot, role) in members {
+            put(&slot.to_le_bytes());
+            put(&[role.tag()]);
+        }
+    }
 
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
     out.extend_from_slice(&MAGIC);
@@ -114,14 +157,25 @@ pub struct Header {
     pub content_hash: u64,
 }
 
+/// Specialty tag meaning "none" in the networks section.
+const NO_SPECIALTY: u8 = 255;
+
+/// A decoded network with its members' facility slots (aligned with `network.members`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkRecord {
+    pub network: Network,
+    pub slots: Vec<u32>,
+}
+
 /// Decodes a compiled dataset into facilities (tests and tools; the app keeps columns).
 pub fn decode(bytes: &[u8]) -> Result<(Header, Vec<Facility>), DecodeError> {
-    let (header, columns) = decode_columns(bytes)?;
+    let (header, columns, _) = decode_columns(bytes)?;
     Ok((header, (0..columns.len()).map(|i| columns.facility(i)).collect()))
 }
 
-/// Decodes a compiled dataset into columns, checking structure, hash and every value.
-pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns), DecodeError> {
+/// Decodes a compiled dataset into columns and networks, checking structure,
+/// hash and every value.
+pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecord>), DecodeError> {
     let mut r = Reader { bytes, pos: 0 };
     if r.take(4, "magic").map_err(|_| DecodeError::BadMagic)? != MAGIC {
         return Err(DecodeError::BadMagic);
@@ -178,9 +232,6 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns), DecodeError> {
         text.push(column);
     }
     let strings = read_strings(&mut r, m)?;
-    if r.pos != body.len() {
-        return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the string table", body.len() - r.pos)));
-    }
     let columns = Columns {
         lat,
         lon,
@@ -194,7 +245,50 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns), DecodeError> {
         text,
         strings,
     };
-    Ok((header, columns))
+    let networks = read_networks(&mut r, &columns)?;
+    if r.pos != body.len() {
+        return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the networks", body.len() - r.pos)));
+    }
+    Ok((header, columns, networks))
+}
+
+fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRecord>, DecodeError> {
+    let count = r.u32("networks")? as usize;
+    // Each network takes at least 2 + 6 * 4 + 4 bytes: bound the allocation by what is there.
+    r.ensure(count.saturating_mul(30), "networks")?;
+    let mut networks = Vec::with_capacity(count);
+    for i in 0..count {
+        let header = r.take(2, "networks")?;
+        let corrupt = |what: String| DecodeError::Corrupt(format!("network {i}: {what}"));
+        let kind = NetworkKind::from_tag(header[0]).ok_or_else(|| corrupt(format!("unknown kind tag {}", header[0])))?;
+        let specialty = match header[1] {
+            NO_SPECIALTY => None,
+            tag => Some(Service::from_tag(tag).ok_or_else(|| corrupt(format!("unknown specialty tag {tag}")))?),
+        };
+        let mut text = || -> Result<String, DecodeError> {
+            let len = r.u32("network strings")? as usize;
+            let bytes = r.take(len, "network strings")?;
+            std::str::from_utf8(bytes).map(str::to_string).map_err(|_| corrupt("invalid UTF-8".into()))
+        };
+        let (id, name, name_en, region, source, last_checked) = (text()?, text()?, text()?, text()?, text()?, text()?);
+        let member_count = r.u32("network members")? as usize;
+        r.ensure(member_count.saturating_mul(5), "network members")?;
+        let mut members = Vec::with_capacity(member_count);
+        let mut slots = Vec::with_capacity(member_count);
+        for _ in 0..member_count {
+            let slot = r.u32("network members")?;
+            let role_tag = r.take(1, "network members")?[0];
+            let role = Role::from_tag(role_tag).ok_or_else(|| corrupt(format!("unknown role tag {role_tag}")))?;
+            if slot as usize >= columns.len() {
+                return Err(corrupt(format!("member slot {slot} out of range")));
+            }
+            members.push(Member { facility_id: columns.id(slot as usize).to_string(), role });
+            slots.push(slot);
+        }
+        let network = Network { id, name, name_en, kind, specialty, region, source, last_checked, members };
+        networks.push(NetworkRecord { network, slots });
+    }
+    Ok(networks)
 }
 
 /// Fixed-point coordinates to checked degrees.
@@ -379,11 +473,12 @@ mod tests {
         let mut bytes = encode(&facilities, 0);
         let m = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
         let blob_len: usize = {
-            let (_, c) = decode_columns(&bytes).unwrap();
+            let (_, c, _) = decode_columns(&bytes).unwrap();
             c.strings.blob.len()
         };
-        // The first string offset sits right before the blob; point it one byte into a CJK character.
-        let ends_at = bytes.len() - blob_len - 4 * m;
+        // The string offsets sit before the blob, which the (empty, 4-byte) networks section follows;
+        // point the first offset one byte into a CJK character.
+        let ends_at = bytes.len() - 4 - blob_len - 4 * m;
         let name_start = facilities[0].id.len() as u32; // the name "合成机构…" follows the id
         bytes[ends_at..ends_at + 4].copy_from_slice(&(name_start + 1).to_le_bytes());
         rehash(&mut bytes);

@@ -1,11 +1,11 @@
 //! A decoded dataset, indexed and ready for queries.
 
-use crate::codec::{self, DecodeError, Header};
+use crate::codec::{self, DecodeError, Header, NetworkRecord};
 use crate::columns::{Columns, FacilityRef};
-use crate::filter::Filter;
+use crate::filter::{network_kind_bits, Filter};
 use crate::geo::LatLon;
 use crate::kdtree::{kd_order, KdTree};
-use crate::model::Facility;
+use crate::model::{Facility, Network, Role};
 use crate::geo::haversine_m;
 use crate::nearest::{self, Hit, LatLonBox};
 use crate::text::{MatchQuality, Scratch, TextQuery};
@@ -18,27 +18,85 @@ pub struct SearchHit<'a> {
     pub distance_m: Option<f64>,
 }
 
-/// Facilities as columns in index order, plus their spatial index.
+/// Facilities as columns in index order, the networks joining them, and the
+/// spatial index.
 pub struct Dataset {
     header: Option<Header>,
     columns: Columns,
+    networks: Vec<Network>,
+    /// Each network's member slots, aligned with its `members`.
+    network_slots: Vec<Vec<u32>>,
+    memberships: Memberships,
     tree: KdTree,
+}
+
+/// Each facility's networks, as (network index, role), stored flat: the
+/// entries of slot `s` are `entries[offsets[s]..offsets[s + 1]]`.
+struct Memberships {
+    offsets: Vec<u32>,
+    entries: Vec<(u32, Role)>,
+}
+
+impl Memberships {
+    fn build(facility_count: usize, records: &[NetworkRecord]) -> Self {
+        let mut counts = vec![0u32; facility_count + 1];
+        for record in records {
+            for &slot in &record.slots {
+                counts[slot as usize + 1] += 1;
+            }
+        }
+        for i in 1..counts.len() {
+            counts[i] += counts[i - 1];
+        }
+        let offsets = counts.clone();
+        let mut entries = vec![(0, Role::Member); offsets[facility_count] as usize];
+        for (n, record) in records.iter().enumerate() {
+            for (&slot, member) in record.slots.iter().zip(&record.network.members) {
+                let at = &mut counts[slot as usize];
+                entries[*at as usize] = (n as u32, member.role);
+                *at += 1;
+            }
+        }
+        Memberships { offsets, entries }
+    }
+
+    fn of(&self, slot: usize) -> &[(u32, Role)] {
+        &self.entries[self.offsets[slot] as usize..self.offsets[slot + 1] as usize]
+    }
 }
 
 impl Dataset {
     /// Decodes a compiled dataset (see [`codec`]). The file already holds the
     /// facilities in index order, so this is a few linear passes, not a rebuild.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
-        let (header, columns) = codec::decode_columns(bytes)?;
-        let tree = tree_over(&columns);
-        Ok(Self { header: Some(header), columns, tree })
+        let (header, columns, records) = codec::decode_columns(bytes)?;
+        Ok(Self::assemble(Some(header), columns, records))
     }
 
-    /// Indexes facilities held in memory (sorting them into index order).
+    /// Indexes facilities held in memory (sorting them into index order), without networks.
     pub fn from_facilities(facilities: Vec<Facility>) -> Self {
-        let columns = Columns::from_facilities(&into_kd_order(facilities));
-        let tree = tree_over(&columns);
-        Self { header: None, columns, tree }
+        Self::assemble(None, Columns::from_facilities(&into_kd_order(facilities)), Vec::new())
+    }
+
+    /// Indexes facilities and the networks joining them, through the file
+    /// format (so coordinates are stored to 1e-7°). Fails on a member that is
+    /// not one of the facilities.
+    pub fn with_networks(facilities: &[Facility], networks: &[Network]) -> Result<Self, String> {
+        let bytes = codec::encode_with_networks(facilities, networks, 0)?;
+        Self::from_bytes(&bytes).map_err(|e| e.to_string())
+    }
+
+    fn assemble(header: Option<Header>, columns: Columns, records: Vec<NetworkRecord>) -> Self {
+        let memberships = Memberships::build(columns.len(), &records);
+        let (networks, network_slots): (Vec<Network>, Vec<Vec<u32>>) = records.into_iter().map(|r| (r.network, r.slots)).unzip();
+        let masks = (0..columns.len())
+            .map(|slot| {
+                let kinds = memberships.of(slot).iter().fold(0u16, |m, &(n, _)| m | 1 << networks[n as usize].kind.tag());
+                columns.attribute_mask(slot) | network_kind_bits(kinds)
+            })
+            .collect();
+        let tree = KdTree::from_ordered((0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(), masks);
+        Self { header, columns, networks, network_slots, memberships, tree }
     }
 
     /// The header, for a dataset decoded from bytes.
@@ -66,12 +124,61 @@ impl Dataset {
 
     /// The `k` matching facilities nearest to `point`, nearest first, ties by id.
     pub fn nearest(&self, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'_>> {
-        nearest::nearest(&self.columns, &self.tree, point, k, filter)
+        nearest::nearest(&self.columns, &self.tree, point, k, filter.compile(), &self.acceptor(filter))
     }
 
     /// Matching facilities within `radius_m` metres, nearest first, ties by id.
     pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
-        nearest::within_radius(&self.columns, &self.tree, point, radius_m, filter)
+        nearest::within_radius(&self.columns, &self.tree, point, radius_m, filter.compile(), &self.acceptor(filter))
+    }
+
+    /// All networks, in the order the dataset was built with.
+    pub fn networks(&self) -> &[Network] {
+        &self.networks
+    }
+
+    pub fn network(&self, id: &str) -> Option<&Network> {
+        self.networks.iter().find(|n| n.id == id)
+    }
+
+    /// A network's members with their roles: leads first, then by role, then by id.
+    pub fn members(&self, network_id: &str) -> Vec<(FacilityRef<'_>, Role)> {
+        let Some(n) = self.networks.iter().position(|n| n.id == network_id) else {
+            return Vec::new();
+        };
+        let mut members: Vec<(FacilityRef<'_>, Role)> = self.network_slots[n]
+            .iter()
+            .zip(&self.networks[n].members)
+            .map(|(&slot, m)| (FacilityRef::new(&self.columns, slot as usize), m.role))
+            .collect();
+        members.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.id().cmp(b.0.id())));
+        members
+    }
+
+    /// The networks a facility belongs to, with its role in each, in network order.
+    pub fn networks_of(&self, slot: usize) -> Vec<(&Network, Role)> {
+        if slot >= self.len() {
+            return Vec::new();
+        }
+        self.memberships.of(slot).iter().map(|&(n, role)| (&self.networks[n as usize], role)).collect()
+    }
+
+    /// Everything a filter asks that masks cannot: region, hours, one network.
+    fn acceptor<'a>(&'a self, filter: &'a Filter) -> impl Fn(usize) -> bool + 'a {
+        // An unknown network id matches nothing (`Some(None)`).
+        let network = filter.network.as_ref().map(|want| (self.networks.iter().position(|n| n.id == want.id), want.role));
+        move |slot| {
+            nearest::accepts(&self.columns, filter, slot)
+                && match network {
+                    None => true,
+                    Some((None, _)) => false,
+                    Some((Some(n), role)) => self
+                        .memberships
+                        .of(slot)
+                        .iter()
+                        .any(|&(m, r)| m as usize == n && role.is_none_or(|want| want == r)),
+                }
+        }
     }
 
     /// Facilities whose name, aliases, pinyin or address match `query` (see
@@ -82,11 +189,11 @@ impl Dataset {
             return Vec::new();
         };
         let test = filter.compile();
+        let accept = self.acceptor(filter);
         let mut scratch = Scratch::default();
         let mut hits: Vec<SearchHit<'_>> = self
             .facilities()
-            .filter(|f| test.may_match(self.columns.attribute_mask(f.slot())))
-            .filter(|f| nearest::accepts(&self.columns, filter, f.slot()))
+            .filter(|f| test.may_match(self.tree.item_mask(f.slot())) && accept(f.slot()))
             .filter_map(|f| {
                 let quality = query.best_match_with(&mut scratch, f.name(), f.aliases(), f.address(), f.pinyin())?;
                 Some(SearchHit { facility: f, quality, distance_m: near.map(|p| haversine_m(p, f.point())) })
@@ -108,7 +215,7 @@ impl Dataset {
 
     /// Matching facilities inside a viewport, ordered by id.
     pub fn within_box(&self, area: LatLonBox, filter: &Filter) -> Vec<FacilityRef<'_>> {
-        nearest::within_box(&self.columns, &self.tree, area, filter)
+        nearest::within_box(&self.columns, &self.tree, area, filter.compile(), &self.acceptor(filter))
     }
 }
 
@@ -120,17 +227,12 @@ pub fn into_kd_order(facilities: Vec<Facility>) -> Vec<Facility> {
     order.iter().filter_map(|&i| slots[i as usize].take()).collect()
 }
 
-fn tree_over(columns: &Columns) -> KdTree {
-    KdTree::from_ordered(
-        (0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(),
-        (0..columns.len()).map(|slot| columns.attribute_mask(slot)).collect(),
-    )
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FacilityKind, Service};
+    use crate::filter::InNetwork;
+    use crate::model::{FacilityKind, Member, NetworkKind, Service};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -148,6 +250,99 @@ mod tests {
             },
             place("d", "大足区人民医院", "da zu qu ren min yi yuan", FacilityKind::General, 29.707, 105.721),
         ])
+    }
+
+    fn network(id: &str, kind: NetworkKind, members: &[(&str, Role)]) -> Network {
+        Network {
+            id: id.into(),
+            name: format!("合成网络 synthetic network {id}"),
+            name_en: String::new(),
+            kind,
+            specialty: None,
+            region: String::new(),
+            source: "synthetic test data".into(),
+            last_checked: "2026-01-01".into(),
+            members: members.iter().map(|&(f, role)| Member { facility_id: f.into(), role }).collect(),
+        }
+    }
+
+    #[test]
+    fn members_and_networks_of_a_facility() {
+        let facilities = vec![
+            place("a", "四川大学华西医院", "", FacilityKind::General, 30.642, 104.063),
+            place("b", "四川大学华西第二医院", "", FacilityKind::Specialty, 30.6418, 104.066),
+            place("c", "大足区中医院", "", FacilityKind::Tcm, 29.70, 105.715),
+        ];
+        let trust = network("t", NetworkKind::Trusteeship, &[("c", Role::ManagedBy), ("a", Role::Lead)]);
+        let card = network("e", NetworkKind::EHealthCard, &[("b", Role::Member), ("c", Role::Member)]);
+        let d = Dataset::with_networks(&facilities, &[trust, card]).unwrap();
+        let members: Vec<(&str, Role)> = d.members("t").iter().map(|(f, r)| (f.id(), *r)).collect();
+        assert_eq!(members, [("a", Role::Lead), ("c", Role::ManagedBy)]);
+        let c = d.facilities().find(|f| f.id() == "c").unwrap().slot();
+        let of_c: Vec<(&str, Role)> = d.networks_of(c).iter().map(|(n, r)| (n.id.as_str(), *r)).collect();
+        assert_eq!(of_c, [("t", Role::ManagedBy), ("e", Role::Member)]);
+        assert!(d.members("nope").is_empty());
+        assert!(d.networks_of(99).is_empty());
+        // Nearest member of the card scope to Chengdu, and the lead of the trusteeship.
+        let chengdu = LatLon::new(30.66, 104.07).unwrap();
+        let in_card = Filter { network: Some(InNetwork { id: "e".into(), role: None }), ..Filter::all() };
+        assert_eq!(d.nearest(chengdu, 1, &in_card)[0].facility.id(), "b");
+        let lead = Filter { network: Some(InNetwork { id: "t".into(), role: Some(Role::Lead) }), ..Filter::all() };
+        assert_eq!(ids_of(&d.nearest(chengdu, 5, &lead)), ["a"]);
+        let unknown = Filter { network: Some(InNetwork { id: "nope".into(), role: None }), ..Filter::all() };
+        assert!(d.nearest(chengdu, 5, &unknown).is_empty());
+        let card_kind = Filter { network_kinds: vec![NetworkKind::EHealthCard], ..Filter::all() };
+        assert_eq!(ids_of(&d.nearest(chengdu, 5, &card_kind)), ["b", "c"]);
+    }
+
+    #[test]
+    fn a_member_must_be_a_facility() {
+        let facilities = vec![place("a", "甲", "", FacilityKind::General, 30.0, 104.0)];
+        let err = Dataset::with_networks(&facilities, &[network("n", NetworkKind::Pairing, &[("zz", Role::Member)])]).err();
+        assert_eq!(err.as_deref(), Some("network n: member \"zz\" is not a facility in this dataset"));
+    }
+
+    #[test]
+    fn network_filters_equal_brute_force_over_member_lists() {
+        let facilities = crate::synthetic::sample(1_500, 77);
+        let mut rng = crate::synthetic::Lcg(78);
+        let kinds = [NetworkKind::SpecialtyAlliance, NetworkKind::EHealthCard, NetworkKind::CountyMedicalCommunity];
+        let networks: Vec<Network> = (0..6)
+            .map(|i| {
+                let kind = kinds[i % kinds.len()];
+                let roles: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.allowed_in(kind)).collect();
+                let mut picked: Vec<usize> = (0..40).map(|_| (rng.next_u64() % 1_500) as usize).collect();
+                picked.sort_unstable();
+                picked.dedup();
+                let members: Vec<(&str, Role)> =
+                    picked.iter().map(|&f| (facilities[f].id.as_str(), roles[(rng.next_u64() % roles.len() as u64) as usize])).collect();
+                network(&format!("n{i}"), kind, &members)
+            })
+            .collect();
+        let d = Dataset::with_networks(&facilities, &networks).unwrap();
+        let decoded: Vec<Facility> = d.facilities().map(|f| f.to_facility()).collect();
+        for round in 0..150 {
+            let q = LatLon::new(rng.range(-80.0, 80.0), rng.range(-180.0, 180.0)).unwrap();
+            let n = &networks[round % networks.len()];
+            let role = (round % 3 == 0).then_some(n.members[0].role);
+            let kind = kinds[round % kinds.len()];
+            let filter = if round % 2 == 0 {
+                Filter { network: Some(InNetwork { id: n.id.clone(), role }), ..Filter::all() }
+            } else {
+                Filter { network_kinds: vec![kind], ..Filter::all() }
+            };
+            let is_member = |f: &Facility| match &filter.network {
+                Some(want) => n.members.iter().any(|m| m.facility_id == f.id && want.role.is_none_or(|r| r == m.role)),
+                None => networks.iter().any(|n| n.kind == kind && n.members.iter().any(|m| m.facility_id == f.id)),
+            };
+            let members: Vec<Facility> = decoded.iter().filter(|f| is_member(f)).cloned().collect();
+            let want: Vec<&str> = nearest::nearest_brute_force(&members, q, 7, &Filter::all()).iter().map(|(f, _)| f.id.as_str()).collect();
+            assert_eq!(ids_of(&d.nearest(q, 7, &filter)), want, "round {round} {filter:?}");
+        }
+    }
+
+    fn ids_of<'a>(hits: &[Hit<'a>]) -> Vec<&'a str> {
+        hits.iter().map(|h| h.facility.id()).collect()
     }
 
     fn ids<'a>(hits: &[SearchHit<'a>]) -> Vec<&'a str> {

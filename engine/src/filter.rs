@@ -2,17 +2,19 @@
 //! subtrees holding nothing that matches.
 //!
 //! Every facility has a 128-bit attribute mask: bit `kind.tag()` (0..16),
-//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..96) and
+//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..80),
+//! `80 + network_kind.tag()` (80..96, the kinds of network it belongs to) and
 //! `96 + designation.tag()` (96..128). A tree node's mask is the OR of the
 //! masks beneath it, so a node whose mask fails [`Filter::may_match`] holds no
 //! match and is never opened. For a single facility the same test is exact.
 
 use crate::hours::{Hours, LocalTime};
-use crate::model::{Designation, Facility, FacilityKind, Grade, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, NetworkKind, Role, Service};
 
 const KIND_BIT: u32 = 0;
 const GRADE_BIT: u32 = 16;
 const SERVICE_BIT: u32 = 32;
+const NETWORK_KIND_BIT: u32 = 80;
 const DESIGNATION_BIT: u32 = 96;
 
 /// The attribute mask of one facility.
@@ -28,6 +30,11 @@ pub fn attribute_bits(kind: FacilityKind, grade: Grade, services: u64, designati
         | (1u128 << (GRADE_BIT + grade.tag() as u32))
         | ((services as u128) << SERVICE_BIT)
         | ((designations as u128) << DESIGNATION_BIT)
+}
+
+/// The mask bits for the kinds of network a facility belongs to (bit = tag).
+pub fn network_kind_bits(kinds: u16) -> u128 {
+    (kinds as u128) << NETWORK_KIND_BIT
 }
 
 /// An administrative region by its 6-digit adcode: a province (`510000`,
@@ -73,6 +80,17 @@ pub struct Filter {
     pub designations: Vec<Designation>,
     pub region: Option<Region>,
     pub open_at: Option<LocalTime>,
+    /// Member of some network of any of these kinds ("accepts the e-health card").
+    pub network_kinds: Vec<NetworkKind>,
+    /// Member of this one network, optionally in this role ("in the 川渝 ophthalmology alliance").
+    pub network: Option<InNetwork>,
+}
+
+/// Membership of one network, by its id, optionally in one role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InNetwork {
+    pub id: String,
+    pub role: Option<Role>,
 }
 
 impl Filter {
@@ -91,12 +109,15 @@ impl Filter {
         MaskTest {
             kinds: any(&mut self.kinds.iter().map(|k| KIND_BIT + k.tag() as u32)),
             grades: any(&mut self.grades.iter().map(|g| GRADE_BIT + g.tag() as u32)),
+            network_kinds: any(&mut self.network_kinds.iter().map(|k| NETWORK_KIND_BIT + k.tag() as u32)),
             required: any(&mut self.services.iter().map(|s| SERVICE_BIT + s.tag() as u32))
                 | any(&mut self.designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
         }
     }
 
-    /// The plain, unindexed test: the oracle the mask test must agree with.
+    /// The plain, unindexed test of everything a facility record holds: the
+    /// oracle the index must agree with. Network conditions are not part of a
+    /// record; [`crate::Dataset`] applies them from its membership index.
     pub fn matches(&self, f: &Facility) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&f.kind))
             && (self.grades.is_empty() || self.grades.contains(&f.grade))
@@ -112,6 +133,7 @@ impl Filter {
 pub struct MaskTest {
     kinds: u128,
     grades: u128,
+    network_kinds: u128,
     required: u128,
 }
 
@@ -121,6 +143,7 @@ impl MaskTest {
     pub fn may_match(&self, mask: u128) -> bool {
         (self.kinds == 0 || mask & self.kinds != 0)
             && (self.grades == 0 || mask & self.grades != 0)
+            && (self.network_kinds == 0 || mask & self.network_kinds != 0)
             && mask & self.required == self.required
     }
 }
@@ -144,6 +167,14 @@ mod tests {
                 assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");
             }
         }
+    }
+
+    #[test]
+    fn vocabularies_fit_their_bit_ranges() {
+        assert!(Service::ALL.len() <= (NETWORK_KIND_BIT - SERVICE_BIT) as usize);
+        assert!(NetworkKind::ALL.len() <= (DESIGNATION_BIT - NETWORK_KIND_BIT) as usize);
+        assert!(Designation::ALL.len() <= (128 - DESIGNATION_BIT) as usize);
+        assert!(FacilityKind::ALL.len() <= GRADE_BIT as usize && Grade::ALL.len() <= (SERVICE_BIT - GRADE_BIT) as usize);
     }
 
     #[test]

@@ -116,6 +116,11 @@ impl KdTree {
         self.xyz[slot]
     }
 
+    /// The attribute mask the tree holds for `slot`.
+    pub fn item_mask(&self, slot: usize) -> u128 {
+        self.item_masks[slot]
+    }
+
     /// The `k` matching slots nearest to `q` by chord, as `(slot, chord²)` in
     /// no particular order, plus any slot within [`with_margin`] of the k-th
     /// (so that floating-point near-ties are never lost). Only slots with

@@ -40,10 +40,10 @@ pub mod text;
 
 pub use columns::FacilityRef;
 pub use dataset::{Dataset, SearchHit};
-pub use filter::{Filter, Region};
+pub use filter::{Filter, InNetwork, Region};
 pub use geo::LatLon;
 pub use hours::{Hours, LocalTime, Status};
-pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
+pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
 pub use nearest::{Hit, LatLonBox};
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -152,6 +152,75 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What joins facilities together.
+    NetworkKind {
+        SpecialtyAlliance = 0, "specialty_alliance", "专科联盟", "Specialty alliance";
+        MedicalConsortium = 1, "medical_consortium", "医联体", "Medical consortium";
+        UrbanMedicalGroup = 2, "urban_medical_group", "紧密型城市医疗集团", "Close-knit urban medical group";
+        CountyMedicalCommunity = 3, "county_medical_community", "紧密型县域医共体", "Close-knit county medical community";
+        Telemedicine = 4, "telemedicine", "远程医疗协作网", "Telemedicine network";
+        TestRecognition = 5, "test_recognition", "检查检验结果互认", "Mutual recognition of test results";
+        EHealthCard = 6, "e_health_card", "电子健康卡扫码就医", "E-health card accepted";
+        Trusteeship = 7, "trusteeship", "托管", "Trusteeship";
+        Pairing = 8, "pairing", "结对帮扶", "Paired assistance";
+    }
+}
+
+vocabulary! {
+    /// A facility's part in a network.
+    Role {
+        Lead = 0, "lead", "牵头单位", "Lead";
+        Member = 1, "member", "成员单位", "Member";
+        Branch = 2, "branch", "分院", "Branch";
+        ManagedBy = 3, "managed_by", "受托管单位", "Managed by the lead";
+        Supporter = 4, "supporter", "帮扶单位", "Supporter";
+    }
+}
+
+impl Role {
+    /// Whether a network of `kind` can give this role: scopes have only
+    /// members, a trusteeship a lead and the hospital it runs, a pairing a
+    /// supporter and the member it helps, a consortium may have branches.
+    pub fn allowed_in(self, kind: NetworkKind) -> bool {
+        use NetworkKind::*;
+        match kind {
+            SpecialtyAlliance | Telemedicine => matches!(self, Role::Lead | Role::Member),
+            MedicalConsortium | UrbanMedicalGroup | CountyMedicalCommunity => {
+                matches!(self, Role::Lead | Role::Member | Role::Branch)
+            }
+            TestRecognition | EHealthCard => self == Role::Member,
+            Trusteeship => matches!(self, Role::Lead | Role::ManagedBy),
+            Pairing => matches!(self, Role::Supporter | Role::Member),
+        }
+    }
+}
+
+/// A network joining facilities: an alliance, a consortium, a scope, a trusteeship.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Network {
+    /// Stable identifier, unique among networks (e.g. `trust-spph-dy2`).
+    pub id: String,
+    pub name: String,
+    /// Official English name; empty when none is known.
+    pub name_en: String,
+    pub kind: NetworkKind,
+    /// The specialty of a specialty alliance.
+    pub specialty: Option<Service>,
+    /// Where it operates, as its source says (e.g. 川渝, 成德眉资, 大足区).
+    pub region: String,
+    pub source: String,
+    pub last_checked: String,
+    pub members: Vec<Member>,
+}
+
+/// One facility's membership of a network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub facility_id: String,
+    pub role: Role,
+}
+
 /// One medical institution as the public sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Facility {
@@ -235,6 +304,17 @@ mod tests {
             assert_eq!(Grade::from_tag(grade.tag()), Some(*grade));
         }
         assert_eq!(FacilityKind::from_tag(200), None);
+    }
+
+    #[test]
+    fn every_network_kind_allows_some_role_and_scopes_have_no_lead() {
+        for &kind in NetworkKind::ALL {
+            assert!(Role::ALL.iter().any(|r| r.allowed_in(kind)), "{kind:?}");
+        }
+        assert!(!Role::Lead.allowed_in(NetworkKind::EHealthCard));
+        assert!(Role::ManagedBy.allowed_in(NetworkKind::Trusteeship));
+        assert!(!Role::ManagedBy.allowed_in(NetworkKind::SpecialtyAlliance));
+        assert!(!Role::Branch.allowed_in(NetworkKind::Pairing));
     }
 
     #[test]

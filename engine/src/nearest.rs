@@ -7,7 +7,7 @@
 //! order, as a brute force over every facility.
 
 use crate::columns::{Columns, FacilityRef};
-use crate::filter::Filter;
+use crate::filter::{Filter, MaskTest};
 use crate::geo::{haversine_m, LatLon, EARTH_RADIUS_M};
 use crate::hours::Hours;
 use crate::kdtree::{with_margin, Box3, KdTree};
@@ -21,17 +21,33 @@ pub struct Hit<'a> {
 }
 
 /// The `k` matching facilities nearest to `point`, nearest first, ties by id.
-pub fn nearest<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'a>> {
+///
+/// `test` is the filter's mask test; `accept` decides what masks cannot
+/// (region, hours, membership of one network).
+pub fn nearest<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    point: LatLon,
+    k: usize,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<Hit<'a>> {
     if k == 0 {
         return Vec::new();
     }
-    let accept = |slot: usize| accepts(columns, filter, slot);
-    let found = tree.nearest_k(point.to_unit_vector(), filter.compile(), &accept, k, f64::INFINITY);
+    let found = tree.nearest_k(point.to_unit_vector(), test, accept, k, f64::INFINITY);
     rank(columns, point, found.into_iter().map(|(slot, _)| slot).collect(), k)
 }
 
 /// Matching facilities within `radius_m` of `point`, nearest first, ties by id.
-pub fn within_radius<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'a>> {
+pub fn within_radius<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    point: LatLon,
+    radius_m: f64,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<Hit<'a>> {
     if radius_m.is_nan() || radius_m < 0.0 {
         return Vec::new();
     }
@@ -39,7 +55,7 @@ pub fn within_radius<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, rad
     let half_angle = (radius_m / EARTH_RADIUS_M / 2.0).min(std::f64::consts::FRAC_PI_2);
     let cutoff = with_margin((2.0 * half_angle.sin()).powi(2));
     let candidates: Vec<usize> = tree
-        .nearest_k(point.to_unit_vector(), filter.compile(), &|slot| accepts(columns, filter, slot), usize::MAX, cutoff)
+        .nearest_k(point.to_unit_vector(), test, accept, usize::MAX, cutoff)
         .into_iter()
         .map(|(slot, _)| slot)
         .collect();
@@ -109,12 +125,17 @@ fn bounds_of(lat1: f64, lat2: f64, lon1: f64, lon2: f64) -> Box3 {
 }
 
 /// Matching facilities inside a viewport, ordered by id.
-pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filter: &Filter) -> Vec<FacilityRef<'a>> {
-    let test = filter.compile();
+pub fn within_box<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    area: LatLonBox,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<FacilityRef<'a>> {
     let mut out = Vec::new();
     for region in area.bounds() {
         tree.within(&region, test, &mut |slot| {
-            if area.contains(columns.point(slot)) && accepts(columns, filter, slot) {
+            if area.contains(columns.point(slot)) && accept(slot) {
                 out.push(slot);
             }
         });
@@ -124,7 +145,7 @@ pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, filt
     out.into_iter().map(|slot| FacilityRef::new(columns, slot)).collect()
 }
 
-/// The parts of a filter the attribute masks cannot decide.
+/// The parts of a filter the attribute masks cannot decide, but a record can.
 pub(crate) fn accepts(columns: &Columns, filter: &Filter, slot: usize) -> bool {
     filter.region.is_none_or(|r| r.contains(columns.county_code[slot]))
         && filter.open_at.is_none_or(|t| Hours::parse(FacilityRef::new(columns, slot).opening_hours()).is_open_at(t))

@@ -103,5 +103,6 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
         } else {
             None
         },
+        ..Filter::all()
     }
 }

@@ -79,7 +79,15 @@ fn filter() -> impl Strategy<Value = Filter> {
     let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
     let open_at = proptest::option::of((0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")));
     (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at)
-        .prop_map(|(kinds, grades, services, designations, region, open_at)| Filter { kinds, grades, services, designations, region, open_at })
+        .prop_map(|(kinds, grades, services, designations, region, open_at)| Filter {
+            kinds,
+            grades,
+            services,
+            designations,
+            region,
+            open_at,
+            ..Filter::all()
+        })
 }
 
 fn config() -> Config {

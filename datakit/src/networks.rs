@@ -1,0 +1,203 @@
+//! Reads `networks.csv` and `memberships.csv`, checking every reference.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use engine::{Facility, Member, Network, NetworkKind, Role, Service};
+
+use crate::source::{is_iso_date, Problem};
+
+#[derive(serde::Deserialize)]
+struct NetworkRow {
+    id: String,
+    name: String,
+    #[serde(default)]
+    name_en: String,
+    kind: String,
+    #[serde(default)]
+    specialty: String,
+    #[serde(default)]
+    region: String,
+    source: String,
+    last_checked: String,
+}
+
+#[derive(serde::Deserialize)]
+struct MembershipRow {
+    network_id: String,
+    facility_id: String,
+    role: String,
+    source: String,
+}
+
+/// Reads networks and their members; every problem in both files, or the networks.
+pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[Facility]) -> Result<Vec<Network>, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut networks: Vec<Network> = Vec::new();
+    let mut line_of: HashMap<String, u64> = HashMap::new();
+    for (line, row) in rows::<NetworkRow>(networks_csv, &mut problems) {
+        let mut report = |column: &str, message: String| problems.push(problem(networks_csv, line, column, message));
+        for (column, value) in [("id", &row.id), ("name", &row.name), ("source", &row.source)] {
+            if value.is_empty() {
+                report(column, "is empty; a value is required".into());
+            }
+        }
+        if let Some(first) = line_of.insert(row.id.clone(), line) {
+            report("id", format!("duplicate network id {:?}, first used on line {first}", row.id));
+        }
+        if !is_iso_date(&row.last_checked) {
+            report("last_checked", format!("{:?} is not a date; expected YYYY-MM-DD", row.last_checked));
+        }
+        let kind = NetworkKind::parse(&row.kind);
+        if kind.is_none() {
+            report("kind", format!("unknown value {:?}; expected one of {}", row.kind, NetworkKind::codes()));
+        }
+        let specialty = match row.specialty.as_str() {
+            "" => None,
+            text => {
+                let parsed = Service::parse(text);
+                if parsed.is_none() {
+                    report("specialty", format!("unknown value {text:?}; expected one of {}", Service::codes()));
+                }
+                parsed
+            }
+        };
+        if let Some(kind) = kind {
+            networks.push(Network {
+                id: row.id,
+                name: row.name,
+                name_en: row.name_en,
+                kind,
+                specialty,
+                region: row.region,
+                source: row.source,
+                last_checked: row.last_checked,
+                members: Vec::new(),
+            });
+        }
+    }
+
+    let facility_ids: HashSet<&str> = facilities.iter().map(|f| f.id.as_str()).collect();
+    let index: HashMap<String, usize> = networks.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+    let mut seen: HashMap<(String, String), u64> = HashMap::new();
+    for (line, row) in rows::<MembershipRow>(memberships_csv, &mut problems) {
+        let mut report = |column: &str, message: String| problems.push(problem(memberships_csv, line, column, message));
+        if row.source.is_empty() {
+            report("source", "is empty; a value is required".into());
+        }
+        let network = index.get(&row.network_id).copied();
+        if network.is_none() {
+            report("network_id", format!("{:?} is not a network in {}", row.network_id, networks_csv.display()));
+        }
+        if !facility_ids.contains(row.facility_id.as_str()) {
+            report("facility_id", format!("{:?} is not a facility id", row.facility_id));
+        }
+        if let Some(first) = seen.insert((row.network_id.clone(), row.facility_id.clone()), line) {
+            report("facility_id", format!("{:?} is already a member of {:?} on line {first}", row.facility_id, row.network_id));
+        }
+        let Some(role) = Role::parse(&row.role) else {
+            report("role", format!("unknown value {:?}; expected one of {}", row.role, Role::codes()));
+            continue;
+        };
+        if let Some(n) = network {
+            let kind = networks[n].kind;
+            if !role.allowed_in(kind) {
+                let allowed: Vec<&str> = Role::ALL.iter().filter(|r| r.allowed_in(kind)).map(|r| r.code()).collect();
+                report("role", format!("a {} has no {:?}; expected one of {}", kind.code(), role.code(), allowed.join(", ")));
+            }
+            networks[n].members.push(Member { facility_id: row.facility_id, role });
+        }
+    }
+    if problems.is_empty() {
+        Ok(networks)
+    } else {
+        Err(problems)
+    }
+}
+
+fn problem(file: &Path, line: u64, column: &str, message: String) -> Problem {
+    Problem { file: file.display().to_string(), line, column: column.into(), message }
+}
+
+/// Rows with their line numbers; unreadable rows become problems.
+fn rows<T: serde::de::DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
+    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(problem(path, 0, "-", format!("cannot open: {e}")));
+            return Vec::new();
+        }
+    };
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(problem(path, 1, "-", format!("cannot read the header row: {e}")));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let parsed = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string())).and_then(|r| {
+            let line = r.position().map_or(0, |p| p.line());
+            r.deserialize::<T>(Some(&headers)).map(|row| (line, row)).map_err(|e| (line, e.to_string()))
+        });
+        match parsed {
+            Ok(row) => out.push(row),
+            Err((line, e)) => problems.push(problem(path, line, "-", format!("unreadable row: {e}"))),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::{FacilityKind, LatLon};
+
+    fn facility(id: &str) -> Facility {
+        Facility::new(id, id, FacilityKind::General, LatLon::new(30.0, 104.0).unwrap())
+    }
+
+    fn files(networks: &str, memberships: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let (n, m) = (dir.path().join("networks.csv"), dir.path().join("memberships.csv"));
+        std::fs::write(&n, networks).unwrap();
+        std::fs::write(&m, memberships).unwrap();
+        (dir, n, m)
+    }
+
+    const NETWORKS: &str = "id,name,kind,specialty,region,source,last_checked\n\
+        t,托管,trusteeship,,成德眉资,brief,2026-11-23\n\
+        eye,眼科联盟,specialty_alliance,ophthalmology,川渝,brief,2026-11-23\n";
+
+    #[test]
+    fn reads_networks_and_members() {
+        let (_d, n, m) = files(NETWORKS, "network_id,facility_id,role,source\nt,a,lead,brief\nt,b,managed_by,brief\n");
+        let networks = read_networks(&n, &m, &[facility("a"), facility("b")]).unwrap();
+        assert_eq!(networks[0].members, [Member { facility_id: "a".into(), role: Role::Lead }, Member { facility_id: "b".into(), role: Role::ManagedBy }]);
+        assert_eq!(networks[1].specialty, Some(Service::Ophthalmology));
+    }
+
+    #[test]
+    fn reports_dangling_references_duplicates_and_impossible_roles() {
+        let (_d, n, m) = files(
+            NETWORKS,
+            "network_id,facility_id,role,source\n\
+             t,a,lead,brief\n\
+             t,a,lead,brief\n\
+             nope,a,member,brief\n\
+             eye,zz,managed_by,brief\n",
+        );
+        let problems: Vec<String> =
+            read_networks(&n, &m, &[facility("a")]).unwrap_err().iter().map(|p| p.to_string().split_once(':').unwrap().1.to_string()).collect();
+        assert_eq!(
+            problems,
+            [
+                "3: facility_id: \"a\" is already a member of \"t\" on line 2",
+                &format!("4: network_id: \"nope\" is not a network in {}", n.display()),
+                "5: facility_id: \"zz\" is not a facility id",
+                "5: role: a specialty_alliance has no \"managed_by\"; expected one of lead, member",
+            ]
+        );
+    }
+}
