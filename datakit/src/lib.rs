@@ -5,4 +5,5 @@ pub mod build;
 pub mod networks;
 pub mod pinyin;
 pub mod query;
+pub mod report;
 pub mod source;

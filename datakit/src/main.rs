@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use datakit::{build, query};
+use datakit::{build, query, report};
 
 #[derive(Parser)]
 #[command(name = "datakit", about = "Check, compile and query Xunzhen's facility data")]
@@ -28,6 +28,13 @@ enum Command {
         csv: PathBuf,
         #[arg(long, default_value = "public/data/facilities.xzd")]
         out: PathBuf,
+    },
+    /// What the public sees for one listing, what is missing, and its networks.
+    Report {
+        /// A facility id, or a name, alias or pinyin that finds one facility.
+        facility: String,
+        #[arg(long, default_value = "public/data/facilities.xzd")]
+        dataset: PathBuf,
     },
     /// Write a synthetic dataset for tests and benchmarks (every record labelled synthetic).
     Synth {
@@ -63,6 +70,11 @@ fn main() -> ExitCode {
         Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
         Command::Build { csv, out } => build::build(&csv, &out)
             .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
+        Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
+            let f = report::find(&d, &facility)?;
+            println!("{}", report::render(&d, &f, report::today_days()));
+            Ok(())
+        }),
         Command::Synth { count, seed, out } => build::synth(count, seed, &out)
             .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
         Command::Query { near, text, k, filter, json, dataset } => {

@@ -128,6 +128,13 @@ pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize
     )
 }
 
+/// Reads and decodes a compiled dataset, with messages that say what to do.
+pub fn load(dataset_path: &Path) -> Result<Dataset, String> {
+    let bytes = std::fs::read(dataset_path)
+        .map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", dataset_path.display()))?;
+    Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))
+}
+
 pub fn run(
     near: Option<&str>,
     text: Option<&str>,
@@ -138,9 +145,7 @@ pub fn run(
 ) -> Result<(), String> {
     let near = near.map(parse_point).transpose()?;
     let filter = filter.to_filter()?;
-    let bytes = std::fs::read(dataset_path)
-        .map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", dataset_path.display()))?;
-    let dataset = Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
+    let dataset = load(dataset_path)?;
     if let Some(text) = text {
         let found = search_json(&dataset, text, near, k, &filter);
         if json {

@@ -1,0 +1,152 @@
+//! `datakit report`: what the public sees for one listing, what is missing,
+//! and which networks it appears in. What a hospital checking its own entry runs.
+
+use engine::{Dataset, FacilityRef, Filter, Grade, LocationPrecision, Ownership};
+
+/// Days after which a record counts as stale.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+/// Finds one facility by exact id, else by the best text-search match.
+/// Several equally good matches are an error that lists them.
+pub fn find<'a>(dataset: &'a Dataset, query: &str) -> Result<FacilityRef<'a>, String> {
+    if let Some(f) = dataset.facilities().find(|f| f.id() == query) {
+        return Ok(f);
+    }
+    let hits = dataset.search(query, None, 10, &Filter::all());
+    match hits.as_slice() {
+        [] => Err(format!("no facility matches {query:?}")),
+        [only] => Ok(only.facility),
+        [first, second, ..] if first.quality < second.quality => Ok(first.facility),
+        many => {
+            let names: Vec<String> = many.iter().map(|h| format!("  {}  {}", h.facility.id(), h.facility.name())).collect();
+            Err(format!("{query:?} matches several facilities; give an id:\n{}", names.join("\n")))
+        }
+    }
+}
+
+/// What a listing lacks, in the words the app uses.
+pub fn missing(f: &FacilityRef<'_>, today_days: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lacks = |absent: bool, what: &str| {
+        if absent {
+            out.push(what.to_string());
+        }
+    };
+    lacks(f.phones().next().is_none(), "phone not listed");
+    lacks(f.address().is_empty(), "address not listed");
+    lacks(f.opening_hours().is_empty(), "opening hours not listed");
+    lacks(f.website().is_empty(), "website not listed");
+    lacks(f.grade() == Grade::NotListed, "grade not listed");
+    lacks(f.ownership() == Ownership::NotListed, "public or private not listed");
+    lacks(f.county_code() == 0, "county code not listed");
+    lacks(f.precision() == LocationPrecision::Approximate, "location is approximate");
+    match days_since_epoch(f.last_checked()) {
+        Some(checked) if today_days - checked > STALE_AFTER_DAYS => {
+            out.push(format!("not checked for {} days (last {})", today_days - checked, f.last_checked()))
+        }
+        Some(_) => {}
+        None => out.push("last-checked date unreadable".into()),
+    }
+    out
+}
+
+/// The report as text.
+pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64) -> String {
+    let or_not_listed = |s: &str| if s.is_empty() { "not listed".to_string() } else { s.to_string() };
+    let phones: Vec<&str> = f.phones().collect();
+    let record = f.to_facility();
+    let terms = |codes: Vec<&str>| if codes.is_empty() { "none listed".to_string() } else { codes.join(", ") };
+    let mut lines = vec![
+        format!("{} ({})", f.name(), f.id()),
+        format!("  kind: {} · grade: {} · {}", f.kind().zh(), f.grade().zh(), f.ownership().zh()),
+        format!("  location: {:.6}, {:.6} (WGS-84), {}", f.point().lat(), f.point().lon(), f.precision().en().to_lowercase()),
+        format!("  county code: {}", if f.county_code() == 0 { "not listed".into() } else { f.county_code().to_string() }),
+        format!("  address: {}", or_not_listed(f.address())),
+        format!("  phones: {}", or_not_listed(&phones.join(", "))),
+        format!("  website: {}", or_not_listed(f.website())),
+        format!("  opening hours: {}", or_not_listed(f.opening_hours())),
+        format!("  services: {}", terms(record.services.iter().map(|s| s.zh()).collect())),
+        format!("  designations: {}", terms(record.designations.iter().map(|d| d.zh()).collect())),
+    ];
+    let networks = dataset.networks_of(f.slot());
+    if networks.is_empty() {
+        lines.push("  networks: none listed".into());
+    }
+    for (n, role) in networks {
+        lines.push(format!("  network: {} ({}, {}) — {}", n.name, n.kind.zh(), n.id, role.zh()));
+    }
+    lines.push(format!("  source: {}", f.source()));
+    lines.push(format!("  last checked: {}", f.last_checked()));
+    let missing = missing(f, today_days);
+    lines.push(if missing.is_empty() { "Complete: nothing missing.".into() } else { format!("Missing: {}", missing.join("; ")) });
+    lines.join("\n")
+}
+
+/// Days since 1970-01-01 for a `YYYY-MM-DD` date (proleptic Gregorian).
+pub fn days_since_epoch(date: &str) -> Option<i64> {
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// Today, as days since the epoch, from the system clock (UTC).
+pub fn today_days() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64 / 86_400)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn bundled() -> Dataset {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        crate::build::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out).unwrap();
+        Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(days_since_epoch("1970-01-01"), Some(0));
+        assert_eq!(days_since_epoch("2000-03-01"), Some(11_017));
+        assert_eq!(days_since_epoch("2026-11-23"), Some(20_780));
+        assert_eq!(days_since_epoch("2026-13-01"), None);
+        assert_eq!(days_since_epoch("soon"), None);
+    }
+
+    #[test]
+    fn finds_by_id_name_or_pinyin_and_lists_ambiguity() {
+        let d = bundled();
+        assert_eq!(find(&d, "sc-cd-spph").unwrap().name(), "四川省人民医院");
+        assert_eq!(find(&d, "省人民医院").unwrap().id(), "sc-cd-spph");
+        assert_eq!(find(&d, "dzqzyy").unwrap().id(), "cq-dz-tcmh");
+        let err = find(&d, "大足区").unwrap_err();
+        assert!(err.contains("matches several facilities") && err.contains("cq-dz-ph"), "{err}");
+        assert!(find(&d, "beijing").is_err());
+    }
+
+    #[test]
+    fn a_listing_shows_its_networks_and_what_is_missing() {
+        let d = bundled();
+        let spph = find(&d, "sc-cd-spph").unwrap();
+        let today = days_since_epoch("2026-11-30").unwrap();
+        let text = render(&d, &spph, today);
+        assert!(text.contains("network: 四川省人民医院托管德阳市第二人民医院 (托管, trust-spph-dy2) — 牵头单位"), "{text}");
+        assert!(text.contains("network: 四川省人民医院与青神县人民医院结对帮扶 (结对帮扶, pair-spph-qs) — 帮扶单位"), "{text}");
+        assert!(text.contains("Missing: phone not listed; address not listed;"), "{text}");
+        assert!(text.contains("location is approximate"), "{text}");
+        assert!(!text.contains("not checked for"), "{text}");
+        let a_year_later = days_since_epoch("2027-12-01").unwrap();
+        assert!(missing(&spph, a_year_later).iter().any(|m| m.starts_with("not checked for 373 days")));
+    }
+}
