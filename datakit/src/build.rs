@@ -57,6 +57,15 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))
 }
 
+/// The bundled `data/` compiled into a fresh dataset, for tests.
+#[cfg(test)]
+pub(crate) fn bundled_dataset() -> engine::Dataset {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("facilities.xzd");
+    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out).expect("bundled data builds");
+    engine::Dataset::from_bytes(&std::fs::read(&out).expect("just written")).expect("own output decodes")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,12 +95,10 @@ mod tests {
 
     #[test]
     fn bundled_data_builds_and_decodes() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("facilities.xzd");
         let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        let count = build(&csv, &out).unwrap();
-        let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
-        assert_eq!(dataset.len(), count);
+        let dataset = bundled_dataset();
+        assert_eq!(dataset.len(), check(&csv).unwrap());
         assert!(dataset.facilities().any(|f| f.name() == "四川大学华西医院"));
+        assert_eq!(dataset.networks().len(), 2);
     }
 }

@@ -183,17 +183,9 @@ mod tests {
         assert!(parse_point("100,104").is_err());
     }
 
-    fn bundled() -> Dataset {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("facilities.xzd");
-        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        crate::build::build(&csv, &out).unwrap();
-        Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap()
-    }
-
     #[test]
     fn a_hospital_finds_itself_by_pinyin_initials_and_by_name() {
-        let dataset = bundled();
+        let dataset = crate::build::bundled_dataset();
         let chengdu = parse_point("30.6574,104.0658").ok();
         let first = |text: &str| search_json(&dataset, text, chengdu, 5, &Filter::all())[0]["name"].clone();
         assert_eq!(first("hxyy"), "四川大学华西医院");
@@ -207,7 +199,7 @@ mod tests {
 
     #[test]
     fn networks_and_designations_from_the_brief() {
-        let dataset = bundled();
+        let dataset = crate::build::bundled_dataset();
         let here = parse_point("30.6574,104.0658").unwrap();
         let ids = |args: FilterArgs| -> Vec<String> {
             let hits = nearest_json(&dataset, here, 20, &args.to_filter().unwrap());
@@ -230,7 +222,7 @@ mod tests {
 
     #[test]
     fn region_keeps_only_that_county() {
-        let dataset = bundled();
+        let dataset = crate::build::bundled_dataset();
         let dazu = FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap();
         let hits = nearest_json(&dataset, parse_point("30.6574,104.0658").unwrap(), 20, &dazu);
         let mut ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();

@@ -106,14 +106,6 @@ pub fn today_days() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
-
-    fn bundled() -> Dataset {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("facilities.xzd");
-        crate::build::build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out).unwrap();
-        Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap()
-    }
 
     #[test]
     fn dates() {
@@ -126,7 +118,7 @@ mod tests {
 
     #[test]
     fn finds_by_id_name_or_pinyin_and_lists_ambiguity() {
-        let d = bundled();
+        let d = crate::build::bundled_dataset();
         assert_eq!(find(&d, "sc-cd-spph").unwrap().name(), "四川省人民医院");
         assert_eq!(find(&d, "省人民医院").unwrap().id(), "sc-cd-spph");
         assert_eq!(find(&d, "dzqzyy").unwrap().id(), "cq-dz-tcmh");
@@ -137,7 +129,7 @@ mod tests {
 
     #[test]
     fn a_listing_shows_its_networks_and_what_is_missing() {
-        let d = bundled();
+        let d = crate::build::bundled_dataset();
         let spph = find(&d, "sc-cd-spph").unwrap();
         let today = days_since_epoch("2026-11-30").unwrap();
         let text = render(&d, &spph, today);
