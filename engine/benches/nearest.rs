@@ -61,5 +61,23 @@ fn text_search(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, decode_and_index, nearest_10, text_search);
+/// Clusters for a country-sized view at zoom 4 and a city-sized view at zoom 11,
+/// unfiltered (prebuilt Morton index, built once before timing) and filtered.
+fn clusters(c: &mut Criterion) {
+    use engine::LatLonBox;
+    for n in SIZES {
+        let dataset = Dataset::from_bytes(&codec::encode(&sample_with_known_selectivity(n, 1), 0)).expect("valid synthetic dataset");
+        let country = LatLonBox { south: 18.0, west: 73.0, north: 54.0, east: 135.0 };
+        let city = LatLonBox { south: 30.4, west: 103.8, north: 30.9, east: 104.4 };
+        let common = Filter { services: vec![Service::Acupuncture], ..Filter::all() };
+        dataset.clusters(country, 4, &Filter::all());
+        let mut group = c.benchmark_group(format!("clusters/{n}"));
+        group.bench_function("country_z4", |b| b.iter(|| black_box(dataset.clusters(country, 4, &Filter::all()).len())));
+        group.bench_function("city_z11", |b| b.iter(|| black_box(dataset.clusters(city, 11, &Filter::all()).len())));
+        group.bench_function("country_z4_common_filter", |b| b.iter(|| black_box(dataset.clusters(country, 4, &common).len())));
+        group.finish();
+    }
+}
+
+criterion_group!(benches, decode_and_index, nearest_10, text_search, clusters);
 criterion_main!(benches);

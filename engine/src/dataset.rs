@@ -1,5 +1,8 @@
 //! A decoded dataset, indexed and ready for queries.
 
+use std::sync::OnceLock;
+
+use crate::cluster::{self, Cluster, ClusterIndex, MAX_CLUSTER_ZOOM};
 use crate::codec::{self, DecodeError, Header, NetworkRecord};
 use crate::columns::{Columns, FacilityRef};
 use crate::filter::{network_kind_bits, Filter};
@@ -28,6 +31,8 @@ pub struct Dataset {
     network_slots: Vec<Vec<u32>>,
     memberships: Memberships,
     tree: KdTree,
+    /// Built on the first unfiltered cluster query, so loading does not pay for it.
+    cluster_index: OnceLock<ClusterIndex>,
 }
 
 /// Each facility's networks, as (network index, role), stored flat: the
@@ -96,7 +101,7 @@ impl Dataset {
             })
             .collect();
         let tree = KdTree::from_ordered((0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(), masks);
-        Self { header, columns, networks, network_slots, memberships, tree }
+        Self { header, columns, networks, network_slots, memberships, tree, cluster_index: OnceLock::new() }
     }
 
     /// The header, for a dataset decoded from bytes.
@@ -130,6 +135,40 @@ impl Dataset {
     /// Matching facilities within `radius_m` metres, nearest first, ties by id.
     pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
         nearest::within_radius(&self.columns, &self.tree, point, radius_m, filter.compile(), &self.acceptor(filter))
+    }
+
+    /// What to draw for a viewport at a zoom level: the non-empty grid cells
+    /// that meet it (see [`crate::cluster`]), each with the count of matching
+    /// facilities in the whole cell, its centroid and a representative; from
+    /// [`MAX_CLUSTER_ZOOM`] on, every matching facility on its own.
+    pub fn clusters(&self, area: LatLonBox, zoom: u32, filter: &Filter) -> Vec<Cluster> {
+        if zoom >= MAX_CLUSTER_ZOOM {
+            return self
+                .within_box(area, filter)
+                .iter()
+                .map(|f| Cluster { lat: f.point().lat(), lon: f.point().lon(), count: 1, representative: f.slot() })
+                .collect();
+        }
+        let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
+        let mut out = Vec::new();
+        for (west, east) in halves {
+            let corner = |lat: f64, lon: f64| cluster::mercator(LatLon::new(lat, lon).unwrap_or(LatLon::new(0.0, 0.0).expect("origin")));
+            let (x0, y0) = corner(area.north, west);
+            let (x1, y1) = corner(area.south, east);
+            let rect = (x0, y0, x1, y1);
+            if filter.is_empty() {
+                let index = self.cluster_index.get_or_init(|| ClusterIndex::build((0..self.len()).map(|slot| self.columns.point(slot))));
+                out.extend(index.clusters(zoom, rect));
+            } else {
+                // Whole cells, padded a hair: `bucket` keeps exactly the cells that meet the viewport.
+                let (south, west, north, east) = cluster::to_lat_lon(cluster::whole_cells(zoom, rect));
+                let pad = 1e-9;
+                let cells = LatLonBox { south: (south - pad).max(-90.0), west: (west - pad).max(-180.0), north: (north + pad).min(90.0), east: (east + pad).min(180.0) };
+                let found = self.within_box(cells, filter);
+                out.extend(cluster::bucket(zoom, rect, found.iter().map(|f| (f.slot(), f.point()))));
+            }
+        }
+        out
     }
 
     /// All networks, in the order the dataset was built with.
@@ -338,6 +377,71 @@ mod tests {
             let members: Vec<Facility> = decoded.iter().filter(|f| is_member(f)).cloned().collect();
             let want: Vec<&str> = nearest::nearest_brute_force(&members, q, 7, &Filter::all()).iter().map(|(f, _)| f.id.as_str()).collect();
             assert_eq!(ids_of(&d.nearest(q, 7, &filter)), want, "round {round} {filter:?}");
+        }
+    }
+
+    /// Synthetic facilities over western China and neighbours, so cells hold many.
+    fn regional_sample(n: usize, seed: u64) -> Vec<Facility> {
+        let mut rng = crate::synthetic::Lcg(seed);
+        crate::synthetic::sample(n, seed)
+            .into_iter()
+            .map(|f| Facility { point: LatLon::new(rng.range(20.0, 45.0), rng.range(95.0, 120.0)).unwrap(), ..f })
+            .collect()
+    }
+
+    #[test]
+    fn clusters_agree_between_the_index_and_the_filtered_path() {
+        let d = Dataset::from_facilities(regional_sample(3_000, 31));
+        // Matches everything but is not empty, so it takes the bucketing path.
+        let everything = Filter { grades: crate::model::Grade::ALL.to_vec(), ..Filter::all() };
+        let mut rng = crate::synthetic::Lcg(32);
+        for _ in 0..120 {
+            let zoom = (rng.next_u64() % 16) as u32;
+            let (a, b) = (rng.range(15.0, 50.0), rng.range(15.0, 50.0));
+            let (w, e) = (rng.range(90.0, 125.0), rng.range(90.0, 125.0));
+            let area = LatLonBox { south: a.min(b), north: a.max(b), west: w.min(e), east: w.max(e) };
+            let fast = d.clusters(area, zoom, &Filter::all());
+            let slow = d.clusters(area, zoom, &everything);
+            assert_eq!(fast.len(), slow.len(), "zoom {zoom} {area:?}");
+            for (f, s) in fast.iter().zip(&slow) {
+                assert_eq!((f.count, f.representative), (s.count, s.representative), "zoom {zoom} {area:?}");
+                assert!((f.lat - s.lat).abs() < 1e-9 && (f.lon - s.lon).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn cluster_counts_add_up_to_what_matches() {
+        let facilities = regional_sample(2_000, 33);
+        let d = Dataset::from_facilities(facilities.clone());
+        let world = LatLonBox { south: -90.0, north: 90.0, west: -180.0, east: 180.0 };
+        for zoom in [0, 3, 8, 12] {
+            let total: usize = d.clusters(world, zoom, &Filter::all()).iter().map(|c| c.count).sum();
+            assert_eq!(total, 2_000, "zoom {zoom}");
+            let tcm = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
+            let total: usize = d.clusters(world, zoom, &tcm).iter().map(|c| c.count).sum();
+            assert_eq!(total, facilities.iter().filter(|f| tcm.matches(f)).count(), "zoom {zoom}");
+        }
+        // Zoomed out, clusters merge; zoomed in, they split.
+        assert!(d.clusters(world, 2, &Filter::all()).len() < d.clusters(world, 8, &Filter::all()).len());
+        // From the last zoom on, every facility stands alone.
+        let area = LatLonBox { south: 30.0, north: 31.0, west: 104.0, east: 105.0 };
+        let alone = d.clusters(area, crate::cluster::MAX_CLUSTER_ZOOM, &Filter::all());
+        assert!(alone.iter().all(|c| c.count == 1));
+        assert_eq!(alone.len(), d.within_box(area, &Filter::all()).len());
+    }
+
+    #[test]
+    fn clusters_across_the_antimeridian() {
+        let mut facilities = crate::synthetic::sample(4, 5);
+        for (f, lon) in facilities.iter_mut().zip([179.5, -179.5, 179.9, 10.0]) {
+            f.point = LatLon::new(-17.0, lon).unwrap();
+        }
+        let d = Dataset::from_facilities(facilities);
+        let fiji = LatLonBox { south: -20.0, north: -15.0, west: 179.0, east: -179.0 };
+        for filter in [Filter::all(), Filter { grades: crate::model::Grade::ALL.to_vec(), ..Filter::all() }] {
+            let total: usize = d.clusters(fiji, 6, &filter).iter().map(|c| c.count).sum();
+            assert_eq!(total, 3, "{filter:?}");
         }
     }
 

@@ -25,6 +25,7 @@
 //! assert!(dataset.nearest(here, 1, &tcm_only).is_empty());
 //! ```
 
+pub mod cluster;
 pub mod codec;
 pub mod columns;
 pub mod dataset;
@@ -38,6 +39,7 @@ pub mod nearest;
 pub mod synthetic;
 pub mod text;
 
+pub use cluster::Cluster;
 pub use columns::FacilityRef;
 pub use dataset::{Dataset, SearchHit};
 pub use filter::{Filter, InNetwork, Region};
