@@ -25,7 +25,10 @@ fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>), String> {
     let networks = match (networks_csv.exists(), memberships_csv.exists()) {
         (false, false) => Vec::new(),
         (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities).map_err(report)?,
-        _ => return Err(format!("{}: networks.csv and memberships.csv go together; one is missing", dir.display())),
+        (present, _) => {
+            let (have, missing) = if present { (&networks_csv, &memberships_csv) } else { (&memberships_csv, &networks_csv) };
+            return Err(format!("{} is missing: {} needs it beside it", missing.display(), have.display()));
+        }
     };
     Ok((facilities, networks))
 }

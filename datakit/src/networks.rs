@@ -5,7 +5,7 @@ use std::path::Path;
 
 use engine::{Facility, Member, Network, NetworkKind, Role, Service};
 
-use crate::source::{is_iso_date, Problem};
+use crate::source::{check_date, Problem};
 
 #[derive(serde::Deserialize)]
 struct NetworkRow {
@@ -32,6 +32,7 @@ struct MembershipRow {
 
 /// Reads networks and their members; every problem in both files, or the networks.
 pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[Facility]) -> Result<Vec<Network>, Vec<Problem>> {
+    let today = crate::report::today_days();
     let mut problems = Vec::new();
     let mut networks: Vec<Network> = Vec::new();
     let mut line_of: HashMap<String, u64> = HashMap::new();
@@ -45,8 +46,8 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
         if let Some(first) = line_of.insert(row.id.clone(), line) {
             report("id", format!("duplicate network id {:?}, first used on line {first}", row.id));
         }
-        if !is_iso_date(&row.last_checked) {
-            report("last_checked", format!("{:?} is not a date; expected YYYY-MM-DD", row.last_checked));
+        if let Some(message) = check_date(&row.last_checked, today) {
+            report("last_checked", message);
         }
         let kind = NetworkKind::parse(&row.kind);
         if kind.is_none() {
@@ -103,7 +104,7 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
             let kind = networks[n].kind;
             if !role.allowed_in(kind) {
                 let allowed: Vec<&str> = Role::ALL.iter().filter(|r| r.allowed_in(kind)).map(|r| r.code()).collect();
-                report("role", format!("a {} has no {:?}; expected one of {}", kind.code(), role.code(), allowed.join(", ")));
+                report("role", format!("a network of kind {} has no {:?} role; expected one of {}", kind.code(), role.code(), allowed.join(", ")));
             }
             networks[n].members.push(Member { facility_id: row.facility_id, role });
         }
@@ -196,7 +197,7 @@ mod tests {
                 "3: facility_id: \"a\" is already a member of \"t\" on line 2",
                 &format!("4: network_id: \"nope\" is not a network in {}", n.display()),
                 "5: facility_id: \"zz\" is not a facility id",
-                "5: role: a specialty_alliance has no \"managed_by\"; expected one of lead, member",
+                "5: role: a network of kind specialty_alliance has no \"managed_by\" role; expected one of lead, member",
             ]
         );
     }

@@ -81,6 +81,7 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         return Err(vec![problem(1, "-", format!("missing columns {}; expected {}", missing.join(", "), COLUMNS.join(",")))]);
     }
 
+    let today = crate::report::today_days();
     let mut facilities = Vec::new();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashMap::new();
@@ -174,8 +175,8 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
             },
             _ => None,
         };
-        if !is_iso_date(&row.last_checked) {
-            report("last_checked", format!("{:?} is not a date; expected YYYY-MM-DD", row.last_checked));
+        if let Some(message) = check_date(&row.last_checked, today) {
+            report("last_checked", message);
         }
         if problems.len() > before {
             continue;
@@ -273,14 +274,35 @@ fn number(report: &mut impl FnMut(&str, String), column: &str, value: &str) -> O
     }
 }
 
+/// A real calendar date written `YYYY-MM-DD`.
 pub(crate) fn is_iso_date(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u8>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u8>().unwrap_or(0))
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
+        return false;
+    };
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) && (1..=days).contains(&day)
+}
+
+/// Problems with a `last_checked` value: not a date, or after today.
+pub(crate) fn check_date(value: &str, today_days: i64) -> Option<String> {
+    if !is_iso_date(value) {
+        return Some(format!("{value:?} is not a date; expected YYYY-MM-DD"));
+    }
+    match crate::report::days_since_epoch(value) {
+        Some(day) if day > today_days => Some(format!("{value} is in the future; expected the date it was last checked")),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -369,6 +391,19 @@ mod tests {
         assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
         assert!(problems[3].ends_with(":2: opening_hours: \"8am-5pm\" is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\""), "{}", problems[3]);
         assert!(problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected it to start with https://"));
+    }
+
+    #[test]
+    fn dates_must_exist_and_not_be_in_the_future() {
+        for ok in ["2024-02-29", "2026-11-23", "2000-02-29"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in ["2026-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-1-01", "yesterday"] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+        let today = crate::report::days_since_epoch("2026-11-23").unwrap();
+        assert_eq!(check_date("2026-11-23", today), None);
+        assert_eq!(check_date("2026-11-24", today).as_deref(), Some("2026-11-24 is in the future; expected the date it was last checked"));
     }
 
     #[test]
