@@ -59,8 +59,9 @@ pub fn within_radius<'a>(
         .into_iter()
         .map(|(slot, _)| slot)
         .collect();
-    let candidates = candidates.into_iter().filter(|&slot| haversine_m(point, columns.point(slot)) <= radius_m).collect();
-    rank(columns, point, candidates, usize::MAX)
+    let mut hits = rank(columns, point, candidates, usize::MAX);
+    hits.retain(|h| h.distance_m <= radius_m);
+    hits
 }
 
 /// A latitude/longitude rectangle, as a map viewport. `west > east` means it
