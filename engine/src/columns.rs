@@ -17,7 +17,20 @@ pub const LIST_SEPARATOR: char = '\n';
 pub const TEXT_COLUMNS: [&str; 11] = [
     "id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked", "pinyin",
 ];
-const ID: usize = 0;
+/// Positions of the columns in [`TEXT_COLUMNS`].
+mod col {
+    pub const ID: usize = 0;
+    pub const NAME: usize = 1;
+    pub const NAME_EN: usize = 2;
+    pub const ALIASES: usize = 3;
+    pub const ADDRESS: usize = 4;
+    pub const PHONES: usize = 5;
+    pub const WEBSITE: usize = 6;
+    pub const OPENING_HOURS: usize = 7;
+    pub const SOURCE: usize = 8;
+    pub const LAST_CHECKED: usize = 9;
+    pub const PINYIN: usize = 10;
+}
 
 /// Every string of a dataset, end to end, with the end offset of each.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -108,7 +121,7 @@ impl Columns {
     }
 
     pub fn id(&self, slot: usize) -> &str {
-        self.strings.get(self.text[ID][slot])
+        self.strings.get(self.text[col::ID][slot])
     }
 
     pub fn point(&self, slot: usize) -> LatLon {
@@ -122,36 +135,7 @@ impl Columns {
 
     /// Builds the full record for one slot.
     pub fn facility(&self, slot: usize) -> Facility {
-        let text = |column: usize| self.strings.get(self.text[column][slot]).to_string();
-        let list = |column: usize| {
-            let joined = self.strings.get(self.text[column][slot]);
-            if joined.is_empty() { Vec::new() } else { joined.split(LIST_SEPARATOR).map(str::to_string).collect() }
-        };
-        Facility {
-            id: text(0),
-            name: text(1),
-            name_en: text(2),
-            aliases: list(3),
-            kind: self.kind[slot],
-            grade: self.grade[slot],
-            ownership: self.ownership[slot],
-            county_code: self.county_code[slot],
-            address: text(4),
-            phones: list(5),
-            website: text(6),
-            opening_hours: text(7),
-            point: self.point(slot),
-            precision: self.precision[slot],
-            services: Service::ALL.iter().copied().filter(|s| self.services[slot] & (1 << s.tag()) != 0).collect(),
-            designations: Designation::ALL
-                .iter()
-                .copied()
-                .filter(|d| self.designations[slot] & (1 << d.tag()) != 0)
-                .collect(),
-            source: text(8),
-            last_checked: text(9),
-            pinyin: text(10),
-        }
+        FacilityRef::new(self, slot).to_facility()
     }
 }
 
@@ -200,49 +184,49 @@ impl<'a> FacilityRef<'a> {
     }
 
     pub fn id(&self) -> &'a str {
-        self.text(0)
+        self.text(col::ID)
     }
 
     pub fn name(&self) -> &'a str {
-        self.text(1)
+        self.text(col::NAME)
     }
 
     /// Official English name; empty when none is known.
     pub fn name_en(&self) -> &'a str {
-        self.text(2)
+        self.text(col::NAME_EN)
     }
 
     pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
-        self.text(3).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+        self.text(col::ALIASES).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
     }
 
     pub fn address(&self) -> &'a str {
-        self.text(4)
+        self.text(col::ADDRESS)
     }
 
     pub fn phones(&self) -> impl Iterator<Item = &'a str> {
-        self.text(5).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+        self.text(col::PHONES).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
     }
 
     pub fn website(&self) -> &'a str {
-        self.text(6)
+        self.text(col::WEBSITE)
     }
 
     pub fn opening_hours(&self) -> &'a str {
-        self.text(7)
+        self.text(col::OPENING_HOURS)
     }
 
     pub fn source(&self) -> &'a str {
-        self.text(8)
+        self.text(col::SOURCE)
     }
 
     pub fn last_checked(&self) -> &'a str {
-        self.text(9)
+        self.text(col::LAST_CHECKED)
     }
 
     /// Pinyin of the name and aliases, one line of syllables each.
     pub fn pinyin(&self) -> &'a str {
-        self.text(10)
+        self.text(col::PINYIN)
     }
 
     pub fn kind(&self) -> FacilityKind {
@@ -271,6 +255,27 @@ impl<'a> FacilityRef<'a> {
 
     /// The full owned record.
     pub fn to_facility(&self) -> Facility {
-        self.columns.facility(self.slot)
+        let (services, designations) = (self.columns.services[self.slot], self.columns.designations[self.slot]);
+        Facility {
+            id: self.id().to_string(),
+            name: self.name().to_string(),
+            name_en: self.name_en().to_string(),
+            aliases: self.aliases().map(str::to_string).collect(),
+            pinyin: self.pinyin().to_string(),
+            kind: self.kind(),
+            grade: self.grade(),
+            ownership: self.ownership(),
+            county_code: self.county_code(),
+            address: self.address().to_string(),
+            phones: self.phones().map(str::to_string).collect(),
+            website: self.website().to_string(),
+            opening_hours: self.opening_hours().to_string(),
+            point: self.point(),
+            precision: self.precision(),
+            services: Service::ALL.iter().copied().filter(|s| services & (1 << s.tag()) != 0).collect(),
+            designations: Designation::ALL.iter().copied().filter(|d| designations & (1 << d.tag()) != 0).collect(),
+            source: self.source().to_string(),
+            last_checked: self.last_checked().to_string(),
+        }
     }
 }
