@@ -33,10 +33,12 @@ fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>), String> {
     Ok((facilities, networks))
 }
 
-/// Writes a synthetic dataset (uniform over the globe, known filter
-/// selectivity, every record labelled synthetic) for benchmarks.
-pub fn synth(count: usize, seed: u64, out: &Path) -> Result<(), String> {
-    let facilities = engine::synthetic::sample_with_known_selectivity(count, seed);
+/// Writes a synthetic national dataset (around the county seats in
+/// `seats`, known filter selectivity, every record labelled synthetic) for
+/// tests and benchmarks.
+pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path) -> Result<(), String> {
+    let seats: Vec<(u32, engine::LatLon)> = crate::places::read_seats(seats)?.into_iter().map(|s| (s.adcode, s.point)).collect();
+    let facilities = engine::synthetic::national(count, seed, &seats);
     write_atomically(out, &engine::codec::encode(&facilities, 0))
 }
 
@@ -88,9 +90,11 @@ mod tests {
     fn synth_writes_a_labelled_synthetic_dataset() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("synthetic.xzd");
-        synth(2_000, 3, &out).unwrap();
+        synth(2_000, 3, &crate::places::bundled_seats_path(), &out).unwrap();
         let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
         assert_eq!(dataset.len(), 2_000);
+        // Around real county seats: inside China, with real county codes.
+        assert!(dataset.facilities().all(|f| engine::coords::in_china_rect(f.point()) && (110_000..830_000).contains(&f.county_code())));
         assert!(dataset.facilities().all(|f| f.id().starts_with("synthetic-") && f.source().contains("synthetic")));
         let rare = engine::Filter { designations: vec![engine::Designation::ChestPainCentre], ..engine::Filter::all() };
         assert_eq!(dataset.facilities().filter(|f| rare.matches(&f.to_facility())).count(), 2);

@@ -4,6 +4,7 @@
 pub mod build;
 pub mod networks;
 pub mod pinyin;
+pub mod places;
 pub mod query;
 pub mod report;
 pub mod source;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use datakit::{build, query, report};
+use datakit::{build, places, query, report};
 
 #[derive(Parser)]
 #[command(name = "datakit", about = "Check, compile and query Xunzhen's facility data")]
@@ -36,13 +36,24 @@ enum Command {
         #[arg(long, default_value = "public/data/facilities.xzd")]
         dataset: PathBuf,
     },
-    /// Write a synthetic dataset for tests and benchmarks (every record labelled synthetic).
+    /// Write a synthetic national dataset for tests and benchmarks, scattered
+    /// around real county seats (every record labelled synthetic).
     Synth {
         #[arg(long)]
         count: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// County seats, as `datakit seats` writes them.
+        #[arg(long, default_value = "data/places/county_seats.csv")]
+        seats: PathBuf,
         #[arg(long)]
+        out: PathBuf,
+    },
+    /// Rebuild the county-seat file from the `adcodes.csv` of the PyPI package cpca (GCJ-02 → WGS-84).
+    Seats {
+        #[arg(long, value_name = "ADCODES_CSV")]
+        cpca: PathBuf,
+        #[arg(long, default_value = "data/places/county_seats.csv")]
         out: PathBuf,
     },
     /// What a resident would see: the nearest facilities, or a text search.
@@ -75,8 +86,11 @@ fn main() -> ExitCode {
             println!("{}", report::render(&d, &f, report::today_days()));
             Ok(())
         }),
-        Command::Synth { count, seed, out } => build::synth(count, seed, &out)
+        Command::Synth { count, seed, seats, out } => build::synth(count, seed, &seats, &out)
             .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
+        Command::Seats { cpca, out } => places::seats_from_cpca(&cpca)
+            .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
+            .map(|count| eprintln!("wrote {count} county seats to {}", out.display())),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }

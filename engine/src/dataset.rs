@@ -152,7 +152,7 @@ impl Dataset {
         let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
         let mut out = Vec::new();
         for (west, east) in halves {
-            let corner = |lat: f64, lon: f64| cluster::mercator(LatLon::new(lat, lon).unwrap_or(LatLon::new(0.0, 0.0).expect("origin")));
+            let corner = |lat: f64, lon: f64| cluster::mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
             let (x0, y0) = corner(area.north, west);
             let (x1, y1) = corner(area.south, east);
             let rect = (x0, y0, x1, y1);

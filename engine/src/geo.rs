@@ -28,6 +28,9 @@ pub enum CoordError {
 }
 
 impl LatLon {
+    /// 0°, 0°.
+    pub const ORIGIN: LatLon = LatLon { lat: 0.0, lon: 0.0 };
+
     /// A checked point: rejects NaN, infinities and out-of-range values.
     pub fn new(lat: f64, lon: f64) -> Result<Self, CoordError> {
         if !(-90.0..=90.0).contains(&lat) {

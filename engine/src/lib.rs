@@ -28,6 +28,7 @@
 pub mod cluster;
 pub mod codec;
 pub mod columns;
+pub mod coords;
 pub mod dataset;
 pub mod facets;
 pub mod filter;
@@ -36,11 +37,13 @@ pub mod hours;
 pub mod kdtree;
 pub mod model;
 pub mod nearest;
+pub mod osm;
 pub mod synthetic;
 pub mod text;
 
 pub use cluster::Cluster;
 pub use columns::FacilityRef;
+pub use coords::CoordSystem;
 pub use dataset::{Dataset, SearchHit};
 pub use filter::{Filter, InNetwork, Region};
 pub use geo::LatLon;

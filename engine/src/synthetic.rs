@@ -76,6 +76,66 @@ pub fn sample_with_known_selectivity(n: usize, seed: u64) -> Vec<Facility> {
     facilities
 }
 
+/// A synthetic *national* dataset: `n` facilities scattered around real
+/// county seats (`(adcode, seat)`, see `data/places/county_seats.csv`), with
+/// a plausible mix of kinds (mostly village clinics and clinics, few
+/// hospitals, as in China's health statistics), hospitals near the seat and
+/// village clinics farther out, each facility carrying its county's real
+/// adcode. Selectivity is known as in [`sample_with_known_selectivity`].
+/// Names, ids and sources say synthetic; no phone or address is real.
+pub fn national(n: usize, seed: u64, seats: &[(u32, LatLon)]) -> Vec<Facility> {
+    if seats.is_empty() {
+        return sample_with_known_selectivity(n, seed);
+    }
+    let mut facilities = sample_with_known_selectivity(n, seed);
+    let mut rng = Lcg(seed ^ 0x5eed_5eed);
+    for f in &mut facilities {
+        let (adcode, seat) = seats[(rng.next_u64() % seats.len() as u64) as usize];
+        f.kind = national_kind(&mut rng);
+        // Hospitals sit within a few km of the seat; clinics and villages spread over the county.
+        let reach_km = match f.kind {
+            FacilityKind::VillageClinic | FacilityKind::TownshipCentre | FacilityKind::CentralTownshipCentre => 40.0,
+            FacilityKind::Clinic | FacilityKind::TcmClinic | FacilityKind::CommunityCentre => 12.0,
+            _ => 5.0,
+        };
+        let distance_km = reach_km * rng.range(0.0, 1.0).powi(2);
+        let bearing = rng.range(0.0, std::f64::consts::TAU);
+        let lat = (seat.lat() + distance_km / 111.2 * bearing.cos()).clamp(-90.0, 90.0);
+        let lon = seat.lon() + distance_km / (111.2 * seat.lat().to_radians().cos().max(0.01)) * bearing.sin();
+        f.point = LatLon::new(lat, lon.clamp(-180.0, 180.0)).unwrap_or(seat);
+        f.county_code = adcode;
+    }
+    facilities
+}
+
+/// Kinds in rough national proportions (village clinics over half, hospitals a few per cent).
+fn national_kind(rng: &mut Lcg) -> FacilityKind {
+    use FacilityKind::*;
+    const WEIGHTS: [(FacilityKind, u64); 12] = [
+        (VillageClinic, 540),
+        (Clinic, 250),
+        (TcmClinic, 40),
+        (CommunityCentre, 35),
+        (TownshipCentre, 25),
+        (CentralTownshipCentre, 8),
+        (General, 20),
+        (Tcm, 5),
+        (IntegratedTcm, 1),
+        (EthnicMedicine, 1),
+        (Specialty, 12),
+        (MaternalChild, 3),
+    ];
+    let total: u64 = WEIGHTS.iter().map(|w| w.1).sum();
+    let mut pick = rng.next_u64() % total;
+    for (kind, weight) in WEIGHTS {
+        if pick < weight {
+            return kind;
+        }
+        pick -= weight;
+    }
+    Clinic
+}
+
 /// Between 0 and `max` distinct terms drawn from `all`.
 fn pick<T: Copy + Ord>(rng: &mut Lcg, all: &[T], max: u64) -> Vec<T> {
     let mut out: Vec<T> = (0..rng.next_u64() % (max + 1)).map(|_| all[(rng.next_u64() % all.len() as u64) as usize]).collect();
@@ -104,5 +164,28 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
             None
         },
         ..Filter::all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geo::haversine_m;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn national_sample_clusters_around_seats_with_a_plausible_mix() {
+        let seats = [(500111, LatLon::new(29.7046, 105.7192).unwrap()), (512022, LatLon::new(30.2738, 105.0178).unwrap())];
+        let facilities = national(7_000, 3, &seats);
+        assert_eq!(facilities.len(), 7_000);
+        for f in &facilities {
+            let seat = seats.iter().find(|s| s.0 == f.county_code).expect("a seat's adcode").1;
+            assert!(haversine_m(f.point, seat) <= 40_500.0, "{} is {} m out", f.id, haversine_m(f.point, seat));
+            assert!(f.id.starts_with("synthetic-") && f.source.contains("synthetic"));
+        }
+        let count = |k: FacilityKind| facilities.iter().filter(|f| f.kind == k).count();
+        assert!(count(FacilityKind::VillageClinic) > 3_000 && count(FacilityKind::Tcm) < 150, "{}", count(FacilityKind::VillageClinic));
+        assert_eq!(facilities.iter().filter(|f| f.services.contains(&Service::Acupuncture)).count(), 1_000);
     }
 }
