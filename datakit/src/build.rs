@@ -1,7 +1,8 @@
 //! `datakit check` and `datakit build`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use engine::shards::{encode_shards, Manifest, ShardLevel};
 use engine::{Facility, Network};
 
 use crate::networks::read_networks;
@@ -36,28 +37,80 @@ fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>), String> {
 /// Writes a synthetic national dataset (around the county seats in
 /// `seats`, known filter selectivity, every record labelled synthetic) for
 /// tests and benchmarks.
-pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path) -> Result<(), String> {
+pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<ShardLevel>) -> Result<(), String> {
     let seats: Vec<(u32, engine::LatLon)> = crate::places::read_seats(seats)?.into_iter().map(|s| (s.adcode, s.point)).collect();
     let facilities = engine::synthetic::national(count, seed, &seats);
-    write_atomically(out, &engine::codec::encode(&facilities, 0))
+    write_atomically(out, &engine::codec::encode(&facilities, 0))?;
+    if let Some(level) = level {
+        let (manifest, files) = encode_shards(&facilities, &[], level, "shards/", 0, true)?;
+        write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
+    }
+    Ok(())
 }
 
-/// Checks, then compiles the dataset. Writes to a temporary file and renames
-/// it into place, so a failed build leaves the previous dataset untouched.
-pub fn build(csv: &Path, out: &Path) -> Result<usize, String> {
+/// Checks, then compiles the dataset: `out` (every facility in one file)
+/// and, beside it, `manifest.json` and `shards/<region>.xzd` split at
+/// `level` (none: no shards). Every file goes to a temporary name first and
+/// is renamed into place, the manifest last, so a failed build leaves the
+/// previous dataset untouched and the manifest never names a missing shard.
+pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<usize, String> {
     let (facilities, networks) = load(csv)?;
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    write_atomically(out, &engine::codec::encode_with_networks(&facilities, &networks, build_time)?)?;
+    let whole = engine::codec::encode_with_networks(&facilities, &networks, build_time)?;
+    let shards = level.map(|level| encode_shards(&facilities, &networks, level, "shards/", build_time, false)).transpose()?;
+    write_atomically(out, &whole)?;
+    if let Some((manifest, files)) = shards {
+        write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
+    }
     Ok(facilities.len())
+}
+
+/// Writes shard files, then the manifest naming them, then removes shard
+/// files the manifest no longer names.
+pub fn write_shards(dir: &Path, manifest: &Manifest, files: &[Vec<u8>]) -> Result<(), String> {
+    for (info, bytes) in manifest.shards.iter().zip(files) {
+        write_atomically(&dir.join(&info.path), bytes)?;
+    }
+    write_atomically(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
+    let listed: std::collections::HashSet<PathBuf> = manifest.shards.iter().map(|s| dir.join(&s.path)).collect();
+    let shard_dir = dir.join("shards");
+    if let Ok(entries) = std::fs::read_dir(&shard_dir) {
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.extension().is_some_and(|e| e == "xzd") && !listed.contains(&path) {
+                std::fs::remove_file(&path).map_err(|e| format!("{}: cannot remove stale shard: {e}", path.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How to split a build into shards, as the command line spells it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ShardBy {
+    None,
+    Province,
+    City,
+}
+
+impl ShardBy {
+    pub fn level(self) -> Option<ShardLevel> {
+        match self {
+            ShardBy::None => None,
+            ShardBy::Province => Some(ShardLevel::Province),
+            ShardBy::City => Some(ShardLevel::City),
+        }
+    }
 }
 
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
     }
-    let tmp = out.with_extension("xzd.tmp");
+    let mut tmp = out.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
     std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))
 }
@@ -67,7 +120,7 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
 pub(crate) fn bundled_dataset() -> engine::Dataset {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("facilities.xzd");
-    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out).expect("bundled data builds");
+    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out, None).expect("bundled data builds");
     engine::Dataset::from_bytes(&std::fs::read(&out).expect("just written")).expect("own output decodes")
 }
 
@@ -82,7 +135,7 @@ mod tests {
         std::fs::write(&out, b"previous").unwrap();
         let csv = dir.path().join("bad.csv");
         std::fs::write(&csv, "id,name\n").unwrap();
-        assert!(build(&csv, &out).is_err());
+        assert!(build(&csv, &out, Some(ShardLevel::Province)).is_err());
         assert_eq!(std::fs::read(&out).unwrap(), b"previous");
     }
 
@@ -90,7 +143,7 @@ mod tests {
     fn synth_writes_a_labelled_synthetic_dataset() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("synthetic.xzd");
-        synth(2_000, 3, &crate::places::bundled_seats_path(), &out).unwrap();
+        synth(2_000, 3, &crate::places::bundled_seats_path(), &out, None).unwrap();
         let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
         assert_eq!(dataset.len(), 2_000);
         // Around real county seats: inside China, with real county codes.
@@ -98,6 +151,34 @@ mod tests {
         assert!(dataset.facilities().all(|f| f.id().starts_with("synthetic-") && f.source().contains("synthetic")));
         let rare = engine::Filter { designations: vec![engine::Designation::ChestPainCentre], ..engine::Filter::all() };
         assert_eq!(dataset.facilities().filter(|f| rare.matches(&f.to_facility())).count(), 2);
+    }
+
+    #[test]
+    fn build_writes_shards_a_manifest_and_drops_stale_shards() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        let stale = dir.path().join("shards/990000.xzd");
+        std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
+        std::fs::write(&stale, b"old").unwrap();
+        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
+        let count = build(&csv, &out, Some(ShardLevel::Province)).unwrap();
+        let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest.total_count(), count as u64);
+        assert!(manifest.shards.iter().any(|s| s.region == 500000) && manifest.shards.iter().any(|s| s.region == 510000));
+        assert!(!stale.exists());
+        // Every shard loads against the manifest, and together they hold every facility and both networks.
+        let mut set = engine::ShardSet::new(manifest.clone());
+        for (i, s) in manifest.shards.iter().enumerate() {
+            set.insert(i, &std::fs::read(dir.path().join(&s.path)).unwrap()).unwrap();
+        }
+        let whole = bundled_dataset();
+        for n in whole.networks() {
+            assert_eq!(set.members(&n.id).len(), n.members.len(), "{}", n.id);
+        }
+        let here = engine::LatLon::new(30.0, 105.0).unwrap();
+        let partial = set.nearest(here, 100, &engine::Filter::all());
+        assert!(partial.is_complete());
+        assert_eq!(partial.results.len(), whole.len());
     }
 
     #[test]

@@ -28,6 +28,9 @@ enum Command {
         csv: PathBuf,
         #[arg(long, default_value = "public/data/facilities.xzd")]
         out: PathBuf,
+        /// Also split into shards (with manifest.json beside OUT): none, province or city.
+        #[arg(long, value_enum, default_value = "province")]
+        shard_by: build::ShardBy,
     },
     /// What the public sees for one listing, what is missing, and its networks.
     Report {
@@ -48,6 +51,9 @@ enum Command {
         seats: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Also split into shards (with manifest.json beside OUT): none, province or city.
+        #[arg(long, value_enum, default_value = "none")]
+        shard_by: build::ShardBy,
     },
     /// Rebuild the county-seat file from the `adcodes.csv` of the PyPI package cpca (GCJ-02 → WGS-84).
     Seats {
@@ -79,14 +85,14 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
-        Command::Build { csv, out } => build::build(&csv, &out)
+        Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level())
             .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
         Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
             let f = report::find(&d, &facility)?;
             println!("{}", report::render(&d, &f, report::today_days()));
             Ok(())
         }),
-        Command::Synth { count, seed, seats, out } => build::synth(count, seed, &seats, &out)
+        Command::Synth { count, seed, seats, out, shard_by } => build::synth(count, seed, &seats, &out, shard_by.level())
             .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
         Command::Seats { cpca, out } => places::seats_from_cpca(&cpca)
             .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))

@@ -60,7 +60,7 @@ impl Box3 {
     }
 
     /// Squared distance from `q` to the nearest point of the box (0 inside).
-    fn dist2(&self, q: [f64; 3]) -> f64 {
+    pub(crate) fn dist2(&self, q: [f64; 3]) -> f64 {
         (0..3)
             .map(|a| {
                 let d = (self.min[a] - q[a]).max(q[a] - self.max[a]).max(0.0);

@@ -38,6 +38,7 @@ pub mod kdtree;
 pub mod model;
 pub mod nearest;
 pub mod osm;
+pub mod shards;
 pub mod synthetic;
 pub mod text;
 
@@ -50,6 +51,7 @@ pub use geo::LatLon;
 pub use hours::{Hours, LocalTime, Status};
 pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
 pub use nearest::{Hit, LatLonBox};
+pub use shards::{Manifest, ShardSet};
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

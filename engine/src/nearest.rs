@@ -85,7 +85,7 @@ impl LatLonBox {
     }
 
     /// Boxes in unit-vector space that together hold the whole rectangle.
-    fn bounds(&self) -> Vec<Box3> {
+    pub(crate) fn bounds(&self) -> Vec<Box3> {
         if self.west <= self.east {
             vec![bounds_of(self.south, self.north, self.west, self.east)]
         } else {
