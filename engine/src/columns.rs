@@ -124,6 +124,11 @@ impl Columns {
         self.strings.get(self.text[col::ID][slot])
     }
 
+    /// The string index of a facility's opening hours: equal texts share one.
+    pub(crate) fn opening_hours_key(&self, slot: usize) -> u32 {
+        self.text[col::OPENING_HOURS][slot]
+    }
+
     pub fn point(&self, slot: usize) -> LatLon {
         LatLon::new(self.lat[slot], self.lon[slot]).expect("coordinates are validated on entry")
     }

@@ -1,5 +1,6 @@
 //! A decoded dataset, indexed and ready for queries.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::cluster::{self, Cluster, ClusterIndex, MAX_CLUSTER_ZOOM};
@@ -7,6 +8,7 @@ use crate::codec::{self, DecodeError, Header, NetworkRecord};
 use crate::columns::{Columns, FacilityRef};
 use crate::filter::{network_kind_bits, Filter};
 use crate::geo::LatLon;
+use crate::hours::Hours;
 use crate::kdtree::{kd_order, KdTree};
 use crate::model::{Facility, Network, Role};
 use crate::geo::haversine_m;
@@ -33,6 +35,15 @@ pub struct Dataset {
     tree: KdTree,
     /// Built on the first unfiltered cluster query, so loading does not pay for it.
     cluster_index: OnceLock<ClusterIndex>,
+    /// Parsed on the first query or listing that needs opening hours.
+    hours: OnceLock<HoursTable>,
+}
+
+/// Every facility's opening hours, parsed once; facilities with the same
+/// text share one parse (the string table already deduplicates the texts).
+struct HoursTable {
+    of_slot: Vec<u32>,
+    parsed: Vec<Hours>,
 }
 
 /// Each facility's networks, as (network index, role), stored flat: the
@@ -101,7 +112,7 @@ impl Dataset {
             })
             .collect();
         let tree = KdTree::from_ordered((0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(), masks);
-        Self { header, columns, networks, network_slots, memberships, tree, cluster_index: OnceLock::new() }
+        Self { header, columns, networks, network_slots, memberships, tree, cluster_index: OnceLock::new(), hours: OnceLock::new() }
     }
 
     /// The header, for a dataset decoded from bytes.
@@ -202,12 +213,37 @@ impl Dataset {
         self.memberships.of(slot).iter().map(|&(n, role)| (&self.networks[n as usize], role)).collect()
     }
 
+    /// A facility's opening hours, parsed (once for the whole dataset, on first use).
+    pub fn hours(&self, slot: usize) -> &Hours {
+        let table = self.hours_table();
+        &table.parsed[table.of_slot[slot] as usize]
+    }
+
+    fn hours_table(&self) -> &HoursTable {
+        self.hours.get_or_init(|| {
+            let mut seen: HashMap<u32, u32> = HashMap::new();
+            let mut parsed = Vec::new();
+            let of_slot = (0..self.len())
+                .map(|slot| {
+                    let key = self.columns.opening_hours_key(slot);
+                    *seen.entry(key).or_insert_with(|| {
+                        parsed.push(Hours::parse(FacilityRef::new(&self.columns, slot).opening_hours()));
+                        (parsed.len() - 1) as u32
+                    })
+                })
+                .collect();
+            HoursTable { of_slot, parsed }
+        })
+    }
+
     /// Everything a filter asks that masks cannot: region, hours, one network.
     fn acceptor<'a>(&'a self, filter: &'a Filter) -> impl Fn(usize) -> bool + 'a {
         // An unknown network id matches nothing (`Some(None)`).
         let network = filter.network.as_ref().map(|want| (self.networks.iter().position(|n| n.id == want.id), want.role));
+        let hours = filter.open_at.map(|at| (at, self.hours_table()));
         move |slot| {
-            nearest::accepts(&self.columns, filter, slot)
+            filter.region.is_none_or(|r| r.contains(self.columns.county_code[slot]))
+                && hours.is_none_or(|(at, table)| table.parsed[table.of_slot[slot] as usize].is_open_at(at))
                 && match network {
                     None => true,
                     Some((None, _)) => false,

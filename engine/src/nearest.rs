@@ -9,7 +9,6 @@
 use crate::columns::{Columns, FacilityRef};
 use crate::filter::{Filter, MaskTest};
 use crate::geo::{haversine_m, LatLon, EARTH_RADIUS_M};
-use crate::hours::Hours;
 use crate::kdtree::{with_margin, Box3, KdTree};
 use crate::model::Facility;
 
@@ -144,12 +143,6 @@ pub fn within_box<'a>(
     out.sort_unstable_by(|&a, &b| columns.id(a).cmp(columns.id(b)).then(a.cmp(&b)));
     out.dedup();
     out.into_iter().map(|slot| FacilityRef::new(columns, slot)).collect()
-}
-
-/// The parts of a filter the attribute masks cannot decide, but a record can.
-pub(crate) fn accepts(columns: &Columns, filter: &Filter, slot: usize) -> bool {
-    filter.region.is_none_or(|r| r.contains(columns.county_code[slot]))
-        && filter.open_at.is_none_or(|t| Hours::parse(FacilityRef::new(columns, slot).opening_hours()).is_open_at(t))
 }
 
 /// The brute-force oracle: every matching facility with its haversine
