@@ -1,4 +1,4 @@
-// Times Xunzhen's engine (compiled to wasm) beside kdbush and geokdbush, in
+// Times Xunzhen's engine (compiled to wasm) beside kdbush, geokdbush and supercluster, in
 // one Node process, on the same points and the same filters. Prints one JSON
 // line per figure with both sides and their ratio (engine / peer; lower is better).
 // Usage: node compare.mjs DATASET.xzd [--quick]   (made by `datakit synth`; synthetic data)
@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import KDBush from 'kdbush';
 import { around } from 'geokdbush';
+import Supercluster from 'supercluster';
 
 const require = createRequire(import.meta.url);
 const { Engine } = require('../target/bench-node/engine_bench_wasm.js');
@@ -52,10 +53,16 @@ const buildMs = median(() => {
 });
 report('load_until_queryable', loadMs, 'kdbush build', buildMs, 0.5);
 
-// Query points: a fixed pseudo-random sequence over the globe's inhabited band.
+// Query points where residents are: a fixed pseudo-random sequence of
+// points within about 20 km of a facility (the data clusters around county seats).
 let seed = 12345;
 const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const queries = Array.from({ length: QUERIES }, () => [random() * 120 - 60, random() * 360 - 180]);
+const queries = Array.from({ length: QUERIES }, () => {
+  const i = Math.floor(random() * n);
+  const lat = Math.max(-90, Math.min(90, lonLat[2 * i + 1] + random() * 0.36 - 0.18));
+  const lon = Math.max(-180, Math.min(180, lonLat[2 * i] + random() * 0.4 - 0.2));
+  return [lat, lon];
+});
 
 for (const [name, target] of [['none', null], ['common', 0.25], ['rare', 0.25]]) {
   const flags = engine.matches(name);
@@ -74,5 +81,42 @@ for (const [name, target] of [['none', null], ['common', 0.25], ['rare', 0.25]])
   if (differing > 0) {
     console.error(`filter ${name}: ${differing} of 200 queries answered differently from geokdbush`);
     process.exitCode = 1;
+  }
+}
+
+// Map clusters, against supercluster on the same points. The engine's index
+// is grid cells nested by zoom (exact counts); supercluster merges greedily
+// within a radius. Both are what a map would draw for the viewport.
+{
+  const runs = [];
+  for (let i = 0; i < REPEATS; i++) {
+    engine.free();
+    engine = Engine.load(bytes);
+    const start = performance.now();
+    engine.prepare_clusters();
+    runs.push(performance.now() - start);
+  }
+  runs.sort((a, b) => a - b);
+  const readyMs = runs[Math.floor(runs.length / 2)];
+  const features = Array.from({ length: n }, (_, i) => ({
+    type: 'Feature', properties: { slot: i }, geometry: { type: 'Point', coordinates: [lonLat[2 * i], lonLat[2 * i + 1]] },
+  }));
+  let clusterIndex;
+  const loadMs = median(() => { clusterIndex = new Supercluster({ radius: 64, maxZoom: 16 }).load(features); }, quick ? 1 : 3);
+  report('cluster_index_ready', readyMs, 'supercluster load', loadMs, 0.05);
+  const views = [
+    ['country_z4', [73, 18, 135, 54], 4],
+    ['province_z7', [102, 28, 107, 32.5], 7],
+    ['city_z11', [103.9, 30.55, 104.25, 30.8], 11],
+  ];
+  for (const [name, [w, s, e, nn], zoom] of views) {
+    const mine = median(() => { for (let i = 0; i < 50; i++) engine.clusters(w, s, e, nn, zoom); }) / 50;
+    const theirs = median(() => { for (let i = 0; i < 50; i++) clusterIndex.getClusters([w, s, e, nn], zoom); }) / 50;
+    const total = (list) => list.reduce((sum, f) => sum + (f.properties.point_count ?? 1), 0);
+    const engineTotal = engine.clusters(w, s, e, nn, zoom).filter((_, i) => i % 3 === 2).reduce((a, b) => a + b, 0);
+    report(`clusters_${name}`, mine, 'supercluster getClusters', theirs, 1, {
+      engine_clusters: engine.clusters(w, s, e, nn, zoom).length / 3, engine_points: engineTotal,
+      peer_clusters: clusterIndex.getClusters([w, s, e, nn], zoom).length, peer_points: total(clusterIndex.getClusters([w, s, e, nn], zoom)),
+    });
   }
 }

@@ -1,7 +1,7 @@
 //! A thin wasm-bindgen surface over the engine for the Node comparison in
 //! `bench/compare.mjs`. Benchmark use only: the app links the engine directly.
 
-use engine::{Dataset, Designation, Filter, LatLon, Service};
+use engine::{Dataset, Designation, Filter, LatLon, LatLonBox, Service};
 use wasm_bindgen::prelude::*;
 
 /// A decoded, indexed dataset held on the wasm side.
@@ -60,5 +60,17 @@ impl Engine {
     pub fn nearest(&self, lat: f64, lon: f64, k: usize) -> Result<Vec<u32>, JsError> {
         let point = LatLon::new(lat, lon).map_err(|e| JsError::new(&e.to_string()))?;
         Ok(self.dataset.nearest(point, k, &self.filter).iter().map(|h| h.facility.slot() as u32).collect())
+    }
+
+    /// Builds the unfiltered cluster hierarchy (the "cluster index ready" figure).
+    pub fn prepare_clusters(&self) {
+        self.dataset.cluster_index();
+    }
+
+    /// Clusters for a viewport at a zoom level, unfiltered, as flat
+    /// `[lon, lat, count, ...]` (what a map draws).
+    pub fn clusters(&self, west: f64, south: f64, east: f64, north: f64, zoom: u32) -> Vec<f64> {
+        let area = LatLonBox { south, west, north, east };
+        self.dataset.clusters(area, zoom, &Filter::all()).iter().flat_map(|c| [c.lon, c.lat, c.count as f64]).collect()
     }
 }

@@ -7,4 +7,5 @@ pub mod pinyin;
 pub mod places;
 pub mod query;
 pub mod report;
+pub mod schema;
 pub mod source;

@@ -46,9 +46,12 @@ pub const MAGIC: [u8; 4] = *b"XZDS";
 pub const FORMAT_VERSION: u16 = 5;
 pub const HEADER_LEN: usize = 48;
 
-/// Bytes each facility needs at least: two i32, four u8 tags, a u32 code, a
-/// u64 and a u32 bit set, one u32 string index per text column.
-const BYTES_PER_FACILITY: usize = 4 + 4 + 4 + 4 + 8 + 4 + TEXT_COLUMNS.len() * 4;
+/// Bytes of the spatial and attribute columns per facility (two i32, four u8
+/// tags, a u32 code, a u64 and a u32 bit set): the first `n` times this many
+/// bytes of the body.
+pub const SPATIAL_AND_ATTRIBUTE_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4;
+/// Bytes each facility needs at least: those, and one u32 string index per text column.
+const BYTES_PER_FACILITY: usize = SPATIAL_AND_ATTRIBUTE_BYTES + TEXT_COLUMNS.len() * 4;
 
 
 /// Why bytes could not be decoded as a dataset.

@@ -168,7 +168,7 @@ impl Dataset {
             let (x1, y1) = corner(area.south, east);
             let rect = (x0, y0, x1, y1);
             if filter.is_empty() {
-                let index = self.cluster_index.get_or_init(|| ClusterIndex::build((0..self.len()).map(|slot| self.columns.point(slot))));
+                let index = self.cluster_index();
                 out.extend(index.clusters(zoom, rect));
             } else {
                 // Whole cells, padded a hair: `bucket` keeps exactly the cells that meet the viewport.
@@ -180,6 +180,12 @@ impl Dataset {
             }
         }
         out
+    }
+
+    /// The unfiltered cluster index, built on first use. Call it when the
+    /// app is idle after loading, so the first map frame does not wait.
+    pub fn cluster_index(&self) -> &ClusterIndex {
+        self.cluster_index.get_or_init(|| ClusterIndex::build((0..self.len()).map(|slot| self.columns.point(slot))))
     }
 
     /// All networks, in the order the dataset was built with.

@@ -61,12 +61,20 @@ impl Box3 {
 
     /// Squared distance from `q` to the nearest point of the box (0 inside).
     pub(crate) fn dist2(&self, q: [f64; 3]) -> f64 {
-        (0..3)
-            .map(|a| {
-                let d = (self.min[a] - q[a]).max(q[a] - self.max[a]).max(0.0);
-                d * d
-            })
-            .sum()
+        // Plain comparisons, not `f64::max`: in wasm that is a call to `fmax`
+        // (NaN rules), and this runs for every node a search visits.
+        let mut sum = 0.0;
+        for ((&v, &lo), &hi) in q.iter().zip(&self.min).zip(&self.max) {
+            let d = if v < lo {
+                lo - v
+            } else if v > hi {
+                v - hi
+            } else {
+                0.0
+            };
+            sum += d * d;
+        }
+        sum
     }
 
     pub fn intersects(&self, other: &Box3) -> bool {
@@ -134,17 +142,17 @@ impl KdTree {
         k: usize,
         max_d2: f64,
     ) -> Vec<(usize, f64)> {
-        let mut search = Search { q, test, accept, k, max_d2, best: BinaryHeap::new(), found: Vec::new() };
+        let mut search = Search { q, test, accept, k, max_d2, bound: max_d2, best: BinaryHeap::new(), found: Vec::new() };
         if k > 0 && !self.is_empty() {
             self.search_node(&mut search, 0, self.len(), 0, self.bounds);
         }
-        let cutoff = search.bound();
+        let cutoff = search.bound;
         search.found.retain(|&(_, d2)| d2 <= cutoff);
         search.found
     }
 
     fn search_node(&self, s: &mut Search<'_>, lo: usize, hi: usize, node: usize, bounds: Box3) {
-        if !s.test.may_match(self.node_masks[node]) || bounds.dist2(s.q) > s.bound() {
+        if !s.test.may_match(self.node_masks[node]) || bounds.dist2(s.q) > s.bound {
             return;
         }
         if hi - lo <= LEAF_SIZE {
@@ -170,9 +178,11 @@ impl KdTree {
 
     #[inline]
     fn consider(&self, s: &mut Search<'_>, slot: usize) {
-        if s.test.may_match(self.item_masks[slot]) && (s.accept)(slot) {
+        // Cheapest first: the mask, then the distance, and only then the
+        // exact predicate (region, hours, one network).
+        if s.test.may_match(self.item_masks[slot]) {
             let d2 = crate::geo::chord2(s.q, self.xyz[slot]);
-            if d2 <= s.bound() {
+            if d2 <= s.bound && (s.accept)(slot) {
                 s.add(slot, d2);
             }
         }
@@ -236,27 +246,26 @@ struct Search<'a> {
     accept: &'a dyn Fn(usize) -> bool,
     k: usize,
     max_d2: f64,
+    /// Nothing farther than this can still be among the results: `max_d2`,
+    /// or the k-th best so far with [`with_margin`], whichever is smaller.
+    bound: f64,
     /// The k smallest distances found so far, largest on top (unused when k is unbounded).
     best: BinaryHeap<Largest>,
     found: Vec<(usize, f64)>,
 }
 
 impl Search<'_> {
-    /// Nothing farther than this can still be among the results.
-    #[inline]
-    fn bound(&self) -> f64 {
-        match self.best.peek() {
-            Some(worst) if self.best.len() == self.k => self.max_d2.min(with_margin(worst.0)),
-            _ => self.max_d2,
-        }
-    }
-
     fn add(&mut self, slot: usize, d2: f64) {
         self.found.push((slot, d2));
         if self.k != usize::MAX {
             self.best.push(Largest(d2));
             if self.best.len() > self.k {
                 self.best.pop();
+            }
+            if self.best.len() == self.k {
+                if let Some(worst) = self.best.peek() {
+                    self.bound = self.max_d2.min(with_margin(worst.0));
+                }
             }
         }
     }

@@ -1,0 +1,16 @@
+//! Arbitrary text into the shard-manifest parser: errors are fine, panics are not.
+#![no_main]
+
+use engine::shards::{Manifest, ShardSet};
+use engine::{Filter, LatLon};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    if let Ok(manifest) = Manifest::parse(text) {
+        // A parsed manifest must be safe to plan with, even before any shard is loaded.
+        let set = ShardSet::new(manifest);
+        let _ = set.nearest(LatLon::new(30.0, 104.0).expect("valid point"), 5, &Filter::all());
+        let _ = set.manifest().to_json();
+    }
+});
