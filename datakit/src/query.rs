@@ -41,6 +41,9 @@ pub struct FilterArgs {
     /// With --network: only members in this role (e.g. lead).
     #[arg(long, requires = "network")]
     pub role: Option<String>,
+    /// Only facilities whose name, alias, pinyin (full or initials) or address contains this, as typed (e.g. 中医, zhongyi, zy).
+    #[arg(long = "match", value_name = "TEXT")]
+    pub text: Option<String>,
 }
 
 /// Parses `Mo,20:30` (a weekday as in opening_hours, then a 24-hour clock).
@@ -83,6 +86,7 @@ impl FilterArgs {
                         .transpose()?,
                 }),
             },
+            text: self.text.clone(),
         })
     }
 }
@@ -218,6 +222,21 @@ mod tests {
         let spph = dataset.facilities().find(|f| f.id() == "sc-cd-spph").unwrap();
         let roles: Vec<(String, engine::Role)> = dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
         assert_eq!(roles, [("trust-spph-dy2".to_string(), engine::Role::Lead), ("pair-spph-qs".to_string(), engine::Role::Supporter)]);
+    }
+
+    #[test]
+    fn match_keeps_the_nearest_whose_names_match() {
+        let dataset = crate::build::bundled_dataset();
+        let dazu = parse_point("29.70,105.72").unwrap();
+        let names = |text: &str| -> Vec<String> {
+            let filter = FilterArgs { text: Some(text.into()), ..Default::default() }.to_filter().unwrap();
+            nearest_json(&dataset, dazu, 3, &filter).as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
+        };
+        // Nearest first among the TCM hospitals, whether asked in Chinese, pinyin or initials.
+        assert_eq!(names("中医")[0], "大足区中医院");
+        assert_eq!(names("zhongyi"), names("中医"));
+        assert!(names("中医").iter().all(|n| n.contains("中医")));
+        assert!(names("北京").is_empty());
     }
 
     #[test]

@@ -247,9 +247,16 @@ impl Dataset {
         // An unknown network id matches nothing (`Some(None)`).
         let network = filter.network.as_ref().map(|want| (self.networks.iter().position(|n| n.id == want.id), want.role));
         let hours = filter.open_at.map(|at| (at, self.hours_table()));
+        let text = filter.text_query().map(|q| (q, std::cell::RefCell::new(Scratch::default())));
         move |slot| {
             filter.region.is_none_or(|r| r.contains(self.columns.county_code[slot]))
                 && hours.is_none_or(|(at, table)| table.parsed[table.of_slot[slot] as usize].is_open_at(at))
+                && text.as_ref().is_none_or(|(query, scratch)| {
+                    let f = FacilityRef::new(&self.columns, slot);
+                    query
+                        .best_match_with(&mut scratch.borrow_mut(), f.name(), f.aliases(), f.address(), f.pinyin())
+                        .is_some_and(MatchQuality::as_typed)
+                })
                 && match network {
                     None => true,
                     Some((None, _)) => false,

@@ -8,6 +8,7 @@
 //! masks beneath it, so a node whose mask fails [`Filter::may_match`] holds no
 //! match and is never opened. For a single facility the same test is exact.
 
+use crate::text::{MatchQuality, TextQuery};
 use crate::hours::{Hours, LocalTime};
 use crate::model::{Designation, Facility, FacilityKind, Grade, NetworkKind, Role, Service};
 
@@ -84,6 +85,10 @@ pub struct Filter {
     pub network_kinds: Vec<NetworkKind>,
     /// Member of this one network, optionally in this role ("in the 川渝 ophthalmology alliance").
     pub network: Option<InNetwork>,
+    /// Free text that the name, an alias, the pinyin (full or initials) or
+    /// the address must match as typed (see [`crate::text`]; no typo
+    /// tolerance in a filter). Blank text is no condition.
+    pub text: Option<String>,
 }
 
 /// Membership of one network, by its id, optionally in one role.
@@ -125,6 +130,14 @@ impl Filter {
             && self.designations.iter().all(|d| f.designations.contains(d))
             && self.region.is_none_or(|r| r.contains(f.county_code))
             && self.open_at.is_none_or(|t| Hours::parse(&f.opening_hours).is_open_at(t))
+            && self.text_query().is_none_or(|q| {
+                q.best_match(&f.name, f.aliases.iter().map(String::as_str), &f.address, &f.pinyin).is_some_and(MatchQuality::as_typed)
+            })
+    }
+
+    /// The free-text condition, normalised; `None` when there is none.
+    pub fn text_query(&self) -> Option<TextQuery> {
+        self.text.as_deref().and_then(TextQuery::new)
     }
 }
 
@@ -160,13 +173,24 @@ mod tests {
         let facilities = sample(500, 11);
         let mut rng = Lcg(5);
         for _ in 0..300 {
-            // Regions and hours are not in the masks; the index asks about them separately.
-            let filter = Filter { region: None, open_at: None, ..random_filter(&mut rng) };
+            // Regions, hours and text are not in the masks; the index asks about them separately.
+            let filter = Filter { region: None, open_at: None, text: None, ..random_filter(&mut rng) };
             let test = filter.compile();
             for f in &facilities {
                 assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");
             }
         }
+    }
+
+    #[test]
+    fn text_condition_matches_names_aliases_pinyin_and_address_as_typed() {
+        let f = &sample(4, 2)[3]; // 合成机构 synthetic 3, alias "合成别名 synthetic alias 3"
+        let with = |text: &str| Filter { text: Some(text.into()), ..Filter::all() }.matches(f);
+        for text in ["合成机构", "别名", "hcjg", "hechengjigou", "合成地址"] {
+            assert!(with(text), "{text}");
+        }
+        assert!(!with("华西") && !with("hcjx"), "no typo tolerance in a filter");
+        assert!(with("   "), "blank text is no condition");
     }
 
     #[test]

@@ -163,6 +163,13 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
         } else {
             None
         },
+        // Free text that matches some synthetic names, aliases or pinyin, and not others.
+        text: match rng.next_u64() % 10 {
+            0 => Some(format!("synthetic {}", rng.next_u64() % 10)),
+            1 => Some("alias".into()),
+            2 => Some("hcjg".into()),
+            _ => None,
+        },
         ..Filter::all()
     }
 }

@@ -20,6 +20,13 @@ pub enum MatchQuality {
     PinyinWithTypo,
 }
 
+impl MatchQuality {
+    /// A match of the text as typed, not one found only by forgiving a typo.
+    pub fn as_typed(self) -> bool {
+        self < MatchQuality::PinyinWithTypo
+    }
+}
+
 /// A query, normalised once: lower case, without spaces, apostrophes or hyphens.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TextQuery {

@@ -56,6 +56,9 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
                 designations,
                 source: "synthetic property-test data".into(),
                 last_checked: "2026-01-01".into(),
+                aliases: if i % 3 == 0 { vec![format!("合成别名 alias {i}")] } else { vec![] },
+                address: format!("合成地址 {i}"),
+                pinyin: format!("he cheng ji gou synthetic {i}"),
                 ..Facility::new(format!("synthetic-{i:04}"), format!("合成机构 synthetic {i}"), kind, point)
             })
             .collect();
@@ -78,14 +81,17 @@ const REGIONS: &[u32] = &[510_000, 510_100, 510_107, 511_700, 500_000, 500_111];
 fn filter() -> impl Strategy<Value = Filter> {
     let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
     let open_at = proptest::option::of((0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")));
-    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at)
-        .prop_map(|(kinds, grades, services, designations, region, open_at)| Filter {
+    // Free text: Chinese, full pinyin, initials, digits; some match many names, some few, some none.
+    let text = proptest::option::of(proptest::sample::select(&["合成", "synthetic 1", "hcjg", "jigou", "alias", "地址 9", "无此机构"][..]).prop_map(String::from));
+    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at, text)
+        .prop_map(|(kinds, grades, services, designations, region, open_at, text)| Filter {
             kinds,
             grades,
             services,
             designations,
             region,
             open_at,
+            text,
             ..Filter::all()
         })
 }
