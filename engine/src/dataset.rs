@@ -219,10 +219,11 @@ impl Dataset {
         self.memberships.of(slot).iter().map(|&(n, role)| (&self.networks[n as usize], role)).collect()
     }
 
-    /// A facility's opening hours, parsed (once for the whole dataset, on first use).
-    pub fn hours(&self, slot: usize) -> &Hours {
+    /// A facility's opening hours, parsed (once for the whole dataset, on
+    /// first use); `None` past the end.
+    pub fn hours(&self, slot: usize) -> Option<&Hours> {
         let table = self.hours_table();
-        &table.parsed[table.of_slot[slot] as usize]
+        table.of_slot.get(slot).map(|&i| &table.parsed[i as usize])
     }
 
     fn hours_table(&self) -> &HoursTable {
@@ -352,6 +353,17 @@ mod tests {
             last_checked: "2026-01-01".into(),
             members: members.iter().map(|&(f, role)| Member { facility_id: f.into(), role }).collect(),
         }
+    }
+
+    #[test]
+    fn hours_are_each_listing_s_own_and_none_past_the_end() {
+        let facilities = crate::synthetic::sample(60, 4);
+        let d = Dataset::from_facilities(facilities.clone());
+        for f in d.facilities() {
+            let listed = &facilities.iter().find(|g| g.id == f.id()).unwrap().opening_hours;
+            assert_eq!(d.hours(f.slot()), Some(&Hours::parse(listed)), "{}", f.id());
+        }
+        assert_eq!(d.hours(d.len()), None);
     }
 
     #[test]

@@ -179,13 +179,13 @@ pub fn encode_shards(
     build_time: i64,
     synthetic: bool,
 ) -> Result<(Manifest, Vec<Vec<u8>>), String> {
-    let mut regions: Vec<u32> = facilities.iter().map(|f| level.region_of(f.county_code)).collect();
-    regions.sort_unstable();
-    regions.dedup();
+    let mut by_region: std::collections::BTreeMap<u32, Vec<Facility>> = std::collections::BTreeMap::new();
+    for f in facilities {
+        by_region.entry(level.region_of(f.county_code)).or_default().push(f.clone());
+    }
     let mut shards = Vec::new();
     let mut files = Vec::new();
-    for region in regions {
-        let members: Vec<Facility> = facilities.iter().filter(|f| level.region_of(f.county_code) == region).cloned().collect();
+    for (region, members) in by_region {
         let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
         let local: Vec<Network> = networks
             .iter()
@@ -195,7 +195,8 @@ pub fn encode_shards(
             })
             .collect();
         let bytes = codec::encode_with_networks(&members, &local, build_time)?;
-        // The box of the points as stored (to 1e-7°), so it holds every one exactly.
+        // Decoding what was just encoded checks it, and gives the points as
+        // stored (to 1e-7°), so the box holds every one of them exactly.
         let (header, columns, _) = codec::decode_columns(&bytes).map_err(|e| e.to_string())?;
         let (lat, lon) = (&columns.lat, &columns.lon);
         let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| values.iter().copied().fold(init, f);
