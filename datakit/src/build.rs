@@ -6,32 +6,53 @@ use engine::shards::{encode_shards, Manifest, ShardLevel};
 use engine::{Facility, Network};
 
 use crate::networks::read_networks;
-use crate::source::read_facilities;
+use crate::source::{read_facilities_with_lines, Problem};
 
-/// Checks the source CSVs; returns the facility count or all problems as one message.
-pub fn check(csv: &Path) -> Result<usize, String> {
-    load(csv).map(|(f, _)| f.len())
+/// What a successful check found: how many facilities, and the warnings
+/// (each "file:line: column: message") that do not stop a build.
+#[derive(Debug)]
+pub struct Checked {
+    pub facilities: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Checks the source CSVs; returns the count and warnings, or all problems
+/// (then the warnings) as one message.
+pub fn check(csv: &Path) -> Result<Checked, String> {
+    load(csv).map(|(f, _, warnings)| Checked { facilities: f.len(), warnings })
 }
 
 /// Facilities, and the networks from `networks.csv` and `memberships.csv`
-/// beside them (both or neither).
-fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>), String> {
-    let report = |problems: Vec<crate::source::Problem>| {
-        let lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+/// beside them (both or neither), checked against the boundaries.
+fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>, Vec<String>), String> {
+    let mut warnings: Vec<String> = Vec::new();
+    let report = |problems: Vec<Problem>, warnings: &[String]| {
+        let mut lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        lines.extend(warnings.iter().cloned());
         format!("{}\n{} problem(s); nothing was written", lines.join("\n"), problems.len())
     };
-    let facilities = read_facilities(csv).map_err(report)?;
+    let (mut facilities, lines) = read_facilities_with_lines(csv).map_err(|p| report(p, &[]))?;
     let dir = csv.parent().unwrap_or(Path::new("."));
+    match crate::geocheck::Places::find(dir) {
+        Ok(mut places) => {
+            let findings = crate::geocheck::check(&csv.display().to_string(), &mut facilities, &lines, &mut places);
+            warnings.extend(findings.warnings.iter().map(|w| format!("warning: {w}")));
+            if !findings.errors.is_empty() {
+                return Err(report(findings.errors, &warnings));
+            }
+        }
+        Err(e) => warnings.push(format!("warning: no boundaries ({e}); county codes and places were not checked")),
+    }
     let (networks_csv, memberships_csv) = (dir.join("networks.csv"), dir.join("memberships.csv"));
     let networks = match (networks_csv.exists(), memberships_csv.exists()) {
         (false, false) => Vec::new(),
-        (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities).map_err(report)?,
+        (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities).map_err(|p| report(p, &warnings))?,
         (present, _) => {
             let (have, missing) = if present { (&networks_csv, &memberships_csv) } else { (&memberships_csv, &networks_csv) };
             return Err(format!("{} is missing: {} needs it beside it", missing.display(), have.display()));
         }
     };
-    Ok((facilities, networks))
+    Ok((facilities, networks, warnings))
 }
 
 /// Writes a synthetic national dataset (around the county seats in
@@ -53,8 +74,8 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
 /// `level` (none: no shards). Every file goes to a temporary name first and
 /// is renamed into place, the manifest last, so a failed build leaves the
 /// previous dataset untouched and the manifest never names a missing shard.
-pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<usize, String> {
-    let (facilities, networks) = load(csv)?;
+pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
+    let (facilities, networks, warnings) = load(csv)?;
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
@@ -64,7 +85,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<usize,
     if let Some((manifest, files)) = shards {
         write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
     }
-    Ok(facilities.len())
+    Ok(Checked { facilities: facilities.len(), warnings })
 }
 
 /// Writes shard files, then the manifest naming them, then removes shard
@@ -104,7 +125,7 @@ impl ShardBy {
     }
 }
 
-fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
+pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
     }
@@ -161,7 +182,7 @@ mod tests {
         std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
         std::fs::write(&stale, b"old").unwrap();
         let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        let count = build(&csv, &out, Some(ShardLevel::Province)).unwrap();
+        let count = build(&csv, &out, Some(ShardLevel::Province)).unwrap().facilities;
         let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest.total_count(), count as u64);
         assert!(manifest.shards.iter().any(|s| s.region == 500000) && manifest.shards.iter().any(|s| s.region == 510000));
@@ -185,8 +206,12 @@ mod tests {
     fn bundled_data_builds_and_decodes() {
         let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
         let dataset = bundled_dataset();
-        assert_eq!(dataset.len(), check(&csv).unwrap());
+        let checked = check(&csv).unwrap();
+        assert_eq!(dataset.len(), checked.facilities);
+        assert_eq!(checked.warnings, Vec::<String>::new());
         assert!(dataset.facilities().any(|f| f.name() == "四川大学华西医院"));
-        assert_eq!(dataset.networks().len(), 2);
+        assert_eq!(dataset.networks().len(), 19);
+        // Every county code agrees with the boundaries (check fails otherwise) and none is missing.
+        assert!(dataset.facilities().all(|f| f.county_code() != 0));
     }
 }

@@ -1,7 +1,9 @@
 //! Library behind the `datakit` command: reading source data, checking it,
 //! compiling it, and asking the compiled dataset questions.
 
+pub mod boundaries;
 pub mod build;
+pub mod geocheck;
 pub mod networks;
 pub mod pinyin;
 pub mod places;

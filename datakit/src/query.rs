@@ -221,7 +221,16 @@ mod tests {
         assert_eq!(ids(children), ["cq-yz-chcmu", "sc-cd-wcsuh"]);
         let spph = dataset.facilities().find(|f| f.id() == "sc-cd-spph").unwrap();
         let roles: Vec<(String, engine::Role)> = dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
-        assert_eq!(roles, [("trust-spph-dy2".to_string(), engine::Role::Lead), ("pair-spph-qs".to_string(), engine::Role::Supporter)]);
+        assert_eq!(
+            roles,
+            [
+                ("trust-spph-dy2".to_string(), engine::Role::Lead),
+                ("pair-spph-qs".to_string(), engine::Role::Supporter),
+                ("tr-cdmz-3a".to_string(), engine::Role::Member)
+            ]
+        );
+        let crc = FilterArgs { network: Some("crc-geriatrics".into()), role: Some("branch".into()), ..Default::default() };
+        assert_eq!(ids(crc), ["cq-yz-fahcmu"]);
     }
 
     #[test]

@@ -66,6 +66,11 @@ struct Row {
 
 /// Reads and checks a facilities CSV. Returns the facilities, or every problem found.
 pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
+    read_facilities_with_lines(path).map(|(facilities, _)| facilities)
+}
+
+/// As [`read_facilities`], with the line each facility starts on.
+pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64>), Vec<Problem>> {
     let file = path.display().to_string();
     let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
     let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
@@ -83,6 +88,7 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
 
     let today = crate::report::today_days();
     let mut facilities = Vec::new();
+    let mut lines = Vec::new();
     let mut problems = Vec::new();
     let mut seen = std::collections::HashMap::new();
     for record in reader.records() {
@@ -183,6 +189,7 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         }
         if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
             let aliases = split_list(&row.aliases);
+            lines.push(line);
             facilities.push(Facility {
                 pinyin: crate::pinyin::for_names(&row.name, &aliases),
                 aliases,
@@ -204,7 +211,7 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
         }
     }
     if problems.is_empty() {
-        Ok(facilities)
+        Ok((facilities, lines))
     } else {
         Err(problems)
     }

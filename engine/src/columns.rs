@@ -201,7 +201,7 @@ impl<'a> FacilityRef<'a> {
         self.text(col::NAME_EN)
     }
 
-    pub fn aliases(&self) -> impl Iterator<Item = &'a str> {
+    pub fn aliases(&self) -> impl Iterator<Item = &'a str> + Clone + use<'a> {
         self.text(col::ALIASES).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
     }
 

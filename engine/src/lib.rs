@@ -25,6 +25,7 @@
 //! assert!(dataset.nearest(here, 1, &tcm_only).is_empty());
 //! ```
 
+pub mod boundaries;
 pub mod cluster;
 pub mod codec;
 pub mod columns;

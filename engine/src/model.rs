@@ -164,6 +164,8 @@ vocabulary! {
         EHealthCard = 6, "e_health_card", "电子健康卡扫码就医", "E-health card accepted";
         Trusteeship = 7, "trusteeship", "托管", "Trusteeship";
         Pairing = 8, "pairing", "结对帮扶", "Paired assistance";
+        RegionalMedicalCentre = 9, "regional_medical_centre", "国家区域医疗中心", "National regional medical centre";
+        ClinicalResearchNetwork = 10, "clinical_research_network", "国家临床医学研究中心网络", "National clinical research centre network";
     }
 }
 
@@ -172,7 +174,7 @@ vocabulary! {
     Role {
         Lead = 0, "lead", "牵头单位", "Lead";
         Member = 1, "member", "成员单位", "Member";
-        Branch = 2, "branch", "分院", "Branch";
+        Branch = 2, "branch", "分院/分中心", "Branch or sub-centre";
         ManagedBy = 3, "managed_by", "受托管单位", "Managed by the lead";
         Supporter = 4, "supporter", "帮扶单位", "Supporter";
     }
@@ -185,7 +187,8 @@ impl Role {
     pub fn allowed_in(self, kind: NetworkKind) -> bool {
         use NetworkKind::*;
         match kind {
-            SpecialtyAlliance | Telemedicine => matches!(self, Role::Lead | Role::Member),
+            SpecialtyAlliance | Telemedicine | RegionalMedicalCentre => matches!(self, Role::Lead | Role::Member),
+            ClinicalResearchNetwork => matches!(self, Role::Lead | Role::Branch),
             MedicalConsortium | UrbanMedicalGroup | CountyMedicalCommunity => {
                 matches!(self, Role::Lead | Role::Member | Role::Branch)
             }

@@ -9,6 +9,8 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchQuality {
     ExactName,
+    /// An alias exactly, or the whole pinyin or initials of the name or an alias.
+    ExactAlias,
     NamePrefix,
     NameContains,
     AliasContains,
@@ -51,7 +53,7 @@ impl TextQuery {
     pub fn best_match<'a>(
         &self,
         name: &str,
-        aliases: impl Iterator<Item = &'a str>,
+        aliases: impl Iterator<Item = &'a str> + Clone,
         address: &str,
         pinyin: &str,
     ) -> Option<MatchQuality> {
@@ -64,13 +66,16 @@ impl TextQuery {
         &self,
         scratch: &mut Scratch,
         name: &str,
-        aliases: impl Iterator<Item = &'a str>,
+        aliases: impl Iterator<Item = &'a str> + Clone,
         address: &str,
         pinyin: &str,
     ) -> Option<MatchQuality> {
         let q = self.text.as_str();
         if name == q {
             return Some(MatchQuality::ExactName);
+        }
+        if aliases.clone().any(|a| a == q) {
+            return Some(MatchQuality::ExactAlias);
         }
         if name.starts_with(q) {
             return Some(MatchQuality::NamePrefix);
@@ -111,6 +116,9 @@ impl TextQuery {
             starts.push(joined.len());
             joined.push_str(syllable);
             initials.extend(syllable.chars().next());
+        }
+        if joined.as_str() == q || initials.as_str() == q {
+            return Some(MatchQuality::ExactAlias);
         }
         if joined.starts_with(q) {
             return Some(MatchQuality::PinyinPrefix);

