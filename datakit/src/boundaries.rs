@@ -184,10 +184,13 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
         let label = label_point(&s.polygons);
         let pinyin = crate::pinyin::syllables(&s.name);
         let region = |tolerance: u16| {
-            let polygons = if tolerance == 0 { Vec::new() } else { simplify_polygons(&s.polygons, f64::from(tolerance)) };
+            let polygons = simplify_polygons(&s.polygons, f64::from(tolerance));
             Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &polygons)
         };
-        overview.push(region(if s.level == Level::County { 0 } else { OVERVIEW_TOLERANCE_M }));
+        overview.push(match s.level {
+            Level::County => region(DETAIL_TOLERANCE_M).without_outline(),
+            _ => region(OVERVIEW_TOLERANCE_M),
+        });
         let province = s.adcode / 10_000 * 10_000;
         medium.entry(province).or_default().push(region(MEDIUM_TOLERANCE_M));
         detail.entry(province).or_default().push(region(DETAIL_TOLERANCE_M));
@@ -383,7 +386,7 @@ mod tests {
     fn label_points_fall_inside_even_for_a_crescent() {
         // A U shape whose centroid lies in the gap.
         let u = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [2.0, 3.0], [2.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0]]];
-        let p = label_point(&[u.clone()]);
+        let p = label_point(std::slice::from_ref(&u));
         let region = Region::new(1, Level::County, 0, "U", "", p, &[u]);
         assert!(region.contains(p), "{p:?}");
     }
@@ -408,7 +411,10 @@ mod tests {
         assert!(outside.len() <= 5, "{outside:?}");
         let hits = overview.search("大足", 3);
         assert_eq!(hits[0].region.adcode, 500111);
-        assert_eq!(overview.search("乐至县", 3)[0].region.adcode, 512022);
+        let lezhi = overview.search("乐至县", 3)[0].region;
+        assert_eq!(lezhi.adcode, 512022);
+        // Counties in the overview carry no outline but their real extent, to zoom the map to.
+        assert!(lezhi.polygons.is_empty() && lezhi.bbox == detail.get(512022).unwrap().bbox);
         assert_eq!(overview.search("leshan", 3)[0].region.name, "乐山市");
     }
 }

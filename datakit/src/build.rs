@@ -22,9 +22,12 @@ pub fn check(csv: &Path) -> Result<Checked, String> {
     load(csv).map(|(f, _, warnings)| Checked { facilities: f.len(), warnings })
 }
 
+/// Checked facilities, their networks, and the warnings.
+type Loaded = (Vec<Facility>, Vec<Network>, Vec<String>);
+
 /// Facilities, and the networks from `networks.csv` and `memberships.csv`
 /// beside them (both or neither), checked against the boundaries.
-fn load(csv: &Path) -> Result<(Vec<Facility>, Vec<Network>, Vec<String>), String> {
+fn load(csv: &Path) -> Result<Loaded, String> {
     let mut warnings: Vec<String> = Vec::new();
     let report = |problems: Vec<Problem>, warnings: &[String]| {
         let mut lines: Vec<String> = problems.iter().map(|p| p.to_string()).collect();

@@ -98,6 +98,22 @@ impl Places {
         best
     }
 
+    /// Place search over the overview, one line per region: adcode, full
+    /// name, label point, bounding box (south, west, north, east).
+    pub fn search_lines(&self, text: &str) -> Vec<String> {
+        let scale = engine::boundaries::SCALE;
+        self.overview
+            .search(text, 10)
+            .iter()
+            .map(|hit| {
+                let r = hit.region;
+                let name = self.overview.full_name(r.adcode).unwrap_or_else(|| r.name.clone());
+                let bbox = r.bbox.map(|v| format!("{:.4}", f64::from(v) / scale)).join(",");
+                format!("{}\t{}\t{} {}\t{:.5},{:.5}\t{}", r.adcode, r.level.code(), name, r.pinyin, r.label.lat(), r.label.lon(), bbox)
+            })
+            .collect()
+    }
+
     /// "四川省 资阳市 乐至县 (512022)".
     pub fn describe(&mut self, adcode: u32) -> String {
         let province = adcode / 10_000 * 10_000;

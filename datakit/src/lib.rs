@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod build;
+pub mod exchange;
 pub mod geocheck;
 pub mod networks;
 pub mod pinyin;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use datakit::{build, places, query, report};
+use datakit::{build, exchange, places, query, report};
 
 #[derive(Parser)]
 #[command(name = "datakit", about = "Check, compile and query Xunzhen's facility data")]
@@ -70,6 +70,48 @@ enum Command {
         #[arg(long, default_value = "data/boundaries")]
         out: PathBuf,
     },
+    /// Import a spreadsheet export (UTF-8 or GBK/GB18030) with its own column
+    /// names, mapped by a mapping.toml, as facilities.csv rows (checked).
+    ImportCsv {
+        file: PathBuf,
+        #[arg(long = "map", value_name = "MAPPING_TOML")]
+        mapping: PathBuf,
+        /// The file's coordinate system: wgs84, gcj02 or bd09 (overrides the mapping).
+        #[arg(long)]
+        crs: Option<String>,
+        /// utf-8, gbk, gb18030 or auto (overrides the mapping).
+        #[arg(long)]
+        encoding: Option<String>,
+        #[arg(long, default_value = "imported.csv")]
+        out: PathBuf,
+    },
+    /// Import OpenStreetMap healthcare features (an Overpass GeoJSON export) as facilities.csv rows (checked).
+    ImportOsm {
+        file: PathBuf,
+        /// The date the features were downloaded (YYYY-MM-DD); default today.
+        #[arg(long)]
+        checked: Option<String>,
+        #[arg(long, default_value = "imported.csv")]
+        out: PathBuf,
+    },
+    /// The compiled dataset as open data: GeoJSON (WGS-84) or CSV, every field and each facility's networks.
+    Export {
+        #[arg(long, conflicts_with = "csv", required_unless_present = "csv")]
+        geojson: bool,
+        #[arg(long)]
+        csv: bool,
+        #[arg(long, default_value = "public/data/facilities.xzd")]
+        dataset: PathBuf,
+        /// Where to write; standard output when not given.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Find a province, city or county by name or pinyin ("大足", "乐至县", "leshan"), as the app's place search does.
+    Place {
+        text: String,
+        #[arg(long, default_value = "data/boundaries")]
+        boundaries: PathBuf,
+    },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given).
@@ -88,6 +130,19 @@ enum Command {
         #[arg(long, default_value = "public/data/facilities.xzd")]
         dataset: PathBuf,
     },
+}
+
+/// Reports an import: rows written, rows left out, and what the check found.
+fn imported(i: &exchange::Imported, out: &std::path::Path) -> Result<(), String> {
+    for line in i.skipped.iter().chain(&i.problems) {
+        eprintln!("{line}");
+    }
+    eprintln!("wrote {} rows to {} ({} left out)", i.rows, out.display(), i.skipped.len());
+    let errors = i.problems.iter().filter(|p| !p.starts_with("warning:")).count();
+    match errors {
+        0 => Ok(()),
+        n => Err(format!("{n} problem(s) to fix in {} before merging it into data/facilities.csv", out.display())),
+    }
 }
 
 fn print_warnings(warnings: &[String]) {
@@ -118,6 +173,28 @@ fn main() -> ExitCode {
             .map(|count| eprintln!("wrote {count} county seats to {}", out.display())),
         Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
             .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
+        Command::ImportCsv { file, mapping, crs, encoding, out } => {
+            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &out).and_then(|i| imported(&i, &out))
+        }
+        Command::ImportOsm { file, checked, out } => {
+            let date = checked.unwrap_or_else(report::today);
+            exchange::import_osm(&file, &date, &out).and_then(|i| imported(&i, &out))
+        }
+        Command::Export { geojson, csv: _, dataset, out } => query::load(&dataset).and_then(|d| {
+            let text = exchange::export(&d, geojson);
+            match out {
+                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display())),
+                None => {
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }),
+        Command::Place { text, boundaries } => datakit::geocheck::Places::open(&boundaries).map(|places| {
+            for line in places.search_lines(&text) {
+                println!("{line}");
+            }
+        }),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }

@@ -122,10 +122,10 @@ fn problem(file: &Path, line: u64, column: &str, message: String) -> Problem {
 
 /// Rows with their line numbers; unreadable rows become problems.
 fn rows<T: serde::de::DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
-    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+    let mut reader = match crate::source::open_csv(path) {
         Ok(r) => r,
         Err(e) => {
-            problems.push(problem(path, 0, "-", format!("cannot open: {e}")));
+            problems.push(problem(path, 0, "-", e));
             return Vec::new();
         }
     };

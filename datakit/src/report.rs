@@ -103,12 +103,34 @@ pub fn today_days() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64 / 86_400)
 }
 
+/// Today as YYYY-MM-DD (UTC).
+pub fn today() -> String {
+    date_of_days(today_days())
+}
+
+/// A day since the epoch as YYYY-MM-DD (Howard Hinnant's civil_from_days).
+pub fn date_of_days(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn dates() {
+        for date in ["1970-01-01", "2000-02-29", "2000-03-01", "2026-11-23", "2024-12-31"] {
+            assert_eq!(date_of_days(days_since_epoch(date).unwrap()), date);
+        }
         assert_eq!(days_since_epoch("1970-01-01"), Some(0));
         assert_eq!(days_since_epoch("2000-03-01"), Some(11_017));
         assert_eq!(days_since_epoch("2026-11-23"), Some(20_780));

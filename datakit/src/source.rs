@@ -73,9 +73,9 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
 pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64>), Vec<Problem>> {
     let file = path.display().to_string();
     let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
-    let mut reader = match csv::ReaderBuilder::new().trim(csv::Trim::All).from_path(path) {
+    let mut reader = match open_csv(path) {
         Ok(r) => r,
-        Err(e) => return Err(vec![problem(0, "-", format!("cannot open: {e}"))]),
+        Err(e) => return Err(vec![problem(0, "-", e)]),
     };
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -215,6 +215,18 @@ pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64
     } else {
         Err(problems)
     }
+}
+
+/// A CSV reader over `path` with cells trimmed. Windows line endings are
+/// made plain first: the reader miscounts lines with them, and every message
+/// here cites a line. A file that is not UTF-8 is refused with the way out.
+pub fn open_csv(path: &Path) -> Result<csv::Reader<std::io::Cursor<Vec<u8>>>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot open: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!("byte {} is not UTF-8; expected a UTF-8 file (import a GBK spreadsheet with datakit import-csv)", e.utf8_error().valid_up_to())
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
+    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(std::io::Cursor::new(text.into_bytes())))
 }
 
 fn vocab<T>(
@@ -421,6 +433,16 @@ mod tests {
         for bad in ["85422114", "1380000000", "call us", "028-8542211x", "12345678901234", "10086-1"] {
             assert!(!is_phone(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn windows_line_endings_and_a_bom_keep_line_numbers_right() {
+        let f = write_csv(&format!("\u{feff}{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").replace('\n', "\r\n")
+            .replace("2026-11-23\r\n", "2026-11-23\r\nb,\"乙\r\n院\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\r\nc,丙,tcm,3a,x,104.2,approximate,brief,2026-11-23\r\n"));
+        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].ends_with(":3: name: contains a line break; expected one line"), "{}", problems[0]);
+        assert!(problems[1].ends_with(":5: lat: \"x\" is not a number; expected decimal degrees"), "{}", problems[1]);
     }
 
     #[test]

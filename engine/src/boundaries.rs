@@ -10,7 +10,7 @@
 //! magic "XZBD" | version u16 | tolerance_m u16 | region count u32
 //! per region:
 //!   adcode u32 | level u8 | parent u32 | name (u8 length, UTF-8) | pinyin (u8 length)
-//!   label lat, lon (i32, 1e-5 degrees)
+//!   label lat, lon (i32, 1e-5 degrees) | bounding box south, west, north, east (i32, 1e-5 degrees)
 //!   polygon count (varint); per polygon: ring count (varint); per ring:
 //!   point count (varint), then each point as zigzag varint deltas of
 //!   (lon, lat) in 1e-5 degrees, the first from the label point
@@ -87,7 +87,8 @@ pub struct Region {
     pub rings: Vec<Range<u32>>,
     /// Each polygon's range in `rings`: its outer ring first, then holes.
     pub polygons: Vec<Range<u32>>,
-    /// South, west, north, east in 1e-5 degrees.
+    /// South, west, north, east in 1e-5 degrees: of the full outline, also
+    /// where a file carries the region without one.
     pub bbox: [i32; 4],
 }
 
@@ -117,6 +118,14 @@ impl Region {
         }
         region.update_bbox();
         region
+    }
+
+    /// The same region without its outline (name, label and bounding box only).
+    pub fn without_outline(mut self) -> Region {
+        self.points = Vec::new();
+        self.rings = Vec::new();
+        self.polygons = Vec::new();
+        self
     }
 
     fn update_bbox(&mut self) {
@@ -274,8 +283,9 @@ impl Boundaries {
                 out.extend_from_slice(bytes);
             }
             let label = [quantize(r.label.lat()), quantize(r.label.lon())];
-            out.extend_from_slice(&label[0].to_le_bytes());
-            out.extend_from_slice(&label[1].to_le_bytes());
+            for v in label.iter().chain(&r.bbox) {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
             write_varint(&mut out, r.polygons.len() as u64);
             for polygon in &r.polygons {
                 write_varint(&mut out, (polygon.end - polygon.start) as u64);
@@ -330,7 +340,11 @@ impl Boundaries {
             let lon = i32::from_le_bytes(r.take()?);
             let label = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE)
                 .map_err(|e| BoundaryError::Corrupt(format!("region {adcode}: label {e}")))?;
-            let mut region = Region { adcode, level, parent, name, pinyin, label, points: Vec::new(), rings: Vec::new(), polygons: Vec::new(), bbox: [0; 4] };
+            let mut bbox = [0i32; 4];
+            for v in &mut bbox {
+                *v = i32::from_le_bytes(r.take()?);
+            }
+            let mut region = Region { adcode, level, parent, name, pinyin, label, points: Vec::new(), rings: Vec::new(), polygons: Vec::new(), bbox };
             let polygons = r.count()?;
             for _ in 0..polygons {
                 let first_ring = region.rings.len() as u32;
@@ -351,7 +365,6 @@ impl Boundaries {
                 }
                 region.polygons.push(first_ring..region.rings.len() as u32);
             }
-            region.update_bbox();
             regions.push(region);
         }
         if r.at != body.len() {
