@@ -353,11 +353,12 @@ impl Boundaries {
                     let start = region.points.len() as u32;
                     let mut prev = [lon as i64, lat as i64];
                     for _ in 0..n {
-                        let x = prev[0] + unzigzag(r.varint()?);
-                        let y = prev[1] + unzigzag(r.varint()?);
-                        if !(-180 * SCALE as i64..=180 * SCALE as i64).contains(&x) || !(-90 * SCALE as i64..=90 * SCALE as i64).contains(&y) {
+                        let x = prev[0].checked_add(unzigzag(r.varint()?));
+                        let y = prev[1].checked_add(unzigzag(r.varint()?));
+                        let on_globe = |v: Option<i64>, limit: i64| v.filter(|v| (-limit * SCALE as i64..=limit * SCALE as i64).contains(v));
+                        let (Some(x), Some(y)) = (on_globe(x, 180), on_globe(y, 90)) else {
                             return Err(BoundaryError::Corrupt(format!("region {adcode}: a point is off the globe")));
-                        }
+                        };
                         region.points.push([x as i32, y as i32]);
                         prev = [x, y];
                     }
@@ -514,6 +515,18 @@ mod tests {
         let mut altered = bytes.clone();
         altered[30] ^= 1;
         assert!(matches!(Boundaries::decode(&altered), Err(BoundaryError::Corrupt(_))));
+        // A delta that would overflow past the label (found by the fuzzer) is corruption, not a panic.
+        let mut huge = b"XZBD".to_vec();
+        huge.extend_from_slice(&[1, 0, 1, 0, 1, 0, 0, 0]);
+        huge.extend_from_slice(&510104u32.to_le_bytes());
+        huge.extend_from_slice(&[3, 0, 0, 0, 0, 1, b'a', 0]);
+        for v in [0i32, 10_000_000, 0, 0, 0, 0] {
+            huge.extend_from_slice(&v.to_le_bytes());
+        }
+        huge.extend_from_slice(&[1, 1, 1, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0]);
+        let hash = xxhash_rust::xxh3::xxh3_64(&huge);
+        huge.extend_from_slice(&hash.to_le_bytes());
+        assert_eq!(Boundaries::decode(&huge), Err(BoundaryError::Corrupt("region 510104: a point is off the globe".into())));
         let mut newer = bytes.clone();
         newer[4] = 9;
         assert_eq!(Boundaries::decode(&newer), Err(BoundaryError::NewerVersion { found: 9, supported: FORMAT_VERSION }));
