@@ -163,7 +163,8 @@ fn main() -> ExitCode {
         }),
         Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
             let f = report::find(&d, &facility)?;
-            println!("{}", report::render(&d, &f, report::today_days()));
+            let county = datakit::geocheck::Places::find(std::path::Path::new("data")).ok().map(|mut p| p.describe(f.county_code()));
+            println!("{}", report::render(&d, &f, report::today_days(), county.as_deref()));
             Ok(())
         }),
         Command::Synth { count, seed, seats, out, shard_by } => build::synth(count, seed, &seats, &out, shard_by.level())

@@ -50,8 +50,9 @@ pub fn missing(f: &FacilityRef<'_>, today_days: i64) -> Vec<String> {
     out
 }
 
-/// The report as text.
-pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64) -> String {
+/// The report as text; `county` names the county code's region (e.g.
+/// "重庆市 大足区 (500111)") when the boundaries are at hand.
+pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: Option<&str>) -> String {
     let or_not_listed = |s: &str| if s.is_empty() { "not listed".to_string() } else { s.to_string() };
     let phones: Vec<&str> = f.phones().collect();
     let record = f.to_facility();
@@ -60,7 +61,14 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64) -> String
         format!("{} ({})", f.name(), f.id()),
         format!("  kind: {} · grade: {} · {}", f.kind().zh(), f.grade().zh(), f.ownership().zh()),
         format!("  location: {:.6}, {:.6} (WGS-84), {}", f.point().lat(), f.point().lon(), f.precision().en().to_lowercase()),
-        format!("  county code: {}", if f.county_code() == 0 { "not listed".into() } else { f.county_code().to_string() }),
+        format!(
+            "  county: {}",
+            match (f.county_code(), county) {
+                (0, _) => "not listed".to_string(),
+                (_, Some(name)) => name.to_string(),
+                (code, None) => code.to_string(),
+            }
+        ),
         format!("  address: {}", or_not_listed(f.address())),
         format!("  phones: {}", or_not_listed(&phones.join(", "))),
         format!("  website: {}", or_not_listed(f.website())),
@@ -150,11 +158,27 @@ mod tests {
     }
 
     #[test]
+    fn every_bundled_listing_reports_by_id_and_by_name() {
+        let d = crate::build::bundled_dataset();
+        let mut places = crate::geocheck::Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        for f in d.facilities() {
+            assert_eq!(find(&d, f.id()).unwrap().id(), f.id());
+            assert_eq!(find(&d, f.name()).unwrap().id(), f.id(), "{}", f.name());
+            let county = places.describe(f.county_code());
+            assert!(!county.starts_with("an unknown region"), "{}: {county}", f.id());
+            let text = render(&d, &f, today_days(), Some(&county));
+            assert!(text.starts_with(&format!("{} ({})", f.name(), f.id())) && text.contains(&format!("  source: {}\n", f.source())));
+        }
+    }
+
+    #[test]
     fn a_listing_shows_its_networks_and_what_is_missing() {
         let d = crate::build::bundled_dataset();
         let spph = find(&d, "sc-cd-spph").unwrap();
         let today = days_since_epoch("2026-11-30").unwrap();
-        let text = render(&d, &spph, today);
+        let county = crate::geocheck::Places::open(&crate::boundaries::bundled_dir()).unwrap().describe(spph.county_code());
+        let text = render(&d, &spph, today, Some(&county));
+        assert!(text.contains("  county: 四川省 成都市 青羊区 (510105)\n"), "{text}");
         assert!(text.contains("network: 四川省人民医院托管德阳市第二人民医院 (托管, trust-spph-dy2) — 牵头单位"), "{text}");
         assert!(text.contains("network: 四川省人民医院与青神县人民医院结对帮扶 (结对帮扶, pair-spph-qs) — 帮扶单位"), "{text}");
         assert!(text.contains("Missing: phone not listed; address not listed;"), "{text}");
