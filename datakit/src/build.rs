@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(dataset.len(), checked.facilities);
         assert_eq!(checked.warnings, Vec::<String>::new());
         assert!(dataset.facilities().any(|f| f.name() == "四川大学华西医院"));
-        assert_eq!(dataset.networks().len(), 19);
+        assert_eq!(dataset.networks().len(), 20);
         // Every county code agrees with the boundaries (check fails otherwise) and none is missing.
         assert!(dataset.facilities().all(|f| f.county_code() != 0));
     }

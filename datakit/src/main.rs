@@ -17,10 +17,11 @@ struct Cli {
 #[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
-    /// Validate the source CSV and report every problem.
+    /// Validate source data and report every problem: a facilities CSV, or a
+    /// folder holding facilities.csv (with networks.csv and memberships.csv).
     Check {
-        #[arg(default_value = "data/facilities.csv")]
-        csv: PathBuf,
+        #[arg(default_value = "data")]
+        paths: Vec<PathBuf>,
     },
     /// Validate, then compile the dataset the app serves.
     Build {
@@ -153,10 +154,26 @@ fn print_warnings(warnings: &[String]) {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Check { csv } => build::check(&csv).map(|checked| {
-            print_warnings(&checked.warnings);
-            eprintln!("{}: {} facilities, no problems, {} warning(s)", csv.display(), checked.facilities, checked.warnings.len());
-        }),
+        Command::Check { paths } => {
+            let mut failed = Vec::new();
+            for path in paths {
+                let csv = if path.is_dir() { path.join("facilities.csv") } else { path };
+                match build::check(&csv) {
+                    Ok(checked) => {
+                        print_warnings(&checked.warnings);
+                        eprintln!("{}: {} facilities, no problems, {} warning(s)", csv.display(), checked.facilities, checked.warnings.len());
+                    }
+                    Err(message) => {
+                        eprintln!("{message}");
+                        failed.push(csv.display().to_string());
+                    }
+                }
+            }
+            match failed.is_empty() {
+                true => Ok(()),
+                false => Err(format!("problems in {}", failed.join(", "))),
+            }
+        }
         Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level()).map(|checked| {
             print_warnings(&checked.warnings);
             eprintln!("wrote {} facilities to {}", checked.facilities, out.display());

@@ -1,0 +1,74 @@
+//! The `datakit` command as a data keeper runs it: exit codes and what it prints.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// Runs datakit in the repository root: (exit success, stdout, stderr).
+fn datakit(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_datakit")).args(args).current_dir(root()).output().expect("datakit runs");
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn check_passes_on_the_bundled_folder_and_fails_on_broken_ones() {
+    let (ok, _, err) = datakit(&["check", "data/"]);
+    assert!(ok, "{err}");
+    assert!(err.contains("data/facilities.csv: 19 facilities, no problems, 0 warning(s)"), "{err}");
+
+    let (ok, _, err) = datakit(&["check", "tests/fixtures/broken/places", "tests/fixtures/broken/bad_values/facilities.csv"]);
+    assert!(!ok);
+    assert!(err.contains("tests/fixtures/broken/places/facilities.csv:4: lat/lon:") && err.contains("looks like GCJ-02"), "{err}");
+    assert!(err.contains("tests/fixtures/broken/bad_values/facilities.csv:2: kind: unknown value \"hospital\""), "{err}");
+    assert!(err.trim_end().ends_with("problems in tests/fixtures/broken/places/facilities.csv, tests/fixtures/broken/bad_values/facilities.csv"), "{err}");
+}
+
+#[test]
+fn imports_exports_and_place_search_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let imported = dir.path().join("imported.csv");
+    let (ok, _, err) = datakit(&[
+        "import-csv",
+        "tests/fixtures/import/commission_gbk.csv",
+        "--map",
+        "tests/fixtures/import/mapping.toml",
+        "--out",
+        imported.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("wrote 3 rows to") && err.contains("(1 left out)"), "{err}");
+    // The same file read as WGS-84 fails the check: its points look like GCJ-02.
+    let (ok, _, err) = datakit(&[
+        "import-csv",
+        "tests/fixtures/import/commission_gbk.csv",
+        "--map",
+        "tests/fixtures/import/mapping.toml",
+        "--crs",
+        "wgs84",
+        "--out",
+        imported.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("looks like GCJ-02") && err.contains("1 problem(s) to fix in"), "{err}");
+
+    let (ok, _, err) = datakit(&["import-osm", "tests/fixtures/import/overpass.geojson", "--checked", "2026-11-20", "--out", imported.to_str().unwrap()]);
+    assert!(ok && err.contains("wrote 3 rows to") && err.contains("(2 left out)"), "{err}");
+
+    let dataset = dir.path().join("facilities.xzd");
+    let (ok, _, err) = datakit(&["build", "--out", dataset.to_str().unwrap(), "--shard-by", "none"]);
+    assert!(ok, "{err}");
+    let geojson = dir.path().join("open.geojson");
+    let (ok, _, err) = datakit(&["export", "--geojson", "--dataset", dataset.to_str().unwrap(), "--out", geojson.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    assert_eq!(value["features"].as_array().unwrap().len(), 19);
+    let (ok, csv, _) = datakit(&["export", "--csv", "--dataset", dataset.to_str().unwrap()]);
+    assert!(ok && csv.lines().count() == 20, "{csv}");
+
+    let (ok, out, _) = datakit(&["place", "大足"]);
+    assert!(ok && out.starts_with("500111\tcounty\t重庆市 大足区"), "{out}");
+    let (ok, out, _) = datakit(&["place", "乐至县"]);
+    assert!(ok && out.starts_with("512022\tcounty\t四川省 资阳市 乐至县"), "{out}");
+}
