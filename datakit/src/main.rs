@@ -225,3 +225,14 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks a command's arguments only when it is parsed in a debug build; check them all here.
+    #[test]
+    fn every_subcommand_is_well_formed() {
+        super::Cli::command().debug_assert();
+    }
+}

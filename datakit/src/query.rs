@@ -42,7 +42,7 @@ pub struct FilterArgs {
     #[arg(long, requires = "network")]
     pub role: Option<String>,
     /// Only facilities whose name, alias, pinyin (full or initials) or address contains this, as typed (e.g. 中医, zhongyi, zy).
-    #[arg(long = "match", value_name = "TEXT")]
+    #[arg(long = "match", id = "match_text", value_name = "TEXT")]
     pub text: Option<String>,
 }
 

@@ -17,7 +17,7 @@ fn datakit(args: &[&str]) -> (bool, String, String) {
 fn check_passes_on_the_bundled_folder_and_fails_on_broken_ones() {
     let (ok, _, err) = datakit(&["check", "data/"]);
     assert!(ok, "{err}");
-    assert!(err.contains("data/facilities.csv: 19 facilities, no problems, 0 warning(s)"), "{err}");
+    assert!(err.contains("data/facilities.csv: 20 facilities, no problems, 0 warning(s)"), "{err}");
 
     let (ok, _, err) = datakit(&["check", "tests/fixtures/broken/places", "tests/fixtures/broken/bad_values/facilities.csv"]);
     assert!(!ok);
@@ -63,9 +63,13 @@ fn imports_exports_and_place_search_from_the_command_line() {
     let (ok, _, err) = datakit(&["export", "--geojson", "--dataset", dataset.to_str().unwrap(), "--out", geojson.to_str().unwrap()]);
     assert!(ok, "{err}");
     let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
-    assert_eq!(value["features"].as_array().unwrap().len(), 19);
+    assert_eq!(value["features"].as_array().unwrap().len(), 20);
     let (ok, csv, _) = datakit(&["export", "--csv", "--dataset", dataset.to_str().unwrap()]);
-    assert!(ok && csv.lines().count() == 20, "{csv}");
+    assert!(ok && csv.lines().count() == 21, "{csv}");
+
+    // What a resident in 沙坪坝 asking for acupuncture is told.
+    let (ok, out, err) = datakit(&["query", "--near", "29.55,106.45", "--k", "1", "--service", "acupuncture", "--match", "中医", "--dataset", dataset.to_str().unwrap()]);
+    assert!(ok && out.contains("cq-spb-tcmh") && out.contains("沙坪坝区中医院"), "{out}{err}");
 
     let (ok, out, _) = datakit(&["place", "大足"]);
     assert!(ok && out.starts_with("500111\tcounty\t重庆市 大足区"), "{out}");
