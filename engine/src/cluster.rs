@@ -36,7 +36,8 @@ pub fn mercator(p: LatLon) -> (f64, f64) {
     (x.clamp(0.0, 1.0 - 1e-12), y.clamp(0.0, 1.0 - 1e-12))
 }
 
-fn inverse_mercator(x: f64, y: f64) -> (f64, f64) {
+/// Latitude, longitude of Web Mercator x, y.
+pub fn inverse_mercator(x: f64, y: f64) -> (f64, f64) {
     let lon = x * 360.0 - 180.0;
     let lat = (std::f64::consts::PI * (1.0 - 2.0 * y)).sinh().atan().to_degrees();
     (lat, lon)

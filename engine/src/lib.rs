@@ -26,6 +26,7 @@
 //! ```
 
 pub mod boundaries;
+pub mod camera;
 pub mod cluster;
 pub mod codec;
 pub mod columns;
