@@ -183,17 +183,19 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
     for s in sources {
         let label = label_point(&s.polygons);
         let pinyin = crate::pinyin::syllables(&s.name);
+        let largest = largest_polygon(&s.polygons);
         let region = |tolerance: u16| {
-            let polygons = simplify_polygons(&s.polygons, f64::from(tolerance));
+            let polygons = simplify_polygons(&s.polygons, f64::from(tolerance), largest);
             Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &polygons)
         };
+        let detailed = region(DETAIL_TOLERANCE_M);
         overview.push(match s.level {
-            Level::County => region(DETAIL_TOLERANCE_M).without_outline(),
+            Level::County => detailed.clone().without_outline(),
             _ => region(OVERVIEW_TOLERANCE_M),
         });
         let province = s.adcode / 10_000 * 10_000;
         medium.entry(province).or_default().push(region(MEDIUM_TOLERANCE_M));
-        detail.entry(province).or_default().push(region(DETAIL_TOLERANCE_M));
+        detail.entry(province).or_default().push(detailed);
     }
     let write = |name: String, b: Boundaries| crate::build::write_atomically(&out.join(name), &b.encode());
     write("china.xzb".into(), Boundaries { tolerance_m: OVERVIEW_TOLERANCE_M, regions: overview })?;
@@ -232,11 +234,16 @@ pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
 /// Metres per degree of latitude.
 const M_PER_DEG: f64 = 111_195.08;
 
+/// The index of the polygon whose outer ring encloses the most area.
+fn largest_polygon(polygons: &[Vec<Vec<[f64; 2]>>]) -> Option<usize> {
+    let areas: Vec<f64> = polygons.iter().map(|p| p.first().map_or(0.0, |outer| ring_area_m2(outer))).collect();
+    (0..areas.len()).filter(|&i| !polygons[i].is_empty()).max_by(|&a, &b| areas[a].total_cmp(&areas[b]))
+}
+
 /// Each polygon simplified; rings that shrink below a triangle, or holes and
-/// islands smaller than the tolerance squared, are dropped, but the largest
-/// polygon is always kept.
-fn simplify_polygons(polygons: &[Vec<Vec<[f64; 2]>>], tolerance_m: f64) -> Vec<Vec<Vec<[f64; 2]>>> {
-    let largest = (0..polygons.len()).max_by(|&a, &b| ring_area_m2(&polygons[a][0]).total_cmp(&ring_area_m2(&polygons[b][0])));
+/// islands smaller than the tolerance squared, are dropped, but the
+/// `largest` polygon is always kept.
+fn simplify_polygons(polygons: &[Vec<Vec<[f64; 2]>>], tolerance_m: f64, largest: Option<usize>) -> Vec<Vec<Vec<[f64; 2]>>> {
     let mut out = Vec::new();
     for (i, polygon) in polygons.iter().enumerate() {
         let keep = Some(i) == largest;
@@ -323,7 +330,7 @@ fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
 /// the horizontal line through the centroid.
 pub fn label_point(polygons: &[Vec<Vec<[f64; 2]>>]) -> LatLon {
     let fallback = LatLon::ORIGIN;
-    let Some(polygon) = polygons.iter().filter(|p| !p.is_empty()).max_by(|a, b| ring_area_m2(&a[0]).total_cmp(&ring_area_m2(&b[0]))) else {
+    let Some(polygon) = largest_polygon(polygons).map(|i| &polygons[i]) else {
         return fallback;
     };
     let outer = &polygon[0];

@@ -82,11 +82,9 @@ impl Places {
         None
     }
 
-    /// How far `point` is from China's land border, if it is outside (0 inside).
+    /// How far a point that lies in no county is from China's land border
+    /// (infinite when no province is near).
     fn outside_china_m(&mut self, point: LatLon) -> f64 {
-        if self.county_at(point).is_some() {
-            return 0.0;
-        }
         let mut best = f64::INFINITY;
         for province in self.candidates(point) {
             if let Some(b) = self.province(province) {
