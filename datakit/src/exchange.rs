@@ -12,39 +12,8 @@ use std::path::Path;
 
 use engine::{CoordSystem, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service};
 
-use crate::source::{COLUMNS, OPTIONAL_COLUMNS};
 
-/// Every column of `facilities.csv`, required first.
-pub fn header() -> Vec<&'static str> {
-    COLUMNS.iter().chain(OPTIONAL_COLUMNS.iter()).copied().collect()
-}
-
-/// A facility as one `facilities.csv` record, in [`header`]'s order.
-pub fn record(f: &Facility) -> Vec<String> {
-    let list = |items: Vec<String>| items.join("; ");
-    let fields: HashMap<&str, String> = HashMap::from([
-        ("id", f.id.clone()),
-        ("name", f.name.clone()),
-        ("kind", f.kind.code().into()),
-        ("grade", f.grade.code().into()),
-        ("lat", format!("{:.6}", f.point.lat())),
-        ("lon", format!("{:.6}", f.point.lon())),
-        ("location_precision", f.precision.code().into()),
-        ("source", f.source.clone()),
-        ("last_checked", f.last_checked.clone()),
-        ("name_en", f.name_en.clone()),
-        ("aliases", list(f.aliases.clone())),
-        ("ownership", if f.ownership == engine::Ownership::NotListed { String::new() } else { f.ownership.code().into() }),
-        ("county_code", if f.county_code == 0 { String::new() } else { f.county_code.to_string() }),
-        ("address", f.address.clone()),
-        ("phones", list(f.phones.clone())),
-        ("website", f.website.clone()),
-        ("opening_hours", f.opening_hours.clone()),
-        ("services", list(f.services.iter().map(|s| s.code().to_string()).collect())),
-        ("designations", list(f.designations.iter().map(|d| d.code().to_string()).collect())),
-    ]);
-    header().iter().map(|c| fields.get(c).cloned().unwrap_or_default()).collect()
-}
+pub use engine::export::{header, record};
 
 fn write_csv(out: &Path, header: &[&str], records: &[Vec<String>]) -> Result<(), String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -280,63 +249,12 @@ fn representative_point(geometry: &serde_json::Value) -> Option<LatLon> {
 /// networks as properties) or as CSV (`facilities.csv`'s columns and a
 /// `networks` column of `network_id:role` items).
 pub fn export(dataset: &Dataset, geojson: bool) -> String {
-    // Each facility with its networks' id, name, kind and its role.
-    type Memberships = Vec<(String, String, &'static str, &'static str)>;
-    let facilities: Vec<(Facility, Memberships)> = dataset
-        .facilities()
-        .map(|f| {
-            let networks = dataset.networks_of(f.slot()).iter().map(|(n, role)| (n.id.clone(), n.name.clone(), n.kind.code(), role.code())).collect();
-            (f.to_facility(), networks)
-        })
-        .collect();
+    let slots: Vec<usize> = (0..dataset.len()).collect();
     if geojson {
-        let features: Vec<serde_json::Value> = facilities
-            .iter()
-            .map(|(f, networks)| {
-                let mut props = serde_json::Map::new();
-                for (column, value) in header().iter().zip(record(f)) {
-                    if !matches!(*column, "lat" | "lon") {
-                        props.insert(column.to_string(), serde_json::Value::String(value));
-                    }
-                }
-                props.insert("kind_zh".into(), f.kind.zh().into());
-                props.insert("grade_zh".into(), f.grade.zh().into());
-                let networks: Vec<serde_json::Value> = networks
-                    .iter()
-                    .map(|(id, name, kind, role)| serde_json::json!({ "id": id, "name": name, "kind": kind, "role": role }))
-                    .collect();
-                props.insert("networks".into(), networks.into());
-                serde_json::json!({
-                    "type": "Feature",
-                    "id": f.id,
-                    "geometry": { "type": "Point", "coordinates": [round6(f.point.lon()), round6(f.point.lat())] },
-                    "properties": props,
-                })
-            })
-            .collect();
-        let collection = serde_json::json!({
-            "type": "FeatureCollection",
-            "features": features,
-        });
-        let mut text = serde_json::to_string_pretty(&collection).expect("JSON values serialise");
-        text.push('\n');
-        text
+        engine::export::geojson(dataset, &slots)
     } else {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        let mut columns = header();
-        columns.push("networks");
-        writer.write_record(&columns).expect("writing to memory");
-        for (f, networks) in &facilities {
-            let mut r = record(f);
-            r.push(networks.iter().map(|(id, _, _, role)| format!("{id}:{role}")).collect::<Vec<_>>().join("; "));
-            writer.write_record(&r).expect("writing to memory");
-        }
-        String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+        engine::export::csv(dataset, &slots)
     }
-}
-
-fn round6(v: f64) -> f64 {
-    (v * 1e6).round() / 1e6
 }
 
 #[cfg(test)]

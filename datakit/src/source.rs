@@ -7,14 +7,7 @@ use std::path::Path;
 use engine::{Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Ownership, Service};
 
 /// The required columns of `facilities.csv`.
-pub const COLUMNS: [&str; 9] =
-    ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
-/// Optional columns; `aliases`, `phones`, `services` and `designations` are
-/// lists separated by `;`. An empty cell means "not listed".
-pub const OPTIONAL_COLUMNS: [&str; 10] = [
-    "name_en", "aliases", "ownership", "county_code", "address", "phones", "website", "opening_hours", "services",
-    "designations",
-];
+pub use engine::export::{OPTIONAL_COLUMNS, REQUIRED_COLUMNS as COLUMNS};
 
 /// One problem found in a source file.
 #[derive(Clone, Debug, PartialEq, Eq)]

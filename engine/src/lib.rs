@@ -32,6 +32,7 @@ pub mod codec;
 pub mod columns;
 pub mod coords;
 pub mod dataset;
+pub mod export;
 pub mod facets;
 pub mod filter;
 pub mod geo;

@@ -1,0 +1,170 @@
+//! Facilities out, as `facilities.csv` records or GeoJSON: `datakit export`
+//! writes a whole dataset, the app the results on screen.
+//!
+//! ```
+//! use engine::{export, Dataset, Facility, FacilityKind, LatLon};
+//! let f = Facility { source: "synthetic".into(), ..Facility::new("t-1", "测试, \"一\"", FacilityKind::Tcm, LatLon::new(30.0, 104.0).unwrap()) };
+//! let d = Dataset::from_facilities(vec![f]);
+//! let csv = export::csv(&d, &[0]);
+//! assert!(csv.lines().nth(1).unwrap().starts_with("t-1,\"测试, \"\"一\"\"\",tcm,"));
+//! assert!(export::geojson(&d, &[0]).contains("\"coordinates\": [\n          104.0,\n          30.0\n        ]"));
+//! ```
+
+use std::collections::HashMap;
+
+use crate::dataset::Dataset;
+use crate::model::{Facility, Ownership};
+
+/// The columns every `facilities.csv` must have.
+pub const REQUIRED_COLUMNS: [&str; 9] =
+    ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
+/// Optional columns; `aliases`, `phones`, `services` and `designations` are
+/// lists separated by `;`. An empty cell means "not listed".
+pub const OPTIONAL_COLUMNS: [&str; 10] = [
+    "name_en", "aliases", "ownership", "county_code", "address", "phones", "website", "opening_hours", "services",
+    "designations",
+];
+
+/// Every column of `facilities.csv`, required first.
+pub fn header() -> Vec<&'static str> {
+    REQUIRED_COLUMNS.iter().chain(OPTIONAL_COLUMNS.iter()).copied().collect()
+}
+
+/// A facility as one `facilities.csv` record, in [`header`]'s order.
+pub fn record(f: &Facility) -> Vec<String> {
+    let list = |items: Vec<String>| items.join("; ");
+    let fields: HashMap<&str, String> = HashMap::from([
+        ("id", f.id.clone()),
+        ("name", f.name.clone()),
+        ("kind", f.kind.code().into()),
+        ("grade", f.grade.code().into()),
+        ("lat", format!("{:.6}", f.point.lat())),
+        ("lon", format!("{:.6}", f.point.lon())),
+        ("location_precision", f.precision.code().into()),
+        ("source", f.source.clone()),
+        ("last_checked", f.last_checked.clone()),
+        ("name_en", f.name_en.clone()),
+        ("aliases", list(f.aliases.clone())),
+        ("ownership", if f.ownership == Ownership::NotListed { String::new() } else { f.ownership.code().into() }),
+        ("county_code", if f.county_code == 0 { String::new() } else { f.county_code.to_string() }),
+        ("address", f.address.clone()),
+        ("phones", list(f.phones.clone())),
+        ("website", f.website.clone()),
+        ("opening_hours", f.opening_hours.clone()),
+        ("services", list(f.services.iter().map(|s| s.code().to_string()).collect())),
+        ("designations", list(f.designations.iter().map(|d| d.code().to_string()).collect())),
+    ]);
+    header().iter().map(|c| fields.get(c).cloned().unwrap_or_default()).collect()
+}
+
+/// One CSV line (RFC 4180): a field with a comma, quote or line break is quoted.
+pub fn csv_line(fields: &[impl AsRef<str>]) -> String {
+    let mut line = String::new();
+    for (i, field) in fields.iter().enumerate() {
+        let field = field.as_ref();
+        if i > 0 {
+            line.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            line.push('"');
+            line.push_str(&field.replace('"', "\"\""));
+            line.push('"');
+        } else {
+            line.push_str(field);
+        }
+    }
+    line.push('\n');
+    line
+}
+
+/// Each facility with its networks: id, name, kind and its role.
+type Memberships = Vec<(String, String, &'static str, &'static str)>;
+
+fn with_networks(dataset: &Dataset, slots: &[usize]) -> Vec<(Facility, Memberships)> {
+    slots
+        .iter()
+        .filter_map(|&slot| dataset.get(slot))
+        .map(|f| {
+            let networks = dataset.networks_of(f.slot()).iter().map(|(n, role)| (n.id.clone(), n.name.clone(), n.kind.code(), role.code())).collect();
+            (f.to_facility(), networks)
+        })
+        .collect()
+}
+
+/// The facilities at `slots` in `facilities.csv`'s columns, plus a
+/// `networks` column of `network_id:role` items.
+pub fn csv(dataset: &Dataset, slots: &[usize]) -> String {
+    let mut columns = header();
+    columns.push("networks");
+    let mut text = csv_line(&columns);
+    for (f, networks) in with_networks(dataset, slots) {
+        let mut r = record(&f);
+        r.push(networks.iter().map(|(id, _, _, role)| format!("{id}:{role}")).collect::<Vec<_>>().join("; "));
+        text.push_str(&csv_line(&r));
+    }
+    text
+}
+
+/// The facilities at `slots` as a GeoJSON FeatureCollection of points, every
+/// column a property, with the Chinese labels and the networks.
+pub fn geojson(dataset: &Dataset, slots: &[usize]) -> String {
+    let features: Vec<serde_json::Value> = with_networks(dataset, slots)
+        .iter()
+        .map(|(f, networks)| {
+            let mut props = serde_json::Map::new();
+            for (column, value) in header().iter().zip(record(f)) {
+                if !matches!(*column, "lat" | "lon") {
+                    props.insert(column.to_string(), serde_json::Value::String(value));
+                }
+            }
+            props.insert("kind_zh".into(), f.kind.zh().into());
+            props.insert("grade_zh".into(), f.grade.zh().into());
+            let networks: Vec<serde_json::Value> = networks
+                .iter()
+                .map(|(id, name, kind, role)| serde_json::json!({ "id": id, "name": name, "kind": kind, "role": role }))
+                .collect();
+            props.insert("networks".into(), networks.into());
+            serde_json::json!({
+                "type": "Feature",
+                "id": f.id,
+                "geometry": { "type": "Point", "coordinates": [round6(f.point.lon()), round6(f.point.lat())] },
+                "properties": props,
+            })
+        })
+        .collect();
+    let collection = serde_json::json!({ "type": "FeatureCollection", "features": features });
+    let mut text = serde_json::to_string_pretty(&collection).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn fields_with_separators_are_quoted_and_others_are_not() {
+        assert_eq!(csv_line(&["a", "b c", "d,e", "say \"hi\"", "two\nlines"]), "a,b c,\"d,e\",\"say \"\"hi\"\"\",\"two\nlines\"\n");
+    }
+
+    #[test]
+    fn only_the_requested_slots_are_exported_in_their_order() {
+        let facilities = crate::synthetic::sample(10, 3);
+        let d = Dataset::from_facilities(facilities);
+        let ids: Vec<String> = [7, 2].iter().map(|&s| d.get(s).unwrap().id().to_string()).collect();
+        let text = csv(&d, &[7, 2, 99]);
+        let rows: Vec<&str> = text.lines().skip(1).collect();
+        assert_eq!(rows.len(), 2);
+        assert!(rows[0].starts_with(&format!("{},", ids[0])));
+        assert!(rows[1].starts_with(&format!("{},", ids[1])));
+        let json: serde_json::Value = serde_json::from_str(&geojson(&d, &[2])).unwrap();
+        assert_eq!(json["features"][0]["id"], ids[1].as_str());
+        assert_eq!(json["features"].as_array().unwrap().len(), 1);
+    }
+}
