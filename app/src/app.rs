@@ -1,53 +1,84 @@
-//! The top-level component: loads the dataset, holds the query point.
+//! The top-level component: start-up, the layout, and the remembered settings.
 
-use std::sync::Arc;
-
-use engine::{Dataset, LatLon};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::components::{LoadFailed, Loading, NearestList, PointForm};
-use crate::load::{fetch_dataset, DATASET_URL};
-
-/// Tianfu Square, central Chengdu: the default point until the user sets one.
-pub const DEFAULT_POINT: (f64, f64) = (30.6574, 104.0658);
-
-#[derive(Clone)]
-enum LoadState {
-    Loading,
-    Failed(String),
-    Ready(Arc<Dataset>),
-}
+use crate::boot::{self, LoadState};
+use crate::components::{FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
+use crate::load::Progress;
+use crate::map::MapView;
+use crate::route::Page;
+use crate::state::{self, Data, Ui};
+use crate::urlsync;
 
 #[component]
 pub fn App() -> impl IntoView {
+    let ui = Ui::new();
+    provide_context(ui);
+    urlsync::start(ui);
+    remember_settings(ui);
     let state = RwSignal::new(LoadState::Loading);
-    let load = move || {
-        state.set(LoadState::Loading);
-        spawn_local(async move {
-            state.set(match fetch_dataset(DATASET_URL).await {
-                Ok(dataset) => LoadState::Ready(dataset),
-                Err(message) => LoadState::Failed(message),
-            });
-        });
-    };
-    load();
-
-    let default_point = LatLon::new(DEFAULT_POINT.0, DEFAULT_POINT.1).expect("default point is valid");
-    let point = RwSignal::new(default_point);
+    let progress = RwSignal::new(Progress::default());
+    boot::start(ui, state, progress);
+    let retry = move || boot::start(ui, state, progress);
 
     view! {
-        <header class="masthead">
-            <h1>"寻诊 " <span lang="en">"Xunzhen"</span></h1>
-            <p>"查找离你最近的中医和专科医疗机构。位置只在你的设备上计算,不会发送到任何地方。"</p>
+        <a class="skip-link" href="#panel">{move || ui.t("跳到查找结果", "Skip to results")}</a>
+        <header class="topbar">
+            <h1 class="brand">
+                <span>"寻诊"</span>
+                <span class="brand-en" lang="en">"Xunzhen"</span>
+            </h1>
+            <Settings />
         </header>
-        <main>
-            <PointForm point=point />
-            {move || match state.get() {
-                LoadState::Loading => view! { <Loading /> }.into_any(),
-                LoadState::Failed(message) => view! { <LoadFailed message=message on_retry=load /> }.into_any(),
-                LoadState::Ready(dataset) => view! { <NearestList dataset=dataset point=point /> }.into_any(),
-            }}
-        </main>
+        <Notices />
+        {move || match state.get() {
+            LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
+            LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
+            LoadState::Ready(dataset) => {
+                provide_context(Data { dataset });
+                view! { <Ready /> }.into_any()
+            }
+        }}
     }
+}
+
+/// The map and the panel, once the dataset is in.
+#[component]
+fn Ready() -> impl IntoView {
+    let ui = state::ui();
+    let panel = move || match ui.page.get() {
+        Page::Results => view! { <ResultsPanel /> }.into_any(),
+        Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
+        Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
+    };
+    view! {
+        <div class="workspace">
+            <MapView />
+            <Sheet>
+                <SearchBox />
+                {panel}
+            </Sheet>
+        </div>
+    }
+}
+
+/// Language and elder mode are remembered on the device, and set on `<html>`
+/// so the page's language and type size follow; the clock ticks for "open now".
+fn remember_settings(ui: Ui) {
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        state::store("xunzhen.lang", lang.code());
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.html_lang());
+        }
+        document().set_title(lang.pick("寻诊 · 中医与专科寻诊地图", "Xunzhen · find TCM and specialist care"));
+    });
+    Effect::new(move |_| {
+        let elder = ui.elder.get();
+        state::store("xunzhen.elder", if elder { "1" } else { "0" });
+        if let Some(root) = document().document_element() {
+            let _ = root.class_list().toggle_with_force("elder", elder);
+        }
+    });
+    set_interval(move || ui.clock_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(30));
 }

@@ -1,22 +1,86 @@
-//! Fetching and decoding the compiled dataset.
+//! Fetching files with progress: the dataset, the boundaries, the config.
 
-use std::sync::Arc;
+use js_sys::{ArrayBuffer, Promise, Uint8Array};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-use engine::Dataset;
-use gloo_net::http::Request;
+/// Bytes received so far and the total when the server said it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Progress {
+    pub loaded: f64,
+    pub total: Option<f64>,
+}
 
-/// Where the dataset lives, relative to the page (so sub-path hosting works).
-pub const DATASET_URL: &str = "data/facilities.xzd";
+/// Why a download failed, for a message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FetchError {
+    /// No answer at all (offline, refused, blocked).
+    Network,
+    /// The server answered with this status.
+    Status(u16),
+}
 
-/// Downloads and decodes the dataset; the error is a message for people.
-pub async fn fetch_dataset(url: &str) -> Result<Arc<Dataset>, String> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("网络错误 network error: {e}"))?;
-    if !response.ok() {
-        return Err(format!("服务器返回 {} server answered {} for {url}", response.status(), response.status()));
+/// Downloads `url` (relative to the page) as bytes, reporting progress.
+pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>) -> Result<Vec<u8>, FetchError> {
+    let xhr = XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
+    xhr.open("GET", url).map_err(|_| FetchError::Network)?;
+    xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
+    let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        if let Some(progress) = progress {
+            let total = ev.length_computable().then(|| ev.total());
+            progress.set(Progress { loaded: ev.loaded(), total });
+        }
+    });
+    xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    let done = Promise::new(&mut |resolve, reject| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+    });
+    xhr.send().map_err(|_| FetchError::Network)?;
+    let outcome = JsFuture::from(done).await;
+    drop(on_progress);
+    outcome.map_err(|_| FetchError::Network)?;
+    let status = xhr.status().unwrap_or(0);
+    if !(200..300).contains(&status) {
+        return Err(if status == 0 { FetchError::Network } else { FetchError::Status(status) });
     }
-    let bytes = response.binary().await.map_err(|e| format!("下载中断 download interrupted: {e}"))?;
-    Dataset::from_bytes(&bytes).map(Arc::new).map_err(|e| format!("数据文件无效 invalid dataset: {e}"))
+    let buffer: ArrayBuffer = xhr.response().map_err(|_| FetchError::Network)?.dyn_into().map_err(|_| FetchError::Network)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// Downloads a small text file; `Ok(None)` when the server has none (404).
+pub async fn fetch_text(url: &str) -> Result<Option<String>, FetchError> {
+    match fetch_bytes(url, None).await {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(FetchError::Status(404)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// "1.2 MB" style sizes for the progress bar.
+pub fn bytes_label(bytes: f64) -> String {
+    if bytes < 1024.0 {
+        format!("{bytes:.0} B")
+    } else if bytes < 1024.0 * 1024.0 {
+        format!("{:.0} KB", bytes / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(bytes_label(512.0), "512 B");
+        assert_eq!(bytes_label(20_480.0), "20 KB");
+        assert_eq!(bytes_label(3.5 * 1024.0 * 1024.0), "3.5 MB");
+    }
 }

@@ -1,9 +1,19 @@
 //! Xunzhen in the browser.
 
 mod app;
+mod boot;
 mod components;
+mod config;
+mod correction;
 mod format;
+mod i18n;
 mod load;
+mod map;
+mod nav;
+mod query;
+mod route;
+mod state;
+mod urlsync;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -1,9 +1,26 @@
-//! One file per widget.
+//! One file per widget or screen.
 
-mod nearest_list;
-mod point_form;
+mod badges;
+mod chips;
+mod correction_form;
+mod export;
+mod facility_page;
+mod filters;
+mod locate;
+mod network_page;
+mod notices;
+mod results_list;
+mod results_panel;
+mod search_box;
+mod settings;
+mod sheet;
 mod status;
 
-pub use nearest_list::NearestList;
-pub use point_form::PointForm;
+pub use facility_page::FacilityPage;
+pub use network_page::NetworkPage;
+pub use notices::Notices;
+pub use results_panel::ResultsPanel;
+pub use search_box::SearchBox;
+pub use settings::Settings;
+pub use sheet::Sheet;
 pub use status::{LoadFailed, Loading};

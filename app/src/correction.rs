@@ -1,0 +1,108 @@
+//! "Suggest a correction": a structured message a resident or a hospital
+//! sends by mail (to the deployment's address) or copies.
+
+use crate::route::encode;
+
+/// The parts of a listing a correction can be about.
+pub const FIELDS: [(&str, &str, &str); 10] = [
+    ("name", "名称", "Name"),
+    ("address", "地址", "Address"),
+    ("phones", "电话", "Phone"),
+    ("opening_hours", "营业时间", "Opening hours"),
+    ("location", "地图位置", "Map location"),
+    ("kind_grade", "类别或等级", "Kind or grade"),
+    ("services", "科室与服务", "Departments and services"),
+    ("networks", "所属联盟或医联体", "Networks"),
+    ("closed", "已停业或搬迁", "Closed or moved"),
+    ("other", "其他", "Other"),
+];
+
+/// One proposed correction.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Correction {
+    pub facility_id: String,
+    pub facility_name: String,
+    pub field: String,
+    pub current: String,
+    pub proposed: String,
+    pub evidence: String,
+    /// The listing's permanent link.
+    pub link: String,
+}
+
+impl Correction {
+    pub fn subject(&self) -> String {
+        format!("寻诊更正 Correction: {} ({})", self.facility_name, self.facility_id)
+    }
+
+    /// The message, one labelled line per part, so a data keeper can read it
+    /// and a script can parse it.
+    pub fn body(&self) -> String {
+        let field = FIELDS.iter().find(|(code, ..)| *code == self.field).map_or(self.field.as_str(), |(_, zh, _)| zh);
+        let line = |label: &str, value: &str| format!("{label}: {}\n", if value.trim().is_empty() { "—" } else { value.trim() });
+        [
+            line("机构 Facility", &format!("{} ({})", self.facility_name, self.facility_id)),
+            line("链接 Link", &self.link),
+            line("字段 Field", &format!("{field} [{}]", self.field)),
+            line("当前值 Current value", &self.current),
+            line("建议值 Proposed value", &self.proposed),
+            line("依据 Evidence", &self.evidence),
+        ]
+        .concat()
+    }
+
+    /// Whether the parts a data keeper needs are there.
+    pub fn is_complete(&self) -> bool {
+        !self.field.is_empty() && !self.proposed.trim().is_empty() && !self.evidence.trim().is_empty()
+    }
+
+    /// A `mailto:` link to `address` with the subject and body filled in.
+    pub fn mailto(&self, address: &str) -> String {
+        format!("mailto:{}?subject={}&body={}", encode(address).replace("%40", "@"), encode(&self.subject()), encode(&self.body()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::route::decode;
+
+    fn example() -> Correction {
+        Correction {
+            facility_id: "cq-dz-tcmh".into(),
+            facility_name: "大足区中医院".into(),
+            field: "phones".into(),
+            current: "".into(),
+            proposed: "023-0000 & more".into(),
+            evidence: "医院官网 https://example.org/contact".into(),
+            link: "https://xunzhen.example/#/f/cq-dz-tcmh".into(),
+        }
+    }
+
+    #[test]
+    fn the_body_names_every_part() {
+        let body = example().body();
+        assert!(body.contains("字段 Field: 电话 [phones]\n"), "{body}");
+        assert!(body.contains("当前值 Current value: —\n"), "{body}");
+        assert!(body.contains("建议值 Proposed value: 023-0000 & more\n"), "{body}");
+        assert!(body.contains("依据 Evidence: 医院官网 https://example.org/contact\n"));
+        assert!(body.contains("链接 Link: https://xunzhen.example/#/f/cq-dz-tcmh\n"));
+    }
+
+    #[test]
+    fn the_mailto_link_carries_the_message_intact() {
+        let c = example();
+        let url = c.mailto("data@example.org");
+        assert!(url.starts_with("mailto:data@example.org?subject="), "{url}");
+        let body = url.split("&body=").nth(1).unwrap();
+        assert!(!body.contains('&') && !body.contains(' '));
+        assert_eq!(decode(body), c.body());
+    }
+
+    #[test]
+    fn incomplete_without_proposal_or_evidence() {
+        assert!(example().is_complete());
+        assert!(!Correction { evidence: " ".into(), ..example() }.is_complete());
+        assert!(!Correction { proposed: "".into(), ..example() }.is_complete());
+    }
+}

@@ -1,0 +1,204 @@
+//! The offline basemap: province, city and county outlines and names from
+//! the bundled boundary files, projected to Web Mercator once. The overview
+//! (`china.xzb`) is always there; a province's 250 m outlines load when the
+//! map zooms to it, its 30 m outlines closer still.
+
+use std::collections::{HashMap, HashSet};
+
+use engine::boundaries::{Boundaries, Level, Region, SCALE};
+use engine::camera::Camera;
+use engine::cluster::mercator;
+use engine::LatLon;
+use web_sys::CanvasRenderingContext2d;
+
+use super::Display;
+
+/// Zooms at which a province's finer outlines replace the overview's.
+pub const MEDIUM_FROM_ZOOM: f64 = 6.5;
+pub const DETAIL_FROM_ZOOM: f64 = 10.0;
+
+/// One region, ready to draw.
+pub struct Shape {
+    pub adcode: u32,
+    pub level: Level,
+    pub name: String,
+    /// Mercator x, y of its label point.
+    pub label: (f64, f64),
+    /// Mercator box: x0, y0, x1, y1.
+    pub bbox: (f64, f64, f64, f64),
+    pub rings: Vec<Vec<(f64, f64)>>,
+}
+
+/// Finer outlines, by tier and province.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Tier {
+    Medium,
+    Detail,
+}
+
+impl Tier {
+    pub fn folder(self) -> &'static str {
+        match self {
+            Tier::Medium => "medium",
+            Tier::Detail => "detail",
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct Basemap {
+    overview: Vec<Shape>,
+    provinces: Vec<(u32, (f64, f64, f64, f64))>,
+    finer: HashMap<(Tier, u32), Vec<Shape>>,
+    /// Files asked for (loaded, loading or failed): never asked twice.
+    pub requested: HashSet<(Tier, u32)>,
+}
+
+pub fn project(region: &Region, display: Display) -> Shape {
+    let point = |[lon, lat]: [i32; 2]| {
+        let p = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).unwrap_or(LatLon::ORIGIN);
+        mercator(display.apply(p))
+    };
+    let rings: Vec<Vec<(f64, f64)>> = (0..region.rings.len()).map(|i| region.ring(i).iter().copied().map(point).collect()).collect();
+    let [s, w, n, e] = region.bbox;
+    let (x0, y1) = point([w, s]);
+    let (x1, y0) = point([e, n]);
+    Shape { adcode: region.adcode, level: region.level, name: region.name.clone(), label: mercator(display.apply(region.label)), bbox: (x0, y0, x1, y1), rings }
+}
+
+impl Basemap {
+    pub fn new(overview: &Boundaries, display: Display) -> Basemap {
+        let overview: Vec<Shape> = overview.regions.iter().map(|r| project(r, display)).collect();
+        let provinces = overview.iter().zip(0..).filter(|(s, _)| s.level == Level::Province).map(|(s, i)| (i, s.bbox)).collect();
+        Basemap { overview, provinces, ..Basemap::default() }
+    }
+
+    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Boundaries, display: Display) {
+        self.finer.insert((tier, province), boundaries.regions.iter().map(|r| project(r, display)).collect());
+    }
+
+    /// Provinces (by adcode) whose box meets the view.
+    pub fn provinces_in_view(&self, view: (f64, f64, f64, f64), overview: &Boundaries) -> Vec<u32> {
+        self.provinces
+            .iter()
+            .filter(|(_, b)| meets(*b, view))
+            .filter_map(|&(i, _)| overview.regions.get(i as usize).map(|r| r.adcode))
+            .collect()
+    }
+
+    /// Draws outlines and names for the camera.
+    pub fn draw(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, colors: &Palette, provinces_in_view: &[u32]) {
+        let view = view_box(camera);
+        let zoom = camera.zoom;
+        let mut shapes: Vec<&Shape> = Vec::new();
+        let mut covered = HashSet::new();
+        for &p in provinces_in_view {
+            let tiers: &[Tier] = if zoom >= DETAIL_FROM_ZOOM { &[Tier::Detail, Tier::Medium] } else if zoom >= MEDIUM_FROM_ZOOM { &[Tier::Medium] } else { &[] };
+            if let Some(finer) = tiers.iter().find_map(|&t| self.finer.get(&(t, p))) {
+                covered.insert(p / 10_000);
+                shapes.extend(finer.iter().filter(|s| meets(s.bbox, view)));
+            }
+        }
+        // Where a province's finer outlines are drawn, its overview shapes are not.
+        shapes.extend(self.overview.iter().filter(|s| meets(s.bbox, view) && !covered.contains(&(s.adcode / 10_000))));
+        for level in [Level::County, Level::City, Level::Province] {
+            let (width, color) = match level {
+                Level::Province => (1.6, colors.province),
+                Level::City => (1.0, colors.city),
+                Level::County => (0.6, colors.county),
+            };
+            if level == Level::County && zoom < 7.0 {
+                continue;
+            }
+            ctx.set_line_width(width);
+            ctx.set_stroke_style_str(color);
+            ctx.begin_path();
+            for shape in shapes.iter().filter(|s| s.level == level) {
+                for ring in &shape.rings {
+                    trace_ring(ctx, camera, ring);
+                }
+            }
+            ctx.stroke();
+        }
+        self.draw_labels(ctx, camera, colors, &shapes);
+    }
+
+    fn draw_labels(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, colors: &Palette, shapes: &[&Shape]) {
+        let level = if camera.zoom < 5.5 {
+            Level::Province
+        } else if camera.zoom < 8.5 {
+            Level::City
+        } else {
+            Level::County
+        };
+        ctx.set_font(if level == Level::Province { "600 13px system-ui, sans-serif" } else { "12px system-ui, sans-serif" });
+        ctx.set_text_align("center");
+        ctx.set_text_baseline("middle");
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str(colors.halo);
+        ctx.set_fill_style_str(colors.label);
+        // A coarse grid keeps labels from overlapping.
+        let mut taken: HashSet<(i32, i32)> = HashSet::new();
+        let mut seen = HashSet::new();
+        for shape in shapes.iter().filter(|s| s.level == level) {
+            if !seen.insert(&shape.name) {
+                continue;
+            }
+            let (x, y) = to_screen(camera, shape.label);
+            if x < 0.0 || y < 0.0 || x > camera.width || y > camera.height {
+                continue;
+            }
+            let cell = ((x / 90.0) as i32, (y / 28.0) as i32);
+            if !taken.insert(cell) {
+                continue;
+            }
+            let _ = ctx.stroke_text(&shape.name, x, y);
+            let _ = ctx.fill_text(&shape.name, x, y);
+        }
+    }
+}
+
+/// Colours of the basemap, light or dark.
+pub struct Palette {
+    pub background: &'static str,
+    pub province: &'static str,
+    pub city: &'static str,
+    pub county: &'static str,
+    pub label: &'static str,
+    pub halo: &'static str,
+}
+
+pub const LIGHT: Palette = Palette { background: "#f3f1ea", province: "#7d7567", city: "#a39a8a", county: "#c9c1b1", label: "#3d3a33", halo: "#f3f1ea" };
+pub const DARK: Palette = Palette { background: "#1b1d1f", province: "#a8a294", city: "#77726a", county: "#4d4a45", label: "#e4e0d6", halo: "#1b1d1f" };
+
+/// The Mercator box the camera shows.
+pub fn view_box(camera: &Camera) -> (f64, f64, f64, f64) {
+    let w = camera.world_px();
+    let (hw, hh) = (camera.width / 2.0 / w, camera.height / 2.0 / w);
+    (camera.center.0 - hw, camera.center.1 - hh, camera.center.0 + hw, camera.center.1 + hh)
+}
+
+pub fn meets(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
+    a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3
+}
+
+pub fn to_screen(camera: &Camera, (x, y): (f64, f64)) -> (f64, f64) {
+    let w = camera.world_px();
+    (camera.width / 2.0 + (x - camera.center.0) * w, camera.height / 2.0 + (y - camera.center.1) * w)
+}
+
+fn trace_ring(ctx: &CanvasRenderingContext2d, camera: &Camera, ring: &[(f64, f64)]) {
+    let mut last = (f64::NAN, f64::NAN);
+    for (i, &p) in ring.iter().enumerate() {
+        let (x, y) = to_screen(camera, p);
+        if i == 0 {
+            ctx.move_to(x, y);
+        } else if (x - last.0).abs() + (y - last.1).abs() >= 0.7 || i == ring.len() - 1 {
+            ctx.line_to(x, y);
+        } else {
+            continue;
+        }
+        last = (x, y);
+    }
+    ctx.close_path();
+}

@@ -1,0 +1,228 @@
+//! One frame of the map: background, basemap, tiles, radius, facilities
+//! (clusters when zoomed out), the highlighted facility, and where the user is.
+
+use engine::camera::Camera;
+use engine::{Dataset, Filter, InNetwork, LatLon};
+use leptos::prelude::*;
+use web_sys::CanvasRenderingContext2d;
+
+use super::basemap::{Palette, DARK, LIGHT};
+use super::style::{self, Shape};
+use super::{Display, MapState};
+use crate::format;
+use crate::route::Page;
+use crate::state::{OriginSource, Ui};
+
+/// What a tap can land on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    Facility(usize),
+    Cluster { point: LatLon, count: usize },
+}
+
+/// Something drawn that a tap can hit: screen position, radius, target.
+#[derive(Clone, Copy, Debug)]
+pub struct HitArea {
+    pub x: f64,
+    pub y: f64,
+    pub r: f64,
+    pub target: Target,
+}
+
+/// The smallest radius a tap is matched within, for fingers.
+const TOUCH_RADIUS: f64 = 22.0;
+
+pub fn palette() -> &'static Palette {
+    let dark = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches());
+    if dark {
+        &DARK
+    } else {
+        &LIGHT
+    }
+}
+
+/// The filter the map draws: a network's members on its page, else the query's.
+pub fn map_filter(ui: &Ui) -> Filter {
+    match ui.page.get_untracked() {
+        Page::Network(id) => Filter { network: Some(InNetwork { id, role: None }), ..Filter::all() },
+        _ => ui.query.with_untracked(|q| crate::query::filter(q, format::china_time(ui.clock_ms.get_untracked()))),
+    }
+}
+
+pub fn frame(state: &mut MapState, ui: &Ui, dataset: &Dataset) {
+    let Some(ctx) = state.ctx.clone() else { return };
+    let camera = state.camera;
+    let colors = palette();
+    let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
+    ctx.set_fill_style_str(colors.background);
+    ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
+    if let (Some(basemap), Some(overview)) = (&state.basemap, ui.boundaries.get_untracked()) {
+        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera), &overview);
+        basemap.draw(&ctx, &camera, colors, &provinces);
+    }
+    if let Some(tiles) = state.tiles.as_mut() {
+        tiles.draw(&ctx, &camera);
+    }
+    let display = state.display;
+    let elder = ui.elder.get_untracked();
+    let origin = ui.origin.get_untracked();
+    if let (Some(o), Some(km)) = (&origin, ui.query.with_untracked(|q| q.radius_km)) {
+        let (x, y) = camera.to_screen(display.apply(o.point));
+        let r = km * 1_000.0 / metres_per_px_at(&camera, o.point.lat());
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("rgba(11, 110, 79, 0.08)");
+        ctx.fill();
+        ctx.set_stroke_style_str("#0b6e4f");
+        ctx.set_line_width(2.0);
+        let _ = ctx.set_line_dash(&js_sys::Array::of2(&6.0.into(), &4.0.into()));
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+    }
+    state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(ui), elder);
+    let selected = match ui.page.get_untracked() {
+        Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
+        _ => None,
+    };
+    for slot in [selected, ui.hovered.get_untracked()].into_iter().flatten() {
+        if let Some(f) = dataset.get(slot) {
+            highlight(&ctx, &camera, display, f.point(), f.kind(), elder);
+        }
+    }
+    if let Some(o) = origin {
+        you_are_here(&ctx, &camera, display, o.point, &o.source);
+    }
+    if let Some(canvas) = &state.canvas {
+        let _ = canvas.set_attribute("data-drawn", &state.hits.len().to_string());
+    }
+}
+
+fn metres_per_px_at(camera: &Camera, lat: f64) -> f64 {
+    2.0 * std::f64::consts::PI * 6_378_137.0 * lat.to_radians().cos() / camera.world_px()
+}
+
+fn marker_radius(elder: bool) -> f64 {
+    if elder {
+        10.0
+    } else {
+        7.5
+    }
+}
+
+fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, dataset: &Dataset, filter: &Filter, elder: bool) -> Vec<HitArea> {
+    // The display shift (GCJ-02 tiles) moves points by under a kilometre: pad the box to keep edge markers.
+    let mut area = camera.visible_box();
+    let pad = 0.02;
+    area.south = (area.south - pad).max(-90.0);
+    area.north = (area.north + pad).min(90.0);
+    if area.west <= area.east {
+        area.west = (area.west - pad).max(-180.0);
+        area.east = (area.east + pad).min(180.0);
+    }
+    let clusters = dataset.clusters(area, camera.zoom.floor().max(0.0) as u32, filter);
+    let mut hits = Vec::with_capacity(clusters.len());
+    let r = marker_radius(elder);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    for c in clusters {
+        let Ok(point) = LatLon::new(c.lat, c.lon) else { continue };
+        let (x, y) = camera.to_screen(display.apply(point));
+        if c.count == 1 {
+            let Some(f) = dataset.get(c.representative) else { continue };
+            let category = style::category(f.kind());
+            style::trace(ctx, category.shape, x, y, r);
+            ctx.set_fill_style_str(category.fill);
+            ctx.fill();
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(2.0);
+            ctx.stroke();
+            hits.push(HitArea { x, y, r: r.max(TOUCH_RADIUS), target: Target::Facility(c.representative) });
+        } else {
+            let radius = (r + 4.0 + 4.0 * (c.count as f64).log10()).min(30.0);
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str("#17453a");
+            ctx.fill();
+            ctx.set_stroke_style_str("#ffffff");
+            ctx.set_line_width(2.5);
+            ctx.stroke();
+            ctx.set_fill_style_str("#ffffff");
+            ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
+            let _ = ctx.fill_text(&c.count.to_string(), x, y + 0.5);
+            hits.push(HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count: c.count } });
+        }
+    }
+    hits
+}
+
+fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, point: LatLon, kind: engine::FacilityKind, elder: bool) {
+    let (x, y) = camera.to_screen(display.apply(point));
+    let r = marker_radius(elder) * 1.5;
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, r + 6.0, 0.0, std::f64::consts::TAU);
+    ctx.set_stroke_style_str("#f4a100");
+    ctx.set_line_width(4.0);
+    ctx.stroke();
+    let category = style::category(kind);
+    style::trace(ctx, category.shape, x, y, r);
+    ctx.set_fill_style_str(category.fill);
+    ctx.fill();
+    ctx.set_stroke_style_str("#ffffff");
+    ctx.set_line_width(2.5);
+    ctx.stroke();
+}
+
+fn you_are_here(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, point: LatLon, source: &OriginSource) {
+    let (x, y) = camera.to_screen(display.apply(point));
+    if let OriginSource::Device { accuracy_m } = source {
+        let r = accuracy_m / metres_per_px_at(camera, point.lat());
+        if r > 8.0 {
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, r.min(4_000.0), 0.0, std::f64::consts::TAU);
+            ctx.set_fill_style_str("rgba(26, 115, 232, 0.15)");
+            ctx.fill();
+            ctx.set_stroke_style_str("rgba(26, 115, 232, 0.6)");
+            ctx.set_line_width(1.0);
+            ctx.stroke();
+        }
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, 8.0, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("#1a73e8");
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(3.0);
+        ctx.stroke();
+    } else {
+        style::trace(ctx, Shape::Diamond, x, y, 7.0);
+        ctx.set_fill_style_str("#a4161a");
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(2.5);
+        ctx.stroke();
+    }
+}
+
+/// The target under a tap, nearest first among those within reach.
+pub fn hit(hits: &[HitArea], x: f64, y: f64) -> Option<Target> {
+    hits.iter()
+        .map(|h| (h, (h.x - x).hypot(h.y - y)))
+        .filter(|(h, d)| *d <= h.r)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(h, _)| h.target)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn taps_find_the_nearest_target_within_reach() {
+        let hits = [
+            HitArea { x: 10.0, y: 10.0, r: 22.0, target: Target::Facility(1) },
+            HitArea { x: 30.0, y: 10.0, r: 22.0, target: Target::Facility(2) },
+        ];
+        assert_eq!(hit(&hits, 25.0, 10.0), Some(Target::Facility(2)));
+        assert_eq!(hit(&hits, 12.0, 12.0), Some(Target::Facility(1)));
+        assert_eq!(hit(&hits, 100.0, 100.0), None);
+    }
+}

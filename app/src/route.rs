@@ -1,0 +1,332 @@
+//! All app state that belongs in a link, to and from the URL fragment
+//! (`#/f/<id>?kind=tcm&svc=acupuncture`). The fragment never reaches a
+//! server, needs no rewrite rules and works under any sub-path. Parsing is
+//! total: whatever it cannot read it drops, and says what it dropped.
+
+use engine::{Designation, FacilityKind, Grade, LatLon, NetworkKind, Service};
+
+use crate::i18n::Lang;
+
+/// Which screen is open.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Page {
+    #[default]
+    Results,
+    Facility(String),
+    Network(String),
+}
+
+/// What the user is looking for.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Query {
+    pub text: String,
+    pub kinds: Vec<FacilityKind>,
+    pub grades: Vec<Grade>,
+    pub services: Vec<Service>,
+    pub designations: Vec<Designation>,
+    /// Member of any network of these kinds (e-health card, test recognition, any alliance, consortium).
+    pub network_kinds: Vec<NetworkKind>,
+    /// Member of this network.
+    pub network: Option<String>,
+    pub open_now: bool,
+    pub radius_km: Option<f64>,
+}
+
+/// The map's view: zoom and centre.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub zoom: f64,
+    pub center: LatLon,
+}
+
+/// Everything a link carries.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UrlState {
+    pub page: Page,
+    pub query: Query,
+    /// The point searched from, when the user chose one or chose to share theirs.
+    pub at: Option<LatLon>,
+    pub view: Option<View>,
+    pub lang: Option<Lang>,
+}
+
+/// Longest accepted search text and id, in characters.
+const MAX_TEXT: usize = 100;
+const MAX_ID: usize = 100;
+const MAX_RADIUS_KM: f64 = 500.0;
+
+/// Reads a fragment (with or without the leading `#`). The second value
+/// names each part that was ignored, for a notice.
+pub fn parse(fragment: &str) -> (UrlState, Vec<String>) {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    let (path, params) = fragment.split_once('?').unwrap_or((fragment, ""));
+    let mut state = UrlState::default();
+    let mut ignored = Vec::new();
+    let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
+    match segments.as_slice() {
+        [] => {}
+        [kind, id] if kind == "f" && valid_id(id) => state.page = Page::Facility(id.clone()),
+        [kind, id] if kind == "n" && valid_id(id) => state.page = Page::Network(id.clone()),
+        _ => ignored.push(shorten(path)),
+    }
+    for pair in params.split('&').filter(|p| !p.is_empty()) {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = decode(raw);
+        if !apply(&mut state, key, &value) {
+            ignored.push(shorten(pair));
+        }
+    }
+    (state, ignored)
+}
+
+/// One parameter into the state; false when it is unknown or malformed.
+fn apply(state: &mut UrlState, key: &str, value: &str) -> bool {
+    let q = &mut state.query;
+    match key {
+        "q" => value.chars().count() <= MAX_TEXT && {
+            q.text = value.trim().to_string();
+            true
+        },
+        "kind" => codes(value, FacilityKind::parse).map(|v| q.kinds = v).is_some(),
+        "grade" => codes(value, Grade::parse).map(|v| q.grades = v).is_some(),
+        "svc" => codes(value, Service::parse).map(|v| q.services = v).is_some(),
+        "des" => codes(value, Designation::parse).map(|v| q.designations = v).is_some(),
+        "nk" => codes(value, NetworkKind::parse).map(|v| q.network_kinds = v).is_some(),
+        "net" => valid_id(value) && {
+            q.network = Some(value.to_string());
+            true
+        },
+        "open" => value == "1" && {
+            q.open_now = true;
+            true
+        },
+        "r" => match value.parse::<f64>() {
+            Ok(km) if km > 0.0 && km <= MAX_RADIUS_KM => {
+                q.radius_km = Some(km);
+                true
+            }
+            _ => false,
+        },
+        "at" => point(value).map(|p| state.at = Some(p)).is_some(),
+        "map" => {
+            let mut parts = value.splitn(2, '/');
+            let zoom = parts.next().and_then(|z| z.parse::<f64>().ok()).filter(|z| (engine::camera::MIN_ZOOM..=engine::camera::MAX_ZOOM).contains(z));
+            match (zoom, parts.next().and_then(point)) {
+                (Some(zoom), Some(center)) => {
+                    state.view = Some(View { zoom, center });
+                    true
+                }
+                _ => false,
+            }
+        }
+        "lang" => Lang::parse(value).map(|l| state.lang = Some(l)).is_some(),
+        _ => false,
+    }
+}
+
+/// Writes the fragment, `#/` first; parameters in a fixed order so equal states give equal links.
+pub fn to_fragment(state: &UrlState) -> String {
+    let mut out = match &state.page {
+        Page::Results => "#/".to_string(),
+        Page::Facility(id) => format!("#/f/{}", encode(id)),
+        Page::Network(id) => format!("#/n/{}", encode(id)),
+    };
+    let q = &state.query;
+    let mut params: Vec<(&str, String)> = Vec::new();
+    if !q.text.is_empty() {
+        params.push(("q", encode(&q.text)));
+    }
+    let join = |codes: Vec<&str>| codes.join(",");
+    if !q.kinds.is_empty() {
+        params.push(("kind", join(q.kinds.iter().map(|v| v.code()).collect())));
+    }
+    if !q.grades.is_empty() {
+        params.push(("grade", join(q.grades.iter().map(|v| v.code()).collect())));
+    }
+    if !q.services.is_empty() {
+        params.push(("svc", join(q.services.iter().map(|v| v.code()).collect())));
+    }
+    if !q.designations.is_empty() {
+        params.push(("des", join(q.designations.iter().map(|v| v.code()).collect())));
+    }
+    if !q.network_kinds.is_empty() {
+        params.push(("nk", join(q.network_kinds.iter().map(|v| v.code()).collect())));
+    }
+    if let Some(id) = &q.network {
+        params.push(("net", encode(id)));
+    }
+    if q.open_now {
+        params.push(("open", "1".into()));
+    }
+    if let Some(km) = q.radius_km {
+        params.push(("r", format!("{km}")));
+    }
+    if let Some(p) = state.at {
+        params.push(("at", format!("{:.5},{:.5}", p.lat(), p.lon())));
+    }
+    if let Some(v) = state.view {
+        params.push(("map", format!("{:.2}/{:.5},{:.5}", v.zoom, v.center.lat(), v.center.lon())));
+    }
+    if let Some(lang) = state.lang {
+        params.push(("lang", lang.code().into()));
+    }
+    for (i, (key, value)) in params.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.push_str(key);
+        out.push('=');
+        out.push_str(value);
+    }
+    out
+}
+
+/// A comma-separated list of vocabulary codes; `None` if any is unknown.
+fn codes<T: PartialEq>(value: &str, parse: fn(&str) -> Option<T>) -> Option<Vec<T>> {
+    let mut out = Vec::new();
+    for code in value.split(',').filter(|c| !c.is_empty()) {
+        let v = parse(code)?;
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn point(value: &str) -> Option<LatLon> {
+    let (lat, lon) = value.split_once(',')?;
+    LatLon::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?).ok()
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= MAX_ID && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// A part of the URL short enough to quote in a notice.
+fn shorten(text: &str) -> String {
+    let decoded = decode(text);
+    let mut out: String = decoded.chars().filter(|c| !c.is_control()).take(40).collect();
+    if decoded.chars().count() > 40 {
+        out.push('…');
+    }
+    out
+}
+
+/// Percent-decoding (`+` is a space); invalid escapes stay as typed, invalid UTF-8 is replaced.
+pub fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encoding of everything but unreserved characters.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full_state() -> UrlState {
+        UrlState {
+            page: Page::Facility("cq-dz-tcmh".into()),
+            query: Query {
+                text: "中医 & 针灸?".into(),
+                kinds: vec![FacilityKind::Tcm, FacilityKind::IntegratedTcm],
+                grades: vec![Grade::TertiaryA],
+                services: vec![Service::Acupuncture],
+                designations: vec![Designation::ChestPainCentre],
+                network_kinds: vec![NetworkKind::EHealthCard],
+                network: Some("tr-cy-3a".into()),
+                open_now: true,
+                radius_km: Some(5.0),
+            },
+            at: Some(LatLon::new(29.7, 105.715).unwrap()),
+            view: Some(View { zoom: 12.5, center: LatLon::new(29.71, 105.72).unwrap() }),
+            lang: Some(Lang::En),
+        }
+    }
+
+    #[test]
+    fn every_field_survives_a_round_trip() {
+        let state = full_state();
+        let fragment = to_fragment(&state);
+        assert_eq!(parse(&fragment), (state, vec![]));
+        assert_eq!(parse("#/"), (UrlState::default(), vec![]));
+        assert_eq!(parse(""), (UrlState::default(), vec![]));
+    }
+
+    #[test]
+    fn the_fragment_is_readable() {
+        let fragment = to_fragment(&full_state());
+        assert!(fragment.starts_with("#/f/cq-dz-tcmh?q=%E4%B8%AD"), "{fragment}");
+        assert!(fragment.contains("&kind=tcm,integrated&grade=3a&svc=acupuncture&des=chest_pain_centre&nk=e_health_card&net=tr-cy-3a&open=1&r=5&at=29.70000,105.71500&map=12.50/29.71000,105.72000&lang=en"), "{fragment}");
+    }
+
+    #[test]
+    fn unknown_and_malformed_parts_are_dropped_and_named() {
+        let (state, ignored) = parse("#/n/alliance-cy-pain?kind=tcm,dragon&svc=acupuncture&r=-3&at=91,200&map=40/1,1&open=yes&foo=bar&lang=fr&q=ok");
+        assert_eq!(state.page, Page::Network("alliance-cy-pain".into()));
+        assert_eq!(state.query.services, vec![Service::Acupuncture]);
+        assert_eq!(state.query.text, "ok");
+        assert!(state.query.kinds.is_empty() && state.at.is_none() && state.view.is_none() && !state.query.open_now);
+        assert_eq!(ignored, ["kind=tcm,dragon", "r=-3", "at=91,200", "map=40/1,1", "open=yes", "foo=bar", "lang=fr"]);
+    }
+
+    #[test]
+    fn hostile_fragments_never_panic_and_never_pass_through() {
+        for hostile in [
+            "#/f/<script>alert(1)</script>",
+            "#/f/%",
+            "#/f/%E4%B8",
+            "#/x/y/z",
+            "#?q=%",
+            "#?q=%zz%",
+            "#??&&==",
+            "#/f/a?net=javascript:alert(1)",
+            "#/f/\u{202e}evil",
+        ] {
+            let (state, ignored) = parse(hostile);
+            assert!(!ignored.is_empty() || state.query.text.contains('%'), "{hostile}: {state:?}");
+            if let Page::Facility(id) | Page::Network(id) = &state.page {
+                assert!(valid_id(id), "{hostile}");
+            }
+            assert!(ignored.iter().all(|i| i.chars().count() <= 41 && !i.chars().any(char::is_control)));
+        }
+        let long = format!("#?q={}", "a".repeat(500));
+        assert_eq!(parse(&long).1.len(), 1);
+    }
+
+    #[test]
+    fn percent_coding_round_trips() {
+        for text in ["大足 中医", "a+b&c=d", "100%", "\u{202e}"] {
+            assert_eq!(decode(&encode(text)), text);
+        }
+        assert_eq!(decode("%E5%A4%A7+x"), "大 x");
+        assert_eq!(decode("%"), "%");
+        assert_eq!(decode("%4"), "%4");
+    }
+}

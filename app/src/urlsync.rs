@@ -1,0 +1,80 @@
+//! Keeps the URL fragment and the app state in step: links restore state,
+//! state changes become history entries, back and forward work.
+
+use leptos::prelude::*;
+
+use crate::route::{self, UrlState};
+use crate::state::{MapRequest, Origin, OriginSource, Ui};
+
+/// Reads the fragment now, follows it on back/forward, and writes it on change.
+pub fn start(ui: Ui) {
+    let last = StoredValue::new(String::new());
+    apply_location(ui, last);
+    let on_nav = move |_| apply_location(ui, last);
+    let _ = window_event_listener(leptos::ev::popstate, on_nav);
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| apply_location(ui, last));
+
+    Effect::new(move |_| {
+        let state = current(ui);
+        let fragment = route::to_fragment(&state);
+        let previous = last.get_value();
+        if fragment == previous {
+            return;
+        }
+        let only_view_changed = route::parse(&previous).0 == UrlState { view: route::parse(&previous).0.view, ..state.clone() };
+        last.set_value(fragment.clone());
+        let Ok(history) = window().history() else { return };
+        let _ = if only_view_changed || previous.is_empty() {
+            history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment))
+        } else {
+            history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&fragment))
+        };
+    });
+}
+
+/// The state a link should carry now.
+fn current(ui: Ui) -> UrlState {
+    let origin = ui.origin.get();
+    let share = ui.share_location.get();
+    UrlState {
+        page: ui.page.get(),
+        query: ui.query.get(),
+        at: origin.filter(|o| share || !o.source.is_private()).map(|o| o.point),
+        view: ui.view.get(),
+        lang: None,
+    }
+}
+
+/// Sets the state from the address bar's fragment, with a notice for what was ignored.
+fn apply_location(ui: Ui, last: StoredValue<String>) {
+    let fragment = window().location().hash().unwrap_or_default();
+    if !fragment.is_empty() && fragment == last.get_value() {
+        return;
+    }
+    let (state, ignored) = route::parse(&fragment);
+    if !ignored.is_empty() {
+        ui.notify(
+            "warning",
+            format!("链接中有无法识别的部分,已忽略 Parts of the link were not understood and were ignored: {}", ignored.join(" · ")),
+        );
+    }
+    if let Some(lang) = state.lang {
+        ui.lang.set(lang);
+    }
+    ui.page.set(state.page.clone());
+    ui.query.set(state.query.clone());
+    let keeps_private_origin = ui.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) && state.at.is_none();
+    if !keeps_private_origin {
+        let same = ui.origin.with_untracked(|o| o.as_ref().map(|o| o.point)) == state.at;
+        if !same {
+            ui.origin.set(state.at.map(|point| Origin { point, source: OriginSource::Link }));
+        }
+    }
+    if let Some(view) = state.view {
+        if ui.view.get_untracked() != Some(view) {
+            ui.view.set(Some(view));
+            ui.map_request.set(Some(MapRequest::Center(view.center, view.zoom)));
+        }
+    }
+    last.set_value(route::to_fragment(&UrlState { lang: None, ..state }));
+}
