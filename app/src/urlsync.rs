@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::route::{self, UrlState};
+use crate::route::{self, Page, UrlState};
 use crate::state::{MapRequest, Origin, OriginSource, Ui};
 
 /// Reads the fragment now, follows it on back/forward, and writes it on change.
@@ -43,6 +43,13 @@ fn current(ui: Ui) -> UrlState {
         view: ui.view.get(),
         lang: None,
     }
+}
+
+/// A link to `page` that keeps the current query, point and view, so
+/// following it (or opening it in a new tab) changes only the page.
+pub fn href(ui: Ui, page: Page) -> String {
+    let state = untrack(|| current(ui));
+    route::to_fragment(&UrlState { page, ..state })
 }
 
 /// Sets the state from the address bar's fragment, with a notice for what was ignored.

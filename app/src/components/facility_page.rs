@@ -10,7 +10,7 @@ use super::correction_form::CorrectionForm;
 use crate::format;
 use crate::i18n::Lang;
 use crate::nav;
-use crate::route::{encode, Page};
+use crate::route::Page;
 use crate::state::{self, MapRequest};
 
 #[component]
@@ -154,7 +154,7 @@ fn networks(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView 
             let name = if lang == Lang::En && !n.name_en.is_empty() { n.name_en.clone() } else { n.name.clone() };
             view! {
                 <li>
-                    <a href=format!("#/n/{}", encode(&n.id))>{name}</a>
+                    <a href=crate::urlsync::href(state::ui(), Page::Network(n.id.clone()))>{name}</a>
                     <span class="muted">{format!(" · {} · {}", lang.label(n.kind), lang.label(*role))}</span>
                 </li>
             }

@@ -9,7 +9,8 @@ use super::facility_page::{BackToResults, NotFound};
 use super::locate::Locate;
 use crate::format;
 use crate::i18n::Lang;
-use crate::route::encode;
+use crate::route::Page;
+use crate::urlsync;
 use crate::state::{self, MapRequest};
 
 #[component]
@@ -35,7 +36,7 @@ pub fn NetworkPage(id: String) -> impl IntoView {
         Some(view! {
             <p class="nearest-member">
                 {lang.pick("离你最近的成员:", "Nearest member: ")}
-                <a href=format!("#/f/{}", encode(f.id()))>{f.name().to_string()}</a>
+                <a href=urlsync::href(ui, Page::Facility(f.id().to_string()))>{f.name().to_string()}</a>
                 {format!(" · {}", format::distance(lang, hit.distance_m))}
             </p>
         })
@@ -59,7 +60,7 @@ pub fn NetworkPage(id: String) -> impl IntoView {
                 Some(view! {
                     <li class="member" class:lead=role == Role::Lead
                         on:mouseenter=move |_| ui.hovered.set(Some(slot)) on:mouseleave=move |_| ui.hovered.set(None)>
-                        <a href=format!("#/f/{}", encode(f.id())) on:focus=move |_| ui.hovered.set(Some(slot))>{f.name().to_string()}</a>
+                        <a href=urlsync::href(ui, Page::Facility(f.id().to_string())) on:focus=move |_| ui.hovered.set(Some(slot))>{f.name().to_string()}</a>
                         <span class="badge role" class:lead=role == Role::Lead>{lang.label(role)}</span>
                         {kind_badge(lang, f.kind())}
                     </li>

@@ -24,7 +24,7 @@ pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
             .filter_map(|(slot, distance_m)| {
                 let f = dataset.get(slot)?;
                 let hours = dataset.hours(slot).map(|h| format::hours_status(lang, h.status_at(now), now));
-                let href = format!("#/f/{}", crate::route::encode(f.id()));
+                let href = crate::urlsync::href(ui, crate::route::Page::Facility(f.id().to_string()));
                 let approximate = (f.precision() == engine::LocationPrecision::Approximate)
                     .then(|| view! { <span class="precision">{lang.pick("大致位置", "Approximate location")}</span> });
                 Some(view! {

@@ -9,7 +9,7 @@ use crate::state;
 pub fn Legend() -> impl IntoView {
     let ui = state::ui();
     view! {
-        <details class="legend" open>
+        <details class="legend" open=super::is_wide()>
             <summary>{move || ui.t("图例", "Legend")}</summary>
             <ul>
                 {CATEGORIES.iter().map(|c| view! {

@@ -249,7 +249,22 @@ fn resize(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
     schedule(map, ui, dataset);
 }
 
-/// Applies a waiting view request once the canvas has a size.
+/// Whether the panel sits beside the map (wide screens) rather than over it.
+pub fn is_wide() -> bool {
+    window().match_media("(min-width: 900px)").ok().flatten().is_some_and(|m| m.matches())
+}
+
+/// Pixels at the bottom of the map hidden by the bottom sheet on phones.
+fn covered_bottom_px(height: f64) -> f64 {
+    if is_wide() {
+        return 0.0;
+    }
+    let sheet = document().get_element_by_id("panel").map_or(0.0, |p| p.get_bounding_client_rect().height());
+    sheet.clamp(0.0, height * 0.7)
+}
+
+/// Applies a waiting view request once the canvas has a size, centring it
+/// in the part of the map the sheet leaves visible.
 fn apply_pending(map: &Shared, ui: Ui) {
     let mut s = map.borrow_mut();
     if !s.sized {
@@ -257,26 +272,29 @@ fn apply_pending(map: &Shared, ui: Ui) {
     }
     let Some(request) = s.pending.take() else { return };
     let (w, h, display) = (s.camera.width, s.camera.height, s.display);
-    s.camera = match request {
+    let covered = covered_bottom_px(h);
+    let mut camera = match request {
         MapRequest::Center(p, zoom) => Camera::new(display.apply(p), zoom, w, h),
         MapRequest::Fit(b) => {
-            let (sw, ne) = (LatLon::new(b.south, b.west), LatLon::new(b.north, b.east));
-            let (sw, ne) = match (sw, ne) {
+            let (sw, ne) = match (LatLon::new(b.south, b.west), LatLon::new(b.north, b.east)) {
                 (Ok(sw), Ok(ne)) => (display.apply(sw), display.apply(ne)),
                 _ => return,
             };
-            let fitted = Camera::fit(&LatLonBox { south: sw.lat(), west: sw.lon(), north: ne.lat(), east: ne.lon() }, w, h, 40.0);
-            Camera { zoom: fitted.zoom.min(15.0), ..fitted }
+            let fitted = Camera::fit(&LatLonBox { south: sw.lat(), west: sw.lon(), north: ne.lat(), east: ne.lon() }, w, h - covered, 40.0);
+            Camera { zoom: fitted.zoom.min(15.0), height: h, ..fitted }
         }
     };
-    let camera = s.camera;
+    camera.pan_by(0.0, -covered / 2.0);
+    s.camera = camera;
     drop(s);
     publish_view(ui, &camera, display);
 }
 
-/// Writes the view for the URL and for "search at map centre".
+/// Writes the view (the centre of its visible part) for the URL and for
+/// "search at map centre".
 fn publish_view(ui: Ui, camera: &Camera, display: Display) {
-    let view = View { zoom: (camera.zoom * 100.0).round() / 100.0, center: display.invert(camera.center_latlon()) };
+    let visible_centre = camera.to_latlon(camera.width / 2.0, (camera.height - covered_bottom_px(camera.height)) / 2.0);
+    let view = View { zoom: (camera.zoom * 100.0).round() / 100.0, center: display.invert(visible_centre) };
     if ui.view.get_untracked() != Some(view) {
         ui.view.set(Some(view));
     }
