@@ -51,6 +51,26 @@ fn Ready() -> impl IntoView {
         Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
         Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
     };
+    // A new screen starts at its top, with focus on its heading for screen readers and keyboards.
+    Effect::new(move |previous: Option<Page>| {
+        let page = ui.page.get();
+        if previous.is_some_and(|p| p != page) {
+            request_animation_frame(move || {
+                if let Some(body) = document().query_selector(".panel-body").ok().flatten() {
+                    body.set_scroll_top(0);
+                }
+                let heading = match ui.page.get_untracked() {
+                    Page::Results => "results-heading",
+                    Page::Facility(_) => "listing-name",
+                    Page::Network(_) => "network-name",
+                };
+                if let Some(el) = document().get_element_by_id(heading).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                    let _ = el.focus();
+                }
+            });
+        }
+        page
+    });
     view! {
         <div class="workspace">
             <MapView />

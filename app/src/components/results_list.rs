@@ -58,7 +58,7 @@ pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
     };
     view! {
         <section class="results-section" aria-labelledby="results-heading">
-            <h2 id="results-heading" class="results-heading" aria-live="polite">{heading}</h2>
+            <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
             <Show when=move || { total() > shown() }>
                 <p class="muted">{move || match ui.lang.get() {
                     crate::i18n::Lang::Zh => format!("列出最近的 {} 家。", shown()),
