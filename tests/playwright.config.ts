@@ -1,8 +1,11 @@
 import { defineConfig } from '@playwright/test';
 
-// The journeys run against the release build in ../dist, served on loopback.
+// The journeys run against the release builds served by nginx on loopback
+// (scripts/site-server): ../dist at the root, and the build made with
+// --public-url /xunzhen/ under that sub-path, as a static host would serve them.
 // Debian's Chromium is used as installed; Playwright never downloads a browser.
 const port = Number(process.env.XZ_TEST_PORT ?? 4173);
+const origin = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -13,7 +16,8 @@ export default defineConfig({
   timeout: 30_000,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${port}/`,
+    // Journeys that swap responses with page.route need the page's own requests, not a service worker's.
+    serviceWorkers: 'block',
     locale: 'zh-CN',
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
@@ -29,9 +33,13 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: 'root', use: { baseURL: `${origin}/` } },
+    { name: 'xunzhen', use: { baseURL: `${origin}/xunzhen/` } },
+  ],
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../dist`,
-    url: `http://127.0.0.1:${port}/`,
+    command: `../scripts/site-server ${port}`,
+    url: `${origin}/xunzhen/`,
     reuseExistingServer: false,
     stdout: 'ignore',
     timeout: 20_000,

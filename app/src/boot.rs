@@ -1,16 +1,18 @@
-//! Start-up: the deployment config, then the dataset (with progress) and
-//! the overview boundaries side by side.
+//! Start-up: the deployment config, then the dataset (its manifest, then the
+//! file it names, checked by hash, with progress and retries) and the
+//! overview boundaries side by side.
 
 use std::sync::Arc;
 
 use engine::boundaries::Boundaries;
 use engine::codec::DecodeError;
+use engine::shards::{Manifest, ShardError};
 use engine::Dataset;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::config;
-use crate::load::{fetch_bytes, fetch_text, FetchError, Progress};
+use engine::site as config;
+use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress};
 use crate::state::Ui;
 
 /// Where the overview boundaries live, relative to the page.
@@ -43,16 +45,77 @@ pub fn start(ui: Ui, state: RwSignal<LoadState>, progress: RwSignal<Progress>) {
         if ui.boundaries.get_untracked().is_none() {
             spawn_local(load_boundaries(ui));
         }
-        let outcome = fetch_bytes(&dataset_url, Some(progress.write_only())).await;
-        state.set(match outcome {
-            Ok(bytes) => match Dataset::from_bytes(&bytes) {
-                Ok(dataset) => LoadState::Ready(Arc::new(dataset)),
-                Err(e @ DecodeError::NewerVersion { .. }) => LoadState::Failed { message: e.to_string(), newer: true },
-                Err(e) => LoadState::Failed { message: format!("数据文件无效 invalid dataset: {e}"), newer: false },
-            },
-            Err(e) => LoadState::Failed { message: fetch_message(&e, &dataset_url), newer: false },
-        });
+        state.set(load_dataset(&dataset_url, progress).await);
     });
+}
+
+/// Waits before each retry of a failed dataset download; three tries in all.
+const RETRY_WAITS_MS: [i32; 2] = [1_000, 3_000];
+
+/// Why one try failed, and whether another could help.
+enum Failure {
+    Retry(String),
+    Final(LoadState),
+}
+
+/// The dataset, tried up to three times with growing waits (a flaky
+/// network, a CDN midway through an update); each try reads the manifest
+/// afresh, so the file is always checked against the manifest it came with.
+async fn load_dataset(url: &str, progress: RwSignal<Progress>) -> LoadState {
+    let mut last = String::new();
+    for attempt in 0..=RETRY_WAITS_MS.len() {
+        if attempt > 0 {
+            progress.set(Progress { attempt: attempt as u32 + 1, ..Progress::default() });
+            sleep_ms(RETRY_WAITS_MS[attempt - 1]).await;
+        }
+        match try_dataset(url, progress).await {
+            Ok(dataset) => return LoadState::Ready(Arc::new(dataset)),
+            Err(Failure::Final(state)) => return state,
+            Err(Failure::Retry(message)) => last = message,
+        }
+    }
+    let tries = RETRY_WAITS_MS.len() + 1;
+    LoadState::Failed { message: format!("{last} (已尝试 {tries} 次 tried {tries} times)"), newer: false }
+}
+
+/// One try: the manifest, then the file it names, checked against it; or,
+/// when the deployment points straight at a `.xzd`, that file alone.
+async fn try_dataset(url: &str, progress: RwSignal<Progress>) -> Result<Dataset, Failure> {
+    let fetch = |url: String| async move { fetch_bytes(&url, Some(progress.write_only())).await.map_err(|e| Failure::Retry(fetch_message(&e, &url))) };
+    if !url.ends_with(".json") {
+        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes)));
+    }
+    let text = fetch_bytes(url, None).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
+    let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
+        Ok(manifest) => manifest,
+        Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: e.to_string(), newer: true })),
+        Err(e) => return Err(Failure::Retry(format!("{url}: {e}"))),
+    };
+    let Some(whole) = &manifest.whole else {
+        return Err(Failure::Final(LoadState::Failed { message: format!("{url}: 清单未列出数据文件 the manifest lists no whole dataset"), newer: false }));
+    };
+    // The content hash in the query keeps caches from serving another version under the same name.
+    let bytes = fetch(format!("{}?v={}", beside(url, &whole.path), whole.hash)).await?;
+    match manifest.whole_dataset(&bytes) {
+        Ok(dataset) => Ok(dataset),
+        Err(ShardError::Decode { error, .. }) => decoded(Err(error)),
+        Err(e) => Err(Failure::Retry(format!("数据文件与清单不符 {e}"))),
+    }
+}
+
+fn decoded(result: Result<Dataset, DecodeError>) -> Result<Dataset, Failure> {
+    result.map_err(|e| match e {
+        DecodeError::NewerVersion { .. } => Failure::Final(LoadState::Failed { message: e.to_string(), newer: true }),
+        e => Failure::Retry(format!("数据文件无效 invalid dataset: {e}")),
+    })
+}
+
+/// `path` (relative to the manifest) as a URL relative to the page.
+fn beside(manifest_url: &str, path: &str) -> String {
+    match manifest_url.rfind('/') {
+        Some(slash) => format!("{}{path}", &manifest_url[..=slash]),
+        None => path.to_string(),
+    }
 }
 
 async fn load_boundaries(ui: Ui) {
@@ -70,5 +133,17 @@ fn fetch_message(error: &FetchError, url: &str) -> String {
     match error {
         FetchError::Network => format!("网络错误 network error: {url} could not be reached"),
         FetchError::Status(status) => format!("服务器返回 {status} server answered {status} for {url}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside;
+
+    #[test]
+    fn files_are_found_beside_their_manifest() {
+        assert_eq!(beside("data/manifest.json", "facilities.xzd"), "data/facilities.xzd");
+        assert_eq!(beside("manifest.json", "facilities.xzd"), "facilities.xzd");
+        assert_eq!(beside("https://cdn.example.org/xz/manifest.json", "shards/1.xzd"), "https://cdn.example.org/xz/shards/1.xzd");
     }
 }

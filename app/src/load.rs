@@ -7,11 +7,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ProgressEvent, XmlHttpRequest, XmlHttpRequestResponseType};
 
-/// Bytes received so far and the total when the server said it.
+/// Bytes received so far, the total when the server said it, and which try this is (0 or 1: the first).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Progress {
     pub loaded: f64,
     pub total: Option<f64>,
+    pub attempt: u32,
 }
 
 /// Why a download failed, for a message.
@@ -31,7 +32,10 @@ pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>) -> 
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
         if let Some(progress) = progress {
             let total = ev.length_computable().then(|| ev.total());
-            progress.set(Progress { loaded: ev.loaded(), total });
+            progress.update(|p| {
+                p.loaded = ev.loaded();
+                p.total = total;
+            });
         }
     });
     xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
@@ -60,6 +64,14 @@ pub async fn fetch_text(url: &str) -> Result<Option<String>, FetchError> {
         Err(FetchError::Status(404)) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: i32) {
+    let done = Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(done).await;
 }
 
 /// "1.2 MB" style sizes for the progress bar.

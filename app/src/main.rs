@@ -3,7 +3,6 @@
 mod app;
 mod boot;
 mod components;
-mod config;
 mod correction;
 mod format;
 mod i18n;

@@ -6,7 +6,7 @@ use engine::boundaries::Boundaries;
 use engine::{Dataset, LatLon};
 use leptos::prelude::*;
 
-use crate::config::{Config, TileLayer};
+use engine::site::{Config, TileLayer};
 use crate::i18n::Lang;
 use crate::route::{Page, Query, View};
 

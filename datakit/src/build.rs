@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use engine::shards::{encode_shards, Manifest, ShardLevel};
+use engine::shards::{encode_shards, Manifest, ShardInfo, ShardLevel};
 use engine::{Facility, Network};
 
 use crate::networks::read_networks;
@@ -73,8 +73,9 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
 }
 
 /// Checks, then compiles the dataset: `out` (every facility in one file)
-/// and, beside it, `manifest.json` and `shards/<region>.xzd` split at
-/// `level` (none: no shards). Every file goes to a temporary name first and
+/// and, beside it, `manifest.json` naming it with its hash (the app loads
+/// the manifest first) and `shards/<region>.xzd` split at `level` (none: no
+/// shards). Every file goes to a temporary name first and
 /// is renamed into place, the manifest last, so a failed build leaves the
 /// previous dataset untouched and the manifest never names a missing shard.
 pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
@@ -83,11 +84,14 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let whole = engine::codec::encode_with_networks(&facilities, &networks, build_time)?;
-    let shards = level.map(|level| encode_shards(&facilities, &networks, level, "shards/", build_time, false)).transpose()?;
+    let (mut manifest, files) = match level {
+        Some(level) => encode_shards(&facilities, &networks, level, "shards/", build_time, false)?,
+        None => (Manifest::new(build_time, false), Vec::new()),
+    };
+    let name = out.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("{}: not a file name", out.display()))?;
+    manifest.whole = Some(ShardInfo::describe(0, name.to_string(), &whole)?);
     write_atomically(out, &whole)?;
-    if let Some((manifest, files)) = shards {
-        write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
-    }
+    write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
     Ok(Checked { facilities: facilities.len(), warnings })
 }
 
@@ -203,6 +207,21 @@ mod tests {
         let partial = set.nearest(here, 100, &engine::Filter::all());
         assert!(partial.is_complete());
         assert_eq!(partial.results.len(), whole.len());
+        // The manifest names the whole file too, and the file passes its check.
+        assert_eq!(manifest.whole_dataset(&std::fs::read(&out).unwrap()).unwrap().len(), count);
+        assert_eq!(manifest.whole.as_ref().unwrap().path, "facilities.xzd");
+    }
+
+    #[test]
+    fn without_shards_the_manifest_names_the_whole_file_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("journey.xzd");
+        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
+        build(&csv, &out, None).unwrap();
+        let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        assert!(manifest.shards.is_empty());
+        assert_eq!(manifest.whole.as_ref().unwrap().path, "journey.xzd");
+        manifest.whole_dataset(&std::fs::read(&out).unwrap()).unwrap();
     }
 
     #[test]

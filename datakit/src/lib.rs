@@ -11,4 +11,5 @@ pub mod places;
 pub mod query;
 pub mod report;
 pub mod schema;
+pub mod site;
 pub mod source;

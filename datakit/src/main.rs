@@ -113,6 +113,13 @@ enum Command {
         #[arg(long, default_value = "data/boundaries")]
         boundaries: PathBuf,
     },
+    /// Finish a built site: write the Content-Security-Policy for its
+    /// config.json into its index.html (Trunk runs this after each build).
+    Site {
+        /// The built site; Trunk's staging folder when run as its hook.
+        #[arg(env = "TRUNK_STAGING_DIR", default_value = "dist")]
+        dir: PathBuf,
+    },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given).
@@ -213,6 +220,7 @@ fn main() -> ExitCode {
                 println!("{line}");
             }
         }),
+        Command::Site { dir } => datakit::site::finish(&dir).map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }

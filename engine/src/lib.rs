@@ -42,6 +42,7 @@ pub mod model;
 pub mod nearest;
 pub mod osm;
 pub mod shards;
+pub mod site;
 pub mod synthetic;
 pub mod text;
 

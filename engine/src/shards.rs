@@ -39,6 +39,11 @@ pub struct Manifest {
     /// True when the data is synthetic (tests and benchmarks).
     pub synthetic: bool,
     pub shards: Vec<ShardInfo>,
+    /// The whole dataset in one file (region 0), which the app loads; the
+    /// manifest is fetched first and always revalidated, so a download is
+    /// checked against it and old and new never mix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole: Option<ShardInfo>,
 }
 
 /// One shard: a region's facilities in one `.xzd` file.
@@ -60,6 +65,44 @@ pub struct ShardInfo {
 }
 
 impl ShardInfo {
+    /// Describes an encoded file: its size, hash, count and the box of its
+    /// points as stored (decoding checks the bytes, and gives the points to
+    /// 1e-7°, so the box holds every one of them exactly).
+    pub fn describe(region: u32, path: String, bytes: &[u8]) -> Result<Self, String> {
+        let (header, columns, _) = codec::decode_columns(bytes).map_err(|e| e.to_string())?;
+        let (lat, lon) = (&columns.lat, &columns.lon);
+        let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| values.iter().copied().fold(init, f);
+        Ok(ShardInfo {
+            region,
+            path,
+            count: header.facility_count,
+            bytes: bytes.len() as u64,
+            hash: format!("{:016x}", header.content_hash),
+            south: fold(lat, f64::min, 90.0),
+            north: fold(lat, f64::max, -90.0),
+            west: fold(lon, f64::min, 180.0),
+            east: fold(lon, f64::max, -180.0),
+        })
+    }
+
+    /// Decodes a downloaded file after checking its size, hash and count
+    /// against this entry, so a stale or mixed-up file is refused.
+    pub fn verify(&self, bytes: &[u8]) -> Result<Dataset, ShardError> {
+        let mismatch = |what: String| ShardError::Mismatch { path: self.path.clone(), what };
+        if bytes.len() as u64 != self.bytes {
+            return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), self.bytes)));
+        }
+        let dataset = Dataset::from_bytes(bytes).map_err(|error| ShardError::Decode { path: self.path.clone(), error })?;
+        let header = dataset.header().expect("decoded from bytes");
+        if Some(header.content_hash) != parse_hash(&self.hash) {
+            return Err(mismatch(format!("content hash {:016x}, the manifest says {}", header.content_hash, self.hash)));
+        }
+        if header.facility_count != self.count {
+            return Err(mismatch(format!("{} facilities, the manifest says {}", header.facility_count, self.count)));
+        }
+        Ok(dataset)
+    }
+
     pub fn bbox(&self) -> LatLonBox {
         LatLonBox { south: self.south, west: self.west, north: self.north, east: self.east }
     }
@@ -83,6 +126,8 @@ pub enum ShardError {
     Mismatch { path: String, what: String },
     #[error("no shard {0} in the manifest")]
     NoSuchShard(usize),
+    #[error("the data is in dataset format {found}, this app reads {supported}; please reload the page")]
+    NewerVersion { found: u16, supported: u16 },
 }
 
 impl Manifest {
@@ -97,12 +142,16 @@ impl Manifest {
         if manifest.format != MANIFEST_FORMAT {
             return Err(bad(format!("format is {:?}, expected {MANIFEST_FORMAT:?}", manifest.format)));
         }
+        if manifest.format_version > FORMAT_VERSION {
+            return Err(ShardError::NewerVersion { found: manifest.format_version, supported: FORMAT_VERSION });
+        }
         if manifest.format_version != FORMAT_VERSION {
             return Err(bad(format!("shards are in dataset format {}, this app reads {FORMAT_VERSION}; please reload the page", manifest.format_version)));
         }
         let mut paths = std::collections::HashSet::new();
-        for (i, s) in manifest.shards.iter().enumerate() {
-            let at = |m: &str| bad(format!("shard {i} ({}): {m}", s.path));
+        let entries = manifest.shards.iter().enumerate().map(|(i, s)| (format!("shard {i}"), s));
+        for (name, s) in entries.chain(manifest.whole.iter().map(|s| ("whole dataset".to_string(), s))) {
+            let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
             let safe = !s.path.is_empty()
                 && !s.path.starts_with('/')
                 && !s.path.contains("://")
@@ -124,6 +173,16 @@ impl Manifest {
             }
         }
         Ok(manifest)
+    }
+
+    /// A manifest with no shards yet, for `encode_shards` or a whole file alone.
+    pub fn new(build_time: i64, synthetic: bool) -> Self {
+        Manifest { format: MANIFEST_FORMAT.into(), format_version: FORMAT_VERSION, built: build_time, synthetic, shards: Vec::new(), whole: None }
+    }
+
+    /// Decodes the whole dataset after checking it against the manifest.
+    pub fn whole_dataset(&self, bytes: &[u8]) -> Result<Dataset, ShardError> {
+        self.whole.as_ref().ok_or_else(|| ShardError::Manifest("it lists no whole dataset".into()))?.verify(bytes)
     }
 
     pub fn to_json(&self) -> String {
@@ -195,26 +254,10 @@ pub fn encode_shards(
             })
             .collect();
         let bytes = codec::encode_with_networks(&members, &local, build_time)?;
-        // Decoding what was just encoded checks it, and gives the points as
-        // stored (to 1e-7°), so the box holds every one of them exactly.
-        let (header, columns, _) = codec::decode_columns(&bytes).map_err(|e| e.to_string())?;
-        let (lat, lon) = (&columns.lat, &columns.lon);
-        let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| values.iter().copied().fold(init, f);
-        shards.push(ShardInfo {
-            region,
-            path: format!("{folder}{region:06}.xzd"),
-            count: members.len() as u32,
-            bytes: bytes.len() as u64,
-            hash: format!("{:016x}", header.content_hash),
-            south: fold(lat, f64::min, 90.0),
-            north: fold(lat, f64::max, -90.0),
-            west: fold(lon, f64::min, 180.0),
-            east: fold(lon, f64::max, -180.0),
-        });
+        shards.push(ShardInfo::describe(region, format!("{folder}{region:06}.xzd"), &bytes)?);
         files.push(bytes);
     }
-    let manifest = Manifest { format: MANIFEST_FORMAT.into(), format_version: FORMAT_VERSION, built: build_time, synthetic, shards };
-    Ok((manifest, files))
+    Ok((Manifest { shards, ..Manifest::new(build_time, synthetic) }, files))
 }
 
 /// Results over the loaded shards, and the unloaded shards that could still
@@ -255,18 +298,7 @@ impl ShardSet {
     /// against the manifest, so a stale or mixed-up file is refused.
     pub fn insert(&mut self, shard: usize, bytes: &[u8]) -> Result<(), ShardError> {
         let info = self.manifest.shards.get(shard).ok_or(ShardError::NoSuchShard(shard))?;
-        let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
-        if bytes.len() as u64 != info.bytes {
-            return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), info.bytes)));
-        }
-        let dataset = Dataset::from_bytes(bytes).map_err(|error| ShardError::Decode { path: info.path.clone(), error })?;
-        let header = dataset.header().expect("decoded from bytes");
-        if Some(header.content_hash) != parse_hash(&info.hash) {
-            return Err(mismatch(format!("content hash {:016x}, the manifest says {}", header.content_hash, info.hash)));
-        }
-        if header.facility_count != info.count {
-            return Err(mismatch(format!("{} facilities, the manifest says {}", header.facility_count, info.count)));
-        }
+        let dataset = info.verify(bytes)?;
         self.loaded[shard] = Some(dataset);
         Ok(())
     }
@@ -452,9 +484,31 @@ mod tests {
         assert!(with(&|m| m.shards[1].path = m.shards[0].path.clone()).is_err());
         assert!(with(&|m| m.shards[0].hash = "zz".into()).is_err());
         assert!(with(&|m| m.shards[0].north = 91.0).is_err());
+        assert!(matches!(with(&|m| m.format_version += 1), Err(ShardError::NewerVersion { .. })));
         assert!(with(&|m| m.format_version += 1).unwrap_err().to_string().contains("reload"));
+        assert!(with(&|m| m.format_version -= 1).is_err());
         assert!(Manifest::parse("<!DOCTYPE html>").is_err());
         assert!(Manifest::parse(&" ".repeat(MAX_MANIFEST_BYTES + 1)).is_err());
+    }
+
+    #[test]
+    fn the_whole_dataset_is_checked_against_the_manifest() {
+        let all = facilities();
+        let bytes = codec::encode(&all, 7);
+        let older = codec::encode(&all[1..], 7);
+        let manifest = Manifest { whole: Some(ShardInfo::describe(0, "facilities.xzd".into(), &bytes).unwrap()), ..Manifest::new(7, true) };
+        let parsed = Manifest::parse(&manifest.to_json()).unwrap();
+        assert_eq!(parsed, manifest);
+        assert_eq!(parsed.whole_dataset(&bytes).unwrap().len(), all.len());
+        // Yesterday's file under today's manifest (a stale cache, a half-finished upload) is refused.
+        assert!(matches!(parsed.whole_dataset(&older), Err(ShardError::Mismatch { .. })));
+        assert!(matches!(Manifest::new(7, true).whole_dataset(&bytes), Err(ShardError::Manifest(_))));
+        let mut escaping = manifest.clone();
+        escaping.whole.as_mut().unwrap().path = "../x.xzd".into();
+        assert!(Manifest::parse(&escaping.to_json()).unwrap_err().to_string().contains("whole dataset"));
+        // A manifest without the field (written before it existed) still reads.
+        let (shards_only, _) = encode_shards(&all, &[], ShardLevel::Province, "", 0, true).unwrap();
+        assert!(Manifest::parse(&shards_only.to_json()).unwrap().whole.is_none());
     }
 
     #[test]

@@ -1,16 +1,23 @@
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
-export const DATASET = '**/data/facilities.xzd';
+/** The dataset file, asked for with its content hash (`?v=…`) after the manifest. */
+export const DATASET = /\/data\/facilities\.xzd(\?|$)/;
+export const MANIFEST = '**/data/manifest.json';
 
-/** The synthetic journey dataset (tests/fixtures/journey), compiled by scripts/test. */
+/** The synthetic journey dataset (tests/fixtures/journey) and its manifest, compiled by scripts/test. */
 export const JOURNEY_DATASET = path.resolve(__dirname, '../../target/journey/facilities.xzd');
+export const JOURNEY_MANIFEST = path.resolve(__dirname, '../../target/journey/manifest.json');
 
 /** A point in 大足区, Chongqing, a few hundred metres from the synthetic facilities. */
 export const DAZU = { latitude: 29.7, longitude: 105.715, accuracy: 30 };
 
-/** Serves the synthetic journey dataset in place of the bundled one. */
+/** Serves the synthetic journey dataset and its manifest in place of the bundled ones. */
 export async function useJourneyData(page: Page) {
+  await page.route(MANIFEST, (route) => route.fulfill({ path: JOURNEY_MANIFEST, contentType: 'application/json' }));
   await page.route(DATASET, (route) => route.fulfill({ path: JOURNEY_DATASET, contentType: 'application/octet-stream' }));
 }
 
@@ -77,3 +84,28 @@ export const T = {
   zh: { locate: '使用我的位置', tcm: '中医', acupuncture: '针灸', nearest: /离你最近的机构/, back: /返回查找结果/, denied: '没有获得位置权限' },
   en: { locate: 'Use my location', tcm: 'TCM', acupuncture: 'Acupuncture', nearest: /Nearest facilities/, back: /Back to results/, denied: 'Location permission was not given' },
 };
+
+/** The built site the test's project serves: ../dist at the root, target/dist-xunzhen under /xunzhen/. */
+export function builtSite(baseURL: string | undefined): string {
+  const sub = new URL(baseURL ?? 'http://x/').pathname.startsWith('/xunzhen/');
+  return path.resolve(__dirname, sub ? '../../target/dist-xunzhen' : '../../dist');
+}
+
+/**
+ * Deploys `config` as a deployer would: config.json changed and `datakit site`
+ * run again, so index.html's Content-Security-Policy allows the hosts it names.
+ * The page then gets that config.json and that index.html (meta and header).
+ */
+export async function deployConfig(page: Page, baseURL: string | undefined, config: object) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xz-site-'));
+  fs.copyFileSync(path.join(builtSite(baseURL), 'index.html'), path.join(dir, 'index.html'));
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+  execFileSync(path.resolve(__dirname, '../../target/release/datakit'), ['site', dir], { stdio: 'pipe' });
+  const html = fs.readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const policy = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1];
+  await page.route('**/config.json', (route) => route.fulfill({ json: config }));
+  await page.route((url) => url.pathname.endsWith('/'), async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: html, headers: { ...response.headers(), 'content-security-policy': policy } });
+  });
+}

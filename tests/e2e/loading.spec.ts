@@ -2,9 +2,11 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASET, ready, resultNames, shot, watchErrors } from './helpers';
+import { DATASET, JOURNEY_DATASET, MANIFEST, ready, resultNames, shot, watchErrors } from './helpers';
 
 const BUNDLED = path.resolve(__dirname, '../../dist/data/facilities.xzd');
+/** Three tries with waits of 1 s and 3 s come before a failure is shown. */
+const GIVE_UP = { timeout: 15_000 };
 
 test('loading shows bytes, then the interface, without a panic', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
@@ -26,12 +28,19 @@ test('loading shows bytes, then the interface, without a panic', async ({ page }
   expect(errors).toEqual([]);
 });
 
-test('a missing dataset shows an error with retry, and retry recovers', async ({ page }, testInfo) => {
-  await page.route(DATASET, (route) => route.fulfill({ status: 404, body: 'not found' }));
+test('a missing dataset is tried three times, then shows an error with retry, and retry recovers', async ({ page }, testInfo) => {
+  let tries = 0;
+  await page.route(DATASET, (route) => {
+    tries += 1;
+    return route.fulfill({ status: 404, body: 'not found' });
+  });
   await page.goto('./');
+  await expect(page.locator('.status.loading .retrying')).toContainText('第 2 次尝试');
   const alert = page.locator('.status.error');
-  await expect(alert).toContainText('无法加载机构数据');
+  await expect(alert).toContainText('无法加载机构数据', GIVE_UP);
   await expect(alert).toContainText('404');
+  await expect(alert).toContainText('tried 3 times');
+  expect(tries).toBe(3);
   await shot(page, testInfo, 'dataset-404');
   await page.unroute(DATASET);
   await alert.getByRole('button', { name: '重试' }).click();
@@ -39,13 +48,50 @@ test('a missing dataset shows an error with retry, and retry recovers', async ({
   await expect(page.locator('.status.error')).toHaveCount(0);
 });
 
-test('a corrupted dataset is reported, not crashed on', async ({ page }) => {
+test('a flaky network is retried with backoff and the data arrives without the user doing anything', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.route(DATASET, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>oops</title>' }));
+  let tries = 0;
+  await page.route(DATASET, (route) => {
+    tries += 1;
+    return tries < 3 ? route.abort('connectionreset') : route.continue();
+  });
   await page.goto('./');
-  await expect(page.locator('.status.error')).toContainText('invalid dataset: not a Xunzhen dataset');
-  await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
+  await expect(page.locator('.status.loading .retrying')).toBeVisible();
+  await ready(page);
+  expect(tries).toBe(3);
+  expect((await resultNames(page)).length).toBeGreaterThan(5);
+  expect(errors.filter((e) => !/ERR_CONNECTION_RESET/.test(e))).toEqual([]);
+});
+
+test('a file that is not the one the manifest names is refused: an error page, a stale copy, a flipped byte', async ({ page }) => {
+  test.setTimeout(60_000);
+  const errors = watchErrors(page);
+  const bundled = fs.readFileSync(BUNDLED);
+  const flipped = Buffer.from(bundled);
+  flipped[flipped.length - 1] ^= 1;
+  for (const [body, expected] of [
+    ['<!doctype html><title>oops</title>', 'does not match the manifest'],
+    [fs.readFileSync(JOURNEY_DATASET), 'does not match the manifest'],
+    [flipped, 'invalid dataset: dataset is corrupted'],
+  ] as const) {
+    await page.unroute(DATASET);
+    await page.route(DATASET, (route) => route.fulfill({ status: 200, body }));
+    await page.goto('./');
+    await expect(page.locator('.status.error')).toContainText(expected, GIVE_UP);
+    await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
+  }
   expect(errors).toEqual([]);
+});
+
+test('a manifest for a newer app asks for a reload at once', async ({ page }) => {
+  await page.route(MANIFEST, async (route) => {
+    const manifest = await (await route.fetch()).json();
+    await route.fulfill({ json: { ...manifest, format_version: 999 } });
+  });
+  await page.goto('./');
+  const alert = page.locator('.status.error');
+  await expect(alert).toContainText('请刷新页面');
+  await expect(alert).toContainText('dataset format 999');
 });
 
 test('a dataset from a newer format version asks for a reload', async ({ page }, testInfo) => {

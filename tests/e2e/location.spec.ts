@@ -1,6 +1,6 @@
 // Location denied, and tiles unreachable: both say so and lose nothing.
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, resultNames, shot, T, watchErrors } from './helpers';
+import { deployConfig, onlyLoopback, ready, resultNames, shot, T, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -21,10 +21,10 @@ for (const lang of ['zh', 'en'] as const) {
   });
 }
 
-test('unreachable tiles fall back to the offline basemap with a notice', async ({ page }, testInfo) => {
+test('unreachable tiles fall back to the offline basemap with a notice', async ({ page, baseURL }, testInfo) => {
   const errors = watchErrors(page);
   await onlyLoopback(page);
-  await page.route('**/config.json', (route) => route.fulfill({ json: { tiles: { preset: 'osm' } } }));
+  await deployConfig(page, baseURL, { tiles: { preset: 'osm' } });
   // Registered last, so it sees tile requests first (Playwright runs the latest matching route).
   const tileRequests: string[] = [];
   await page.route(/tile\.openstreetmap\.org/, (route) => {

@@ -19,6 +19,15 @@ pub fn Loading(progress: RwSignal<Progress>) -> impl IntoView {
     view! {
         <div class="status loading" role="status" aria-live="polite">
             <p>{move || ui.t("正在加载机构数据…", "Loading facilities…")}</p>
+            <Show when=move || { progress.get().attempt > 1 }>
+                <p class="retrying">{move || {
+                    let n = progress.get().attempt;
+                    match ui.lang.get() {
+                        crate::i18n::Lang::Zh => format!("下载未成功,正在第 {n} 次尝试(共 3 次)…"),
+                        crate::i18n::Lang::En => format!("The download failed; trying again ({n} of 3)…"),
+                    }
+                }}</p>
+            </Show>
             <progress max="100" value=move || percent().map(|p| p.to_string()) aria-label=move || ui.t("下载进度", "Download progress")></progress>
             <p class="bytes">{label}</p>
         </div>

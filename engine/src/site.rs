@@ -1,13 +1,15 @@
-//! The deployment's settings, read from `config.json` beside `index.html`
-//! at start-up, so a deployer changes them without rebuilding. A missing or
-//! broken file leaves the defaults (offline basemap, no correction address)
-//! and says so.
+//! The deployment's settings, read from `config.json` beside `index.html`:
+//! by the app at start-up, so a deployer changes them without rebuilding (a
+//! missing or broken file leaves the defaults: offline basemap, no correction
+//! address), and by `datakit site`, which writes the Content-Security-Policy
+//! that allows exactly the hosts these settings name.
 
-use engine::CoordSystem;
+use crate::CoordSystem;
 use serde::Deserialize;
 
-/// Where the compiled dataset lives, relative to the page.
-pub const DEFAULT_DATASET_URL: &str = "data/facilities.xzd";
+/// Where the dataset's manifest lives, relative to the page. A URL ending
+/// in `.xzd` names a dataset file directly (no manifest check).
+pub const DEFAULT_DATASET_URL: &str = "data/manifest.json";
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -73,6 +75,56 @@ impl TileLayer {
         let sub = if self.subdomains.is_empty() { "" } else { &self.subdomains[(x as usize + y as usize) % self.subdomains.len()] };
         self.templates[layer].replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string()).replace("{s}", sub)
     }
+
+    /// Every origin (`https://host`) a tile can come from, each subdomain filled in.
+    pub fn origins(&self) -> Vec<String> {
+        let subdomains: Vec<&str> = if self.subdomains.is_empty() { vec![""] } else { self.subdomains.iter().map(String::as_str).collect() };
+        let mut origins: Vec<String> = self
+            .templates
+            .iter()
+            .flat_map(|t| subdomains.iter().filter_map(move |s| origin(&t.replace("{s}", s))))
+            .collect();
+        origins.sort();
+        origins.dedup();
+        origins
+    }
+}
+
+/// The origin of an absolute `https://` or `http://` URL, if it is one and
+/// its host is plain (letters, digits, `.`, `-`, a port).
+pub fn origin(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("https://").map(|r| ("https", r)).or_else(|| url.strip_prefix("http://").map(|r| ("http", r)))?;
+    let host = rest.1.split(['/', '?', '#']).next()?;
+    let plain = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    plain.then(|| format!("{}://{}", rest.0, host.to_ascii_lowercase()))
+}
+
+/// The Content-Security-Policy for a build: scripts only from the site and
+/// the listed inline-script hashes (`sha256-…`, base64), WebAssembly
+/// compilation, images from the site and the tile hosts, fetches from the
+/// site and a dataset on another host, and nothing else.
+pub fn content_security_policy(config: &Config, inline_script_hashes: &[String]) -> String {
+    let mut script = vec!["'self'".to_string(), "'wasm-unsafe-eval'".into()];
+    script.extend(inline_script_hashes.iter().map(|h| format!("'{h}'")));
+    let mut img = vec!["'self'".to_string(), "data:".into(), "blob:".into()];
+    if let Some(layer) = config.tiles.as_ref().and_then(|t| t.layer().ok()) {
+        img.extend(layer.origins());
+    }
+    let mut connect = vec!["'self'".to_string()];
+    connect.extend(origin(&config.dataset_url));
+    [
+        "default-src 'none'".to_string(),
+        format!("script-src {}", script.join(" ")),
+        "style-src 'self'".into(),
+        format!("img-src {}", img.join(" ")),
+        format!("connect-src {}", connect.join(" ")),
+        "worker-src 'self'".into(),
+        "manifest-src 'self'".into(),
+        "base-uri 'self'".into(),
+        "form-action 'none'".into(),
+        "object-src 'none'".into(),
+    ]
+    .join("; ")
 }
 
 impl TileSettings {
@@ -114,6 +166,9 @@ impl TileSettings {
                 if !url.starts_with("https://") || !url.contains("{z}") || !url.contains("{x}") || !url.contains("{y}") {
                     return Err("a tile url must start with https:// and hold {z}, {x} and {y}".into());
                 }
+                if origin(&url.replace("{s}", "a")).is_none() {
+                    return Err("a tile url's host may hold only letters, digits, '.', '-' and a port".into());
+                }
                 TileLayer { templates: vec![url], subdomains: vec![], attribution: String::new(), crs: CoordSystem::Wgs84, max_zoom: 18 }
             }
         };
@@ -134,7 +189,7 @@ impl TileSettings {
             };
         }
         if let Some(max_zoom) = self.max_zoom {
-            layer.max_zoom = max_zoom.min(engine::camera::MAX_ZOOM as u8);
+            layer.max_zoom = max_zoom.min(crate::camera::MAX_ZOOM as u8);
         }
         Ok(layer)
     }
@@ -173,7 +228,33 @@ mod tests {
     fn the_defaults_are_offline_with_no_mail_address() {
         let config = parse("{}").unwrap();
         assert_eq!(config, Config::default());
-        assert_eq!(config.dataset_url, "data/facilities.xzd");
+        assert_eq!(config.dataset_url, "data/manifest.json");
+    }
+
+    #[test]
+    fn the_policy_names_only_the_configured_hosts() {
+        let offline = content_security_policy(&Config::default(), &["sha256-abc=".into()]);
+        assert!(offline.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"), "{offline}");
+        assert!(offline.contains("img-src 'self' data: blob:;"), "{offline}");
+        assert!(offline.contains("connect-src 'self';"), "{offline}");
+        assert!(!offline.contains("unsafe-inline") && !offline.contains("https://"), "{offline}");
+        let amap = parse(r#"{"tiles": {"preset": "amap"}, "dataset_url": "https://cdn.example.org/xz/manifest.json"}"#).unwrap();
+        let policy = content_security_policy(&amap, &[]);
+        for host in 1..=4 {
+            assert!(policy.contains(&format!("https://webrd0{host}.is.autonavi.com")), "{policy}");
+        }
+        assert!(policy.contains("connect-src 'self' https://cdn.example.org;"), "{policy}");
+        let tdt = parse(r#"{"tiles": {"preset": "tianditu", "key": "k"}}"#).unwrap().tiles.unwrap().layer().unwrap();
+        assert_eq!(tdt.origins().len(), 8, "two layers share eight hosts");
+    }
+
+    #[test]
+    fn origins_refuse_what_is_not_a_plain_host() {
+        assert_eq!(origin("https://Tile.Example.org:8443/{z}/{x}/{y}.png").as_deref(), Some("https://tile.example.org:8443"));
+        assert_eq!(origin("data/manifest.json"), None);
+        assert_eq!(origin("https://a.b/x\"; img-src *").as_deref(), Some("https://a.b"));
+        assert_eq!(origin("https://\"evil\"/"), None);
+        assert_eq!(origin("javascript:alert(1)"), None);
     }
 
     #[test]
@@ -184,6 +265,7 @@ mod tests {
             (r#"{"tiles": {"url": "http://x/{z}/{x}/{y}.png", "attribution": "x"}}"#, "https://"),
             (r#"{"tiles": {"url": "https://x/{z}/{x}/{y}.png"}}"#, "attribution"),
             (r#"{"tiles": {"preset": "osm", "crs": "bd09"}}"#, "not supported"),
+            (r#"{"tiles": {"url": "https://a\"b/{z}/{x}/{y}.png", "attribution": "x"}}"#, "host may hold"),
             (r#"{"tile": {}}"#, "unknown field"),
             ("{", "EOF"),
         ] {
