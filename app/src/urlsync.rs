@@ -36,11 +36,14 @@ pub fn start(ui: Ui) {
 fn current(ui: Ui) -> UrlState {
     let origin = ui.origin.get();
     let share = ui.share_location.get();
+    // The map is centred on the device's position after "use my location": its
+    // view would give that position away, so it stays out of the link too.
+    let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
     UrlState {
         page: ui.page.get(),
         query: ui.query.get(),
-        at: origin.filter(|o| share || !o.source.is_private()).map(|o| o.point),
-        view: ui.view.get(),
+        at: origin.filter(|_| !withheld).map(|o| o.point),
+        view: ui.view.get().filter(|_| !withheld),
         lang: None,
     }
 }

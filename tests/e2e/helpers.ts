@@ -109,3 +109,37 @@ export async function deployConfig(page: Page, baseURL: string | undefined, conf
     await route.fulfill({ response, body: html, headers: { ...response.headers(), 'content-security-policy': policy } });
   });
 }
+
+/**
+ * Page hygiene: no inline event handler attribute anywhere, every link that
+ * opens a new tab has rel="noopener", no javascript: link.
+ */
+export async function expectHygiene(page: Page) {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const a of el.attributes) if (/^on/i.test(a.name)) found.push(`${el.tagName} has ${a.name}`);
+    }
+    for (const a of document.querySelectorAll('a[target="_blank"]')) {
+      if (!/\bnoopener\b/.test(a.getAttribute('rel') ?? '')) found.push(`${a.getAttribute('href')} opens a tab without rel=noopener`);
+    }
+    for (const a of document.querySelectorAll('a[href]')) {
+      if (/^\s*javascript:/i.test(a.getAttribute('href')!)) found.push(`javascript: link ${a.textContent}`);
+    }
+    return found;
+  });
+  expect(problems).toEqual([]);
+}
+
+/** Records Content-Security-Policy violations from the first script on; read them with cspViolations(). */
+export async function watchCsp(page: Page) {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __xzCsp: string[] }).__xzCsp = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __xzCsp?: string[] }).__xzCsp ?? ['watchCsp was not called']);
+}

@@ -90,8 +90,14 @@ fn contact(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView {
         phones
             .into_iter()
             .map(|p| {
+                // Only a number written as a number becomes a link; anything else is shown as text.
+                let plain = p.chars().all(|c| c.is_ascii_digit() || "+-() 转".contains(c));
                 let dial: String = p.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-                view! { <a class="phone" href=format!("tel:{dial}")>{format!("☎ {p}")}</a> }
+                if !plain || dial.len() < 3 {
+                    view! { <span class="phone">{p}</span> }.into_any()
+                } else {
+                    view! { <a class="phone" href=format!("tel:{dial}")>{format!("☎ {p}")}</a> }.into_any()
+                }
             })
             .collect_view()
             .into_any()

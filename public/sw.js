@@ -1,0 +1,153 @@
+// Xunzhen's service worker: after one visit the app works with the network
+// gone, and a new dataset is taken only whole and only when this app can read it.
+//
+// - The page (index.html) and config.json: network first, the cached copy when offline.
+// - Trunk's hashed files (app-<hash>.js/.wasm, style-<hash>.css): cache first; they never change.
+// - data/boundaries/: cache first, filled as the map needs them.
+// - data/manifest.json and the dataset it names: the manifest is fetched from the
+//   network; the dataset it names is downloaded and checked (size, format version,
+//   the content hash in its header against the manifest's) before the two replace
+//   the cached pair together. Anything less, or a format newer than the app that
+//   registered this worker reads (?format=N), keeps the old pair, so old and new never mix.
+'use strict';
+
+const SHELL = 'xunzhen-shell-v1';
+const DATA = 'xunzhen-data-v1';
+const FORMAT = Number(new URL(self.location.href).searchParams.get('format') || 0);
+const SCOPE = new URL(self.registration.scope);
+const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+const MANIFEST_PATH = new URL('data/manifest.json', SCOPE).pathname;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    await refreshShell();
+    await cacheFirst(new Request(new URL('data/boundaries/china.xzb', SCOPE)), SHELL).catch(() => {});
+    await updateData().catch(() => {});
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('xunzhen-') && name !== SHELL && name !== DATA) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(new Request(SCOPE), refreshShell));
+  } else if (url.pathname === MANIFEST_PATH) {
+    event.respondWith(manifest());
+  } else if (HASHED.test(url.pathname) || url.pathname.includes('/data/boundaries/') || url.pathname.includes('/icons/')) {
+    event.respondWith(cacheFirst(request, SHELL));
+  } else if (url.pathname.includes('/data/') && url.pathname.endsWith('.xzd')) {
+    event.respondWith(caches.open(DATA).then((c) => c.match(request)).then((hit) => hit || fetch(request)));
+  } else if (url.pathname.endsWith('/config.json') || url.pathname.endsWith('.webmanifest') || url.pathname.endsWith('.svg')) {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+async function cacheFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+/** The network's answer (kept for next time), or the cached one when the network fails. */
+async function networkFirst(request, afterUpdate) {
+  const cache = await caches.open(SHELL);
+  try {
+    const response = await fetch(request, { cache: 'no-cache' });
+    if (response.ok) {
+      await cache.put(request, response.clone());
+      if (afterUpdate) afterUpdate(response.clone()).catch(() => {});
+      return response;
+    }
+    return (await cache.match(request)) || response;
+  } catch (error) {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    throw error;
+  }
+}
+
+/** Caches the page, the files it loads, and drops hashed files it no longer names. */
+async function refreshShell(pageResponse) {
+  const cache = await caches.open(SHELL);
+  const page = pageResponse || await fetch(SCOPE, { cache: 'no-cache' });
+  if (!page.ok) return;
+  const html = await page.text();
+  if (!pageResponse) await cache.put(new Request(SCOPE), new Response(html, { headers: page.headers }));
+  const named = new Set();
+  for (const match of html.matchAll(/["']([^"'\s]+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))["']/g)) {
+    named.add(new URL(match[1], SCOPE).href);
+  }
+  for (const extra of ['config.json', 'favicon.svg', 'manifest.webmanifest', 'icons/icon-192.png']) {
+    named.add(new URL(extra, SCOPE).href);
+  }
+  await Promise.all([...named].map((href) => cacheFirst(new Request(href), SHELL).catch(() => {})));
+  for (const request of await cache.keys()) {
+    if (HASHED.test(new URL(request.url).pathname) && !named.has(request.url)) await cache.delete(request);
+  }
+}
+
+/**
+ * The manifest from the network when its dataset could be taken whole (or is
+ * too new for this app, which the app then says), else the cached pair's.
+ */
+async function manifest() {
+  try {
+    const { text, headers } = await updateData();
+    return new Response(text, { headers });
+  } catch (error) {
+    const cached = await (await caches.open(DATA)).match(MANIFEST_PATH);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+/** Fetches the manifest and, when new, its dataset; stores the two together or neither. */
+async function updateData() {
+  const response = await fetch(MANIFEST_PATH, { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`manifest: ${response.status}`);
+  const text = await response.text();
+  const headers = { 'Content-Type': 'application/json' };
+  const manifest = JSON.parse(text);
+  const whole = manifest && manifest.whole;
+  if (!whole || typeof whole.path !== 'string' || !/^[0-9a-f]{16}$/.test(whole.hash)) throw new Error('manifest names no dataset');
+  // Too new for this app: the app reads it and asks for a reload; the cached pair stays.
+  if (FORMAT && manifest.format_version > FORMAT) return { text, headers };
+  const cache = await caches.open(DATA);
+  const datasetUrl = new URL(`data/${whole.path}?v=${whole.hash}`, SCOPE).href;
+  let dataset = await cache.match(datasetUrl);
+  if (!dataset) {
+    const fetched = await fetch(datasetUrl);
+    if (!fetched.ok) throw new Error(`dataset: ${fetched.status}`);
+    const bytes = new Uint8Array(await fetched.arrayBuffer());
+    checkDataset(bytes, manifest);
+    await cache.put(datasetUrl, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
+  }
+  await cache.put(MANIFEST_PATH, new Response(text, { headers }));
+  for (const request of await cache.keys()) {
+    if (request.url !== datasetUrl && new URL(request.url).pathname !== MANIFEST_PATH) await cache.delete(request);
+  }
+  return { text, headers };
+}
+
+/** Size, format version (bytes 4–5) and header content hash (bytes 24–31) as the manifest says; the app checks the body. */
+function checkDataset(bytes, manifest) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length !== manifest.whole.bytes || bytes.length < 32) throw new Error('dataset size differs from the manifest');
+  if (view.getUint16(4, true) !== manifest.format_version) throw new Error('dataset format differs from the manifest');
+  const hash = view.getBigUint64(24, true).toString(16).padStart(16, '0');
+  if (hash !== manifest.whole.hash) throw new Error('dataset hash differs from the manifest');
+}
