@@ -20,6 +20,9 @@ fn main() {
         show_crash();
     }));
     leptos::mount::mount_to_body(app::App);
+    if let Some(shell) = leptos::prelude::document().get_element_by_id("shell") {
+        shell.remove();
+    }
     register_service_worker();
 }
 

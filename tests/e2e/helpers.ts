@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -48,11 +49,21 @@ export async function ready(page: Page) {
   await expect(page.locator('#results-heading')).toBeVisible();
 }
 
-/** A screenshot in the test's output folder, attached to the report, for a person to look at. */
+/**
+ * Every screen a journey shows: a screenshot in the test's output folder
+ * (attached to the report, for a person to look at), and axe-core's audit of
+ * it against WCAG 2.1 A and AA, which must find nothing serious or critical.
+ */
 export async function shot(page: Page, testInfo: TestInfo, name: string) {
   const file = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: file, fullPage: false });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  const audit = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = audit.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  await testInfo.attach(`${name}-axe.json`, { body: JSON.stringify(audit.violations, null, 2), contentType: 'application/json' });
+  expect(serious, `axe on ${name}`).toEqual([]);
 }
 
 /** Collects uncaught page errors and console errors (failed loads of blocked hosts aside). */

@@ -13,8 +13,10 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::Display;
 
-/// Zooms at which a province's finer outlines replace the overview's.
-pub const MEDIUM_FROM_ZOOM: f64 = 6.5;
+/// Zooms at which a province's finer outlines replace the overview's. The
+/// overview (2 km, under 2 px up to zoom 7) serves the opening view (6.5)
+/// alone, so a first visit downloads no province file.
+pub const MEDIUM_FROM_ZOOM: f64 = 7.0;
 pub const DETAIL_FROM_ZOOM: f64 = 10.0;
 
 /// One region, ready to draw.
