@@ -89,3 +89,20 @@ test.describe('under the policy', () => {
     expect(violations.some((v) => v.startsWith('script-src-elem inline'))).toBe(true);
   });
 });
+
+test('the web app manifest and its icons are there, so the site installs to a home screen', async ({ request }) => {
+  const html = await (await request.get('./')).text();
+  expect(html).toContain('<link rel="manifest" href="manifest.webmanifest"');
+  const manifest = await (await request.get('./manifest.webmanifest')).json();
+  expect(manifest).toMatchObject({ short_name: '寻诊', start_url: './', scope: './', display: 'standalone' });
+  const pngs = manifest.icons.filter((i: { type: string }) => i.type === 'image/png');
+  expect(pngs.map((i: { sizes: string }) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  expect(manifest.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+  for (const icon of pngs) {
+    const r = await request.get(`./${icon.src}`);
+    expect(r.headers()['content-type'], icon.src).toBe('image/png');
+    const png = await r.body();
+    // The PNG's own width and height (IHDR) are the sizes the manifest states.
+    expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+  }
+});
