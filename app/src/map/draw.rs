@@ -129,13 +129,7 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display,
         let (x, y) = camera.to_screen(display.apply(point));
         if c.count == 1 {
             let Some(f) = dataset.get(c.representative) else { continue };
-            let category = style::category(f.kind());
-            style::trace(ctx, category.shape, x, y, r);
-            ctx.set_fill_style_str(category.fill);
-            ctx.fill();
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.set_line_width(2.0);
-            ctx.stroke();
+            marker(ctx, f.kind(), x, y, r, 2.0);
             hits.push(HitArea { x, y, r: r.max(TOUCH_RADIUS), target: Target::Facility(c.representative) });
         } else {
             let radius = (r + 4.0 + 4.0 * (c.count as f64).log10()).min(30.0);
@@ -163,12 +157,17 @@ fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, 
     ctx.set_stroke_style_str("#f4a100");
     ctx.set_line_width(4.0);
     ctx.stroke();
+    marker(ctx, kind, x, y, r, 2.5);
+}
+
+/// One facility's marker: its category's shape and colour, outlined in white.
+fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y: f64, r: f64, outline: f64) {
     let category = style::category(kind);
     style::trace(ctx, category.shape, x, y, r);
     ctx.set_fill_style_str(category.fill);
     ctx.fill();
     ctx.set_stroke_style_str("#ffffff");
-    ctx.set_line_width(2.5);
+    ctx.set_line_width(outline);
     ctx.stroke();
 }
 
