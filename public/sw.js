@@ -3,7 +3,9 @@
 //
 // - The page (index.html) and config.json: network first, the cached copy when offline.
 // - Trunk's hashed files (app-<hash>.js/.wasm, style-<hash>.css): cache first; they never change.
-// - data/boundaries/: cache first, filled as the map needs them.
+// - data/boundaries/: cache first, filled as the map needs them; the overview and the
+//   place index at install. The app asks for them as ?v=<version> (?boundaries=N here),
+//   so a new build's files are new entries, and the old version's go at activation.
 // - data/manifest.json and the dataset it names: the manifest is fetched from the
 //   network; the dataset it names is downloaded and checked (size, format version,
 //   the content hash in its header against the manifest's) before the two replace
@@ -13,15 +15,20 @@
 
 const SHELL = 'xunzhen-shell-v1';
 const DATA = 'xunzhen-data-v1';
-const FORMAT = Number(new URL(self.location.href).searchParams.get('format') || 0);
+const PARAMS = new URL(self.location.href).searchParams;
+const FORMAT = Number(PARAMS.get('format') || 0);
+const BOUNDARIES = PARAMS.get('boundaries') || '';
 const SCOPE = new URL(self.registration.scope);
-const HASHED = /-[0-9a-f]{16}(_bg)?\.(js|wasm|css)$/;
+// Trunk names files by a 64-bit hash in hex without leading zeros: usually 16 digits, now and then fewer.
+const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
 const MANIFEST_PATH = new URL('data/manifest.json', SCOPE).pathname;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     await refreshShell();
-    await cacheFirst(new Request(new URL('data/boundaries/china.xzb', SCOPE)), SHELL).catch(() => {});
+    for (const file of ['china.xzb', 'places.xzb']) {
+      await cacheFirst(new Request(new URL(`data/boundaries/${file}?v=${BOUNDARIES}`, SCOPE)), SHELL).catch(() => {});
+    }
     await updateData().catch(() => {});
     await self.skipWaiting();
   })());
@@ -31,6 +38,11 @@ self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
       if (name.startsWith('xunzhen-') && name !== SHELL && name !== DATA) await caches.delete(name);
+    }
+    const shell = await caches.open(SHELL);
+    for (const request of await shell.keys()) {
+      const url = new URL(request.url);
+      if (url.pathname.includes('/data/boundaries/') && url.searchParams.get('v') !== BOUNDARIES) await shell.delete(request);
     }
     await self.clients.claim();
   })());
@@ -88,7 +100,7 @@ async function refreshShell(pageResponse) {
   const html = await page.text();
   if (!pageResponse) await cache.put(new Request(SCOPE), new Response(html, { headers: page.headers }));
   const named = new Set();
-  for (const match of html.matchAll(/["']([^"'\s]+-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css))["']/g)) {
+  for (const match of html.matchAll(/["']([^"'\s]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css))["']/g)) {
     named.add(new URL(match[1], SCOPE).href);
   }
   for (const extra of ['config.json', 'favicon.svg', 'manifest.webmanifest', 'icons/icon-192.png']) {

@@ -1,6 +1,7 @@
 //! Start-up: the deployment config, then the dataset (its manifest, then the
 //! file it names, checked by hash, with progress and retries) and the
-//! overview boundaries side by side.
+//! overview boundaries side by side. The county place index waits until the
+//! search box is first used.
 
 use std::sync::Arc;
 
@@ -13,10 +14,16 @@ use leptos::task::spawn_local;
 
 use engine::site as config;
 use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress};
-use crate::state::Ui;
+use crate::state::{PlaceIndex, Ui};
 
-/// Where the overview boundaries live, relative to the page.
-pub const BOUNDARIES_URL: &str = "data/boundaries/china.xzb";
+/// The bundled boundary files' version (app/build.rs), in each file's URL.
+pub const BOUNDARIES_VERSION: &str = env!("XZ_BOUNDARIES_VERSION");
+
+/// A boundary file (`china.xzb`, `places.xzb`, `medium/510000.xzb`) by URL
+/// relative to the page, versioned so no cache serves another build's copy.
+pub fn boundaries_url(file: &str) -> String {
+    format!("data/boundaries/{file}?v={BOUNDARIES_VERSION}")
+}
 
 #[derive(Clone)]
 pub enum LoadState {
@@ -119,13 +126,52 @@ fn beside(manifest_url: &str, path: &str) -> String {
 }
 
 async fn load_boundaries(ui: Ui) {
-    let loaded = match fetch_bytes(BOUNDARIES_URL, None).await {
-        Ok(bytes) => Boundaries::decode(&bytes).map_err(|e| e.to_string()),
-        Err(e) => Err(fetch_message(&e, BOUNDARIES_URL)),
-    };
-    match loaded {
-        Ok(boundaries) => ui.boundaries.set(Some(Arc::new(boundaries))),
+    match fetch_boundaries("china.xzb").await {
+        Ok(boundaries) => {
+            ui.boundaries.set(Some(Arc::new(boundaries)));
+            merge_places(ui);
+        }
         Err(message) => ui.notify("warning", format!("地图边界未能加载,地图只显示机构 Map outlines could not load; the map shows facilities only ({message})")),
+    }
+}
+
+/// Starts loading the county place index unless it is loaded or loading;
+/// after a failure, only when `retry` (the box focused again, not each keystroke).
+pub fn want_places(ui: Ui, retry: bool) {
+    let wanted = match ui.places.get_untracked() {
+        PlaceIndex::NotLoaded => true,
+        PlaceIndex::Failed(_) => retry,
+        PlaceIndex::Loading | PlaceIndex::Waiting(_) | PlaceIndex::Ready => false,
+    };
+    if wanted {
+        ui.places.set(PlaceIndex::Loading);
+        spawn_local(async move {
+            match fetch_boundaries("places.xzb").await {
+                Ok(places) => {
+                    ui.places.set(PlaceIndex::Waiting(Arc::new(places)));
+                    merge_places(ui);
+                }
+                Err(message) => ui.places.set(PlaceIndex::Failed(message)),
+            }
+        });
+    }
+}
+
+/// Adds the place index to the overview once both are here (either may come first).
+fn merge_places(ui: Ui) {
+    let PlaceIndex::Waiting(places) = ui.places.get_untracked() else { return };
+    let Some(overview) = ui.boundaries.get_untracked() else { return };
+    let mut merged = (*overview).clone();
+    merged.regions.extend(places.regions.iter().cloned());
+    ui.boundaries.set(Some(Arc::new(merged)));
+    ui.places.set(PlaceIndex::Ready);
+}
+
+async fn fetch_boundaries(file: &str) -> Result<Boundaries, String> {
+    let url = boundaries_url(file);
+    match fetch_bytes(&url, None).await {
+        Ok(bytes) => Boundaries::decode(&bytes).map_err(|e| format!("{file}: {e}")),
+        Err(e) => Err(fetch_message(&e, &url)),
     }
 }
 

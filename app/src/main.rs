@@ -43,7 +43,8 @@ fn register_service_worker() {
     if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         return;
     }
-    let promise = navigator.service_worker().register(&format!("sw.js?format={}", engine::codec::FORMAT_VERSION));
+    let url = format!("sw.js?format={}&boundaries={}", engine::codec::FORMAT_VERSION, boot::BOUNDARIES_VERSION);
+    let promise = navigator.service_worker().register(&url);
     leptos::task::spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
             leptos::logging::warn!("service worker not registered: {e:?}");

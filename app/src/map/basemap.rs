@@ -50,6 +50,7 @@ impl Tier {
 #[derive(Default)]
 pub struct Basemap {
     overview: Vec<Shape>,
+    /// Each province's adcode and box.
     provinces: Vec<(u32, (f64, f64, f64, f64))>,
     finer: HashMap<(Tier, u32), Vec<Shape>>,
     /// Files asked for (loaded, loading or failed): never asked twice.
@@ -69,9 +70,11 @@ pub fn project(region: &Region, display: Display) -> Shape {
 }
 
 impl Basemap {
+    /// The basemap of the overview's outlines (regions without one, the place
+    /// index's counties, are for search, not drawing).
     pub fn new(overview: &Boundaries, display: Display) -> Basemap {
-        let overview: Vec<Shape> = overview.regions.iter().map(|r| project(r, display)).collect();
-        let provinces = overview.iter().zip(0..).filter(|(s, _)| s.level == Level::Province).map(|(s, i)| (i, s.bbox)).collect();
+        let overview: Vec<Shape> = overview.regions.iter().filter(|r| !r.polygons.is_empty()).map(|r| project(r, display)).collect();
+        let provinces = overview.iter().filter(|s| s.level == Level::Province).map(|s| (s.adcode, s.bbox)).collect();
         Basemap { overview, provinces, ..Basemap::default() }
     }
 
@@ -80,12 +83,8 @@ impl Basemap {
     }
 
     /// Provinces (by adcode) whose box meets the view.
-    pub fn provinces_in_view(&self, view: (f64, f64, f64, f64), overview: &Boundaries) -> Vec<u32> {
-        self.provinces
-            .iter()
-            .filter(|(_, b)| meets(*b, view))
-            .filter_map(|&(i, _)| overview.regions.get(i as usize).map(|r| r.adcode))
-            .collect()
+    pub fn provinces_in_view(&self, view: (f64, f64, f64, f64)) -> Vec<u32> {
+        self.provinces.iter().filter(|(_, b)| meets(*b, view)).map(|&(adcode, _)| adcode).collect()
     }
 
     /// Draws outlines and names for the camera.

@@ -56,8 +56,8 @@ pub fn frame(state: &mut MapState, ui: &Ui, dataset: &Dataset) {
     let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
     ctx.set_fill_style_str(colors.background);
     ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
-    if let (Some(basemap), Some(overview)) = (&state.basemap, ui.boundaries.get_untracked()) {
-        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera), &overview);
+    if let Some(basemap) = &state.basemap {
+        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera));
         basemap.draw(&ctx, &camera, colors, &provinces);
     }
     if let Some(tiles) = state.tiles.as_mut() {

@@ -127,7 +127,9 @@ pub fn MapView() -> impl IntoView {
         map.borrow_mut().tiles = Some(Tiles::new(layer, on_change));
     }
 
-    // Size the canvas to its box, in device pixels, now and whenever it changes.
+    // Size the canvas to its box, in device pixels, whenever it changes. The
+    // observer's first call comes right after the browser's own layout, so
+    // reading the size never forces one in the middle of mounting.
     let (m, ds) = (map.clone(), dataset.clone());
     canvas_ref.on_load(move |canvas: HtmlCanvasElement| {
         let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
@@ -136,13 +138,12 @@ pub fn MapView() -> impl IntoView {
             s.canvas = Some(canvas.clone());
             s.ctx = ctx;
         }
-        resize(&m, ui, &ds);
         let (m2, ds2) = (m.clone(), ds.clone());
         let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, ui, &ds2));
-        if let Ok(ro) = web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()) {
-            if let Some(parent) = canvas.parent_element() {
-                ro.observe(&parent);
-            }
+        match (web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()), canvas.parent_element()) {
+            (Ok(ro), Some(parent)) => ro.observe(&parent),
+            // No observer (an old browser): size it once, now.
+            _ => resize(&m, ui, &ds),
         }
         observer.forget();
     });
@@ -310,7 +311,7 @@ fn schedule(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
         let mut s = m.borrow_mut();
         s.frame_queued = false;
         draw::frame(&mut s, &ui, &ds);
-        let wanted = finer_outlines_wanted(&s, &ui);
+        let wanted = finer_outlines_wanted(&s);
         drop(s);
         for (tier, province) in wanted {
             spawn_local(load_outlines(m.clone(), ui, ds.clone(), tier, province));
@@ -319,8 +320,8 @@ fn schedule(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
 }
 
 /// Province files the current view would use that have not been asked for.
-fn finer_outlines_wanted(s: &MapState, ui: &Ui) -> Vec<(Tier, u32)> {
-    let (Some(basemap), Some(overview)) = (&s.basemap, ui.boundaries.get_untracked()) else { return Vec::new() };
+fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
+    let Some(basemap) = &s.basemap else { return Vec::new() };
     let tier = if s.camera.zoom >= DETAIL_FROM_ZOOM {
         Tier::Detail
     } else if s.camera.zoom >= MEDIUM_FROM_ZOOM {
@@ -329,7 +330,7 @@ fn finer_outlines_wanted(s: &MapState, ui: &Ui) -> Vec<(Tier, u32)> {
         return Vec::new();
     };
     basemap
-        .provinces_in_view(basemap::view_box(&s.camera), &overview)
+        .provinces_in_view(basemap::view_box(&s.camera))
         .into_iter()
         .map(|p| (tier, p))
         .filter(|key| !basemap.requested.contains(key))
@@ -342,7 +343,7 @@ async fn load_outlines(map: Shared, ui: Ui, dataset: Arc<Dataset>, tier: Tier, p
             return;
         }
     }
-    let url = format!("data/boundaries/{}/{province}.xzb", tier.folder());
+    let url = crate::boot::boundaries_url(&format!("{}/{province}.xzb", tier.folder()));
     // A province file that fails leaves the overview outlines in place; nothing else to say.
     let Ok(bytes) = fetch_bytes(&url, None).await else { return };
     let Ok(boundaries) = Boundaries::decode(&bytes) else { return };
