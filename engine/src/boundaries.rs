@@ -426,6 +426,7 @@ impl Boundaries {
                 let first_ring = region.rings.len() as u32;
                 for _ in 0..r.count()? {
                     let n = r.count()?;
+                    region.points.reserve(n);
                     let start = region.points.len() as u32;
                     let mut prev = [lon_steps, lat_steps];
                     for _ in 0..n {
@@ -541,8 +542,13 @@ impl Reader<'_> {
     fn coordinate(&mut self, from: i64, grid: i64, limit: i64, adcode: u32) -> Result<(i64, i32), BoundaryError> {
         let off_globe = || BoundaryError::Corrupt(format!("region {adcode}: a point is off the globe"));
         let steps = from.checked_add(unzigzag(self.varint()?)).ok_or_else(off_globe)?;
-        let units = steps.checked_mul(grid).filter(|v| (-limit * SCALE as i64..=limit * SCALE as i64).contains(v)).ok_or_else(off_globe)?;
-        Ok((steps, units as i32))
+        // Bounding the steps first keeps the product in range without a
+        // checked 64-bit multiply (a 128-bit one on wasm32, in the hottest loop).
+        let max_steps = limit * SCALE as i64 / grid;
+        if !(-max_steps..=max_steps).contains(&steps) {
+            return Err(off_globe());
+        }
+        Ok((steps, (steps * grid) as i32))
     }
 
     /// A count of items that each take at least one byte: no larger than what is left.
