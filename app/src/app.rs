@@ -2,12 +2,12 @@
 
 use leptos::prelude::*;
 
-use crate::boot::{self, LoadState};
+use crate::boot;
 use crate::components::{FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
 use crate::load::Progress;
 use crate::map::MapView;
 use crate::route::Page;
-use crate::state::{self, Data, Ui};
+use crate::state::{self, Data, LoadState, Ui};
 use crate::urlsync;
 
 #[component]
@@ -16,10 +16,10 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     urlsync::start(ui);
     remember_settings(ui);
-    let state = RwSignal::new(LoadState::Loading);
     let progress = RwSignal::new(Progress::default());
-    boot::start(ui, state, progress);
-    let retry = move || boot::start(ui, state, progress);
+    boot::start(ui, progress);
+    boot::register_worker_when_settled(ui);
+    let started = Memo::new(move |_| !matches!(ui.load.get(), LoadState::Starting));
 
     view! {
         <a class="skip-link" href="#panel">{move || ui.t("跳到查找结果", "Skip to results")}</a>
@@ -31,26 +31,42 @@ pub fn App() -> impl IntoView {
             <Settings />
         </header>
         <Notices />
-        {move || match state.get() {
-            LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
-            LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
-            LoadState::Ready(dataset) => {
-                provide_context(Data { dataset });
-                view! { <Ready /> }.into_any()
-            }
-        }}
+        <Show when=move || started.get() fallback=move || view! { <Loading progress=progress /> }>
+            <Workspace progress=progress />
+        </Show>
     }
 }
 
-/// The map and the panel, once the dataset is in.
+/// The map and the panel, up while the dataset is still on its way: the
+/// basemap and the place search work without it, and the panel says how the
+/// download is going.
 #[component]
-fn Ready() -> impl IntoView {
+fn Workspace(progress: RwSignal<Progress>) -> impl IntoView {
     let ui = state::ui();
-    let panel = move || match ui.page.get() {
-        Page::Results => view! { <ResultsPanel /> }.into_any(),
-        Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
-        Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
+    let retry = move || boot::start(ui, progress);
+    let panel = move || match ui.load.get() {
+        LoadState::Starting | LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
+        LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
+        LoadState::Ready(dataset) => {
+            provide_context(Data { dataset });
+            view! { <Pages /> }.into_any()
+        }
     };
+    view! {
+        <div class="workspace">
+            <MapView />
+            <Sheet>
+                <SearchBox />
+                {panel}
+            </Sheet>
+        </div>
+    }
+}
+
+/// The screens of the panel, once the dataset is in.
+#[component]
+fn Pages() -> impl IntoView {
+    let ui = state::ui();
     // A new screen starts at its top, with focus on its heading for screen readers and keyboards.
     Effect::new(move |previous: Option<Page>| {
         let page = ui.page.get();
@@ -71,14 +87,10 @@ fn Ready() -> impl IntoView {
         }
         page
     });
-    view! {
-        <div class="workspace">
-            <MapView />
-            <Sheet>
-                <SearchBox />
-                {panel}
-            </Sheet>
-        </div>
+    move || match ui.page.get() {
+        Page::Results => view! { <ResultsPanel /> }.into_any(),
+        Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
+        Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
     }
 }
 

@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 
 use engine::site as config;
 use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress};
-use crate::state::{PlaceIndex, Ui};
+use crate::state::{LoadState, PlaceIndex, Ui};
 
 /// The bundled boundary files' version (app/build.rs), in each file's URL.
 pub const BOUNDARIES_VERSION: &str = env!("XZ_BOUNDARIES_VERSION");
@@ -25,16 +25,13 @@ pub fn boundaries_url(file: &str) -> String {
     format!("data/boundaries/{file}?v={BOUNDARIES_VERSION}")
 }
 
-#[derive(Clone)]
-pub enum LoadState {
-    Loading,
-    Failed { message: String, newer: bool },
-    Ready(Arc<Dataset>),
-}
-
-/// Loads everything; `state` follows the dataset, `progress` its bytes.
-pub fn start(ui: Ui, state: RwSignal<LoadState>, progress: RwSignal<Progress>) {
-    state.set(LoadState::Loading);
+/// Loads everything; `ui.load` follows it, `progress` the dataset's bytes.
+/// The interface mounts once the config is read (the map needs its tile
+/// layer); a retry keeps it up and loads the dataset again.
+pub fn start(ui: Ui, progress: RwSignal<Progress>) {
+    if !matches!(ui.load.get_untracked(), LoadState::Starting) {
+        ui.load.set(LoadState::Loading);
+    }
     progress.set(Progress::default());
     spawn_local(async move {
         let config = match fetch_text("config.json").await {
@@ -52,7 +49,44 @@ pub fn start(ui: Ui, state: RwSignal<LoadState>, progress: RwSignal<Progress>) {
         if ui.boundaries.get_untracked().is_none() {
             spawn_local(load_boundaries(ui));
         }
-        state.set(load_dataset(&dataset_url, progress).await);
+        if matches!(ui.load.get_untracked(), LoadState::Starting) {
+            ui.load.set(LoadState::Loading);
+        }
+        ui.load.set(load_dataset(&dataset_url, progress).await);
+    });
+}
+
+/// Registers the service worker (public/sw.js), which keeps the app and its
+/// data for offline use and takes only datasets in a format this build reads,
+/// once the first screen has settled: its install downloads and stores the
+/// shell, the boundaries and the dataset, work that would otherwise compete
+/// with start-up for the phone's cores.
+pub fn register_worker_when_settled(ui: Ui) {
+    let registered = StoredValue::new(false);
+    Effect::new(move |_| {
+        let settled = ui.load.with(|l| matches!(l, LoadState::Ready(_) | LoadState::Failed { .. }));
+        if !settled || registered.get_value() {
+            return;
+        }
+        registered.set_value(true);
+        // Safari has no requestIdleCallback: a second's wait instead.
+        if request_idle_callback_with_handle(register_worker).is_err() {
+            set_timeout(register_worker, std::time::Duration::from_secs(1));
+        }
+    });
+}
+
+fn register_worker() {
+    let navigator = window().navigator();
+    if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
+        return;
+    }
+    let url = format!("sw.js?format={}&boundaries={}", engine::codec::FORMAT_VERSION, BOUNDARIES_VERSION);
+    let promise = navigator.service_worker().register(&url);
+    spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            leptos::logging::warn!("service worker not registered: {e:?}");
+        }
     });
 }
 

@@ -51,9 +51,21 @@ pub enum MapRequest {
     Center(LatLon, f64),
 }
 
+/// Where start-up is: the deployment's config first, then the dataset.
+#[derive(Clone)]
+pub enum LoadState {
+    /// Reading config.json; nothing but the header is up yet.
+    Starting,
+    /// The interface is up; the dataset is on its way.
+    Loading,
+    Failed { message: String, newer: bool },
+    Ready(Arc<Dataset>),
+}
+
 /// Everything the interface shares. Copy: it is a bundle of signal handles.
 #[derive(Clone, Copy)]
 pub struct Ui {
+    pub load: RwSignal<LoadState>,
     pub lang: RwSignal<Lang>,
     pub elder: RwSignal<bool>,
     pub page: RwSignal<Page>,
@@ -93,6 +105,7 @@ pub enum PlaceIndex {
 impl Ui {
     pub fn new() -> Self {
         Ui {
+            load: RwSignal::new(LoadState::Starting),
             lang: RwSignal::new(stored("xunzhen.lang").and_then(|l| Lang::parse(&l)).unwrap_or_default()),
             elder: RwSignal::new(stored("xunzhen.elder").as_deref() == Some("1")),
             page: RwSignal::new(Page::Results),
@@ -119,6 +132,14 @@ impl Ui {
                 list.push(Notice { id, kind, text });
             }
         });
+    }
+
+    /// The dataset, once it is in (tracked).
+    pub fn dataset(&self) -> Option<Arc<Dataset>> {
+        self.load.with(|l| match l {
+            LoadState::Ready(dataset) => Some(dataset.clone()),
+            _ => None,
+        })
     }
 
     /// Where distances are measured from: the chosen origin, else the map's centre.

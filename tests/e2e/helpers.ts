@@ -46,6 +46,16 @@ export async function resultDistances(page: Page): Promise<number[]> {
   });
 }
 
+/** Colours in the top third of the map's base layer: a drawn basemap has outlines and names in many shades. */
+export async function basemapShades(page: Page): Promise<number> {
+  return page.locator('.map canvas.map-base').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, Math.floor(c.height / 3)).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+    return seen.size;
+  });
+}
+
 /** Waits for the app to be ready: the results heading is there. */
 export async function ready(page: Page) {
   await expect(page.locator('#results-heading')).toBeVisible();

@@ -55,7 +55,7 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
   await expect(page.locator('#listing-name')).toHaveText('沙坪坝区中医院');
 
   // The map takes the keyboard too: plus zooms in.
-  const canvas = page.locator('.map canvas');
+  const canvas = page.locator('.map canvas.map-overlay');
   await canvas.focus();
   const zoomOf = () => Number(/map=([\d.]+)/.exec(page.url())?.[1]);
   const before = zoomOf();

@@ -2,13 +2,13 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATASET, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
+import { basemapShades, DATASET, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
 
 const BUNDLED = path.resolve(__dirname, '../../dist/data/facilities.xzd');
 /** Three tries with waits of 1 s and 3 s come before a failure is shown. */
 const GIVE_UP = { timeout: 15_000 };
 
-test('loading shows bytes, then the interface, without a panic', async ({ page }, testInfo) => {
+test('while the dataset loads, the bytes show and the map and place search are up; then the results, without a panic', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
@@ -20,11 +20,21 @@ test('loading shows bytes, then the interface, without a panic', async ({ page }
   const status = page.locator('.status.loading');
   await expect(status).toContainText('正在加载机构数据');
   await expect(status.locator('progress')).toBeVisible();
+  // The basemap is drawn and a county can be found before any facility is in.
+  await expect.poll(() => basemapShades(page)).toBeGreaterThan(20);
+  await page.getByRole('combobox').fill('大足');
+  await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
   await shot(page, testInfo, 'loading');
+  await page.getByRole('combobox').fill('');
   release();
   await ready(page);
   expect((await resultNames(page)).length).toBeGreaterThan(5);
   await expect(page.locator('.status.loading')).toHaveCount(0);
+  // The filters' fields are built when the panel is first opened, not with the results.
+  const filters = page.locator('details.filters');
+  await expect(filters.locator('input')).toHaveCount(0);
+  await filters.locator('summary').click();
+  await expect(filters.getByRole('checkbox').first()).toBeVisible();
   expect(errors).toEqual([]);
 });
 

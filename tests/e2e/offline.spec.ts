@@ -18,6 +18,23 @@ async function publishJourneyData(context: BrowserContext) {
   await context.route(DATASET, (route) => route.fulfill({ path: JOURNEY_DATASET }));
 }
 
+test('the worker is registered once the first screen is up, not while start-up needs the cores', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(DATASET, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('./');
+  await expect(page.locator('.status.loading')).toBeVisible();
+  // The map is up and drawing, but nothing has registered a worker yet.
+  await expect(page.locator('.map canvas.map-overlay')).toHaveAttribute('data-drawn', /.+/);
+  expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r === undefined))).toBe(true);
+  release();
+  await ready(page);
+  await controlled(page);
+});
+
 test('after one visit the app, its data and the basemap work offline', async ({ page, context }) => {
   const errors = watchErrors(page);
   await page.goto('./');
@@ -30,7 +47,7 @@ test('after one visit the app, its data and the basemap work offline', async ({ 
   await page.reload();
   await ready(page);
   expect(await resultNames(page)).toEqual(online);
-  await expect(page.locator('.map canvas')).toHaveAttribute('data-drawn', /.+/);
+  await expect(page.locator('.map canvas.map-overlay')).toHaveAttribute('data-drawn', /.+/);
   // A facility page and back, still offline.
   await page.locator('ol.results a').first().click();
   await expect(page.locator('#listing-name')).toBeVisible();

@@ -33,8 +33,25 @@ const NETWORK_KINDS: [NetworkKind; 5] =
     [NetworkKind::EHealthCard, NetworkKind::TestRecognition, NetworkKind::SpecialtyAlliance, NetworkKind::MedicalConsortium, NetworkKind::CountyMedicalCommunity];
 const RADII_KM: [f64; 6] = [1.0, 3.0, 5.0, 10.0, 20.0, 50.0];
 
+/// Collapsed until asked for; its fields are built on first opening, so a
+/// closed panel costs nothing on the first screen, nor its counts per query.
 #[component]
 pub fn Filters(counts: Memo<Counts>) -> impl IntoView {
+    let ui = state::ui();
+    let opened = RwSignal::new(false);
+    view! {
+        // A click on the summary comes before the panel opens; toggle covers other ways of opening it.
+        <details class="filters" on:toggle=move |_| opened.set(true)>
+            <summary on:click=move |_| opened.set(true)>{move || ui.t("更多筛选", "More filters")}</summary>
+            <Show when=move || opened.get()>
+                <FilterFields counts=counts />
+            </Show>
+        </details>
+    }
+}
+
+#[component]
+fn FilterFields(counts: Memo<Counts>) -> impl IntoView {
     let ui = state::ui();
     let data = state::data();
     let networks: Vec<(String, String, String)> = data
@@ -57,47 +74,44 @@ pub fn Filters(counts: Memo<Counts>) -> impl IntoView {
     };
     let active = move || ui.query.with(|q| Query { text: String::new(), ..q.clone() } != Query::default());
     view! {
-        <details class="filters">
-            <summary>{move || ui.t("更多筛选", "More filters")}</summary>
-            <label class="check open-now">
-                <input type="checkbox" prop:checked=move || ui.query.with(|q| q.open_now)
-                    on:change=move |ev| ui.query.update(|q| q.open_now = event_target_checked(&ev)) />
-                {move || ui.t("现在营业(未列出营业时间的机构不算在内)", "Open now (facilities that list no hours are left out)")}
-            </label>
-            <label class="field">
-                <span>{move || ui.t("范围", "Within")}</span>
-                <select on:change=move |ev| ui.query.update(|q| q.radius_km = event_target_value(&ev).parse().ok())>
-                    <option value="" selected=move || ui.query.with(|q| q.radius_km.is_none())>{move || ui.t("不限距离", "Any distance")}</option>
-                    {RADII_KM.iter().map(|&km| view! {
-                        <option value=km.to_string() selected=move || ui.query.with(|q| q.radius_km == Some(km))>
-                            {move || format::distance(ui.lang.get(), km * 1000.0)}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </label>
-            {group(("机构类别", "Kind"), move || counts.with(|c| c.kinds.clone()), |q| &q.kinds, |q| &mut q.kinds)}
-            {group(("等级", "Grade"), move || counts.with(|c| c.grades.clone()), |q| &q.grades, |q| &mut q.grades)}
-            {group(("中医服务", "TCM services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.services, |q| &mut q.services)}
-            {group(("专科与服务", "Specialties and services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.services, |q| &mut q.services)}
-            {group(("五大救治中心", "The five emergency centres"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.designations, |q| &mut q.designations)}
-            {group(("其他资质", "Other designations"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.designations, |q| &mut q.designations)}
-            {group(("联网与互认", "Networks"), move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.network_kinds, |q| &mut q.network_kinds)}
-            <label class="field">
-                <span>{move || ui.t("某个专科联盟或医联体的成员", "Member of a named alliance or consortium")}</span>
-                <select on:change=move |ev| {
-                    let id = event_target_value(&ev);
-                    ui.query.update(|q| q.network = (!id.is_empty()).then_some(id));
-                }>
-                    <option value="" selected=move || ui.query.with(|q| q.network.is_none())>{move || ui.t("不限", "Any")}</option>
-                    {named_network}
-                </select>
-            </label>
-            <Show when=active>
-                <button type="button" class="link clear" on:click=move |_| ui.query.update(|q| *q = Query { text: q.text.clone(), ..Query::default() })>
-                    {move || ui.t("清除全部筛选", "Clear all filters")}
-                </button>
-            </Show>
-        </details>
+        <label class="check open-now">
+            <input type="checkbox" prop:checked=move || ui.query.with(|q| q.open_now)
+                on:change=move |ev| ui.query.update(|q| q.open_now = event_target_checked(&ev)) />
+            {move || ui.t("现在营业(未列出营业时间的机构不算在内)", "Open now (facilities that list no hours are left out)")}
+        </label>
+        <label class="field">
+            <span>{move || ui.t("范围", "Within")}</span>
+            <select on:change=move |ev| ui.query.update(|q| q.radius_km = event_target_value(&ev).parse().ok())>
+                <option value="" selected=move || ui.query.with(|q| q.radius_km.is_none())>{move || ui.t("不限距离", "Any distance")}</option>
+                {RADII_KM.iter().map(|&km| view! {
+                    <option value=km.to_string() selected=move || ui.query.with(|q| q.radius_km == Some(km))>
+                        {move || format::distance(ui.lang.get(), km * 1000.0)}
+                    </option>
+                }).collect_view()}
+            </select>
+        </label>
+        {group(("机构类别", "Kind"), move || counts.with(|c| c.kinds.clone()), |q| &q.kinds, |q| &mut q.kinds)}
+        {group(("等级", "Grade"), move || counts.with(|c| c.grades.clone()), |q| &q.grades, |q| &mut q.grades)}
+        {group(("中医服务", "TCM services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.services, |q| &mut q.services)}
+        {group(("专科与服务", "Specialties and services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.services, |q| &mut q.services)}
+        {group(("五大救治中心", "The five emergency centres"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.designations, |q| &mut q.designations)}
+        {group(("其他资质", "Other designations"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.designations, |q| &mut q.designations)}
+        {group(("联网与互认", "Networks"), move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.network_kinds, |q| &mut q.network_kinds)}
+        <label class="field">
+            <span>{move || ui.t("某个专科联盟或医联体的成员", "Member of a named alliance or consortium")}</span>
+            <select on:change=move |ev| {
+                let id = event_target_value(&ev);
+                ui.query.update(|q| q.network = (!id.is_empty()).then_some(id));
+            }>
+                <option value="" selected=move || ui.query.with(|q| q.network.is_none())>{move || ui.t("不限", "Any")}</option>
+                {named_network}
+            </select>
+        </label>
+        <Show when=active>
+            <button type="button" class="link clear" on:click=move |_| ui.query.update(|q| *q = Query { text: q.text.clone(), ..Query::default() })>
+                {move || ui.t("清除全部筛选", "Clear all filters")}
+            </button>
+        </Show>
     }
 }
 

@@ -24,11 +24,9 @@ const MAX_PLACES: usize = 4;
 #[component]
 pub fn SearchBox() -> impl IntoView {
     let ui = state::ui();
-    let data = state::data();
     let text = RwSignal::new(ui.query.get_untracked().text);
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
-    let dataset = data.dataset.clone();
     let suggestions = Memo::new(move |_| {
         let query = text.get();
         if query.trim().is_empty() {
@@ -54,7 +52,9 @@ pub fn SearchBox() -> impl IntoView {
                 });
             }
         }
-        for hit in dataset.search(&query, near, MAX_FACILITIES, &engine::Filter::all()) {
+        // Places are searchable while the dataset is still on its way; facilities once it is in.
+        let dataset = ui.dataset();
+        for hit in dataset.iter().flat_map(|d| d.search(&query, near, MAX_FACILITIES, &engine::Filter::all())) {
             let f = hit.facility;
             let distance = hit.distance_m.map(|d| format!(" · {}", format::distance(lang, d))).unwrap_or_default();
             out.push(Suggestion::Facility {

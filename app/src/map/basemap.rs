@@ -3,9 +3,11 @@
 //! (`china.xzb`) is always there; a province's 250 m outlines load when the
 //! map zooms to it, its 30 m outlines closer still.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use engine::boundaries::{Boundaries, Level, Region, SCALE};
+use engine::boundaries::{Boundaries, Level, SCALE};
 use engine::camera::Camera;
 use engine::cluster::mercator;
 use engine::LatLon;
@@ -28,7 +30,40 @@ pub struct Shape {
     pub label: (f64, f64),
     /// Mercator box: x0, y0, x1, y1.
     pub bbox: (f64, f64, f64, f64),
-    pub rings: Vec<Vec<(f64, f64)>>,
+    /// The file it is in, and where.
+    source: Arc<Boundaries>,
+    index: usize,
+    display: Display,
+    /// Its outline in Mercator, projected the first time it is in view: the
+    /// opening view shows a few provinces, not the whole country.
+    rings: OnceCell<Vec<Vec<(f64, f64)>>>,
+}
+
+impl Shape {
+    fn new(source: &Arc<Boundaries>, index: usize, display: Display) -> Shape {
+        let region = &source.regions[index];
+        let [s, w, n, e] = region.bbox;
+        let (x0, y1) = project_point([w, s], display);
+        let (x1, y0) = project_point([e, n], display);
+        Shape {
+            adcode: region.adcode,
+            level: region.level,
+            name: region.name.clone(),
+            label: mercator(display.apply(region.label)),
+            bbox: (x0, y0, x1, y1),
+            source: source.clone(),
+            index,
+            display,
+            rings: OnceCell::new(),
+        }
+    }
+
+    pub fn rings(&self) -> &[Vec<(f64, f64)>] {
+        self.rings.get_or_init(|| {
+            let region = &self.source.regions[self.index];
+            (0..region.rings.len()).map(|i| region.ring(i).iter().map(|&p| project_point(p, self.display)).collect()).collect()
+        })
+    }
 }
 
 /// Finer outlines, by tier and province.
@@ -57,29 +92,23 @@ pub struct Basemap {
     pub requested: HashSet<(Tier, u32)>,
 }
 
-pub fn project(region: &Region, display: Display) -> Shape {
-    let point = |[lon, lat]: [i32; 2]| {
-        let p = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).unwrap_or(LatLon::ORIGIN);
-        mercator(display.apply(p))
-    };
-    let rings: Vec<Vec<(f64, f64)>> = (0..region.rings.len()).map(|i| region.ring(i).iter().copied().map(point).collect()).collect();
-    let [s, w, n, e] = region.bbox;
-    let (x0, y1) = point([w, s]);
-    let (x1, y0) = point([e, n]);
-    Shape { adcode: region.adcode, level: region.level, name: region.name.clone(), label: mercator(display.apply(region.label)), bbox: (x0, y0, x1, y1), rings }
+/// A boundary file's (lon, lat) point in Web Mercator.
+fn project_point([lon, lat]: [i32; 2], display: Display) -> (f64, f64) {
+    let p = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).unwrap_or(LatLon::ORIGIN);
+    mercator(display.apply(p))
 }
 
 impl Basemap {
     /// The basemap of the overview's outlines (regions without one, the place
     /// index's counties, are for search, not drawing).
-    pub fn new(overview: &Boundaries, display: Display) -> Basemap {
-        let overview: Vec<Shape> = overview.regions.iter().filter(|r| !r.polygons.is_empty()).map(|r| project(r, display)).collect();
+    pub fn new(overview: &Arc<Boundaries>, display: Display) -> Basemap {
+        let overview: Vec<Shape> = (0..overview.regions.len()).filter(|&i| !overview.regions[i].polygons.is_empty()).map(|i| Shape::new(overview, i, display)).collect();
         let provinces = overview.iter().filter(|s| s.level == Level::Province).map(|s| (s.adcode, s.bbox)).collect();
         Basemap { overview, provinces, ..Basemap::default() }
     }
 
-    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Boundaries, display: Display) {
-        self.finer.insert((tier, province), boundaries.regions.iter().map(|r| project(r, display)).collect());
+    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Arc<Boundaries>, display: Display) {
+        self.finer.insert((tier, province), (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect());
     }
 
     /// Provinces (by adcode) whose box meets the view.
@@ -87,8 +116,8 @@ impl Basemap {
         self.provinces.iter().filter(|(_, b)| meets(*b, view)).map(|&(adcode, _)| adcode).collect()
     }
 
-    /// Draws outlines and names for the camera.
-    pub fn draw(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, colors: &Palette, provinces_in_view: &[u32]) {
+    /// Draws outlines and names for the camera (`dpr` device pixels to the CSS pixel).
+    pub fn draw(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, dpr: f64, colors: &Palette, provinces_in_view: &[u32]) {
         let view = view_box(camera);
         let zoom = camera.zoom;
         let mut shapes: Vec<&Shape> = Vec::new();
@@ -103,10 +132,12 @@ impl Basemap {
         // Where a province's finer outlines are drawn, its overview shapes are not.
         shapes.extend(self.overview.iter().filter(|s| meets(s.bbox, view) && !covered.contains(&(s.adcode / 10_000))));
         for level in [Level::County, Level::City, Level::Province] {
+            // City and county lines are at most one device pixel wide: the
+            // rasterizer draws those as hairlines, many times faster than wider strokes.
             let (width, color) = match level {
                 Level::Province => (1.6, colors.province),
-                Level::City => (1.0, colors.city),
-                Level::County => (0.6, colors.county),
+                Level::City => (1.0_f64.min(1.0 / dpr), colors.city),
+                Level::County => (0.6_f64.min(1.0 / dpr), colors.county),
             };
             if level == Level::County && zoom < 7.0 {
                 continue;
@@ -115,7 +146,7 @@ impl Basemap {
             ctx.set_stroke_style_str(color);
             ctx.begin_path();
             for shape in shapes.iter().filter(|s| s.level == level) {
-                for ring in &shape.rings {
+                for ring in shape.rings() {
                     trace_ring(ctx, camera, ring);
                 }
             }

@@ -8,7 +8,7 @@ use web_sys::CanvasRenderingContext2d;
 
 use super::basemap::{Palette, DARK, LIGHT};
 use super::style::{self, Shape};
-use super::{Display, MapState};
+use super::{BaseKey, Display, MapState};
 use crate::format;
 use crate::route::Page;
 use crate::state::{OriginSource, Ui};
@@ -49,20 +49,14 @@ pub fn map_filter(ui: &Ui) -> Filter {
     }
 }
 
-pub fn frame(state: &mut MapState, ui: &Ui, dataset: &Dataset) {
-    let Some(ctx) = state.ctx.clone() else { return };
+pub fn frame(state: &mut MapState, ui: &Ui) {
+    // Until its observer has sized it, anything drawn would be wiped by the resize.
+    let (Some(overlay), true) = (state.overlay.clone(), state.sized) else { return };
     let camera = state.camera;
-    let colors = palette();
+    draw_base(state);
+    let ctx = overlay.ctx;
     let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
-    ctx.set_fill_style_str(colors.background);
-    ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
-    if let Some(basemap) = &state.basemap {
-        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera));
-        basemap.draw(&ctx, &camera, colors, &provinces);
-    }
-    if let Some(tiles) = state.tiles.as_mut() {
-        tiles.draw(&ctx, &camera);
-    }
+    ctx.clear_rect(0.0, 0.0, camera.width, camera.height);
     let display = state.display;
     let elder = ui.elder.get_untracked();
     let origin = ui.origin.get_untracked();
@@ -79,21 +73,44 @@ pub fn frame(state: &mut MapState, ui: &Ui, dataset: &Dataset) {
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
-    state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(ui), elder);
-    let selected = match ui.page.get_untracked() {
-        Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
-        _ => None,
-    };
-    for slot in [selected, ui.hovered.get_untracked()].into_iter().flatten() {
-        if let Some(f) = dataset.get(slot) {
-            highlight(&ctx, &camera, display, f.point(), f.kind(), elder);
+    if let Some(dataset) = &state.dataset {
+        state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(ui), elder);
+        let selected = match ui.page.get_untracked() {
+            Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
+            _ => None,
+        };
+        for slot in [selected, ui.hovered.get_untracked()].into_iter().flatten() {
+            if let Some(f) = dataset.get(slot) {
+                highlight(&ctx, &camera, display, f.point(), f.kind(), elder);
+            }
         }
     }
     if let Some(o) = origin {
         you_are_here(&ctx, &camera, display, o.point, &o.source);
     }
-    if let Some(canvas) = &state.canvas {
-        let _ = canvas.set_attribute("data-drawn", &state.hits.len().to_string());
+    let _ = overlay.canvas.set_attribute("data-drawn", &state.hits.len().to_string());
+}
+
+/// The base layer: background, outlines and names, tiles; skipped when it
+/// already shows exactly this (a hover or a new result list moves nothing).
+fn draw_base(state: &mut MapState) {
+    let Some(base) = state.base.clone() else { return };
+    let colors = palette();
+    let key = BaseKey { camera: state.camera, dpr: state.dpr, dark: std::ptr::eq(colors, &DARK), version: state.base_version };
+    if state.base_drawn == Some(key) {
+        return;
+    }
+    state.base_drawn = Some(key);
+    let (ctx, camera) = (base.ctx, state.camera);
+    let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
+    ctx.set_fill_style_str(colors.background);
+    ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
+    if let Some(basemap) = &state.basemap {
+        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera));
+        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces);
+    }
+    if let Some(tiles) = state.tiles.as_mut() {
+        tiles.draw(&ctx, &camera);
     }
 }
 

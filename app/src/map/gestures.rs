@@ -1,9 +1,6 @@
 //! Moving the map: drag (mouse, pen or one finger), pinch (two fingers),
 //! wheel, tap and double-tap, and the keyboard.
 
-use std::sync::Arc;
-
-use engine::Dataset;
 use leptos::ev::{KeyboardEvent, PointerEvent, WheelEvent};
 use wasm_bindgen::JsCast;
 
@@ -43,7 +40,7 @@ pub fn down(map: Shared) -> impl FnMut(PointerEvent) + 'static {
     }
 }
 
-pub fn drag(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(PointerEvent) + 'static {
+pub fn drag(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
     move |ev: PointerEvent| {
         let (x, y) = position(&ev);
         {
@@ -67,7 +64,7 @@ pub fn drag(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(PointerEve
                 s.camera.zoom_around(after_mid.0, after_mid.1, start_zoom + (distance / start_distance.max(1.0)).log2());
             }
         }
-        schedule(&map, ui, &dataset);
+        schedule(&map, ui);
     }
 }
 
@@ -75,7 +72,7 @@ fn mid(pointers: &[(i32, f64, f64)]) -> (f64, f64) {
     ((pointers[0].1 + pointers[1].1) / 2.0, (pointers[0].2 + pointers[1].2) / 2.0)
 }
 
-pub fn up(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(PointerEvent) + 'static {
+pub fn up(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
     move |ev: PointerEvent| {
         let (x, y) = position(&ev);
         let (was_tap, double) = {
@@ -97,14 +94,14 @@ pub fn up(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(PointerEvent
             (was_tap, double)
         };
         if double || !was_tap {
-            settle(&map, ui, &dataset);
+            settle(&map, ui);
         } else {
-            tap(&map, ui, &dataset, x, y);
+            tap(&map, ui, x, y);
         }
     }
 }
 
-pub fn wheel(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(WheelEvent) + 'static {
+pub fn wheel(map: Shared, ui: Ui) -> impl FnMut(WheelEvent) + 'static {
     move |ev: WheelEvent| {
         ev.prevent_default();
         // Lines (mode 1) are about 40 pixels; a notch of 100 px zooms by a third of a level.
@@ -115,11 +112,11 @@ pub fn wheel(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(WheelEven
             let z = s.camera.zoom;
             s.camera.zoom_around(ev.offset_x() as f64, ev.offset_y() as f64, z + delta);
         }
-        settle(&map, ui, &dataset);
+        settle(&map, ui);
     }
 }
 
-pub fn key(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(KeyboardEvent) + 'static {
+pub fn key(map: Shared, ui: Ui) -> impl FnMut(KeyboardEvent) + 'static {
     move |ev: KeyboardEvent| {
         let moved = {
             let mut s = map.borrow_mut();
@@ -137,7 +134,7 @@ pub fn key(map: Shared, ui: Ui, dataset: Arc<Dataset>) -> impl FnMut(KeyboardEve
         };
         if moved {
             ev.prevent_default();
-            settle(&map, ui, &dataset);
+            settle(&map, ui);
         }
     }
 }

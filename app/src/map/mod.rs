@@ -67,9 +67,21 @@ impl Display {
 /// What the map keeps between frames (not reactive: the canvas is redrawn on demand).
 pub struct MapState {
     camera: Camera,
+    /// Facilities to draw, once the dataset is in; the basemap needs none.
+    dataset: Option<Arc<Dataset>>,
+    /// Nothing has placed the view yet (no link, gesture or request), so the
+    /// dataset's arrival may frame its facilities.
+    unplaced: bool,
     sized: bool,
-    canvas: Option<HtmlCanvasElement>,
-    ctx: Option<CanvasRenderingContext2d>,
+    /// The basemap (and tiles) on the canvas below, redrawn only when they or
+    /// the view change; facilities, the selection and the user's position on
+    /// the one above, which takes the gestures.
+    base: Option<Layer>,
+    overlay: Option<Layer>,
+    /// What the base layer shows now; a frame that would draw the same skips it.
+    base_drawn: Option<BaseKey>,
+    /// Bumped whenever outlines or tiles arrive.
+    base_version: u32,
     dpr: f64,
     display: Display,
     basemap: Option<Basemap>,
@@ -91,38 +103,68 @@ struct Gesture {
 
 type Shared = Rc<RefCell<MapState>>;
 
+#[derive(Clone)]
+pub struct Layer {
+    canvas: HtmlCanvasElement,
+    ctx: CanvasRenderingContext2d,
+}
+
+impl Layer {
+    fn new(canvas: HtmlCanvasElement) -> Option<Layer> {
+        let ctx = canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        Some(Layer { canvas, ctx })
+    }
+}
+
+/// Everything the base layer's pixels depend on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BaseKey {
+    camera: Camera,
+    dpr: f64,
+    dark: bool,
+    version: u32,
+}
+
 #[component]
 pub fn MapView() -> impl IntoView {
     let ui = state::ui();
-    let dataset = state::data().dataset;
     let canvas_ref = NodeRef::<Canvas>::new();
+    let base_ref = NodeRef::<Canvas>::new();
     let display = Display { gcj: ui.tile_layer.with_untracked(|t| t.as_ref().is_some_and(|t| t.crs == CoordSystem::Gcj02)) };
     let map: Shared = Rc::new(RefCell::new(MapState {
         camera: Camera::new(default_center(), DEFAULT_ZOOM, 1.0, 1.0),
+        dataset: None,
+        unplaced: ui.view.get_untracked().is_none(),
         sized: false,
-        canvas: None,
-        ctx: None,
+        base: None,
+        overlay: None,
+        base_drawn: None,
+        base_version: 0,
         dpr: 1.0,
         display,
         basemap: None,
         tiles: None,
         hits: Vec::new(),
-        pending: ui.view.get_untracked().map(|v| MapRequest::Center(v.center, v.zoom)).or_else(|| Some(MapRequest::Fit(data_box(&dataset)))),
+        pending: Some(ui.view.get_untracked().map_or(MapRequest::Center(default_center(), DEFAULT_ZOOM), |v| MapRequest::Center(v.center, v.zoom))),
         frame_queued: false,
         pointers: Vec::new(),
         gesture: Gesture::default(),
     }));
     let basemap_mode = RwSignal::new(if ui.tile_layer.get_untracked().is_some() { "tiles" } else { "offline" });
     if let Some(layer) = ui.tile_layer.get_untracked() {
-        let (weak, ds) = (Rc::downgrade(&map), dataset.clone());
+        let weak = Rc::downgrade(&map);
         let on_change: Rc<dyn Fn()> = Rc::new(move || {
             let Some(map) = weak.upgrade() else { return };
-            let given_up = map.borrow().tiles.as_ref().is_some_and(Tiles::given_up);
+            let given_up = {
+                let mut s = map.borrow_mut();
+                s.base_version += 1;
+                s.tiles.as_ref().is_some_and(Tiles::given_up)
+            };
             if given_up && basemap_mode.get_untracked() == "tiles" {
                 basemap_mode.set("offline-fallback");
                 ui.notify("warning", ui.t("地图底图无法加载,已改用离线底图。", "Map tiles could not be loaded; showing the offline basemap.").into());
             }
-            schedule(&map, ui, &ds);
+            schedule(&map, ui);
         });
         map.borrow_mut().tiles = Some(Tiles::new(layer, on_change));
     }
@@ -130,26 +172,38 @@ pub fn MapView() -> impl IntoView {
     // Size the canvas to its box, in device pixels, whenever it changes. The
     // observer's first call comes right after the browser's own layout, so
     // reading the size never forces one in the middle of mounting.
-    let (m, ds) = (map.clone(), dataset.clone());
+    let m = map.clone();
+    base_ref.on_load(move |canvas: HtmlCanvasElement| m.borrow_mut().base = Layer::new(canvas));
+    let m = map.clone();
     canvas_ref.on_load(move |canvas: HtmlCanvasElement| {
-        let ctx = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
-        {
-            let mut s = m.borrow_mut();
-            s.canvas = Some(canvas.clone());
-            s.ctx = ctx;
-        }
-        let (m2, ds2) = (m.clone(), ds.clone());
-        let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, ui, &ds2));
+        m.borrow_mut().overlay = Layer::new(canvas.clone());
+        let m2 = m.clone();
+        let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, ui));
         match (web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()), canvas.parent_element()) {
             (Ok(ro), Some(parent)) => ro.observe(&parent),
             // No observer (an old browser): size it once, now.
-            _ => resize(&m, ui, &ds),
+            _ => resize(&m, ui),
         }
         observer.forget();
     });
 
+    // The dataset's arrival: draw its facilities, and frame them unless the
+    // view was placed already or they are all in it.
+    let m = map.clone();
+    Effect::new(move |_| {
+        let Some(dataset) = ui.dataset() else { return };
+        {
+            let mut s = m.borrow_mut();
+            if std::mem::take(&mut s.unplaced) && !contains(&unobstructed_box(&s.camera), &data_box(&dataset)) {
+                s.pending = Some(MapRequest::Fit(data_box(&dataset)));
+            }
+            s.dataset = Some(dataset);
+        }
+        apply_pending(&m, ui);
+        schedule(&m, ui);
+    });
     // Redraw when anything drawn changes.
-    let (m, ds) = (map.clone(), dataset.clone());
+    let m = map.clone();
     Effect::new(move |_| {
         ui.query.track();
         ui.origin.track();
@@ -161,29 +215,34 @@ pub fn MapView() -> impl IntoView {
             let mut s = m.borrow_mut();
             if s.basemap.is_none() {
                 s.basemap = Some(Basemap::new(&b, s.display));
+                s.base_version += 1;
             }
         }
-        schedule(&m, ui, &ds);
+        schedule(&m, ui);
     });
     // Requests from the panel: show a place, fit a network.
-    let (m, ds) = (map.clone(), dataset.clone());
+    let m = map.clone();
     Effect::new(move |_| {
         if let Some(request) = ui.map_request.get() {
-            m.borrow_mut().pending = Some(request);
+            {
+                let mut s = m.borrow_mut();
+                s.pending = Some(request);
+                s.unplaced = false;
+            }
             apply_pending(&m, ui);
-            schedule(&m, ui, &ds);
+            schedule(&m, ui);
         }
     });
 
     let zoom_by = {
-        let (m, ds) = (map.clone(), dataset.clone());
+        let m = map.clone();
         move |delta: f64| {
             {
                 let mut s = m.borrow_mut();
                 let (w, h, z) = (s.camera.width, s.camera.height, s.camera.zoom);
                 s.camera.zoom_around(w / 2.0, h / 2.0, (z + delta).round());
             }
-            settle(&m, ui, &ds);
+            settle(&m, ui);
         }
     };
     let zoom_out = zoom_by.clone();
@@ -193,8 +252,10 @@ pub fn MapView() -> impl IntoView {
     };
     view! {
         <div class="map" data-basemap=move || basemap_mode.get()>
+            <canvas node_ref=base_ref class="map-base" aria-hidden="true"></canvas>
             <canvas
                 node_ref=canvas_ref
+                class="map-overlay"
                 tabindex="0"
                 role="img"
                 aria-label=move || ui.t(
@@ -202,11 +263,11 @@ pub fn MapView() -> impl IntoView {
                     "Map: drag or use the arrow keys to move, plus and minus to zoom. The list holds the same results.",
                 )
                 on:pointerdown=gestures::down(map.clone())
-                on:pointermove=gestures::drag(map.clone(), ui, dataset.clone())
-                on:pointerup=gestures::up(map.clone(), ui, dataset.clone())
-                on:pointercancel=gestures::up(map.clone(), ui, dataset.clone())
-                on:wheel=gestures::wheel(map.clone(), ui, dataset.clone())
-                on:keydown=gestures::key(map.clone(), ui, dataset.clone())
+                on:pointermove=gestures::drag(map.clone(), ui)
+                on:pointerup=gestures::up(map.clone(), ui)
+                on:pointercancel=gestures::up(map.clone(), ui)
+                on:wheel=gestures::wheel(map.clone(), ui)
+                on:keydown=gestures::key(map.clone(), ui)
             ></canvas>
             <div class="map-zoom">
                 <button type="button" aria-label=move || ui.t("放大", "Zoom in") on:click=move |_| zoom_by(1.0)>"+"</button>
@@ -232,22 +293,37 @@ fn data_box(dataset: &Dataset) -> LatLonBox {
     b
 }
 
-fn resize(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+/// The part of the view the bottom sheet leaves uncovered.
+fn unobstructed_box(camera: &Camera) -> LatLonBox {
+    let nw = camera.to_latlon(0.0, 0.0);
+    let se = camera.to_latlon(camera.width, camera.height - covered_bottom_px(camera.height));
+    LatLonBox { south: se.lat(), west: nw.lon(), north: nw.lat(), east: se.lon() }
+}
+
+/// Whether `outer` holds all of `inner` (both its corners).
+fn contains(outer: &LatLonBox, inner: &LatLonBox) -> bool {
+    [(inner.south, inner.west), (inner.north, inner.east)].into_iter().all(|(lat, lon)| LatLon::new(lat, lon).is_ok_and(|p| outer.contains(p)))
+}
+
+fn resize(map: &Shared, ui: Ui) {
     {
         let mut s = map.borrow_mut();
-        let Some(canvas) = s.canvas.clone() else { return };
-        let Some(parent) = canvas.parent_element() else { return };
+        let Some(parent) = s.overlay.as_ref().and_then(|l| l.canvas.parent_element()) else { return };
         let (w, h) = (parent.client_width().max(1) as f64, parent.client_height().max(1) as f64);
         let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
-        canvas.set_width((w * dpr).round() as u32);
-        canvas.set_height((h * dpr).round() as u32);
+        for layer in [&s.base, &s.overlay].into_iter().flatten() {
+            layer.canvas.set_width((w * dpr).round() as u32);
+            layer.canvas.set_height((h * dpr).round() as u32);
+        }
+        // Resizing wiped both layers.
+        s.base_drawn = None;
         s.dpr = dpr;
         s.camera.width = w;
         s.camera.height = h;
         s.sized = w > 1.0 && h > 1.0;
     }
     apply_pending(map, ui);
-    schedule(map, ui, dataset);
+    schedule(map, ui);
 }
 
 /// Whether the panel sits beside the map (wide screens) rather than over it.
@@ -302,19 +378,19 @@ fn publish_view(ui: Ui, camera: &Camera, display: Display) {
 }
 
 /// Draws on the next animation frame (once, however often it is asked).
-fn schedule(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+fn schedule(map: &Shared, ui: Ui) {
     if std::mem::replace(&mut map.borrow_mut().frame_queued, true) {
         return;
     }
-    let (m, ds) = (map.clone(), dataset.clone());
+    let m = map.clone();
     request_animation_frame(move || {
         let mut s = m.borrow_mut();
         s.frame_queued = false;
-        draw::frame(&mut s, &ui, &ds);
+        draw::frame(&mut s, &ui);
         let wanted = finer_outlines_wanted(&s);
         drop(s);
         for (tier, province) in wanted {
-            spawn_local(load_outlines(m.clone(), ui, ds.clone(), tier, province));
+            spawn_local(load_outlines(m.clone(), ui, tier, province));
         }
     });
 }
@@ -337,7 +413,7 @@ fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
         .collect()
 }
 
-async fn load_outlines(map: Shared, ui: Ui, dataset: Arc<Dataset>, tier: Tier, province: u32) {
+async fn load_outlines(map: Shared, ui: Ui, tier: Tier, province: u32) {
     if let Some(b) = map.borrow_mut().basemap.as_mut() {
         if !b.requested.insert((tier, province)) {
             return;
@@ -346,33 +422,39 @@ async fn load_outlines(map: Shared, ui: Ui, dataset: Arc<Dataset>, tier: Tier, p
     let url = crate::boot::boundaries_url(&format!("{}/{province}.xzb", tier.folder()));
     // A province file that fails leaves the overview outlines in place; nothing else to say.
     let Ok(bytes) = fetch_bytes(&url, None).await else { return };
-    let Ok(boundaries) = Boundaries::decode(&bytes) else { return };
+    let Ok(boundaries) = Boundaries::decode(&bytes).map(Arc::new) else { return };
     {
-        let mut s = map.borrow_mut();
+        let mut guard = map.borrow_mut();
+        let s = &mut *guard;
         let display = s.display;
         if let Some(b) = s.basemap.as_mut() {
             b.add(tier, province, &boundaries, display);
+            s.base_version += 1;
         }
     }
-    schedule(&map, ui, &dataset);
+    schedule(&map, ui);
 }
 
 /// After a gesture: redraw and publish the view (for the URL).
-fn settle(map: &Shared, ui: Ui, dataset: &Arc<Dataset>) {
+fn settle(map: &Shared, ui: Ui) {
     let (camera, display) = {
-        let s = map.borrow();
+        let mut s = map.borrow_mut();
+        s.unplaced = false;
         (s.camera, s.display)
     };
     publish_view(ui, &camera, display);
-    schedule(map, ui, dataset);
+    schedule(map, ui);
 }
 
 /// A tap on the map: open a facility, or zoom into a cluster.
-fn tap(map: &Shared, ui: Ui, dataset: &Arc<Dataset>, x: f64, y: f64) {
-    let target = draw::hit(&map.borrow().hits, x, y);
+fn tap(map: &Shared, ui: Ui, x: f64, y: f64) {
+    let (target, dataset) = {
+        let s = map.borrow();
+        (draw::hit(&s.hits, x, y), s.dataset.clone())
+    };
     match target {
         Some(Target::Facility(slot)) => {
-            if let Some(f) = dataset.get(slot) {
+            if let Some(f) = dataset.as_ref().and_then(|d| d.get(slot)) {
                 ui.open(Page::Facility(f.id().to_string()));
             }
         }
@@ -384,7 +466,7 @@ fn tap(map: &Shared, ui: Ui, dataset: &Arc<Dataset>, x: f64, y: f64) {
                 let (w, h) = (s.camera.width, s.camera.height);
                 s.camera = Camera::new(display.apply(point), zoom, w, h);
             }
-            settle(map, ui, dataset);
+            settle(map, ui);
         }
         None => {}
     }
