@@ -32,10 +32,12 @@ pub fn badges(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoVie
         .iter()
         .map(|&d| view! { <span class="badge designation">{lang.label(d)}</span> })
         .collect_view();
-    let mut kinds: Vec<NetworkKind> = dataset.networks_of(f.slot()).iter().map(|(n, _)| n.kind).filter(|k| LISTED_NETWORKS.contains(k)).collect();
-    kinds.sort_by_key(|k| k.tag());
-    kinds.dedup();
-    let networks = kinds.into_iter().map(|k| view! { <span class="badge network">{lang.label(k)}</span> }).collect_view();
+    let member_of = dataset.networks_of(f.slot());
+    let networks = LISTED_NETWORKS
+        .into_iter()
+        .filter(|&k| member_of.iter().any(|(n, _)| n.kind == k))
+        .map(|k| view! { <span class="badge network">{lang.label(k)}</span> })
+        .collect_view();
     view! {
         <div class="badges">
             {kind_badge(lang, f.kind())}

@@ -21,8 +21,8 @@ pub fn NetworkPage(id: String) -> impl IntoView {
     let Some(network) = dataset.network(&id).cloned() else {
         return view! { <NotFound what=("没有找到这个联盟或医联体", "No network with this link") id=id /> }.into_any();
     };
-    let mut members = dataset.members(&id).into_iter().map(|(f, role)| (f.slot(), role)).collect::<Vec<_>>();
-    members.sort_by_key(|&(slot, role)| (role != Role::Lead, dataset.get(slot).map(|f| f.name().to_string())));
+    // In the engine's order: leads first, then by role, then by id (ids start with the place).
+    let members = dataset.members(&id).into_iter().map(|(f, role)| (f.slot(), role)).collect::<Vec<_>>();
     if let Some(bbox) = bounding_box(&dataset, &members) {
         ui.map_request.set(Some(MapRequest::Fit(bbox)));
     }

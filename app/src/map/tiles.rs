@@ -28,7 +28,7 @@ enum TileState {
 struct Tile {
     image: HtmlImageElement,
     state: Rc<Cell<TileState>>,
-    used: Cell<u64>,
+    used: Cell<usize>,
 }
 
 pub struct Tiles {
@@ -36,7 +36,7 @@ pub struct Tiles {
     cache: HashMap<String, Tile>,
     loaded: Rc<Cell<u32>>,
     failed: Rc<Cell<u32>>,
-    frame: u64,
+    frame: usize,
     /// Called when a tile arrives or fails: redraw, and check whether to give up.
     on_change: Rc<dyn Fn()>,
 }
@@ -111,7 +111,7 @@ impl Tiles {
         if self.cache.len() <= MAX_CACHED {
             return;
         }
-        let mut ages: Vec<u64> = self.cache.values().map(|t| t.used.get()).collect();
+        let mut ages: Vec<usize> = self.cache.values().map(|t| t.used.get()).collect();
         ages.sort_unstable();
         let cutoff = ages[ages.len() - MAX_CACHED];
         self.cache.retain(|_, t| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
