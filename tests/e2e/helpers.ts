@@ -24,6 +24,17 @@ export async function useJourneyData(page: Page) {
   await page.route(DATASET, (route) => route.fulfill({ path: JOURNEY_DATASET, contentType: 'application/octet-stream' }));
 }
 
+/** Holds the dataset's download until the returned function is called, to see the app while it loads. */
+export async function holdDataset(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(DATASET, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 /** Nothing but the test server answers: every other request fails, as tile servers do in tests. */
 export async function onlyLoopback(page: Page) {
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort('internetdisconnected'));

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { basemapShades, DATASET, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
+import { basemapShades, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
 
 const BUNDLED = path.resolve(__dirname, '../../dist/data/facilities.xzd');
 /** Three tries with waits of 1 s and 3 s come before a failure is shown. */
@@ -10,12 +10,7 @@ const GIVE_UP = { timeout: 15_000 };
 
 test('while the dataset loads, the bytes show and the map and place search are up; then the results, without a panic', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(DATASET, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdDataset(page);
   await page.goto('./');
   const status = page.locator('.status.loading');
   await expect(status).toContainText('正在加载机构数据');

@@ -2,7 +2,7 @@
 // dataset is taken whole when online, never mixed with the old one.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { DATASET, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, ready, resultNames, watchErrors } from './helpers';
+import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, ready, resultNames, watchErrors } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -19,12 +19,7 @@ async function publishJourneyData(context: BrowserContext) {
 }
 
 test('the worker is registered once the first screen is up, not while start-up needs the cores', async ({ page }) => {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(DATASET, async (route) => {
-    await held;
-    await route.continue();
-  });
+  const release = await holdDataset(page);
   await page.goto('./');
   await expect(page.locator('.status.loading')).toBeVisible();
   // The map is up and drawing, but nothing has registered a worker yet.
