@@ -32,13 +32,8 @@ pub struct HitArea {
 /// The smallest radius a tap is matched within, for fingers.
 const TOUCH_RADIUS: f64 = 22.0;
 
-pub fn palette() -> &'static Palette {
-    let dark = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches());
-    if dark {
-        &DARK
-    } else {
-        &LIGHT
-    }
+fn dark_scheme() -> bool {
+    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
 }
 
 /// The filter the map draws: a network's members on its page, else the query's.
@@ -95,8 +90,9 @@ pub fn frame(state: &mut MapState, ui: &Ui) {
 /// already shows exactly this (a hover or a new result list moves nothing).
 fn draw_base(state: &mut MapState) {
     let Some(base) = state.base.clone() else { return };
-    let colors = palette();
-    let key = BaseKey { camera: state.camera, dpr: state.dpr, dark: std::ptr::eq(colors, &DARK), version: state.base_version };
+    let dark = dark_scheme();
+    let colors: &Palette = if dark { &DARK } else { &LIGHT };
+    let key = BaseKey { camera: state.camera, dpr: state.dpr, dark, version: state.base_version };
     if state.base_drawn == Some(key) {
         return;
     }
