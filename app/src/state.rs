@@ -62,6 +62,15 @@ pub enum LoadState {
     Ready(Arc<Dataset>),
 }
 
+impl LoadState {
+    fn dataset(&self) -> Option<Arc<Dataset>> {
+        match self {
+            LoadState::Ready(dataset) => Some(dataset.clone()),
+            _ => None,
+        }
+    }
+}
+
 /// Everything the interface shares. Copy: it is a bundle of signal handles.
 #[derive(Clone, Copy)]
 pub struct Ui {
@@ -136,10 +145,12 @@ impl Ui {
 
     /// The dataset, once it is in (tracked).
     pub fn dataset(&self) -> Option<Arc<Dataset>> {
-        self.load.with(|l| match l {
-            LoadState::Ready(dataset) => Some(dataset.clone()),
-            _ => None,
-        })
+        self.load.with(LoadState::dataset)
+    }
+
+    /// The dataset, once it is in, read without tracking (drawing, taps).
+    pub fn dataset_untracked(&self) -> Option<Arc<Dataset>> {
+        self.load.with_untracked(LoadState::dataset)
     }
 
     /// Where distances are measured from: the chosen origin, else the map's centre.

@@ -68,7 +68,7 @@ pub fn frame(state: &mut MapState, ui: &Ui) {
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
-    if let Some(dataset) = &state.dataset {
+    if let Some(dataset) = &ui.dataset_untracked() {
         state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(ui), elder);
         let selected = match ui.page.get_untracked() {
             Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),

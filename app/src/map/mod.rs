@@ -67,8 +67,6 @@ impl Display {
 /// What the map keeps between frames (not reactive: the canvas is redrawn on demand).
 pub struct MapState {
     camera: Camera,
-    /// Facilities to draw, once the dataset is in; the basemap needs none.
-    dataset: Option<Arc<Dataset>>,
     /// Nothing has placed the view yet (no link, gesture or request), so the
     /// dataset's arrival may frame its facilities.
     unplaced: bool,
@@ -133,7 +131,6 @@ pub fn MapView() -> impl IntoView {
     let display = Display { gcj: ui.tile_layer.with_untracked(|t| t.as_ref().is_some_and(|t| t.crs == CoordSystem::Gcj02)) };
     let map: Shared = Rc::new(RefCell::new(MapState {
         camera: Camera::new(default_center(), DEFAULT_ZOOM, 1.0, 1.0),
-        dataset: None,
         unplaced: ui.view.get_untracked().is_none(),
         sized: false,
         base: None,
@@ -194,10 +191,10 @@ pub fn MapView() -> impl IntoView {
         let Some(dataset) = ui.dataset() else { return };
         {
             let mut s = m.borrow_mut();
-            if std::mem::take(&mut s.unplaced) && !contains(&unobstructed_box(&s.camera), &data_box(&dataset)) {
-                s.pending = Some(MapRequest::Fit(data_box(&dataset)));
+            let facilities = data_box(&dataset);
+            if std::mem::take(&mut s.unplaced) && !contains(&unobstructed_box(&s.camera), &facilities) {
+                s.pending = Some(MapRequest::Fit(facilities));
             }
-            s.dataset = Some(dataset);
         }
         apply_pending(&m, ui);
         schedule(&m, ui);
@@ -448,13 +445,10 @@ fn settle(map: &Shared, ui: Ui) {
 
 /// A tap on the map: open a facility, or zoom into a cluster.
 fn tap(map: &Shared, ui: Ui, x: f64, y: f64) {
-    let (target, dataset) = {
-        let s = map.borrow();
-        (draw::hit(&s.hits, x, y), s.dataset.clone())
-    };
+    let target = draw::hit(&map.borrow().hits, x, y);
     match target {
         Some(Target::Facility(slot)) => {
-            if let Some(f) = dataset.as_ref().and_then(|d| d.get(slot)) {
+            if let Some(f) = ui.dataset_untracked().as_ref().and_then(|d| d.get(slot)) {
                 ui.open(Page::Facility(f.id().to_string()));
             }
         }
