@@ -1,7 +1,7 @@
 // The built site as nginx serves it (deploy/nginx.conf): compression, caching
 // and security headers, for the root deployment and under /xunzhen/.
 import { expect, test } from '@playwright/test';
-import { cspViolations, DAZU, expectHygiene, ready, resultsList, useJourneyData, watchCsp, watchErrors } from './helpers';
+import { cspViolations, DAZU, expectHygiene, ready, resultsList, T, useJourneyData, watchCsp, watchErrors } from './helpers';
 
 test('hashed assets are compressed and cached for a year; the page, config and manifest are revalidated', async ({ request }) => {
   const index = await request.get('./');
@@ -68,9 +68,11 @@ test.describe('under the policy', () => {
     await useJourneyData(page);
     await page.goto('./');
     await ready(page);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await page.getByRole('button', { name: T.zh.locate }).click();
+    // The list is the nearest one before a result is picked: until then it may still change under the click.
+    await expect(page.locator('#results-heading')).toContainText(T.zh.nearest);
     await resultsList(page).getByRole('link', { name: /大足测试中医院/ }).click();
-    await expect(page.locator('#listing-name')).toBeVisible();
+    await expect(page.locator('#listing-name')).toHaveText('（合成）大足测试中医院');
     await expectHygiene(page);
     await page.locator('.listing a[href*="/n/"]').first().click();
     await expect(page.locator('#network-name')).toBeVisible();
