@@ -17,6 +17,8 @@ export const JOURNEY_MANIFEST = path.resolve(__dirname, '../../target/journey/ma
 
 /** A point in 大足区, Chongqing, a few hundred metres from the synthetic facilities. */
 export const DAZU = { latitude: 29.7, longitude: 105.715, accuracy: 30 };
+/** In the journey dataset, the TCM facilities with acupuncture nearest DAZU, nearest first. */
+export const DAZU_TCM_ACUPUNCTURE = ['（合成）大足测试中医院', '（合成）大足测试中医诊所'];
 
 /** Serves the synthetic journey dataset and its manifest in place of the bundled ones. */
 export async function useJourneyData(page: Page) {

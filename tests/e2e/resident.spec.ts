@@ -2,11 +2,9 @@
 // acupuncture, nearest first, then call and navigate. Run in Chinese, in
 // English and in elder mode. Synthetic data (see tests/fixtures/journey).
 import { expect, test } from '@playwright/test';
-import { chooseMode, DAZU, onlyLoopback, ready, resultDistances, resultNames, shot, T, useJourneyData, watchErrors, type Mode } from './helpers';
+import { chooseMode, DAZU, DAZU_TCM_ACUPUNCTURE, onlyLoopback, ready, resultDistances, resultNames, shot, T, useJourneyData, watchErrors, type Mode } from './helpers';
 
 test.use({ geolocation: DAZU, permissions: ['geolocation'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-
-const EXPECTED = ['（合成）大足测试中医院', '（合成）大足测试中医诊所'];
 
 for (const mode of ['zh', 'en', 'elder'] as Mode[]) {
   test(`resident near 大足 finds TCM with acupuncture, calls and navigates (${mode})`, async ({ page }, testInfo) => {
@@ -25,7 +23,7 @@ for (const mode of ['zh', 'en', 'elder'] as Mode[]) {
     await expect(page.getByRole('button', { name: t.acupuncture, exact: true })).toHaveAttribute('aria-pressed', 'true');
 
     // Only TCM facilities that do acupuncture, nearest first.
-    await expect.poll(() => resultNames(page)).toEqual(EXPECTED);
+    await expect.poll(() => resultNames(page)).toEqual(DAZU_TCM_ACUPUNCTURE);
     const distances = await resultDistances(page);
     expect(distances[0]).toBeLessThan(distances[1]);
     expect(distances[0]).toBeGreaterThan(300);
@@ -66,7 +64,7 @@ for (const mode of ['zh', 'en', 'elder'] as Mode[]) {
 
     // Back to the same results.
     await page.getByRole('button', { name: t.back }).click();
-    await expect.poll(() => resultNames(page)).toEqual(EXPECTED);
+    await expect.poll(() => resultNames(page)).toEqual(DAZU_TCM_ACUPUNCTURE);
     expect(errors).toEqual([]);
   });
 }
