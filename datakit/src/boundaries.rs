@@ -211,7 +211,7 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
     }
     let write = |name: String, tolerance_m: u16, grid: u16, regions: Vec<Region>| {
         let regions = regions.into_iter().map(|r| r.snap_to_grid(grid)).collect();
-        crate::build::write_atomically(&out.join(name), &Boundaries { tolerance_m, grid, regions }.encode())
+        crate::files::write_atomically(&out.join(name), &Boundaries { tolerance_m, grid, regions }.encode())
     };
     write("china.xzb".into(), OVERVIEW_TOLERANCE_M, OVERVIEW_GRID, overview)?;
     // No outlines, so no tolerance: label points and extents only.

@@ -3,10 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use engine::shards::{encode_shards, Manifest, ShardInfo, ShardLevel};
-use engine::{Facility, Network};
+use engine::{Facility, Network, SourceList};
 
+use crate::files::write_atomically;
 use crate::networks::read_networks;
-use crate::source::{read_facilities_with_lines, Problem};
+use crate::source::{read_facilities_with_extras, Problem, RowExtras};
 
 /// What a successful check found: how many facilities, and the warnings
 /// (each "file:line: column: message") that do not stop a build.
@@ -19,11 +20,17 @@ pub struct Checked {
 /// Checks the source CSVs; returns the count and warnings, or all problems
 /// (then the warnings) as one message.
 pub fn check(csv: &Path) -> Result<Checked, String> {
-    load(csv).map(|(f, _, warnings)| Checked { facilities: f.len(), warnings })
+    load(csv).map(|l| Checked { facilities: l.facilities.len(), warnings: l.warnings })
 }
 
-/// Checked facilities, their networks, and the warnings.
-type Loaded = (Vec<Facility>, Vec<Network>, Vec<String>);
+/// What a data folder holds, checked: its facilities, the networks joining
+/// them, the public lists they came from, and the warnings.
+struct Loaded {
+    facilities: Vec<Facility>,
+    networks: Vec<Network>,
+    lists: Vec<SourceList>,
+    warnings: Vec<String>,
+}
 
 /// Facilities, and the networks from `networks.csv` and `memberships.csv`
 /// beside them (both or neither), checked against the boundaries.
@@ -34,8 +41,14 @@ fn load(csv: &Path) -> Result<Loaded, String> {
         lines.extend(warnings.iter().cloned());
         format!("{}\n{} problem(s); nothing was written", lines.join("\n"), problems.len())
     };
-    let (mut facilities, lines) = read_facilities_with_lines(csv).map_err(|p| report(p, &[]))?;
+    let (mut facilities, extras) = read_facilities_with_extras(csv).map_err(|p| report(p, &[]))?;
+    let lines: Vec<u64> = extras.iter().map(|e| e.line).collect();
     let dir = csv.parent().unwrap_or(Path::new("."));
+    let lists = crate::lists::spec::lists_beside(dir)?;
+    let provenance = check_provenance(&csv.display().to_string(), &facilities, &extras, &lists);
+    if !provenance.is_empty() {
+        return Err(report(provenance, &warnings));
+    }
     match crate::geocheck::Places::find(dir) {
         Ok(mut places) => {
             let findings = crate::geocheck::check(&csv.display().to_string(), &mut facilities, &lines, &mut places);
@@ -55,7 +68,47 @@ fn load(csv: &Path) -> Result<Loaded, String> {
             return Err(format!("{} is missing: {} needs it beside it", missing.display(), have.display()));
         }
     };
-    Ok((facilities, networks, warnings))
+    Ok(Loaded { facilities, networks, lists, warnings })
+}
+
+/// Each record's lists are described in `imports/` beside it, and its point,
+/// when a list gave it, is that list's point in WGS-84 (to 1e-6°, as the file writes it).
+fn check_provenance(file: &str, facilities: &[Facility], extras: &[RowExtras], lists: &[SourceList]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let problem = |line: u64, column: &str, message: String| Problem { file: file.into(), line, column: column.into(), message };
+    for (f, extra) in facilities.iter().zip(extras) {
+        for id in &f.lists {
+            if !lists.iter().any(|l| &l.id == id) {
+                let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
+                problems.push(problem(extra.line, "lists", format!("{id:?} is not described in imports/; expected one of {}", known.join(", "))));
+            }
+        }
+        // A point its location_source says a list's geocoder placed is that list's point, converted.
+        let placed_by = lists.iter().find(|l| !l.geocoder.is_empty() && f.lists.contains(&l.id) && f.location_source.starts_with(&l.geocoder));
+        if let Some(list) = placed_by {
+            let theirs: Vec<&crate::source::SourcePoint> = extra.source_points.iter().filter(|p| p.list == list.id).collect();
+            if !theirs.iter().any(|p| same_point(p.wgs84(), f.point)) {
+                let given: Vec<String> = theirs.iter().map(|p| p.to_string()).collect();
+                problems.push(problem(
+                    extra.line,
+                    "lat/lon",
+                    format!(
+                        "({}, {}) is not the point {} gave ({}); expected that point converted to WGS-84",
+                        f.point.lat(),
+                        f.point.lon(),
+                        list.id,
+                        if given.is_empty() { "none in source_points".to_string() } else { given.join("; ") }
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Equal as `facilities.csv` writes points (six decimals).
+pub fn same_point(a: engine::LatLon, b: engine::LatLon) -> bool {
+    (a.lat() - b.lat()).abs() < 0.6e-6 && (a.lon() - b.lon()).abs() < 0.6e-6
 }
 
 /// Writes a synthetic national dataset (around the county seats in
@@ -66,7 +119,7 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
     let facilities = engine::synthetic::national(count, seed, &seats);
     write_atomically(out, &engine::codec::encode(&facilities, 0))?;
     if let Some(level) = level {
-        let (manifest, files) = encode_shards(&facilities, &[], level, "shards/", 0, true)?;
+        let (manifest, files) = encode_shards(&facilities, &[], &[], level, "shards/", 0, true)?;
         write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
     }
     Ok(())
@@ -79,13 +132,13 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
 /// is renamed into place, the manifest last, so a failed build leaves the
 /// previous dataset untouched and the manifest never names a missing shard.
 pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
-    let (facilities, networks, warnings) = load(csv)?;
+    let Loaded { facilities, networks, lists, warnings } = load(csv)?;
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
-    let whole = engine::codec::encode_with_networks(&facilities, &networks, build_time)?;
+    let whole = engine::codec::encode_dataset(&facilities, &networks, &lists, build_time)?;
     let (mut manifest, files) = match level {
-        Some(level) => encode_shards(&facilities, &networks, level, "shards/", build_time, false)?,
+        Some(level) => encode_shards(&facilities, &networks, &lists, level, "shards/", build_time, false)?,
         None => (Manifest::new(build_time, false), Vec::new()),
     };
     let name = out.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("{}: not a file name", out.display()))?;
@@ -132,24 +185,20 @@ impl ShardBy {
     }
 }
 
-pub(crate) fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
-    }
-    let mut tmp = out.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))
-}
-
-/// The bundled `data/` compiled into a fresh dataset, for tests.
+/// The records kept by hand (`data/curated.csv`, with the networks beside
+/// it) compiled into a fresh dataset: a small, stable set for tests of how
+/// things work. Tests of the bundled lists' data are in `tests/bundled_data.rs`.
 #[cfg(test)]
-pub(crate) fn bundled_dataset() -> engine::Dataset {
+pub(crate) fn curated_dataset() -> engine::Dataset {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("facilities.xzd");
-    build(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"), &out, None).expect("bundled data builds");
+    build(&curated_csv(), &out, None).expect("the records kept by hand build");
     engine::Dataset::from_bytes(&std::fs::read(&out).expect("just written")).expect("own output decodes")
+}
+
+#[cfg(test)]
+pub(crate) fn curated_csv() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/curated.csv")
 }
 
 #[cfg(test)]
@@ -188,8 +237,7 @@ mod tests {
         let stale = dir.path().join("shards/990000.xzd");
         std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
         std::fs::write(&stale, b"old").unwrap();
-        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        let count = build(&csv, &out, Some(ShardLevel::Province)).unwrap().facilities;
+        let count = build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap().facilities;
         let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
         assert_eq!(manifest.total_count(), count as u64);
         assert!(manifest.shards.iter().any(|s| s.region == 500000) && manifest.shards.iter().any(|s| s.region == 510000));
@@ -199,7 +247,7 @@ mod tests {
         for (i, s) in manifest.shards.iter().enumerate() {
             set.insert(i, &std::fs::read(dir.path().join(&s.path)).unwrap()).unwrap();
         }
-        let whole = bundled_dataset();
+        let whole = curated_dataset();
         for n in whole.networks() {
             assert_eq!(set.members(&n.id).len(), n.members.len(), "{}", n.id);
         }
@@ -216,8 +264,7 @@ mod tests {
     fn without_shards_the_manifest_names_the_whole_file_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("journey.xzd");
-        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        build(&csv, &out, None).unwrap();
+        build(&curated_csv(), &out, None).unwrap();
         let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
         assert!(manifest.shards.is_empty());
         assert_eq!(manifest.whole.as_ref().unwrap().path, "journey.xzd");
@@ -225,9 +272,9 @@ mod tests {
     }
 
     #[test]
-    fn bundled_data_builds_and_decodes() {
-        let csv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv");
-        let dataset = bundled_dataset();
+    fn curated_data_builds_and_decodes() {
+        let csv = curated_csv();
+        let dataset = curated_dataset();
         let checked = check(&csv).unwrap();
         assert_eq!(dataset.len(), checked.facilities);
         assert_eq!(checked.warnings, Vec::<String>::new());

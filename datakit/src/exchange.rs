@@ -23,7 +23,7 @@ fn write_csv(out: &Path, header: &[&str], records: &[Vec<String>]) -> Result<(),
         writer.write_record(r).map_err(error)?;
     }
     let bytes = writer.into_inner().map_err(|e| format!("{}: {e}", out.display()))?;
-    crate::build::write_atomically(out, &bytes)
+    crate::files::write_atomically(out, &bytes)
 }
 
 /// How a spreadsheet maps onto `facilities.csv` (`mapping.toml`).
@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn exports_round_trip_through_check() {
-        let dataset = crate::build::bundled_dataset();
+        let dataset = crate::build::curated_dataset();
         let csv_text = export(&dataset, false);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("facilities.csv");

@@ -209,23 +209,50 @@ fn label(system: CoordSystem) -> &'static str {
     }
 }
 
-/// Rows whose names agree once normalised and whose points are within
-/// [`DUPLICATE_M`]: most likely one institution entered twice.
-fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &mut Places, warnings: &mut Vec<Problem>) {
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, f) in facilities.iter().enumerate() {
-        let mut prefixes = Vec::new();
-        let mut code = f.county_code;
-        while let Some(r) = places.region(code) {
-            prefixes.push(r.name.clone());
-            prefixes.push(engine::boundaries::short_name(&r.name).to_string());
-            code = r.parent;
+/// The places a record in `county` may name itself by, province first (see [`crate::lists::names::key`]).
+pub fn prefixes(places: &mut Places, county: u32) -> crate::lists::names::Prefixes {
+    let mut levels = Vec::new();
+    let mut code = county;
+    while let Some(r) = places.region(code) {
+        let level = match r.level {
+            Level::Province => 1,
+            Level::City => 2,
+            Level::County => 3,
+        };
+        levels.push((level, r.name.clone(), engine::boundaries::short_name(&r.name).to_string()));
+        if r.parent == 0 || r.parent == code {
+            break;
         }
-        groups.entry(normalise_name(&f.name, &prefixes)).or_default().push(i);
+        code = r.parent;
     }
-    for rows in groups.values().filter(|rows| rows.len() > 1) {
-        for (n, &b) in rows.iter().enumerate().skip(1) {
-            if let Some(&a) = rows[..n].iter().find(|&&a| engine::geo::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M) {
+    levels.reverse();
+    if levels.len() >= 2 && levels[0].1 == levels[1].1 {
+        levels.remove(1);
+    }
+    crate::lists::names::Prefixes { levels }
+}
+
+/// Rows whose names share a key (the same name once places and spellings
+/// are set aside, at the same level of place, or one of them at none) and
+/// whose points are within [`DUPLICATE_M`]: most likely one institution
+/// entered twice. The import merges by the same key.
+fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &mut Places, warnings: &mut Vec<Problem>) {
+    let mut groups: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
+    let mut cache: HashMap<u32, crate::lists::names::Prefixes> = HashMap::new();
+    for (i, f) in facilities.iter().enumerate() {
+        let prefixes = cache.entry(f.county_code).or_insert_with(|| prefixes(places, f.county_code));
+        let key = crate::lists::names::key(&f.name, prefixes);
+        groups.entry(key.rest).or_default().push((i, key.level));
+    }
+    let mut rests: Vec<&String> = groups.keys().collect();
+    rests.sort();
+    for rest in rests {
+        let rows = &groups[rest];
+        for (n, &(b, lb)) in rows.iter().enumerate().skip(1) {
+            let same = |&&(a, la): &&(usize, u8)| {
+                (la == lb || la == 0 || lb == 0) && engine::geo::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M
+            };
+            if let Some(&(a, _)) = rows[..n].iter().find(same) {
                 let (fa, fb) = (&facilities[a], &facilities[b]);
                 warnings.push(Problem {
                     file: file.into(),
@@ -242,37 +269,6 @@ fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &
             }
         }
     }
-}
-
-/// A name reduced to what identifies the institution: no spaces or
-/// punctuation, full-width letters folded, the place names of its county
-/// and parents dropped from the front, and the common ways of writing a
-/// TCM hospital made one.
-pub fn normalise_name(name: &str, place_prefixes: &[String]) -> String {
-    let mut s: String = name
-        .chars()
-        .filter_map(|c| {
-            let c = match c {
-                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-                c => c,
-            };
-            (c.is_alphanumeric()).then(|| c.to_lowercase().next().unwrap_or(c))
-        })
-        .collect();
-    loop {
-        let before = s.len();
-        for prefix in place_prefixes.iter().filter(|p| p.chars().count() >= 2) {
-            if let Some(rest) = s.strip_prefix(prefix.as_str()) {
-                if !rest.is_empty() {
-                    s = rest.to_string();
-                }
-            }
-        }
-        if s.len() == before {
-            break;
-        }
-    }
-    s.replace("中医医院", "中医院").replace("卫生服务中心", "卫生中心")
 }
 
 #[cfg(test)]
@@ -309,13 +305,22 @@ mod tests {
     }
 
     #[test]
-    fn names_normalise_across_prefixes_punctuation_and_spelling() {
-        let prefixes: Vec<String> = ["大足区", "大足", "重庆市", "重庆"].map(String::from).to_vec();
-        let n = |s| normalise_name(s, &prefixes);
-        assert_eq!(n("重庆市大足区中医院"), n("大足区中医医院"));
-        assert_eq!(n("大足区 人民医院（本部）"), "人民医院本部");
-        assert_eq!(n("ＡＢＣ医院"), "abc医院");
-        assert_ne!(n("大足区中医院"), n("大足区人民医院"));
-        assert_eq!(n("大足"), "大足", "a name that is only a place keeps it");
+    fn near_duplicates_are_the_same_key_close_by() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let at = |lat, lon| LatLon::new(lat, lon).unwrap();
+        let facility = |id: &str, name: &str, point| Facility { county_code: 500111, ..Facility::new(id, name, engine::FacilityKind::General, point) };
+        let rows = [
+            facility("synthetic-a", "重庆市大足区中医院", at(29.70, 105.72)),
+            facility("synthetic-b", "大足区中医医院", at(29.701, 105.72)),
+            facility("synthetic-c", "重庆市中医院", at(29.70, 105.72)),
+            facility("synthetic-d", "大足区人民医院", at(29.70, 105.72)),
+            facility("synthetic-e", "区人民医院", at(29.75, 105.72)),
+        ];
+        let mut warnings = Vec::new();
+        near_duplicates("f.csv", &rows, &[2, 3, 4, 5, 6], &mut places, &mut warnings);
+        let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        // b repeats a; c is the city's hospital, not the district's; e is the district's but 5.6 km away.
+        assert_eq!(messages.len(), 1, "{messages:#?}");
+        assert!(messages[0].starts_with("f.csv:3: name: \"大足区中医医院\" looks like the same institution as \"重庆市大足区中医院\" on line 2"), "{}", messages[0]);
     }
 }

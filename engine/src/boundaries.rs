@@ -449,22 +449,35 @@ impl Boundaries {
 }
 
 /// A name without its administrative ending: 大足区 → 大足, 四川省 → 四川,
-/// 凉山彝族自治州 → 凉山. Names of two characters keep their ending (the
-/// ending is then part of the name people say, as in 沙县).
+/// 凉山彝族自治州 → 凉山, 石柱土家族自治县 → 石柱. Names of two characters
+/// keep their ending (the ending is then part of the name people say, as in 沙县).
 pub fn short_name(name: &str) -> &str {
     const ENDINGS: [&str; 12] = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "旗"];
     for ending in ENDINGS {
         if let Some(stem) = name.strip_suffix(ending) {
             if stem.chars().count() >= 2 {
-                // 凉山彝族自治州: drop the people's name before 自治州 too.
-                return stem.find("族").filter(|_| ending.starts_with('自')).map_or(stem, |i| {
-                    let before = &stem[..i];
-                    before.char_indices().nth(before.chars().count().saturating_sub(1)).map_or(stem, |(j, _)| &stem[..j])
-                });
+                // An autonomous region's name ends with its peoples' names (酉阳土家族苗族): drop them too.
+                return if ending.starts_with('自') { without_peoples(stem) } else { stem };
             }
         }
     }
     name
+}
+
+/// The peoples China's autonomous areas are named for, as their names write them.
+const PEOPLES: [&str; 55] = [
+    "土家族", "苗族", "彝族", "藏族", "羌族", "回族", "蒙古族", "满族", "壮族", "侗族", "瑶族", "白族", "哈尼族", "傣族", "黎族", "傈僳族", "佤族", "畲族",
+    "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "布依族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族",
+    "普米族", "塔吉克族", "怒族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+    "哈萨克族", "维吾尔族", "朝鲜族", "俄罗斯族", "乌孜别克族", "塔塔尔族", "各族", "蒙古",
+];
+
+fn without_peoples(stem: &str) -> &str {
+    let mut s = stem;
+    while let Some(rest) = PEOPLES.iter().find_map(|p| s.strip_suffix(p)).filter(|r| r.chars().count() >= 2) {
+        s = rest;
+    }
+    s
 }
 
 fn quantize(degrees: f64) -> i32 {
@@ -689,7 +702,8 @@ mod tests {
 
     #[test]
     fn short_names() {
-        for (name, short) in [("大足区", "大足"), ("四川省", "四川"), ("乐至县", "乐至"), ("沙县", "沙县"), ("凉山彝族自治州", "凉山"), ("重庆市", "重庆"), ("广西壮族自治区", "广西")] {
+        for (name, short) in [("大足区", "大足"), ("四川省", "四川"), ("乐至县", "乐至"), ("沙县", "沙县"), ("凉山彝族自治州", "凉山"), ("重庆市", "重庆"), ("广西壮族自治区", "广西"),
+            ("石柱土家族自治县", "石柱"), ("酉阳土家族苗族自治县", "酉阳"), ("积石山保安族东乡族撒拉族自治县", "积石山"), ("阿坝藏族羌族自治州", "阿坝")] {
             assert_eq!(short_name(name), short, "{name}");
         }
     }

@@ -1,4 +1,4 @@
-//! The compiled dataset format (`.xzd`), version 5.
+//! The compiled dataset format (`.xzd`), version 6.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
 //! structure-of-arrays columns and a deduplicated string table:
@@ -18,15 +18,19 @@
 //! Body: `lat_e7: [i32; n]`, `lon_e7: [i32; n]` (degrees × 10⁷, about 1 cm),
 //! `kind`, `grade`, `precision`, `ownership: [u8; n]` (vocabulary tags),
 //! `county_code: [u32; n]`, `services: [u64; n]` and `designations: [u32; n]`
-//! (bit sets of vocabulary tags), then eleven string columns `[u32; n]` of string
-//! indices: `id`, `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
-//! `opening_hours`, `source`, `last_checked`, `pinyin` (lists are joined with `\n`), then
-//! the string table: `ends: [u32; m]` (end offset of each string) and the
-//! UTF-8 bytes. Last, the networks: a u32 count, then per network its kind
-//! tag (u8), specialty tag (u8, 255 for none), six strings (`id`, `name`,
-//! `name_en`, `region`, `source`, `last_checked`, each a u32 length and UTF-8
-//! bytes) and its members (a u32 count, then a u32 facility slot and a u8 role
-//! tag each).
+//! (bit sets of vocabulary tags), `flags: [u8; n]` (bit 0: kind told from the
+//! name), then thirteen string columns `[u32; n]` of string indices: `id`,
+//! `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
+//! `opening_hours`, `source`, `last_checked`, `pinyin`, `location_source`,
+//! `lists` (lists are joined with `\n`), then the string table: `ends: [u32;
+//! m]` (end offset of each string) and the UTF-8 bytes. Then the networks: a
+//! u32 count, then per network its kind tag (u8), specialty tag (u8, 255 for
+//! none), six strings (`id`, `name`, `name_en`, `region`, `source`,
+//! `last_checked`, each a u32 length and UTF-8 bytes) and its members (a u32
+//! count, then a u32 facility slot and a u8 role tag each). Last, the public
+//! lists the records came from: a u32 count, then per list nine strings
+//! (`id`, `name`, `name_en`, `publisher`, `publisher_en`, `date`, `licence`,
+//! `url`, `geocoder`).
 //!
 //! Facilities are stored in the spatial index's order ([`crate::kdtree`]), so
 //! the index is prebuilt: loading decodes it, never sorts.
@@ -37,19 +41,21 @@
 
 use std::collections::HashMap;
 
-use crate::columns::{Columns, Strings, TEXT_COLUMNS};
+use crate::columns::{flag, Columns, Strings, TEXT_COLUMNS};
 use crate::dataset::into_kd_order;
 use crate::geo::LatLon;
-use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
+use crate::model::{
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList,
+};
 
 pub const MAGIC: [u8; 4] = *b"XZDS";
-pub const FORMAT_VERSION: u16 = 5;
+pub const FORMAT_VERSION: u16 = 6;
 pub const HEADER_LEN: usize = 48;
 
 /// Bytes of the spatial and attribute columns per facility (two i32, four u8
-/// tags, a u32 code, a u64 and a u32 bit set): the first `n` times this many
-/// bytes of the body.
-pub const SPATIAL_AND_ATTRIBUTE_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4;
+/// tags, a u32 code, a u64 and a u32 bit set, a u8 of flags): the first `n`
+/// times this many bytes of the body.
+pub const SPATIAL_AND_ATTRIBUTE_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4 + 1;
 /// Bytes each facility needs at least: those, and one u32 string index per text column.
 const BYTES_PER_FACILITY: usize = SPATIAL_AND_ATTRIBUTE_BYTES + TEXT_COLUMNS.len() * 4;
 
@@ -80,6 +86,13 @@ pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
 /// Encodes facilities and the networks that join them. Fails, naming it, on
 /// a member that is not one of the facilities.
 pub fn encode_with_networks(facilities: &[Facility], networks: &[Network], build_time: i64) -> Result<Vec<u8>, String> {
+    encode_dataset(facilities, networks, &[], build_time)
+}
+
+/// Encodes facilities, the networks that join them and the descriptions of
+/// the public lists they name. Fails, naming it, on a member that is not one
+/// of the facilities.
+pub fn encode_dataset(facilities: &[Facility], networks: &[Network], lists: &[SourceList], build_time: i64) -> Result<Vec<u8>, String> {
     let ordered = into_kd_order(facilities.to_vec());
     let slot_of: HashMap<&str, u32> = ordered.iter().enumerate().map(|(i, f)| (f.id.as_str(), i as u32)).collect();
     let resolved = networks
@@ -97,7 +110,7 @@ pub fn encode_with_networks(facilities: &[Facility], networks: &[Network], build
             Ok((n, slots))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    Ok(encode_columns(&Columns::from_facilities(&ordered), &resolved, build_time))
+    Ok(encode_columns(&Columns::with_lists(&ordered, lists), &resolved, build_time))
 }
 
 /// Encodes columns already in index order, with networks whose members are slots.
@@ -114,6 +127,7 @@ pub fn encode_columns(c: &Columns, networks: &[(&Network, Vec<(u32, Role)>)], bu
     c.county_code.iter().for_each(|v| put(&v.to_le_bytes()));
     c.services.iter().for_each(|v| put(&v.to_le_bytes()));
     c.designations.iter().for_each(|v| put(&v.to_le_bytes()));
+    put(&c.flags);
     c.text.iter().flatten().for_each(|v| put(&v.to_le_bytes()));
     c.strings.ends.iter().for_each(|v| put(&v.to_le_bytes()));
     put(c.strings.blob.as_bytes());
@@ -128,6 +142,13 @@ pub fn encode_columns(c: &Columns, networks: &[(&Network, Vec<(u32, Role)>)], bu
         for (slot, role) in members {
             put(&slot.to_le_bytes());
             put(&[role.tag()]);
+        }
+    }
+    put(&(c.lists.len() as u32).to_le_bytes());
+    for l in &c.lists {
+        for text in [&l.id, &l.name, &l.name_en, &l.publisher, &l.publisher_en, &l.date, &l.licence, &l.url, &l.geocoder] {
+            put(&(text.len() as u32).to_le_bytes());
+            put(text.as_bytes());
         }
     }
 
@@ -226,6 +247,8 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
     let designations = r.u32_column(n, "designations column")?;
     check_bits(&services, Service::ALL.iter().fold(0, |m, s| m | 1 << s.tag()), "service")?;
     check_bits(&designations, Designation::ALL.iter().fold(0, |m, d| m | 1 << d.tag()), "designation")?;
+    let flags = r.take(n, "flags column")?.to_vec();
+    check_bits(&flags, u64::from(flag::ALL), "flag")?;
     let mut text = Vec::with_capacity(TEXT_COLUMNS.len());
     for name in TEXT_COLUMNS {
         let column = r.u32_column(n, "string columns")?;
@@ -245,14 +268,36 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
         county_code,
         services,
         designations,
+        flags,
         text,
         strings,
+        lists: Vec::new(),
     };
     let networks = read_networks(&mut r, &columns)?;
+    let mut columns = columns;
+    columns.lists = read_lists(&mut r)?;
     if r.pos != body.len() {
-        return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the networks", body.len() - r.pos)));
+        return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the lists", body.len() - r.pos)));
     }
     Ok((header, columns, networks))
+}
+
+fn read_lists(r: &mut Reader<'_>) -> Result<Vec<SourceList>, DecodeError> {
+    let count = r.u32("lists")? as usize;
+    // Each list takes at least nine u32 lengths: bound the allocation by what is there.
+    r.ensure(count.saturating_mul(36), "lists")?;
+    let mut lists = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut text = || -> Result<String, DecodeError> {
+            let len = r.u32("list strings")? as usize;
+            let bytes = r.take(len, "list strings")?;
+            std::str::from_utf8(bytes).map(str::to_string).map_err(|_| DecodeError::Corrupt(format!("list {i}: invalid UTF-8")))
+        };
+        let (id, name, name_en, publisher, publisher_en, date, licence, url, geocoder) =
+            (text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?);
+        lists.push(SourceList { id, name, name_en, publisher, publisher_en, date, licence, url, geocoder });
+    }
+    Ok(lists)
 }
 
 fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRecord>, DecodeError> {
@@ -475,13 +520,10 @@ mod tests {
         let facilities = sample(1, 1);
         let mut bytes = encode(&facilities, 0);
         let m = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
-        let blob_len: usize = {
-            let (_, c, _) = decode_columns(&bytes).unwrap();
-            c.strings.blob.len()
-        };
-        // The string offsets sit before the blob, which the (empty, 4-byte) networks section follows;
-        // point the first offset one byte into a CJK character.
-        let ends_at = bytes.len() - 4 - blob_len - 4 * m;
+        // The string offsets follow the facility columns; point the first
+        // offset one byte into a CJK character.
+        let ends_at = HEADER_LEN + facilities.len() * BYTES_PER_FACILITY;
+        assert!(m > 0);
         let name_start = facilities[0].id.len() as u32; // the name "合成机构…" follows the id
         bytes[ends_at..ends_at + 4].copy_from_slice(&(name_start + 1).to_le_bytes());
         rehash(&mut bytes);

@@ -8,14 +8,15 @@ use std::collections::HashMap;
 
 use crate::filter::attribute_bits;
 use crate::geo::LatLon;
-use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service, SourceList};
 
 /// Separates the items of a list stored as one string (never inside an item).
 pub const LIST_SEPARATOR: char = '\n';
 
 /// The string columns, in file order.
-pub const TEXT_COLUMNS: [&str; 11] = [
+pub const TEXT_COLUMNS: [&str; 13] = [
     "id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked", "pinyin",
+    "location_source", "lists",
 ];
 /// Positions of the columns in [`TEXT_COLUMNS`].
 mod col {
@@ -30,6 +31,15 @@ mod col {
     pub const SOURCE: usize = 8;
     pub const LAST_CHECKED: usize = 9;
     pub const PINYIN: usize = 10;
+    pub const LOCATION_SOURCE: usize = 11;
+    pub const LISTS: usize = 12;
+}
+
+/// Bits of the per-facility flags column.
+pub(crate) mod flag {
+    /// The kind was told from the name, not stated by a source.
+    pub const KIND_INFERRED: u8 = 1;
+    pub const ALL: u8 = KIND_INFERRED;
 }
 
 /// Every string of a dataset, end to end, with the end offset of each.
@@ -68,14 +78,34 @@ pub struct Columns {
     pub(crate) county_code: Vec<u32>,
     pub(crate) services: Vec<u64>,
     pub(crate) designations: Vec<u32>,
+    /// Bits of [`flag`].
+    pub(crate) flags: Vec<u8>,
     /// One column of string indices per entry of [`TEXT_COLUMNS`].
     pub(crate) text: Vec<Vec<u32>>,
     pub(crate) strings: Strings,
+    /// The public lists the facilities' `lists` column names.
+    pub(crate) lists: Vec<SourceList>,
 }
 
 impl Columns {
-    /// Splits facilities into columns, interning their strings.
+    /// Splits facilities into columns, interning their strings; the list
+    /// table holds each list a facility names, bare (its id only).
     pub fn from_facilities(facilities: &[Facility]) -> Self {
+        Self::with_lists(facilities, &[])
+    }
+
+    /// As [`Columns::from_facilities`], with the lists' descriptions: those
+    /// given, then a bare entry for any other list a facility names.
+    pub fn with_lists(facilities: &[Facility], lists: &[SourceList]) -> Self {
+        let mut table = lists.to_vec();
+        let mut named: Vec<&str> = facilities.iter().flat_map(|f| f.lists.iter().map(String::as_str)).collect();
+        named.sort_unstable();
+        named.dedup();
+        for id in named {
+            if !table.iter().any(|l| l.id == id) {
+                table.push(SourceList { id: id.to_string(), ..SourceList::default() });
+            }
+        }
         let mut interner = Interner::default();
         let mut text = vec![Vec::with_capacity(facilities.len()); TEXT_COLUMNS.len()];
         for f in facilities {
@@ -91,6 +121,8 @@ impl Columns {
                 f.source.as_str().into(),
                 f.last_checked.as_str().into(),
                 f.pinyin.as_str().into(),
+                f.location_source.as_str().into(),
+                f.lists.join("\n").into(),
             ];
             for (column, value) in text.iter_mut().zip(values) {
                 let value: std::borrow::Cow<'_, str> = value;
@@ -107,8 +139,10 @@ impl Columns {
             county_code: facilities.iter().map(|f| f.county_code).collect(),
             services: facilities.iter().map(|f| f.services.iter().fold(0, |m, s| m | 1 << s.tag())).collect(),
             designations: facilities.iter().map(|f| f.designations.iter().fold(0, |m, d| m | 1 << d.tag())).collect(),
+            flags: facilities.iter().map(|f| if f.kind_inferred { flag::KIND_INFERRED } else { 0 }).collect(),
             text,
             strings: interner.finish(),
+            lists: table,
         }
     }
 
@@ -122,6 +156,11 @@ impl Columns {
 
     pub fn id(&self, slot: usize) -> &str {
         self.strings.get(self.text[col::ID][slot])
+    }
+
+    /// The public lists the facilities name, described.
+    pub fn lists(&self) -> &[SourceList] {
+        &self.lists
     }
 
     /// The string index of a facility's opening hours: equal texts share one.
@@ -234,6 +273,21 @@ impl<'a> FacilityRef<'a> {
         self.text(col::PINYIN)
     }
 
+    /// Who or what placed the point (see [`Facility::location_source`]).
+    pub fn location_source(&self) -> &'a str {
+        self.text(col::LOCATION_SOURCE)
+    }
+
+    /// The ids of the public lists that name it.
+    pub fn lists(&self) -> impl Iterator<Item = &'a str> + Clone + use<'a> {
+        self.text(col::LISTS).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
+    }
+
+    /// Whether the kind was told from the name rather than stated by a source.
+    pub fn kind_inferred(&self) -> bool {
+        self.columns.flags[self.slot] & flag::KIND_INFERRED != 0
+    }
+
     pub fn kind(&self) -> FacilityKind {
         self.columns.kind[self.slot]
     }
@@ -277,9 +331,12 @@ impl<'a> FacilityRef<'a> {
             opening_hours: self.opening_hours().to_string(),
             point: self.point(),
             precision: self.precision(),
+            location_source: self.location_source().to_string(),
+            kind_inferred: self.kind_inferred(),
             services: Service::ALL.iter().copied().filter(|s| services & (1 << s.tag()) != 0).collect(),
             designations: Designation::ALL.iter().copied().filter(|d| designations & (1 << d.tag()) != 0).collect(),
             source: self.source().to_string(),
+            lists: self.lists().map(str::to_string).collect(),
             last_checked: self.last_checked().to_string(),
         }
     }

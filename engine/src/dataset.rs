@@ -189,6 +189,16 @@ impl Dataset {
     }
 
     /// All networks, in the order the dataset was built with.
+    /// The public lists the records came from, described.
+    pub fn lists(&self) -> &[crate::model::SourceList] {
+        self.columns.lists()
+    }
+
+    /// A list's description by its id.
+    pub fn list(&self, id: &str) -> Option<&crate::model::SourceList> {
+        self.lists().iter().find(|l| l.id == id)
+    }
+
     pub fn networks(&self) -> &[Network] {
         &self.networks
     }

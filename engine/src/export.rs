@@ -18,11 +18,14 @@ use crate::model::{Facility, Ownership};
 /// The columns every `facilities.csv` must have.
 pub const REQUIRED_COLUMNS: [&str; 9] =
     ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
-/// Optional columns; `aliases`, `phones`, `services` and `designations` are
-/// lists separated by `;`. An empty cell means "not listed".
-pub const OPTIONAL_COLUMNS: [&str; 10] = [
+/// Optional columns; `aliases`, `phones`, `services`, `designations`,
+/// `lists` and `source_points` are lists separated by `;`. An empty cell
+/// means "not listed". `source_points` is the import's audit trail (every
+/// point a list gave, as it gave it); datakit checks it and the app never
+/// loads it.
+pub const OPTIONAL_COLUMNS: [&str; 14] = [
     "name_en", "aliases", "ownership", "county_code", "address", "phones", "website", "opening_hours", "services",
-    "designations",
+    "designations", "location_source", "kind_inferred", "lists", "source_points",
 ];
 
 /// Every column of `facilities.csv`, required first.
@@ -53,6 +56,9 @@ pub fn record(f: &Facility) -> Vec<String> {
         ("opening_hours", f.opening_hours.clone()),
         ("services", list(f.services.iter().map(|s| s.code().to_string()).collect())),
         ("designations", list(f.designations.iter().map(|d| d.code().to_string()).collect())),
+        ("location_source", f.location_source.clone()),
+        ("kind_inferred", if f.kind_inferred { "yes".into() } else { String::new() }),
+        ("lists", list(f.lists.clone())),
     ]);
     header().iter().map(|c| fields.get(c).cloned().unwrap_or_default()).collect()
 }

@@ -53,7 +53,7 @@ pub use dataset::{Dataset, SearchHit};
 pub use filter::{Filter, InNetwork, Region};
 pub use geo::LatLon;
 pub use hours::{Hours, LocalTime, Status};
-pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
+pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList};
 pub use nearest::{Hit, LatLonBox};
 pub use shards::{Manifest, ShardSet};
 

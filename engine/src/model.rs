@@ -104,6 +104,18 @@ vocabulary! {
         Surveyed = 0, "surveyed", "实测", "Surveyed";
         AddressGeocoded = 1, "address", "地址定位", "Geocoded from address";
         Approximate = 2, "approximate", "大致位置", "Approximate";
+        TownshipSeat = 3, "township_seat", "乡镇驻地", "Township seat";
+        CountySeat = 4, "county_seat", "区县驻地", "County seat";
+        CitySeat = 5, "city_seat", "市驻地", "City seat";
+    }
+}
+
+impl LocationPrecision {
+    /// Whether the point stands for an area (a county or township seat, an
+    /// estimate) rather than the institution's own door: distances to it are
+    /// "about", and the map draws it so it reads as approximate.
+    pub fn is_approximate(self) -> bool {
+        !matches!(self, LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded)
     }
 }
 
@@ -177,6 +189,15 @@ vocabulary! {
         Branch = 2, "branch", "分院/分中心", "Branch or sub-centre";
         ManagedBy = 3, "managed_by", "受托管单位", "Managed by the lead";
         Supporter = 4, "supporter", "帮扶单位", "Supporter";
+    }
+}
+
+impl FacilityKind {
+    /// Primary care: community, township and village centres and clinics,
+    /// whose names are their place's (龙水镇卫生院), not unique beyond it.
+    pub fn is_primary_care(self) -> bool {
+        use FacilityKind::*;
+        matches!(self, CommunityCentre | TownshipCentre | CentralTownshipCentre | VillageClinic | Clinic | TcmClinic)
     }
 }
 
@@ -254,14 +275,46 @@ pub struct Facility {
     /// WGS-84 position.
     pub point: LatLon,
     pub precision: LocationPrecision,
+    /// Who or what placed the point: the geocoder that placed a list's
+    /// address (腾讯地图), or the township (龙水镇) or county (大足区) whose
+    /// seat stands in for it. Empty when the record does not say.
+    pub location_source: String,
+    /// The kind was told from the name by the rule table in `data/SCHEMA.md`,
+    /// not stated by a source.
+    pub kind_inferred: bool,
     /// Departments and services offered (empty: none listed).
     pub services: Vec<Service>,
     /// Official designations held (empty: none listed).
     pub designations: Vec<Designation>,
     /// Where the record comes from (report, official site, register).
     pub source: String,
+    /// The public lists that name it, by [`SourceList::id`] (empty for a
+    /// record kept by hand from reports and official pages).
+    pub lists: Vec<String>,
     /// When the record was last checked against its source (YYYY-MM-DD).
     pub last_checked: String,
+}
+
+/// A published list of institutions that records were imported from: what
+/// the app's "about the data" page and each listing's provenance cite.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceList {
+    /// Stable identifier, e.g. `tencent-testing-2021`.
+    pub id: String,
+    /// The list's name in Chinese, as cited.
+    pub name: String,
+    pub name_en: String,
+    /// Who published it ("as listed by 腾讯新闻").
+    pub publisher: String,
+    pub publisher_en: String,
+    /// The list's own date (YYYY-MM-DD): its records were true then.
+    pub date: String,
+    /// Its licence or terms, or what is known of them.
+    pub licence: String,
+    /// Where it was published or copied from.
+    pub url: String,
+    /// Who placed its points (a geocoder, the list's author); empty for a list without points.
+    pub geocoder: String,
 }
 
 impl Facility {
@@ -284,9 +337,12 @@ impl Facility {
             opening_hours: String::new(),
             point,
             precision: LocationPrecision::Approximate,
+            location_source: String::new(),
+            kind_inferred: false,
             services: Vec::new(),
             designations: Vec::new(),
             source: String::new(),
+            lists: Vec::new(),
             last_checked: String::new(),
         }
     }

@@ -233,6 +233,7 @@ impl ShardLevel {
 pub fn encode_shards(
     facilities: &[Facility],
     networks: &[Network],
+    lists: &[crate::model::SourceList],
     level: ShardLevel,
     folder: &str,
     build_time: i64,
@@ -253,7 +254,7 @@ pub fn encode_shards(
                 (!kept.is_empty()).then(|| Network { members: kept, ..n.clone() })
             })
             .collect();
-        let bytes = codec::encode_with_networks(&members, &local, build_time)?;
+        let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
         shards.push(ShardInfo::describe(region, format!("{folder}{region:06}.xzd"), &bytes)?);
         files.push(bytes);
     }
@@ -394,13 +395,13 @@ mod tests {
     #[test]
     fn manifest_round_trips_and_lists_every_facility() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], ShardLevel::City, "shards/", 5, true).unwrap();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::City, "shards/", 5, true).unwrap();
         assert_eq!(manifest.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500100, 510100, 510600, 511400, 512000]);
         assert_eq!(manifest.shards[1].path, "shards/510100.xzd");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
         assert_eq!(files.len(), 5);
-        let provinces = encode_shards(&all, &[], ShardLevel::Province, "", 5, true).unwrap().0;
+        let provinces = encode_shards(&all, &[], &[], ShardLevel::Province, "", 5, true).unwrap().0;
         assert_eq!(provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500000, 510000]);
         // Every shard's box holds its points.
         let set = loaded_all(&manifest, &files);
@@ -414,7 +415,7 @@ mod tests {
     fn loading_what_is_missing_gives_the_whole_answer() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
-        let (manifest, files) = encode_shards(&all, &[], ShardLevel::City, "", 0, true).unwrap();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::City, "", 0, true).unwrap();
         let mut rng = Lcg(4);
         let mut needed_more = 0;
         for round in 0..80 {
@@ -447,7 +448,7 @@ mod tests {
     #[test]
     fn incomplete_answers_say_so() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         let chongqing = manifest.shards.iter().position(|s| s.region == 500000).unwrap();
         let sichuan = manifest.shards.iter().position(|s| s.region == 510000).unwrap();
         let mut set = ShardSet::new(manifest.clone());
@@ -464,7 +465,7 @@ mod tests {
     #[test]
     fn mismatched_or_hostile_shards_are_refused() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         let mut set = ShardSet::new(manifest.clone());
         assert!(matches!(set.insert(0, &files[1]), Err(ShardError::Mismatch { .. })));
         assert!(matches!(set.insert(9, &files[0]), Err(ShardError::NoSuchShard(9))));
@@ -507,7 +508,7 @@ mod tests {
         escaping.whole.as_mut().unwrap().path = "../x.xzd".into();
         assert!(Manifest::parse(&escaping.to_json()).unwrap_err().to_string().contains("whole dataset"));
         // A manifest without the field (written before it existed) still reads.
-        let (shards_only, _) = encode_shards(&all, &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (shards_only, _) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         assert!(Manifest::parse(&shards_only.to_json()).unwrap().whole.is_none());
     }
 
@@ -526,7 +527,7 @@ mod tests {
             last_checked: "2026-01-01".into(),
             members: vec![Member { facility_id: pick(510000), role: Role::Lead }, Member { facility_id: pick(500000), role: Role::Member }],
         };
-        let (manifest, files) = encode_shards(&all, &[network], ShardLevel::Province, "", 0, true).unwrap();
+        let (manifest, files) = encode_shards(&all, &[network], &[], ShardLevel::Province, "", 0, true).unwrap();
         let set = loaded_all(&manifest, &files);
         let members = set.members("synthetic-alliance");
         assert_eq!(members.len(), 2);

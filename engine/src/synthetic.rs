@@ -6,7 +6,7 @@
 use crate::geo::LatLon;
 use crate::filter::{Filter, Region};
 use crate::hours::LocalTime;
-use crate::model::{Designation, Facility, FacilityKind, Grade, Ownership, Service};
+use crate::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service};
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
 pub struct Lcg(pub u64);
@@ -47,6 +47,14 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
                 phones: if i.is_multiple_of(2) { vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()] } else { vec![] },
                 source: "synthetic test data".into(),
                 last_checked: "2026-01-01".into(),
+                precision: LocationPrecision::ALL[i % LocationPrecision::ALL.len()],
+                location_source: if i.is_multiple_of(4) { format!("合成镇 synthetic township {}", i % 7) } else { String::new() },
+                kind_inferred: i.is_multiple_of(3),
+                lists: match i % 5 {
+                    0 => vec!["synthetic-list-a".into()],
+                    1 => vec!["synthetic-list-a".into(), "synthetic-list-b".into()],
+                    _ => vec![],
+                },
                 ..Facility::new(
                     format!("synthetic-{seed}-{i:05}"),
                     format!("合成机构 synthetic {i}"),

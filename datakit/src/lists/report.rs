@@ -1,0 +1,244 @@
+//! `data/IMPORT_REPORT.md`: what an import read, kept, merged and left
+//! out, list by list; the records by region, kind and precision; and the
+//! points two lists disagree on.
+//!
+//! The part about the records is made from `facilities.csv` alone, so a test
+//! can remake it from the committed file and know the report is current.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use engine::{Facility, FacilityKind, LocationPrecision};
+
+use super::names::LeftOut;
+use super::Outcome;
+
+/// Regions the report counts on their own, then the whole country.
+pub const REGIONS: [(u32, &str); 5] = [(510000, "四川省"), (500000, "重庆市"), (610500, "陕西省渭南市"), (500111, "重庆市大足区"), (500118, "重庆市永川区")];
+
+fn in_region(county: u32, region: u32) -> bool {
+    match region % 10_000 {
+        0 => county / 10_000 == region / 10_000,
+        r if r % 100 == 0 => county / 100 == region / 100,
+        _ => county == region,
+    }
+}
+
+/// Examples shown per reason a row was left out.
+const EXAMPLES: usize = 3;
+
+/// The whole report.
+pub fn render(outcome: &Outcome, facilities_csv: &[u8], facilities: &[Facility]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Import report\n");
+    let _ = writeln!(
+        out,
+        "Made by `datakit import` from the lists described in `data/imports/` and the records kept by hand in \
+         `data/curated.csv`; do not edit it, rerun the import. It belongs to the `data/facilities.csv` of \
+         {} bytes whose xxh3-64 is `{:016x}`.\n",
+        facilities_csv.len(),
+        xxhash_rust::xxh3::xxh3_64(facilities_csv)
+    );
+    lists_section(&mut out, outcome);
+    out.push_str(&records_section(facilities));
+    conflicts_section(&mut out, outcome);
+    named_elsewhere_section(&mut out, outcome);
+    unplaced_section(&mut out, outcome);
+    out
+}
+
+fn lists_section(out: &mut String, o: &Outcome) {
+    let _ = writeln!(out, "## Lists\n");
+    let _ = writeln!(out, "| list | date | rows read | unreadable | left out | county unknown | imported | merged with another source |");
+    let _ = writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let merged = merged_by_list(o);
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        let left: usize = s.left_out.values().map(Vec::len).sum();
+        let imported = if spec.list.match_only { o.merging.matched.get(&index(o, &spec.list.id)).copied().unwrap_or(0) } else { s.imported };
+        let _ = writeln!(
+            out,
+            "| `{}` {} | {} | {} | {} | {} | {} | {} | {} |",
+            spec.list.id,
+            spec.list.name,
+            spec.list.date,
+            s.read,
+            s.unreadable.len(),
+            left,
+            s.unplaced.len(),
+            imported,
+            merged.get(&spec.list.id).copied().unwrap_or(0)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\n\"Merged with another source\" counts a list's rows that share their record with a row of another list \
+         or with a record kept by hand. A list marked match-only (Wikidata, whose labels are English) only adds \
+         to records the other lists made: its \"imported\" column counts the items matched.\n"
+    );
+    let _ = writeln!(out, "### Left out, by reason\n");
+    let _ = write!(out, "| list |");
+    for r in LeftOut::ALL {
+        let _ = write!(out, " {} |", r.describe());
+    }
+    let _ = writeln!(out, "\n| --- |{}", " ---: |".repeat(LeftOut::ALL.len()));
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        let _ = write!(out, "| `{}` |", spec.list.id);
+        for r in LeftOut::ALL {
+            let _ = write!(out, " {} |", s.left_out.get(&r).map_or(0, Vec::len));
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "\nExamples (the first {EXAMPLES} of each list and reason):\n");
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        for (reason, rows) in &s.left_out {
+            let shown: Vec<&str> = rows.iter().take(EXAMPLES).map(String::as_str).collect();
+            let _ = writeln!(out, "- `{}`, {}: {}", spec.list.id, reason.describe(), shown.join("; "));
+        }
+    }
+    let _ = writeln!(out, "\n### Phones and points\n");
+    let _ = writeln!(out, "| list | mobile numbers withheld | numbers not the institution's (not published) | numbers unreadable | points set aside | rows unreadable |");
+    let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            spec.list.id,
+            s.mobiles_withheld,
+            s.phones_not_institutions,
+            s.phones_unreadable,
+            s.bad_points.len(),
+            s.unreadable.len()
+        );
+    }
+    let bad: Vec<String> = o
+        .specs
+        .iter()
+        .zip(&o.stats)
+        .flat_map(|(spec, s)| s.bad_points.iter().chain(&s.unreadable).map(move |b| format!("- `{}` {b}", spec.list.id)))
+        .collect();
+    if !bad.is_empty() {
+        let _ = writeln!(out, "\nPoints set aside and rows not read:\n\n{}", bad.join("\n"));
+    }
+    for (l, unmatched) in &o.merging.unmatched {
+        let _ = writeln!(
+            out,
+            "\n`{}`: {} items matched no record of the other lists and add nothing (no record is made from an English label alone).",
+            o.specs[*l].list.id,
+            unmatched.len()
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn index(o: &Outcome, id: &str) -> usize {
+    o.specs.iter().position(|s| s.list.id == id).unwrap_or(usize::MAX)
+}
+
+fn merged_by_list(o: &Outcome) -> BTreeMap<String, usize> {
+    let mut merged = BTreeMap::new();
+    for r in &o.merging.records {
+        let lists: std::collections::BTreeSet<usize> = r.rows.iter().map(|(l, _)| *l).collect();
+        if lists.len() + usize::from(r.curated) < 2 {
+            continue;
+        }
+        for (l, _) in &r.rows {
+            *merged.entry(o.specs[*l].list.id.clone()).or_default() += 1;
+        }
+    }
+    merged
+}
+
+/// Records by region, kind and precision: made from the records alone.
+pub fn records_section(facilities: &[Facility]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## Records by region\n");
+    let regions: Vec<(Option<u32>, &str)> = REGIONS.iter().map(|&(c, n)| (Some(c), n)).chain([(None, "全国 all of China")]).collect();
+    let _ = write!(out, "| region | records |");
+    for k in FacilityKind::ALL {
+        let _ = write!(out, " {} |", k.zh());
+    }
+    let _ = writeln!(out, "\n| --- | ---: |{}", " ---: |".repeat(FacilityKind::ALL.len()));
+    let chosen = |region: Option<u32>| facilities.iter().filter(move |f| region.is_none_or(|r| in_region(f.county_code, r)));
+    for &(region, name) in &regions {
+        let _ = write!(out, "| {name} | {} |", chosen(region).count());
+        for &k in FacilityKind::ALL {
+            let _ = write!(out, " {} |", chosen(region).filter(|f| f.kind == k).count());
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "\n| region | from a list of sources |");
+    for p in LocationPrecision::ALL {
+        let _ = write!(out, " {} |", p.zh());
+    }
+    let _ = writeln!(out, " kind told from the name | with a phone |");
+    let _ = writeln!(out, "| --- | ---: |{} ---: | ---: |", " ---: |".repeat(LocationPrecision::ALL.len()));
+    for &(region, name) in &regions {
+        let _ = write!(out, "| {name} | {} |", chosen(region).filter(|f| !f.lists.is_empty()).count());
+        for &p in LocationPrecision::ALL {
+            let _ = write!(out, " {} |", chosen(region).filter(|f| f.precision == p).count());
+        }
+        let _ = writeln!(out, " {} | {} |", chosen(region).filter(|f| f.kind_inferred).count(), chosen(region).filter(|f| !f.phones.is_empty()).count());
+    }
+    let _ = writeln!(out);
+    out
+}
+
+fn conflicts_section(out: &mut String, o: &Outcome) {
+    let c = &o.merging.conflicts;
+    let _ = writeln!(out, "## Points that disagree by more than {:.0} m\n", super::merge::CONFLICT_M);
+    let _ = writeln!(
+        out,
+        "The point kept is the best by the rule in `data/imports/README.md` (the lists' ranks, door-level before \
+         township-level, newest first); the other is kept in the record's `source_points`. {} conflicts.\n",
+        c.len()
+    );
+    if c.is_empty() {
+        return;
+    }
+    let offset = c.iter().filter(|x| x.looks_like.is_some()).count();
+    let _ = writeln!(
+        out,
+        "{offset} of them are a WGS-84 point that, read as GCJ-02 or BD-09 (the offsets of Chinese maps), lands within 150 m \
+         of the point kept: most likely copied from such a map (\"looks like\" below).\n"
+    );
+    let _ = writeln!(out, "| id | name | point kept from | other point | apart | looks like |");
+    let _ = writeln!(out, "| --- | --- | --- | --- | ---: | --- |");
+    for x in c {
+        let looks = x.looks_like.map_or("", |s| s.code());
+        let _ = writeln!(out, "| `{}` | {} | `{}` | `{}` | {:.1} km | {looks} |", x.id, x.name, x.kept, x.other, x.distance_m / 1_000.0);
+    }
+    let _ = writeln!(out);
+}
+
+fn named_elsewhere_section(out: &mut String, o: &Outcome) {
+    let total: usize = o.stats.iter().map(|s| s.named_elsewhere.len()).sum();
+    let _ = writeln!(out, "## Rows whose name names another county ({total})\n");
+    let _ = writeln!(
+        out,
+        "A name that begins with its county (岱山县人民医院) says where the institution is better than a geocode or a \
+         list's district words that put it elsewhere in the province: these rows were placed in the county their \
+         name names, at its seat, and their own point set aside (it stays in `source_points` only when another row \
+         of the record gives it).\n"
+    );
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        for row in &s.named_elsewhere {
+            let _ = writeln!(out, "- `{}` {row}", spec.list.id);
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn unplaced_section(out: &mut String, o: &Outcome) {
+    let total: usize = o.stats.iter().map(|s| s.unplaced.len()).sum();
+    let _ = writeln!(out, "## Rows whose county could not be told ({total})\n");
+    let _ = writeln!(
+        out,
+        "Neither a point, an adcode, nor the province, city and county words, the address or the name named a \
+         county of the boundaries. A list's `[zones]` can name the county a district word stands for.\n"
+    );
+    for (spec, s) in o.specs.iter().zip(&o.stats) {
+        for row in &s.unplaced {
+            let _ = writeln!(out, "- `{}` {row}", spec.list.id);
+        }
+    }
+}
