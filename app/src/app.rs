@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::boot;
-use crate::components::{FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
+use crate::components::{AboutPage, FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
 use crate::load::Progress;
 use crate::map::MapView;
 use crate::route::Page;
@@ -79,6 +79,7 @@ fn Pages() -> impl IntoView {
                     Page::Results => "results-heading",
                     Page::Facility(_) => "listing-name",
                     Page::Network(_) => "network-name",
+                    Page::About => "about-heading",
                 };
                 if let Some(el) = document().get_element_by_id(heading).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
                     let _ = el.focus();
@@ -91,6 +92,7 @@ fn Pages() -> impl IntoView {
         Page::Results => view! { <ResultsPanel /> }.into_any(),
         Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
         Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
+        Page::About => view! { <AboutPage /> }.into_any(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! Formatting for people: distances, opening-hours states, China time.
 
-use engine::{LocalTime, Status};
+use engine::{LocalTime, LocationPrecision, Status};
 
 use crate::i18n::Lang;
 
@@ -14,6 +14,67 @@ pub fn distance(lang: Lang, distance_m: f64) -> String {
     } else {
         format!("{:.0} {km}", distance_m / 1_000.0)
     }
+}
+
+/// A distance to a point that stands for an area (a township's or county's
+/// seat) is "about": "约 12 公里", "about 12 km".
+pub fn distance_to(lang: Lang, distance_m: f64, precision: LocationPrecision) -> String {
+    let d = distance(lang, distance_m);
+    match (precision.is_approximate(), lang) {
+        (false, _) => d,
+        (true, Lang::Zh) => format!("约 {d}"),
+        (true, Lang::En) => format!("about {d}"),
+    }
+}
+
+/// Where a facility's point comes from, in words: "位置为龙水镇中心",
+/// "腾讯地图按地址标注的位置", "大致位置（高德地图（乡镇级））". `{}` in a
+/// template stands for `source`, who or what placed the point.
+pub fn placed(lang: Lang, precision: LocationPrecision, source: &str) -> String {
+    use LocationPrecision::*;
+    let (zh, en) = match (precision, source.is_empty()) {
+        (Surveyed, _) => ("实测位置", "Surveyed location"),
+        (AddressGeocoded, false) => ("{}按地址标注的位置", "Placed from its address by {}"),
+        (AddressGeocoded, true) => ("按地址标注的位置", "Placed from its address"),
+        (TownshipSeat | CountySeat | CitySeat, false) => ("位置为{}中心", "Shown at the centre of {}"),
+        (TownshipSeat, true) => ("位置为乡镇驻地", "Shown at the township's seat"),
+        (CountySeat, true) => ("位置为区县驻地", "Shown at the county's seat"),
+        (CitySeat, true) => ("位置为市驻地", "Shown at the city's seat"),
+        (Approximate, false) => ("大致位置（{}）", "Approximate location ({})"),
+        (Approximate, true) => ("大致位置", "Approximate location"),
+    };
+    lang.pick(zh, en).replace("{}", source)
+}
+
+const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// A date's month: "2021年2月", "February 2021"; the text as it is when it is not a date.
+pub fn month(lang: Lang, date: &str) -> String {
+    let (Some(year), Some(month)) = (date.get(..4).and_then(|y| y.parse::<u32>().ok()), date.get(5..7).and_then(|m| m.parse::<usize>().ok())) else {
+        return date.to_string();
+    };
+    match (lang, MONTHS_EN.get(month.wrapping_sub(1))) {
+        (Lang::Zh, Some(_)) => format!("{year}年{month}月"),
+        (Lang::En, Some(name)) => format!("{name} {year}"),
+        _ => date.to_string(),
+    }
+}
+
+/// Listings last checked more than a year before `now_ms` are marked as old.
+pub const STALE_AFTER_DAYS: i64 = 365;
+
+/// Whole days from a `YYYY-MM-DD` date to `now_ms`, in China's calendar.
+pub fn days_since(date: &str, now_ms: f64) -> Option<i64> {
+    let (y, m, d) = (date.get(..4)?.parse::<i64>().ok()?, date.get(5..7)?.parse::<i64>().ok()?, date.get(8..10)?.parse::<i64>().ok()?);
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let then = era * 146_097 + doe - 719_468;
+    let today = ((now_ms / 60_000.0).floor() as i64 + 8 * 60).div_euclid(24 * 60);
+    Some(today - then)
 }
 
 const WEEKDAYS_ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
@@ -83,6 +144,30 @@ mod tests {
         assert_eq!(hours_status(Lang::En, Status::Closed { opens_at: at(0, 8, 0) }, now), "Closed, opens at 8:00");
         assert_eq!(hours_status(Lang::En, Status::Closed { opens_at: at(1, 8, 0) }, now), "Closed, opens tomorrow at 8:00");
         assert_eq!(hours_status(Lang::Zh, Status::Closed { opens_at: at(3, 14, 30) }, now), "已关门,周四 14:30 开门");
+    }
+
+    #[test]
+    fn approximate_points_say_so_in_words() {
+        assert_eq!(distance_to(Lang::Zh, 12_340.0, LocationPrecision::TownshipSeat), "约 12.3 公里");
+        assert_eq!(distance_to(Lang::En, 850.0, LocationPrecision::CountySeat), "about 850 m");
+        assert_eq!(distance_to(Lang::Zh, 850.0, LocationPrecision::AddressGeocoded), "850 米");
+        assert_eq!(placed(Lang::Zh, LocationPrecision::TownshipSeat, "龙水镇"), "位置为龙水镇中心");
+        assert_eq!(placed(Lang::En, LocationPrecision::CountySeat, "大足区"), "Shown at the centre of 大足区");
+        assert_eq!(placed(Lang::Zh, LocationPrecision::AddressGeocoded, "腾讯地图"), "腾讯地图按地址标注的位置");
+        assert_eq!(placed(Lang::Zh, LocationPrecision::Approximate, ""), "大致位置");
+        assert_eq!(month(Lang::Zh, "2021-02-16"), "2021年2月");
+        assert_eq!(month(Lang::En, "2021-02-16"), "February 2021");
+        assert_eq!(month(Lang::En, "soon"), "soon");
+    }
+
+    #[test]
+    fn days_since_counts_china_days() {
+        // 2026-11-23T00:30:00Z is already 2026-11-23 08:30 in Beijing.
+        let now = 1_795_393_800_000.0;
+        assert_eq!(days_since("2026-11-23", now), Some(0));
+        assert_eq!(days_since("2025-11-23", now), Some(365));
+        assert_eq!(days_since("2021-02-16", now), Some(2_106));
+        assert_eq!(days_since("junk", now), None);
     }
 
     #[test]

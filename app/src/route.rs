@@ -14,6 +14,8 @@ pub enum Page {
     Results,
     Facility(String),
     Network(String),
+    /// Where the data comes from: the lists, their dates and licences, how to correct it.
+    About,
 }
 
 /// What the user is looking for.
@@ -65,6 +67,7 @@ pub fn parse(fragment: &str) -> (UrlState, Vec<String>) {
     let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
     match segments.as_slice() {
         [] => {}
+        [about] if about == "about" => state.page = Page::About,
         [kind, id] if kind == "f" && valid_id(id) => state.page = Page::Facility(id.clone()),
         [kind, id] if kind == "n" && valid_id(id) => state.page = Page::Network(id.clone()),
         _ => ignored.push(shorten(path)),
@@ -130,6 +133,7 @@ pub fn to_fragment(state: &UrlState) -> String {
         Page::Results => "#/".to_string(),
         Page::Facility(id) => format!("#/f/{}", encode(id)),
         Page::Network(id) => format!("#/n/{}", encode(id)),
+        Page::About => "#/about".to_string(),
     };
     let q = &state.query;
     let mut params: Vec<(&str, String)> = Vec::new();
@@ -276,6 +280,9 @@ mod tests {
         let fragment = to_fragment(&state);
         assert_eq!(parse(&fragment), (state, vec![]));
         assert_eq!(parse("#/"), (UrlState::default(), vec![]));
+        let about = UrlState { page: Page::About, ..UrlState::default() };
+        assert_eq!(to_fragment(&about), "#/about");
+        assert_eq!(parse("#/about"), (about, vec![]));
         assert_eq!(parse(""), (UrlState::default(), vec![]));
     }
 

@@ -1,7 +1,7 @@
 //! `datakit report`: what the public sees for one listing, what is missing,
 //! and which networks it appears in. What a hospital checking its own entry runs.
 
-use engine::{Dataset, FacilityRef, Filter, Grade, LocationPrecision, Ownership};
+use engine::{Dataset, FacilityRef, Filter, Grade, Ownership};
 
 /// Days after which a record counts as stale.
 pub const STALE_AFTER_DAYS: i64 = 365;
@@ -39,7 +39,11 @@ pub fn missing(f: &FacilityRef<'_>, today_days: i64) -> Vec<String> {
     lacks(f.grade() == Grade::NotListed, "grade not listed");
     lacks(f.ownership() == Ownership::NotListed, "public or private not listed");
     lacks(f.county_code() == 0, "county code not listed");
-    lacks(f.precision() == LocationPrecision::Approximate, "location is approximate");
+    lacks(f.kind_inferred(), "kind told from the name, not stated by a source");
+    if f.precision().is_approximate() {
+        let at = if f.location_source().is_empty() { String::new() } else { format!(" ({})", f.location_source()) };
+        out.push(format!("location is approximate: {}{at}", f.precision().en().to_lowercase()));
+    }
     match days_since_epoch(f.last_checked()) {
         Some(checked) if today_days - checked > STALE_AFTER_DAYS => {
             out.push(format!("not checked for {} days (last {})", today_days - checked, f.last_checked()))
@@ -60,7 +64,13 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: O
     let mut lines = vec![
         format!("{} ({})", f.name(), f.id()),
         format!("  kind: {} · grade: {} · {}", f.kind().zh(), f.grade().zh(), f.ownership().zh()),
-        format!("  location: {:.6}, {:.6} (WGS-84), {}", f.point().lat(), f.point().lon(), f.precision().en().to_lowercase()),
+        format!(
+            "  location: {:.6}, {:.6} (WGS-84), {}{}",
+            f.point().lat(),
+            f.point().lon(),
+            f.precision().en().to_lowercase(),
+            if f.location_source().is_empty() { String::new() } else { format!(" ({})", f.location_source()) }
+        ),
         format!(
             "  county: {}",
             match (f.county_code(), county) {
@@ -84,6 +94,10 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: O
         lines.push(format!("  network: {} ({}, {}) — {}", n.name, n.kind.zh(), n.id, role.zh()));
     }
     lines.push(format!("  source: {}", f.source()));
+    for id in f.lists() {
+        let list = dataset.list(id);
+        lines.push(format!("  listed by: {} ({id}), {}", list.map_or("an undescribed list", |l| l.publisher.as_str()), list.map_or("", |l| l.date.as_str())));
+    }
     lines.push(format!("  last checked: {}", f.last_checked()));
     let missing = missing(f, today_days);
     lines.push(if missing.is_empty() { "Complete: nothing missing.".into() } else { format!("Missing: {}", missing.join("; ")) });

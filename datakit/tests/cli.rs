@@ -89,9 +89,9 @@ fn import_merges_the_lists_and_says_what_it_wrote() {
     std::fs::copy(fixtures.join("data/curated.csv"), data.join("curated.csv")).unwrap();
     let (ok, _, err) = datakit(&["import", "--sources", "tests/fixtures/lists/sources", "--data", data.to_str().unwrap()]);
     assert!(ok, "{err}");
-    assert!(err.contains("wrote 10 records to") && err.contains("2 point conflicts and 0 rows without a county"), "{err}");
+    assert!(err.contains("wrote 11 records to") && err.contains("2 point conflicts and 0 rows without a county"), "{err}");
     let (ok, _, err) = datakit(&["check", data.to_str().unwrap()]);
-    assert!(ok && err.contains("10 facilities, no problems, 0 warning(s)"), "{err}");
+    assert!(ok && err.contains("11 facilities, no problems, 0 warning(s)"), "{err}");
     let (ok, _, err) = datakit(&["import", "--sources", "tests/fixtures/lists/nowhere", "--data", data.to_str().unwrap()]);
     assert!(!ok && err.contains("nowhere"), "{err}");
 }

@@ -72,7 +72,7 @@ fn the_same_lists_give_the_same_bytes_and_the_expected_ones() {
 fn a_record_kept_by_hand_gains_what_every_list_says_of_it() {
     let (dir, written) = imported();
     let data = dir.path().join("data");
-    assert_eq!(written.records, 10);
+    assert_eq!(written.records, 11);
     let id = "cq-dz-synthetic-ph";
     // Its own id, grade and designation stay; four lists name it (the sheet writes it short: 区合成人民医院).
     assert_eq!(cell(&data, id, "grade"), "3a");
@@ -107,13 +107,17 @@ fn rows_are_left_out_named_placed_and_dated_by_the_rules() {
     assert!(report.contains("| `synthetic-sheet` | 0 | 0 | 0 | 0 | 1 | 0 |"), "{report}");
     let names: Vec<String> = rows(&data).iter().map(|r| r[1].to_string()).collect();
     assert!(!names.iter().any(|n| n.contains("疾病预防控制") || n.contains("检验") || n.contains("临时")), "{names:?}");
-    // A department's row is its institution, without the department's number, at its township's seat.
+    // A department's row is its institution, without the department's number, at its township's seat;
+    // a record kept by hand with the id the import gives it corrects it (its name and kind win).
     let dept = "cq-500111-lszhcwsy";
-    assert_eq!(cell(&data, dept, "name"), "龙水镇合成卫生院");
+    assert_eq!(cell(&data, dept, "name"), "龙水镇合成中心卫生院");
+    assert_eq!(cell(&data, dept, "aliases"), "龙水镇合成卫生院");
+    assert_eq!(cell(&data, dept, "lists"), "synthetic-places");
     assert_eq!(cell(&data, dept, "phones"), "");
     assert_eq!((cell(&data, dept, "location_precision").as_str(), cell(&data, dept, "location_source").as_str()), ("township_seat", "龙水镇"));
-    assert_eq!(cell(&data, dept, "kind"), "township");
-    assert_eq!(cell(&data, dept, "kind_inferred"), "yes");
+    assert_eq!(cell(&data, dept, "kind"), "central_township");
+    assert_eq!(cell(&data, dept, "kind_inferred"), "");
+    assert_eq!(rows(&data).iter().filter(|r| &r[0] == dept).count(), 1);
     // A mobile number is never published.
     assert_eq!(cell(&data, "cq-500111-ytzhczxwsy", "phones"), "");
     assert_eq!(cell(&data, "cq-500111-hczyy", "phones"), "023-99990010");
@@ -132,6 +136,9 @@ fn rows_are_left_out_named_placed_and_dated_by_the_rules() {
     // Two lists 1.5 km apart: the better-ranked point is kept, the conflict reported.
     assert_eq!(cell(&data, "sc-510114-hcyy", "location_source"), "合成高德");
     assert!(report.contains("| `sc-510114-hcyy` | 成都市新都区合成医院 | `synthetic-geocoded` | `synthetic-tertiary (line 2)` | 1.5 km |  |"), "{report}");
+    // A name that begins with another county than the row's district code: the name's county, at its seat.
+    assert_eq!((cell(&data, "cq-500153-hcrmyy", "county_code").as_str(), cell(&data, "cq-500153-hcrmyy", "location_source").as_str()), ("500153", "荣昌区"));
+    assert!(report.contains("荣昌区合成人民医院 — its words 大足区 (500111), its name 荣昌区 (500153)"), "{report}");
     // Wikidata adds nothing of its own.
     assert!(report.contains("`synthetic-wikidata`: 1 items matched no record"), "{report}");
 }

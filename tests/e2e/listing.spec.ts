@@ -26,8 +26,10 @@ test('a hospital finds its listing by pinyin initials and its permanent link wor
   await expect(listing).toContainText('疼痛综合管理试点医院');
   await expect(listing.locator('.facts').first()).toContainText('未列出');
   // Where the record comes from.
+  // Where the record comes from: the reports kept by hand, and the lists that name it, each with its month.
   await expect(listing.locator('.provenance')).toContainText('大足区卫生健康委');
-  await expect(listing.locator('.provenance')).toContainText('大致位置');
+  await expect(listing.locator('.listed-by')).toContainText('据重庆市（政府公布的名单），2021年6月');
+  await expect(listing.locator('.provenance dd.placed')).toHaveText(/^位置为.+中心$/);
   await expect(listing.locator('.provenance')).toContainText('2026-11-23');
   // Its networks, with its role, linked.
   await expect(listing.getByRole('link', { name: /大足区区级医院与基层医疗卫生机构技术合作/ })).toBeVisible();

@@ -38,7 +38,7 @@ pub fn FacilityPage(id: String) -> impl IntoView {
                 {contact(lang, &dataset, f)}
                 <Navigate point=f.point() name=f.name().to_string() />
                 {networks(lang, &dataset, f)}
-                {provenance(lang, f)}
+                {provenance(lang, &dataset, f)}
                 <Share />
                 <CorrectionForm id=f.id().to_string() name=f.name().to_string() />
             </article>
@@ -76,7 +76,12 @@ fn distance_line(lang: Lang, f: FacilityRef<'_>) -> impl IntoView {
     let ui = state::ui();
     let origin = ui.origin.get()?;
     let metres = engine::geo::haversine_m(origin.point, f.point());
-    Some(view! { <p class="distance-line">{lang.pick("距离 ", "Distance: ")}<strong>{format::distance(lang, metres)}</strong></p> })
+    let placed = f.precision().is_approximate().then(|| format!(" · {}", format::placed(lang, f.precision(), f.location_source())));
+    Some(view! {
+        <p class="distance-line">
+            {lang.pick("距离 ", "Distance: ")}<strong>{format::distance_to(lang, metres, f.precision())}</strong>{placed}
+        </p>
+    })
 }
 
 /// Address, phones, hours, website, services: each said to be "not listed" when absent.
@@ -178,15 +183,49 @@ fn networks(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView 
     }
 }
 
-fn provenance(lang: Lang, f: FacilityRef<'_>) -> impl IntoView {
+/// Where the record comes from: the lists that name it ("as listed by 腾讯新闻,
+/// February 2021"), its sources in full, where its point comes from, whether
+/// its kind was told from its name, and when it was last checked (marked when
+/// over a year ago).
+fn provenance(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView {
+    let ui = state::ui();
+    let listed = f
+        .lists()
+        .filter_map(|id| dataset.list(id))
+        .map(|l| {
+            let publisher = if lang == Lang::En && !l.publisher_en.is_empty() { &l.publisher_en } else { &l.publisher };
+            let text = match lang {
+                Lang::Zh => format!("据{publisher}，{}", format::month(lang, &l.date)),
+                Lang::En => format!("As listed by {publisher}, {}", format::month(lang, &l.date)),
+            };
+            view! { <li>{text}</li> }
+        })
+        .collect_view();
+    let age = format::days_since(f.last_checked(), ui.clock_ms.get_untracked());
+    let stale = age.filter(|d| *d > format::STALE_AFTER_DAYS).map(|d| {
+        let text = match lang {
+            Lang::Zh => format!("已超过 {} 年未核对，信息可能已变，请先致电确认", d / 365),
+            Lang::En => format!("Not checked for over {} year(s): it may have changed; call before you go", d / 365),
+        };
+        view! { <span class="stale">{text}</span> }
+    });
+    let kind_note = f.kind_inferred().then(|| {
+        view! {
+            <dt>{lang.pick("机构类型", "Kind")}</dt>
+            <dd>{lang.label(f.kind())}<span class="muted">{lang.pick("（据名称判断，来源未写明）", " (told from its name; no source states it)")}</span></dd>
+        }
+    });
     view! {
         <section class="provenance" aria-labelledby="provenance-heading">
             <h3 id="provenance-heading">{lang.pick("数据来源", "Where this comes from")}</h3>
+            {(f.lists().next().is_some()).then(|| view! { <ul class="listed-by">{listed}</ul> })}
             <dl class="facts">
                 <dt>{lang.pick("来源", "Source")}</dt><dd class="source">{f.source().to_string()}</dd>
-                <dt>{lang.pick("位置精度", "Location precision")}</dt><dd>{lang.label(f.precision())}</dd>
-                <dt>{lang.pick("最近核对", "Last checked")}</dt><dd>{f.last_checked().to_string()}</dd>
+                <dt>{lang.pick("位置", "Location")}</dt><dd class="placed">{format::placed(lang, f.precision(), f.location_source())}</dd>
+                {kind_note}
+                <dt>{lang.pick("最近核对", "Last checked")}</dt><dd>{f.last_checked().to_string()}" "{stale}</dd>
             </dl>
+            <p><a href=crate::urlsync::href(ui, Page::About)>{lang.pick("关于这些来源", "About these sources")}</a></p>
         </section>
     }
 }

@@ -1,5 +1,6 @@
 //! One file per widget or screen.
 
+mod about_page;
 mod badges;
 mod chips;
 mod correction_form;
@@ -16,6 +17,7 @@ mod settings;
 mod sheet;
 mod status;
 
+pub use about_page::AboutPage;
 pub use facility_page::FacilityPage;
 pub use network_page::NetworkPage;
 pub use notices::Notices;

@@ -25,21 +25,23 @@ pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
                 let f = dataset.get(slot)?;
                 let hours = dataset.hours(slot).map(|h| format::hours_status(lang, h.status_at(now), now));
                 let href = crate::urlsync::href(ui, crate::route::Page::Facility(f.id().to_string()));
-                let approximate = (f.precision() == engine::LocationPrecision::Approximate)
-                    .then(|| view! { <span class="precision">{lang.pick("大致位置", "Approximate location")}</span> });
+                // A point that stands for an area says so beside the distance: "约 12 公里 · 位置为龙水镇中心".
+                let approximate = f.precision().is_approximate().then(|| {
+                    view! { <span class="precision">{format::placed(lang, f.precision(), f.location_source())}</span> }
+                });
                 Some(view! {
                     <li class="result" class:hovered=move || ui.hovered.get() == Some(slot)
                         on:mouseenter=move |_| ui.hovered.set(Some(slot))
                         on:mouseleave=move |_| ui.hovered.set(None)>
                         <a class="result-link" href=href on:focus=move |_| ui.hovered.set(Some(slot)) on:blur=move |_| ui.hovered.set(None)>
                             <span class="facility-name">{f.name().to_string()}</span>
-                            <span class="distance">{format::distance(lang, distance_m)}</span>
+                            <span class="distance">{format::distance_to(lang, distance_m, f.precision())}</span>
                         </a>
                         {badges(lang, &dataset, f)}
                         <p class="meta">
                             {hours.unwrap_or_else(|| lang.pick("营业时间未列出", "Hours not listed").to_string())}
-                            {approximate}
                         </p>
+                        {approximate.map(|a| view! { <p class="meta placed">{a}</p> })}
                     </li>
                 })
             })

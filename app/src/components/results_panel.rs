@@ -27,5 +27,8 @@ pub fn ResultsPanel() -> impl IntoView {
         <Filters counts=counts />
         <ResultsList results=results />
         <Export />
+        <p class="about-link">
+            <a href=move || crate::urlsync::href(ui, crate::route::Page::About)>{move || ui.t("关于数据：来源、日期、许可与纠错", "About the data: sources, dates, licences, corrections")}</a>
+        </p>
     }
 }

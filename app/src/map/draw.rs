@@ -122,6 +122,12 @@ fn marker_radius(elder: bool) -> f64 {
     }
 }
 
+/// From this zoom, facilities stacked on one point (placed at a township's or
+/// county's seat) are spread around it so each can be seen and tapped.
+pub const SPREAD_ZOOM: f64 = 12.0;
+/// A stack larger than this stays a cluster even when zoomed in.
+const MAX_SPREAD: usize = 400;
+
 fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, dataset: &Dataset, filter: &Filter, elder: bool) -> Vec<HitArea> {
     // The display shift (GCJ-02 tiles) moves points by under a kilometre: pad the box to keep edge markers.
     let mut area = camera.visible_box();
@@ -142,24 +148,75 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display,
         let (x, y) = camera.to_screen(display.apply(point));
         if c.count == 1 {
             let Some(f) = dataset.get(c.representative) else { continue };
-            marker(ctx, f.kind(), x, y, r, 2.0);
+            marker(ctx, f.kind(), x, y, r, 2.0, f.precision().is_approximate());
             hits.push(HitArea { x, y, r: r.max(TOUCH_RADIUS), target: Target::Facility(c.representative) });
-        } else {
-            let radius = (r + 4.0 + 4.0 * (c.count as f64).log10()).min(30.0);
-            ctx.begin_path();
-            let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
-            ctx.set_fill_style_str("#17453a");
-            ctx.fill();
-            ctx.set_stroke_style_str("#ffffff");
-            ctx.set_line_width(2.5);
-            ctx.stroke();
-            ctx.set_fill_style_str("#ffffff");
-            ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
-            let _ = ctx.fill_text(&c.count.to_string(), x, y + 0.5);
-            hits.push(HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count: c.count } });
+            continue;
         }
+        if camera.zoom >= SPREAD_ZOOM && c.count <= MAX_SPREAD {
+            let stack = stacked_at(dataset, point, filter);
+            if stack.len() == c.count {
+                spread(ctx, dataset, &stack, x, y, r, &mut hits);
+                continue;
+            }
+        }
+        let radius = (r + 4.0 + 4.0 * (c.count as f64).log10()).min(30.0);
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+        ctx.set_fill_style_str("#17453a");
+        ctx.fill();
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.set_line_width(2.5);
+        ctx.stroke();
+        ctx.set_fill_style_str("#ffffff");
+        ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
+        let _ = ctx.fill_text(&c.count.to_string(), x, y + 0.5);
+        hits.push(HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count: c.count } });
     }
     hits
+}
+
+/// The facilities (of the filter) at exactly `point`, in index order.
+fn stacked_at(dataset: &Dataset, point: LatLon, filter: &Filter) -> Vec<usize> {
+    let e = 1e-6;
+    let area = engine::LatLonBox { south: point.lat() - e, west: point.lon() - e, north: point.lat() + e, east: point.lon() + e };
+    dataset.within_box(area, filter).iter().map(|f| f.slot()).collect()
+}
+
+/// Where the `i`th of a stack goes: a sunflower spiral around the shared
+/// point, `spacing` pixels between neighbours.
+pub fn spread_offset(i: usize, spacing: f64) -> (f64, f64) {
+    const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
+    let radius = spacing * (i as f64 + 1.0).sqrt();
+    let angle = i as f64 * GOLDEN_ANGLE;
+    (radius * angle.cos(), radius * angle.sin())
+}
+
+/// A stack spread round its point: a leader from the point to each marker,
+/// the point itself as a small ring (where the seat is), each marker tappable.
+fn spread(ctx: &CanvasRenderingContext2d, dataset: &Dataset, stack: &[usize], x: f64, y: f64, r: f64, hits: &mut Vec<HitArea>) {
+    let spacing = r * 2.3;
+    let at: Vec<(f64, f64)> = (0..stack.len()).map(|i| spread_offset(i, spacing)).map(|(dx, dy)| (x + dx, y + dy)).collect();
+    ctx.begin_path();
+    for &(mx, my) in &at {
+        ctx.move_to(x, y);
+        ctx.line_to(mx, my);
+    }
+    ctx.set_stroke_style_str("rgba(60, 60, 60, 0.55)");
+    ctx.set_line_width(1.0);
+    ctx.stroke();
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, 3.5, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill();
+    ctx.set_stroke_style_str("#3c3c3c");
+    ctx.set_line_width(1.5);
+    ctx.stroke();
+    for (&slot, &(mx, my)) in stack.iter().zip(&at) {
+        let Some(f) = dataset.get(slot) else { continue };
+        marker(ctx, f.kind(), mx, my, r, 2.0, f.precision().is_approximate());
+        // Spread markers sit close: a tap reaches the nearest, no further than half the spacing.
+        hits.push(HitArea { x: mx, y: my, r: (spacing / 2.0).max(r), target: Target::Facility(slot) });
+    }
 }
 
 fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, point: LatLon, kind: engine::FacilityKind, elder: bool) {
@@ -170,15 +227,28 @@ fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, 
     ctx.set_stroke_style_str("#f4a100");
     ctx.set_line_width(4.0);
     ctx.stroke();
-    marker(ctx, kind, x, y, r, 2.5);
+    marker(ctx, kind, x, y, r, 2.5, false);
 }
 
 /// One facility's marker: its category's shape and colour, outlined in white.
-fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y: f64, r: f64, outline: f64) {
+/// A point that stands for an area (a seat, an estimate) is drawn paler inside a
+/// dashed ring of its colour, so it reads as "somewhere about here".
+fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y: f64, r: f64, outline: f64, approximate: bool) {
     let category = style::category(kind);
+    if approximate {
+        ctx.begin_path();
+        let _ = ctx.arc(x, y, r + 4.0, 0.0, std::f64::consts::TAU);
+        let _ = ctx.set_line_dash(&js_sys::Array::of2(&3.0.into(), &2.5.into()));
+        ctx.set_stroke_style_str(category.fill);
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        ctx.set_global_alpha(0.6);
+    }
     style::trace(ctx, category.shape, x, y, r);
     ctx.set_fill_style_str(category.fill);
     ctx.fill();
+    ctx.set_global_alpha(1.0);
     ctx.set_stroke_style_str("#ffffff");
     ctx.set_line_width(outline);
     ctx.stroke();
@@ -226,6 +296,22 @@ pub fn hit(hits: &[HitArea], x: f64, y: f64) -> Option<Target> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spread_stack_keeps_its_markers_apart() {
+        let spacing = 17.0;
+        let at: Vec<(f64, f64)> = (0..60).map(|i| spread_offset(i, spacing)).collect();
+        for (i, a) in at.iter().enumerate() {
+            for b in &at[i + 1..] {
+                assert!((a.0 - b.0).hypot(a.1 - b.1) > spacing * 0.8, "{a:?} {b:?}");
+            }
+        }
+        // Each spread marker is the nearest hit at its own centre.
+        let hits: Vec<HitArea> = at.iter().enumerate().map(|(i, &(x, y))| HitArea { x, y, r: spacing / 2.0, target: Target::Facility(i) }).collect();
+        for (i, &(x, y)) in at.iter().enumerate() {
+            assert_eq!(hit(&hits, x + 1.0, y - 1.0), Some(Target::Facility(i)));
+        }
+    }
 
     #[test]
     fn taps_find_the_nearest_target_within_reach() {

@@ -296,6 +296,24 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     for i in 0..n {
         groups.entry(uf.find(i)).or_default().push(i);
     }
+    // A record kept by hand with the id the import would give a group
+    // corrects that group, whatever its name now says.
+    let curated_ids: HashMap<&str, usize> = curated.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let mut corrected = false;
+    for members in groups.values().filter(|m| m[0] >= c) {
+        let rows: Vec<&Entry> = members.iter().map(|&i| &entries[i - c]).collect();
+        let (county, city) = group_place(&rows);
+        if let Some(&kept) = curated_ids.get(base_id(city.unwrap_or(county), &keys[members[0]][0].rest).as_str()) {
+            uf.union(members[0], kept);
+            corrected = true;
+        }
+    }
+    if corrected {
+        groups.clear();
+        for i in 0..n {
+            groups.entry(uf.find(i)).or_default().push(i);
+        }
+    }
 
     let mut out = Merging::default();
     let mut built: Vec<Built> = groups
@@ -312,6 +330,15 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     out.records.sort_by(|a, b| a.facility.id.cmp(&b.facility.id));
     out.conflicts.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// Where a group of list rows is: the county of its newest row (the row
+/// every choice prefers), and its city when only their city places them all.
+fn group_place(rows: &[&Entry]) -> (u32, Option<u32>) {
+    let first = rows.iter().min_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)));
+    let county = first.map_or(0, |e| e.county);
+    let city = if rows.iter().all(|e| e.city.is_some()) { first.and_then(|e| e.city) } else { None };
+    (county, city)
 }
 
 /// A group on its way to a record.
@@ -343,7 +370,8 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
             rows.iter().map(|e| e.name.as_str()).find(|n| counts[n] == most).unwrap_or_default().to_string()
         }
     };
-    let county = kept.as_ref().map_or_else(|| rows.first().map_or(0, |e| e.county), |f| f.county_code);
+    let (row_county, row_city) = group_place(&rows.iter().collect::<Vec<_>>());
+    let county = kept.as_ref().map_or(row_county, |f| f.county_code);
     let rest = keys[members[0]][0].rest.clone();
     let mut facility = match kept.clone() {
         Some(f) => f,
@@ -378,7 +406,7 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
             }
         }
     }
-    let city = if kept.is_none() && rows.iter().all(|e| e.city.is_some()) { rows.first().and_then(|e| e.city) } else { None };
+    let city = if kept.is_none() { row_city } else { None };
     let provisional = best_point(&facility, kept.is_some(), &rows, specs)
         .map(|(p, _, _)| p)
         .or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
