@@ -1,11 +1,10 @@
 //! `datakit check` and `datakit build`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use engine::shards::{encode_shards, Manifest, ShardInfo, ShardLevel};
 use engine::{Facility, Network, SourceList};
 
-use crate::files::write_atomically;
 use crate::networks::read_networks;
 use crate::source::{read_facilities_with_extras, Problem, RowExtras};
 
@@ -111,59 +110,89 @@ pub fn same_point(a: engine::LatLon, b: engine::LatLon) -> bool {
     (a.lat() - b.lat()).abs() < 0.6e-6 && (a.lon() - b.lon()).abs() < 0.6e-6
 }
 
+/// The most facilities `datakit synth` makes: beyond it a dataset would not
+/// fit a browser (and asking for more is a typing mistake, not a plan).
+pub const MAX_SYNTH: usize = 20_000_000;
+
 /// Writes a synthetic national dataset (around the county seats in
 /// `seats`, known filter selectivity, every record labelled synthetic) for
-/// tests and benchmarks.
+/// tests and benchmarks: `out` itself, or, split at `level`, published
+/// into `out`'s folder as `build` publishes.
 pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<ShardLevel>) -> Result<(), String> {
+    if count == 0 || count > MAX_SYNTH {
+        return Err(format!("--count {count}: expected 1 to {MAX_SYNTH} facilities"));
+    }
     let seats: Vec<(u32, engine::LatLon)> = crate::places::read_seats(seats)?.into_iter().map(|s| (s.adcode, s.point)).collect();
     let facilities = engine::synthetic::national(count, seed, &seats);
-    write_atomically(out, &engine::codec::encode(&facilities, 0))?;
-    if let Some(level) = level {
-        let (manifest, files) = encode_shards(&facilities, &[], &[], level, "shards/", 0, true)?;
-        write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
+    let whole = engine::codec::encode(&facilities, 0);
+    match level {
+        None => crate::files::write_output(out, &whole, &[], false),
+        Some(level) => {
+            let shards = encode_shards(&facilities, &[], &[], level, "", 0, true)?;
+            publish(out, &whole, shards, true)
+        }
     }
-    Ok(())
 }
 
-/// Checks, then compiles the dataset: `out` (every facility in one file)
-/// and, beside it, `manifest.json` naming it with its hash (the app loads
-/// the manifest first) and `shards/<region>.xzd` split at `level` (none: no
-/// shards). Every file goes to a temporary name first and
-/// is renamed into place, the manifest last, so a failed build leaves the
-/// previous dataset untouched and the manifest never names a missing shard.
+/// Checks, then compiles and publishes the dataset into `out`'s folder:
+/// every facility in one file named by its content (`facilities.<hash>.xzd`
+/// for an `out` of `facilities.xzd`), the shards split at `level`
+/// (`shards/<region>.<hash>.xzd`; none: no shards), and last
+/// `manifest.json`, which names them all with their sizes and hashes and is
+/// what the app reads first. See [`crate::publish`]: a build that fails at
+/// any step leaves the published dataset untouched, and builds into one
+/// folder run one at a time.
 pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
     let Loaded { facilities, networks, lists, warnings } = load(csv)?;
+    if facilities.is_empty() {
+        return Err(format!("{}: holds no facility; a dataset needs at least one; nothing was written", csv.display()));
+    }
+    let manifest_path = out.parent().unwrap_or(Path::new(".")).join("manifest.json");
+    crate::files::refuse_inputs(&[out, &manifest_path], &[csv, &csv.with_file_name("networks.csv"), &csv.with_file_name("memberships.csv")])?;
     let build_time = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let whole = engine::codec::encode_dataset(&facilities, &networks, &lists, build_time)?;
-    let (mut manifest, files) = match level {
-        Some(level) => encode_shards(&facilities, &networks, &lists, level, "shards/", build_time, false)?,
+    let shards = match level {
+        Some(level) => encode_shards(&facilities, &networks, &lists, level, "", build_time, false)?,
         None => (Manifest::new(build_time, false), Vec::new()),
     };
-    let name = out.file_name().and_then(|n| n.to_str()).ok_or_else(|| format!("{}: not a file name", out.display()))?;
-    manifest.whole = Some(ShardInfo::describe(0, name.to_string(), &whole)?);
-    write_atomically(out, &whole)?;
-    write_shards(out.parent().unwrap_or(Path::new(".")), &manifest, &files)?;
+    publish(out, &whole, shards, false)?;
     Ok(Checked { facilities: facilities.len(), warnings })
 }
 
-/// Writes shard files, then the manifest naming them, then removes shard
-/// files the manifest no longer names.
-pub fn write_shards(dir: &Path, manifest: &Manifest, files: &[Vec<u8>]) -> Result<(), String> {
-    for (info, bytes) in manifest.shards.iter().zip(files) {
-        write_atomically(&dir.join(&info.path), bytes)?;
+/// The files a manifest names.
+fn manifest_names(text: &str) -> Vec<String> {
+    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).map(|s| s.path.clone()).collect()).unwrap_or_default()
+}
+
+/// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).
+fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u8>>), synthetic: bool) -> Result<(), String> {
+    if out.is_dir() {
+        return Err(format!("{} is a folder; expected the dataset's file name, e.g. public/data/facilities.xzd", out.display()));
     }
-    write_atomically(&dir.join("manifest.json"), manifest.to_json().as_bytes())?;
-    let listed: std::collections::HashSet<PathBuf> = manifest.shards.iter().map(|s| dir.join(&s.path)).collect();
-    let shard_dir = dir.join("shards");
-    if let Ok(entries) = std::fs::read_dir(&shard_dir) {
-        for path in entries.flatten().map(|e| e.path()) {
-            if path.extension().is_some_and(|e| e == "xzd") && !listed.contains(&path) {
-                std::fs::remove_file(&path).map_err(|e| format!("{}: cannot remove stale shard: {e}", path.display()))?;
-            }
-        }
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let stem = out.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).ok_or_else(|| format!("{}: not a file name", out.display()))?;
+    if let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) {
+        Manifest::parse(&text).map_err(|e| {
+            format!("{}: exists and is not a manifest datakit wrote ({e}); move it away or choose another --out", dir.join("manifest.json").display())
+        })?;
     }
+    let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
+    let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
+    for (info, bytes) in manifest.shards.iter_mut().zip(&files) {
+        info.path = publisher.put(&format!("shards/{:06}", info.region), "xzd", hash(bytes)?, bytes)?;
+    }
+    let name = publisher.put(stem, "xzd", hash(whole)?, whole)?;
+    manifest.whole = Some(ShardInfo::describe(0, name, whole)?);
+    manifest.synthetic = synthetic;
+    let stem = stem.to_string();
+    // Ours: content-named dataset files, and the fixed names earlier builds wrote.
+    let old_shard = |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
+    publisher.commit(manifest.to_json().as_bytes(), |n| {
+        let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"));
+        content_named || n == format!("{stem}.xzd") || old_shard(n)
+    })?;
     Ok(())
 }
 
@@ -193,11 +222,11 @@ pub(crate) fn curated_dataset() -> engine::Dataset {
     let dir = tempfile::tempdir().expect("temporary folder");
     let out = dir.path().join("facilities.xzd");
     build(&curated_csv(), &out, None).expect("the records kept by hand build");
-    engine::Dataset::from_bytes(&std::fs::read(&out).expect("just written")).expect("own output decodes")
+    crate::query::load(&dir.path().join("manifest.json")).expect("own output decodes")
 }
 
 #[cfg(test)]
-pub(crate) fn curated_csv() -> PathBuf {
+pub(crate) fn curated_csv() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/curated.csv")
 }
 
@@ -205,15 +234,94 @@ pub(crate) fn curated_csv() -> PathBuf {
 mod tests {
     use super::*;
 
+    /// What a published folder shows a visitor: the manifest, and every file it names, checked.
+    fn published(dir: &Path) -> (String, Vec<(String, Vec<u8>)>) {
+        let text = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+        let manifest = Manifest::parse(&text).unwrap();
+        let files = manifest
+            .whole
+            .iter()
+            .chain(&manifest.shards)
+            .map(|info| {
+                let bytes = std::fs::read(dir.join(&info.path)).unwrap_or_else(|e| panic!("{}: {e}", info.path));
+                info.verify(&bytes).unwrap();
+                (info.path.clone(), bytes)
+            })
+            .collect();
+        (text, files)
+    }
+
+    fn journey_csv() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/journey/facilities.csv")
+    }
+
     #[test]
-    fn failed_build_keeps_the_previous_dataset() {
+    fn a_build_that_fails_at_any_step_leaves_the_published_dataset_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("facilities.xzd");
-        std::fs::write(&out, b"previous").unwrap();
+        build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap();
+        let before = published(dir.path());
+        // Bad input: nothing is touched.
         let csv = dir.path().join("bad.csv");
         std::fs::write(&csv, "id,name\n").unwrap();
         assert!(build(&csv, &out, Some(ShardLevel::Province)).is_err());
-        assert_eq!(std::fs::read(&out).unwrap(), b"previous");
+        assert_eq!(published(dir.path()), before);
+        // A fault at each file operation of publishing another dataset (a full disk, a read-only
+        // folder, an interrupt): before the manifest's rename, visitors see the old dataset whole.
+        let mut step = 1;
+        loop {
+            crate::publish::FAIL_AT.with(|f| f.set(Some(step)));
+            let result = build(&journey_csv(), &out, Some(ShardLevel::Province));
+            crate::publish::FAIL_AT.with(|f| f.set(None));
+            if result.is_ok() {
+                break;
+            }
+            assert!(result.unwrap_err().contains("a test's fault"));
+            assert_eq!(published(dir.path()), before, "after a fault at step {step}");
+            let leftovers: Vec<String> = crate::publish::files_under(dir.path()).into_iter().filter(|f| f.contains(".tmp-") || f.ends_with(".lock")).collect();
+            assert!(leftovers.is_empty(), "{leftovers:?}");
+            step += 1;
+        }
+        assert!(step > 3, "publishing takes several steps: {step}");
+        // The run without a fault published the new dataset whole.
+        let after = published(dir.path());
+        assert_ne!(after.0, before.0);
+        assert_eq!(crate::query::load(&dir.path().join("manifest.json")).unwrap().len(), 7);
+    }
+
+    #[test]
+    fn two_builds_at_once_publish_one_after_the_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.xzd");
+        for _ in 0..3 {
+            let (a, b) = (out.clone(), out.clone());
+            let first = std::thread::spawn(move || build(&curated_csv(), &a, Some(ShardLevel::Province)).map(|c| c.facilities));
+            let second = std::thread::spawn(move || build(&journey_csv(), &b, Some(ShardLevel::Province)).map(|c| c.facilities));
+            let counts = (first.join().unwrap().unwrap(), second.join().unwrap().unwrap());
+            assert_eq!(counts, (20, 7));
+            // Whichever finished last, its manifest and every file it names agree.
+            let (_, files) = published(dir.path());
+            assert!(!files.is_empty());
+        }
+    }
+
+    #[test]
+    fn an_empty_dataset_and_a_folder_for_out_are_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("facilities.csv");
+        std::fs::write(&csv, "id,name,kind,grade,lat,lon,location_precision,source,last_checked\n").unwrap();
+        let err = build(&csv, &dir.path().join("out.xzd"), None).unwrap_err();
+        assert!(err.ends_with("holds no facility; a dataset needs at least one; nothing was written"), "{err}");
+        let err = build(&curated_csv(), dir.path(), None).unwrap_err();
+        assert!(err.contains("is a folder; expected the dataset's file name"), "{err}");
+        assert!(crate::publish::files_under(dir.path()).iter().all(|f| f == "facilities.csv"), "{:?}", crate::publish::files_under(dir.path()));
+        // Over its own input, or over a manifest someone else wrote: refused.
+        let err = build(&csv, &csv, None).unwrap_err();
+        assert!(err.contains("holds no facility") || err.contains("is an input"), "{err}");
+        std::fs::write(dir.path().join("manifest.json"), "{\"my\": \"notes\"}").unwrap();
+        let err = build(&curated_csv(), &dir.path().join("facilities.xzd"), None).unwrap_err();
+        assert!(err.contains("manifest.json: exists and is not a manifest datakit wrote"), "{err}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("manifest.json")).unwrap(), "{\"my\": \"notes\"}");
     }
 
     #[test]
@@ -255,9 +363,14 @@ mod tests {
         let partial = set.nearest(here, 100, &engine::Filter::all());
         assert!(partial.is_complete());
         assert_eq!(partial.results.len(), whole.len());
-        // The manifest names the whole file too, and the file passes its check.
-        assert_eq!(manifest.whole_dataset(&std::fs::read(&out).unwrap()).unwrap().len(), count);
-        assert_eq!(manifest.whole.as_ref().unwrap().path, "facilities.xzd");
+        // The manifest names the whole file too, named by its content, and the file passes its check.
+        let whole_path = &manifest.whole.as_ref().unwrap().path;
+        assert!(crate::publish::is_content_named(whole_path, "xzd") && whole_path.starts_with("facilities."), "{whole_path}");
+        assert_eq!(manifest.whole_dataset(&std::fs::read(dir.path().join(whole_path)).unwrap()).unwrap().len(), count);
+        // The same data again: the same names, nothing rewritten.
+        build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap();
+        let again = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(again.whole.as_ref().unwrap().path, *whole_path);
     }
 
     #[test]
@@ -267,8 +380,9 @@ mod tests {
         build(&curated_csv(), &out, None).unwrap();
         let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
         assert!(manifest.shards.is_empty());
-        assert_eq!(manifest.whole.as_ref().unwrap().path, "journey.xzd");
-        manifest.whole_dataset(&std::fs::read(&out).unwrap()).unwrap();
+        let path = &manifest.whole.as_ref().unwrap().path;
+        assert!(path.starts_with("journey.") && crate::publish::is_content_named(path, "xzd"), "{path}");
+        manifest.whole_dataset(&std::fs::read(dir.path().join(path)).unwrap()).unwrap();
     }
 
     #[test]

@@ -15,15 +15,18 @@ use engine::{CoordSystem, Dataset, Facility, FacilityKind, Grade, LatLon, Locati
 
 pub use engine::export::{header, record};
 
-fn write_csv(out: &Path, header: &[&str], records: &[Vec<String>]) -> Result<(), String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let error = |e: csv::Error| format!("{}: {e}", out.display());
-    writer.write_record(header).map_err(error)?;
+/// Where an import writes: its `--out`, never over its inputs, over another file only when forced.
+pub struct Output<'a> {
+    pub path: &'a Path,
+    pub force: bool,
+}
+
+fn write_csv(out: &Output<'_>, inputs: &[&Path], header: &[&str], records: &[Vec<String>]) -> Result<(), String> {
+    let mut text = engine::export::csv_line(header);
     for r in records {
-        writer.write_record(r).map_err(error)?;
+        text.push_str(&engine::export::csv_line(r));
     }
-    let bytes = writer.into_inner().map_err(|e| format!("{}: {e}", out.display()))?;
-    crate::files::write_atomically(out, &bytes)
+    crate::files::write_output(out.path, text.as_bytes(), inputs, out.force)
 }
 
 /// How a spreadsheet maps onto `facilities.csv` (`mapping.toml`).
@@ -83,7 +86,7 @@ pub fn decode_text(bytes: &[u8], encoding: &str, file: &str) -> Result<String, S
 
 /// `datakit import-csv`: reads `file` through `mapping`, writes `out` in
 /// `facilities.csv`'s columns (coordinates converted to WGS-84), and checks it.
-pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, encoding_override: Option<&str>, out: &Path) -> Result<Imported, String> {
+pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, encoding_override: Option<&str>, out: &Output<'_>) -> Result<Imported, String> {
     let text = std::fs::read_to_string(mapping_path).map_err(|e| format!("{}: {e}", mapping_path.display()))?;
     let mapping: Mapping = toml::from_str(&text).map_err(|e| format!("{}: {e}", mapping_path.display()))?;
     let ours = header();
@@ -152,8 +155,8 @@ pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, 
         }
         records.push(ours.iter().map(|c| fields[c].clone()).collect::<Vec<_>>());
     }
-    write_csv(out, &ours, &records)?;
-    Ok(Imported { rows: records.len(), skipped, problems: check_output(out) })
+    write_csv(out, &[file, mapping_path], &ours, &records)?;
+    Ok(Imported { rows: records.len(), skipped, problems: check_output(out.path) })
 }
 
 /// Every problem and warning `datakit check` finds in an imported file.
@@ -166,7 +169,7 @@ fn check_output(out: &Path) -> Vec<String> {
 
 /// `datakit import-osm`: an Overpass GeoJSON export of healthcare features
 /// as `facilities.csv` rows, checked.
-pub fn import_osm(file: &Path, last_checked: &str, out: &Path) -> Result<Imported, String> {
+pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<Imported, String> {
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
     let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{name}: not JSON: {e}"))?;
@@ -186,7 +189,10 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Path) -> Result<Importe
             skipped.push(format!("{name}: {label}: has no name; left out"));
             continue;
         };
-        let Some(point) = feature.get("geometry").and_then(representative_point) else {
+        let geometry = feature.get("geometry");
+        // A node is the mapper's point for the place; a way's or relation's is its outline's middle, no more.
+        let is_node = geometry.and_then(|g| g.get("type")).and_then(|t| t.as_str()) == Some("Point");
+        let Some(point) = geometry.and_then(representative_point) else {
             skipped.push(format!("{name}: {label}: has no usable geometry; left out"));
             continue;
         };
@@ -208,7 +214,8 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Path) -> Result<Importe
             name_en: tag("name:en").unwrap_or_default(),
             aliases,
             grade: Grade::NotListed,
-            precision: LocationPrecision::Surveyed,
+            precision: if is_node { LocationPrecision::Surveyed } else { LocationPrecision::Approximate },
+            location_source: if is_node { "OpenStreetMap".into() } else { "OpenStreetMap（轮廓中点）".into() },
             address,
             phones: split(tag("phone").or_else(|| tag("contact:phone"))),
             website: tag("website").or_else(|| tag("contact:website")).unwrap_or_default(),
@@ -220,8 +227,8 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Path) -> Result<Importe
         });
     }
     let records: Vec<Vec<String>> = facilities.iter().map(record).collect();
-    write_csv(out, &header(), &records)?;
-    Ok(Imported { rows: records.len(), skipped, problems: check_output(out) })
+    write_csv(out, &[file], &header(), &records)?;
+    Ok(Imported { rows: records.len(), skipped, problems: check_output(out.path) })
 }
 
 /// A point for a GeoJSON geometry: a Point itself, or the average of a
@@ -271,7 +278,7 @@ mod tests {
         let out = dir.path().join("facilities.csv");
         let bytes = std::fs::read(fixture("commission_gbk.csv")).unwrap();
         assert!(std::str::from_utf8(&bytes).is_err(), "the fixture must really be GBK");
-        let imported = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), None, None, &out).unwrap();
+        let imported = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), None, None, &Output { path: &out, force: true }).unwrap();
         assert_eq!(imported.rows, 3);
         assert_eq!(imported.skipped, [format!("{}:5: no coordinates (\"\", \"\"); the row was left out", fixture("commission_gbk.csv").display())]);
         let facilities = crate::source::read_facilities(&out).unwrap();
@@ -287,7 +294,7 @@ mod tests {
         assert_eq!(imported.problems.len(), 1, "{:?}", imported.problems);
         assert!(imported.problems[0].starts_with("warning: ") && imported.problems[0].ends_with(":4: county_code: is empty; the point is in 重庆市 大足区 (500111), so the build fills in 500111"));
         // Read as WGS-84 the same file lands outside 大足区, and the check says why.
-        let wrong = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), Some("wgs84"), None, &out).unwrap();
+        let wrong = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), Some("wgs84"), None, &Output { path: &out, force: true }).unwrap();
         let errors: Vec<&String> = wrong.problems.iter().filter(|p| !p.starts_with("warning:")).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert!(errors[0].contains(":2: lat/lon: ") && errors[0].contains("looks like GCJ-02"), "{}", errors[0]);
@@ -309,7 +316,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("x.csv");
         std::fs::write(&csv, "名字,纬度\n甲,29\n").unwrap();
-        let err = import_csv(&csv, &fixture("mapping.toml"), None, None, &dir.path().join("out.csv")).unwrap_err();
+        let err = import_csv(&csv, &fixture("mapping.toml"), None, None, &Output { path: &dir.path().join("out.csv"), force: false }).unwrap_err();
         assert!(err.contains("are not in the file; its columns are 名字, 纬度"), "{err}");
     }
 
@@ -317,7 +324,7 @@ mod tests {
     fn osm_features_import_with_kinds_services_and_sources() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("facilities.csv");
-        let imported = import_osm(&fixture("overpass.geojson"), "2026-11-20", &out).unwrap();
+        let imported = import_osm(&fixture("overpass.geojson"), "2026-11-20", &Output { path: &out, force: false }).unwrap();
         assert_eq!(imported.rows, 3, "{imported:?}");
         assert_eq!(imported.skipped.len(), 2, "{:?}", imported.skipped);
         assert!(imported.skipped[0].ends_with("node/9000000004: its tags do not describe a hospital or clinic; left out"));
@@ -331,6 +338,8 @@ mod tests {
         assert_eq!(f[1].kind, FacilityKind::TcmClinic);
         assert_eq!(f[2].kind, FacilityKind::General);
         assert!(f[2].point.lat() > 29.70 && f[2].point.lat() < 29.72, "a way's point is its outline's mean");
+        assert_eq!((f[0].precision, f[0].location_source.as_str()), (LocationPrecision::Surveyed, "OpenStreetMap"), "a node is the mapper's point");
+        assert_eq!((f[2].precision, f[2].location_source.as_str()), (LocationPrecision::Approximate, "OpenStreetMap（轮廓中点）"), "a way's middle is approximate");
         assert!(f.iter().all(|f| f.source.starts_with("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/")));
         assert!(imported.problems.iter().all(|p| p.starts_with("warning:")), "{:?}", imported.problems);
     }

@@ -1,15 +1,76 @@
-//! Writing files so that a reader never sees half of one.
+//! Writing files so that a reader never sees half of one, and never over a
+//! file the command read or a file someone else made.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// Writes `bytes` to a temporary file beside `out`, then renames it into place.
+/// Writes `bytes` to a unique temporary file beside `out`, then renames it into place.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
+    crate::publish::write_then_rename(out, bytes)
+}
+
+/// Refuses when an output is one of the inputs: writing it would destroy what is being read.
+pub fn refuse_inputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), String> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    for out in outputs {
+        if let Some(input) = inputs.iter().find(|i| same(out, i)) {
+            return Err(format!("{}: is an input of this command ({}); expected --out to name another file", out.display(), input.display()));
+        }
     }
-    let mut tmp = out.as_os_str().to_owned();
-    tmp.push(".tmp");
-    let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, bytes).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, out).map_err(|e| format!("{}: cannot replace: {e}", out.display()))
+    Ok(())
+}
+
+/// A compiled dataset file (its magic bytes), which only datakit writes.
+fn is_dataset(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| b.starts_with(&engine::codec::MAGIC))
+}
+
+/// Writes a command's `--out`: never over one of its inputs, and over an
+/// existing file only when told to (`force`), unless the file is a compiled
+/// dataset (which only datakit writes, and which is written again as a matter of course).
+pub fn write_output(out: &Path, bytes: &[u8], inputs: &[&Path], force: bool) -> Result<(), String> {
+    refuse_inputs(&[out], inputs)?;
+    if out.is_dir() {
+        return Err(format!("{}: is a folder; expected a file name", out.display()));
+    }
+    if out.exists() && !force && !is_dataset(out) {
+        return Err(format!(
+            "{}: exists; writing would replace it, so datakit does so only with --force (or name another --out); nothing was written",
+            out.display()
+        ));
+    }
+    write_atomically(out, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_never_replaces_an_input_or_someone_elses_file_unasked() {
+        let dir = tempfile::tempdir().unwrap();
+        let theirs = dir.path().join("their.csv");
+        std::fs::write(&theirs, "名称\n甲\n").unwrap();
+        let err = write_output(&theirs, b"x", &[&theirs], true).unwrap_err();
+        assert!(err.contains("their.csv: is an input of this command"), "{err}");
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "名称\n甲\n");
+        let other = dir.path().join("memberships.csv");
+        std::fs::write(&other, "network_id\n").unwrap();
+        let err = write_output(&other, b"x", &[], false).unwrap_err();
+        assert!(err.contains("exists; writing would replace it") && err.contains("--force"), "{err}");
+        assert_eq!(std::fs::read_to_string(&other).unwrap(), "network_id\n");
+        write_output(&other, b"x", &[], true).unwrap();
+        assert_eq!(std::fs::read(&other).unwrap(), b"x");
+        // A compiled dataset is written again without asking.
+        let data = dir.path().join("synthetic.xzd");
+        std::fs::write(&data, engine::codec::encode(&[], 0)).unwrap();
+        write_output(&data, b"XZDSnew", &[], false).unwrap();
+        let err = write_output(dir.path(), b"x", &[], true).unwrap_err();
+        assert!(err.contains("is a folder"), "{err}");
+        // The same file by another spelling is still the input.
+        let roundabout = dir.path().join(".").join("their.csv");
+        assert!(write_output(&roundabout, b"x", &[&theirs], true).is_err());
+    }
 }

@@ -80,18 +80,33 @@ impl Places {
         None
     }
 
-    /// How far a point that lies in no county is from China's land border
-    /// (infinite when no province is near).
+    /// The county-level region with this adcode (a city without counties,
+    /// as 东莞市, has one too); a city's or province's code has none.
+    pub fn county_region(&mut self, adcode: u32) -> Option<&Region> {
+        self.province(adcode / 10_000 * 10_000)?.regions.iter().find(|r| r.adcode == adcode && r.level == Level::County)
+    }
+
+    /// How far a point that lies in no county is from China's border: the
+    /// nearest province by the overview's outlines (within their 2 km), then
+    /// the detailed outlines of those that could be nearest.
     fn outside_china_m(&mut self, point: LatLon) -> f64 {
+        let rough: Vec<(f64, u32)> =
+            self.overview.regions.iter().filter(|r| r.level == Level::Province && !r.points.is_empty()).map(|r| (r.distance_to_edge_m(point), r.adcode)).collect();
+        let nearest = rough.iter().map(|(d, _)| *d).fold(f64::INFINITY, f64::min);
+        let slack = 2.0 * f64::from(self.overview.tolerance_m) + 1_000.0;
         let mut best = f64::INFINITY;
-        for province in self.candidates(point) {
+        for &(_, province) in rough.iter().filter(|(d, _)| *d <= nearest + slack) {
             if let Some(b) = self.province(province) {
                 for r in b.regions.iter().filter(|r| r.level == Level::Province) {
                     best = best.min(r.distance_to_edge_m(point));
                 }
             }
         }
-        best
+        if best.is_finite() {
+            best
+        } else {
+            nearest
+        }
     }
 
     /// Place search over the overview, one line per region: adcode, full
@@ -154,12 +169,13 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
             continue;
         }
         let claimed = f.county_code;
-        let Some(region) = places.region(claimed).filter(|r| r.level != Level::Province).cloned() else {
-            findings.errors.push(problem(
-                line,
-                "county_code",
-                format!("{claimed} is not a county or city in the boundaries; expected a county-level adcode such as 500111"),
-            ));
+        let Some(region) = places.county_region(claimed).cloned() else {
+            let what = match places.region(claimed).map(|r| r.level) {
+                Some(Level::City) => "a city's code, not a county's (a facility of it would drop out of a search by its county)",
+                Some(Level::Province) => "a province's code, not a county's",
+                _ => "not a county in the boundaries",
+            };
+            findings.errors.push(problem(line, "county_code", format!("{claimed} is {what}; expected a county-level adcode such as 500111")));
             continue;
         };
         if region.contains(point) || region.distance_to_edge_m(point) <= MARGIN_M {
@@ -302,6 +318,27 @@ mod tests {
         assert!(messages[0].starts_with("f.csv:3: lat/lon: ") && messages[0].contains("looks like GCJ-02 (Amap, Tencent) coordinates"), "{}", messages[0]);
         assert!(messages[1].contains("is in 四川省 成都市 青羊区 (510105)") && messages[1].contains("outside 重庆市 大足区 (500111)"), "{}", messages[1]);
         println!("fixture case: WGS-84 {wgs:?}, GCJ-02 {gcj:?}");
+    }
+
+    #[test]
+    fn outside_china_is_measured_to_the_nearest_border_and_only_counties_are_counties() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        // Two points in the East China Sea 9 km apart are about as far from the coast.
+        let a = places.outside_china_m(LatLon::new(30.5, 123.5).unwrap());
+        let b = places.outside_china_m(LatLon::new(30.5, 123.593).unwrap());
+        assert!(a > 50_000.0 && a < 400_000.0, "{a}");
+        assert!((a - b).abs() < 10_000.0, "{a} {b}");
+        // Far out in the Pacific: still a finite distance, not "near no province".
+        assert!(places.outside_china_m(LatLon::new(10.0, 160.0).unwrap()).is_finite());
+        let at = |lat, lon| LatLon::new(lat, lon).unwrap();
+        let mut rows = [
+            Facility { county_code: 510100, ..Facility::new("synthetic-a", "合成机构", engine::FacilityKind::Tcm, at(30.66, 104.07)) },
+            Facility { county_code: 441900, ..Facility::new("synthetic-b", "合成机构乙", engine::FacilityKind::Tcm, at(23.02, 113.75)) },
+        ];
+        let findings = check("f.csv", &mut rows, &[2, 3], &mut places);
+        let messages: Vec<String> = findings.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].starts_with("f.csv:2: county_code: 510100 is a city's code, not a county's"), "{}", messages[0]);
     }
 
     #[test]

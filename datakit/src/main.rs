@@ -37,7 +37,8 @@ enum Command {
     Report {
         /// A facility id, or a name, alias or pinyin that finds one facility.
         facility: String,
-        #[arg(long, default_value = "public/data/facilities.xzd")]
+        /// A published manifest.json, or a .xzd file.
+        #[arg(long, default_value = "public/data/manifest.json")]
         dataset: PathBuf,
     },
     /// Write a synthetic national dataset for tests and benchmarks, scattered
@@ -105,6 +106,9 @@ enum Command {
         encoding: Option<String>,
         #[arg(long, default_value = "imported.csv")]
         out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Import OpenStreetMap healthcare features (an Overpass GeoJSON export) as facilities.csv rows (checked).
     ImportOsm {
@@ -114,6 +118,9 @@ enum Command {
         checked: Option<String>,
         #[arg(long, default_value = "imported.csv")]
         out: PathBuf,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// The compiled dataset as open data: GeoJSON (WGS-84) or CSV, every field and each facility's networks.
     Export {
@@ -121,11 +128,15 @@ enum Command {
         geojson: bool,
         #[arg(long)]
         csv: bool,
-        #[arg(long, default_value = "public/data/facilities.xzd")]
+        /// A published manifest.json, or a .xzd file.
+        #[arg(long, default_value = "public/data/manifest.json")]
         dataset: PathBuf,
         /// Where to write; standard output when not given.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace --out if it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Find a province, city or county by name or pinyin ("大足", "乐至县", "leshan"), as the app's place search does.
     Place {
@@ -142,8 +153,8 @@ enum Command {
     },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
-        /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given).
-        #[arg(long, value_name = "LAT,LON", required_unless_present = "text")]
+        /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given; may start with a minus).
+        #[arg(long, value_name = "LAT,LON", required_unless_present = "text", allow_hyphen_values = true)]
         near: Option<String>,
         /// Search names, aliases, pinyin (full or initials) and addresses instead.
         #[arg(long)]
@@ -155,7 +166,8 @@ enum Command {
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
-        #[arg(long, default_value = "public/data/facilities.xzd")]
+        /// A published manifest.json, or a .xzd file.
+        #[arg(long, default_value = "public/data/manifest.json")]
         dataset: PathBuf,
     },
 }
@@ -173,6 +185,12 @@ fn imported(i: &exchange::Imported, out: &std::path::Path) -> Result<(), String>
     }
 }
 
+/// Prints to standard output.
+fn print_out(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| format!("standard output: {e}"))
+}
+
 fn print_warnings(warnings: &[String]) {
     for w in warnings {
         eprintln!("{w}");
@@ -180,6 +198,13 @@ fn print_warnings(warnings: &[String]) {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, so a closed pipe (`datakit export --csv | head -1`) would
+    // make printing panic; restore the default, and end quietly as other tools do.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let result = match Cli::parse().command {
         Command::Check { paths } => {
             let mut failed = Vec::new();
@@ -203,7 +228,8 @@ fn main() -> ExitCode {
         }
         Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level()).map(|checked| {
             print_warnings(&checked.warnings);
-            eprintln!("wrote {} facilities to {}", checked.facilities, out.display());
+            let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            eprintln!("published {} facilities in {} (manifest.json names the files)", checked.facilities, dir.display());
         }),
         Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
             let f = report::find(&d, &facility)?;
@@ -235,21 +261,19 @@ fn main() -> ExitCode {
                 data.join("IMPORT_REPORT.md").display()
             )
         }),
-        Command::ImportCsv { file, mapping, crs, encoding, out } => {
-            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &out).and_then(|i| imported(&i, &out))
+        Command::ImportCsv { file, mapping, crs, encoding, out, force } => {
+            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &exchange::Output { path: &out, force })
+                .and_then(|i| imported(&i, &out))
         }
-        Command::ImportOsm { file, checked, out } => {
+        Command::ImportOsm { file, checked, out, force } => {
             let date = checked.unwrap_or_else(report::today);
-            exchange::import_osm(&file, &date, &out).and_then(|i| imported(&i, &out))
+            exchange::import_osm(&file, &date, &exchange::Output { path: &out, force }).and_then(|i| imported(&i, &out))
         }
-        Command::Export { geojson, csv: _, dataset, out } => query::load(&dataset).and_then(|d| {
+        Command::Export { geojson, csv: _, dataset, out, force } => query::load(&dataset).and_then(|d| {
             let text = exchange::export(&d, geojson);
             match out {
-                Some(path) => std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display())),
-                None => {
-                    print!("{text}");
-                    Ok(())
-                }
+                Some(path) => datakit::files::write_output(&path, text.as_bytes(), &[&dataset], force),
+                None => print_out(&text),
             }
         }),
         Command::Place { text, boundaries } => datakit::geocheck::Places::open(&boundaries).map(|places| {

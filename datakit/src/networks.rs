@@ -36,7 +36,8 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
     let mut problems = Vec::new();
     let mut networks: Vec<Network> = Vec::new();
     let mut line_of: HashMap<String, u64> = HashMap::new();
-    for (line, row) in rows::<NetworkRow>(networks_csv, &mut problems) {
+    let network_columns = (&["id", "name", "kind", "source", "last_checked"][..], &["name_en", "specialty", "region"][..]);
+    for (line, row) in rows::<NetworkRow>(networks_csv, network_columns, &mut problems) {
         let mut report = |column: &str, message: String| problems.push(problem(networks_csv, line, column, message));
         for (column, value) in [("id", &row.id), ("name", &row.name), ("source", &row.source)] {
             if value.is_empty() {
@@ -81,7 +82,7 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
     let facility_ids: HashSet<&str> = facilities.iter().map(|f| f.id.as_str()).collect();
     let index: HashMap<String, usize> = networks.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
-    for (line, row) in rows::<MembershipRow>(memberships_csv, &mut problems) {
+    for (line, row) in rows::<MembershipRow>(memberships_csv, (&["network_id", "facility_id", "role", "source"], &[]), &mut problems) {
         let mut report = |column: &str, message: String| problems.push(problem(memberships_csv, line, column, message));
         if row.source.is_empty() {
             report("source", "is empty; a value is required".into());
@@ -121,11 +122,11 @@ fn problem(file: &Path, line: u64, column: &str, message: String) -> Problem {
 }
 
 /// Rows with their line numbers; unreadable rows become problems.
-fn rows<T: serde::de::DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
+fn rows<T: serde::de::DeserializeOwned>(path: &Path, (required, optional): (&[&str], &[&str]), problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
     let mut reader = match crate::source::open_csv(path) {
         Ok(r) => r,
-        Err(e) => {
-            problems.push(problem(path, 0, "-", e));
+        Err((line, e)) => {
+            problems.push(problem(path, line, "-", e));
             return Vec::new();
         }
     };
@@ -136,6 +137,11 @@ fn rows<T: serde::de::DeserializeOwned>(path: &Path, problems: &mut Vec<Problem>
             return Vec::new();
         }
     };
+    let header_problems = crate::source::check_header(&headers, required, optional);
+    if !header_problems.is_empty() {
+        problems.extend(header_problems.into_iter().map(|(column, message)| problem(path, 1, &column, message)));
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for record in reader.records() {
         let parsed = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string())).and_then(|r| {

@@ -124,7 +124,7 @@ pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize
                 serde_json::json!({
                     "id": h.facility.id(),
                     "name": h.facility.name(),
-                    "match": format!("{:?}", h.quality),
+                    "match": h.quality.describe(),
                     "distance_m": h.distance_m.map(|d| (d * 10.0).round() / 10.0),
                 })
             })
@@ -132,10 +132,41 @@ pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize
     )
 }
 
-/// Reads and decodes a compiled dataset, with messages that say what to do.
+/// A network the dataset does not hold, or a region the boundaries do not,
+/// is a typing mistake to name (as an unknown kind is), not an empty answer.
+fn check_names(filter: &Filter, dataset: &Dataset) -> Result<(), String> {
+    if let Some(InNetwork { id, .. }) = &filter.network {
+        if dataset.network(id).is_none() {
+            let known: Vec<&str> = dataset.networks().iter().map(|n| n.id.as_str()).take(12).collect();
+            return Err(format!("--network {id:?}: no network with this id in the dataset; expected one of {}", known.join(", ")));
+        }
+    }
+    if let Some(region) = filter.region {
+        let code = region.code();
+        let boundaries = crate::boundaries::read_overview(&crate::boundaries::bundled_dir())?;
+        if boundaries.get(code).is_none() {
+            return Err(format!("--region {code}: not a province, city or county in the boundaries; expected an adcode such as 510000, 510100 or 500111"));
+        }
+    }
+    Ok(())
+}
+/// A compiled dataset: a `.xzd` file, or a published `manifest.json` (the
+/// whole file it names, checked against it).
 pub fn load(dataset_path: &Path) -> Result<Dataset, String> {
-    let bytes = std::fs::read(dataset_path)
-        .map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", dataset_path.display()))?;
+    let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", path.display()));
+    // `datakit build --out X/facilities.xzd` publishes X/facilities.<hash>.xzd: the name given reaches it through X/manifest.json.
+    let beside = dataset_path.with_file_name("manifest.json");
+    if !dataset_path.exists() && dataset_path.extension().is_some_and(|e| e == "xzd") && beside.exists() {
+        return load(&beside);
+    }
+    let bytes = read(dataset_path)?;
+    if !bytes.starts_with(&engine::codec::MAGIC) && dataset_path.extension().is_some_and(|e| e == "json") {
+        let text = String::from_utf8_lossy(&bytes);
+        let manifest = engine::Manifest::parse(&text).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
+        let whole = manifest.whole.as_ref().ok_or_else(|| format!("{}: names no whole dataset", dataset_path.display()))?;
+        let path = dataset_path.parent().unwrap_or(Path::new(".")).join(&whole.path);
+        return whole.verify(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()));
+    }
     Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))
 }
 
@@ -150,13 +181,15 @@ pub fn run(
     let near = near.map(parse_point).transpose()?;
     let filter = filter.to_filter()?;
     let dataset = load(dataset_path)?;
+    check_names(&filter, &dataset)?;
     if let Some(text) = text {
         let found = search_json(&dataset, text, near, k, &filter);
         if json {
             println!("{found}");
         } else {
             for hit in found.as_array().into_iter().flatten() {
-                println!("{:>12}  {}  {}  {}", hit["match"], hit["distance_m"], hit["id"], hit["name"]);
+                let distance = hit["distance_m"].as_f64().map_or_else(|| "—".to_string(), |m| format!("{m:.0} m"));
+                println!("{:>22}  {distance:>10}  {}  {}", hit["match"].as_str().unwrap_or_default(), hit["id"].as_str().unwrap_or_default(), hit["name"].as_str().unwrap_or_default());
             }
         }
         return Ok(());

@@ -121,11 +121,18 @@ pub fn days_since_epoch(date: &str) -> Option<i64> {
 }
 
 /// Today, as days since the epoch, from the system clock (UTC).
+/// Today in China (UTC+8, the calendar the data's dates are in), as days since 1970-01-01.
 pub fn today_days() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64 / 86_400)
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    china_day(seconds)
 }
 
-/// Today as YYYY-MM-DD (UTC).
+/// The day in China (UTC+8) at a Unix time, as days since 1970-01-01.
+pub fn china_day(unix_seconds: i64) -> i64 {
+    (unix_seconds + 8 * 3_600).div_euclid(86_400)
+}
+
+/// Today in China as YYYY-MM-DD.
 pub fn today() -> String {
     date_of_days(today_days())
 }
@@ -158,6 +165,13 @@ mod tests {
         assert_eq!(days_since_epoch("2026-11-23"), Some(20_780));
         assert_eq!(days_since_epoch("2026-13-01"), None);
         assert_eq!(days_since_epoch("soon"), None);
+    }
+
+    #[test]
+    fn today_is_chinas_date() {
+        // 2026-11-23T17:30Z is already the 24th in Beijing; 15:59Z is still the 23rd.
+        assert_eq!(date_of_days(china_day(1_795_455_000)), "2026-11-24");
+        assert_eq!(date_of_days(china_day(1_795_420_740)), "2026-11-23");
     }
 
     #[test]

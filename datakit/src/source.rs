@@ -121,15 +121,17 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
     let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
     let mut reader = match open_csv(path) {
         Ok(r) => r,
-        Err(e) => return Err(vec![problem(0, "-", e)]),
+        Err((line, e)) => return Err(vec![problem(line, "-", e)]),
     };
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(vec![problem(1, "-", format!("cannot read the header row: {e}"))]),
     };
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
-    if !missing.is_empty() {
-        return Err(vec![problem(1, "-", format!("missing columns {}; expected {}", missing.join(", "), COLUMNS.join(",")))]);
+    // `networks` is what `datakit export` adds from memberships.csv; reading, it is set aside.
+    let readable: Vec<&str> = OPTIONAL_COLUMNS.iter().copied().chain(["networks"]).collect();
+    let header_problems = check_header(&headers, &COLUMNS, &readable);
+    if !header_problems.is_empty() {
+        return Err(header_problems.into_iter().map(|(column, message)| problem(1, &column, message)).collect());
     }
 
     let today = crate::report::today_days();
@@ -164,6 +166,14 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
         if let Some(first) = seen.insert(row.id.clone(), line) {
             if !row.id.is_empty() {
                 report("id", format!("duplicate id {:?}, first used on line {first}", row.id));
+            }
+        }
+        if !row.id.is_empty() && !is_list_id(&row.id) {
+            report("id", format!("{:?} is not an id; expected lower-case letters and digits in hyphen-joined parts, e.g. cq-dz-tcmh (it goes in links)", row.id));
+        }
+        for (column, value) in [("name", &row.name), ("name_en", &row.name_en), ("aliases", &row.aliases), ("address", &row.address), ("source", &row.source)] {
+            if looks_like_formula(value) {
+                report(column, format!("{value:?} starts like a spreadsheet formula; expected plain text (a spreadsheet would run it)"));
             }
         }
         let kind = vocab(&mut report, "kind", &row.kind, FacilityKind::parse, FacilityKind::codes);
@@ -209,9 +219,8 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
                 format!("{:?} is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\"", row.opening_hours),
             );
         }
-        let is_web_address = row.website.starts_with("https://") || row.website.starts_with("http://");
-        if !row.website.is_empty() && !is_web_address {
-            report("website", format!("{:?} is not a web address; expected it to start with https://", row.website));
+        if !row.website.is_empty() && !engine::export::is_web_address(&row.website) {
+            report("website", format!("{:?} is not a web address; expected https:// and a host, e.g. https://www.example.org", row.website));
         }
         let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
         let designations =
@@ -291,10 +300,13 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
 /// A CSV reader over `path` with cells trimmed. Windows line endings are
 /// made plain first: the reader miscounts lines with them, and every message
 /// here cites a line. A file that is not UTF-8 is refused with the way out.
-pub fn open_csv(path: &Path) -> Result<csv::Reader<std::io::Cursor<Vec<u8>>>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot open: {e}"))?;
+/// A file that cannot be read fails at line 0; one that is not UTF-8 at the line of its first bad byte.
+pub fn open_csv(path: &Path) -> Result<csv::Reader<std::io::Cursor<Vec<u8>>>, (u64, String)> {
+    let bytes = std::fs::read(path).map_err(|e| (0, format!("cannot open: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("byte {} is not UTF-8; expected a UTF-8 file (import a GBK spreadsheet with datakit import-csv)", e.utf8_error().valid_up_to())
+        let at = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() as u64;
+        (line, format!("byte {at} is not UTF-8; expected a UTF-8 file (import a GBK spreadsheet with datakit import-csv)"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
     Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(std::io::Cursor::new(text.into_bytes())))
@@ -312,6 +324,47 @@ fn vocab<T>(
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
     }
     parsed
+}
+
+/// What a header row lacks, repeats, or holds that no one reads (a misspelled
+/// column would lose its values without a word): (column, message) each.
+pub fn check_header(headers: &csv::StringRecord, required: &[&str], optional: &[&str]) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    let missing: Vec<&str> = required.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+    if !missing.is_empty() {
+        problems.push(("-".to_string(), format!("missing columns {}; expected {}", missing.join(", "), required.join(","))));
+    }
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    for (i, h) in headers.iter().enumerate() {
+        if headers.iter().take(i).any(|earlier| earlier == h) {
+            problems.push((h.to_string(), "appears twice in the header; expected each column once".to_string()));
+        } else if !known.contains(&h) {
+            let nearest = known.iter().min_by_key(|k| edit_distance(&h.to_lowercase(), k)).copied().unwrap_or_default();
+            problems.push((h.to_string(), format!("is not a column datakit reads (its values would be lost); did you mean {nearest}? expected one of {}", known.join(", "))));
+        }
+    }
+    problems
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (previous + usize::from(ca != cb)).min(row[j] + 1).min(here + 1);
+            previous = here;
+        }
+    }
+    row[b.len()]
+}
+
+/// Text a spreadsheet would take for a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `@SUM`).
+pub fn looks_like_formula(value: &str) -> bool {
+    value.starts_with(['=', '+', '@']) || value.starts_with('-') && value.parse::<f64>().is_err() && value.len() > 1 && !value.starts_with("--")
 }
 
 /// A list id: lower-case ASCII letters and digits in hyphen-joined parts.
@@ -485,7 +538,7 @@ mod tests {
         assert!(problems[1].ends_with(":2: county_code: \"5001\" is not a county code; expected a 6-digit adcode such as 500111"));
         assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
         assert!(problems[3].ends_with(":2: opening_hours: \"8am-5pm\" is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\""), "{}", problems[3]);
-        assert!(problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected it to start with https://"));
+        assert!(problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected https:// and a host, e.g. https://www.example.org"), "{}", problems[4]);
     }
 
     #[test]
@@ -519,6 +572,40 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].ends_with(":3: name: contains a line break; expected one line"), "{}", problems[0]);
         assert!(problems[1].ends_with(":5: lat: \"x\" is not a number; expected decimal degrees"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn misspelled_and_repeated_columns_are_named_not_dropped() {
+        let f = write_csv("id,name,kind,grade,lat,lon,location_precision,source,last_checked,Phones,name\na,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,023-43722123,乙\n");
+        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(problems[0].contains(":1: Phones: is not a column datakit reads (its values would be lost); did you mean phones?"), "{}", problems[0]);
+        assert!(problems[1].ends_with(":1: name: appears twice in the header; expected each column once"), "{}", problems[1]);
+    }
+
+    #[test]
+    fn ids_go_in_links_and_formulas_are_not_names() {
+        let f = write_csv(&format!(
+            "{HEADER}a/b,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nA b,乙,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nok-1,\"=HYPERLINK(\"\"http://x\"\")\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nx..y,丁,tcm,3a,30.1,104.2,approximate,+1+cmd,2026-11-23\n"
+        ));
+        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+        assert!(problems[0].contains(":2: id: \"a/b\" is not an id"), "{}", problems[0]);
+        assert!(problems[1].contains(":3: id: \"A b\" is not an id"));
+        assert!(problems[2].contains(":4: name: \"=HYPERLINK(\\\"http://x\\\")\" starts like a spreadsheet formula"), "{}", problems[2]);
+        assert!(problems[3].contains(":5: id: \"x..y\" is not an id"));
+        assert!(problems[4].contains(":5: source: \"+1+cmd\" starts like a spreadsheet formula"));
+    }
+
+    #[test]
+    fn a_gbk_file_is_refused_at_the_line_of_its_first_bad_byte() {
+        let mut bytes = format!("{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").into_bytes();
+        bytes.extend(encoding_rs::GBK.encode("b,大足区中医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").0.iter());
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(&bytes).unwrap();
+        let problems = read_facilities(f.path()).unwrap_err();
+        assert_eq!(problems[0].line, 3, "{}", problems[0]);
+        assert!(problems[0].message.contains("is not UTF-8"));
     }
 
     #[test]

@@ -63,10 +63,30 @@ pub fn record(f: &Facility) -> Vec<String> {
     header().iter().map(|c| fields.get(c).cloned().unwrap_or_default()).collect()
 }
 
-/// One CSV line (RFC 4180): a field with a comma, quote or line break is quoted.
+/// A web address worth a link: `https://` or `http://` and a host after it.
+pub fn is_web_address(text: &str) -> bool {
+    let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+    rest.and_then(|r| r.split(['/', '?', '#']).next()).is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or
+/// a carriage return first, and not a plain number) gets a leading `'`, so
+/// it shows as the text it is (OWASP's advice for CSV injection).
+pub fn neutralise_formula(field: &str) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err();
+    if risky {
+        format!("'{field}").into()
+    } else {
+        field.into()
+    }
+}
+
+/// One CSV line (RFC 4180): a field with a comma, quote or line break is
+/// quoted; a field a spreadsheet would run as a formula is neutralised.
 pub fn csv_line(fields: &[impl AsRef<str>]) -> String {
     let mut line = String::new();
     for (i, field) in fields.iter().enumerate() {
+        let field = neutralise_formula(field.as_ref());
         let field = field.as_ref();
         if i > 0 {
             line.push(',');
@@ -153,6 +173,16 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        assert_eq!(
+            csv_line(&["=HYPERLINK(\"http://x\")", "+1+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "\tx", "-33.8", "+86", "名称"]),
+            "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+cmd|' /C calc'!A0,'@SUM(1),'-2+3,'\tx,-33.8,+86,名称\n"
+        );
+        assert!(is_web_address("https://www.example.org/a") && is_web_address("http://x.cn"));
+        assert!(!is_web_address("https://") && !is_web_address("https:///path") && !is_web_address("www.example.org"));
+    }
 
     #[test]
     fn fields_with_separators_are_quoted_and_others_are_not() {

@@ -23,6 +23,23 @@ pub enum MatchQuality {
 }
 
 impl MatchQuality {
+    /// How it matched, in words: `exact name`, `pinyin initials prefix`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MatchQuality::ExactName => "exact name",
+            MatchQuality::ExactAlias => "exact alias or pinyin",
+            MatchQuality::NamePrefix => "name begins so",
+            MatchQuality::NameContains => "in the name",
+            MatchQuality::AliasContains => "in an alias",
+            MatchQuality::PinyinPrefix => "pinyin begins so",
+            MatchQuality::PinyinContains => "in the pinyin",
+            MatchQuality::InitialsPrefix => "initials begin so",
+            MatchQuality::InitialsContains => "in the initials",
+            MatchQuality::AddressContains => "in the address",
+            MatchQuality::PinyinWithTypo => "pinyin with one typo",
+        }
+    }
+
     /// A match of the text as typed, not one found only by forgiving a typo.
     pub fn as_typed(self) -> bool {
         self < MatchQuality::PinyinWithTypo

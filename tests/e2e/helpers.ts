@@ -5,15 +5,21 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** The dataset file, asked for with its content hash (`?v=…`) after the manifest. */
-export const DATASET = /\/data\/facilities\.xzd(\?|$)/;
+/** The dataset file the manifest names (`facilities.<hash>.xzd`, asked for with `?v=<hash>`). */
+export const DATASET = /\/data\/facilities(\.[0-9a-f]{16})?\.xzd(\?|$)/;
 export const MANIFEST = '**/data/manifest.json';
 /** The county place index, which the search box loads on first use. */
 export const PLACES = /\/data\/boundaries\/places\.xzb(\?|$)/;
 
+/** The file a published dataset's manifest names (`datakit build` names it by its content). */
+export function publishedDataset(dir: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  return path.join(dir, manifest.whole.path);
+}
+
 /** The synthetic journey dataset (tests/fixtures/journey) and its manifest, compiled by scripts/test. */
-export const JOURNEY_DATASET = path.resolve(__dirname, '../../target/journey/facilities.xzd');
 export const JOURNEY_MANIFEST = path.resolve(__dirname, '../../target/journey/manifest.json');
+export const JOURNEY_DATASET = publishedDataset(path.dirname(JOURNEY_MANIFEST));
 
 /** A point in 大足区, Chongqing, a few hundred metres from the synthetic facilities. */
 export const DAZU = { latitude: 29.7, longitude: 105.715, accuracy: 30 };

@@ -2,9 +2,9 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { basemapShades, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, PLACES, ready, resultNames, shot, watchErrors } from './helpers';
+import { basemapShades, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, PLACES, publishedDataset, ready, resultNames, shot, watchErrors } from './helpers';
 
-const BUNDLED = path.resolve(__dirname, '../../dist/data/facilities.xzd');
+const BUNDLED = publishedDataset(path.resolve(__dirname, '../../dist/data'));
 /** Three tries with waits of 1 s and 3 s come before a failure is shown. */
 const GIVE_UP = { timeout: 15_000 };
 
