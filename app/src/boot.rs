@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use engine::site as config;
-use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress};
+use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
 use crate::state::{LoadState, PlaceIndex, Ui};
 
 /// The bundled boundary files' version (app/build.rs), in each file's URL.
@@ -39,7 +39,12 @@ pub fn start(ui: Ui, progress: RwSignal<Progress>) {
                 ui.notify("warning", format!("config.json: {e}. 已使用默认设置 Using the defaults."));
                 config::Config::default()
             }),
-            Ok(None) | Err(_) => config::Config::default(),
+            Ok(None) => config::Config::default(),
+            // Unreachable or unanswered: the defaults, said so; the map still comes up.
+            Err(e) => {
+                ui.notify("warning", format!("config.json: {}. 已使用默认设置 Using the defaults.", fetch_message(&e, "config.json")));
+                config::Config::default()
+            }
         };
         if let Some(tiles) = &config.tiles {
             ui.tile_layer.set(tiles.layer().ok());
@@ -122,11 +127,13 @@ async fn load_dataset(url: &str, progress: RwSignal<Progress>) -> LoadState {
 /// One try: the manifest, then the file it names, checked against it; or,
 /// when the deployment points straight at a `.xzd`, that file alone.
 async fn try_dataset(url: &str, progress: RwSignal<Progress>) -> Result<Dataset, Failure> {
-    let fetch = |url: String| async move { fetch_bytes(&url, Some(progress.write_only())).await.map_err(|e| Failure::Retry(fetch_message(&e, &url))) };
+    let fetch = |url: String| async move {
+        fetch_bytes(&url, Some(progress.write_only()), DATASET_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, &url)))
+    };
     if !url.ends_with(".json") {
         return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes)));
     }
-    let text = fetch_bytes(url, None).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
+    let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
     let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
         Ok(manifest) => manifest,
         Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: e.to_string(), newer: true })),
@@ -203,7 +210,7 @@ fn merge_places(ui: Ui) {
 
 async fn fetch_boundaries(file: &str) -> Result<Boundaries, String> {
     let url = boundaries_url(file);
-    match fetch_bytes(&url, None).await {
+    match fetch_bytes(&url, None, DATASET_STALL_MS).await {
         Ok(bytes) => Boundaries::decode(&bytes).map_err(|e| format!("{file}: {e}")),
         Err(e) => Err(fetch_message(&e, &url)),
     }
@@ -213,6 +220,7 @@ fn fetch_message(error: &FetchError, url: &str) -> String {
     match error {
         FetchError::Network => format!("网络错误 network error: {url} could not be reached"),
         FetchError::Status(status) => format!("服务器返回 {status} server answered {status} for {url}"),
+        FetchError::Stalled(seconds) => format!("{seconds} 秒没有收到数据 nothing came for {seconds} s from {url}"),
     }
 }
 

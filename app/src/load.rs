@@ -22,14 +22,29 @@ pub enum FetchError {
     Network,
     /// The server answered with this status.
     Status(u16),
+    /// Nothing arrived for this many seconds: the download was given up.
+    Stalled(u32),
 }
 
-/// Downloads `url` (relative to the page) as bytes, reporting progress.
-pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>) -> Result<Vec<u8>, FetchError> {
+/// How long a download may go without a byte before it is given up: a small
+/// file that is not answered, or a large one that stops, is then retried or
+/// explained like any failed one, never waited on forever.
+pub const SMALL_FILE_STALL_MS: f64 = 10_000.0;
+pub const DATASET_STALL_MS: f64 = 20_000.0;
+
+/// Downloads `url` (relative to the page) as bytes, reporting progress, and
+/// giving up when no byte has come for `stall_ms`.
+pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>, stall_ms: f64) -> Result<Vec<u8>, FetchError> {
+    use std::cell::Cell;
+    use std::rc::Rc;
     let xhr = XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
     xhr.open("GET", url).map_err(|_| FetchError::Network)?;
     xhr.set_response_type(XmlHttpRequestResponseType::Arraybuffer);
+    let last_byte = Rc::new(Cell::new(js_sys::Date::now()));
+    let stalled = Rc::new(Cell::new(false));
+    let seen = last_byte.clone();
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
+        seen.set(js_sys::Date::now());
         if let Some(progress) = progress {
             let total = ev.length_computable().then(|| ev.total());
             progress.update(|p| {
@@ -39,15 +54,37 @@ pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>) -> 
         }
     });
     xhr.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    // A watchdog on the page's own timers, so a test's fake clock drives it too.
+    let done_flag = Rc::new(Cell::new(false));
+    let (watched, flag, finished) = (xhr.clone(), stalled.clone(), done_flag.clone());
+    let watchdog = Closure::<dyn FnMut()>::new(move || {
+        if !finished.get() && !flag.get() && js_sys::Date::now() - last_byte.get() > stall_ms {
+            flag.set(true);
+            let _ = watched.abort();
+        }
+    });
+    let interval = window().set_interval_with_callback_and_timeout_and_arguments_0(watchdog.as_ref().unchecked_ref(), 1_000).ok();
     let done = Promise::new(&mut |resolve, reject| {
         xhr.set_onload(Some(&resolve));
         xhr.set_onerror(Some(&reject));
         xhr.set_onabort(Some(&reject));
         xhr.set_ontimeout(Some(&reject));
     });
-    xhr.send().map_err(|_| FetchError::Network)?;
-    let outcome = JsFuture::from(done).await;
+    let sent = xhr.send();
+    let outcome = match sent {
+        Ok(()) => JsFuture::from(done).await.map(|_| ()),
+        Err(e) => Err(e),
+    };
+    done_flag.set(true);
+    if let Some(id) = interval {
+        window().clear_interval_with_handle(id);
+    }
     drop(on_progress);
+    // A timer already queued may still call it once: it stays, and does nothing now.
+    watchdog.forget();
+    if stalled.get() {
+        return Err(FetchError::Stalled((stall_ms / 1_000.0).round() as u32));
+    }
     outcome.map_err(|_| FetchError::Network)?;
     let status = xhr.status().unwrap_or(0);
     if !(200..300).contains(&status) {
@@ -59,7 +96,7 @@ pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>) -> 
 
 /// Downloads a small text file; `Ok(None)` when the server has none (404).
 pub async fn fetch_text(url: &str) -> Result<Option<String>, FetchError> {
-    match fetch_bytes(url, None).await {
+    match fetch_bytes(url, None, SMALL_FILE_STALL_MS).await {
         Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
         Err(FetchError::Status(404)) => Ok(None),
         Err(e) => Err(e),

@@ -48,6 +48,8 @@ pub struct UrlState {
     pub query: Query,
     /// The point searched from, when the user chose one or chose to share theirs.
     pub at: Option<LatLon>,
+    /// The place that point is, when it was chosen by name (大足区), so a link says it too.
+    pub at_name: Option<String>,
     pub view: Option<View>,
     pub lang: Option<Lang>,
 }
@@ -56,6 +58,8 @@ pub struct UrlState {
 const MAX_TEXT: usize = 100;
 const MAX_ID: usize = 100;
 const MAX_RADIUS_KM: f64 = 500.0;
+/// Longest accepted place name for the point, in characters.
+const MAX_PLACE_NAME: usize = 40;
 
 /// Reads a fragment (with or without the leading `#`). The second value
 /// names each part that was ignored, for a notice.
@@ -111,6 +115,14 @@ fn apply(state: &mut UrlState, key: &str, value: &str) -> bool {
             _ => false,
         },
         "at" => point(value).map(|p| state.at = Some(p)).is_some(),
+        "atn" => {
+            let name = value.trim();
+            let ok = !name.is_empty() && name.chars().count() <= MAX_PLACE_NAME && !name.chars().any(char::is_control);
+            if ok {
+                state.at_name = Some(name.to_string());
+            }
+            ok
+        }
         "map" => {
             let mut parts = value.splitn(2, '/');
             let zoom = parts.next().and_then(|z| z.parse::<f64>().ok()).filter(|z| (engine::camera::MIN_ZOOM..=engine::camera::MAX_ZOOM).contains(z));
@@ -167,6 +179,9 @@ pub fn to_fragment(state: &UrlState) -> String {
     }
     if let Some(p) = state.at {
         params.push(("at", format!("{:.5},{:.5}", p.lat(), p.lon())));
+        if let Some(name) = &state.at_name {
+            params.push(("atn", encode(name)));
+        }
     }
     if let Some(v) = state.view {
         params.push(("map", format!("{:.2}/{:.5},{:.5}", v.zoom, v.center.lat(), v.center.lon())));
@@ -269,6 +284,7 @@ mod tests {
                 radius_km: Some(5.0),
             },
             at: Some(LatLon::new(29.7, 105.715).unwrap()),
+            at_name: Some("大足区".into()),
             view: Some(View { zoom: 12.5, center: LatLon::new(29.71, 105.72).unwrap() }),
             lang: Some(Lang::En),
         }
@@ -290,7 +306,7 @@ mod tests {
     fn the_fragment_is_readable() {
         let fragment = to_fragment(&full_state());
         assert!(fragment.starts_with("#/f/cq-dz-tcmh?q=%E4%B8%AD"), "{fragment}");
-        assert!(fragment.contains("&kind=tcm,integrated&grade=3a&svc=acupuncture&des=chest_pain_centre&nk=e_health_card&net=tr-cy-3a&open=1&r=5&at=29.70000,105.71500&map=12.50/29.71000,105.72000&lang=en"), "{fragment}");
+        assert!(fragment.contains("&kind=tcm,integrated&grade=3a&svc=acupuncture&des=chest_pain_centre&nk=e_health_card&net=tr-cy-3a&open=1&r=5&at=29.70000,105.71500&atn=%E5%A4%A7%E8%B6%B3%E5%8C%BA&map=12.50/29.71000,105.72000&lang=en"), "{fragment}");
     }
 
     #[test]

@@ -39,10 +39,16 @@ fn current(ui: Ui) -> UrlState {
     // The map is centred on the device's position after "use my location": its
     // view would give that position away, so it stays out of the link too.
     let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
+    let origin = origin.filter(|_| !withheld);
+    let at_name = origin.as_ref().and_then(|o| match &o.source {
+        OriginSource::Place(name) => Some(name.clone()),
+        _ => None,
+    });
     UrlState {
         page: ui.page.get(),
         query: ui.query.get(),
-        at: origin.filter(|_| !withheld).map(|o| o.point),
+        at: origin.map(|o| o.point),
+        at_name,
         view: ui.view.get().filter(|_| !withheld),
         lang: None,
     }
@@ -75,9 +81,16 @@ fn apply_location(ui: Ui, last: StoredValue<String>) {
     ui.query.set(state.query.clone());
     let keeps_private_origin = ui.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) && state.at.is_none();
     if !keeps_private_origin {
-        let same = ui.origin.with_untracked(|o| o.as_ref().map(|o| o.point)) == state.at;
+        let source = state.at_name.clone().map_or(OriginSource::Link, OriginSource::Place);
+        let wanted = state.at.map(|point| Origin { point, source });
+        // The same point by the same name stays as it is (a device position the link withheld keeps its source).
+        let same = ui.origin.with_untracked(|o| match (o, &wanted) {
+            (Some(o), Some(w)) => o.point == w.point && (o.source == w.source || !matches!(w.source, OriginSource::Place(_))),
+            (None, None) => true,
+            _ => false,
+        });
         if !same {
-            ui.origin.set(state.at.map(|point| Origin { point, source: OriginSource::Link }));
+            ui.origin.set(wanted);
         }
     }
     if let Some(view) = state.view {

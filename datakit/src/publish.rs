@@ -93,6 +93,7 @@ impl Publisher {
         }
         let lock = dir.join(LOCK_FILE);
         let started = Instant::now();
+        let mut said = false;
         loop {
             match std::fs::OpenOptions::new().write(true).create_new(true).open(&lock) {
                 Ok(mut file) => {
@@ -113,6 +114,10 @@ impl Publisher {
                             dir.display(),
                             lock.display()
                         ));
+                    }
+                    if !said {
+                        said = true;
+                        eprintln!("{}: another build is publishing into this folder; waiting up to {} s for it to finish", dir.display(), wait.as_secs());
                     }
                     std::thread::sleep(Duration::from_millis(100));
                 }

@@ -124,7 +124,7 @@ export async function chooseMode(page: Page, mode: Mode) {
 /** Interface strings the journeys look for, in each language. */
 export const T = {
   zh: { locate: '使用我的位置', tcm: '中医', acupuncture: '针灸', nearest: /离你最近的机构/, back: /返回查找结果/, denied: '没有获得位置权限' },
-  en: { locate: 'Use my location', tcm: 'TCM', acupuncture: 'Acupuncture', nearest: /Nearest facilities/, back: /Back to results/, denied: 'Location permission was not given' },
+  en: { locate: 'Use my location', tcm: 'TCM', acupuncture: 'Acupuncture', nearest: /Nearest to you/, back: /Back to results/, denied: 'Location permission was not given' },
 };
 
 /** The built site the test's project serves: ../dist at the root, target/dist-xunzhen under /xunzhen/. */

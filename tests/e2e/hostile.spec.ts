@@ -35,7 +35,7 @@ test('names, addresses and links with HTML, script, javascript: and RTL override
   await ready(page);
   await page.getByRole('button', { name: '使用我的位置' }).click();
   const names = resultsList(page).locator('.facility-name');
-  await expect(names).toHaveCount(4);
+  await expect(names).toHaveCount(5);
   await expect(names.filter({ hasText: '<script>window.__xz_pwned=1</script>' })).toHaveCount(1);
   // A right-to-left override stays inside its own name.
   expect(await names.first().evaluate((el) => getComputedStyle(el).unicodeBidi)).toBe('isolate');
@@ -61,7 +61,7 @@ test('names, addresses and links with HTML, script, javascript: and RTL override
   await page.getByRole('button', { name: /返回查找结果/ }).first().click();
   await ready(page);
   await page.getByRole('button', { name: '针灸' }).click();
-  await expect(names).toHaveCount(4);
+  await expect(names).toHaveCount(5);
   expect(dialogs).toEqual([]);
   expect(errors).toEqual([]);
 });

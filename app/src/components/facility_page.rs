@@ -117,7 +117,7 @@ fn contact(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView {
         _ => view! { <span class="not-listed">{lang.pick("营业时间未列出", "Hours not listed")}</span> }.into_any(),
     };
     let website = f.website();
-    let website = if website.starts_with("https://") || website.starts_with("http://") {
+    let website = if engine::export::is_web_address(website) {
         view! { <a href=website.to_string() target="_blank" rel="noopener noreferrer">{website.to_string()}</a> }.into_any()
     } else {
         missing()

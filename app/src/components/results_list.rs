@@ -49,13 +49,19 @@ pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
     };
     let total = move || results.with(|r| r.total);
     let shown = move || results.with(|r| r.rows.len());
+    // The heading says where distances are measured from: the user only when it is the user.
     let heading = move || {
-        let from_origin = ui.origin.with(|o| o.is_some());
-        match (ui.lang.get(), from_origin) {
-            (crate::i18n::Lang::Zh, true) => format!("离你最近的机构 · 共 {} 家", total()),
-            (crate::i18n::Lang::Zh, false) => format!("离地图中心最近的机构 · 共 {} 家", total()),
-            (crate::i18n::Lang::En, true) => format!("Nearest facilities · {} found", total()),
-            (crate::i18n::Lang::En, false) => format!("Nearest the map centre · {} found", total()),
+        use crate::state::OriginSource::*;
+        let (zh, en) = ui.origin.with(|o| match o.as_ref().map(|o| &o.source) {
+            Some(Device { .. }) => ("离你最近的机构".to_string(), "Nearest to you".to_string()),
+            Some(Place(name)) => (format!("离{name}最近的机构"), format!("Nearest {name}")),
+            Some(Map) => ("离你在地图上选的位置最近".to_string(), "Nearest the point you chose on the map".to_string()),
+            Some(Link) => ("离链接中的位置最近".to_string(), "Nearest the point in the link".to_string()),
+            None => ("离地图中心最近的机构".to_string(), "Nearest the map centre".to_string()),
+        });
+        match ui.lang.get() {
+            crate::i18n::Lang::Zh => format!("{zh} · 共 {} 家", total()),
+            crate::i18n::Lang::En => format!("{en} · {} found", total()),
         }
     };
     view! {

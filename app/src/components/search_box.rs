@@ -27,6 +27,8 @@ pub fn SearchBox() -> impl IntoView {
     let text = RwSignal::new(ui.query.get_untracked().text);
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
+    // Whether the box has focus: the close that follows a blur is skipped when focus came back meanwhile.
+    let focused = StoredValue::new(false);
     let suggestions = Memo::new(move |_| {
         let query = text.get();
         if query.trim().is_empty() {
@@ -127,7 +129,10 @@ pub fn SearchBox() -> impl IntoView {
                 aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
                 placeholder=move || ui.t("机构名称、拼音首字母或区县", "Facility name, pinyin initials or county")
                 prop:value=text
-                on:focus=move |_| crate::boot::want_places(ui, true)
+                on:focus=move |_| {
+                    focused.set_value(true);
+                    crate::boot::want_places(ui, true);
+                }
                 on:input=move |ev| {
                     crate::boot::want_places(ui, false);
                     text.set(event_target_value(&ev));
@@ -135,7 +140,11 @@ pub fn SearchBox() -> impl IntoView {
                     active.set(None);
                 }
                 on:keydown=on_key
-                on:blur=move |_| set_timeout(move || open.set(false), std::time::Duration::from_millis(150))
+                on:blur=move |_| {
+                    focused.set_value(false);
+                    // Late enough for a click on a suggestion to land first.
+                    set_timeout(move || if !focused.get_value() { open.set(false) }, std::time::Duration::from_millis(150));
+                }
             />
             <button type="submit">{move || ui.t("搜索", "Search")}</button>
             <ul id="search-suggestions" role="listbox" class="suggestions" hidden=move || !open.get() || suggestions.with(Vec::is_empty)

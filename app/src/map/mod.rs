@@ -86,6 +86,10 @@ pub struct MapState {
     tiles: Option<Tiles>,
     hits: Vec<HitArea>,
     pending: Option<MapRequest>,
+    /// The facilities' box, to frame once the canvas has its size unless they
+    /// are already in view: decided then, never on an unsized canvas, so the
+    /// same link gives the same first view however the loads interleave.
+    frame_unless_in_view: Option<LatLonBox>,
     frame_queued: bool,
     pointers: Vec<(i32, f64, f64)>,
     gesture: Gesture,
@@ -143,6 +147,7 @@ pub fn MapView() -> impl IntoView {
         tiles: None,
         hits: Vec::new(),
         pending: Some(ui.view.get_untracked().map_or(MapRequest::Center(default_center(), DEFAULT_ZOOM), |v| MapRequest::Center(v.center, v.zoom))),
+        frame_unless_in_view: None,
         frame_queued: false,
         pointers: Vec::new(),
         gesture: Gesture::default(),
@@ -191,9 +196,8 @@ pub fn MapView() -> impl IntoView {
         let Some(dataset) = ui.dataset() else { return };
         {
             let mut s = m.borrow_mut();
-            let facilities = data_box(&dataset);
-            if std::mem::take(&mut s.unplaced) && !contains(&unobstructed_box(&s.camera), &facilities) {
-                s.pending = Some(MapRequest::Fit(facilities));
+            if std::mem::take(&mut s.unplaced) {
+                s.frame_unless_in_view = Some(data_box(&dataset));
             }
         }
         apply_pending(&m, ui);
@@ -344,6 +348,12 @@ fn apply_pending(map: &Shared, ui: Ui) {
     if !s.sized {
         return;
     }
+    if s.pending.is_none() {
+        // The view a link or the default placed, now on the sized canvas: frame the facilities if they are not all in it.
+        if let Some(facilities) = s.frame_unless_in_view.take().filter(|b| !contains(&unobstructed_box(&s.camera), b)) {
+            s.pending = Some(MapRequest::Fit(facilities));
+        }
+    }
     let Some(request) = s.pending.take() else { return };
     let (w, h, display) = (s.camera.width, s.camera.height, s.display);
     let covered = covered_bottom_px(h);
@@ -360,8 +370,12 @@ fn apply_pending(map: &Shared, ui: Ui) {
     };
     camera.pan_by(0.0, -covered / 2.0);
     s.camera = camera;
+    let frame_next = s.frame_unless_in_view.is_some();
     drop(s);
     publish_view(ui, &camera, display);
+    if frame_next {
+        apply_pending(map, ui);
+    }
 }
 
 /// Writes the view (the centre of its visible part) for the URL and for
@@ -418,7 +432,7 @@ async fn load_outlines(map: Shared, ui: Ui, tier: Tier, province: u32) {
     }
     let url = crate::boot::boundaries_url(&format!("{}/{province}.xzb", tier.folder()));
     // A province file that fails leaves the overview outlines in place; nothing else to say.
-    let Ok(bytes) = fetch_bytes(&url, None).await else { return };
+    let Ok(bytes) = fetch_bytes(&url, None, crate::load::DATASET_STALL_MS).await else { return };
     let Ok(boundaries) = Boundaries::decode(&bytes).map(Arc::new) else { return };
     {
         let mut guard = map.borrow_mut();
