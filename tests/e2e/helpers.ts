@@ -75,9 +75,9 @@ export async function basemapShades(page: Page): Promise<number> {
   });
 }
 
-/** Waits for the app to be ready: the results heading is there. */
-export async function ready(page: Page) {
-  await expect(page.locator('#results-heading')).toBeVisible();
+/** Waits for the app to be ready: the results heading is there (within `timeout` ms, 5 s unless said). */
+export async function ready(page: Page, timeout?: number) {
+  await expect(page.locator('#results-heading')).toBeVisible({ timeout });
 }
 
 /**
