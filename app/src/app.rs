@@ -1,4 +1,5 @@
-//! The top-level component: start-up, the layout, and the remembered settings.
+//! The top-level component: the contexts, start-up, the layout, and the
+//! remembered settings.
 
 use leptos::prelude::*;
 
@@ -6,23 +7,32 @@ use crate::boot;
 use crate::components::{AboutPage, FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
 use crate::load::Progress;
 use crate::map::MapView;
-use crate::route::Page;
-use crate::state::{self, Data, LoadState, Ui};
+use crate::model::Page;
+use crate::state::map_link::MapLink;
+use crate::state::notices::{notices, Notices as NoticeList};
+use crate::state::search::{search, Search};
+use crate::state::settings::{self, settings};
+use crate::state::startup::{startup, Data, LoadState, Startup};
 use crate::urlsync;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let ui = Ui::new();
-    provide_context(ui);
-    urlsync::start(ui);
-    remember_settings(ui);
+    provide_context(settings::Settings::new());
+    provide_context(Search::new());
+    provide_context(MapLink::new());
+    provide_context(Startup::new());
+    provide_context(NoticeList::new());
+    urlsync::start();
+    remember_settings();
     let progress = RwSignal::new(Progress::default());
-    boot::start(ui, progress);
-    boot::register_worker_when_settled(ui);
-    let started = Memo::new(move |_| !matches!(ui.load.get(), LoadState::Starting));
+    let (startup, notices) = (startup(), notices());
+    boot::start(startup, notices, progress);
+    boot::register_worker_when_settled(startup);
+    let started = Memo::new(move |_| !matches!(startup.load.get(), LoadState::Starting));
+    let s = settings();
 
     view! {
-        <a class="skip-link" href="#panel">{move || ui.t("跳到查找结果", "Skip to results")}</a>
+        <a class="skip-link" href="#panel">{move || s.m().skip_to_results}</a>
         <header class="topbar">
             <h1 class="brand">
                 <span>"寻诊"</span>
@@ -42,9 +52,9 @@ pub fn App() -> impl IntoView {
 /// download is going.
 #[component]
 fn Workspace(progress: RwSignal<Progress>) -> impl IntoView {
-    let ui = state::ui();
-    let retry = move || boot::start(ui, progress);
-    let panel = move || match ui.load.get() {
+    let (startup, notices) = (startup(), notices());
+    let retry = move || boot::start(startup, notices, progress);
+    let panel = move || match startup.load.get() {
         LoadState::Starting | LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
         LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
         LoadState::Ready(dataset) => {
@@ -66,16 +76,16 @@ fn Workspace(progress: RwSignal<Progress>) -> impl IntoView {
 /// The screens of the panel, once the dataset is in.
 #[component]
 fn Pages() -> impl IntoView {
-    let ui = state::ui();
+    let search = search();
     // A new screen starts at its top, with focus on its heading for screen readers and keyboards.
     Effect::new(move |previous: Option<Page>| {
-        let page = ui.page.get();
+        let page = search.page.get();
         if previous.is_some_and(|p| p != page) {
             request_animation_frame(move || {
                 if let Some(body) = document().query_selector(".panel-body").ok().flatten() {
                     body.set_scroll_top(0);
                 }
-                let heading = match ui.page.get_untracked() {
+                let heading = match search.page.get_untracked() {
                     Page::Results => "results-heading",
                     Page::Facility(_) => "listing-name",
                     Page::Network(_) => "network-name",
@@ -88,7 +98,7 @@ fn Pages() -> impl IntoView {
         }
         page
     });
-    move || match ui.page.get() {
+    move || match search.page.get() {
         Page::Results => view! { <ResultsPanel /> }.into_any(),
         Page::Facility(id) => view! { <FacilityPage id=id /> }.into_any(),
         Page::Network(id) => view! { <NetworkPage id=id /> }.into_any(),
@@ -97,22 +107,24 @@ fn Pages() -> impl IntoView {
 }
 
 /// Language and elder mode are remembered on the device, and set on `<html>`
-/// so the page's language and type size follow; the clock ticks for "open now".
-fn remember_settings(ui: Ui) {
+/// so the page's language and type size follow; the clock is set anew every
+/// 30 seconds, so "open now" stays true.
+fn remember_settings() {
+    let (s, search) = (settings(), search());
     Effect::new(move |_| {
-        let lang = ui.lang.get();
-        state::store("xunzhen.lang", lang.code());
+        let lang = s.lang.get();
+        settings::store("xunzhen.lang", lang.code());
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", lang.html_lang());
         }
-        document().set_title(lang.pick("寻诊 · 中医与专科寻诊地图", "Xunzhen · find TCM and specialist care"));
+        document().set_title(lang.m().page_title);
     });
     Effect::new(move |_| {
-        let elder = ui.elder.get();
-        state::store("xunzhen.elder", if elder { "1" } else { "0" });
+        let elder = s.elder.get();
+        settings::store("xunzhen.elder", if elder { "1" } else { "0" });
         if let Some(root) = document().document_element() {
             let _ = root.class_list().toggle_with_force("elder", elder);
         }
     });
-    set_interval(move || ui.clock_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(30));
+    set_interval(move || search.clock_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(30));
 }

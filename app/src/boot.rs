@@ -12,9 +12,12 @@ use engine::Dataset;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use engine::site as config;
+use siteconfig as config;
+
+use crate::i18n::Text;
 use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
-use crate::state::{LoadState, PlaceIndex, Ui};
+use crate::state::notices::{NoticeKind, Notices};
+use crate::state::startup::{LoadState, PlaceIndex, Startup};
 
 /// The bundled boundary files' version (app/build.rs), in each file's URL.
 pub const BOUNDARIES_VERSION: &str = env!("XZ_BOUNDARIES_VERSION");
@@ -25,39 +28,37 @@ pub fn boundaries_url(file: &str) -> String {
     format!("data/boundaries/{file}?v={BOUNDARIES_VERSION}")
 }
 
-/// Loads everything; `ui.load` follows it, `progress` the dataset's bytes.
+/// Loads everything; `startup.load` follows it, `progress` the dataset's bytes.
 /// The interface mounts once the config is read (the map needs its tile
 /// layer); a retry keeps it up and loads the dataset again.
-pub fn start(ui: Ui, progress: RwSignal<Progress>) {
-    if !matches!(ui.load.get_untracked(), LoadState::Starting) {
-        ui.load.set(LoadState::Loading);
+pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
+    if !matches!(startup.load.get_untracked(), LoadState::Starting) {
+        startup.load.set(LoadState::Loading);
     }
     progress.set(Progress::default());
     spawn_local(async move {
+        let defaults = |why: Text| {
+            notices.notify(NoticeKind::Warning, Text::new(|m| m.config_defaults).with_text("why", why));
+            config::Config::default()
+        };
         let config = match fetch_text("config.json").await {
-            Ok(Some(text)) => config::parse(&text).unwrap_or_else(|e| {
-                ui.notify("warning", format!("config.json: {e}. 已使用默认设置 Using the defaults."));
-                config::Config::default()
-            }),
+            Ok(Some(text)) => config::parse(&text).unwrap_or_else(|e| defaults(detail(e))),
             Ok(None) => config::Config::default(),
             // Unreachable or unanswered: the defaults, said so; the map still comes up.
-            Err(e) => {
-                ui.notify("warning", format!("config.json: {}. 已使用默认设置 Using the defaults.", fetch_message(&e, "config.json")));
-                config::Config::default()
-            }
+            Err(e) => defaults(fetch_message(&e, "config.json")),
         };
         if let Some(tiles) = &config.tiles {
-            ui.tile_layer.set(tiles.layer().ok());
+            startup.tile_layer.set(tiles.layer().ok());
         }
         let dataset_url = config.dataset_url.clone();
-        ui.config.set(config);
-        if ui.boundaries.get_untracked().is_none() {
-            spawn_local(load_boundaries(ui));
+        startup.config.set(config);
+        if startup.boundaries.get_untracked().is_none() {
+            spawn_local(load_boundaries(startup, notices));
         }
-        if matches!(ui.load.get_untracked(), LoadState::Starting) {
-            ui.load.set(LoadState::Loading);
+        if matches!(startup.load.get_untracked(), LoadState::Starting) {
+            startup.load.set(LoadState::Loading);
         }
-        ui.load.set(load_dataset(&dataset_url, progress).await);
+        startup.load.set(load_dataset(&dataset_url, progress).await);
     });
 }
 
@@ -66,10 +67,10 @@ pub fn start(ui: Ui, progress: RwSignal<Progress>) {
 /// once the first screen has settled: its install downloads and stores the
 /// shell, the boundaries and the dataset, work that would otherwise compete
 /// with start-up for the phone's cores.
-pub fn register_worker_when_settled(ui: Ui) {
+pub fn register_worker_when_settled(startup: Startup) {
     let registered = StoredValue::new(false);
     Effect::new(move |_| {
-        let settled = ui.load.with(|l| matches!(l, LoadState::Ready(_) | LoadState::Failed { .. }));
+        let settled = startup.load.with(|l| matches!(l, LoadState::Ready(_) | LoadState::Failed { .. }));
         if !settled || registered.get_value() {
             return;
         }
@@ -100,7 +101,7 @@ const RETRY_WAITS_MS: [i32; 2] = [1_000, 3_000];
 
 /// Why one try failed, and whether another could help.
 enum Failure {
-    Retry(String),
+    Retry(Text),
     Final(LoadState),
 }
 
@@ -108,7 +109,7 @@ enum Failure {
 /// network, a CDN midway through an update); each try reads the manifest
 /// afresh, so the file is always checked against the manifest it came with.
 async fn load_dataset(url: &str, progress: RwSignal<Progress>) -> LoadState {
-    let mut last = String::new();
+    let mut last = Text::new(|m| m.load_failed);
     for attempt in 0..=RETRY_WAITS_MS.len() {
         if attempt > 0 {
             progress.set(Progress { attempt: attempt as u32 + 1, ..Progress::default() });
@@ -121,7 +122,9 @@ async fn load_dataset(url: &str, progress: RwSignal<Progress>) -> LoadState {
         }
     }
     let tries = RETRY_WAITS_MS.len() + 1;
-    LoadState::Failed { message: format!("{last} (已尝试 {tries} 次 tried {tries} times)"), newer: false }
+    // The last failure's words, in whichever language is chosen when it is read.
+    let message = Text::new(|m| m.tried_times).with("n", tries.to_string()).with_text("why", last);
+    LoadState::Failed { message, newer: false }
 }
 
 /// One try: the manifest, then the file it names, checked against it; or,
@@ -136,26 +139,31 @@ async fn try_dataset(url: &str, progress: RwSignal<Progress>) -> Result<Dataset,
     let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
     let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
         Ok(manifest) => manifest,
-        Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: e.to_string(), newer: true })),
-        Err(e) => return Err(Failure::Retry(format!("{url}: {e}"))),
+        Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: detail(e), newer: true })),
+        Err(e) => return Err(Failure::Retry(detail(format!("{url}: {e}")))),
     };
     let Some(whole) = &manifest.whole else {
-        return Err(Failure::Final(LoadState::Failed { message: format!("{url}: 清单未列出数据文件 the manifest lists no whole dataset"), newer: false }));
+        return Err(Failure::Final(LoadState::Failed { message: Text::new(|m| m.manifest_lists_no_data).with("url", url), newer: false }));
     };
     // The content hash in the query keeps caches from serving another version under the same name.
     let bytes = fetch(format!("{}?v={}", beside(url, &whole.path), whole.hash)).await?;
-    match manifest.whole_dataset(&bytes) {
+    match engine::shards::open(whole, &bytes) {
         Ok(dataset) => Ok(dataset),
         Err(ShardError::Decode { error, .. }) => decoded(Err(error)),
-        Err(e) => Err(Failure::Retry(format!("数据文件与清单不符 {e}"))),
+        Err(e) => Err(Failure::Retry(Text::new(|m| m.data_does_not_match).with("why", e.to_string()))),
     }
 }
 
 fn decoded(result: Result<Dataset, DecodeError>) -> Result<Dataset, Failure> {
     result.map_err(|e| match e {
-        DecodeError::NewerVersion { .. } => Failure::Final(LoadState::Failed { message: e.to_string(), newer: true }),
-        e => Failure::Retry(format!("数据文件无效 invalid dataset: {e}")),
+        DecodeError::NewerVersion { .. } => Failure::Final(LoadState::Failed { message: detail(e), newer: true }),
+        e => Failure::Retry(Text::new(|m| m.data_invalid).with("why", e.to_string())),
     })
+}
+
+/// A technical detail (the engine's own words, in English), as it is in every language.
+fn detail(what: impl ToString) -> Text {
+    Text::verbatim(what.to_string())
 }
 
 /// `path` (relative to the manifest) as a URL relative to the page.
@@ -166,61 +174,62 @@ fn beside(manifest_url: &str, path: &str) -> String {
     }
 }
 
-async fn load_boundaries(ui: Ui) {
+async fn load_boundaries(startup: Startup, notices: Notices) {
     match fetch_boundaries("china.xzb").await {
         Ok(boundaries) => {
-            ui.boundaries.set(Some(Arc::new(boundaries)));
-            merge_places(ui);
+            startup.boundaries.set(Some(Arc::new(boundaries)));
+            merge_places(startup);
         }
-        Err(message) => ui.notify("warning", format!("地图边界未能加载,地图只显示机构 Map outlines could not load; the map shows facilities only ({message})")),
+        Err(why) => notices.notify(NoticeKind::Warning, Text::new(|m| m.outlines_failed).with_text("why", why)),
     }
 }
 
 /// Starts loading the county place index unless it is loaded or loading;
 /// after a failure, only when `retry` (the box focused again, not each keystroke).
-pub fn want_places(ui: Ui, retry: bool) {
-    let wanted = match ui.places.get_untracked() {
+pub fn want_places(startup: Startup, retry: bool) {
+    let wanted = match startup.places.get_untracked() {
         PlaceIndex::NotLoaded => true,
         PlaceIndex::Failed(_) => retry,
         PlaceIndex::Loading | PlaceIndex::Waiting(_) | PlaceIndex::Ready => false,
     };
     if wanted {
-        ui.places.set(PlaceIndex::Loading);
+        startup.places.set(PlaceIndex::Loading);
         spawn_local(async move {
             match fetch_boundaries("places.xzb").await {
                 Ok(places) => {
-                    ui.places.set(PlaceIndex::Waiting(Arc::new(places)));
-                    merge_places(ui);
+                    startup.places.set(PlaceIndex::Waiting(Arc::new(places)));
+                    merge_places(startup);
                 }
-                Err(message) => ui.places.set(PlaceIndex::Failed(message)),
+                Err(why) => startup.places.set(PlaceIndex::Failed(why)),
             }
         });
     }
 }
 
 /// Adds the place index to the overview once both are here (either may come first).
-fn merge_places(ui: Ui) {
-    let PlaceIndex::Waiting(places) = ui.places.get_untracked() else { return };
-    let Some(overview) = ui.boundaries.get_untracked() else { return };
+fn merge_places(startup: Startup) {
+    let PlaceIndex::Waiting(places) = startup.places.get_untracked() else { return };
+    let Some(overview) = startup.boundaries.get_untracked() else { return };
     let mut merged = (*overview).clone();
     merged.regions.extend(places.regions.iter().cloned());
-    ui.boundaries.set(Some(Arc::new(merged)));
-    ui.places.set(PlaceIndex::Ready);
+    startup.boundaries.set(Some(Arc::new(merged)));
+    startup.places.set(PlaceIndex::Ready);
 }
 
-async fn fetch_boundaries(file: &str) -> Result<Boundaries, String> {
+async fn fetch_boundaries(file: &str) -> Result<Boundaries, Text> {
     let url = boundaries_url(file);
     match fetch_bytes(&url, None, DATASET_STALL_MS).await {
-        Ok(bytes) => Boundaries::decode(&bytes).map_err(|e| format!("{file}: {e}")),
+        Ok(bytes) => Boundaries::decode(&bytes).map_err(|e| detail(format!("{file}: {e}"))),
         Err(e) => Err(fetch_message(&e, &url)),
     }
 }
 
-fn fetch_message(error: &FetchError, url: &str) -> String {
+/// Why a download failed, in words.
+fn fetch_message(error: &FetchError, url: &str) -> Text {
     match error {
-        FetchError::Network => format!("网络错误 network error: {url} could not be reached"),
-        FetchError::Status(status) => format!("服务器返回 {status} server answered {status} for {url}"),
-        FetchError::Stalled(seconds) => format!("{seconds} 秒没有收到数据 nothing came for {seconds} s from {url}"),
+        FetchError::Network => Text::new(|m| m.fetch_network).with("url", url),
+        FetchError::Status(status) => Text::new(|m| m.fetch_status).with("status", status.to_string()).with("url", url),
+        FetchError::Stalled(seconds) => Text::new(|m| m.fetch_stalled).with("s", seconds.to_string()).with("url", url),
     }
 }
 

@@ -3,18 +3,20 @@
 
 use crate::route::encode;
 
-/// The parts of a listing a correction can be about.
-pub const FIELDS: [(&str, &str, &str); 10] = [
-    ("name", "名称", "Name"),
-    ("address", "地址", "Address"),
-    ("phones", "电话", "Phone"),
-    ("opening_hours", "营业时间", "Opening hours"),
-    ("location", "地图位置", "Map location"),
-    ("kind_grade", "类别或等级", "Kind or grade"),
-    ("services", "科室与服务", "Departments and services"),
-    ("networks", "所属联盟或医联体", "Networks"),
-    ("closed", "已停业或搬迁", "Closed or moved"),
-    ("other", "其他", "Other"),
+/// The parts of a listing a correction can be about, by code, with the
+/// name the message to the data keepers uses (the interface names them in
+/// each language: `Lang::correction_fields`, in this order).
+pub const FIELDS: [(&str, &str); 10] = [
+    ("name", "名称"),
+    ("address", "地址"),
+    ("phones", "电话"),
+    ("opening_hours", "营业时间"),
+    ("location", "地图位置"),
+    ("kind_grade", "类别或等级"),
+    ("services", "科室与服务"),
+    ("networks", "所属联盟或医联体"),
+    ("closed", "已停业或搬迁"),
+    ("other", "其他"),
 ];
 
 /// One proposed correction.
@@ -38,7 +40,7 @@ impl Correction {
     /// The message, one labelled line per part, so a data keeper can read it
     /// and a script can parse it.
     pub fn body(&self) -> String {
-        let field = FIELDS.iter().find(|(code, ..)| *code == self.field).map_or(self.field.as_str(), |(_, zh, _)| zh);
+        let field = FIELDS.iter().find(|(code, _)| *code == self.field).map_or(self.field.as_str(), |(_, zh)| zh);
         let line = |label: &str, value: &str| format!("{label}: {}\n", if value.trim().is_empty() { "—" } else { value.trim() });
         [
             line("机构 Facility", &format!("{} ({})", self.facility_name, self.facility_id)),

@@ -8,6 +8,7 @@ mod format;
 mod i18n;
 mod load;
 mod map;
+mod model;
 mod nav;
 mod query;
 mod route;
@@ -25,12 +26,14 @@ fn main() {
     }
 }
 
-/// A bug must not leave a blank or frozen page: say so and offer a reload.
+/// A bug must not leave a blank or frozen page: say so, in the language the
+/// user chose, and offer a reload.
 fn show_crash() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let (Ok(div), Some(body)) = (document.create_element("div"), document.body()) else { return };
+    let lang = state::settings::stored("xunzhen.lang").and_then(|l| i18n::Lang::parse(&l)).unwrap_or_default();
     div.set_class_name("status error crash");
     let _ = div.set_attribute("role", "alert");
-    div.set_text_content(Some("寻诊出错了,请刷新页面。你的位置没有离开设备。 Xunzhen hit an error; please reload the page. Your location has not left this device."));
+    div.set_text_content(Some(lang.m().crash));
     let _ = body.prepend_with_node_1(&div);
 }

@@ -6,13 +6,14 @@
 use engine::coords::{gcj02_to_bd09, in_china_rect, wgs84_to_gcj02};
 use engine::LatLon;
 
+use crate::i18n::table::Messages;
 use crate::route::encode;
 
 /// One map app's link.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NavLink {
-    pub app_zh: &'static str,
-    pub app_en: &'static str,
+    /// The app's name, in each language.
+    pub app: fn(&Messages) -> &'static str,
     pub url: String,
 }
 
@@ -24,13 +25,11 @@ pub fn links(point: LatLon, name: &str) -> Vec<NavLink> {
     let name = encode(name);
     vec![
         NavLink {
-            app_zh: "高德地图",
-            app_en: "Amap",
+            app: |m| m.app_amap,
             url: format!("https://uri.amap.com/marker?position={:.6},{:.6}&name={name}&coordinate=gaode&callnative=1", gcj.lon(), gcj.lat()),
         },
         NavLink {
-            app_zh: "百度地图",
-            app_en: "Baidu Maps",
+            app: |m| m.app_baidu,
             url: format!(
                 "https://api.map.baidu.com/marker?location={:.6},{:.6}&title={name}&content={name}&coord_type=bd09ll&output=html&src=webapp.xunzhen",
                 bd.lat(),
@@ -38,11 +37,10 @@ pub fn links(point: LatLon, name: &str) -> Vec<NavLink> {
             ),
         },
         NavLink {
-            app_zh: "腾讯地图",
-            app_en: "Tencent Maps",
+            app: |m| m.app_tencent,
             url: format!("https://apis.map.qq.com/uri/v1/marker?marker=coord:{:.6},{:.6};title:{name}&referer=xunzhen", gcj.lat(), gcj.lon()),
         },
-        NavLink { app_zh: "苹果地图", app_en: "Apple Maps", url: format!("https://maps.apple.com/?ll={:.6},{:.6}&q={name}", apple.lat(), apple.lon()) },
+        NavLink { app: |m| m.app_apple, url: format!("https://maps.apple.com/?ll={:.6},{:.6}&q={name}", apple.lat(), apple.lon()) },
     ]
 }
 

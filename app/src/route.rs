@@ -1,45 +1,14 @@
 //! All app state that belongs in a link, to and from the URL fragment
 //! (`#/f/<id>?kind=tcm&svc=acupuncture`). The fragment never reaches a
 //! server, needs no rewrite rules and works under any sub-path. Parsing is
-//! total: whatever it cannot read it drops, and says what it dropped.
+//! total: whatever it cannot read it drops, and says what it dropped. The
+//! filter's parameters are the engine's filter fields, by their link keys.
 
-use engine::{Designation, FacilityKind, Grade, LatLon, NetworkKind, Service};
+use engine::fields::{self, FIELDS};
+use engine::LatLon;
 
 use crate::i18n::Lang;
-
-/// Which screen is open.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub enum Page {
-    #[default]
-    Results,
-    Facility(String),
-    Network(String),
-    /// Where the data comes from: the lists, their dates and licences, how to correct it.
-    About,
-}
-
-/// What the user is looking for.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Query {
-    pub text: String,
-    pub kinds: Vec<FacilityKind>,
-    pub grades: Vec<Grade>,
-    pub services: Vec<Service>,
-    pub designations: Vec<Designation>,
-    /// Member of any network of these kinds (e-health card, test recognition, any alliance, consortium).
-    pub network_kinds: Vec<NetworkKind>,
-    /// Member of this network.
-    pub network: Option<String>,
-    pub open_now: bool,
-    pub radius_km: Option<f64>,
-}
-
-/// The map's view: zoom and centre.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct View {
-    pub zoom: f64,
-    pub center: LatLon,
-}
+use crate::model::{Page, Query, View};
 
 /// Everything a link carries.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -54,9 +23,6 @@ pub struct UrlState {
     pub lang: Option<Lang>,
 }
 
-/// Longest accepted search text and id, in characters.
-const MAX_TEXT: usize = 100;
-const MAX_ID: usize = 100;
 const MAX_RADIUS_KM: f64 = 500.0;
 /// Longest accepted place name for the point, in characters.
 const MAX_PLACE_NAME: usize = 40;
@@ -88,25 +54,17 @@ pub fn parse(fragment: &str) -> (UrlState, Vec<String>) {
 
 /// One parameter into the state; false when it is unknown or malformed.
 fn apply(state: &mut UrlState, key: &str, value: &str) -> bool {
+    if let Some(field) = fields::by_link_key(key) {
+        return field.read(&mut state.query.filter, value).is_ok();
+    }
     let q = &mut state.query;
     match key {
-        "q" => value.chars().count() <= MAX_TEXT && {
-            q.text = value.trim().to_string();
-            true
-        },
-        "kind" => codes(value, FacilityKind::parse).map(|v| q.kinds = v).is_some(),
-        "grade" => codes(value, Grade::parse).map(|v| q.grades = v).is_some(),
-        "svc" => codes(value, Service::parse).map(|v| q.services = v).is_some(),
-        "des" => codes(value, Designation::parse).map(|v| q.designations = v).is_some(),
-        "nk" => codes(value, NetworkKind::parse).map(|v| q.network_kinds = v).is_some(),
-        "net" => valid_id(value) && {
-            q.network = Some(value.to_string());
-            true
-        },
-        "open" => value == "1" && {
-            q.open_now = true;
-            true
-        },
+        "open" => {
+            value == "1" && {
+                q.open_now = true;
+                true
+            }
+        }
         "r" => match value.parse::<f64>() {
             Ok(km) if km > 0.0 && km <= MAX_RADIUS_KM => {
                 q.radius_km = Some(km);
@@ -149,27 +107,11 @@ pub fn to_fragment(state: &UrlState) -> String {
     };
     let q = &state.query;
     let mut params: Vec<(&str, String)> = Vec::new();
-    if !q.text.is_empty() {
-        params.push(("q", encode(&q.text)));
-    }
-    let join = |codes: Vec<&str>| codes.join(",");
-    if !q.kinds.is_empty() {
-        params.push(("kind", join(q.kinds.iter().map(|v| v.code()).collect())));
-    }
-    if !q.grades.is_empty() {
-        params.push(("grade", join(q.grades.iter().map(|v| v.code()).collect())));
-    }
-    if !q.services.is_empty() {
-        params.push(("svc", join(q.services.iter().map(|v| v.code()).collect())));
-    }
-    if !q.designations.is_empty() {
-        params.push(("des", join(q.designations.iter().map(|v| v.code()).collect())));
-    }
-    if !q.network_kinds.is_empty() {
-        params.push(("nk", join(q.network_kinds.iter().map(|v| v.code()).collect())));
-    }
-    if let Some(id) = &q.network {
-        params.push(("net", encode(id)));
+    for field in FIELDS {
+        if let (Some(key), Some(value)) = (field.link_key, field.write(&q.filter)) {
+            // Commas separate codes; they need no escaping in a fragment.
+            params.push((key, encode(&value).replace("%2C", ",")));
+        }
     }
     if q.open_now {
         params.push(("open", "1".into()));
@@ -198,25 +140,13 @@ pub fn to_fragment(state: &UrlState) -> String {
     out
 }
 
-/// A comma-separated list of vocabulary codes; `None` if any is unknown.
-fn codes<T: PartialEq>(value: &str, parse: fn(&str) -> Option<T>) -> Option<Vec<T>> {
-    let mut out = Vec::new();
-    for code in value.split(',').filter(|c| !c.is_empty()) {
-        let v = parse(code)?;
-        if !out.contains(&v) {
-            out.push(v);
-        }
-    }
-    (!out.is_empty()).then_some(out)
-}
-
 fn point(value: &str) -> Option<LatLon> {
     let (lat, lon) = value.split_once(',')?;
     LatLon::new(lat.trim().parse().ok()?, lon.trim().parse().ok()?).ok()
 }
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_ID && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    fields::is_id(id)
 }
 
 /// A part of the URL short enough to quote in a notice.
@@ -268,25 +198,29 @@ pub fn encode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use engine::{Designation, FacilityKind, Filter, Grade, InNetwork, NetworkKind, Service};
 
     fn full_state() -> UrlState {
         UrlState {
             page: Page::Facility("cq-dz-tcmh".into()),
             query: Query {
-                text: "中医 & 针灸?".into(),
-                kinds: vec![FacilityKind::Tcm, FacilityKind::IntegratedTcm],
-                grades: vec![Grade::TertiaryA],
-                services: vec![Service::Acupuncture],
-                designations: vec![Designation::ChestPainCentre],
-                network_kinds: vec![NetworkKind::EHealthCard],
-                network: Some("tr-cy-3a".into()),
+                filter: Filter {
+                    text: Some("中医 & 针灸?".into()),
+                    kinds: vec![FacilityKind::Tcm, FacilityKind::IntegratedTcm],
+                    grades: vec![Grade::TertiaryA],
+                    services: vec![Service::Acupuncture],
+                    designations: vec![Designation::ChestPainCentre],
+                    network_kinds: vec![NetworkKind::EHealthCard],
+                    network: Some(InNetwork { id: "tr-cy-3a".into(), role: None }),
+                    ..Filter::all()
+                },
                 open_now: true,
                 radius_km: Some(5.0),
             },
             at: Some(LatLon::new(29.7, 105.715).unwrap()),
             at_name: Some("大足区".into()),
             view: Some(View { zoom: 12.5, center: LatLon::new(29.71, 105.72).unwrap() }),
-            lang: Some(Lang::En),
+            lang: Lang::parse("en"),
         }
     }
 
@@ -313,9 +247,9 @@ mod tests {
     fn unknown_and_malformed_parts_are_dropped_and_named() {
         let (state, ignored) = parse("#/n/alliance-cy-pain?kind=tcm,dragon&svc=acupuncture&r=-3&at=91,200&map=40/1,1&open=yes&foo=bar&lang=fr&q=ok");
         assert_eq!(state.page, Page::Network("alliance-cy-pain".into()));
-        assert_eq!(state.query.services, vec![Service::Acupuncture]);
-        assert_eq!(state.query.text, "ok");
-        assert!(state.query.kinds.is_empty() && state.at.is_none() && state.view.is_none() && !state.query.open_now);
+        assert_eq!(state.query.filter.services, vec![Service::Acupuncture]);
+        assert_eq!(state.query.text(), "ok");
+        assert!(state.query.filter.kinds.is_empty() && state.at.is_none() && state.view.is_none() && !state.query.open_now);
         assert_eq!(ignored, ["kind=tcm,dragon", "r=-3", "at=91,200", "map=40/1,1", "open=yes", "foo=bar", "lang=fr"]);
     }
 
@@ -333,7 +267,7 @@ mod tests {
             "#/f/\u{202e}evil",
         ] {
             let (state, ignored) = parse(hostile);
-            assert!(!ignored.is_empty() || state.query.text.contains('%'), "{hostile}: {state:?}");
+            assert!(!ignored.is_empty() || state.query.text().contains('%'), "{hostile}: {state:?}");
             if let Page::Facility(id) | Page::Network(id) = &state.page {
                 assert!(valid_id(id), "{hostile}");
             }

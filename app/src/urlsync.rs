@@ -3,19 +3,40 @@
 
 use leptos::prelude::*;
 
-use crate::route::{self, Page, UrlState};
-use crate::state::{MapRequest, Origin, OriginSource, Ui};
+use crate::i18n::Text;
+use crate::model::Page;
+use crate::route::{self, UrlState};
+use crate::state::map_link::{map_link, MapLink, MapRequest};
+use crate::state::notices::{notices, NoticeKind, Notices};
+use crate::state::search::{search, Origin, OriginSource, Search};
+use crate::state::settings::{settings, Settings};
+
+/// The contexts a link reads and writes, taken once: the browser's
+/// navigation events run outside any component.
+#[derive(Clone, Copy)]
+struct Linked {
+    search: Search,
+    map: MapLink,
+    settings: Settings,
+    notices: Notices,
+}
+
+impl Linked {
+    fn take() -> Self {
+        Linked { search: search(), map: map_link(), settings: settings(), notices: notices() }
+    }
+}
 
 /// Reads the fragment now, follows it on back/forward, and writes it on change.
-pub fn start(ui: Ui) {
+pub fn start() {
+    let linked = Linked::take();
     let last = StoredValue::new(String::new());
-    apply_location(ui, last);
-    let on_nav = move |_| apply_location(ui, last);
-    let _ = window_event_listener(leptos::ev::popstate, on_nav);
-    let _ = window_event_listener(leptos::ev::hashchange, move |_| apply_location(ui, last));
+    apply_location(linked, last);
+    let _ = window_event_listener(leptos::ev::popstate, move |_| apply_location(linked, last));
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| apply_location(linked, last));
 
     Effect::new(move |_| {
-        let state = current(ui);
+        let state = current(linked);
         let fragment = route::to_fragment(&state);
         let previous = last.get_value();
         if fragment == previous {
@@ -33,9 +54,9 @@ pub fn start(ui: Ui) {
 }
 
 /// The state a link should carry now.
-fn current(ui: Ui) -> UrlState {
-    let origin = ui.origin.get();
-    let share = ui.share_location.get();
+fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
+    let origin = search.origin.get();
+    let share = settings.share_location.get();
     // The map is centred on the device's position after "use my location": its
     // view would give that position away, so it stays out of the link too.
     let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
@@ -45,58 +66,56 @@ fn current(ui: Ui) -> UrlState {
         _ => None,
     });
     UrlState {
-        page: ui.page.get(),
-        query: ui.query.get(),
+        page: search.page.get(),
+        query: search.query.get(),
         at: origin.map(|o| o.point),
         at_name,
-        view: ui.view.get().filter(|_| !withheld),
+        view: map.view.get().filter(|_| !withheld),
         lang: None,
     }
 }
 
 /// A link to `page` that keeps the current query, point and view, so
 /// following it (or opening it in a new tab) changes only the page.
-pub fn href(ui: Ui, page: Page) -> String {
-    let state = untrack(|| current(ui));
+pub fn href(page: Page) -> String {
+    let linked = Linked::take();
+    let state = untrack(|| current(linked));
     route::to_fragment(&UrlState { page, ..state })
 }
 
 /// Sets the state from the address bar's fragment, with a notice for what was ignored.
-fn apply_location(ui: Ui, last: StoredValue<String>) {
+fn apply_location(Linked { search, map, settings, notices }: Linked, last: StoredValue<String>) {
     let fragment = window().location().hash().unwrap_or_default();
     if !fragment.is_empty() && fragment == last.get_value() {
         return;
     }
     let (state, ignored) = route::parse(&fragment);
     if !ignored.is_empty() {
-        ui.notify(
-            "warning",
-            format!("链接中有无法识别的部分,已忽略 Parts of the link were not understood and were ignored: {}", ignored.join(" · ")),
-        );
+        notices.notify(NoticeKind::Warning, Text::new(|m| m.link_ignored).with("parts", ignored.join(" · ")));
     }
     if let Some(lang) = state.lang {
-        ui.lang.set(lang);
+        settings.lang.set(lang);
     }
-    ui.page.set(state.page.clone());
-    ui.query.set(state.query.clone());
-    let keeps_private_origin = ui.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) && state.at.is_none();
+    search.page.set(state.page.clone());
+    search.query.set(state.query.clone());
+    let keeps_private_origin = search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) && state.at.is_none();
     if !keeps_private_origin {
         let source = state.at_name.clone().map_or(OriginSource::Link, OriginSource::Place);
         let wanted = state.at.map(|point| Origin { point, source });
         // The same point by the same name stays as it is (a device position the link withheld keeps its source).
-        let same = ui.origin.with_untracked(|o| match (o, &wanted) {
+        let same = search.origin.with_untracked(|o| match (o, &wanted) {
             (Some(o), Some(w)) => o.point == w.point && (o.source == w.source || !matches!(w.source, OriginSource::Place(_))),
             (None, None) => true,
             _ => false,
         });
         if !same {
-            ui.origin.set(wanted);
+            search.origin.set(wanted);
         }
     }
     if let Some(view) = state.view {
-        if ui.view.get_untracked() != Some(view) {
-            ui.view.set(Some(view));
-            ui.map_request.set(Some(MapRequest::Center(view.center, view.zoom)));
+        if map.view.get_untracked() != Some(view) {
+            map.view.set(Some(view));
+            map.show(MapRequest::Center(view.center, view.zoom));
         }
     }
     last.set_value(route::to_fragment(&UrlState { lang: None, ..state }));

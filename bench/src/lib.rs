@@ -26,9 +26,7 @@ fn filter(name: &str) -> Result<Filter, JsError> {
 impl Engine {
     /// Decodes and indexes a compiled `.xzd` dataset: the "load until queryable" figure.
     pub fn load(bytes: &[u8]) -> Result<Engine, JsError> {
-        Dataset::from_bytes(bytes)
-            .map(|dataset| Engine { dataset, filter: Filter::all() })
-            .map_err(|e| JsError::new(&e.to_string()))
+        Dataset::from_bytes(bytes).map(|dataset| Engine { dataset, filter: Filter::all() }).map_err(|e| JsError::new(&e.to_string()))
     }
 
     pub fn len(&self) -> usize {

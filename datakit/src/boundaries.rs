@@ -110,8 +110,7 @@ impl Drop for TempFile {
 
 /// (name, level, path) of every Amap land outline of a province, city or county.
 fn index_rows(db: &Path) -> Result<Vec<(String, Level, String)>, String> {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| format!("{INDEX}: {e}"))?;
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| format!("{INDEX}: {e}"))?;
     let mut stmt = conn
         .prepare("SELECT province, city, district, path, level FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县') ORDER BY path")
         .map_err(|e| format!("{INDEX}: {e}"))?;
@@ -185,7 +184,11 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
             Level::City => province,
             Level::County => {
                 let city = s.adcode / 100 * 100;
-                if city != s.adcode && codes.get(&city) == Some(&Level::City) { city } else { province }
+                if city != s.adcode && codes.get(&city) == Some(&Level::City) {
+                    city
+                } else {
+                    province
+                }
             }
         }
     };
@@ -435,7 +438,8 @@ mod tests {
         assert_eq!(overview.regions.len(), detail.regions.len());
         let p = |lat, lon| LatLon::new(lat, lon).unwrap();
         // The 大足区 government (WGS-84) is in 大足区, 宝顶山 too; 天府广场 is in 青羊区.
-        for (point, county) in [(p(29.7072, 105.7214), 500111), (p(29.7426, 105.7966), 500111), (p(30.6598, 104.0633), 510105), (p(30.2787, 105.0171), 512022)] {
+        for (point, county) in [(p(29.7072, 105.7214), 500111), (p(29.7426, 105.7966), 500111), (p(30.6598, 104.0633), 510105), (p(30.2787, 105.0171), 512022)]
+        {
             assert_eq!(detail.locate(point, Level::County).map(|r| r.adcode), Some(county), "{point:?}");
         }
         assert_eq!(detail.full_name(500111).as_deref(), Some("重庆市 大足区"));

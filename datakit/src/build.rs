@@ -149,9 +149,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
     }
     let manifest_path = out.parent().unwrap_or(Path::new(".")).join("manifest.json");
     crate::files::refuse_inputs(&[out, &manifest_path], &[csv, &csv.with_file_name("networks.csv"), &csv.with_file_name("memberships.csv")])?;
-    let build_time = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let build_time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let whole = engine::codec::encode_dataset(&facilities, &networks, &lists, build_time)?;
     let shards = match level {
         Some(level) => encode_shards(&facilities, &networks, &lists, level, "", build_time, false)?,
@@ -188,7 +186,8 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     manifest.synthetic = synthetic;
     let stem = stem.to_string();
     // Ours: content-named dataset files, and the fixed names earlier builds wrote.
-    let old_shard = |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
+    let old_shard =
+        |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
     publisher.commit(manifest.to_json().as_bytes(), |n| {
         let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"));
         content_named || n == format!("{stem}.xzd") || old_shard(n)
@@ -244,7 +243,7 @@ mod tests {
             .chain(&manifest.shards)
             .map(|info| {
                 let bytes = std::fs::read(dir.join(&info.path)).unwrap_or_else(|e| panic!("{}: {e}", info.path));
-                info.verify(&bytes).unwrap();
+                engine::shards::open(info, &bytes).unwrap();
                 (info.path.clone(), bytes)
             })
             .collect();
@@ -366,7 +365,7 @@ mod tests {
         // The manifest names the whole file too, named by its content, and the file passes its check.
         let whole_path = &manifest.whole.as_ref().unwrap().path;
         assert!(crate::publish::is_content_named(whole_path, "xzd") && whole_path.starts_with("facilities."), "{whole_path}");
-        assert_eq!(manifest.whole_dataset(&std::fs::read(dir.path().join(whole_path)).unwrap()).unwrap().len(), count);
+        assert_eq!(engine::shards::open(manifest.whole().unwrap(), &std::fs::read(dir.path().join(whole_path)).unwrap()).unwrap().len(), count);
         // The same data again: the same names, nothing rewritten.
         build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap();
         let again = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
@@ -382,7 +381,7 @@ mod tests {
         assert!(manifest.shards.is_empty());
         let path = &manifest.whole.as_ref().unwrap().path;
         assert!(path.starts_with("journey.") && crate::publish::is_content_named(path, "xzd"), "{path}");
-        manifest.whole_dataset(&std::fs::read(dir.path().join(path)).unwrap()).unwrap();
+        engine::shards::open(manifest.whole().unwrap(), &std::fs::read(dir.path().join(path)).unwrap()).unwrap();
     }
 
     #[test]

@@ -12,7 +12,6 @@ use std::path::Path;
 
 use engine::{CoordSystem, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service};
 
-
 pub use engine::export::{header, record};
 
 /// Where an import writes: its `--out`, never over its inputs, over another file only when forced.
@@ -258,9 +257,9 @@ fn representative_point(geometry: &serde_json::Value) -> Option<LatLon> {
 pub fn export(dataset: &Dataset, geojson: bool) -> String {
     let slots: Vec<usize> = (0..dataset.len()).collect();
     if geojson {
-        engine::export::geojson(dataset, &slots)
+        dataset.export_geojson(&slots)
     } else {
-        engine::export::csv(dataset, &slots)
+        dataset.export_csv(&slots)
     }
 }
 
@@ -290,9 +289,12 @@ mod tests {
         assert!(facilities.iter().all(|f| f.source.contains("synthetic")));
         // The file's GCJ-02 point, converted: within a metre of the WGS-84 point it came from, inside 大足区.
         let wgs = LatLon::new(29.80965, 105.7167).unwrap();
-        assert!(engine::geo::haversine_m(facilities[0].point, wgs) < 1.0, "{:?}", facilities[0].point);
+        assert!(engine::haversine_m(facilities[0].point, wgs) < 1.0, "{:?}", facilities[0].point);
         assert_eq!(imported.problems.len(), 1, "{:?}", imported.problems);
-        assert!(imported.problems[0].starts_with("warning: ") && imported.problems[0].ends_with(":4: county_code: is empty; the point is in 重庆市 大足区 (500111), so the build fills in 500111"));
+        assert!(
+            imported.problems[0].starts_with("warning: ")
+                && imported.problems[0].ends_with(":4: county_code: is empty; the point is in 重庆市 大足区 (500111), so the build fills in 500111")
+        );
         // Read as WGS-84 the same file lands outside 大足区, and the check says why.
         let wrong = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), Some("wgs84"), None, &Output { path: &out, force: true }).unwrap();
         let errors: Vec<&String> = wrong.problems.iter().filter(|p| !p.starts_with("warning:")).collect();
@@ -339,7 +341,11 @@ mod tests {
         assert_eq!(f[2].kind, FacilityKind::General);
         assert!(f[2].point.lat() > 29.70 && f[2].point.lat() < 29.72, "a way's point is its outline's mean");
         assert_eq!((f[0].precision, f[0].location_source.as_str()), (LocationPrecision::Surveyed, "OpenStreetMap"), "a node is the mapper's point");
-        assert_eq!((f[2].precision, f[2].location_source.as_str()), (LocationPrecision::Approximate, "OpenStreetMap（轮廓中点）"), "a way's middle is approximate");
+        assert_eq!(
+            (f[2].precision, f[2].location_source.as_str()),
+            (LocationPrecision::Approximate, "OpenStreetMap（轮廓中点）"),
+            "a way's middle is approximate"
+        );
         assert!(f.iter().all(|f| f.source.starts_with("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/")));
         assert!(imported.problems.iter().all(|p| p.starts_with("warning:")), "{:?}", imported.problems);
     }

@@ -90,8 +90,13 @@ impl Places {
     /// nearest province by the overview's outlines (within their 2 km), then
     /// the detailed outlines of those that could be nearest.
     fn outside_china_m(&mut self, point: LatLon) -> f64 {
-        let rough: Vec<(f64, u32)> =
-            self.overview.regions.iter().filter(|r| r.level == Level::Province && !r.points.is_empty()).map(|r| (r.distance_to_edge_m(point), r.adcode)).collect();
+        let rough: Vec<(f64, u32)> = self
+            .overview
+            .regions
+            .iter()
+            .filter(|r| r.level == Level::Province && !r.points.is_empty())
+            .map(|r| (r.distance_to_edge_m(point), r.adcode))
+            .collect();
         let nearest = rough.iter().map(|(d, _)| *d).fold(f64::INFINITY, f64::min);
         let slack = 2.0 * f64::from(self.overview.tolerance_m) + 1_000.0;
         let mut best = f64::INFINITY;
@@ -154,7 +159,12 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
                 line,
                 "lat/lon",
                 match outside_m.is_finite() {
-                    true => format!("({}, {}) is {:.1} km outside China; expected WGS-84 latitude, longitude of a place in China", point.lat(), point.lon(), outside_m / 1_000.0),
+                    true => format!(
+                        "({}, {}) is {:.1} km outside China; expected WGS-84 latitude, longitude of a place in China",
+                        point.lat(),
+                        point.lon(),
+                        outside_m / 1_000.0
+                    ),
                     false => format!("({}, {}) is outside China; expected WGS-84 latitude, longitude of a place in China", point.lat(), point.lon()),
                 },
             ));
@@ -181,10 +191,7 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
         if region.contains(point) || region.distance_to_edge_m(point) <= MARGIN_M {
             continue;
         }
-        let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09]
-            .into_iter()
-            .map(|system| (system, system.to_wgs84(point)))
-            .find(|(_, p)| region.contains(*p));
+        let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09].into_iter().map(|system| (system, system.to_wgs84(point))).find(|(_, p)| region.contains(*p));
         let message = match shifted {
             Some((system, p)) => format!(
                 "({}, {}) is {:.0} m outside {}, but converted from {} it is inside it at ({:.6}, {:.6}): the point looks like {} coordinates; expected WGS-84 (import with --crs {})",
@@ -265,9 +272,8 @@ fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &
     for rest in rests {
         let rows = &groups[rest];
         for (n, &(b, lb)) in rows.iter().enumerate().skip(1) {
-            let same = |&&(a, la): &&(usize, u8)| {
-                (la == lb || la == 0 || lb == 0) && engine::geo::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M
-            };
+            let same =
+                |&&(a, la): &&(usize, u8)| (la == lb || la == 0 || lb == 0) && engine::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M;
             if let Some(&(a, _)) = rows[..n].iter().find(same) {
                 let (fa, fb) = (&facilities[a], &facilities[b]);
                 warnings.push(Problem {
@@ -279,7 +285,7 @@ fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &
                         fb.name,
                         fa.name,
                         lines[a],
-                        engine::geo::haversine_m(fa.point, fb.point)
+                        engine::haversine_m(fa.point, fb.point)
                     ),
                 });
             }
@@ -358,6 +364,10 @@ mod tests {
         let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         // b repeats a; c is the city's hospital, not the district's; e is the district's but 5.6 km away.
         assert_eq!(messages.len(), 1, "{messages:#?}");
-        assert!(messages[0].starts_with("f.csv:3: name: \"大足区中医医院\" looks like the same institution as \"重庆市大足区中医院\" on line 2"), "{}", messages[0]);
+        assert!(
+            messages[0].starts_with("f.csv:3: name: \"大足区中医医院\" looks like the same institution as \"重庆市大足区中医院\" on line 2"),
+            "{}",
+            messages[0]
+        );
     }
 }

@@ -237,8 +237,9 @@ fn main() -> ExitCode {
             println!("{}", report::render(&d, &f, report::today_days(), county.as_deref()));
             Ok(())
         }),
-        Command::Synth { count, seed, seats, out, shard_by } => build::synth(count, seed, &seats, &out, shard_by.level())
-            .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display())),
+        Command::Synth { count, seed, seats, out, shard_by } => {
+            build::synth(count, seed, &seats, &out, shard_by.level()).map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display()))
+        }
         Command::Seats { cpca, out, cities_out } => places::seats_from_cpca(&cpca)
             .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
             .map(|count| eprintln!("wrote {count} county seats to {}", out.display()))
@@ -249,8 +250,7 @@ fn main() -> ExitCode {
             .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
             .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
             .map(|count| eprintln!("wrote {count} township seats to {}", out.display())),
-        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
-            .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
+        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out).map(|count| eprintln!("wrote {count} regions to {}", out.display())),
         Command::Import { sources, data } => datakit::lists::import(&sources, &data).map(|w| {
             eprintln!(
                 "wrote {} records to {}, {} point conflicts and {} rows without a county in {}",
@@ -262,8 +262,7 @@ fn main() -> ExitCode {
             )
         }),
         Command::ImportCsv { file, mapping, crs, encoding, out, force } => {
-            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &exchange::Output { path: &out, force })
-                .and_then(|i| imported(&i, &out))
+            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &exchange::Output { path: &out, force }).and_then(|i| imported(&i, &out))
         }
         Command::ImportOsm { file, checked, out, force } => {
             let date = checked.unwrap_or_else(report::today);
@@ -282,9 +281,7 @@ fn main() -> ExitCode {
             }
         }),
         Command::Site { dir } => datakit::site::finish(&dir).map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
-        Command::Query { near, text, k, filter, json, dataset } => {
-            query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
-        }
+        Command::Query { near, text, k, filter, json, dataset } => query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -112,7 +112,7 @@ pub fn bundled_seats_path() -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use engine::geo::haversine_m;
+    use engine::haversine_m;
 
     #[test]
     fn cpca_rows_become_wgs84_county_seats() {

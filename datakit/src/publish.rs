@@ -256,7 +256,7 @@ mod tests {
         let mut p = Publisher::begin(dir.path(), "root.txt", LOCK_WAIT, names_in).unwrap();
         let c = p.put("data", "bin", 4, b"newer").unwrap();
         let removed = p.commit(c.as_bytes(), |n| is_content_named(n, "bin")).unwrap();
-        assert_eq!(removed, [old.clone()]);
+        assert_eq!(removed, std::slice::from_ref(&old));
         assert!(dir.path().join(&a).exists() && dir.path().join(&c).exists());
     }
 

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use engine::{Dataset, Designation, FacilityKind, Filter, Grade, InNetwork, LatLon, LocalTime, NetworkKind, Region, Role, Service};
+use engine::fields::{self, FIELDS};
+use engine::{Dataset, Filter, InNetwork, LatLon};
 
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
@@ -11,83 +12,73 @@ pub fn parse_point(text: &str) -> Result<LatLon, String> {
     LatLon::new(parse(lat)?, parse(lon)?).map_err(|e| e.to_string())
 }
 
-/// Filter flags as typed: comma-separated codes or labels per flag.
-#[derive(Clone, Debug, Default, clap::Args)]
+/// The filter flags, one per field of [`engine::fields::FIELDS`] that has a
+/// flag, each value as typed (codes or labels, comma-separated or repeated).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FilterArgs {
-    /// Facility kinds, any of (e.g. tcm,general).
-    #[arg(long = "kind", value_delimiter = ',')]
-    pub kinds: Vec<String>,
-    /// Grades, any of (e.g. 3a,2a).
-    #[arg(long = "grade", value_delimiter = ',')]
-    pub grades: Vec<String>,
-    /// Services, all of (e.g. acupuncture,tuina).
-    #[arg(long = "service", value_delimiter = ',')]
-    pub services: Vec<String>,
-    /// Designations, all of (e.g. chest_pain_centre).
-    #[arg(long = "designation", value_delimiter = ',')]
-    pub designations: Vec<String>,
-    /// A province, city or county by 6-digit adcode (e.g. 510000, 510100, 500111).
-    #[arg(long)]
-    pub region: Option<u32>,
-    /// Only facilities whose listed hours say they are open then, as DAY,HH:MM local time (e.g. Mo,20:30).
-    #[arg(long, value_name = "DAY,HH:MM")]
-    pub open_at: Option<String>,
-    /// Members of some network of any of these kinds (e.g. e_health_card).
-    #[arg(long = "network-kind", value_delimiter = ',')]
-    pub network_kinds: Vec<String>,
-    /// Members of this network (by id).
-    #[arg(long)]
-    pub network: Option<String>,
-    /// With --network: only members in this role (e.g. lead).
-    #[arg(long, requires = "network")]
-    pub role: Option<String>,
-    /// Only facilities whose name, alias, pinyin (full or initials) or address contains this, as typed (e.g. 中医, zhongyi, zy).
-    #[arg(long = "match", id = "match_text", value_name = "TEXT")]
-    pub text: Option<String>,
-}
-
-/// Parses `Mo,20:30` (a weekday as in opening_hours, then a 24-hour clock).
-pub fn parse_local_time(text: &str) -> Result<LocalTime, String> {
-    let expected = || format!("--open-at {text:?}: expected DAY,HH:MM such as Mo,20:30");
-    let (day, clock) = text.split_once(',').ok_or_else(expected)?;
-    let weekday = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"].iter().position(|d| *d == day.trim()).ok_or_else(expected)?;
-    let (h, m) = clock.trim().split_once(':').ok_or_else(expected)?;
-    let (h, m) = (h.parse::<u8>().map_err(|_| expected())?, m.parse::<u8>().map_err(|_| expected())?);
-    LocalTime::new(weekday as u8, h, m).ok_or_else(expected)
+    /// Each flag given (without its dashes) with its values joined by commas, in field order.
+    values: Vec<(&'static str, String)>,
 }
 
 impl FilterArgs {
-    pub fn to_filter(&self) -> Result<Filter, String> {
-        fn terms<T>(flag: &str, values: &[String], parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Result<Vec<T>, String> {
-            values
-                .iter()
-                .map(|v| parse(v).ok_or_else(|| format!("--{flag} {v:?}: unknown; expected one of {}", codes())))
-                .collect()
+    /// Flags and values as typed, e.g. `[("kind", "tcm,general")]` (for tests and callers without clap).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Result<Self, String> {
+        let mut values = Vec::new();
+        for (flag, value) in pairs {
+            let field = fields::by_flag(flag).ok_or_else(|| format!("--{flag}: not a filter flag"))?;
+            values.push((field.flag.unwrap_or_default(), value.to_string()));
         }
-        Ok(Filter {
-            kinds: terms("kind", &self.kinds, FacilityKind::parse, FacilityKind::codes)?,
-            grades: terms("grade", &self.grades, Grade::parse, Grade::codes)?,
-            services: terms("service", &self.services, Service::parse, Service::codes)?,
-            designations: terms("designation", &self.designations, Designation::parse, Designation::codes)?,
-            region: self
-                .region
-                .map(|code| Region::new(code).ok_or_else(|| format!("--region {code}: expected a 6-digit adcode such as 510100")))
-                .transpose()?,
-            open_at: self.open_at.as_deref().map(parse_local_time).transpose()?,
-            network_kinds: terms("network-kind", &self.network_kinds, NetworkKind::parse, NetworkKind::codes)?,
-            network: match &self.network {
-                None => None,
-                Some(id) => Some(InNetwork {
-                    id: id.clone(),
-                    role: self
-                        .role
-                        .as_deref()
-                        .map(|r| Role::parse(r).ok_or_else(|| format!("--role {r:?}: unknown; expected one of {}", Role::codes())))
-                        .transpose()?,
-                }),
-            },
-            text: self.text.clone(),
+        Ok(Self { values })
+    }
+
+    /// The filter the flags ask for; the first bad value is named with its flag.
+    pub fn to_filter(&self) -> Result<Filter, String> {
+        let mut filter = Filter::all();
+        for field in FIELDS {
+            let Some(flag) = field.flag else { continue };
+            for (_, value) in self.values.iter().filter(|(f, _)| *f == flag) {
+                field.read(&mut filter, value).map_err(|e| format!("--{flag} {}", with_value(value, &e)))?;
+            }
+        }
+        Ok(filter)
+    }
+}
+
+/// `"x": unknown …` as the field said it, or `x: expected …` with the value in front.
+fn with_value(value: &str, error: &str) -> String {
+    if error.starts_with('"') {
+        error.to_string()
+    } else {
+        format!("{value}: {error}")
+    }
+}
+
+impl clap::FromArgMatches for FilterArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let values = FIELDS
+            .iter()
+            .filter_map(|f| f.flag)
+            .filter_map(|flag| matches.get_many::<String>(flag).map(|v| (flag, v.cloned().collect::<Vec<_>>().join(","))))
+            .collect();
+        Ok(Self { values })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for FilterArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        FIELDS.iter().fold(cmd, |cmd, field| match field.flag {
+            Some(flag) => cmd.arg(clap::Arg::new(flag).long(flag).value_name(field.value_name).help(field.help).action(clap::ArgAction::Append)),
+            None => cmd,
         })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }
 
@@ -165,19 +156,12 @@ pub fn load(dataset_path: &Path) -> Result<Dataset, String> {
         let manifest = engine::Manifest::parse(&text).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
         let whole = manifest.whole.as_ref().ok_or_else(|| format!("{}: names no whole dataset", dataset_path.display()))?;
         let path = dataset_path.parent().unwrap_or(Path::new(".")).join(&whole.path);
-        return whole.verify(&read(&path)?).map_err(|e| format!("{}: {e}", path.display()));
+        return engine::shards::open(whole, &read(&path)?).map_err(|e| format!("{}: {e}", path.display()));
     }
     Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))
 }
 
-pub fn run(
-    near: Option<&str>,
-    text: Option<&str>,
-    k: usize,
-    filter: &FilterArgs,
-    json: bool,
-    dataset_path: &Path,
-) -> Result<(), String> {
+pub fn run(near: Option<&str>, text: Option<&str>, k: usize, filter: &FilterArgs, json: bool, dataset_path: &Path) -> Result<(), String> {
     let near = near.map(parse_point).transpose()?;
     let filter = filter.to_filter()?;
     let dataset = load(dataset_path)?;
@@ -189,7 +173,12 @@ pub fn run(
         } else {
             for hit in found.as_array().into_iter().flatten() {
                 let distance = hit["distance_m"].as_f64().map_or_else(|| "—".to_string(), |m| format!("{m:.0} m"));
-                println!("{:>22}  {distance:>10}  {}  {}", hit["match"].as_str().unwrap_or_default(), hit["id"].as_str().unwrap_or_default(), hit["name"].as_str().unwrap_or_default());
+                println!(
+                    "{:>22}  {distance:>10}  {}  {}",
+                    hit["match"].as_str().unwrap_or_default(),
+                    hit["id"].as_str().unwrap_or_default(),
+                    hit["name"].as_str().unwrap_or_default()
+                );
             }
         }
         return Ok(());
@@ -244,13 +233,14 @@ mod tests {
             ids.sort_unstable();
             ids
         };
-        let trust = FilterArgs { network: Some("trust-spph-dy2".into()), ..Default::default() };
+        let args = |pairs: &[(&str, &str)]| FilterArgs::from_pairs(pairs).unwrap();
+        let trust = args(&[("network", "trust-spph-dy2")]);
         assert_eq!(ids(trust), ["sc-cd-spph", "sc-dy-2nd-ph"]);
-        let managed = FilterArgs { network: Some("trust-spph-dy2".into()), role: Some("managed_by".into()), ..Default::default() };
+        let managed = args(&[("network", "trust-spph-dy2"), ("role", "managed_by")]);
         assert_eq!(ids(managed), ["sc-dy-2nd-ph"]);
-        let pairing = FilterArgs { network_kinds: vec!["pairing".into()], ..Default::default() };
+        let pairing = args(&[("network-kind", "pairing")]);
         assert_eq!(ids(pairing), ["sc-cd-spph", "sc-ms-qs-ph"]);
-        let children = FilterArgs { designations: vec!["national_regional_centre".into()], ..Default::default() };
+        let children = args(&[("designation", "national_regional_centre")]);
         assert_eq!(ids(children), ["cq-yz-chcmu", "sc-cd-wcsuh"]);
         let spph = dataset.facilities().find(|f| f.id() == "sc-cd-spph").unwrap();
         let roles: Vec<(String, engine::Role)> = dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
@@ -262,7 +252,7 @@ mod tests {
                 ("tr-cdmz-3a".to_string(), engine::Role::Member)
             ]
         );
-        let crc = FilterArgs { network: Some("crc-geriatrics".into()), role: Some("branch".into()), ..Default::default() };
+        let crc = args(&[("network", "crc-geriatrics"), ("role", "branch")]);
         assert_eq!(ids(crc), ["cq-yz-fahcmu"]);
     }
 
@@ -271,7 +261,7 @@ mod tests {
         let dataset = crate::build::curated_dataset();
         let dazu = parse_point("29.70,105.72").unwrap();
         let names = |text: &str| -> Vec<String> {
-            let filter = FilterArgs { text: Some(text.into()), ..Default::default() }.to_filter().unwrap();
+            let filter = FilterArgs::from_pairs(&[("match", text)]).unwrap().to_filter().unwrap();
             nearest_json(&dataset, dazu, 3, &filter).as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
         };
         // Nearest first among the TCM hospitals, whether asked in Chinese, pinyin or initials.
@@ -284,7 +274,7 @@ mod tests {
     #[test]
     fn region_keeps_only_that_county() {
         let dataset = crate::build::curated_dataset();
-        let dazu = FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap();
+        let dazu = FilterArgs::from_pairs(&[("region", "500111")]).unwrap().to_filter().unwrap();
         let hits = nearest_json(&dataset, parse_point("30.6574,104.0658").unwrap(), 20, &dazu);
         let mut ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
         ids.sort_unstable();
@@ -293,17 +283,25 @@ mod tests {
 
     #[test]
     fn filter_flags_accept_codes_and_labels_and_name_bad_ones() {
-        let args = FilterArgs { kinds: vec!["tcm".into(), "综合医院".into()], services: vec!["针灸".into()], ..Default::default() };
-        let filter = args.to_filter().unwrap();
+        use clap::Parser;
+        use engine::{FacilityKind, LocalTime, Region, Service};
+        #[derive(Parser)]
+        struct Flags {
+            #[command(flatten)]
+            filter: FilterArgs,
+        }
+        let parse = |args: &[&str]| Flags::try_parse_from(std::iter::once("query").chain(args.iter().copied())).map(|f| f.filter.to_filter());
+        let filter = parse(&["--kind", "tcm,综合医院", "--service", "针灸", "--open-at", "Su, 07:05"]).unwrap().unwrap();
         assert_eq!(filter.kinds, [FacilityKind::Tcm, FacilityKind::General]);
         assert_eq!(filter.services, [Service::Acupuncture]);
-        assert_eq!(FilterArgs { region: Some(500_111), ..Default::default() }.to_filter().unwrap().region, Region::new(500_111));
-        assert!(FilterArgs { region: Some(5001), ..Default::default() }.to_filter().is_err());
-        assert_eq!(parse_local_time("Mo,20:30"), Ok(LocalTime::new(0, 20, 30).unwrap()));
-        assert_eq!(parse_local_time("Su, 07:05"), Ok(LocalTime::new(6, 7, 5).unwrap()));
-        assert!(parse_local_time("Monday,20:30").is_err());
-        assert!(parse_local_time("Mo,24:30").is_err());
-        let bad = FilterArgs { designations: vec!["chest".into()], ..Default::default() };
-        assert!(bad.to_filter().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
+        assert_eq!(filter.open_at, LocalTime::new(6, 7, 5));
+        assert_eq!(parse(&["--kind", "tcm", "--kind", "general"]).unwrap().unwrap().kinds.len(), 2, "a flag may repeat");
+        assert_eq!(parse(&["--region", "500111"]).unwrap().unwrap().region, Region::new(500_111));
+        assert_eq!(parse(&["--region", "5001"]).unwrap().unwrap_err(), "--region 5001: expected a 6-digit adcode such as 510100");
+        assert!(parse(&["--open-at", "Monday,20:30"]).unwrap().is_err());
+        assert!(parse(&["--open-at", "Mo,24:30"]).unwrap().is_err());
+        assert!(parse(&["--role", "lead"]).unwrap().unwrap_err().contains("only with --network"));
+        assert!(parse(&["--designation", "chest"]).unwrap().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
+        assert!(parse(&["--colour", "red"]).is_err(), "only the fields' flags exist");
     }
 }

@@ -2,11 +2,15 @@
 //! vocabularies so the document cannot drift from the code (a test checks
 //! that the document holds each table exactly).
 
-use engine::model::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
 
 /// One Markdown table: code, 中文, English, and an OSM column when given.
 fn table<T: Copy>(terms: &[T], code: fn(T) -> &'static str, zh: fn(T) -> &'static str, en: fn(T) -> &'static str, osm: Option<fn(T) -> String>) -> String {
-    let mut out = String::from(if osm.is_some() { "| code | 中文 | English | OpenStreetMap |\n| --- | --- | --- | --- |\n" } else { "| code | 中文 | English |\n| --- | --- | --- |\n" });
+    let mut out = String::from(if osm.is_some() {
+        "| code | 中文 | English | OpenStreetMap |\n| --- | --- | --- | --- |\n"
+    } else {
+        "| code | 中文 | English |\n| --- | --- | --- |\n"
+    });
     for &t in terms {
         out.push_str(&format!("| `{}` | {} | {} |", code(t), zh(t), en(t)));
         if let Some(osm) = osm {

@@ -9,15 +9,15 @@
 use std::path::Path;
 
 use base64::Engine as _;
-use engine::site::{content_security_policy, Config};
 use sha2::{Digest, Sha256};
+use siteconfig::{content_security_policy, Config};
 
 const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
 
 /// Writes the policy into `dir/index.html` and returns it.
 pub fn finish(dir: &Path) -> Result<String, String> {
     let config = match std::fs::read_to_string(dir.join("config.json")) {
-        Ok(text) => engine::site::parse(&text).map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?,
+        Ok(text) => siteconfig::parse(&text).map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => return Err(format!("{}: {e}", dir.join("config.json").display())),
     };
@@ -87,7 +87,7 @@ mod tests {
         let (once, _) = with_policy(PAGE, &Config::default()).unwrap();
         let (twice, _) = with_policy(&once, &Config::default()).unwrap();
         assert_eq!(once, twice);
-        let osm = engine::site::parse(r#"{"tiles": {"preset": "osm"}}"#).unwrap();
+        let osm = siteconfig::parse(r#"{"tiles": {"preset": "osm"}}"#).unwrap();
         let (with_tiles, policy) = with_policy(&once, &osm).unwrap();
         assert_eq!(with_tiles.matches(META_START).count(), 1);
         assert!(policy.contains("img-src 'self' data: blob: https://tile.openstreetmap.org"), "{policy}");

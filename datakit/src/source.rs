@@ -169,7 +169,10 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
             }
         }
         if !row.id.is_empty() && !is_list_id(&row.id) {
-            report("id", format!("{:?} is not an id; expected lower-case letters and digits in hyphen-joined parts, e.g. cq-dz-tcmh (it goes in links)", row.id));
+            report(
+                "id",
+                format!("{:?} is not an id; expected lower-case letters and digits in hyphen-joined parts, e.g. cq-dz-tcmh (it goes in links)", row.id),
+            );
         }
         for (column, value) in [("name", &row.name), ("name_en", &row.name_en), ("aliases", &row.aliases), ("address", &row.address), ("source", &row.source)] {
             if looks_like_formula(value) {
@@ -178,8 +181,7 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
         }
         let kind = vocab(&mut report, "kind", &row.kind, FacilityKind::parse, FacilityKind::codes);
         let grade = vocab(&mut report, "grade", &row.grade, Grade::parse, Grade::codes);
-        let precision =
-            vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
+        let precision = vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
         for (column, value) in [
             ("name", &row.name),
             ("name_en", &row.name_en),
@@ -223,8 +225,7 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
             report("website", format!("{:?} is not a web address; expected https:// and a host, e.g. https://www.example.org", row.website));
         }
         let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
-        let designations =
-            term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
+        let designations = term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
         let kind_inferred = match row.kind_inferred.as_str() {
             "" => false,
             "yes" => true,
@@ -312,13 +313,7 @@ pub fn open_csv(path: &Path) -> Result<csv::Reader<std::io::Cursor<Vec<u8>>>, (u
     Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(std::io::Cursor::new(text.into_bytes())))
 }
 
-fn vocab<T>(
-    report: &mut impl FnMut(&str, String),
-    column: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Option<T> {
+fn vocab<T>(report: &mut impl FnMut(&str, String), column: &str, value: &str, parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Option<T> {
     let parsed = parse(value);
     if parsed.is_none() {
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
@@ -340,7 +335,10 @@ pub fn check_header(headers: &csv::StringRecord, required: &[&str], optional: &[
             problems.push((h.to_string(), "appears twice in the header; expected each column once".to_string()));
         } else if !known.contains(&h) {
             let nearest = known.iter().min_by_key(|k| edit_distance(&h.to_lowercase(), k)).copied().unwrap_or_default();
-            problems.push((h.to_string(), format!("is not a column datakit reads (its values would be lost); did you mean {nearest}? expected one of {}", known.join(", "))));
+            problems.push((
+                h.to_string(),
+                format!("is not a column datakit reads (its values would be lost); did you mean {nearest}? expected one of {}", known.join(", ")),
+            ));
         }
     }
     problems
@@ -387,26 +385,15 @@ fn is_phone(phone: &str) -> bool {
         return false;
     }
     let mobile = digits.len() == 11 && digits.starts_with('1') && digits.as_bytes()[1] >= b'3';
-    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len())
-        || p.starts_with('0') && p.split('-').count() == 3 && (12..=17).contains(&digits.len());
+    let landline =
+        digits.starts_with('0') && (10..=12).contains(&digits.len()) || p.starts_with('0') && p.split('-').count() == 3 && (12..=17).contains(&digits.len());
     let service = (5..=6).contains(&digits.len()) && (digits.starts_with("12") || digits.starts_with("95"));
     mobile || landline || service
 }
 
 /// A `;`-separated list of vocabulary terms; empty means none listed.
-fn term_list<T: Ord>(
-    report: &mut impl FnMut(&str, String),
-    column: &str,
-    value: &str,
-    parse: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Vec<T> {
-    let mut terms: Vec<T> = value
-        .split(';')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .filter_map(|t| vocab(report, column, t, parse, codes))
-        .collect();
+fn term_list<T: Ord>(report: &mut impl FnMut(&str, String), column: &str, value: &str, parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Vec<T> {
+    let mut terms: Vec<T> = value.split(';').map(str::trim).filter(|t| !t.is_empty()).filter_map(|t| vocab(report, column, t, parse, codes)).collect();
     terms.sort();
     terms.dedup();
     terms
@@ -481,10 +468,14 @@ mod tests {
              a,乙,hospital,3a,95,104.2,approximate,,2026-13-01\n\
              c,丙,tcm,3a,north,104.2,approximate,brief,2026-01-01\n"
         ));
-        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| {
-            let s = p.to_string();
-            s[s.find(':').unwrap() + 1..].to_string()
-        }).collect();
+        let problems: Vec<String> = read_facilities(f.path())
+            .unwrap_err()
+            .iter()
+            .map(|p| {
+                let s = p.to_string();
+                s[s.find(':').unwrap() + 1..].to_string()
+            })
+            .collect();
         assert_eq!(
             problems,
             [
@@ -519,7 +510,8 @@ mod tests {
 
     #[test]
     fn optional_columns_are_read_and_checked() {
-        let header = "id,name,kind,grade,lat,lon,location_precision,source,last_checked,name_en,aliases,ownership,county_code,address,phones,website,opening_hours\n";
+        let header =
+            "id,name,kind,grade,lat,lon,location_precision,source,last_checked,name_en,aliases,ownership,county_code,address,phones,website,opening_hours\n";
         let good = write_csv(&format!(
             "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,Hospital A,甲院; 甲,public,500111,大足区某路1号,023-43722123; 13800000000,https://example.org,Mo-Fr 08:00-17:30\n"
         ));
@@ -529,16 +521,24 @@ mod tests {
         assert_eq!((f.ownership, f.county_code), (Ownership::Public, 500111));
         assert_eq!(f.opening_hours, "Mo-Fr 08:00-17:30");
 
-        let bad = write_csv(&format!(
-            "{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,8am-5pm\n"
-        ));
+        let bad = write_csv(&format!("{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,8am-5pm\n"));
         let problems: Vec<String> = read_facilities(bad.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems[0].ends_with(":2: ownership: unknown value \"state\"; expected one of public, private, unknown"));
         assert!(problems[1].ends_with(":2: county_code: \"5001\" is not a county code; expected a 6-digit adcode such as 500111"));
         assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
-        assert!(problems[3].ends_with(":2: opening_hours: \"8am-5pm\" is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\""), "{}", problems[3]);
-        assert!(problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected https:// and a host, e.g. https://www.example.org"), "{}", problems[4]);
+        assert!(
+            problems[3].ends_with(
+                ":2: opening_hours: \"8am-5pm\" is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\""
+            ),
+            "{}",
+            problems[3]
+        );
+        assert!(
+            problems[4].ends_with(":2: website: \"www.example.org\" is not a web address; expected https:// and a host, e.g. https://www.example.org"),
+            "{}",
+            problems[4]
+        );
     }
 
     #[test]
@@ -566,8 +566,10 @@ mod tests {
 
     #[test]
     fn windows_line_endings_and_a_bom_keep_line_numbers_right() {
-        let f = write_csv(&format!("\u{feff}{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").replace('\n', "\r\n")
-            .replace("2026-11-23\r\n", "2026-11-23\r\nb,\"乙\r\n院\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\r\nc,丙,tcm,3a,x,104.2,approximate,brief,2026-11-23\r\n"));
+        let f = write_csv(&format!("\u{feff}{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").replace('\n', "\r\n").replace(
+            "2026-11-23\r\n",
+            "2026-11-23\r\nb,\"乙\r\n院\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\r\nc,丙,tcm,3a,x,104.2,approximate,brief,2026-11-23\r\n",
+        ));
         let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].ends_with(":3: name: contains a line break; expected one line"), "{}", problems[0]);

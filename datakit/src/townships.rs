@@ -39,10 +39,7 @@ impl Township {
 /// A township name without its ending (镇, 乡, 街道 …); names of one
 /// character keep it.
 pub fn stem(name: &str) -> &str {
-    ENDINGS
-        .iter()
-        .find_map(|e| name.strip_suffix(e).filter(|s| s.chars().count() >= 2))
-        .unwrap_or(name)
+    ENDINGS.iter().find_map(|e| name.strip_suffix(e).filter(|s| s.chars().count() >= 2)).unwrap_or(name)
 }
 
 fn is_cjk(c: char) -> bool {

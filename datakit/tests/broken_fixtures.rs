@@ -11,10 +11,8 @@ fn every_broken_fixture_gets_exactly_its_expected_messages() {
     cases.sort();
     assert!(cases.len() >= 5, "expected the whole corpus, found {cases:?}");
     for dir in cases {
-        let expected = std::fs::read_to_string(dir.join("expected.txt"))
-            .unwrap_or_else(|e| panic!("{}: expected.txt: {e}", dir.display()));
-        let message = datakit::build::check(&dir.join("facilities.csv"))
-            .expect_err(&format!("{} should not pass", dir.display()));
+        let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap_or_else(|e| panic!("{}: expected.txt: {e}", dir.display()));
+        let message = datakit::build::check(&dir.join("facilities.csv")).expect_err(&format!("{} should not pass", dir.display()));
         let relative = message.replace(&format!("{}/", dir.display()), "");
         assert_eq!(relative.trim_end(), expected.trim_end(), "{}", dir.display());
     }

@@ -27,8 +27,7 @@ fn the_bundled_data_passes_check_with_no_warning() {
 #[test]
 fn at_least_three_thousand_institutions_in_sichuan_chongqing_and_weinan_each_with_its_sources() {
     let (facilities, _) = facilities();
-    let here: Vec<&Facility> =
-        facilities.iter().filter(|f| matches!(f.county_code / 10_000, 50 | 51) || f.county_code / 100 == 6105).collect();
+    let here: Vec<&Facility> = facilities.iter().filter(|f| matches!(f.county_code / 10_000, 50 | 51) || f.county_code / 100 == 6105).collect();
     assert!(here.len() >= 3_000, "{}", here.len());
     assert!(here.iter().all(|f| !f.source.is_empty() && f.county_code != 0 && !f.last_checked.is_empty()));
     // The records kept by hand are among them, with their ids.
@@ -39,14 +38,46 @@ fn at_least_three_thousand_institutions_in_sichuan_chongqing_and_weinan_each_wit
 
 /// The township health centres the 2021 重庆 list names in 大足区 and 永川区, as the list writes them.
 const DAZU: [&str; 22] = [
-    "中敖镇中心卫生院", "三驱镇中心卫生院", "石马镇中心卫生院", "珠溪镇中心卫生院", "邮亭镇中心卫生院", "铁山镇中心卫生院", "龙石镇卫生院", "高坪镇卫生院",
-    "金山镇卫生院", "回龙镇卫生院", "古龙镇卫生院", "宝顶镇卫生院", "智凤卫生院", "双路镇卫生院", "通桥镇卫生院", "宝兴镇卫生院", "玉龙镇卫生院", "拾万镇卫生院",
-    "雍溪镇卫生院", "国梁镇卫生院", "季家镇卫生院", "高升镇卫生院",
+    "中敖镇中心卫生院",
+    "三驱镇中心卫生院",
+    "石马镇中心卫生院",
+    "珠溪镇中心卫生院",
+    "邮亭镇中心卫生院",
+    "铁山镇中心卫生院",
+    "龙石镇卫生院",
+    "高坪镇卫生院",
+    "金山镇卫生院",
+    "回龙镇卫生院",
+    "古龙镇卫生院",
+    "宝顶镇卫生院",
+    "智凤卫生院",
+    "双路镇卫生院",
+    "通桥镇卫生院",
+    "宝兴镇卫生院",
+    "玉龙镇卫生院",
+    "拾万镇卫生院",
+    "雍溪镇卫生院",
+    "国梁镇卫生院",
+    "季家镇卫生院",
+    "高升镇卫生院",
 ];
 const YONGCHUAN: [&str; 16] = [
-    "永川区双石镇卫生院", "永川区仙龙镇卫生院", "永川区永荣镇卫生院", "永川区临江镇卫生院", "永川区五间镇卫生院", "永川区何埂镇卫生院", "永川区金龙镇卫生院",
-    "永川区红炉镇卫生院", "永川区三教镇卫生院", "永川区来苏镇卫生院", "永川区朱沱镇卫生院", "永川区宝峰镇卫生院", "永川区吉安镇卫生院", "永川区松溉镇卫生院",
-    "永川区板桥镇卫生院", "永川区青峰镇卫生院",
+    "永川区双石镇卫生院",
+    "永川区仙龙镇卫生院",
+    "永川区永荣镇卫生院",
+    "永川区临江镇卫生院",
+    "永川区五间镇卫生院",
+    "永川区何埂镇卫生院",
+    "永川区金龙镇卫生院",
+    "永川区红炉镇卫生院",
+    "永川区三教镇卫生院",
+    "永川区来苏镇卫生院",
+    "永川区朱沱镇卫生院",
+    "永川区宝峰镇卫生院",
+    "永川区吉安镇卫生院",
+    "永川区松溉镇卫生院",
+    "永川区板桥镇卫生院",
+    "永川区青峰镇卫生院",
 ];
 
 #[test]

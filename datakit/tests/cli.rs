@@ -54,7 +54,8 @@ fn imports_exports_and_place_search_from_the_command_line() {
     ]);
     assert!(!ok && err.contains("looks like GCJ-02") && err.contains("1 problem(s) to fix in"), "{err}");
 
-    let (ok, _, err) = datakit(&["import-osm", "tests/fixtures/import/overpass.geojson", "--checked", "2026-11-20", "--out", imported.to_str().unwrap(), "--force"]);
+    let (ok, _, err) =
+        datakit(&["import-osm", "tests/fixtures/import/overpass.geojson", "--checked", "2026-11-20", "--out", imported.to_str().unwrap(), "--force"]);
     assert!(ok && err.contains("wrote 3 rows to") && err.contains("(2 left out)"), "{err}");
 
     let dataset = dir.path().join("facilities.xzd");
@@ -69,7 +70,8 @@ fn imports_exports_and_place_search_from_the_command_line() {
     assert!(ok && csv.lines().count() == 21, "{csv}");
 
     // What a resident in 沙坪坝 asking for acupuncture is told.
-    let (ok, out, err) = datakit(&["query", "--near", "29.55,106.45", "--k", "1", "--service", "acupuncture", "--match", "中医", "--dataset", dataset.to_str().unwrap()]);
+    let (ok, out, err) =
+        datakit(&["query", "--near", "29.55,106.45", "--k", "1", "--service", "acupuncture", "--match", "中医", "--dataset", dataset.to_str().unwrap()]);
     assert!(ok && out.contains("cq-spb-tcmh") && out.contains("沙坪坝区中医院"), "{out}{err}");
 
     let (ok, out, _) = datakit(&["place", "大足"]);
@@ -144,12 +146,8 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     let out = dir.path().join("facilities.xzd");
     assert!(datakit(&["build", "--csv", "data/curated.csv", "--out", out.to_str().unwrap(), "--shard-by", "none"]).0);
     let errors = dir.path().join("stderr.txt");
-    let script = format!(
-        "{} export --csv --dataset {} 2>{} | head -1",
-        env!("CARGO_BIN_EXE_datakit"),
-        dir.path().join("manifest.json").display(),
-        errors.display()
-    );
+    let script =
+        format!("{} export --csv --dataset {} 2>{} | head -1", env!("CARGO_BIN_EXE_datakit"), dir.path().join("manifest.json").display(), errors.display());
     let run = Command::new("sh").arg("-c").arg(&script).current_dir(root()).output().unwrap();
     let text = String::from_utf8_lossy(&run.stdout);
     assert!(text.starts_with("id,name,kind") && text.lines().count() == 1, "{text}");

@@ -90,7 +90,7 @@ fn a_record_kept_by_hand_gains_what_every_list_says_of_it() {
     let want = CoordSystem::Gcj02.to_wgs84(gcj);
     let (lat, lon): (f64, f64) = (cell(&data, id, "lat").parse().unwrap(), cell(&data, id, "lon").parse().unwrap());
     assert!((lat - want.lat()).abs() < 1e-6 && (lon - want.lon()).abs() < 1e-6, "{lat},{lon} vs {want:?}");
-    assert!(engine::geo::haversine_m(gcj, LatLon::new(lat, lon).unwrap()) > 100.0, "the GCJ-02 offset was removed");
+    assert!(engine::haversine_m(gcj, LatLon::new(lat, lon).unwrap()) > 100.0, "the GCJ-02 offset was removed");
     assert_eq!((cell(&data, id, "location_precision").as_str(), cell(&data, id, "location_source").as_str()), ("address", "合成地图"));
     assert_eq!(cell(&data, id, "source_points"), "synthetic-place-cloud gcj02 29.71,105.725; synthetic-wikidata wgs84 29.708,105.722");
     assert_eq!(cell(&data, id, "kind_inferred"), "", "its kind was kept by hand");
@@ -130,9 +130,15 @@ fn rows_are_left_out_named_placed_and_dated_by_the_rules() {
     assert_eq!(cell(&data, city, "lists"), "synthetic-fever-json; synthetic-tertiary", "the (0, 0) row still names it");
     assert!(report.contains("- `synthetic-tertiary` line 3: 重庆市合成第九医院 (0, 0)"), "{report}");
     // A functional zone names its county; the county's seat stands in.
-    assert_eq!((cell(&data, "cq-500110-hcjkqyy", "county_code").as_str(), cell(&data, "cq-500110-hcjkqyy", "location_precision").as_str()), ("500110", "county_seat"));
+    assert_eq!(
+        (cell(&data, "cq-500110-hcjkqyy", "county_code").as_str(), cell(&data, "cq-500110-hcjkqyy", "location_precision").as_str()),
+        ("500110", "county_seat")
+    );
     // A geocoder's township-level match says so.
-    assert_eq!((cell(&data, "sc-510114-hcwsy", "location_precision").as_str(), cell(&data, "sc-510114-hcwsy", "location_source").as_str()), ("approximate", "合成高德（乡镇级）"));
+    assert_eq!(
+        (cell(&data, "sc-510114-hcwsy", "location_precision").as_str(), cell(&data, "sc-510114-hcwsy", "location_source").as_str()),
+        ("approximate", "合成高德（乡镇级）")
+    );
     // Two lists 1.5 km apart: the better-ranked point is kept, the conflict reported.
     assert_eq!(cell(&data, "sc-510114-hcyy", "location_source"), "合成高德");
     assert!(report.contains("| `sc-510114-hcyy` | 成都市新都区合成医院 | `synthetic-geocoded` | `synthetic-tertiary (line 2)` | 1.5 km |  |"), "{report}");

@@ -8,9 +8,9 @@
 //! writes `DIR/facilities.xzd` and `DIR/manifest.json`. Every record is
 //! labelled synthetic.
 
-use engine::model::{Member, Network, NetworkKind, Role};
 use engine::shards::{Manifest, ShardInfo};
 use engine::{Facility, FacilityKind, LatLon, Service};
+use engine::{Member, Network, NetworkKind, Role};
 
 /// Set by any script the page runs from the data; the tests check it stays unset.
 const SCRIPT: &str = "<script>window.__xz_pwned=1</script><img src=x onerror=\"window.__xz_pwned=1\">";
@@ -37,9 +37,15 @@ fn main() -> Result<(), String> {
         hostile("synthetic-hostile-script", format!("（合成）{SCRIPT}中医院"), at(29.7050, 105.7150)),
         hostile("synthetic-hostile-rtl", "（合成）\u{202E}院医中\u{202C}测试 \u{2066}<i>x</i>\u{2069}".into(), at(29.7080, 105.7190)),
         hostile("synthetic-hostile-long", format!("（合成）{long}"), at(29.7100, 105.7230)),
-        Facility { website: format!("https://example.org/\"><script>window.__xz_pwned=1</script>{long}"), ..hostile("synthetic-hostile-url", "（合成）<a href=\"javascript:window.__xz_pwned=1\">点我</a>".into(), at(29.7120, 105.7100)) },
+        Facility {
+            website: format!("https://example.org/\"><script>window.__xz_pwned=1</script>{long}"),
+            ..hostile("synthetic-hostile-url", "（合成）<a href=\"javascript:window.__xz_pwned=1\">点我</a>".into(), at(29.7120, 105.7100))
+        },
         // A name a spreadsheet would run, and a website that is only a scheme.
-        Facility { website: "https://".into(), ..hostile("synthetic-hostile-formula", "=HYPERLINK(\"http://example.org/x\",\"（合成）公式\")".into(), at(29.7140, 105.7170)) },
+        Facility {
+            website: "https://".into(),
+            ..hostile("synthetic-hostile-formula", "=HYPERLINK(\"http://example.org/x\",\"（合成）公式\")".into(), at(29.7140, 105.7170))
+        },
     ];
     let network = Network {
         id: "synthetic-hostile-net".into(),

@@ -4,6 +4,13 @@
 //! "what is nearest to this point". It has no browser or CSV dependency, so it
 //! builds and tests natively and for `wasm32-unknown-unknown`.
 //!
+//! The code is in four layers, each importing only those before it:
+//! `geo` (points, boxes, projection, camera, coordinate systems,
+//! boundaries), `data` (the model, columns, the builder, the file format,
+//! the manifest, records in and out), `index` (kd-tree, masks, clusters,
+//! text) and `query` (filters and their fields, searches, facets, the
+//! [`Dataset`], shards). What is public is listed here.
+//!
 //! ```
 //! use engine::{codec, Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon};
 //!
@@ -25,37 +32,92 @@
 //! assert!(dataset.nearest(here, 1, &tcm_only).is_empty());
 //! ```
 
-pub mod boundaries;
-pub mod camera;
-pub mod cluster;
-pub mod codec;
-pub mod columns;
-pub mod coords;
-pub mod dataset;
-pub mod export;
-pub mod facets;
-pub mod filter;
-pub mod geo;
-pub mod hours;
-pub mod kdtree;
-pub mod model;
-pub mod nearest;
-pub mod osm;
-pub mod shards;
-pub mod site;
-pub mod synthetic;
-pub mod text;
+#![warn(missing_docs)]
 
-pub use cluster::Cluster;
-pub use columns::FacilityRef;
-pub use coords::CoordSystem;
-pub use dataset::{Dataset, SearchHit};
-pub use filter::{Filter, InNetwork, Region};
-pub use geo::LatLon;
-pub use hours::{Hours, LocalTime, Status};
-pub use model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList};
-pub use nearest::{Hit, LatLonBox};
-pub use shards::{Manifest, ShardSet};
+mod data;
+mod geo;
+mod index;
+mod query;
+mod sorting;
+#[cfg(any(test, feature = "synthetic"))]
+mod testing;
+
+pub use data::builder::{Built, NetworkRecord};
+pub use data::codec::{DecodeError, Header};
+pub use data::columns::FacilityRef;
+pub use data::hours::{Hours, LocalTime, Status};
+pub use data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
+pub use data::model::{
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList, Term,
+};
+pub use geo::bbox::LatLonBox;
+pub use geo::coords::CoordSystem;
+pub use geo::point::{haversine_m, CoordError, LatLon, EARTH_RADIUS_M};
+pub use index::cluster::{Cluster, MAX_CLUSTER_ZOOM};
+pub use index::text::MatchQuality;
+pub use query::dataset::{Dataset, Scope, SearchHit};
+pub use query::facets::Facets;
+pub use query::filter::{Filter, InNetwork, Region};
+pub use query::nearest::Hit;
+pub use query::shards::{Partial, ShardSet};
+
+/// The compiled dataset format (`.xzd`): see [`codec::encode_dataset`] and
+/// the format's description in the source.
+pub mod codec {
+    pub use crate::data::codec::{content_hash, decode, decode_columns, encode, encode_columns, encode_dataset, encode_with_networks, header};
+    pub use crate::data::codec::{DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES};
+}
+
+/// Shards and their manifest: a national dataset in files by region.
+pub mod shards {
+    pub use crate::data::manifest::{encode_shards, Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES};
+    pub use crate::query::shards::{open, Partial, ShardSet};
+}
+
+/// Administrative boundaries: outlines, point-in-region, place search.
+pub mod boundaries {
+    pub use crate::geo::boundaries::{short_name, Boundaries, BoundaryError, Level, PlaceHit, Region, FORMAT_VERSION, SCALE};
+}
+
+/// The map's camera over Web Mercator.
+pub mod camera {
+    pub use crate::geo::camera::{Camera, MAX_ZOOM, MIN_ZOOM, TILE_PX};
+    pub use crate::geo::mercator::{inverse_mercator, mercator};
+}
+
+/// WGS-84, GCJ-02 and BD-09: the coordinate systems of Chinese maps.
+pub mod coords {
+    pub use crate::geo::coords::{bd09_to_gcj02, gcj02_offset, gcj02_to_bd09, gcj02_to_wgs84, in_china_rect, wgs84_to_gcj02, CoordSystem};
+}
+
+/// Facilities out: `facilities.csv` records, CSV cells a spreadsheet will
+/// not run, GeoJSON.
+pub mod export {
+    pub use crate::data::export::{csv, csv_line, geojson, header, is_web_address, neutralise_formula, record, Listing, OPTIONAL_COLUMNS, REQUIRED_COLUMNS};
+}
+
+/// The filter fields, each declared once (see [`fields::FIELDS`]).
+pub mod fields {
+    pub use crate::query::fields::{by_flag, by_link_key, is_id, Field, FIELDS, MAX_ID, MAX_TEXT};
+}
+
+/// OpenStreetMap's health-care tags and the vocabulary they map to.
+pub mod osm {
+    pub use crate::data::osm::{speciality_tag, KindTags, TCM_SPECIALITY};
+}
+
+/// Synthetic facilities for tests and benchmarks, every one labelled
+/// synthetic (the `synthetic` feature).
+#[cfg(feature = "synthetic")]
+pub mod synthetic {
+    pub use crate::testing::synthetic::{four_and_an_alliance, national, random_filter, sample, sample_with_known_selectivity, Lcg, SYNTHETIC_HOURS};
+}
+
+/// The brute-force oracle the index is tested against (the `synthetic` feature).
+#[cfg(feature = "synthetic")]
+pub mod oracle {
+    pub use crate::testing::oracle::nearest_brute_force;
+}
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -2,7 +2,8 @@
 //! synthetic data that includes the poles, the antimeridian, duplicate points
 //! and filters that match nothing. Runs natively and under wasm32 in Chromium.
 
-use engine::nearest::{nearest_brute_force, LatLonBox};
+use engine::oracle::nearest_brute_force;
+use engine::LatLonBox;
 use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -82,9 +83,10 @@ fn filter() -> impl Strategy<Value = Filter> {
     let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
     let open_at = proptest::option::of((0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")));
     // Free text: Chinese, full pinyin, initials, digits; some match many names, some few, some none.
-    let text = proptest::option::of(proptest::sample::select(&["合成", "synthetic 1", "hcjg", "jigou", "alias", "地址 9", "无此机构"][..]).prop_map(String::from));
-    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at, text)
-        .prop_map(|(kinds, grades, services, designations, region, open_at, text)| Filter {
+    let text =
+        proptest::option::of(proptest::sample::select(&["合成", "synthetic 1", "hcjg", "jigou", "alias", "地址 9", "无此机构"][..]).prop_map(String::from));
+    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at, text).prop_map(
+        |(kinds, grades, services, designations, region, open_at, text)| Filter {
             kinds,
             grades,
             services,
@@ -93,7 +95,8 @@ fn filter() -> impl Strategy<Value = Filter> {
             open_at,
             text,
             ..Filter::all()
-        })
+        },
+    )
 }
 
 fn config() -> Config {

@@ -4,7 +4,7 @@
 // be tapped, and "about the data" names every source. Synthetic data (see
 // tests/fixtures/journey: three records at the 龙水镇 seat, from a synthetic list).
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
+import { chooseLanguage, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
 
 const STACK = ['（合成）龙水测试卫生院甲', '（合成）龙水测试卫生院乙', '（合成）龙水测试卫生院丙'];
 /** The 龙水镇 seat, where the three stand. */
@@ -34,7 +34,7 @@ test('a point that stands for a township says so, in the list and on the listing
   await shot(page, testInfo, 'approximate-listing');
 
   // The same in English.
-  await page.getByRole('button', { name: 'English' }).click();
+  await chooseLanguage(page, 'en');
   await expect(listing.locator('.listed-by')).toHaveText('As listed by Synthetic test, June 2021');
   await expect(listing.locator('dd.placed')).toHaveText('Shown at the centre of 龙水镇');
   await expect(listing.locator('.distance-line')).toContainText('about 1');

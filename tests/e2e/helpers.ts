@@ -48,6 +48,11 @@ export async function onlyLoopback(page: Page) {
   await page.route(/^https?:\/\/(?!127\.0\.0\.1)/, (route) => route.abort('internetdisconnected'));
 }
 
+/** The search box (a combobox, as is the language chooser beside it). */
+export function searchBox(page: Page) {
+  return page.getByRole('combobox', { name: /^(搜索机构名称或地点|搜尋醫療機構名稱或地點|Search facilities or places)$/ });
+}
+
 export function resultsList(page: Page) {
   return page.locator('ol.results');
 }
@@ -107,13 +112,22 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export type Mode = 'zh' | 'en' | 'elder';
+export type Lang = 'zh' | 'zh-Hant' | 'en';
+export type Mode = Lang | 'elder';
 
-/** Puts the app in a language or elder mode as a user would, by the buttons. */
+/** The page's `lang` attribute in each language. */
+const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', 'zh-Hant': 'zh-Hant', en: 'en' };
+
+/** Chooses a language as a user would, in the top bar's language menu. */
+export async function chooseLanguage(page: Page, lang: Lang) {
+  await page.getByRole('combobox', { name: /^(语言|語言|Language)$/ }).selectOption(lang);
+  await expect(page.locator('html')).toHaveAttribute('lang', HTML_LANG[lang]);
+}
+
+/** Puts the app in a language or elder mode as a user would. */
 export async function chooseMode(page: Page, mode: Mode) {
-  if (mode === 'en') {
-    await page.getByRole('button', { name: 'English' }).click();
-    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  if (mode !== 'elder' && mode !== 'zh') {
+    await chooseLanguage(page, mode);
   }
   if (mode === 'elder') {
     await page.getByRole('button', { name: '长辈模式' }).click();
@@ -123,8 +137,9 @@ export async function chooseMode(page: Page, mode: Mode) {
 
 /** Interface strings the journeys look for, in each language. */
 export const T = {
-  zh: { locate: '使用我的位置', tcm: '中医', acupuncture: '针灸', nearest: /离你最近的机构/, back: /返回查找结果/, denied: '没有获得位置权限' },
-  en: { locate: 'Use my location', tcm: 'TCM', acupuncture: 'Acupuncture', nearest: /Nearest to you/, back: /Back to results/, denied: 'Location permission was not given' },
+  zh: { locate: '使用我的位置', tcm: '中医', acupuncture: '针灸', nearest: /离你最近的机构/, back: /返回查找结果/, denied: '没有获得位置权限', open24: '24 小时开放' },
+  'zh-Hant': { locate: '使用我的位置', tcm: '中醫', acupuncture: '針灸', nearest: /離你最近的機構/, back: /返回搜尋結果/, denied: '沒有取得定位權限', open24: '24 小時開放' },
+  en: { locate: 'Use my location', tcm: 'TCM', acupuncture: 'Acupuncture', nearest: /Nearest to you/, back: /Back to results/, denied: 'Location permission was not given', open24: 'Open 24 hours' },
 };
 
 /** The built site the test's project serves: ../dist at the root, target/dist-xunzhen under /xunzhen/. */

@@ -1,7 +1,7 @@
 // Keyboard only: search with suggestions, chips and filters, the results
 // and the map, with focus visible all the way.
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, resultNames, shot, watchErrors } from './helpers';
+import { onlyLoopback, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 860 } });
 
@@ -14,7 +14,7 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
   // Tab to the search box: the skip link comes first.
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '跳到查找结果' })).toBeFocused();
-  const combobox = page.getByRole('combobox');
+  const combobox = searchBox(page);
   for (let i = 0; i < 10 && !(await combobox.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }

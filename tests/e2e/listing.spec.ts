@@ -1,7 +1,7 @@
 // A hospital administrator finds their own listing by pinyin initials and
 // checks it, then opens its permanent link in a fresh page. Bundled data.
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, shot, watchErrors } from './helpers';
+import { onlyLoopback, ready, searchBox, shot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 860 } });
 
@@ -11,7 +11,7 @@ test('a hospital finds its listing by pinyin initials and its permanent link wor
   await page.goto('./');
   await ready(page);
 
-  const search = page.getByRole('combobox');
+  const search = searchBox(page);
   await search.fill('dzqzyy');
   const suggestion = page.getByRole('option', { name: /大足区中医院/ });
   await expect(suggestion).toBeVisible();

@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { basemapShades, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, PLACES, publishedDataset, ready, resultNames, shot, watchErrors } from './helpers';
+import { basemapShades, chooseLanguage, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, PLACES, publishedDataset, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 const BUNDLED = publishedDataset(path.resolve(__dirname, '../../dist/data'));
 /** Three tries with waits of 1 s and 3 s come before a failure is shown. */
@@ -17,10 +17,10 @@ test('while the dataset loads, the bytes show and the map and place search are u
   await expect(status.locator('progress')).toBeVisible();
   // The basemap is drawn and a county can be found before any facility is in.
   await expect.poll(() => basemapShades(page)).toBeGreaterThan(20);
-  await page.getByRole('combobox').fill('大足');
+  await searchBox(page).fill('大足');
   await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
   await shot(page, testInfo, 'loading');
-  await page.getByRole('combobox').fill('');
+  await searchBox(page).fill('');
   release();
   await ready(page);
   expect((await resultNames(page)).length).toBeGreaterThan(5);
@@ -44,7 +44,7 @@ test('a missing dataset is tried three times, then shows an error with retry, an
   const alert = page.locator('.status.error');
   await expect(alert).toContainText('无法加载机构数据', GIVE_UP);
   await expect(alert).toContainText('404');
-  await expect(alert).toContainText('tried 3 times');
+  await expect(alert).toContainText('已尝试 3 次');
   expect(tries).toBe(3);
   await shot(page, testInfo, 'dataset-404');
   await page.unroute(DATASET);
@@ -78,7 +78,7 @@ test('a file that is not the one the manifest names is refused: an error page, a
   for (const [body, expected] of [
     ['<!doctype html><title>oops</title>', 'does not match the manifest'],
     [fs.readFileSync(JOURNEY_DATASET), 'does not match the manifest'],
-    [flipped, 'invalid dataset: dataset is corrupted'],
+    [flipped, 'dataset is corrupted'],
   ] as const) {
     await page.unroute(DATASET);
     await page.route(DATASET, (route) => route.fulfill({ status: 200, body }));
@@ -128,7 +128,7 @@ test('county names load on the first use of the search box; a failure says so, a
   await page.goto('./');
   await ready(page);
   expect(tries).toBe(0); // the first screen does without them
-  const box = page.getByRole('combobox');
+  const box = searchBox(page);
   const status = page.locator('.search-status');
   await box.fill('大足');
   await expect(status).toContainText('正在加载区县名称');
@@ -154,7 +154,7 @@ test('county names load on the first use of the search box; a failure says so, a
 test('language and elder mode are remembered across visits', async ({ page }) => {
   await page.goto('./');
   await ready(page);
-  await page.getByRole('button', { name: 'English' }).click();
+  await chooseLanguage(page, 'en');
   await page.getByRole('button', { name: 'Elder mode' }).click();
   await page.reload();
   await ready(page);

@@ -4,12 +4,12 @@ import { basemapShades, deployConfig, onlyLoopback, ready, resultNames, shot, T,
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
-for (const lang of ['zh', 'en'] as const) {
+for (const lang of ['zh', 'zh-Hant', 'en'] as const) {
   test(`location denied gets a plain message and other ways to search (${lang})`, async ({ page, context }, testInfo) => {
     const errors = watchErrors(page);
     await context.clearPermissions();
     await onlyLoopback(page);
-    await page.goto(lang === 'en' ? './#/?lang=en' : './');
+    await page.goto(lang === 'zh' ? './' : `./#/?lang=${lang}`);
     await ready(page);
     const before = await resultNames(page);
     await page.getByRole('button', { name: T[lang].locate }).click();

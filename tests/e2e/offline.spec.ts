@@ -2,7 +2,7 @@
 // dataset is taken whole when online, never mixed with the old one.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, ready, resultNames, watchErrors } from './helpers';
+import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, ready, resultNames, searchBox, watchErrors } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -48,7 +48,7 @@ test('after one visit the app, its data and the basemap work offline', async ({ 
   await expect(page.locator('#listing-name')).toBeVisible();
   await expect(page.locator('.status.error')).toHaveCount(0);
   // County names for place search were cached at install, though this visit never searched.
-  await page.getByRole('combobox').fill('大足');
+  await searchBox(page).fill('大足');
   await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
   await expect(page.locator('.search-status')).toBeEmpty();
   await context.setOffline(false);

@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { builtSite, DATASET, DAZU, MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
+import { builtSite, chooseLanguage, DATASET, DAZU, MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
 
 const HOSTILE = path.resolve(__dirname, '../../target/hostile');
 
@@ -142,8 +142,10 @@ test('the heading says where distances are measured from', async ({ page }) => {
   await expect(page.locator('#results-heading')).toContainText('离大足区最近的机构');
   await page.goto('./#/');
   await expect(page.locator('#results-heading')).toContainText('离地图中心最近的机构');
-  await page.getByRole('button', { name: 'English' }).click();
+  await chooseLanguage(page, 'en');
   await expect(page.locator('#results-heading')).toContainText('Nearest the map centre');
+  await chooseLanguage(page, 'zh-Hant');
+  await expect(page.locator('#results-heading')).toContainText('離地圖中心最近的機構');
 });
 
 test('the same link gives the same first screen, load after load, on a phone and a desktop', async ({ browser }) => {

@@ -1,6 +1,6 @@
 // A shared link restores the same results: place, filters, radius, view.
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, resultNames, shot, watchErrors } from './helpers';
+import { onlyLoopback, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 test('a shared URL restores the same results in a fresh browser', async ({ page, browser }, testInfo) => {
   const errors = watchErrors(page);
@@ -9,7 +9,7 @@ test('a shared URL restores the same results in a fresh browser', async ({ page,
   await ready(page);
 
   // A place by name, the TCM chip, a 50 km radius.
-  await page.getByRole('combobox').fill('大足');
+  await searchBox(page).fill('大足');
   await page.getByRole('option', { name: /大足区/ }).first().click();
   await expect(page.locator('.origin')).toContainText('大足区');
   await page.getByRole('button', { name: '中医', exact: true }).click();
@@ -55,6 +55,6 @@ test('unknown or malformed link parameters are ignored with a notice', async ({ 
   await expect(notice).toContainText('链接中有无法识别的部分');
   await expect(notice).toContainText('kind=dragon');
   await expect(notice).toContainText('foo=bar');
-  await expect(page.getByRole('combobox')).toBeVisible();
+  await expect(searchBox(page)).toBeVisible();
   expect(errors).toEqual([]);
 });

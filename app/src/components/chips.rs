@@ -3,8 +3,10 @@
 use engine::{Designation, FacilityKind, Service};
 use leptos::prelude::*;
 
-use crate::route::Query;
-use crate::state;
+use crate::i18n::Lang;
+use crate::model::Query;
+use crate::state::search::search;
+use crate::state::settings::settings;
 
 /// The kinds "中医" stands for.
 pub const TCM_KINDS: [FacilityKind; 4] = [FacilityKind::Tcm, FacilityKind::IntegratedTcm, FacilityKind::EthnicMedicine, FacilityKind::TcmClinic];
@@ -27,26 +29,27 @@ const CHIPS: [Chip; 5] = [
 impl Chip {
     fn is_on(self, q: &Query) -> bool {
         match self {
-            Chip::Tcm => TCM_KINDS.iter().all(|k| q.kinds.contains(k)),
-            Chip::Service(s) => q.services.contains(&s),
-            Chip::Designation(d) => q.designations.contains(&d),
+            Chip::Tcm => TCM_KINDS.iter().all(|k| q.filter.kinds.contains(k)),
+            Chip::Service(s) => q.filter.services.contains(&s),
+            Chip::Designation(d) => q.filter.designations.contains(&d),
         }
     }
 
     fn toggle(self, q: &mut Query) {
         let on = self.is_on(q);
+        let f = &mut q.filter;
         match self {
-            Chip::Tcm if on => q.kinds.retain(|k| !TCM_KINDS.contains(k)),
-            Chip::Tcm => q.kinds.extend(TCM_KINDS.iter().filter(|k| !q.kinds.contains(k)).collect::<Vec<_>>()),
-            Chip::Service(s) => toggle(&mut q.services, s),
-            Chip::Designation(d) => toggle(&mut q.designations, d),
+            Chip::Tcm if on => f.kinds.retain(|k| !TCM_KINDS.contains(k)),
+            Chip::Tcm => f.kinds.extend(TCM_KINDS.iter().filter(|k| !f.kinds.contains(k)).collect::<Vec<_>>()),
+            Chip::Service(s) => toggle(&mut f.services, s),
+            Chip::Designation(d) => toggle(&mut f.designations, d),
         }
     }
 
-    fn label(self, lang: crate::i18n::Lang) -> &'static str {
+    fn label(self, lang: Lang) -> &'static str {
         match self {
-            Chip::Tcm => lang.pick("中医", "TCM"),
-            Chip::Service(Service::Emergency) => lang.pick("急诊", "Emergency"),
+            Chip::Tcm => lang.m().chip_tcm,
+            Chip::Service(Service::Emergency) => lang.m().chip_emergency,
             Chip::Service(s) => lang.label(s),
             Chip::Designation(d) => lang.label(d),
         }
@@ -65,17 +68,17 @@ pub fn toggle<T: PartialEq>(list: &mut Vec<T>, value: T) {
 
 #[component]
 pub fn Chips() -> impl IntoView {
-    let ui = state::ui();
+    let (s, search) = (settings(), search());
     view! {
-        <div class="chips" role="group" aria-label=move || ui.t("常用筛选", "Common filters")>
+        <div class="chips" role="group" aria-label=move || s.m().common_filters>
             {CHIPS.iter().map(|&chip| view! {
                 <button
                     type="button"
                     class="chip"
-                    aria-pressed=move || ui.query.with(|q| chip.is_on(q)).to_string()
-                    on:click=move |_| ui.query.update(|q| chip.toggle(q))
+                    aria-pressed=move || search.query.with(|q| chip.is_on(q)).to_string()
+                    on:click=move |_| search.query.update(|q| chip.toggle(q))
                 >
-                    {move || chip.label(ui.lang.get())}
+                    {move || chip.label(s.lang.get())}
                 </button>
             }).collect_view()}
         </div>
@@ -88,14 +91,15 @@ mod tests {
 
     #[test]
     fn chips_toggle_on_and_off() {
-        let mut q = Query { kinds: vec![FacilityKind::General], ..Query::default() };
+        let mut q = Query::default();
+        q.filter.kinds = vec![FacilityKind::General];
         Chip::Tcm.toggle(&mut q);
-        assert!(Chip::Tcm.is_on(&q) && q.kinds.len() == 5);
+        assert!(Chip::Tcm.is_on(&q) && q.filter.kinds.len() == 5);
         Chip::Tcm.toggle(&mut q);
-        assert_eq!(q.kinds, [FacilityKind::General]);
+        assert_eq!(q.filter.kinds, [FacilityKind::General]);
         Chip::Service(Service::Acupuncture).toggle(&mut q);
-        assert_eq!(q.services, [Service::Acupuncture]);
+        assert_eq!(q.filter.services, [Service::Acupuncture]);
         Chip::Service(Service::Acupuncture).toggle(&mut q);
-        assert!(q.services.is_empty());
+        assert!(q.filter.services.is_empty());
     }
 }

@@ -5,33 +5,35 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
-use crate::format;
+use crate::i18n::Text;
 use crate::query;
-use crate::state;
+use crate::state::map_link::map_link;
+use crate::state::notices::{notices, NoticeKind};
+use crate::state::search::search;
+use crate::state::settings::settings;
+use crate::state::startup::data;
 
 #[component]
 pub fn Export() -> impl IntoView {
-    let ui = state::ui();
-    let data = state::data();
+    let (s, search, map, notices, data) = (settings(), search(), map_link(), notices(), data());
     let export = move |geojson: bool| {
-        let from = ui.reference_point().unwrap_or_else(crate::map::default_center);
-        let now = format::china_time(ui.clock_ms.get_untracked());
-        let mut slots = ui.query.with_untracked(|q| query::all_slots(&data.dataset, q, from, now));
+        let (from, now) = untrack(|| (search.reference_point(map), search.now()));
+        let mut slots = search.query.with_untracked(|q| query::all_slots(&data.dataset, q, from, now));
         slots.sort_unstable();
         let (text, mime, name) = if geojson {
-            (engine::export::geojson(&data.dataset, &slots), "application/geo+json", "xunzhen-results.geojson")
+            (data.dataset.export_geojson(&slots), "application/geo+json", "xunzhen-results.geojson")
         } else {
             // A byte-order mark so spreadsheet programs read the UTF-8 Chinese correctly.
-            (format!("\u{feff}{}", engine::export::csv(&data.dataset, &slots)), "text/csv;charset=utf-8", "xunzhen-results.csv")
+            (format!("\u{feff}{}", data.dataset.export_csv(&slots)), "text/csv;charset=utf-8", "xunzhen-results.csv")
         };
         if download(&text, mime, name).is_err() {
-            ui.notify("error", ui.t("导出失败,浏览器不允许下载。", "Export failed: the browser refused the download.").into());
+            notices.notify(NoticeKind::Error, Text::new(|m| m.export_failed));
         }
     };
     let export_csv = export.clone();
     view! {
-        <div class="export" role="group" aria-label=move || ui.t("导出结果", "Export results")>
-            <span>{move || ui.t("导出全部结果:", "Export all results: ")}</span>
+        <div class="export" role="group" aria-label=move || s.m().export_label>
+            <span>{move || s.m().export_all}</span>
             <button type="button" class="secondary" on:click=move |_| export_csv(false)>"CSV"</button>
             <button type="button" class="secondary" on:click=move |_| export(true)>"GeoJSON"</button>
         </div>

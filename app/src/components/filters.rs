@@ -2,15 +2,19 @@
 //! TCM services, specialties, the five emergency centres and other
 //! designations, networks, open now, and the radius.
 
-use engine::{Designation, NetworkKind, Service};
+use engine::{Designation, Facets, InNetwork, NetworkKind, Service};
 use leptos::prelude::*;
 
 use super::chips::toggle;
 use crate::format;
-use crate::i18n::{Label, Lang};
-use crate::query::{self, Counts};
-use crate::route::Query;
-use crate::state;
+use crate::i18n::table::Messages;
+use crate::i18n::Label;
+use crate::model::Query;
+use crate::query;
+use crate::state::map_link::map_link;
+use crate::state::search::search;
+use crate::state::settings::settings;
+use crate::state::startup::data;
 
 const TCM_SERVICES: [Service; 8] = [
     Service::Acupuncture,
@@ -22,27 +26,27 @@ const TCM_SERVICES: [Service; 8] = [
     Service::TcmHall,
     Service::ModelTcmHall,
 ];
-const FIVE_CENTRES: [Designation; 5] = [
-    Designation::ChestPainCentre,
-    Designation::StrokeCentre,
-    Designation::TraumaCentre,
-    Designation::CriticalMaternalCentre,
-    Designation::CriticalChildCentre,
+const FIVE_CENTRES: [Designation; 5] =
+    [Designation::ChestPainCentre, Designation::StrokeCentre, Designation::TraumaCentre, Designation::CriticalMaternalCentre, Designation::CriticalChildCentre];
+const NETWORK_KINDS: [NetworkKind; 5] = [
+    NetworkKind::EHealthCard,
+    NetworkKind::TestRecognition,
+    NetworkKind::SpecialtyAlliance,
+    NetworkKind::MedicalConsortium,
+    NetworkKind::CountyMedicalCommunity,
 ];
-const NETWORK_KINDS: [NetworkKind; 5] =
-    [NetworkKind::EHealthCard, NetworkKind::TestRecognition, NetworkKind::SpecialtyAlliance, NetworkKind::MedicalConsortium, NetworkKind::CountyMedicalCommunity];
 const RADII_KM: [f64; 6] = [1.0, 3.0, 5.0, 10.0, 20.0, 50.0];
 
 /// Collapsed until asked for; its fields are built on first opening, so a
 /// closed panel costs nothing on the first screen, nor its counts per query.
 #[component]
-pub fn Filters(counts: Memo<Counts>) -> impl IntoView {
-    let ui = state::ui();
+pub fn Filters(counts: Memo<Facets>) -> impl IntoView {
+    let s = settings();
     let opened = RwSignal::new(false);
     view! {
         // A click on the summary comes before the panel opens; toggle covers other ways of opening it.
         <details class="filters" on:toggle=move |_| opened.set(true)>
-            <summary on:click=move |_| opened.set(true)>{move || ui.t("更多筛选", "More filters")}</summary>
+            <summary on:click=move |_| opened.set(true)>{move || s.m().more_filters}</summary>
             <Show when=move || opened.get()>
                 <FilterFields counts=counts />
             </Show>
@@ -51,9 +55,9 @@ pub fn Filters(counts: Memo<Counts>) -> impl IntoView {
 }
 
 #[component]
-fn FilterFields(counts: Memo<Counts>) -> impl IntoView {
-    let ui = state::ui();
-    let data = state::data();
+fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
+    let (s, search) = (settings(), search());
+    let data = data();
     let networks: Vec<(String, String, String)> = data
         .dataset
         .networks()
@@ -62,54 +66,55 @@ fn FilterFields(counts: Memo<Counts>) -> impl IntoView {
         .map(|n| (n.id.clone(), n.name.clone(), if n.name_en.is_empty() { n.name.clone() } else { n.name_en.clone() }))
         .collect();
     let named_network = move || {
-        let lang = ui.lang.get();
+        let english = s.lang.get().english_names();
         networks
             .iter()
             .map(|(id, zh, en)| {
-                let count = counts.with(|c| c.networks.iter().find(|(n, _)| n == id).map_or(0, |(_, c)| *c));
-                let selected = ui.query.with(|q| q.network.as_deref() == Some(id.as_str()));
-                view! { <option value=id.clone() selected=selected>{format!("{} ({count})", lang.pick(zh, en))}</option> }
+                let count = counts.with(|c| c.network(id).unwrap_or(0));
+                let selected = search.query.with(|q| q.filter.network.as_ref().is_some_and(|n| n.id == *id));
+                view! { <option value=id.clone() selected=selected>{format!("{} ({count})", if english { en } else { zh })}</option> }
             })
             .collect_view()
     };
-    let active = move || ui.query.with(|q| Query { text: String::new(), ..q.clone() } != Query::default());
+    let query = search.query;
+    let active = move || query.with(|q| q.has_filters() || q.radius_km.is_some());
     view! {
         <label class="check open-now">
-            <input type="checkbox" prop:checked=move || ui.query.with(|q| q.open_now)
-                on:change=move |ev| ui.query.update(|q| q.open_now = event_target_checked(&ev)) />
-            {move || ui.t("现在营业(未列出营业时间的机构不算在内)", "Open now (facilities that list no hours are left out)")}
+            <input type="checkbox" prop:checked=move || query.with(|q| q.open_now)
+                on:change=move |ev| query.update(|q| q.open_now = event_target_checked(&ev)) />
+            {move || s.m().open_now_filter}
         </label>
         <label class="field">
-            <span>{move || ui.t("范围", "Within")}</span>
-            <select on:change=move |ev| ui.query.update(|q| q.radius_km = event_target_value(&ev).parse().ok())>
-                <option value="" selected=move || ui.query.with(|q| q.radius_km.is_none())>{move || ui.t("不限距离", "Any distance")}</option>
+            <span>{move || s.m().within}</span>
+            <select on:change=move |ev| query.update(|q| q.radius_km = event_target_value(&ev).parse().ok())>
+                <option value="" selected=move || query.with(|q| q.radius_km.is_none())>{move || s.m().any_distance}</option>
                 {RADII_KM.iter().map(|&km| view! {
-                    <option value=km.to_string() selected=move || ui.query.with(|q| q.radius_km == Some(km))>
-                        {move || format::distance(ui.lang.get(), km * 1000.0)}
+                    <option value=km.to_string() selected=move || query.with(|q| q.radius_km == Some(km))>
+                        {move || format::distance(s.lang.get(), km * 1000.0)}
                     </option>
                 }).collect_view()}
             </select>
         </label>
-        {group(("机构类别", "Kind"), move || counts.with(|c| c.kinds.clone()), |q| &q.kinds, |q| &mut q.kinds)}
-        {group(("等级", "Grade"), move || counts.with(|c| c.grades.clone()), |q| &q.grades, |q| &mut q.grades)}
-        {group(("中医服务", "TCM services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.services, |q| &mut q.services)}
-        {group(("专科与服务", "Specialties and services"), move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.services, |q| &mut q.services)}
-        {group(("五大救治中心", "The five emergency centres"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.designations, |q| &mut q.designations)}
-        {group(("其他资质", "Other designations"), move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.designations, |q| &mut q.designations)}
-        {group(("联网与互认", "Networks"), move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.network_kinds, |q| &mut q.network_kinds)}
+        {group(|m| m.group_kind, move || counts.with(|c| c.kinds.clone()), |q| &q.filter.kinds, |q| &mut q.filter.kinds)}
+        {group(|m| m.group_grade, move || counts.with(|c| c.grades.clone()), |q| &q.filter.grades, |q| &mut q.filter.grades)}
+        {group(|m| m.group_tcm_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.filter.services, |q| &mut q.filter.services)}
+        {group(|m| m.group_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.filter.services, |q| &mut q.filter.services)}
+        {group(|m| m.group_five_centres, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.filter.designations, |q| &mut q.filter.designations)}
+        {group(|m| m.group_designations, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.filter.designations, |q| &mut q.filter.designations)}
+        {group(|m| m.group_networks, move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.filter.network_kinds, |q| &mut q.filter.network_kinds)}
         <label class="field">
-            <span>{move || ui.t("某个专科联盟或医联体的成员", "Member of a named alliance or consortium")}</span>
+            <span>{move || s.m().named_network}</span>
             <select on:change=move |ev| {
                 let id = event_target_value(&ev);
-                ui.query.update(|q| q.network = (!id.is_empty()).then_some(id));
+                query.update(|q| q.filter.network = (!id.is_empty()).then_some(InNetwork { id, role: None }));
             }>
-                <option value="" selected=move || ui.query.with(|q| q.network.is_none())>{move || ui.t("不限", "Any")}</option>
+                <option value="" selected=move || query.with(|q| q.filter.network.is_none())>{move || s.m().any}</option>
                 {named_network}
             </select>
         </label>
         <Show when=active>
-            <button type="button" class="link clear" on:click=move |_| ui.query.update(|q| *q = Query { text: q.text.clone(), ..Query::default() })>
-                {move || ui.t("清除全部筛选", "Clear all filters")}
+            <button type="button" class="link clear" on:click=move |_| query.update(|q| *q = Query { radius_km: None, ..q.without_filters() })>
+                {move || s.m().clear_filters}
             </button>
         </Show>
     }
@@ -123,25 +128,23 @@ fn only<T: PartialEq>(all: Vec<(T, usize)>, set: &[T], keep: bool) -> Vec<(T, us
 /// A fieldset of checkboxes with counts; options that would give nothing
 /// are left out unless ticked.
 fn group<T: Label + PartialEq + Send + Sync + 'static>(
-    legend: (&'static str, &'static str),
+    legend: fn(&Messages) -> &'static str,
     options: impl Fn() -> Vec<(T, usize)> + Send + Sync + 'static,
     selected: fn(&Query) -> &Vec<T>,
     selected_mut: fn(&mut Query) -> &mut Vec<T>,
 ) -> impl IntoView {
-    let ui = state::ui();
-    let visible = Memo::new(move |_| {
-        options().into_iter().filter(|(v, n)| *n > 0 || ui.query.with(|q| selected(q).contains(v))).collect::<Vec<_>>()
-    });
+    let (s, query) = (settings(), search().query);
+    let visible = Memo::new(move |_| options().into_iter().filter(|(v, n)| *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
     let rows = move || {
-        let lang: Lang = ui.lang.get();
+        let lang = s.lang.get();
         visible
             .get()
             .into_iter()
             .map(|(value, count)| {
-                let checked = ui.query.with(|q| selected(q).contains(&value));
+                let checked = query.with(|q| selected(q).contains(&value));
                 view! {
                     <label class="check">
-                        <input type="checkbox" prop:checked=checked on:change=move |_| ui.query.update(|q| toggle(selected_mut(q), value)) />
+                        <input type="checkbox" prop:checked=checked on:change=move |_| query.update(|q| toggle(selected_mut(q), value)) />
                         <span>{lang.label(value)}</span>
                         <span class="count">{count}</span>
                     </label>
@@ -151,22 +154,20 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     };
     view! {
         <fieldset class="group">
-            <legend>{move || ui.t(legend.0, legend.1)}</legend>
+            <legend>{move || legend(s.m())}</legend>
             {rows}
             <Show when=move || visible.with(Vec::is_empty)>
-                <p class="muted">{move || ui.t("当前结果中没有", "None among the current results")}</p>
+                <p class="muted">{move || s.m().none_in_results}</p>
             </Show>
         </fieldset>
     }
 }
 
 /// The counts, recomputed when the query, the point or the clock changes.
-pub fn counts_memo() -> Memo<Counts> {
-    let ui = state::ui();
-    let data = state::data();
+pub fn counts_memo() -> Memo<Facets> {
+    let (search, map, data) = (search(), map_link(), data());
     Memo::new(move |_| {
-        let from = ui.reference_point().unwrap_or_else(crate::map::default_center);
-        let now = format::china_time(ui.clock_ms.get());
-        ui.query.with(|q| query::counts(&data.dataset, q, from, now))
+        let (from, now) = (search.reference_point(map), search.now());
+        search.query.with(|q| query::counts(&data.dataset, q, from, now))
     })
 }

@@ -7,7 +7,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Position, PositionError, PositionOptions};
 
 use crate::format;
-use crate::state::{self, MapRequest, Origin, OriginSource, Ui};
+use crate::i18n::fill;
+use crate::state::map_link::{map_link, MapLink, MapRequest};
+use crate::state::search::{search, Origin, OriginSource, Search};
+use crate::state::settings::settings;
 
 /// How long to wait for a position before saying so.
 const TIMEOUT_MS: u32 = 15_000;
@@ -23,71 +26,65 @@ enum Locating {
 
 #[component]
 pub fn Locate() -> impl IntoView {
-    let ui = state::ui();
+    let (s, search, map) = (settings(), search(), map_link());
     let status = RwSignal::new(Locating::Idle);
     let message = move || {
-        let (zh, en) = match status.get() {
-            Locating::Idle => return None,
-            Locating::Busy => ("正在获取你的位置…", "Finding your location…"),
-            Locating::Denied => (
-                "没有获得位置权限。你可以在浏览器设置中允许,或者输入区县名称、在地图上移动后点“在地图中心查找”。",
-                "Location permission was not given. You can allow it in the browser's settings, or type a county name, or move the map and press “Search at map centre”.",
-            ),
-            Locating::Unavailable => ("设备暂时无法确定位置。请输入区县名称,或在地图上查找。", "Your device could not find its location. Type a county name or use the map."),
-            Locating::TimedOut => ("获取位置超时。请再试一次,或输入区县名称。", "Finding your location took too long. Try again, or type a county name."),
-        };
-        Some(ui.lang.get().pick(zh, en).to_string())
+        let m = s.m();
+        match status.get() {
+            Locating::Idle => None,
+            Locating::Busy => Some(m.locating),
+            Locating::Denied => Some(m.location_denied),
+            Locating::Unavailable => Some(m.location_unavailable),
+            Locating::TimedOut => Some(m.location_timed_out),
+        }
     };
     let where_from = move || {
-        let lang = ui.lang.get();
-        ui.origin.get().map(|o| match o.source {
-            OriginSource::Device { accuracy_m } => match lang {
-                crate::i18n::Lang::Zh => format!("你的位置(误差约 {})", format::distance(lang, accuracy_m)),
-                crate::i18n::Lang::En => format!("Your location (within about {})", format::distance(lang, accuracy_m)),
-            },
-            OriginSource::Map => lang.pick("地图上选定的位置", "The point chosen on the map").to_string(),
+        let lang = s.lang.get();
+        search.origin.get().map(|o| match o.source {
+            OriginSource::Device { accuracy_m } => fill(lang.m().origin_device, &[("d", &format::distance(lang, accuracy_m))]),
+            OriginSource::Map => lang.m().origin_map.to_string(),
             OriginSource::Place(name) => name,
-            OriginSource::Link => lang.pick("链接中的位置", "The point in the link").to_string(),
+            OriginSource::Link => lang.m().origin_link.to_string(),
         })
     };
-    let is_device = move || ui.origin.with(|o| o.as_ref().is_some_and(|o| o.source.is_private()));
+    let is_device = move || search.origin.with(|o| o.as_ref().is_some_and(|o| o.source.is_private()));
     view! {
         <div class="locate">
             <div class="locate-actions">
-                <button type="button" class="primary" on:click=move |_| locate(ui, status) disabled=move || status.get() == Locating::Busy>
-                    {move || ui.t("使用我的位置", "Use my location")}
+                <button type="button" class="primary" on:click=move |_| locate(search, map, status) disabled=move || status.get() == Locating::Busy>
+                    {move || s.m().use_my_location}
                 </button>
-                <button type="button" on:click=move |_| search_at_map_centre(ui)>
-                    {move || ui.t("在地图中心查找", "Search at map centre")}
+                <button type="button" on:click=move |_| search_at_map_centre(search, map)>
+                    {move || s.m().search_map_centre}
                 </button>
             </div>
-            <p class="privacy">{move || ui.t("位置只在你的设备上计算,不会发送到任何地方。", "Your location is used only on this device and is never sent anywhere.")}</p>
+            <p class="privacy">{move || s.m().privacy}</p>
             {move || message().map(|m| view! { <p class="locate-message" role="alert">{m}</p> })}
             {move || where_from().map(|w| view! {
                 <p class="origin">
-                    <span>{ui.t("距离从这里算起:", "Distances from: ")}</span>
+                    <span>{s.m().distances_from}</span>
                     <strong>{w}</strong>
-                    <button type="button" class="link" on:click=move |_| ui.origin.set(None)>{ui.t("清除", "Clear")}</button>
+                    <button type="button" class="link" on:click=move |_| search.origin.set(None)>{s.m().clear}</button>
                 </p>
             })}
             <Show when=is_device>
                 <label class="check">
-                    <input type="checkbox" prop:checked=ui.share_location on:change=move |ev| ui.share_location.set(event_target_checked(&ev)) />
-                    {move || ui.t("分享链接时包含我的位置", "Include my location in shared links")}
+                    <input type="checkbox" prop:checked=s.share_location on:change=move |ev| s.share_location.set(event_target_checked(&ev)) />
+                    {move || s.m().share_my_location}
                 </label>
             </Show>
         </div>
     }
 }
 
-fn search_at_map_centre(ui: Ui) {
-    if let Some(view) = ui.view.get_untracked() {
-        ui.origin.set(Some(Origin { point: view.center, source: OriginSource::Map }));
+fn search_at_map_centre(search: Search, map: MapLink) {
+    if let Some(view) = map.view.get_untracked() {
+        search.origin.set(Some(Origin { point: view.center, source: OriginSource::Map }));
     }
 }
 
 /// Asks the browser for the device's position.
-fn locate(ui: Ui, status: RwSignal<Locating>) {
+fn locate(search: Search, map: MapLink, status: RwSignal<Locating>) {
     let Some(geolocation) = window().navigator().geolocation().ok() else {
         status.set(Locating::Unavailable);
         return;
@@ -98,9 +95,9 @@ fn locate(ui: Ui, status: RwSignal<Locating>) {
         match LatLon::new(coords.latitude(), coords.longitude()) {
             Ok(point) => {
                 status.set(Locating::Idle);
-                ui.origin.set(Some(Origin { point, source: OriginSource::Device { accuracy_m: coords.accuracy() } }));
+                search.origin.set(Some(Origin { point, source: OriginSource::Device { accuracy_m: coords.accuracy() } }));
                 let zoom = if coords.accuracy() > 5_000.0 { 10.0 } else { 13.0 };
-                ui.map_request.set(Some(MapRequest::Center(point, zoom)));
+                map.show(MapRequest::Center(point, zoom));
             }
             Err(_) => status.set(Locating::Unavailable),
         }

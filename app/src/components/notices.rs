@@ -3,21 +3,22 @@
 
 use leptos::prelude::*;
 
-use crate::state;
+use crate::state::notices::notices;
+use crate::state::settings::settings;
 
 #[component]
 pub fn Notices() -> impl IntoView {
-    let ui = state::ui();
+    let (s, notices) = (settings(), notices());
     view! {
         <div class="notices" role="status" aria-live="polite">
-            <For each=move || ui.notices.get() key=|n| n.id let:notice>
-                <div class=format!("notice {}", notice.kind)>
-                    <p>{notice.text.clone()}</p>
+            <For each=move || notices.list.get() key=|n| n.id let:notice>
+                <div class=format!("notice {}", notice.kind.class())>
+                    <p>{move || notice.text.in_lang(s.lang.get())}</p>
                     <button
                         type="button"
                         class="dismiss"
-                        aria-label=move || ui.t("关闭提示", "Dismiss")
-                        on:click=move |_| ui.notices.update(|list| list.retain(|n| n.id != notice.id))
+                        aria-label=move || s.m().dismiss
+                        on:click=move |_| notices.dismiss(notice.id)
                     >
                         "×"
                     </button>

@@ -7,18 +7,19 @@ use super::export::Export;
 use super::filters::{counts_memo, Filters};
 use super::locate::Locate;
 use super::results_list::ResultsList;
-use crate::format;
+use crate::model::Page;
 use crate::query;
-use crate::state;
+use crate::state::map_link::map_link;
+use crate::state::search::search;
+use crate::state::settings::settings;
+use crate::state::startup::data;
 
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
-    let ui = state::ui();
-    let data = state::data();
+    let (s, search, map, data) = (settings(), search(), map_link(), data());
     let results = Memo::new(move |_| {
-        let from = ui.reference_point().unwrap_or_else(crate::map::default_center);
-        let now = format::china_time(ui.clock_ms.get());
-        ui.query.with(|q| query::results(&data.dataset, q, from, now))
+        let (from, now) = (search.reference_point(map), search.now());
+        search.query.with(|q| query::results(&data.dataset, q, from, now))
     });
     let counts = counts_memo();
     view! {
@@ -28,7 +29,7 @@ pub fn ResultsPanel() -> impl IntoView {
         <ResultsList results=results />
         <Export />
         <p class="about-link">
-            <a href=move || crate::urlsync::href(ui, crate::route::Page::About)>{move || ui.t("关于数据：来源、日期、许可与纠错", "About the data: sources, dates, licences, corrections")}</a>
+            <a href=move || crate::urlsync::href(Page::About)>{move || s.m().about_link}</a>
         </p>
     }
 }

@@ -9,8 +9,12 @@ use engine::{LatLon, LatLonBox};
 use leptos::prelude::*;
 
 use crate::format;
-use crate::route::Page;
-use crate::state::{self, MapRequest, Origin, OriginSource, PlaceIndex};
+use crate::i18n::{fill, Lang};
+use crate::model::Page;
+use crate::state::map_link::{map_link, MapRequest};
+use crate::state::search::{search, Origin, OriginSource};
+use crate::state::settings::settings;
+use crate::state::startup::{startup, PlaceIndex};
 
 #[derive(Clone, PartialEq)]
 enum Suggestion {
@@ -18,13 +22,23 @@ enum Suggestion {
     Place { label: String, detail: String, point: LatLon, bbox: LatLonBox },
 }
 
+impl Suggestion {
+    /// What the option shows: the same text keeps the same element.
+    fn key(&self) -> String {
+        match self {
+            Suggestion::Facility { id, detail, .. } => format!("f{id}\u{1f}{detail}"),
+            Suggestion::Place { label, detail, .. } => format!("p{label}\u{1f}{detail}"),
+        }
+    }
+}
+
 const MAX_FACILITIES: usize = 6;
 const MAX_PLACES: usize = 4;
 
 #[component]
 pub fn SearchBox() -> impl IntoView {
-    let ui = state::ui();
-    let text = RwSignal::new(ui.query.get_untracked().text);
+    let (s, search, map, startup) = (settings(), search(), map_link(), startup());
+    let text = RwSignal::new(search.query.with_untracked(|q| q.text().to_string()));
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
     // Whether the box has focus: the close that follows a blur is skipped when focus came back meanwhile.
@@ -34,16 +48,17 @@ pub fn SearchBox() -> impl IntoView {
         if query.trim().is_empty() {
             return Vec::new();
         }
-        let lang = ui.lang.get();
-        let near = ui.reference_point();
+        let lang = s.lang.get();
+        // Untracked: a map still settling must not redraw the list under a finger or pointer.
+        let near = Some(untrack(|| search.reference_point(map)));
         let mut out: Vec<Suggestion> = Vec::new();
-        if let Some(boundaries) = ui.boundaries.get() {
+        if let Some(boundaries) = startup.boundaries.get() {
             for hit in boundaries.search(&query, MAX_PLACES) {
                 let r = hit.region;
                 let level = match r.level {
-                    Level::Province => lang.pick("省级", "province"),
-                    Level::City => lang.pick("市级", "city"),
-                    Level::County => lang.pick("区县", "county"),
+                    Level::Province => lang.m().level_province,
+                    Level::City => lang.m().level_city,
+                    Level::County => lang.m().level_county,
                 };
                 let [s, w, n, e] = r.bbox.map(|v| v as f64 / SCALE);
                 out.push(Suggestion::Place {
@@ -55,7 +70,7 @@ pub fn SearchBox() -> impl IntoView {
             }
         }
         // Places are searchable while the dataset is still on its way; facilities once it is in.
-        let dataset = ui.dataset();
+        let dataset = startup.dataset();
         for hit in dataset.iter().flat_map(|d| d.search(&query, near, MAX_FACILITIES, &engine::Filter::all())) {
             let f = hit.facility;
             let distance = hit.distance_m.map(|d| format!(" · {}", format::distance(lang, d))).unwrap_or_default();
@@ -72,20 +87,20 @@ pub fn SearchBox() -> impl IntoView {
         open.set(false);
         active.set(None);
         match s {
-            Suggestion::Facility { id, .. } => ui.open(Page::Facility(id)),
+            Suggestion::Facility { id, .. } => search.open(Page::Facility(id)),
             Suggestion::Place { label, point, bbox, .. } => {
                 text.set(String::new());
-                ui.query.update(|q| q.text.clear());
-                ui.origin.set(Some(Origin { point, source: OriginSource::Place(label) }));
-                ui.map_request.set(Some(MapRequest::Fit(bbox)));
-                ui.open(Page::Results);
+                search.query.update(|q| q.set_text(""));
+                search.origin.set(Some(Origin { point, source: OriginSource::Place(label) }));
+                map.show(MapRequest::Fit(bbox));
+                search.open(Page::Results);
             }
         }
     };
     let submit = move || {
         open.set(false);
-        ui.query.update(|q| q.text = text.get_untracked().trim().to_string());
-        ui.open(Page::Results);
+        search.query.update(|q| q.set_text(&text.get_untracked()));
+        search.open(Page::Results);
     };
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let n = suggestions.with_untracked(Vec::len);
@@ -116,7 +131,7 @@ pub fn SearchBox() -> impl IntoView {
     let option_id = |i: usize| format!("suggestion-{i}");
     view! {
         <form class="search" role="search" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <label for="search-input" class="visually-hidden">{move || ui.t("搜索机构名称或地点", "Search facilities or places")}</label>
+            <label for="search-input" class="visually-hidden">{move || s.m().search_label}</label>
             <input
                 id="search-input"
                 type="search"
@@ -127,14 +142,14 @@ pub fn SearchBox() -> impl IntoView {
                 aria-controls="search-suggestions"
                 aria-expanded=move || (open.get() && !suggestions.with(Vec::is_empty)).to_string()
                 aria-activedescendant=move || active.get().filter(|_| open.get()).map(option_id)
-                placeholder=move || ui.t("机构名称、拼音首字母或区县", "Facility name, pinyin initials or county")
+                placeholder=move || s.m().search_placeholder
                 prop:value=text
                 on:focus=move |_| {
                     focused.set_value(true);
-                    crate::boot::want_places(ui, true);
+                    crate::boot::want_places(startup, true);
                 }
                 on:input=move |ev| {
-                    crate::boot::want_places(ui, false);
+                    crate::boot::want_places(startup, false);
                     text.set(event_target_value(&ev));
                     open.set(true);
                     active.set(None);
@@ -146,28 +161,31 @@ pub fn SearchBox() -> impl IntoView {
                     set_timeout(move || if !focused.get_value() { open.set(false) }, std::time::Duration::from_millis(150));
                 }
             />
-            <button type="submit">{move || ui.t("搜索", "Search")}</button>
+            <button type="submit">{move || s.m().search}</button>
             <ul id="search-suggestions" role="listbox" class="suggestions" hidden=move || !open.get() || suggestions.with(Vec::is_empty)
-                aria-label=move || ui.t("搜索建议", "Suggestions")>
-                {move || suggestions.get().into_iter().enumerate().map(|(i, s)| {
-                    let (icon, title, detail) = match &s {
-                        Suggestion::Facility { name, detail, .. } => ("+", name.clone(), detail.clone()),
-                        Suggestion::Place { label, detail, .. } => ("⌖", label.clone(), detail.clone()),
-                    };
-                    let is_place = matches!(s, Suggestion::Place { .. });
-                    view! {
-                        <li id=option_id(i) role="option" class="suggestion" class:place=is_place
-                            aria-selected=move || (active.get() == Some(i)).to_string()
-                            on:mousedown=move |ev| ev.prevent_default()
-                            on:click=move |_| choose(s.clone())>
-                            <span class="icon" aria-hidden="true">{icon}</span>
-                            <span class="title">{title}</span>
-                            <span class="detail">{detail}</span>
-                        </li>
+                aria-label=move || s.m().suggestions>
+                // Keyed: an option that stays in the list keeps its element, so a click that began on it ends on it.
+                <For each=move || suggestions.get().into_iter().enumerate() key=|(i, s)| (*i, s.key()) let:((i, s))>
+                    {
+                        let (icon, title, detail) = match &s {
+                            Suggestion::Facility { name, detail, .. } => ("+", name.clone(), detail.clone()),
+                            Suggestion::Place { label, detail, .. } => ("⌖", label.clone(), detail.clone()),
+                        };
+                        let is_place = matches!(s, Suggestion::Place { .. });
+                        view! {
+                            <li id=option_id(i) role="option" class="suggestion" class:place=is_place
+                                aria-selected=move || (active.get() == Some(i)).to_string()
+                                on:mousedown=move |ev| ev.prevent_default()
+                                on:click=move |_| choose(s.clone())>
+                                <span class="icon" aria-hidden="true">{icon}</span>
+                                <span class="title">{title}</span>
+                                <span class="detail">{detail}</span>
+                            </li>
+                        }
                     }
-                }).collect_view()}
+                </For>
             </ul>
-            <p class="search-status" role="status">{move || place_status(&ui.places.get(), &text.get(), ui.lang.get())}</p>
+            <p class="search-status" role="status">{move || place_status(&startup.places.get(), &text.get(), s.lang.get())}</p>
         </form>
     }
 }
@@ -175,16 +193,13 @@ pub fn SearchBox() -> impl IntoView {
 /// What the box says about the county names while someone types: that they
 /// are on their way, or that they could not load (and that trying again
 /// happens on the next focus).
-fn place_status(places: &PlaceIndex, text: &str, lang: crate::i18n::Lang) -> String {
+fn place_status(places: &PlaceIndex, text: &str, lang: Lang) -> String {
     if text.trim().is_empty() {
         return String::new();
     }
     match places {
-        PlaceIndex::Loading | PlaceIndex::Waiting(_) => lang.pick("正在加载区县名称…", "Loading county names…").to_string(),
-        PlaceIndex::Failed(why) => format!(
-            "{} ({why})",
-            lang.pick("区县名称未能加载,只能搜索机构和省市;再次点击搜索框重试", "County names could not load; facilities, provinces and cities can still be found. Focus the box again to retry")
-        ),
+        PlaceIndex::Loading | PlaceIndex::Waiting(_) => lang.m().places_loading.to_string(),
+        PlaceIndex::Failed(why) => fill(lang.m().places_failed, &[("why", &why.in_lang(lang))]),
         PlaceIndex::NotLoaded | PlaceIndex::Ready => String::new(),
     }
 }

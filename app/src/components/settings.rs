@@ -3,35 +3,33 @@
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::state;
+use crate::state::settings::settings;
 
 #[component]
 pub fn Settings() -> impl IntoView {
-    let ui = state::ui();
-    let other = move || match ui.lang.get() {
-        Lang::Zh => Lang::En,
-        Lang::En => Lang::Zh,
-    };
+    let s = settings();
     view! {
         <div class="settings">
-            <button
-                type="button"
-                class="lang-toggle"
-                lang=move || other().html_lang()
-                on:click=move |_| ui.lang.set(other())
+            <select
+                class="lang-select"
+                aria-label=move || s.m().language
+                on:change=move |ev| {
+                    if let Some(lang) = Lang::parse(&event_target_value(&ev)) {
+                        s.lang.set(lang);
+                    }
+                }
             >
-                {move || match other() {
-                    Lang::En => "English",
-                    Lang::Zh => "中文",
-                }}
-            </button>
+                {Lang::all().map(|lang| view! {
+                    <option value=lang.code() lang=lang.html_lang() selected=move || s.lang.get() == lang>{lang.name()}</option>
+                }).collect_view()}
+            </select>
             <button
                 type="button"
                 class="elder-toggle"
-                aria-pressed=move || ui.elder.get().to_string()
-                on:click=move |_| ui.elder.update(|e| *e = !*e)
+                aria-pressed=move || s.elder.get().to_string()
+                on:click=move |_| s.elder.update(|e| *e = !*e)
             >
-                {move || ui.t("长辈模式", "Elder mode")}
+                {move || s.m().elder_mode}
             </button>
         </div>
     }

@@ -3,14 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::state;
+use crate::state::settings::settings;
 
 /// Sheet heights on phones, as a share of the screen.
 const STOPS: [f64; 3] = [0.28, 0.55, 0.9];
 
 #[component]
 pub fn Sheet(children: Children) -> impl IntoView {
-    let ui = state::ui();
+    let s = settings();
     let stop = RwSignal::new(1usize);
     let drag = RwSignal::new(None::<(f64, f64)>);
     let height = RwSignal::new(None::<f64>);
@@ -54,11 +54,11 @@ pub fn Sheet(children: Children) -> impl IntoView {
         }
     });
     view! {
-        <section id="panel" class="panel" tabindex="-1" aria-label=move || ui.t("查找与结果", "Search and results")>
+        <section id="panel" class="panel" tabindex="-1" aria-label=move || s.m().panel>
             <button
                 type="button"
                 class="sheet-handle"
-                aria-label=move || if stop.get() == STOPS.len() - 1 { ui.t("收起面板", "Lower the panel") } else { ui.t("展开面板", "Raise the panel") }
+                aria-label=move || if stop.get() == STOPS.len() - 1 { s.m().panel_lower } else { s.m().panel_raise }
                 on:pointerdown=on_down
                 on:pointermove=on_move
                 on:pointerup=on_up

@@ -8,12 +8,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use engine::boundaries::{Boundaries, Level, SCALE};
+use engine::camera::mercator;
 use engine::camera::Camera;
-use engine::cluster::mercator;
 use engine::LatLon;
 use web_sys::CanvasRenderingContext2d;
 
-use super::Display;
+use engine::CoordSystem;
 
 /// Zooms at which a province's finer outlines replace the overview's. The
 /// overview (2 km, under 2 px up to zoom 7) serves the opening view (6.5)
@@ -33,14 +33,14 @@ pub struct Shape {
     /// The file it is in, and where.
     source: Arc<Boundaries>,
     index: usize,
-    display: Display,
+    display: CoordSystem,
     /// Its outline in Mercator, projected the first time it is in view: the
     /// opening view shows a few provinces, not the whole country.
     rings: OnceCell<Vec<Vec<(f64, f64)>>>,
 }
 
 impl Shape {
-    fn new(source: &Arc<Boundaries>, index: usize, display: Display) -> Shape {
+    fn new(source: &Arc<Boundaries>, index: usize, display: CoordSystem) -> Shape {
         let region = &source.regions[index];
         let [s, w, n, e] = region.bbox;
         let (x0, y1) = project_point([w, s], display);
@@ -49,7 +49,7 @@ impl Shape {
             adcode: region.adcode,
             level: region.level,
             name: region.name.clone(),
-            label: mercator(display.apply(region.label)),
+            label: mercator(display.from_wgs84(region.label)),
             bbox: (x0, y0, x1, y1),
             source: source.clone(),
             index,
@@ -93,21 +93,22 @@ pub struct Basemap {
 }
 
 /// A boundary file's (lon, lat) point in Web Mercator.
-fn project_point([lon, lat]: [i32; 2], display: Display) -> (f64, f64) {
+fn project_point([lon, lat]: [i32; 2], display: CoordSystem) -> (f64, f64) {
     let p = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).unwrap_or(LatLon::ORIGIN);
-    mercator(display.apply(p))
+    mercator(display.from_wgs84(p))
 }
 
 impl Basemap {
     /// The basemap of the overview's outlines (regions without one, the place
     /// index's counties, are for search, not drawing).
-    pub fn new(overview: &Arc<Boundaries>, display: Display) -> Basemap {
-        let overview: Vec<Shape> = (0..overview.regions.len()).filter(|&i| !overview.regions[i].polygons.is_empty()).map(|i| Shape::new(overview, i, display)).collect();
+    pub fn new(overview: &Arc<Boundaries>, display: CoordSystem) -> Basemap {
+        let overview: Vec<Shape> =
+            (0..overview.regions.len()).filter(|&i| !overview.regions[i].polygons.is_empty()).map(|i| Shape::new(overview, i, display)).collect();
         let provinces = overview.iter().filter(|s| s.level == Level::Province).map(|s| (s.adcode, s.bbox)).collect();
         Basemap { overview, provinces, ..Basemap::default() }
     }
 
-    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Arc<Boundaries>, display: Display) {
+    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Arc<Boundaries>, display: CoordSystem) {
         self.finer.insert((tier, province), (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect());
     }
 
@@ -123,7 +124,13 @@ impl Basemap {
         let mut shapes: Vec<&Shape> = Vec::new();
         let mut covered = HashSet::new();
         for &p in provinces_in_view {
-            let tiers: &[Tier] = if zoom >= DETAIL_FROM_ZOOM { &[Tier::Detail, Tier::Medium] } else if zoom >= MEDIUM_FROM_ZOOM { &[Tier::Medium] } else { &[] };
+            let tiers: &[Tier] = if zoom >= DETAIL_FROM_ZOOM {
+                &[Tier::Detail, Tier::Medium]
+            } else if zoom >= MEDIUM_FROM_ZOOM {
+                &[Tier::Medium]
+            } else {
+                &[]
+            };
             if let Some(finer) = tiers.iter().find_map(|&t| self.finer.get(&(t, p))) {
                 covered.insert(p / 10_000);
                 shapes.extend(finer.iter().filter(|s| meets(s.bbox, view)));

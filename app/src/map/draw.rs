@@ -2,32 +2,16 @@
 //! (clusters when zoomed out), the highlighted facility, and where the user is.
 
 use engine::camera::Camera;
-use engine::{Dataset, Filter, InNetwork, LatLon};
+use engine::{CoordSystem, Dataset, Filter, InNetwork, LatLon};
 use leptos::prelude::*;
 use web_sys::CanvasRenderingContext2d;
 
-use super::basemap::{Palette, DARK, LIGHT};
-use super::style::{self, Shape};
-use super::{BaseKey, Display, MapState};
-use crate::format;
-use crate::route::Page;
-use crate::state::{OriginSource, Ui};
-
-/// What a tap can land on.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Target {
-    Facility(usize),
-    Cluster { point: LatLon, count: usize },
-}
-
-/// Something drawn that a tap can hit: screen position, radius, target.
-#[derive(Clone, Copy, Debug)]
-pub struct HitArea {
-    pub x: f64,
-    pub y: f64,
-    pub r: f64,
-    pub target: Target,
-}
+use crate::map::basemap::{self, Palette, DARK, LIGHT};
+use crate::map::hits::{HitArea, Target};
+use crate::map::state::{BaseKey, Ctx, MapState};
+use crate::map::style::{self, Shape};
+use crate::model::Page;
+use crate::state::search::OriginSource;
 
 /// The smallest radius a tap is matched within, for fingers.
 const TOUCH_RADIUS: f64 = 22.0;
@@ -37,14 +21,19 @@ fn dark_scheme() -> bool {
 }
 
 /// The filter the map draws: a network's members on its page, else the query's.
-pub fn map_filter(ui: &Ui) -> Filter {
-    match ui.page.get_untracked() {
+pub fn map_filter(cx: &Ctx) -> Filter {
+    let search = cx.search;
+    match search.page.get_untracked() {
         Page::Network(id) => Filter { network: Some(InNetwork { id, role: None }), ..Filter::all() },
-        _ => ui.query.with_untracked(|q| crate::query::filter(q, format::china_time(ui.clock_ms.get_untracked()))),
+        _ => {
+            let now = untrack(|| search.now());
+            search.query.with_untracked(|q| q.filter_at(now))
+        }
     }
 }
 
-pub fn frame(state: &mut MapState, ui: &Ui) {
+/// Draws one frame: the base layer when it changed, then everything above it.
+pub fn frame(state: &mut MapState, cx: &Ctx) {
     // Until its observer has sized it, anything drawn would be wiped by the resize.
     let (Some(overlay), true) = (state.overlay.clone(), state.sized) else { return };
     let camera = state.camera;
@@ -53,10 +42,10 @@ pub fn frame(state: &mut MapState, ui: &Ui) {
     let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, camera.width, camera.height);
     let display = state.display;
-    let elder = ui.elder.get_untracked();
-    let origin = ui.origin.get_untracked();
-    if let (Some(o), Some(km)) = (&origin, ui.query.with_untracked(|q| q.radius_km)) {
-        let (x, y) = camera.to_screen(display.apply(o.point));
+    let elder = cx.settings.elder.get_untracked();
+    let origin = cx.search.origin.get_untracked();
+    if let (Some(o), Some(km)) = (&origin, cx.search.query.with_untracked(|q| q.radius_km)) {
+        let (x, y) = camera.to_screen(display.from_wgs84(o.point));
         let r = km * 1_000.0 / metres_per_px_at(&camera, o.point.lat());
         ctx.begin_path();
         let _ = ctx.arc(x, y, r, 0.0, std::f64::consts::TAU);
@@ -68,13 +57,13 @@ pub fn frame(state: &mut MapState, ui: &Ui) {
         ctx.stroke();
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
-    if let Some(dataset) = &ui.dataset_untracked() {
-        state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(ui), elder);
-        let selected = match ui.page.get_untracked() {
+    if let Some(dataset) = &cx.startup.dataset_untracked() {
+        state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(cx), elder);
+        let selected = match cx.search.page.get_untracked() {
             Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
             _ => None,
         };
-        for slot in [selected, ui.hovered.get_untracked()].into_iter().flatten() {
+        for slot in [selected, cx.search.hovered.get_untracked()].into_iter().flatten() {
             if let Some(f) = dataset.get(slot) {
                 highlight(&ctx, &camera, display, f.point(), f.kind(), elder);
             }
@@ -102,7 +91,7 @@ fn draw_base(state: &mut MapState) {
     ctx.set_fill_style_str(colors.background);
     ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
     if let Some(basemap) = &state.basemap {
-        let provinces = basemap.provinces_in_view(super::basemap::view_box(&camera));
+        let provinces = basemap.provinces_in_view(basemap::view_box(&camera));
         basemap.draw(&ctx, &camera, state.dpr, colors, &provinces);
     }
     if let Some(tiles) = state.tiles.as_mut() {
@@ -128,7 +117,7 @@ pub const SPREAD_ZOOM: f64 = 12.0;
 /// A stack larger than this stays a cluster even when zoomed in.
 const MAX_SPREAD: usize = 400;
 
-fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, dataset: &Dataset, filter: &Filter, elder: bool) -> Vec<HitArea> {
+fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, dataset: &Dataset, filter: &Filter, elder: bool) -> Vec<HitArea> {
     // The display shift (GCJ-02 tiles) moves points by under a kilometre: pad the box to keep edge markers.
     let mut area = camera.visible_box();
     let pad = 0.02;
@@ -145,7 +134,7 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display,
     ctx.set_text_baseline("middle");
     for c in clusters {
         let Ok(point) = LatLon::new(c.lat, c.lon) else { continue };
-        let (x, y) = camera.to_screen(display.apply(point));
+        let (x, y) = camera.to_screen(display.from_wgs84(point));
         if c.count == 1 {
             let Some(f) = dataset.get(c.representative) else { continue };
             marker(ctx, f.kind(), x, y, r, 2.0, f.precision().is_approximate());
@@ -219,8 +208,8 @@ fn spread(ctx: &CanvasRenderingContext2d, dataset: &Dataset, stack: &[usize], x:
     }
 }
 
-fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, point: LatLon, kind: engine::FacilityKind, elder: bool) {
-    let (x, y) = camera.to_screen(display.apply(point));
+fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, point: LatLon, kind: engine::FacilityKind, elder: bool) {
+    let (x, y) = camera.to_screen(display.from_wgs84(point));
     let r = marker_radius(elder) * 1.5;
     ctx.begin_path();
     let _ = ctx.arc(x, y, r + 6.0, 0.0, std::f64::consts::TAU);
@@ -254,8 +243,8 @@ fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y:
     ctx.stroke();
 }
 
-fn you_are_here(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Display, point: LatLon, source: &OriginSource) {
-    let (x, y) = camera.to_screen(display.apply(point));
+fn you_are_here(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, point: LatLon, source: &OriginSource) {
+    let (x, y) = camera.to_screen(display.from_wgs84(point));
     if let OriginSource::Device { accuracy_m } = source {
         let r = accuracy_m / metres_per_px_at(camera, point.lat());
         if r > 8.0 {
@@ -284,18 +273,10 @@ fn you_are_here(ctx: &CanvasRenderingContext2d, camera: &Camera, display: Displa
     }
 }
 
-/// The target under a tap, nearest first among those within reach.
-pub fn hit(hits: &[HitArea], x: f64, y: f64) -> Option<Target> {
-    hits.iter()
-        .map(|h| (h, (h.x - x).hypot(h.y - y)))
-        .filter(|(h, d)| *d <= h.r)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(h, _)| h.target)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::hits::hit;
 
     #[test]
     fn a_spread_stack_keeps_its_markers_apart() {
@@ -311,16 +292,5 @@ mod tests {
         for (i, &(x, y)) in at.iter().enumerate() {
             assert_eq!(hit(&hits, x + 1.0, y - 1.0), Some(Target::Facility(i)));
         }
-    }
-
-    #[test]
-    fn taps_find_the_nearest_target_within_reach() {
-        let hits = [
-            HitArea { x: 10.0, y: 10.0, r: 22.0, target: Target::Facility(1) },
-            HitArea { x: 30.0, y: 10.0, r: 22.0, target: Target::Facility(2) },
-        ];
-        assert_eq!(hit(&hits, 25.0, 10.0), Some(Target::Facility(2)));
-        assert_eq!(hit(&hits, 12.0, 12.0), Some(Target::Facility(1)));
-        assert_eq!(hit(&hits, 100.0, 100.0), None);
     }
 }

@@ -4,8 +4,8 @@
 use leptos::ev::{KeyboardEvent, PointerEvent, WheelEvent};
 use wasm_bindgen::JsCast;
 
-use super::{schedule, settle, tap, Shared};
-use crate::state::Ui;
+use crate::map::frame::{schedule, settle, tap};
+use crate::map::state::{Ctx, Shared};
 
 /// Pixels a pointer may wander and still count as a tap.
 const TAP_SLOP: f64 = 8.0;
@@ -40,7 +40,7 @@ pub fn down(map: Shared) -> impl FnMut(PointerEvent) + 'static {
     }
 }
 
-pub fn drag(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
+pub fn drag(map: Shared, cx: Ctx) -> impl FnMut(PointerEvent) + 'static {
     move |ev: PointerEvent| {
         let (x, y) = position(&ev);
         {
@@ -64,7 +64,7 @@ pub fn drag(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
                 s.camera.zoom_around(after_mid.0, after_mid.1, start_zoom + (distance / start_distance.max(1.0)).log2());
             }
         }
-        schedule(&map, ui);
+        schedule(&map, cx);
     }
 }
 
@@ -72,7 +72,7 @@ fn mid(pointers: &[(i32, f64, f64)]) -> (f64, f64) {
     ((pointers[0].1 + pointers[1].1) / 2.0, (pointers[0].2 + pointers[1].2) / 2.0)
 }
 
-pub fn up(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
+pub fn up(map: Shared, cx: Ctx) -> impl FnMut(PointerEvent) + 'static {
     move |ev: PointerEvent| {
         let (x, y) = position(&ev);
         let (was_tap, double) = {
@@ -84,8 +84,7 @@ pub fn up(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
             }
             let was_tap = before == 1 && !s.gesture.moved && ev.type_() == "pointerup";
             let now = js_sys::Date::now();
-            let double = was_tap
-                && s.gesture.last_tap.is_some_and(|(t, tx, ty)| now - t < DOUBLE_TAP_MS && (x - tx).hypot(y - ty) < DOUBLE_TAP_PX);
+            let double = was_tap && s.gesture.last_tap.is_some_and(|(t, tx, ty)| now - t < DOUBLE_TAP_MS && (x - tx).hypot(y - ty) < DOUBLE_TAP_PX);
             s.gesture.last_tap = if was_tap && !double { Some((now, x, y)) } else { None };
             if double {
                 let z = s.camera.zoom;
@@ -94,14 +93,14 @@ pub fn up(map: Shared, ui: Ui) -> impl FnMut(PointerEvent) + 'static {
             (was_tap, double)
         };
         if double || !was_tap {
-            settle(&map, ui);
+            settle(&map, cx);
         } else {
-            tap(&map, ui, x, y);
+            tap(&map, cx, x, y);
         }
     }
 }
 
-pub fn wheel(map: Shared, ui: Ui) -> impl FnMut(WheelEvent) + 'static {
+pub fn wheel(map: Shared, cx: Ctx) -> impl FnMut(WheelEvent) + 'static {
     move |ev: WheelEvent| {
         ev.prevent_default();
         // Lines (mode 1) are about 40 pixels; a notch of 100 px zooms by a third of a level.
@@ -112,11 +111,11 @@ pub fn wheel(map: Shared, ui: Ui) -> impl FnMut(WheelEvent) + 'static {
             let z = s.camera.zoom;
             s.camera.zoom_around(ev.offset_x() as f64, ev.offset_y() as f64, z + delta);
         }
-        settle(&map, ui);
+        settle(&map, cx);
     }
 }
 
-pub fn key(map: Shared, ui: Ui) -> impl FnMut(KeyboardEvent) + 'static {
+pub fn key(map: Shared, cx: Ctx) -> impl FnMut(KeyboardEvent) + 'static {
     move |ev: KeyboardEvent| {
         let moved = {
             let mut s = map.borrow_mut();
@@ -134,7 +133,7 @@ pub fn key(map: Shared, ui: Ui) -> impl FnMut(KeyboardEvent) + 'static {
         };
         if moved {
             ev.prevent_default();
-            settle(&map, ui);
+            settle(&map, cx);
         }
     }
 }

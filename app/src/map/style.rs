@@ -14,21 +14,21 @@ pub enum Shape {
     Hexagon,
 }
 
+/// A category of facility on the map; its name in each language is the
+/// language's `legend` at the same position.
 #[derive(Debug, PartialEq)]
 pub struct Category {
-    pub zh: &'static str,
-    pub en: &'static str,
     /// Each has at least 4.5:1 contrast with white (the count and outline drawn on it).
     pub fill: &'static str,
     pub shape: Shape,
 }
 
 pub const CATEGORIES: [Category; 5] = [
-    Category { zh: "中医、中西医结合、民族医", en: "TCM, integrated, ethnic medicine", fill: "#0b6e4f", shape: Shape::Circle },
-    Category { zh: "综合医院", en: "General hospital", fill: "#1f5fbf", shape: Shape::Square },
-    Category { zh: "专科医院", en: "Specialty hospital", fill: "#7b3fa0", shape: Shape::Diamond },
-    Category { zh: "妇幼保健院", en: "Maternal and child health", fill: "#b0164f", shape: Shape::Triangle },
-    Category { zh: "基层医疗(社区、乡镇、村、诊所)", en: "Primary care (community, township, village, clinics)", fill: "#9a4d00", shape: Shape::Hexagon },
+    Category { fill: "#0b6e4f", shape: Shape::Circle },
+    Category { fill: "#1f5fbf", shape: Shape::Square },
+    Category { fill: "#7b3fa0", shape: Shape::Diamond },
+    Category { fill: "#b0164f", shape: Shape::Triangle },
+    Category { fill: "#9a4d00", shape: Shape::Hexagon },
 ];
 
 pub fn category(kind: FacilityKind) -> &'static Category {
@@ -113,12 +113,16 @@ mod tests {
     fn fills_contrast_with_white() {
         let channel = |hex: &str| {
             let c = u8::from_str_radix(hex, 16).unwrap() as f64 / 255.0;
-            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.03928 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         for c in &CATEGORIES {
             let (r, g, b) = (channel(&c.fill[1..3]), channel(&c.fill[3..5]), channel(&c.fill[5..7]));
             let l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
-            assert!(1.05 / (l + 0.05) >= 4.5, "{} {}", c.en, 1.05 / (l + 0.05));
+            assert!(1.05 / (l + 0.05) >= 4.5, "{} {}", c.fill, 1.05 / (l + 0.05));
         }
     }
 }

@@ -11,7 +11,7 @@ use engine::camera::Camera;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlImageElement};
 
-use engine::site::TileLayer;
+use siteconfig::TileLayer;
 
 /// Failures with no success before the layer is given up.
 const GIVE_UP_AFTER: u32 = 4;

@@ -64,7 +64,8 @@ const TERMS: &[(&str, &[&str])] = &[
 ];
 
 /// Words of a label that say nothing about which hospital it is.
-const STOP_WORDS: &[&str] = &["hospital", "of", "the", "and", "at", "in", "a", "co", "ltd", "district", "county", "city", "municipal", "province", "provincial"];
+const STOP_WORDS: &[&str] =
+    &["hospital", "of", "the", "and", "at", "in", "a", "co", "ltd", "district", "county", "city", "municipal", "province", "provincial"];
 
 /// The English words a label is made of, lower-case, apostrophes and punctuation gone.
 pub fn label_words(label: &str) -> BTreeSet<String> {

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use engine::geo::haversine_m;
+use engine::haversine_m;
 use engine::{Facility, Grade, LatLon, LocationPrecision};
 
 use crate::source::SourcePoint;
@@ -122,10 +122,41 @@ impl UnionFind {
 /// Province abbreviations for ids (ISO 3166-2:CN).
 fn province_code(adcode: u32) -> &'static str {
     match adcode / 10_000 {
-        11 => "bj", 12 => "tj", 13 => "he", 14 => "sx", 15 => "nm", 21 => "ln", 22 => "jl", 23 => "hl", 31 => "sh", 32 => "js",
-        33 => "zj", 34 => "ah", 35 => "fj", 36 => "jx", 37 => "sd", 41 => "ha", 42 => "hb", 43 => "hn", 44 => "gd", 45 => "gx",
-        46 => "hi", 50 => "cq", 51 => "sc", 52 => "gz", 53 => "yn", 54 => "xz", 61 => "sn", 62 => "gs", 63 => "qh", 64 => "nx",
-        65 => "xj", 71 => "tw", 81 => "hk", 82 => "mo", _ => "cn",
+        11 => "bj",
+        12 => "tj",
+        13 => "he",
+        14 => "sx",
+        15 => "nm",
+        21 => "ln",
+        22 => "jl",
+        23 => "hl",
+        31 => "sh",
+        32 => "js",
+        33 => "zj",
+        34 => "ah",
+        35 => "fj",
+        36 => "jx",
+        37 => "sd",
+        41 => "ha",
+        42 => "hb",
+        43 => "hn",
+        44 => "gd",
+        45 => "gx",
+        46 => "hi",
+        50 => "cq",
+        51 => "sc",
+        52 => "gz",
+        53 => "yn",
+        54 => "xz",
+        61 => "sn",
+        62 => "gs",
+        63 => "qh",
+        64 => "nx",
+        65 => "xj",
+        71 => "tw",
+        81 => "hk",
+        82 => "mo",
+        _ => "cn",
     }
 }
 
@@ -170,8 +201,8 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     };
     // The same name in one county.
     let mut first: HashMap<(u32, &NameKey), usize> = HashMap::new();
-    for i in 0..n {
-        for k in &keys[i] {
+    for (i, own) in keys.iter().enumerate().take(n) {
+        for k in own {
             match first.get(&(county_of(i), k)) {
                 Some(&j) => uf.union(i, j),
                 None => {
@@ -184,9 +215,9 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     // institution in the whole city, whichever county a list put it in.
     let city_of = |county: u32| gazetteer.admin(county).map(|a| a.parent);
     let mut first_in_city: HashMap<(u32, &NameKey), usize> = HashMap::new();
-    for i in 0..n {
+    for (i, own) in keys.iter().enumerate().take(n) {
         let Some(city) = city_of(county_of(i)) else { continue };
-        for k in keys[i].iter().filter(|k| k.level == 1 || k.level == 2) {
+        for k in own.iter().filter(|k| k.level == 1 || k.level == 2) {
             match first_in_city.get(&(city, k)) {
                 Some(&j) => uf.union(i, j),
                 None => {
@@ -201,8 +232,8 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     // full, else the nearest within [`DUPLICATE_M`] of its own point.
     let mut by_rest_in_county: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
     let mut by_rest_in_city: HashMap<(u32, &str), Vec<usize>> = HashMap::new();
-    for i in 0..n {
-        for k in &keys[i] {
+    for (i, own) in keys.iter().enumerate().take(n) {
+        for k in own {
             if k.level > 0 {
                 by_rest_in_county.entry((county_of(i), k.rest.as_str())).or_default().push(i);
             }
@@ -316,10 +347,7 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     }
 
     let mut out = Merging::default();
-    let mut built: Vec<Built> = groups
-        .values()
-        .map(|members| build(members, c, &curated, &entries, specs, gazetteer, &keys))
-        .collect();
+    let mut built: Vec<Built> = groups.values().map(|members| build(members, c, &curated, &entries, specs, gazetteer, &keys)).collect();
     match_wikidata(&mut built, matchers, specs, gazetteer, &mut out);
     assign_ids(&mut built);
     for b in built {
@@ -407,9 +435,8 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
         }
     }
     let city = if kept.is_none() { row_city } else { None };
-    let provisional = best_point(&facility, kept.is_some(), &rows, specs)
-        .map(|(p, _, _)| p)
-        .or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
+    let provisional =
+        best_point(&facility, kept.is_some(), &rows, specs).map(|(p, _, _)| p).or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
     Built { facility, curated: kept.is_some(), rest, entries: rows, provisional, city }
 }
 
@@ -448,10 +475,8 @@ fn best_point(f: &Facility, curated: bool, rows: &[Entry], specs: &[Spec]) -> Op
 
 fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gazetteer: &mut Gazetteer, out: &mut Merging) {
     let mut place_words: HashMap<u32, BTreeSet<String>> = HashMap::new();
-    let name_words: Vec<BTreeSet<String>> = built
-        .iter()
-        .map(|b| std::iter::once(&b.facility.name).chain(&b.facility.aliases).flat_map(|n| super::english::name_words(n)).collect())
-        .collect();
+    let name_words: Vec<BTreeSet<String>> =
+        built.iter().map(|b| std::iter::once(&b.facility.name).chain(&b.facility.aliases).flat_map(|n| super::english::name_words(n)).collect()).collect();
     for m in matchers {
         let Some(point) = m.point.as_ref().map(SourcePoint::wgs84) else { continue };
         let label = super::english::label_words(&m.name_en);
@@ -464,7 +489,12 @@ fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gaz
             }
             let county = b.facility.county_code;
             let places = place_words.entry(county).or_insert_with(|| {
-                gazetteer.prefixes(county).levels.iter().flat_map(|(_, full, short)| super::english::name_words(full).into_iter().chain(super::english::name_words(short))).collect()
+                gazetteer
+                    .prefixes(county)
+                    .levels
+                    .iter()
+                    .flat_map(|(_, full, short)| super::english::name_words(full).into_iter().chain(super::english::name_words(short)))
+                    .collect()
             });
             if let Some(surplus) = super::english::fit(&label, &name_words[i], places) {
                 if best.is_none_or(|(s, bd, _)| surplus < s || surplus == s && d < bd) {

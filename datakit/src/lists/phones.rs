@@ -35,11 +35,7 @@ pub fn read(cell: &str, area_code: &str) -> Phone {
     if digits.len() == 11 && digits.starts_with('1') {
         return Phone::Mobile;
     }
-    let digits = if (7..=8).contains(&digits.len()) && !digits.starts_with('0') && !area_code.is_empty() {
-        format!("{area_code}{digits}")
-    } else {
-        digits
-    };
+    let digits = if (7..=8).contains(&digits.len()) && !digits.starts_with('0') && !area_code.is_empty() { format!("{area_code}{digits}") } else { digits };
     if !digits.starts_with('0') {
         return Phone::Unreadable;
     }

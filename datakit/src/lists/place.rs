@@ -43,7 +43,8 @@ fn seats_by_boundary_code(admins: &[Admin], seats: &[crate::places::Seat], place
     }
     let without: Vec<&Admin> = admins.iter().filter(|a| a.level == Level::County && !out.contains_key(&a.adcode)).collect();
     for a in without {
-        let by_name = orphans.iter().find(|s| s.adcode / 10_000 == a.adcode / 10_000 && short_name(&s.name) == a.short && places.county_at(s.point) == Some(a.adcode));
+        let by_name =
+            orphans.iter().find(|s| s.adcode / 10_000 == a.adcode / 10_000 && short_name(&s.name) == a.short && places.county_at(s.point) == Some(a.adcode));
         let seat = by_name.map(|s| s.point).or_else(|| inside.get(&a.adcode).filter(|p| p.len() == 1).map(|p| p[0]));
         if let Some(point) = seat {
             out.insert(a.adcode, point);
@@ -121,7 +122,10 @@ impl Gazetteer {
 
     /// Whether `adcode` is a county (or a city without counties, as 东莞市).
     pub fn is_county(&self, adcode: u32) -> bool {
-        self.admin(adcode).is_some_and(|a| a.level == Level::County || a.level == Level::City && !self.admins.iter().any(|c| c.parent == adcode && c.level == Level::County && c.adcode != adcode))
+        self.admin(adcode).is_some_and(|a| {
+            a.level == Level::County
+                || a.level == Level::City && !self.admins.iter().any(|c| c.parent == adcode && c.level == Level::County && c.adcode != adcode)
+        })
     }
 
     /// Whether a province is one of the four province-level cities (北京, 天津, 上海, 重庆).
@@ -146,7 +150,12 @@ impl Gazetteer {
             at = self.parent_of(a);
         }
         levels.reverse();
-        levels.dedup_by(|b, a| a.1 == b.1 && a.0 < b.0 && { a.0 = a.0.min(b.0); true });
+        levels.dedup_by(|b, a| {
+            a.1 == b.1 && a.0 < b.0 && {
+                a.0 = a.0.min(b.0);
+                true
+            }
+        });
         // A province-level city (重庆市) is its own city, and a county-level city
         // under its province (万宁市) its own county: one level each, the coarser.
         Prefixes { levels }
@@ -168,7 +177,10 @@ impl Gazetteer {
 
     /// The province a list names ("四川", "四川省", "重庆市", "广西壮族自治区").
     pub fn province(&self, text: &str) -> Option<u32> {
-        self.admins.iter().find(|a| a.level == Level::Province && (Self::matches(text, a) || text.starts_with(&a.short) && a.short.chars().count() >= 2)).map(|a| a.adcode)
+        self.admins
+            .iter()
+            .find(|a| a.level == Level::Province && (Self::matches(text, a) || text.starts_with(&a.short) && a.short.chars().count() >= 2))
+            .map(|a| a.adcode)
     }
 
     /// The city a list names inside a province (a province-level city is its own city).
@@ -234,7 +246,9 @@ impl Gazetteer {
     pub fn county_named_first(&self, province: u32, name: &str) -> Option<u32> {
         let mut rest = name;
         let cities: Vec<&Admin> = self.admins.iter().filter(|a| a.adcode / 10_000 == province / 10_000 && a.level != Level::County).collect();
-        while let Some(stripped) = cities.iter().flat_map(|a| [a.name.as_str(), a.short.as_str()]).filter(|w| w.chars().count() >= 2).find_map(|w| rest.strip_prefix(w)) {
+        while let Some(stripped) =
+            cities.iter().flat_map(|a| [a.name.as_str(), a.short.as_str()]).filter(|w| w.chars().count() >= 2).find_map(|w| rest.strip_prefix(w))
+        {
             rest = stripped;
         }
         let named: Vec<u32> = self
@@ -293,9 +307,8 @@ impl Gazetteer {
         }
         // A city without counties (东莞市) has its city's seat; a county whose
         // seat no source gives, a point inside it, said to be no more than that.
-        self.city_seat(county).or_else(|| {
-            Some(Placed { point: admin.label, precision: LocationPrecision::Approximate, source: format!("{}范围内", admin.name) })
-        })
+        self.city_seat(county)
+            .or_else(|| Some(Placed { point: admin.label, precision: LocationPrecision::Approximate, source: format!("{}范围内", admin.name) }))
     }
 
     /// The township of `county` that `address`, else `name`, names.

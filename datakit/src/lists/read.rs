@@ -213,8 +213,7 @@ fn csv_rows(spec: &Spec, bytes: &[u8], name: &str) -> Result<Read, String> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let position: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
-    let missing: Vec<&str> =
-        spec.columns.values().chain(spec.continuation.iter()).map(String::as_str).filter(|c| !position.contains_key(c)).collect();
+    let missing: Vec<&str> = spec.columns.values().chain(spec.continuation.iter()).map(String::as_str).filter(|c| !position.contains_key(c)).collect();
     if !missing.is_empty() {
         return Err(format!("{name}:1: columns {} are not in the file; its columns are {}", missing.join(", "), headers.iter().collect::<Vec<_>>().join(", ")));
     }

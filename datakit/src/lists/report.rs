@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use engine::{Facility, FacilityKind, LocationPrecision};
 
-use super::names::LeftOut;
-use super::Outcome;
+use crate::lists::gather::Outcome;
+use crate::lists::names::LeftOut;
 
 /// Regions the report counts on their own, then the whole country.
 pub const REGIONS: [(u32, &str); 5] = [(510000, "四川省"), (500000, "重庆市"), (610500, "陕西省渭南市"), (500111, "重庆市大足区"), (500118, "重庆市永川区")];
@@ -96,7 +96,10 @@ fn lists_section(out: &mut String, o: &Outcome) {
         }
     }
     let _ = writeln!(out, "\n### Phones and points\n");
-    let _ = writeln!(out, "| list | mobile numbers withheld | numbers not the institution's (not published) | numbers unreadable | points set aside | rows unreadable |");
+    let _ = writeln!(
+        out,
+        "| list | mobile numbers withheld | numbers not the institution's (not published) | numbers unreadable | points set aside | rows unreadable |"
+    );
     let _ = writeln!(out, "| --- | ---: | ---: | ---: | ---: | ---: |");
     for (spec, s) in o.specs.iter().zip(&o.stats) {
         let _ = writeln!(
@@ -110,12 +113,8 @@ fn lists_section(out: &mut String, o: &Outcome) {
             s.unreadable.len()
         );
     }
-    let bad: Vec<String> = o
-        .specs
-        .iter()
-        .zip(&o.stats)
-        .flat_map(|(spec, s)| s.bad_points.iter().chain(&s.unreadable).map(move |b| format!("- `{}` {b}", spec.list.id)))
-        .collect();
+    let bad: Vec<String> =
+        o.specs.iter().zip(&o.stats).flat_map(|(spec, s)| s.bad_points.iter().chain(&s.unreadable).map(move |b| format!("- `{}` {b}", spec.list.id))).collect();
     if !bad.is_empty() {
         let _ = writeln!(out, "\nPoints set aside and rows not read:\n\n{}", bad.join("\n"));
     }
@@ -185,7 +184,7 @@ pub fn records_section(facilities: &[Facility]) -> String {
 
 fn conflicts_section(out: &mut String, o: &Outcome) {
     let c = &o.merging.conflicts;
-    let _ = writeln!(out, "## Points that disagree by more than {:.0} m\n", super::merge::CONFLICT_M);
+    let _ = writeln!(out, "## Points that disagree by more than {:.0} m\n", crate::lists::merge::CONFLICT_M);
     let _ = writeln!(
         out,
         "The point kept is the best by the rule in `data/imports/README.md` (the lists' ranks, door-level before \

@@ -132,8 +132,7 @@ pub struct Spec {
 }
 
 /// The columns a spreadsheet spec may name.
-pub const CSV_FIELDS: [&str; 12] =
-    ["name", "address", "phones", "province", "city", "county", "adcode", "lat", "lon", "location", "precision", "grade"];
+pub const CSV_FIELDS: [&str; 12] = ["name", "address", "phones", "province", "city", "county", "adcode", "lat", "lon", "location", "precision", "grade"];
 
 impl Spec {
     /// Reads and checks one spec file.
@@ -158,7 +157,8 @@ impl Spec {
         if !l.grade.is_empty() && engine::Grade::parse(&l.grade).is_none() {
             return Err(format!("list.grade {:?} is not a grade; expected one of {}", l.grade, engine::Grade::codes()));
         }
-        if !l.area_code.is_empty() && !(l.area_code.starts_with('0') && (3..=4).contains(&l.area_code.len()) && l.area_code.bytes().all(|b| b.is_ascii_digit())) {
+        let area_code = |c: &str| c.starts_with('0') && (3..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+        if !l.area_code.is_empty() && !area_code(&l.area_code) {
             return Err(format!("list.area_code {:?} is not an area code; expected e.g. 023 or 0816", l.area_code));
         }
         for key in self.columns.keys().chain(self.defaults.keys()).chain(self.values.keys()) {

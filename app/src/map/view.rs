@@ -1,0 +1,178 @@
+//! The map component: two canvases (the basemap below, facilities and
+//! gestures above), the zoom buttons, the legend and the attribution, and
+//! the effects that redraw it when what it shows changes.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use engine::camera::Camera;
+use engine::CoordSystem;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlCanvasElement;
+
+use crate::i18n::Text;
+use crate::map::basemap::Basemap;
+use crate::map::frame::{apply_pending, data_box, resize, schedule, settle};
+use crate::map::gestures;
+use crate::map::legend::Legend;
+use crate::map::state::{BasemapMode, Ctx, Gesture, Layer, MapState, Shared};
+use crate::map::tiles::Tiles;
+use crate::state::map_link::{home, MapRequest};
+use crate::state::notices::NoticeKind;
+
+#[component]
+pub fn MapView() -> impl IntoView {
+    let cx = Ctx::take();
+    let canvas_ref = NodeRef::<Canvas>::new();
+    let base_ref = NodeRef::<Canvas>::new();
+    // Points are drawn in the tile layer's system, so they sit on its streets.
+    let display = cx.startup.tile_layer.with_untracked(|t| t.as_ref().map_or(CoordSystem::Wgs84, |t| t.crs));
+    let (home_point, home_zoom) = home();
+    let map: Shared = Rc::new(RefCell::new(MapState {
+        camera: Camera::new(home_point, home_zoom, 1.0, 1.0),
+        unplaced: cx.link.view.get_untracked().is_none(),
+        sized: false,
+        base: None,
+        overlay: None,
+        base_drawn: None,
+        base_version: 0,
+        dpr: 1.0,
+        display,
+        basemap: None,
+        tiles: None,
+        hits: Vec::new(),
+        pending: Some(cx.link.view.get_untracked().map_or(MapRequest::Center(home_point, home_zoom), |v| MapRequest::Center(v.center, v.zoom))),
+        frame_unless_in_view: None,
+        frame_queued: false,
+        pointers: Vec::new(),
+        gesture: Gesture::default(),
+    }));
+    let basemap_mode = RwSignal::new(if cx.startup.tile_layer.with_untracked(Option::is_some) { BasemapMode::Tiles } else { BasemapMode::Offline });
+    if let Some(layer) = cx.startup.tile_layer.get_untracked() {
+        let weak = Rc::downgrade(&map);
+        let on_change: Rc<dyn Fn()> = Rc::new(move || {
+            let Some(map) = weak.upgrade() else { return };
+            let given_up = {
+                let mut s = map.borrow_mut();
+                s.base_version += 1;
+                s.tiles.as_ref().is_some_and(Tiles::given_up)
+            };
+            if given_up && basemap_mode.get_untracked() == BasemapMode::Tiles {
+                basemap_mode.set(BasemapMode::OfflineFallback);
+                cx.notices.notify(NoticeKind::Warning, Text::new(|m| m.tiles_failed));
+            }
+            schedule(&map, cx);
+        });
+        map.borrow_mut().tiles = Some(Tiles::new(layer, on_change));
+    }
+
+    // Size the canvas to its box, in device pixels, whenever it changes. The
+    // observer's first call comes right after the browser's own layout, so
+    // reading the size never forces one in the middle of mounting.
+    let m = map.clone();
+    base_ref.on_load(move |canvas: HtmlCanvasElement| m.borrow_mut().base = Layer::new(canvas));
+    let m = map.clone();
+    canvas_ref.on_load(move |canvas: HtmlCanvasElement| {
+        m.borrow_mut().overlay = Layer::new(canvas.clone());
+        let m2 = m.clone();
+        let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, cx));
+        match (web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()), canvas.parent_element()) {
+            (Ok(ro), Some(parent)) => ro.observe(&parent),
+            // No observer (an old browser): size it once, now.
+            _ => resize(&m, cx),
+        }
+        observer.forget();
+    });
+
+    // The dataset's arrival: draw its facilities, and frame them unless the
+    // view was placed already or they are all in it.
+    let m = map.clone();
+    Effect::new(move |_| {
+        let Some(dataset) = cx.startup.dataset() else { return };
+        {
+            let mut s = m.borrow_mut();
+            if std::mem::take(&mut s.unplaced) {
+                s.frame_unless_in_view = Some(data_box(&dataset));
+            }
+        }
+        apply_pending(&m, cx);
+        schedule(&m, cx);
+    });
+    // Redraw when anything drawn changes.
+    let m = map.clone();
+    Effect::new(move |_| {
+        let search = cx.search;
+        search.query.track();
+        search.origin.track();
+        search.hovered.track();
+        search.page.track();
+        search.clock_ms.track();
+        cx.settings.elder.track();
+        if let Some(b) = cx.startup.boundaries.get() {
+            let mut s = m.borrow_mut();
+            if s.basemap.is_none() {
+                s.basemap = Some(Basemap::new(&b, s.display));
+                s.base_version += 1;
+            }
+        }
+        schedule(&m, cx);
+    });
+    // Requests from the panel: show a place, fit a network.
+    let m = map.clone();
+    Effect::new(move |_| {
+        if let Some(request) = cx.link.request.get() {
+            {
+                let mut s = m.borrow_mut();
+                s.pending = Some(request);
+                s.unplaced = false;
+            }
+            apply_pending(&m, cx);
+            schedule(&m, cx);
+        }
+    });
+
+    let zoom_by = {
+        let m = map.clone();
+        move |delta: f64| {
+            {
+                let mut s = m.borrow_mut();
+                let (w, h, z) = (s.camera.width, s.camera.height, s.camera.zoom);
+                s.camera.zoom_around(w / 2.0, h / 2.0, (z + delta).round());
+            }
+            settle(&m, cx);
+        }
+    };
+    let zoom_out = zoom_by.clone();
+    let s = cx.settings;
+    let attribution = move || {
+        let tiles =
+            cx.startup.tile_layer.get().filter(|_| basemap_mode.get() == BasemapMode::Tiles).map(|t| format!("{} · ", t.attribution)).unwrap_or_default();
+        format!("{tiles}{}", s.m().outlines_attribution)
+    };
+    view! {
+        <div class="map" data-basemap=move || basemap_mode.get().as_str()>
+            <canvas node_ref=base_ref class="map-base" aria-hidden="true"></canvas>
+            <canvas
+                node_ref=canvas_ref
+                class="map-overlay"
+                tabindex="0"
+                role="img"
+                aria-label=move || s.m().map_label
+                on:pointerdown=gestures::down(map.clone())
+                on:pointermove=gestures::drag(map.clone(), cx)
+                on:pointerup=gestures::up(map.clone(), cx)
+                on:pointercancel=gestures::up(map.clone(), cx)
+                on:wheel=gestures::wheel(map.clone(), cx)
+                on:keydown=gestures::key(map.clone(), cx)
+            ></canvas>
+            <div class="map-zoom">
+                <button type="button" aria-label=move || s.m().zoom_in on:click=move |_| zoom_by(1.0)>"+"</button>
+                <button type="button" aria-label=move || s.m().zoom_out on:click=move |_| zoom_out(-1.0)>"−"</button>
+            </div>
+            <Legend />
+            <p class="attribution">{attribution}</p>
+        </div>
+    }
+}

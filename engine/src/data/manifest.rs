@@ -1,0 +1,294 @@
+//! The shard manifest: a national dataset split by region into files a
+//! browser loads only when it needs them, and `manifest.json`, which lists
+//! them.
+//!
+//! `manifest.json` lists the shards, each with its region, bounding box,
+//! facility count, size and content hash (the same xxh3 the shard's header
+//! carries, so a download can be checked against the manifest before it is
+//! decoded). A [`ShardSet`] answers queries over the shards loaded so far
+//! and says which unloaded shards could still change the answer, so a
+//! caller loads exactly those and asks again: the answer it ends with is the
+//! same as over the whole dataset.
+//!
+//! Networks are stored in every shard that holds one of their members, with
+//! the members of that shard; `ShardSet::members` joins them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::data::codec::{self, DecodeError, Header, FORMAT_VERSION};
+use crate::data::model::{Facility, Member, Network, SourceList};
+use crate::geo::bbox::LatLonBox;
+use crate::geo::point::{LatLon, EARTH_RADIUS_M};
+
+/// What the manifest's `format` field must say.
+pub const MANIFEST_FORMAT: &str = "xunzhen-shards";
+/// Manifests longer than this are refused before parsing.
+pub const MAX_MANIFEST_BYTES: usize = 1 << 20;
+
+/// The list of shards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`MANIFEST_FORMAT`].
+    pub format: String,
+    /// The dataset format version of every shard.
+    pub format_version: u16,
+    /// Unix seconds.
+    pub built: i64,
+    /// True when the data is synthetic (tests and benchmarks).
+    pub synthetic: bool,
+    /// The shards, one per region.
+    pub shards: Vec<ShardInfo>,
+    /// The whole dataset in one file (region 0), which the app loads; the
+    /// manifest is fetched first and always revalidated, so a download is
+    /// checked against it and old and new never mix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole: Option<ShardInfo>,
+}
+
+/// One shard: a region's facilities in one `.xzd` file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardInfo {
+    /// The region's adcode (`510000` for 四川省); `0` for facilities without one.
+    pub region: u32,
+    /// Path of the file, relative to the manifest.
+    pub path: String,
+    /// How many facilities it holds.
+    pub count: u32,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// The shard's content hash, 16 hex digits (as in its header).
+    pub hash: String,
+    /// Bounding box of the shard's points, in degrees.
+    pub south: f64,
+    /// Western edge, degrees.
+    pub west: f64,
+    /// Northern edge, degrees.
+    pub north: f64,
+    /// Eastern edge, degrees.
+    pub east: f64,
+}
+
+impl ShardInfo {
+    /// Describes an encoded file: its size, hash, count and the box of its
+    /// points as stored (decoding checks the bytes, and gives the points to
+    /// 1e-7°, so the box holds every one of them exactly).
+    pub fn describe(region: u32, path: String, bytes: &[u8]) -> Result<Self, String> {
+        let (header, columns, _) = codec::decode_columns(bytes).map_err(|e| e.to_string())?;
+        let (lat, lon) = (&columns.lat, &columns.lon);
+        let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| values.iter().copied().fold(init, f);
+        Ok(ShardInfo {
+            region,
+            path,
+            count: header.facility_count,
+            bytes: bytes.len() as u64,
+            hash: format!("{:016x}", header.content_hash),
+            south: fold(lat, f64::min, 90.0),
+            north: fold(lat, f64::max, -90.0),
+            west: fold(lon, f64::min, 180.0),
+            east: fold(lon, f64::max, -180.0),
+        })
+    }
+
+    /// Checks a downloaded file's size, and its header's hash and count,
+    /// against this entry, so a stale or mixed-up file is refused before it
+    /// is decoded (decoding then checks the body against the header).
+    pub fn check(&self, bytes: &[u8]) -> Result<Header, ShardError> {
+        let mismatch = |what: String| ShardError::Mismatch { path: self.path.clone(), what };
+        if bytes.len() as u64 != self.bytes {
+            return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), self.bytes)));
+        }
+        let header = codec::header(bytes).map_err(|error| ShardError::Decode { path: self.path.clone(), error })?;
+        if Some(header.content_hash) != parse_hash(&self.hash) {
+            return Err(mismatch(format!("content hash {:016x}, the manifest says {}", header.content_hash, self.hash)));
+        }
+        if header.facility_count != self.count {
+            return Err(mismatch(format!("{} facilities, the manifest says {}", header.facility_count, self.count)));
+        }
+        Ok(header)
+    }
+
+    /// The box of the shard's points.
+    pub fn bbox(&self) -> LatLonBox {
+        LatLonBox { south: self.south, west: self.west, north: self.north, east: self.east }
+    }
+
+    /// A lower bound on the great-circle distance in metres from `point` to any point of the shard.
+    pub fn min_distance_m(&self, point: LatLon) -> f64 {
+        let q = point.to_unit_vector();
+        let chord2 = self.bbox().bounds().iter().map(|b| b.dist2(q)).fold(f64::INFINITY, f64::min);
+        2.0 * (chord2.sqrt() / 2.0).min(1.0).asin() * EARTH_RADIUS_M
+    }
+}
+
+/// Why a manifest or a shard was refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ShardError {
+    /// The manifest itself is malformed, and how.
+    #[error("shard manifest is not valid: {0}")]
+    Manifest(String),
+    /// A shard that does not decode.
+    #[error("shard {path}: {error}")]
+    Decode {
+        /// The shard's path.
+        path: String,
+        /// Why it did not decode.
+        error: DecodeError,
+    },
+    /// A shard that is not the one the manifest names.
+    #[error("shard {path} does not match the manifest: {what}")]
+    Mismatch {
+        /// The shard's path.
+        path: String,
+        /// What differs.
+        what: String,
+    },
+    /// No shard with this number.
+    #[error("no shard {0} in the manifest")]
+    NoSuchShard(usize),
+    /// Shards in a newer dataset format: a reload fixes it.
+    #[error("the data is in dataset format {found}, this app reads {supported}; please reload the page")]
+    NewerVersion {
+        /// The manifest's dataset format.
+        found: u16,
+        /// The one this engine reads.
+        supported: u16,
+    },
+}
+
+impl Manifest {
+    /// Parses and checks a manifest: its format, version, and every shard's
+    /// path (relative, no `..`), hash, box and uniqueness.
+    pub fn parse(text: &str) -> Result<Self, ShardError> {
+        let bad = |m: String| ShardError::Manifest(m);
+        if text.len() > MAX_MANIFEST_BYTES {
+            return Err(bad(format!("{} bytes, more than the {MAX_MANIFEST_BYTES} allowed", text.len())));
+        }
+        let manifest: Manifest = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        if manifest.format != MANIFEST_FORMAT {
+            return Err(bad(format!("format is {:?}, expected {MANIFEST_FORMAT:?}", manifest.format)));
+        }
+        if manifest.format_version > FORMAT_VERSION {
+            return Err(ShardError::NewerVersion { found: manifest.format_version, supported: FORMAT_VERSION });
+        }
+        if manifest.format_version != FORMAT_VERSION {
+            return Err(bad(format!("shards are in dataset format {}, this app reads {FORMAT_VERSION}; please reload the page", manifest.format_version)));
+        }
+        let mut paths = std::collections::HashSet::new();
+        let entries = manifest.shards.iter().enumerate().map(|(i, s)| (format!("shard {i}"), s));
+        for (name, s) in entries.chain(manifest.whole.iter().map(|s| ("whole dataset".to_string(), s))) {
+            let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
+            let safe = !s.path.is_empty()
+                && !s.path.starts_with('/')
+                && !s.path.contains("://")
+                && !s.path.contains('\\')
+                && s.path.split('/').all(|part| !part.is_empty() && part != ".." && part != ".");
+            if !safe {
+                return Err(at("path must be relative, inside the manifest's folder"));
+            }
+            if !paths.insert(s.path.as_str()) {
+                return Err(at("listed twice"));
+            }
+            if parse_hash(&s.hash).is_none() {
+                return Err(at("hash must be 16 hex digits"));
+            }
+            let in_range = (-90.0..=90.0).contains(&s.south)
+                && (-90.0..=90.0).contains(&s.north)
+                && s.south <= s.north
+                && (-180.0..=180.0).contains(&s.west)
+                && (-180.0..=180.0).contains(&s.east);
+            if !in_range {
+                return Err(at("bounding box out of range"));
+            }
+        }
+        Ok(manifest)
+    }
+
+    /// A manifest with no shards yet, for `encode_shards` or a whole file alone.
+    pub fn new(build_time: i64, synthetic: bool) -> Self {
+        Manifest { format: MANIFEST_FORMAT.into(), format_version: FORMAT_VERSION, built: build_time, synthetic, shards: Vec::new(), whole: None }
+    }
+
+    /// The entry of the whole dataset, which the app loads.
+    pub fn whole(&self) -> Result<&ShardInfo, ShardError> {
+        self.whole.as_ref().ok_or_else(|| ShardError::Manifest("it lists no whole dataset".into()))
+    }
+
+    /// The manifest as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a manifest always serialises")
+    }
+
+    /// Facilities over all shards.
+    pub fn total_count(&self) -> u64 {
+        self.shards.iter().map(|s| s.count as u64).sum()
+    }
+
+    /// Shards whose box meets `area`, in manifest order.
+    pub fn shards_for_box(&self, area: LatLonBox) -> Vec<usize> {
+        self.shards.iter().enumerate().filter(|(_, s)| s.count > 0 && boxes_meet(s.bbox(), area)).map(|(i, _)| i).collect()
+    }
+}
+
+fn parse_hash(hex: &str) -> Option<u64> {
+    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
+}
+
+fn boxes_meet(a: LatLonBox, b: LatLonBox) -> bool {
+    let lat = a.south <= b.north && b.south <= a.north;
+    // Either box may cross the antimeridian (west > east): compare as one or two ranges.
+    let ranges = |x: LatLonBox| if x.west <= x.east { vec![(x.west, x.east)] } else { vec![(x.west, 180.0), (-180.0, x.east)] };
+    lat && ranges(a).iter().any(|&(w1, e1)| ranges(b).iter().any(|&(w2, e2)| w1 <= e2 && w2 <= e1))
+}
+
+/// Which administrative level shards split at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardLevel {
+    /// By province (`510000`).
+    Province,
+    /// By city (`510100`).
+    City,
+}
+
+impl ShardLevel {
+    /// The region a county code belongs to at this level (`0` stays `0`).
+    pub fn region_of(self, county_code: u32) -> u32 {
+        match self {
+            ShardLevel::Province => county_code / 10_000 * 10_000,
+            ShardLevel::City => county_code / 100 * 100,
+        }
+    }
+}
+
+/// Splits facilities (and their networks) into shards by region and
+/// encodes each; returns the manifest and each shard's bytes, aligned.
+/// Shard files are named `<region>.xzd` under `folder`.
+pub fn encode_shards(
+    facilities: &[Facility],
+    networks: &[Network],
+    lists: &[SourceList],
+    level: ShardLevel,
+    folder: &str,
+    build_time: i64,
+    synthetic: bool,
+) -> Result<(Manifest, Vec<Vec<u8>>), String> {
+    let mut by_region: std::collections::BTreeMap<u32, Vec<Facility>> = std::collections::BTreeMap::new();
+    for f in facilities {
+        by_region.entry(level.region_of(f.county_code)).or_default().push(f.clone());
+    }
+    let mut shards = Vec::new();
+    let mut files = Vec::new();
+    for (region, members) in by_region {
+        let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
+        let local: Vec<Network> = networks
+            .iter()
+            .filter_map(|n| {
+                let kept: Vec<Member> = n.members.iter().filter(|m| ids.contains(m.facility_id.as_str())).cloned().collect();
+                (!kept.is_empty()).then(|| Network { members: kept, ..n.clone() })
+            })
+            .collect();
+        let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
+        shards.push(ShardInfo::describe(region, format!("{folder}{region:06}.xzd"), &bytes)?);
+        files.push(bytes);
+    }
+    Ok((Manifest { shards, ..Manifest::new(build_time, synthetic) }, files))
+}

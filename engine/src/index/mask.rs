@@ -1,0 +1,103 @@
+//! The attribute masks that let the index skip whole subtrees holding
+//! nothing that matches.
+//!
+//! Every facility has a 128-bit attribute mask: bit `kind.tag()` (0..16),
+//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..80),
+//! `80 + network_kind.tag()` (80..96, the kinds of network it belongs to) and
+//! `96 + designation.tag()` (96..128). A tree node's mask is the OR of the
+//! masks beneath it, so a node whose mask fails [`MaskTest::may_match`] holds
+//! no match and is never opened. For a single facility the same test is exact.
+
+use crate::data::model::{Designation, FacilityKind, Grade, NetworkKind, Service};
+
+const KIND_BIT: u32 = 0;
+const GRADE_BIT: u32 = 16;
+const SERVICE_BIT: u32 = 32;
+const NETWORK_KIND_BIT: u32 = 80;
+const DESIGNATION_BIT: u32 = 96;
+
+/// The attribute mask of one facility record (networks aside): what the
+/// tests hold the columns' masks to.
+#[cfg(test)]
+pub fn attribute_mask(f: &crate::data::model::Facility) -> u128 {
+    let services = f.services.iter().fold(0u64, |m, s| m | 1 << s.tag());
+    let designations = f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag());
+    attribute_bits(f.kind, f.grade, services, designations)
+}
+
+/// The attribute mask from a kind, a grade and the service and designation bit sets (bit = tag).
+pub fn attribute_bits(kind: FacilityKind, grade: Grade, services: u64, designations: u32) -> u128 {
+    (1u128 << (KIND_BIT + kind.tag() as u32))
+        | (1u128 << (GRADE_BIT + grade.tag() as u32))
+        | ((services as u128) << SERVICE_BIT)
+        | ((designations as u128) << DESIGNATION_BIT)
+}
+
+/// The mask bits for the kinds of network a facility belongs to (bit = tag).
+pub fn network_kind_bits(kinds: u16) -> u128 {
+    (kinds as u128) << NETWORK_KIND_BIT
+}
+
+/// A filter's vocabulary conditions as bit tests over attribute masks: any
+/// of the kinds, any of the grades, any of the network kinds, all of the
+/// services and designations. Empty lists do not restrict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MaskTest {
+    kinds: u128,
+    grades: u128,
+    network_kinds: u128,
+    required: u128,
+}
+
+impl MaskTest {
+    /// The test for these conditions.
+    pub fn new(kinds: &[FacilityKind], grades: &[Grade], network_kinds: &[NetworkKind], services: &[Service], designations: &[Designation]) -> Self {
+        let any = |bits: &mut dyn Iterator<Item = u32>| bits.fold(0u128, |m, b| m | (1u128 << b));
+        MaskTest {
+            kinds: any(&mut kinds.iter().map(|k| KIND_BIT + k.tag() as u32)),
+            grades: any(&mut grades.iter().map(|g| GRADE_BIT + g.tag() as u32)),
+            network_kinds: any(&mut network_kinds.iter().map(|k| NETWORK_KIND_BIT + k.tag() as u32)),
+            required: any(&mut services.iter().map(|s| SERVICE_BIT + s.tag() as u32)) | any(&mut designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
+        }
+    }
+
+    /// For a node: could anything beneath match? For one facility: does it match?
+    #[inline]
+    pub fn may_match(&self, mask: u128) -> bool {
+        (self.kinds == 0 || mask & self.kinds != 0)
+            && (self.grades == 0 || mask & self.grades != 0)
+            && (self.network_kinds == 0 || mask & self.network_kinds != 0)
+            && mask & self.required == self.required
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn vocabularies_fit_their_bit_ranges() {
+        assert!(Service::ALL.len() <= (NETWORK_KIND_BIT - SERVICE_BIT) as usize);
+        assert!(NetworkKind::ALL.len() <= (DESIGNATION_BIT - NETWORK_KIND_BIT) as usize);
+        assert!(Designation::ALL.len() <= (128 - DESIGNATION_BIT) as usize);
+        assert!(FacilityKind::ALL.len() <= GRADE_BIT as usize && Grade::ALL.len() <= (SERVICE_BIT - GRADE_BIT) as usize);
+    }
+
+    #[test]
+    fn an_empty_test_passes_everything_and_each_group_tests_its_own_bits() {
+        let all = MaskTest::new(&[], &[], &[], &[], &[]);
+        assert!(all.may_match(0) && all.may_match(u128::MAX));
+        let tcm = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 1 << Service::Acupuncture.tag(), 0);
+        let test = MaskTest::new(&[FacilityKind::Tcm, FacilityKind::General], &[], &[], &[Service::Acupuncture], &[]);
+        assert!(test.may_match(tcm));
+        let no_acupuncture = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 0, 0);
+        assert!(!test.may_match(no_acupuncture));
+        let general_only = MaskTest::new(&[FacilityKind::General], &[], &[], &[], &[]);
+        assert!(!general_only.may_match(tcm));
+        let in_alliance = MaskTest::new(&[], &[], &[NetworkKind::SpecialtyAlliance], &[], &[]);
+        assert!(!in_alliance.may_match(tcm));
+        assert!(in_alliance.may_match(tcm | network_kind_bits(1 << NetworkKind::SpecialtyAlliance.tag())));
+    }
+}

@@ -1,0 +1,7 @@
+//! The indexes: the static kd-tree with its attribute masks, the map's
+//! cluster grid, and text matching. Imports [`crate::geo`] and [`crate::data`].
+
+pub mod cluster;
+pub mod kdtree;
+pub mod mask;
+pub mod text;
