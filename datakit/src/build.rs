@@ -137,7 +137,8 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
 /// Checks, then compiles and publishes the dataset into `out`'s folder:
 /// every facility in one file named by its content (`facilities.<hash>.xzd`
 /// for an `out` of `facilities.xzd`), the shards split at `level`
-/// (`shards/<region>.<hash>.xzd`; none: no shards), and last
+/// (`shards/<region>.<hash>.xzd`, or `shards/t<number>.<hash>.xzd` for
+/// tiles; none: no shards), and last
 /// `manifest.json`, which names them all with their sizes and hashes and is
 /// what the app reads first. See [`crate::publish`]: a build that fails at
 /// any step leaves the published dataset untouched, and builds into one
@@ -179,7 +180,8 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
     let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
     for (info, bytes) in manifest.shards.iter_mut().zip(&files) {
-        info.path = publisher.put(&format!("shards/{:06}", info.region), "xzd", hash(bytes)?, bytes)?;
+        let stem = info.path.strip_suffix(".xzd").unwrap_or(&info.path).to_string();
+        info.path = publisher.put(&format!("shards/{stem}"), "xzd", hash(bytes)?, bytes)?;
     }
     let name = publisher.put(stem, "xzd", hash(whole)?, whole)?;
     manifest.whole = Some(ShardInfo::describe(0, name, whole)?);
@@ -201,7 +203,13 @@ pub enum ShardBy {
     None,
     Province,
     City,
+    /// Tiles of at most [`TILE_FACILITIES`] facilities, split by count.
+    Tiles,
 }
+
+/// The most facilities a tile holds: about 130 KB gzip at the bundled
+/// data's ~68 bytes a facility, so one tile is one short download.
+pub const TILE_FACILITIES: u32 = 2_000;
 
 impl ShardBy {
     pub fn level(self) -> Option<ShardLevel> {
@@ -209,6 +217,7 @@ impl ShardBy {
             ShardBy::None => None,
             ShardBy::Province => Some(ShardLevel::Province),
             ShardBy::City => Some(ShardLevel::City),
+            ShardBy::Tiles => Some(ShardLevel::Tiles(TILE_FACILITIES)),
         }
     }
 }

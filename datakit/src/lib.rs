@@ -10,6 +10,7 @@ pub mod lists;
 pub mod networks;
 pub mod pinyin;
 pub mod places;
+pub mod plan;
 pub mod publish;
 pub mod query;
 pub mod report;

@@ -29,7 +29,7 @@ enum Command {
         csv: PathBuf,
         #[arg(long, default_value = "public/data/facilities.xzd")]
         out: PathBuf,
-        /// Also split into shards (with manifest.json beside OUT): none, province or city.
+        /// Also split into shards (with manifest.json beside OUT): none, province, city, or tiles of at most 2,000 facilities.
         #[arg(long, value_enum, default_value = "province")]
         shard_by: build::ShardBy,
     },
@@ -53,7 +53,7 @@ enum Command {
         seats: PathBuf,
         #[arg(long)]
         out: PathBuf,
-        /// Also split into shards (with manifest.json beside OUT): none, province or city.
+        /// Also split into shards (with manifest.json beside OUT): none, province, city, or tiles of at most 2,000 facilities.
         #[arg(long, value_enum, default_value = "none")]
         shard_by: build::ShardBy,
     },
@@ -150,6 +150,20 @@ enum Command {
         /// The built site; Trunk's staging folder when run as its hook.
         #[arg(env = "TRUNK_STAGING_DIR", default_value = "dist")]
         dir: PathBuf,
+    },
+    /// What a phone would download for the nearest K at each point, from a
+    /// build split into tiles or shards: files, rounds, bytes; one JSON line a point.
+    Plan {
+        /// A published manifest.json that lists shards.
+        #[arg(long, default_value = "public/data/manifest.json")]
+        dataset: PathBuf,
+        /// A point, LAT,LON in WGS-84 degrees; repeat for more.
+        #[arg(long = "at", value_name = "LAT,LON", required = true, allow_hyphen_values = true)]
+        at: Vec<String>,
+        #[arg(long, default_value_t = 10)]
+        k: usize,
+        #[command(flatten)]
+        filter: query::FilterArgs,
     },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
@@ -281,6 +295,13 @@ fn main() -> ExitCode {
             }
         }),
         Command::Site { dir } => datakit::site::finish(&dir).map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
+        Command::Plan { dataset, at, k, filter } => (|| {
+            let points = at.iter().map(|p| query::parse_point(p)).collect::<Result<Vec<_>, _>>()?;
+            for plan in datakit::plan::plan(&dataset, &points, k, &filter.to_filter()?)? {
+                println!("{}", serde_json::to_string(&plan).map_err(|e| e.to_string())?);
+            }
+            Ok(())
+        })(),
         Command::Query { near, text, k, filter, json, dataset } => query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset),
     };
     match result {

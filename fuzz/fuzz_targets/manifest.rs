@@ -10,7 +10,12 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(manifest) = Manifest::parse(text) {
         // A parsed manifest must be safe to plan with, even before any shard is loaded.
         let set = ShardSet::new(manifest);
-        let _ = set.nearest(LatLon::new(30.0, 104.0).expect("valid point"), 5, &Filter::all());
+        let at = LatLon::new(30.0, 104.0).expect("valid point");
+        let _ = set.nearest(at, 5, &Filter::all()).next_batch(1, true);
+        // Masks decide what a filtered question skips.
+        let rare = Filter { designations: vec![engine::Designation::ChestPainCentre], ..Filter::all() };
+        let _ = set.nearest(at, 5, &rare).next_batch(0, true);
+        let _ = set.within_box(engine::LatLonBox::WORLD, &rare);
         let _ = set.manifest().to_json();
     }
 });

@@ -1,11 +1,12 @@
-//! The shard manifest: a national dataset split by region into files a
-//! browser loads only when it needs them, and `manifest.json`, which lists
-//! them.
+//! The shard manifest: a national dataset split into files a browser loads
+//! only when it needs them (by province or city, or into tiles of bounded
+//! size), and `manifest.json`, which lists them.
 //!
 //! `manifest.json` lists the shards, each with its region, bounding box,
 //! facility count, size and content hash (the same xxh3 the shard's header
 //! carries, so a download can be checked against the manifest before it is
-//! decoded). A [`ShardSet`] answers queries over the shards loaded so far
+//! decoded), and the OR of its facilities' attribute masks, so a filtered
+//! question skips the shards that hold no match. A [`ShardSet`] answers queries over the shards loaded so far
 //! and says which unloaded shards could still change the answer, so a
 //! caller loads exactly those and asks again: the answer it ends with is the
 //! same as over the whole dataset.
@@ -16,9 +17,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::data::codec::{self, DecodeError, Header, FORMAT_VERSION};
-use crate::data::model::{Facility, Member, Network, SourceList};
 use crate::geo::bbox::LatLonBox;
-use crate::geo::point::{LatLon, EARTH_RADIUS_M};
+use crate::geo::point::{haversine_m, LatLon, EARTH_RADIUS_M};
 
 /// What the manifest's `format` field must say.
 pub const MANIFEST_FORMAT: &str = "xunzhen-shards";
@@ -66,6 +66,12 @@ pub struct ShardInfo {
     pub north: f64,
     /// Eastern edge, degrees.
     pub east: f64,
+    /// The OR of its facilities' attribute masks (kinds, grades, services,
+    /// network kinds, designations; see the engine's `index::mask`), as 32
+    /// hex digits. Absent in manifests written before it existed: such a
+    /// shard is never skipped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mask: Option<String>,
 }
 
 impl ShardInfo {
@@ -86,7 +92,13 @@ impl ShardInfo {
             north: fold(lat, f64::max, -90.0),
             west: fold(lon, f64::min, 180.0),
             east: fold(lon, f64::max, -180.0),
+            mask: None,
         })
+    }
+
+    /// The shard's attribute mask; every bit set when the manifest gives none.
+    pub fn mask_bits(&self) -> u128 {
+        self.mask.as_deref().and_then(parse_mask).unwrap_or(u128::MAX)
     }
 
     /// Checks a downloaded file's size, and its header's hash and count,
@@ -110,6 +122,17 @@ impl ShardInfo {
     /// The box of the shard's points.
     pub fn bbox(&self) -> LatLonBox {
         LatLonBox { south: self.south, west: self.west, north: self.north, east: self.east }
+    }
+
+    /// An upper bound on the great-circle distance in metres from `point`
+    /// to any point of the shard: to the box's centre, plus the box's
+    /// diameter (no two points of it are further apart than a walk along a
+    /// meridian and then along the parallel nearest the equator).
+    pub fn max_distance_m(&self, point: LatLon) -> f64 {
+        let centre = LatLon::new((self.south + self.north) / 2.0, (self.west + self.east) / 2.0).unwrap_or(LatLon::ORIGIN);
+        let widest = if self.south <= 0.0 && self.north >= 0.0 { 1.0 } else { self.south.abs().min(self.north.abs()).to_radians().cos() };
+        let diameter = ((self.north - self.south).to_radians() + (self.east - self.west).to_radians() * widest) * EARTH_RADIUS_M;
+        haversine_m(point, centre) + diameter
     }
 
     /// A lower bound on the great-circle distance in metres from `point` to any point of the shard.
@@ -191,6 +214,9 @@ impl Manifest {
             if parse_hash(&s.hash).is_none() {
                 return Err(at("hash must be 16 hex digits"));
             }
+            if s.mask.as_deref().is_some_and(|m| parse_mask(m).is_none()) {
+                return Err(at("mask must be 32 hex digits"));
+            }
             let in_range = (-90.0..=90.0).contains(&s.south)
                 && (-90.0..=90.0).contains(&s.north)
                 && s.south <= s.north
@@ -230,7 +256,11 @@ impl Manifest {
 }
 
 fn parse_hash(hex: &str) -> Option<u64> {
-    (hex.len() == 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
+    (hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
+}
+
+fn parse_mask(hex: &str) -> Option<u128> {
+    (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u128::from_str_radix(hex, 16).ok()).flatten()
 }
 
 fn boxes_meet(a: LatLonBox, b: LatLonBox) -> bool {
@@ -240,55 +270,26 @@ fn boxes_meet(a: LatLonBox, b: LatLonBox) -> bool {
     lat && ranges(a).iter().any(|&(w1, e1)| ranges(b).iter().any(|&(w2, e2)| w1 <= e2 && w2 <= e1))
 }
 
-/// Which administrative level shards split at.
+/// How a dataset splits into shards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ShardLevel {
     /// By province (`510000`).
     Province,
     /// By city (`510100`).
     City,
+    /// Into tiles of at most this many facilities, split by count (a dense
+    /// city gets small tiles, a mountain county a large one).
+    Tiles(u32),
 }
 
 impl ShardLevel {
-    /// The region a county code belongs to at this level (`0` stays `0`).
+    /// The region a county code belongs to when splitting by region (`0`
+    /// stays `0`); always `0` for tiles, which follow no region.
     pub fn region_of(self, county_code: u32) -> u32 {
         match self {
             ShardLevel::Province => county_code / 10_000 * 10_000,
             ShardLevel::City => county_code / 100 * 100,
+            ShardLevel::Tiles(_) => 0,
         }
     }
-}
-
-/// Splits facilities (and their networks) into shards by region and
-/// encodes each; returns the manifest and each shard's bytes, aligned.
-/// Shard files are named `<region>.xzd` under `folder`.
-pub fn encode_shards(
-    facilities: &[Facility],
-    networks: &[Network],
-    lists: &[SourceList],
-    level: ShardLevel,
-    folder: &str,
-    build_time: i64,
-    synthetic: bool,
-) -> Result<(Manifest, Vec<Vec<u8>>), String> {
-    let mut by_region: std::collections::BTreeMap<u32, Vec<Facility>> = std::collections::BTreeMap::new();
-    for f in facilities {
-        by_region.entry(level.region_of(f.county_code)).or_default().push(f.clone());
-    }
-    let mut shards = Vec::new();
-    let mut files = Vec::new();
-    for (region, members) in by_region {
-        let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
-        let local: Vec<Network> = networks
-            .iter()
-            .filter_map(|n| {
-                let kept: Vec<Member> = n.members.iter().filter(|m| ids.contains(m.facility_id.as_str())).cloned().collect();
-                (!kept.is_empty()).then(|| Network { members: kept, ..n.clone() })
-            })
-            .collect();
-        let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
-        shards.push(ShardInfo::describe(region, format!("{folder}{region:06}.xzd"), &bytes)?);
-        files.push(bytes);
-    }
-    Ok((Manifest { shards, ..Manifest::new(build_time, synthetic) }, files))
 }

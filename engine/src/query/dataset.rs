@@ -254,6 +254,12 @@ impl Dataset {
         out
     }
 
+    /// The OR of every facility's attribute mask (see [`crate::index::mask`]):
+    /// what a shard's manifest entry says it may hold.
+    pub(crate) fn attribute_union(&self) -> u128 {
+        (0..self.len()).fold(0, |m, slot| m | self.tree.item_mask(slot))
+    }
+
     /// The unfiltered cluster index, built on first use: by the first
     /// unfiltered [`Dataset::clusters`] call, or earlier by calling this.
     pub fn cluster_index(&self) -> &ClusterIndex {

@@ -3,15 +3,87 @@
 //! caller loads exactly those and asks again; the answer it ends with is the
 //! same as over the whole dataset (see [`crate::data::manifest`]).
 
+use crate::data::codec;
 use crate::data::columns::FacilityRef;
-use crate::data::manifest::{Manifest, ShardError, ShardInfo};
-use crate::data::model::Role;
+use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
+use crate::data::model::{Facility, Member, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
 use crate::geo::point::LatLon;
+use crate::index::mask::MaskTest;
 use crate::query::dataset::Dataset;
 use crate::query::filter::Filter;
 use crate::query::nearest::Hit;
 use crate::sorting::sort_by;
+
+/// Splits facilities (and their networks) into shards at `level` and
+/// encodes each; returns the manifest and each shard's bytes, aligned.
+/// Shard files are named `<region>.xzd` (`510000.xzd`) or, for tiles,
+/// `t<number>.xzd` (`t00042.xzd`, numbered in space-filling order) under
+/// `folder`. Each entry carries its attribute mask.
+pub fn encode_shards(
+    facilities: &[Facility],
+    networks: &[Network],
+    lists: &[SourceList],
+    level: ShardLevel,
+    folder: &str,
+    build_time: i64,
+    synthetic: bool,
+) -> Result<(Manifest, Vec<Vec<u8>>), String> {
+    let groups: Vec<(u32, String, Vec<&Facility>)> = match level {
+        ShardLevel::Tiles(max) => tiles(facilities, max.max(1) as usize).into_iter().enumerate().map(|(i, t)| (0, format!("t{i:05}"), t)).collect(),
+        ShardLevel::Province | ShardLevel::City => {
+            let mut by_region: std::collections::BTreeMap<u32, Vec<&Facility>> = std::collections::BTreeMap::new();
+            for f in facilities {
+                by_region.entry(level.region_of(f.county_code)).or_default().push(f);
+            }
+            by_region.into_iter().map(|(region, members)| (region, format!("{region:06}"), members)).collect()
+        }
+    };
+    let mut shards = Vec::new();
+    let mut files = Vec::new();
+    for (region, stem, members) in groups {
+        let members: Vec<Facility> = members.into_iter().cloned().collect();
+        let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
+        let local: Vec<Network> = networks
+            .iter()
+            .filter_map(|n| {
+                let kept: Vec<Member> = n.members.iter().filter(|m| ids.contains(m.facility_id.as_str())).cloned().collect();
+                (!kept.is_empty()).then(|| Network { members: kept, ..n.clone() })
+            })
+            .collect();
+        let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
+        let mask = Dataset::with_networks(&members, &local)?.attribute_union();
+        shards.push(ShardInfo { mask: Some(format!("{mask:032x}")), ..ShardInfo::describe(region, format!("{folder}{stem}.xzd"), &bytes)? });
+        files.push(bytes);
+    }
+    Ok((Manifest { shards, ..Manifest::new(build_time, synthetic) }, files))
+}
+
+/// Facilities split in halves at the median of the longer side of their
+/// box, again and again, until each part holds at most `max`: parts of
+/// `max / 2` to `max` facilities, in depth-first (space-filling) order.
+fn tiles(facilities: &[Facility], max: usize) -> Vec<Vec<&Facility>> {
+    fn split<'a>(mut group: Vec<&'a Facility>, max: usize, out: &mut Vec<Vec<&'a Facility>>) {
+        if group.len() <= max {
+            out.push(group);
+            return;
+        }
+        let range = |key: fn(&Facility) -> f64| group.iter().map(|f| key(f)).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let (lat, lon) = (range(|f| f.point.lat()), range(|f| f.point.lon()));
+        // Longitude shrinks with latitude: compare ground lengths.
+        let east_west = (lon.1 - lon.0) * ((lat.0 + lat.1) / 2.0).to_radians().cos();
+        let key: fn(&Facility) -> f64 = if east_west > lat.1 - lat.0 { |f| f.point.lon() } else { |f| f.point.lat() };
+        group.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.id.cmp(&b.id)));
+        let upper = group.split_off(group.len() / 2);
+        split(group, max, out);
+        split(upper, max, out);
+    }
+    let mut out = Vec::new();
+    if !facilities.is_empty() {
+        split(facilities.iter().collect(), max, &mut out);
+    }
+    out
+}
 
 /// Decodes a downloaded shard or whole dataset after checking it against
 /// its manifest entry (size, hash, count), so a stale or mixed-up file is
@@ -36,11 +108,26 @@ impl<T> Partial<T> {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
+
+    /// Which of the missing shards to fetch in round `round` (from 0): the
+    /// nearest alone first (it usually holds the answer, and then narrows
+    /// what else could); while the answer is `short` of what was asked, twice
+    /// as many as the round before; once it is not, all that could still
+    /// change it, at once (a browser fetches them in parallel).
+    pub fn next_batch(&self, round: usize, short: bool) -> &[usize] {
+        let n = match round {
+            0 => 1,
+            r if short => 1 << r.min(20),
+            _ => usize::MAX,
+        };
+        &self.missing[..n.min(self.missing.len())]
+    }
 }
 
 /// The shards of a manifest, some of them loaded.
 pub struct ShardSet {
     manifest: Manifest,
+    masks: Vec<u128>,
     loaded: Vec<Option<Dataset>>,
 }
 
@@ -48,7 +135,8 @@ impl ShardSet {
     /// The shards of a manifest, none loaded.
     pub fn new(manifest: Manifest) -> Self {
         let loaded = manifest.shards.iter().map(|_| None).collect();
-        Self { manifest, loaded }
+        let masks = manifest.shards.iter().map(ShardInfo::mask_bits).collect();
+        Self { manifest, masks, loaded }
     }
 
     /// The manifest.
@@ -74,10 +162,15 @@ impl ShardSet {
         self.loaded.iter().flatten()
     }
 
-    /// Unloaded, non-empty shards within `reach_m` of `point`, nearest first.
-    fn unloaded_within(&self, point: LatLon, reach_m: f64) -> Vec<usize> {
+    /// Whether shard `i` is unloaded and could hold a facility that passes `test`.
+    fn could_add(&self, i: usize, test: &MaskTest) -> bool {
+        !self.is_loaded(i) && self.manifest.shards[i].count > 0 && test.may_match(self.masks[i])
+    }
+
+    /// Unloaded shards within `reach_m` of `point` that could hold a match, nearest first.
+    fn unloaded_within(&self, point: LatLon, reach_m: f64, test: &MaskTest) -> Vec<usize> {
         let mut out: Vec<(f64, usize)> = (0..self.loaded.len())
-            .filter(|&i| !self.is_loaded(i) && self.manifest.shards[i].count > 0)
+            .filter(|&i| self.could_add(i, test))
             .map(|i| (self.manifest.shards[i].min_distance_m(point), i))
             .filter(|&(d, _)| d <= reach_m)
             .collect();
@@ -93,22 +186,41 @@ impl ShardSet {
         sort_hits(&mut hits);
         hits.truncate(k);
         let reach = if hits.len() < k { f64::INFINITY } else { hits[k - 1].distance_m };
-        let missing = if k == 0 { Vec::new() } else { self.unloaded_within(point, reach) };
+        // Unfiltered, the manifest's counts bound the k-th distance before anything loads.
+        let reach = if filter.is_empty() { reach.min(self.count_bound_m(point, k)) } else { reach };
+        let missing = if k == 0 { Vec::new() } else { self.unloaded_within(point, reach, &filter.compile()) };
         Partial { results: hits, missing }
+    }
+
+    /// A distance within which at least `k` facilities lie, from the
+    /// manifest alone: the nearest shards wholly within it hold `k` or more.
+    /// Infinite when the whole dataset holds fewer.
+    fn count_bound_m(&self, point: LatLon, k: usize) -> f64 {
+        let mut shards: Vec<(f64, u32)> = self.manifest.shards.iter().map(|s| (s.max_distance_m(point), s.count)).collect();
+        sort_by(&mut shards, |a, b| a.0.total_cmp(&b.0));
+        let mut held = 0;
+        for (distance, count) in shards {
+            held += count as usize;
+            if held >= k {
+                return distance;
+            }
+        }
+        f64::INFINITY
     }
 
     /// Matching facilities within `radius_m`, nearest first, over the loaded shards.
     pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Partial<Vec<Hit<'_>>> {
         let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
         sort_hits(&mut hits);
-        Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0)) }
+        Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), &filter.compile()) }
     }
 
     /// Matching facilities in a viewport, by id, over the loaded shards.
     pub fn within_box(&self, area: LatLonBox, filter: &Filter) -> Partial<Vec<FacilityRef<'_>>> {
         let mut found: Vec<FacilityRef<'_>> = self.datasets().flat_map(|d| d.within_box(area, filter)).collect();
         sort_by(&mut found, |a, b| a.id().cmp(b.id()));
-        let missing = self.manifest.shards_for_box(area).into_iter().filter(|&i| !self.is_loaded(i)).collect();
+        let test = filter.compile();
+        let missing = self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test)).collect();
         Partial { results: found, missing }
     }
 
@@ -128,8 +240,7 @@ fn sort_hits(hits: &mut Vec<Hit<'_>>) {
 mod tests {
     use super::*;
     use crate::data::codec::{self, DecodeError};
-    use crate::data::manifest::{encode_shards, ShardLevel, MAX_MANIFEST_BYTES};
-    use crate::data::model::{Facility, Member, Network};
+    use crate::data::manifest::MAX_MANIFEST_BYTES;
     use crate::testing::synthetic::{national, random_filter, Lcg};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -194,7 +305,7 @@ mod tests {
             let k = 1 + (rng.next_u64() % 12) as usize;
             // Start from the shard nearest the point, as an app would, and load what is asked for.
             let mut set = ShardSet::new(manifest.clone());
-            let first = set.unloaded_within(point, f64::INFINITY)[0];
+            let first = set.unloaded_within(point, f64::INFINITY, &Filter::all().compile())[0];
             set.insert(first, &files[first]).unwrap();
             let mut loads = 1;
             loop {
@@ -212,6 +323,119 @@ mod tests {
         }
         // The test means something only if borders were crossed often.
         assert!(needed_more >= 20, "only {needed_more} of 80 searches needed a second shard");
+    }
+
+    /// Loads, from an empty set, what the answer says is missing until it is
+    /// final, in the batches [`Partial::next_batch`] gives. `ask` returns the
+    /// missing shards and whether the answer is short of what was asked.
+    /// Returns the set and how many rounds of loading that took.
+    fn settle(files: &[Vec<u8>], manifest: &Manifest, ask: impl Fn(&ShardSet) -> (Vec<usize>, bool)) -> (ShardSet, usize) {
+        let mut set = ShardSet::new(manifest.clone());
+        let mut rounds = 0;
+        loop {
+            let (missing, short) = ask(&set);
+            if missing.is_empty() {
+                return (set, rounds);
+            }
+            for &i in (Partial { results: (), missing }).next_batch(rounds, short) {
+                set.insert(i, &files[i]).unwrap();
+            }
+            rounds += 1;
+            assert!(rounds <= files.len(), "an answer that never settles");
+        }
+    }
+
+    fn short_of(partial: Partial<Vec<Hit<'_>>>, k: usize) -> (Vec<usize>, bool) {
+        let short = partial.results.len() < k;
+        (partial.missing, short)
+    }
+
+    #[test]
+    fn tiles_are_bounded_numbered_in_space_and_carry_their_masks() {
+        let all = facilities();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
+        let counts: Vec<u32> = manifest.shards.iter().map(|s| s.count).collect();
+        assert!(counts.iter().all(|&c| (50..=100).contains(&c)), "{counts:?}");
+        assert_eq!(manifest.total_count(), all.len() as u64);
+        assert_eq!(manifest.shards[0].path, "tiles/t00000.xzd");
+        assert_eq!(manifest.shards[1].path, "tiles/t00001.xzd");
+        assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
+        let set = loaded_all(&manifest, &files);
+        for (i, s) in manifest.shards.iter().enumerate() {
+            let d = set.loaded[i].as_ref().unwrap();
+            assert!(d.facilities().all(|f| s.bbox().contains(f.point())));
+            assert_eq!(s.mask_bits(), d.attribute_union());
+        }
+        assert!(encode_shards(&[], &[], &[], ShardLevel::Tiles(100), "", 3, true).unwrap().0.shards.is_empty());
+    }
+
+    #[test]
+    fn over_tiles_every_question_gets_the_whole_datasets_answer() {
+        let all = facilities();
+        let whole = Dataset::from_facilities(all.clone());
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        assert!(files.len() >= 20);
+        let mut rng = Lcg(11);
+        let mut crossed = 0;
+        for round in 0..1_000 {
+            let point = LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap();
+            let filter = if round % 2 == 0 { Filter::all() } else { Filter { region: None, ..random_filter(&mut rng) } };
+            let hit_ids = |hits: &[Hit<'_>]| ids(hits);
+            match round % 4 {
+                0 | 1 => {
+                    let k = 1 + (rng.next_u64() % 12) as usize;
+                    let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(point, k, &filter), k));
+                    assert_eq!(hit_ids(&set.nearest(point, k, &filter).results), hit_ids(&whole.nearest(point, k, &filter)), "nearest, round {round}");
+                    crossed += usize::from(set.loaded.iter().flatten().count() > 1);
+                    if filter.is_empty() {
+                        assert!(rounds <= 2, "unfiltered, the manifest bounds the reach: two rounds at most, took {rounds}");
+                    }
+                }
+                2 => {
+                    let radius = rng.range(0.0, 30_000.0);
+                    let (set, _) = settle(&files, &manifest, |s| (s.within_radius(point, radius, &filter).missing, false));
+                    assert_eq!(
+                        hit_ids(&set.within_radius(point, radius, &filter).results),
+                        hit_ids(&whole.within_radius(point, radius, &filter)),
+                        "radius, round {round}"
+                    );
+                }
+                _ => {
+                    let (h, w) = (rng.range(0.01, 0.5), rng.range(0.01, 0.5));
+                    let area = LatLonBox { south: point.lat() - h, west: point.lon() - w, north: point.lat() + h, east: point.lon() + w };
+                    let (set, _) = settle(&files, &manifest, |s| (s.within_box(area, &filter).missing, false));
+                    let got: Vec<String> = set.within_box(area, &filter).results.iter().map(|f| f.id().to_string()).collect();
+                    let want: Vec<String> = whole.within_box(area, &filter).iter().map(|f| f.id().to_string()).collect();
+                    assert_eq!(got, want, "viewport, round {round}");
+                }
+            }
+        }
+        assert!(crossed >= 100, "only {crossed} nearest questions needed a second tile");
+        // Where people are (by a county seat), the nearest ten take a few of the tiles.
+        let 大足 = LatLon::new(29.70, 105.72).unwrap();
+        let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(大足, 10, &Filter::all()), 10));
+        let loaded = set.loaded.iter().flatten().count();
+        assert!(rounds <= 2 && loaded <= 4, "{loaded} of {} tiles in {rounds} rounds", files.len());
+    }
+
+    #[test]
+    fn a_rare_filter_skips_every_tile_that_cannot_hold_a_match() {
+        let all = facilities();
+        let whole = Dataset::from_facilities(all.clone());
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let chest_pain = Filter { designations: vec![crate::data::model::Designation::ChestPainCentre], ..Filter::all() };
+        let holding = manifest.shards.iter().filter(|s| chest_pain.compile().may_match(s.mask_bits())).count();
+        assert!((1..=2).contains(&holding), "{holding} tiles hold a chest-pain centre");
+        let 大足 = LatLon::new(29.70, 105.72).unwrap();
+        let (set, _) = settle(&files, &manifest, |s| short_of(s.nearest(大足, 1, &chest_pain), 1));
+        assert!(set.loaded.iter().flatten().count() <= holding, "loaded tiles with no chest-pain centre");
+        assert_eq!(ids(&set.nearest(大足, 1, &chest_pain).results), ids(&whole.nearest(大足, 1, &chest_pain)));
+        // Without masks (a manifest written before them), nothing is skipped, and the answer is the same.
+        let mut unmasked = manifest.clone();
+        unmasked.shards.iter_mut().for_each(|s| s.mask = None);
+        let (set, _) = settle(&files, &unmasked, |s| short_of(s.nearest(大足, 1, &chest_pain), 1));
+        assert!(set.loaded.iter().flatten().count() > holding);
+        assert_eq!(ids(&set.nearest(大足, 1, &chest_pain).results), ids(&whole.nearest(大足, 1, &chest_pain)));
     }
 
     #[test]
@@ -253,6 +477,9 @@ mod tests {
         assert!(with(&|m| m.shards[0].path = "https://evil.example/x.xzd".into()).is_err());
         assert!(with(&|m| m.shards[1].path = m.shards[0].path.clone()).is_err());
         assert!(with(&|m| m.shards[0].hash = "zz".into()).is_err());
+        assert!(with(&|m| m.shards[0].mask = Some("ff".into())).is_err());
+        assert!(with(&|m| m.shards[0].mask = Some("+".repeat(32))).is_err());
+        assert!(with(&|m| m.shards[0].mask = Some("0".repeat(32))).is_ok());
         assert!(with(&|m| m.shards[0].north = 91.0).is_err());
         assert!(matches!(with(&|m| m.format_version += 1), Err(ShardError::NewerVersion { .. })));
         assert!(with(&|m| m.format_version += 1).unwrap_err().to_string().contains("reload"));
