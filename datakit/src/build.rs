@@ -162,7 +162,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
 
 /// The files a manifest names.
 fn manifest_names(text: &str) -> Vec<String> {
-    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).map(|s| s.path.clone()).collect()).unwrap_or_default()
+    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).map(|s| s.path.clone()).collect()).unwrap_or_default()
 }
 
 /// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).
@@ -179,7 +179,8 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     }
     let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
     let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
-    for (info, bytes) in manifest.shards.iter_mut().zip(&files) {
+    let Manifest { shards, layers, .. } = &mut manifest;
+    for (info, bytes) in shards.iter_mut().chain(layers.iter_mut()).zip(&files) {
         let stem = info.path.strip_suffix(".xzd").unwrap_or(&info.path).to_string();
         info.path = publisher.put(&format!("shards/{stem}"), "xzd", hash(bytes)?, bytes)?;
     }
@@ -250,6 +251,7 @@ mod tests {
             .whole
             .iter()
             .chain(&manifest.shards)
+            .chain(&manifest.layers)
             .map(|info| {
                 let bytes = std::fs::read(dir.join(&info.path)).unwrap_or_else(|e| panic!("{}: {e}", info.path));
                 engine::shards::open(info, &bytes).unwrap();

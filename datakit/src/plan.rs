@@ -54,7 +54,7 @@ pub fn plan(manifest_path: &Path, points: &[LatLon], k: usize, filter: &Filter) 
     let whole = engine::shards::open(whole_info, &whole_bytes).map_err(|e| e.to_string())?;
     let whole_gzip_bytes = gzip_len(&whole_bytes);
     let manifest_gzip_bytes = gzip_len(text.as_bytes());
-    let mut files: Vec<Option<Vec<u8>>> = vec![None; manifest.shards.len()];
+    let mut files: Vec<Option<Vec<u8>>> = vec![None; manifest.shards.len() + manifest.layers.len()];
     let mut plans = Vec::new();
     for &point in points {
         let mut set = ShardSet::new(manifest.clone());
@@ -67,7 +67,7 @@ pub fn plan(manifest_path: &Path, points: &[LatLon], k: usize, filter: &Filter) 
             let batch = partial.next_batch(rounds, partial.results.len() < k).to_vec();
             drop(partial);
             for i in batch {
-                let info = &manifest.shards[i];
+                let info = set.file(i).ok_or("the manifest changed under the plan")?.clone();
                 if files[i].is_none() {
                     files[i] = Some(read(&info.path)?);
                 }
@@ -113,10 +113,13 @@ mod tests {
         assert!((1..=2).contains(&p.rounds), "{p:?}");
         assert!(!p.shards.is_empty() && p.shards.len() <= 4, "{p:?}");
         assert!(p.gzip_bytes * 5 < p.whole_gzip_bytes, "{p:?}");
-        // A rare filter: only tiles that hold a chest-pain centre are fetched.
+        // A rare filter: the chest-pain centres' own layer answers.
         let rare = Filter { designations: vec![engine::Designation::ChestPainCentre], ..Filter::all() };
         let plans = plan(&dir.path().join("manifest.json"), &[大足], 10, &rare).unwrap();
         assert!(plans[0].same_as_whole, "{:?}", plans[0]);
+        // One file holds every chest-pain centre: one round.
+        assert_eq!((plans[0].rounds, plans[0].shards.len()), (1, 1), "{:?}", plans[0]);
+        assert!(plans[0].shards[0].starts_with("shards/d-chest_pain_centre."), "{:?}", plans[0]);
         // Without shards there is nothing to plan, and it says so.
         let flat = tempfile::tempdir().unwrap();
         crate::build::build(&crate::build::curated_csv(), &flat.path().join("facilities.xzd"), None).unwrap();

@@ -71,7 +71,7 @@ pub mod codec {
 /// Shards and their manifest: a national dataset in files by region.
 pub mod shards {
     pub use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES};
-    pub use crate::query::shards::{encode_shards, open, Partial, ShardSet};
+    pub use crate::query::shards::{encode_shards, open, Partial, ShardSet, LAYER_MAX};
 }
 
 /// Administrative boundaries: outlines, point-in-region, place search.

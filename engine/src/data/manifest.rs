@@ -13,10 +13,16 @@
 //!
 //! Networks are stored in every shard that holds one of their members, with
 //! the members of that shard; `ShardSet::members` joins them.
+//!
+//! Designations (胸痛中心, 卒中中心 …) are rare: a filter that requires one
+//! would find a match in only some tiles, scattered over the nation. So each
+//! designation also gets a layer: one file holding every facility that has
+//! it, from which such a question is answered whole.
 
 use serde::{Deserialize, Serialize};
 
 use crate::data::codec::{self, DecodeError, Header, FORMAT_VERSION};
+use crate::data::model::Designation;
 use crate::geo::bbox::LatLonBox;
 use crate::geo::point::{haversine_m, LatLon, EARTH_RADIUS_M};
 
@@ -43,6 +49,11 @@ pub struct Manifest {
     /// checked against it and old and new never mix.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whole: Option<ShardInfo>,
+    /// One file per designation that some facility holds, with every such
+    /// facility (see the module's introduction). Absent in manifests
+    /// written before layers existed: then tiles answer alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub layers: Vec<ShardInfo>,
 }
 
 /// One shard: a region's facilities in one `.xzd` file.
@@ -72,6 +83,10 @@ pub struct ShardInfo {
     /// shard is never skipped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
+    /// For a layer, the code of the designation every facility in it holds
+    /// (`chest_pain_centre`); `None` for a shard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub designation: Option<String>,
 }
 
 impl ShardInfo {
@@ -93,12 +108,13 @@ impl ShardInfo {
             west: fold(lon, f64::min, 180.0),
             east: fold(lon, f64::max, -180.0),
             mask: None,
+            designation: None,
         })
     }
 
     /// The shard's attribute mask; every bit set when the manifest gives none.
     pub fn mask_bits(&self) -> u128 {
-        self.mask.as_deref().and_then(parse_mask).unwrap_or(u128::MAX)
+        self.mask.as_deref().filter(|m| is_hex(m, 32)).and_then(|m| u128::from_str_radix(m, 16).ok()).unwrap_or(u128::MAX)
     }
 
     /// Checks a downloaded file's size, and its header's hash and count,
@@ -197,8 +213,19 @@ impl Manifest {
             return Err(bad(format!("shards are in dataset format {}, this app reads {FORMAT_VERSION}; please reload the page", manifest.format_version)));
         }
         let mut paths = std::collections::HashSet::new();
+        let mut designations = std::collections::HashSet::new();
+        for layer in &manifest.layers {
+            let code = layer.designation.as_deref().unwrap_or_default();
+            if !Designation::ALL.iter().any(|d| d.code() == code) || !designations.insert(code) {
+                return Err(bad(format!("layer {}: not a designation code, or listed twice", layer.path)));
+            }
+        }
+        if manifest.shards.iter().chain(&manifest.whole).any(|s| s.designation.is_some()) {
+            return Err(bad("only a layer names a designation".into()));
+        }
         let entries = manifest.shards.iter().enumerate().map(|(i, s)| (format!("shard {i}"), s));
-        for (name, s) in entries.chain(manifest.whole.iter().map(|s| ("whole dataset".to_string(), s))) {
+        let layers = manifest.layers.iter().map(|l| ("layer".to_string(), l));
+        for (name, s) in entries.chain(layers).chain(manifest.whole.iter().map(|s| ("whole dataset".to_string(), s))) {
             let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
             let safe = !s.path.is_empty()
                 && !s.path.starts_with('/')
@@ -214,7 +241,7 @@ impl Manifest {
             if parse_hash(&s.hash).is_none() {
                 return Err(at("hash must be 16 hex digits"));
             }
-            if s.mask.as_deref().is_some_and(|m| parse_mask(m).is_none()) {
+            if s.mask.as_deref().is_some_and(|m| !is_hex(m, 32)) {
                 return Err(at("mask must be 32 hex digits"));
             }
             let in_range = (-90.0..=90.0).contains(&s.south)
@@ -231,7 +258,15 @@ impl Manifest {
 
     /// A manifest with no shards yet, for `encode_shards` or a whole file alone.
     pub fn new(build_time: i64, synthetic: bool) -> Self {
-        Manifest { format: MANIFEST_FORMAT.into(), format_version: FORMAT_VERSION, built: build_time, synthetic, shards: Vec::new(), whole: None }
+        Manifest {
+            format: MANIFEST_FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            built: build_time,
+            synthetic,
+            shards: Vec::new(),
+            whole: None,
+            layers: Vec::new(),
+        }
     }
 
     /// The entry of the whole dataset, which the app loads.
@@ -255,12 +290,12 @@ impl Manifest {
     }
 }
 
-fn parse_hash(hex: &str) -> Option<u64> {
-    (hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
+fn is_hex(text: &str, digits: usize) -> bool {
+    text.len() == digits && text.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn parse_mask(hex: &str) -> Option<u128> {
-    (hex.len() == 32 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| u128::from_str_radix(hex, 16).ok()).flatten()
+fn parse_hash(hex: &str) -> Option<u64> {
+    is_hex(hex, 16).then(|| u64::from_str_radix(hex, 16).ok()).flatten()
 }
 
 fn boxes_meet(a: LatLonBox, b: LatLonBox) -> bool {

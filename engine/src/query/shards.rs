@@ -6,7 +6,7 @@
 use crate::data::codec;
 use crate::data::columns::FacilityRef;
 use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
-use crate::data::model::{Facility, Member, Network, Role, SourceList};
+use crate::data::model::{Designation, Facility, Member, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
 use crate::geo::point::LatLon;
 use crate::index::mask::MaskTest;
@@ -15,11 +15,18 @@ use crate::query::filter::Filter;
 use crate::query::nearest::Hit;
 use crate::sorting::sort_by;
 
+/// The most facilities a designation layer holds: about two tiles, one
+/// download. A designation held more widely is found in most tiles anyway,
+/// and tiles answer it.
+pub const LAYER_MAX: usize = 4_000;
+
 /// Splits facilities (and their networks) into shards at `level` and
 /// encodes each; returns the manifest and each shard's bytes, aligned.
 /// Shard files are named `<region>.xzd` (`510000.xzd`) or, for tiles,
 /// `t<number>.xzd` (`t00042.xzd`, numbered in space-filling order) under
-/// `folder`. Each entry carries its attribute mask.
+/// `folder`. Each entry carries its attribute mask. Then one layer
+/// (`d-<code>.xzd`) per designation that 1 to [`LAYER_MAX`] facilities hold.
+/// The files returned are the shards' then the layers', in manifest order.
 pub fn encode_shards(
     facilities: &[Facility],
     networks: &[Network],
@@ -39,9 +46,7 @@ pub fn encode_shards(
             by_region.into_iter().map(|(region, members)| (region, format!("{region:06}"), members)).collect()
         }
     };
-    let mut shards = Vec::new();
-    let mut files = Vec::new();
-    for (region, stem, members) in groups {
+    let encode = |region: u32, stem: &str, members: Vec<&Facility>| -> Result<(ShardInfo, Vec<u8>), String> {
         let members: Vec<Facility> = members.into_iter().cloned().collect();
         let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
         let local: Vec<Network> = networks
@@ -53,10 +58,24 @@ pub fn encode_shards(
             .collect();
         let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
         let mask = Dataset::with_networks(&members, &local)?.attribute_union();
-        shards.push(ShardInfo { mask: Some(format!("{mask:032x}")), ..ShardInfo::describe(region, format!("{folder}{stem}.xzd"), &bytes)? });
+        Ok((ShardInfo { mask: Some(format!("{mask:032x}")), ..ShardInfo::describe(region, format!("{folder}{stem}.xzd"), &bytes)? }, bytes))
+    };
+    let mut manifest = Manifest::new(build_time, synthetic);
+    let mut files = Vec::new();
+    for (region, stem, members) in groups {
+        let (info, bytes) = encode(region, &stem, members)?;
+        manifest.shards.push(info);
         files.push(bytes);
     }
-    Ok((Manifest { shards, ..Manifest::new(build_time, synthetic) }, files))
+    for &designation in Designation::ALL {
+        let holders: Vec<&Facility> = facilities.iter().filter(|f| f.designations.contains(&designation)).collect();
+        if (1..=LAYER_MAX).contains(&holders.len()) {
+            let (file, bytes) = encode(0, &format!("d-{}", designation.code()), holders)?;
+            manifest.layers.push(ShardInfo { designation: Some(designation.code().to_string()), ..file });
+            files.push(bytes);
+        }
+    }
+    Ok((manifest, files))
 }
 
 /// Facilities split in halves at the median of the longer side of their
@@ -134,7 +153,7 @@ pub struct ShardSet {
 impl ShardSet {
     /// The shards of a manifest, none loaded.
     pub fn new(manifest: Manifest) -> Self {
-        let loaded = manifest.shards.iter().map(|_| None).collect();
+        let loaded = (0..manifest.shards.len() + manifest.layers.len()).map(|_| None).collect();
         let masks = manifest.shards.iter().map(ShardInfo::mask_bits).collect();
         Self { manifest, masks, loaded }
     }
@@ -149,17 +168,45 @@ impl ShardSet {
         self.loaded.get(shard).is_some_and(Option::is_some)
     }
 
-    /// Decodes a downloaded shard after checking its size, hash and count
-    /// against the manifest, so a stale or mixed-up file is refused.
+    /// The file behind a number `missing` gives: a shard (numbered as in
+    /// the manifest), or past them a designation layer.
+    pub fn file(&self, shard: usize) -> Option<&ShardInfo> {
+        let n = self.manifest.shards.len();
+        self.manifest.shards.get(shard).or_else(|| shard.checked_sub(n).and_then(|l| self.manifest.layers.get(l)))
+    }
+
+    /// Decodes a downloaded shard or layer after checking its size, hash
+    /// and count against the manifest, so a stale or mixed-up file is refused.
     pub fn insert(&mut self, shard: usize, bytes: &[u8]) -> Result<(), ShardError> {
-        let info = self.manifest.shards.get(shard).ok_or(ShardError::NoSuchShard(shard))?;
+        let info = self.file(shard).ok_or(ShardError::NoSuchShard(shard))?;
         let dataset = open(info, bytes)?;
         self.loaded[shard] = Some(dataset);
         Ok(())
     }
 
+    /// The loaded shards (not layers, which repeat what shards hold).
     fn datasets(&self) -> impl Iterator<Item = &Dataset> {
-        self.loaded.iter().flatten()
+        self.loaded[..self.manifest.shards.len()].iter().flatten()
+    }
+
+    /// The layer that answers a question requiring designations: the
+    /// smallest of the required designations' layers (numbered past the
+    /// shards); `None` when none has one, and tiles answer.
+    fn layer_for(&self, filter: &Filter) -> Option<usize> {
+        let n = self.manifest.shards.len();
+        let layers = &self.manifest.layers;
+        let of = |d: &Designation| layers.iter().position(|l| l.designation.as_deref() == Some(d.code()));
+        filter.designations.iter().filter_map(of).min_by_key(|&l| layers[l].count).map(|l| n + l)
+    }
+
+    /// Answers from the layer a filter needs, if one serves it: the layer's
+    /// answer once it is loaded, else an empty answer missing it.
+    fn answer_from_layer<'a, T: Default>(&'a self, filter: &Filter, ask: impl FnOnce(&'a Dataset) -> T) -> Option<Partial<T>> {
+        let i = self.layer_for(filter)?;
+        Some(match &self.loaded[i] {
+            Some(layer) => Partial { results: ask(layer), missing: Vec::new() },
+            None => Partial { results: T::default(), missing: vec![i] },
+        })
     }
 
     /// Whether shard `i` is unloaded and could hold a facility that passes `test`.
@@ -169,7 +216,7 @@ impl ShardSet {
 
     /// Unloaded shards within `reach_m` of `point` that could hold a match, nearest first.
     fn unloaded_within(&self, point: LatLon, reach_m: f64, test: &MaskTest) -> Vec<usize> {
-        let mut out: Vec<(f64, usize)> = (0..self.loaded.len())
+        let mut out: Vec<(f64, usize)> = (0..self.manifest.shards.len())
             .filter(|&i| self.could_add(i, test))
             .map(|i| (self.manifest.shards[i].min_distance_m(point), i))
             .filter(|&(d, _)| d <= reach_m)
@@ -182,6 +229,9 @@ impl ShardSet {
     /// first, ties by id; `missing` lists the unloaded shards that might hold
     /// a nearer one.
     pub fn nearest(&self, point: LatLon, k: usize, filter: &Filter) -> Partial<Vec<Hit<'_>>> {
+        if let Some(answer) = self.answer_from_layer(filter, |d| d.nearest(point, k, filter)) {
+            return answer;
+        }
         let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.nearest(point, k, filter)).collect();
         sort_hits(&mut hits);
         hits.truncate(k);
@@ -210,6 +260,9 @@ impl ShardSet {
 
     /// Matching facilities within `radius_m`, nearest first, over the loaded shards.
     pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Partial<Vec<Hit<'_>>> {
+        if let Some(answer) = self.answer_from_layer(filter, |d| d.within_radius(point, radius_m, filter)) {
+            return answer;
+        }
         let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
         sort_hits(&mut hits);
         Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), &filter.compile()) }
@@ -217,6 +270,9 @@ impl ShardSet {
 
     /// Matching facilities in a viewport, by id, over the loaded shards.
     pub fn within_box(&self, area: LatLonBox, filter: &Filter) -> Partial<Vec<FacilityRef<'_>>> {
+        if let Some(answer) = self.answer_from_layer(filter, |d| d.within_box(area, filter)) {
+            return answer;
+        }
         let mut found: Vec<FacilityRef<'_>> = self.datasets().flat_map(|d| d.within_box(area, filter)).collect();
         sort_by(&mut found, |a, b| a.id().cmp(b.id()));
         let test = filter.compile();
@@ -280,7 +336,8 @@ mod tests {
         assert_eq!(manifest.shards[1].path, "shards/510100.xzd");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
-        assert_eq!(files.len(), 5);
+        assert_eq!(files.len(), 5 + manifest.layers.len());
+        assert!(!manifest.layers.is_empty(), "the synthetic data holds designations");
         let provinces = encode_shards(&all, &[], &[], ShardLevel::Province, "", 5, true).unwrap().0;
         assert_eq!(provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500000, 510000]);
         // Every shard's box holds its points.
@@ -343,6 +400,10 @@ mod tests {
             rounds += 1;
             assert!(rounds <= files.len(), "an answer that never settles");
         }
+    }
+
+    fn 大足() -> LatLon {
+        LatLon::new(29.70, 105.72).unwrap()
     }
 
     fn short_of(partial: Partial<Vec<Hit<'_>>>, k: usize) -> (Vec<usize>, bool) {
@@ -419,23 +480,44 @@ mod tests {
     }
 
     #[test]
-    fn a_rare_filter_skips_every_tile_that_cannot_hold_a_match() {
+    fn a_rare_filter_is_answered_from_its_layer_or_else_skips_tiles_by_mask() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
         let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
-        let chest_pain = Filter { designations: vec![crate::data::model::Designation::ChestPainCentre], ..Filter::all() };
-        let holding = manifest.shards.iter().filter(|s| chest_pain.compile().may_match(s.mask_bits())).count();
+        let chest_pain = Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() };
+        let want = ids(&whole.nearest(大足(), 10, &chest_pain));
+        assert!(!want.is_empty());
+        // With layers: one file, every chest-pain centre, one round.
+        let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(大足(), 10, &chest_pain), 10));
+        assert_eq!((rounds, set.loaded.iter().flatten().count()), (1, 1));
+        assert!(set.loaded[manifest.shards.len()..].iter().any(Option::is_some), "the layer, not a tile");
+        assert_eq!(ids(&set.nearest(大足(), 10, &chest_pain).results), want);
+        let area = LatLonBox { south: 29.0, west: 103.5, north: 31.5, east: 106.2 };
+        let (set, _) = settle(&files, &manifest, |s| (s.within_box(area, &chest_pain).missing, false));
+        let got: Vec<String> = set.within_box(area, &chest_pain).results.iter().map(|f| f.id().to_string()).collect();
+        assert_eq!(got, whole.within_box(area, &chest_pain).iter().map(|f| f.id().to_string()).collect::<Vec<_>>());
+        // A designation nobody holds has no layer, and no tile's mask has it: nothing matches, nothing to load.
+        let holds = |d: Designation| all.iter().any(|f| f.designations.contains(&d));
+        if let Some(&none) = Designation::ALL.iter().find(|&&d| !holds(d)) {
+            let nobody = Filter { designations: vec![none], ..Filter::all() };
+            let empty = ShardSet::new(manifest.clone());
+            let answer = empty.nearest(大足(), 10, &nobody);
+            assert!(answer.is_complete() && answer.results.is_empty());
+        }
+        // Without a layer (a designation held too widely for one, or a manifest
+        // written before layers), the masks skip every tile without a match.
+        let no_layers = Manifest { layers: Vec::new(), ..manifest.clone() };
+        let holding = no_layers.shards.iter().filter(|s| chest_pain.compile().may_match(s.mask_bits())).count();
         assert!((1..=2).contains(&holding), "{holding} tiles hold a chest-pain centre");
-        let 大足 = LatLon::new(29.70, 105.72).unwrap();
-        let (set, _) = settle(&files, &manifest, |s| short_of(s.nearest(大足, 1, &chest_pain), 1));
+        let (set, _) = settle(&files, &no_layers, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
         assert!(set.loaded.iter().flatten().count() <= holding, "loaded tiles with no chest-pain centre");
-        assert_eq!(ids(&set.nearest(大足, 1, &chest_pain).results), ids(&whole.nearest(大足, 1, &chest_pain)));
-        // Without masks (a manifest written before them), nothing is skipped, and the answer is the same.
-        let mut unmasked = manifest.clone();
+        assert_eq!(ids(&set.nearest(大足(), 1, &chest_pain).results), ids(&whole.nearest(大足(), 1, &chest_pain)));
+        // Without masks either, nothing is skipped, and the answer is the same.
+        let mut unmasked = no_layers.clone();
         unmasked.shards.iter_mut().for_each(|s| s.mask = None);
-        let (set, _) = settle(&files, &unmasked, |s| short_of(s.nearest(大足, 1, &chest_pain), 1));
+        let (set, _) = settle(&files, &unmasked, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
         assert!(set.loaded.iter().flatten().count() > holding);
-        assert_eq!(ids(&set.nearest(大足, 1, &chest_pain).results), ids(&whole.nearest(大足, 1, &chest_pain)));
+        assert_eq!(ids(&set.nearest(大足(), 1, &chest_pain).results), ids(&whole.nearest(大足(), 1, &chest_pain)));
     }
 
     #[test]
@@ -461,7 +543,7 @@ mod tests {
         let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         let mut set = ShardSet::new(manifest.clone());
         assert!(matches!(set.insert(0, &files[1]), Err(ShardError::Mismatch { .. })));
-        assert!(matches!(set.insert(9, &files[0]), Err(ShardError::NoSuchShard(9))));
+        assert!(matches!(set.insert(999, &files[0]), Err(ShardError::NoSuchShard(999))));
         let mut flipped = files[0].clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
@@ -480,6 +562,13 @@ mod tests {
         assert!(with(&|m| m.shards[0].mask = Some("ff".into())).is_err());
         assert!(with(&|m| m.shards[0].mask = Some("+".repeat(32))).is_err());
         assert!(with(&|m| m.shards[0].mask = Some("0".repeat(32))).is_ok());
+        assert!(!manifest.layers.is_empty());
+        assert!(with(&|m| m.layers[0].designation = Some("dragon".into())).is_err());
+        assert!(with(&|m| m.layers.push(m.layers[0].clone())).is_err());
+        assert!(with(&|m| m.layers[0].path = "/etc/passwd".into()).is_err());
+        assert!(with(&|m| m.layers[0].path = m.shards[0].path.clone()).is_err());
+        assert!(with(&|m| m.layers[0].designation = None).is_err());
+        assert!(with(&|m| m.shards[0].designation = Some("chest_pain_centre".into())).is_err());
         assert!(with(&|m| m.shards[0].north = 91.0).is_err());
         assert!(matches!(with(&|m| m.format_version += 1), Err(ShardError::NewerVersion { .. })));
         assert!(with(&|m| m.format_version += 1).unwrap_err().to_string().contains("reload"));
