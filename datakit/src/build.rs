@@ -367,7 +367,9 @@ mod tests {
         }
         let whole = curated_dataset();
         for n in whole.networks() {
-            assert_eq!(set.members(&n.id).len(), n.members.len(), "{}", n.id);
+            let members = set.members(&n.id);
+            assert!(members.is_complete(), "{}", n.id);
+            assert_eq!(members.results.len(), n.members.len(), "{}", n.id);
         }
         let here = engine::LatLon::new(30.0, 105.0).unwrap();
         let partial = set.nearest(here, 100, &engine::Filter::all());

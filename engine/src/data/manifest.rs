@@ -87,6 +87,10 @@ pub struct ShardInfo {
     /// (`chest_pain_centre`); `None` for a shard.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub designation: Option<String>,
+    /// The ids of the networks some of whose members it holds, so a
+    /// network's page knows which shards to fetch (see `ShardSet::members`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub networks: Vec<String>,
 }
 
 impl ShardInfo {
@@ -109,6 +113,7 @@ impl ShardInfo {
             east: fold(lon, f64::max, -180.0),
             mask: None,
             designation: None,
+            networks: Vec::new(),
         })
     }
 

@@ -58,7 +58,12 @@ pub fn encode_shards(
             .collect();
         let bytes = codec::encode_dataset(&members, &local, lists, build_time)?;
         let mask = Dataset::with_networks(&members, &local)?.attribute_union();
-        Ok((ShardInfo { mask: Some(format!("{mask:032x}")), ..ShardInfo::describe(region, format!("{folder}{stem}.xzd"), &bytes)? }, bytes))
+        let info = ShardInfo {
+            mask: Some(format!("{mask:032x}")),
+            networks: local.iter().map(|n| n.id.clone()).collect(),
+            ..ShardInfo::describe(region, format!("{folder}{stem}.xzd"), &bytes)?
+        };
+        Ok((info, bytes))
     };
     let mut manifest = Manifest::new(build_time, synthetic);
     let mut files = Vec::new();
@@ -280,11 +285,20 @@ impl ShardSet {
         Partial { results: found, missing }
     }
 
-    /// A network's members over the loaded shards: leads first, then by role, then by id.
-    pub fn members(&self, network_id: &str) -> Vec<(FacilityRef<'_>, Role)> {
+    /// A network's members over the loaded shards: leads first, then by
+    /// role, then by id; `missing` lists the unloaded shards that hold
+    /// others (each shard's entry names the networks it holds members of).
+    pub fn members(&self, network_id: &str) -> Partial<Vec<(FacilityRef<'_>, Role)>> {
         let mut all: Vec<(FacilityRef<'_>, Role)> = self.datasets().flat_map(|d| d.members(network_id)).collect();
         sort_by(&mut all, |a, b| a.1.cmp(&b.1).then_with(|| a.0.id().cmp(b.0.id())));
-        all
+        let holds = |s: &ShardInfo| s.networks.iter().any(|n| n == network_id);
+        let missing = (0..self.manifest.shards.len()).filter(|&i| !self.is_loaded(i) && holds(&self.manifest.shards[i])).collect();
+        Partial { results: all, missing }
+    }
+
+    /// A network as a loaded shard describes it (with that shard's members only).
+    pub fn network(&self, network_id: &str) -> Option<&Network> {
+        self.datasets().find_map(|d| d.network(network_id))
     }
 }
 
@@ -598,9 +612,13 @@ mod tests {
     }
 
     #[test]
-    fn networks_spanning_shards_are_joined() {
+    fn a_network_across_tiles_loads_only_the_tiles_of_its_members() {
         let all = facilities();
-        let pick = |region: u32| all.iter().find(|f| ShardLevel::Province.region_of(f.county_code) == region).unwrap().id.clone();
+        let (tiles, _) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        // One member in each of three tiles far apart: first, middle, last.
+        let tile_of = |i: usize| all.iter().find(|f| tiles.shards[i].bbox().contains(f.point)).unwrap().id.clone();
+        let n = tiles.shards.len();
+        let (lead, a, b) = (tile_of(0), tile_of(n / 2), tile_of(n - 1));
         let network = Network {
             id: "synthetic-alliance".into(),
             name: "合成联盟 synthetic".into(),
@@ -610,13 +628,27 @@ mod tests {
             region: "synthetic".into(),
             source: "synthetic".into(),
             last_checked: "2026-01-01".into(),
-            members: vec![Member { facility_id: pick(510000), role: Role::Lead }, Member { facility_id: pick(500000), role: Role::Member }],
+            members: vec![
+                Member { facility_id: lead.clone(), role: Role::Lead },
+                Member { facility_id: a, role: Role::Member },
+                Member { facility_id: b, role: Role::Member },
+            ],
         };
-        let (manifest, files) = encode_shards(&all, &[network], &[], ShardLevel::Province, "", 0, true).unwrap();
-        let set = loaded_all(&manifest, &files);
+        let (manifest, files) = encode_shards(&all, std::slice::from_ref(&network), &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
+        let mut set = ShardSet::new(manifest.clone());
+        assert!(set.network("synthetic-alliance").is_none());
+        let wanted = set.members("synthetic-alliance").missing;
+        assert!((1..=3).contains(&wanted.len()), "{wanted:?}");
+        assert!(wanted.len() < files.len() / 4);
+        for i in wanted {
+            set.insert(i, &files[i]).unwrap();
+        }
         let members = set.members("synthetic-alliance");
-        assert_eq!(members.len(), 2);
-        assert_eq!(members[0].1, Role::Lead);
-        assert_eq!(members[0].0.id(), pick(510000));
+        assert!(members.is_complete());
+        assert_eq!(members.results.len(), 3);
+        assert_eq!((members.results[0].0.id(), members.results[0].1), (lead.as_str(), Role::Lead));
+        assert_eq!(set.network("synthetic-alliance").map(|n| n.name.as_str()), Some("合成联盟 synthetic"));
+        assert!(set.members("no-such-network").results.is_empty() && set.members("no-such-network").is_complete());
     }
 }
