@@ -162,7 +162,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
 
 /// The files a manifest names.
 fn manifest_names(text: &str) -> Vec<String> {
-    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).map(|s| s.path.clone()).collect()).unwrap_or_default()
+    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).map(|s| s.path.clone()).collect()).unwrap_or_default()
 }
 
 /// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).
@@ -179,10 +179,16 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     }
     let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
     let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
-    let Manifest { shards, layers, .. } = &mut manifest;
+    let Manifest { shards, layers, clusters, .. } = &mut manifest;
     for (info, bytes) in shards.iter_mut().chain(layers.iter_mut()).zip(&files) {
         let stem = info.path.strip_suffix(".xzd").unwrap_or(&info.path).to_string();
         info.path = publisher.put(&format!("shards/{stem}"), "xzd", hash(bytes)?, bytes)?;
+    }
+    // The cluster summaries, each named by its own hash (the manifest's).
+    for (info, bytes) in clusters.iter_mut().zip(files.iter().skip(shards.len() + layers.len())) {
+        let hash = u64::from_str_radix(&info.hash, 16).map_err(|e| e.to_string())?;
+        let stem = info.path.strip_suffix(".json").unwrap_or(&info.path).to_string();
+        info.path = publisher.put(&format!("shards/{stem}"), "json", hash, bytes)?;
     }
     let name = publisher.put(stem, "xzd", hash(whole)?, whole)?;
     manifest.whole = Some(ShardInfo::describe(0, name, whole)?);
@@ -192,7 +198,8 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     let old_shard =
         |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
     publisher.commit(manifest.to_json().as_bytes(), |n| {
-        let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"));
+        let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"))
+            || crate::publish::is_content_named(n, "json") && n.starts_with("shards/clusters-");
         content_named || n == format!("{stem}.xzd") || old_shard(n)
     })?;
     Ok(())
@@ -371,6 +378,12 @@ mod tests {
             assert!(members.is_complete(), "{}", n.id);
             assert_eq!(members.results.len(), n.members.len(), "{}", n.id);
         }
+        // The cluster summary is published under its hash and counts every facility.
+        let summary = &manifest.clusters[0];
+        assert!(crate::publish::is_content_named(&summary.path, "json") && summary.path.starts_with("shards/clusters-z5."), "{}", summary.path);
+        set.insert(manifest.shards.len() + manifest.layers.len(), &std::fs::read(dir.path().join(&summary.path)).unwrap()).unwrap();
+        let clusters = set.clusters(engine::LatLonBox::WORLD, 2, &engine::Filter::all());
+        assert_eq!(clusters.results.iter().map(|c| c.count).sum::<usize>(), count);
         let here = engine::LatLon::new(30.0, 105.0).unwrap();
         let partial = set.nearest(here, 100, &engine::Filter::all());
         assert!(partial.is_complete());

@@ -71,7 +71,8 @@ pub mod codec {
 /// Shards and their manifest: a national dataset in files by region.
 pub mod shards {
     pub use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES};
-    pub use crate::query::shards::{encode_shards, open, Partial, ShardSet, LAYER_MAX};
+    pub use crate::index::cluster::{SummaryCluster, SUMMARY_ZOOMS};
+    pub use crate::query::shards::{encode_shards, open, Partial, ShardSet, LAYER_MAX, MAX_SUMMARY_BYTES};
 }
 
 /// Administrative boundaries: outlines, point-in-region, place search.

@@ -16,6 +16,8 @@ fuzz_target!(|data: &[u8]| {
         let rare = Filter { designations: vec![engine::Designation::ChestPainCentre], ..Filter::all() };
         let _ = set.nearest(at, 5, &rare).next_batch(0, true);
         let _ = set.within_box(engine::LatLonBox::WORLD, &rare);
+        let _ = set.clusters(engine::LatLonBox::WORLD, 3, &Filter::all());
+        let _ = set.clusters(engine::LatLonBox::WORLD, 12, &rare);
         let _ = set.manifest().to_json();
     }
 });

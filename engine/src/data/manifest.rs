@@ -54,6 +54,13 @@ pub struct Manifest {
     /// written before layers existed: then tiles answer alone.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<ShardInfo>,
+    /// The cluster summaries, one per zoom of the engine's
+    /// `SUMMARY_ZOOMS` in that order: every facility counted into the map's
+    /// grid cells at country and at province zoom (JSON files; `count` is
+    /// the number of cells, `hash` the xxh3 of the file), so those views
+    /// need no shard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub clusters: Vec<ShardInfo>,
 }
 
 /// One shard: a region's facilities in one `.xzd` file.
@@ -230,7 +237,9 @@ impl Manifest {
         }
         let entries = manifest.shards.iter().enumerate().map(|(i, s)| (format!("shard {i}"), s));
         let layers = manifest.layers.iter().map(|l| ("layer".to_string(), l));
-        for (name, s) in entries.chain(layers).chain(manifest.whole.iter().map(|s| ("whole dataset".to_string(), s))) {
+        let single =
+            manifest.whole.iter().map(|s| ("whole dataset".to_string(), s)).chain(manifest.clusters.iter().map(|s| ("cluster summary".to_string(), s)));
+        for (name, s) in entries.chain(layers).chain(single) {
             let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
             let safe = !s.path.is_empty()
                 && !s.path.starts_with('/')
@@ -271,6 +280,7 @@ impl Manifest {
             shards: Vec::new(),
             whole: None,
             layers: Vec::new(),
+            clusters: Vec::new(),
         }
     }
 

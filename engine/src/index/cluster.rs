@@ -187,3 +187,88 @@ pub fn bucket(zoom: u32, rect: (f64, f64, f64, f64), points: impl Iterator<Item 
         })
         .collect()
 }
+
+/// The zooms of the cluster summaries, coarse first: the country's opening
+/// view from a small file, a province's from a larger one. Clusters for a
+/// summary's zoom and every coarser one come from that summary alone.
+pub const SUMMARY_ZOOMS: [u32; 2] = [5, 8];
+
+/// One non-empty cell in a summary: its column and row, how many facilities
+/// it holds, the mean of their Mercator x and y, and the first of them in
+/// Morton order (then by id) as `(shard, id)`; the id is kept only for a
+/// cell of one facility (the one a tap opens), empty otherwise.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CellSum(pub u32, pub u32, pub u32, pub f64, pub f64, pub u32, pub String);
+
+/// A cluster from a summary: no slot to point at, but the representative's
+/// id and the shard that holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryCluster {
+    /// Centroid of the facilities in the cell, WGS-84.
+    pub lat: f64,
+    /// Centroid longitude.
+    pub lon: f64,
+    /// How many facilities the cell holds.
+    pub count: usize,
+    /// For a cluster of one facility, its id (empty otherwise).
+    pub representative: String,
+    /// The shard that holds the cell's first facility in Morton order.
+    pub shard: u32,
+}
+
+/// The cells of `zoom` that `points` (id, shard, point) fill, by row then column.
+pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatLon)>) -> Vec<CellSum> {
+    let shift = shift_for(zoom);
+    let mut cells: std::collections::BTreeMap<(u32, u32), (CellSum, u64)> = Default::default();
+    for (id, shard, p) in points {
+        let (x, y) = mercator(p);
+        let (gx, gy) = (grid(x), grid(y));
+        let (cx, cy) = (gx >> shift, gy >> shift);
+        let code = morton(gx, gy);
+        let (cell, first) = cells.entry((cy, cx)).or_insert_with(|| (CellSum(cx, cy, 0, 0.0, 0.0, shard, id.to_string()), code));
+        cell.2 += 1;
+        cell.3 += x;
+        cell.4 += y;
+        if (code, id) < (*first, cell.6.as_str()) {
+            (*first, cell.5, cell.6) = (code, shard, id.to_string());
+        }
+    }
+    cells
+        .into_values()
+        .map(|(CellSum(cx, cy, count, sx, sy, shard, id), _)| {
+            // Means to 1e-10 of the world's width (4 mm): what a file needs to keep.
+            let mean = |sum: f64| (sum / count as f64 * 1e10).round() / 1e10;
+            CellSum(cx, cy, count, mean(sx), mean(sy), shard, if count == 1 { id } else { String::new() })
+        })
+        .collect()
+}
+
+/// Clusters at `zoom` (at most `cells_zoom`, the zoom of `cells`) for the
+/// cells that meet the Mercator rectangle: each the union of the cells it
+/// holds, ordered by cell row, then column, as [`ClusterIndex::clusters`].
+pub fn from_summary(cells: &[CellSum], cells_zoom: u32, zoom: u32, rect: (f64, f64, f64, f64)) -> Vec<SummaryCluster> {
+    let zoom = zoom.min(cells_zoom);
+    let up = shift_for(zoom) - shift_for(cells_zoom);
+    let (xs, ys) = cell_ranges(zoom, rect);
+    // Per cell: count, sums, and the first (Morton order of the child cell, shard, id).
+    type Sums<'a> = (usize, f64, f64, (u64, u32, &'a str));
+    let mut out: std::collections::BTreeMap<(u32, u32), Sums> = Default::default();
+    for CellSum(cx, cy, count, sx, sy, shard, id) in cells {
+        let key = (cy >> up, cx >> up);
+        if !ys.contains(&key.0) || !xs.contains(&key.1) {
+            continue;
+        }
+        let first = (morton(*cx, *cy), *shard, id.as_str());
+        let cell = out.entry(key).or_insert((0, 0.0, 0.0, first));
+        cell.0 += *count as usize;
+        cell.1 += sx * *count as f64;
+        cell.2 += sy * *count as f64;
+        cell.3 = cell.3.min(first);
+    }
+    out.into_values()
+        .map(|(count, sx, sy, (_, shard, id))| {
+            let (lat, lon) = inverse_mercator(sx / count as f64, sy / count as f64);
+            SummaryCluster { lat, lon, count, representative: if count == 1 { id.to_string() } else { String::new() }, shard }
+        })
+        .collect()
+}

@@ -8,7 +8,9 @@ use crate::data::columns::FacilityRef;
 use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
 use crate::data::model::{Designation, Facility, Member, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
+use crate::geo::mercator::mercator;
 use crate::geo::point::LatLon;
+use crate::index::cluster::{self, CellSum, SummaryCluster, SUMMARY_ZOOMS};
 use crate::index::mask::MaskTest;
 use crate::query::dataset::Dataset;
 use crate::query::filter::Filter;
@@ -80,8 +82,41 @@ pub fn encode_shards(
             files.push(bytes);
         }
     }
+    // The cluster summaries: each facility counted once, in its shard.
+    let points: Vec<(String, u32, LatLon)> = manifest
+        .shards
+        .iter()
+        .zip(&files)
+        .enumerate()
+        .flat_map(|(i, (_, bytes))| {
+            let columns = codec::decode_columns(bytes).map(|(_, columns, _)| columns).ok();
+            columns.iter().flat_map(|c| (0..c.len()).map(|slot| (FacilityRef::new(c, slot).id().to_string(), i as u32, c.point(slot)))).collect::<Vec<_>>()
+        })
+        .collect();
+    for zoom in SUMMARY_ZOOMS {
+        let summary = cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
+        let json = serde_json::to_vec(&summary).map_err(|e| e.to_string())?;
+        manifest.clusters.push(ShardInfo {
+            region: 0,
+            path: format!("{folder}clusters-z{zoom}.json"),
+            count: summary.len() as u32,
+            bytes: json.len() as u64,
+            hash: format!("{:016x}", codec::content_hash(&json)),
+            south: -90.0,
+            west: -180.0,
+            north: 90.0,
+            east: 180.0,
+            mask: None,
+            designation: None,
+            networks: Vec::new(),
+        });
+        files.push(json);
+    }
     Ok((manifest, files))
 }
+
+/// The most bytes a cluster summary may have: refused beyond, unparsed.
+pub const MAX_SUMMARY_BYTES: usize = 8 << 20;
 
 /// Facilities split in halves at the median of the longer side of their
 /// box, again and again, until each part holds at most `max`: parts of
@@ -153,6 +188,7 @@ pub struct ShardSet {
     manifest: Manifest,
     masks: Vec<u128>,
     loaded: Vec<Option<Dataset>>,
+    summaries: Vec<Option<Vec<CellSum>>>,
 }
 
 impl ShardSet {
@@ -160,7 +196,8 @@ impl ShardSet {
     pub fn new(manifest: Manifest) -> Self {
         let loaded = (0..manifest.shards.len() + manifest.layers.len()).map(|_| None).collect();
         let masks = manifest.shards.iter().map(ShardInfo::mask_bits).collect();
-        Self { manifest, masks, loaded }
+        let summaries = manifest.clusters.iter().map(|_| None).collect();
+        Self { manifest, masks, loaded, summaries }
     }
 
     /// The manifest.
@@ -174,19 +211,81 @@ impl ShardSet {
     }
 
     /// The file behind a number `missing` gives: a shard (numbered as in
-    /// the manifest), or past them a designation layer.
+    /// the manifest), past them a designation layer, and last the cluster summaries.
     pub fn file(&self, shard: usize) -> Option<&ShardInfo> {
-        let n = self.manifest.shards.len();
-        self.manifest.shards.get(shard).or_else(|| shard.checked_sub(n).and_then(|l| self.manifest.layers.get(l)))
+        let m = &self.manifest;
+        m.shards.iter().chain(&m.layers).chain(&m.clusters).nth(shard)
     }
 
-    /// Decodes a downloaded shard or layer after checking its size, hash
-    /// and count against the manifest, so a stale or mixed-up file is refused.
+    /// The number of the first cluster summary.
+    fn summary_number(&self) -> usize {
+        self.manifest.shards.len() + self.manifest.layers.len()
+    }
+
+    /// Decodes a downloaded shard, layer or cluster summary after checking
+    /// its size, hash and count against the manifest, so a stale or
+    /// mixed-up file is refused.
     pub fn insert(&mut self, shard: usize, bytes: &[u8]) -> Result<(), ShardError> {
         let info = self.file(shard).ok_or(ShardError::NoSuchShard(shard))?;
+        if let Some(s) = shard.checked_sub(self.summary_number()) {
+            let zoom = SUMMARY_ZOOMS.get(s).copied().ok_or(ShardError::NoSuchShard(shard))?;
+            self.summaries[s] = Some(read_summary(info, bytes, self.manifest.shards.len(), zoom)?);
+            return Ok(());
+        }
         let dataset = open(info, bytes)?;
         self.loaded[shard] = Some(dataset);
         Ok(())
+    }
+
+    /// Map clusters for a viewport at a zoom level (see [`Dataset::clusters`]),
+    /// each with the id of a representative facility and its shard. Unfiltered
+    /// up to the last of [`SUMMARY_ZOOMS`], from the coarsest cluster summary
+    /// fine enough, and nothing else; otherwise from
+    /// the loaded shards, with `missing` naming those that meet the viewport
+    /// and could hold a match.
+    pub fn clusters(&self, area: LatLonBox, zoom: u32, filter: &Filter) -> Partial<Vec<SummaryCluster>> {
+        let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
+        let rects: Vec<(f64, f64, f64, f64)> = halves
+            .into_iter()
+            .map(|(west, east)| {
+                let corner = |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
+                let ((x0, y0), (x1, y1)) = (corner(area.north, west), corner(area.south, east));
+                (x0, y0, x1, y1)
+            })
+            .collect();
+        let summary = (0..self.summaries.len().min(SUMMARY_ZOOMS.len())).find(|&s| zoom <= SUMMARY_ZOOMS[s]);
+        if let Some(s) = summary.filter(|_| filter.is_empty()) {
+            return match &self.summaries[s] {
+                Some(cells) => {
+                    Partial { results: rects.iter().flat_map(|&r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r)).collect(), missing: Vec::new() }
+                }
+                None => Partial { results: Vec::new(), missing: vec![self.summary_number() + s] },
+            };
+        }
+        let zoom = zoom.min(cluster::MAX_CLUSTER_ZOOM);
+        // What answers: the layer the filter needs, or the loaded shards.
+        let sources: Vec<(usize, &Dataset)> = match self.layer_for(filter) {
+            Some(l) => self.loaded[l].as_ref().map(|d| (l, d)).into_iter().collect(),
+            None => (0..self.manifest.shards.len()).filter_map(|i| self.loaded[i].as_ref().map(|d| (i, d))).collect(),
+        };
+        let (mut results, mut missing) = (Vec::new(), Vec::new());
+        for rect in rects {
+            // Whole cells, padded a hair, as `Dataset::clusters` asks.
+            let (south, west, north, east) = cluster::to_lat_lon(cluster::whole_cells(zoom, rect));
+            let pad = 1e-9;
+            let cells =
+                LatLonBox { south: (south - pad).max(-90.0), west: (west - pad).max(-180.0), north: (north + pad).min(90.0), east: (east + pad).min(180.0) };
+            for i in self.within_box(cells, filter).missing {
+                if !missing.contains(&i) {
+                    missing.push(i);
+                }
+            }
+            let points: Vec<(String, u32, LatLon)> =
+                sources.iter().flat_map(|&(i, d)| d.within_box(cells, filter).into_iter().map(move |f| (f.id().to_string(), i as u32, f.point()))).collect();
+            let cells = cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
+            results.extend(cluster::from_summary(&cells, zoom, zoom, rect));
+        }
+        Partial { results, missing }
     }
 
     /// The loaded shards (not layers, which repeat what shards hold).
@@ -302,6 +401,26 @@ impl ShardSet {
     }
 }
 
+/// Checks a downloaded cluster summary against its manifest entry (size,
+/// hash, cell count) and that every cell is on the grid, non-empty and in a
+/// shard the manifest lists.
+fn read_summary(info: &ShardInfo, bytes: &[u8], shards: usize, zoom: u32) -> Result<Vec<CellSum>, ShardError> {
+    let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
+    if bytes.len() as u64 != info.bytes || bytes.len() > MAX_SUMMARY_BYTES {
+        return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), info.bytes)));
+    }
+    if format!("{:016x}", codec::content_hash(bytes)) != info.hash {
+        return Err(mismatch("content hash differs from the manifest's".into()));
+    }
+    let cells: Vec<CellSum> = serde_json::from_slice(bytes).map_err(|e| mismatch(e.to_string()))?;
+    let across = 1u32 << (zoom + cluster::CELL_SHIFT);
+    let sound = |c: &CellSum| c.0 < across && c.1 < across && c.2 > 0 && (c.5 as usize) < shards && c.3.is_finite() && c.4.is_finite();
+    if cells.len() != info.count as usize || !cells.iter().all(sound) {
+        return Err(mismatch("cells do not match the manifest's count, or lie off the grid".into()));
+    }
+    Ok(cells)
+}
+
 fn sort_hits(hits: &mut Vec<Hit<'_>>) {
     sort_by(hits, |a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id())));
 }
@@ -350,7 +469,7 @@ mod tests {
         assert_eq!(manifest.shards[1].path, "shards/510100.xzd");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
-        assert_eq!(files.len(), 5 + manifest.layers.len());
+        assert_eq!(files.len(), 5 + manifest.layers.len() + 2, "shards, layers, the cluster summaries");
         assert!(!manifest.layers.is_empty(), "the synthetic data holds designations");
         let provinces = encode_shards(&all, &[], &[], ShardLevel::Province, "", 5, true).unwrap().0;
         assert_eq!(provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500000, 510000]);
@@ -532,6 +651,66 @@ mod tests {
         let (set, _) = settle(&files, &unmasked, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
         assert!(set.loaded.iter().flatten().count() > holding);
         assert_eq!(ids(&set.nearest(大足(), 1, &chest_pain).results), ids(&whole.nearest(大足(), 1, &chest_pain)));
+    }
+
+    #[test]
+    fn the_opening_view_clusters_come_from_the_summary_and_match_the_whole_dataset() {
+        let all = facilities();
+        let whole = Dataset::from_facilities(all.clone());
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
+        let mut set = ShardSet::new(manifest.clone());
+        let china = LatLonBox { south: 18.0, west: 73.0, north: 54.0, east: 135.0 };
+        let sichuan = LatLonBox { south: 28.5, west: 102.0, north: 32.5, east: 107.0 };
+        let coarse = set.clusters(china, 4, &Filter::all()).missing;
+        assert_eq!(coarse, [files.len() - 2], "the coarse summary alone");
+        let fine = set.clusters(sichuan, 7, &Filter::all()).missing;
+        assert_eq!(fine, [files.len() - 1], "the province summary alone");
+        assert!(files[fine[0]].len() > files[coarse[0]].len());
+        set.insert(coarse[0], &files[coarse[0]]).unwrap();
+        assert!(set.clusters(china, 4, &Filter::all()).is_complete() && !set.clusters(sichuan, 7, &Filter::all()).is_complete());
+        set.insert(fine[0], &files[fine[0]]).unwrap();
+        for (area, zoom) in [(china, 3), (china, 5), (sichuan, 6), (sichuan, 8), (LatLonBox::WORLD, 0)] {
+            let got = set.clusters(area, zoom, &Filter::all());
+            assert!(got.is_complete(), "zoom {zoom}: no shard needed");
+            let want = whole.clusters(area, zoom, &Filter::all());
+            assert_eq!(got.results.iter().map(|c| c.count).collect::<Vec<_>>(), want.iter().map(|c| c.count).collect::<Vec<_>>(), "zoom {zoom}");
+            for (g, w) in got.results.iter().zip(&want) {
+                assert!((g.lat - w.lat).abs() < 1e-6 && (g.lon - w.lon).abs() < 1e-6, "zoom {zoom}: {g:?} vs {w:?}");
+                if w.count == 1 {
+                    assert_eq!(g.representative, whole.get(w.representative).unwrap().id());
+                }
+            }
+        }
+        // Closer in, or filtered, the loaded tiles answer, and say which others they need.
+        let tcm = Filter { kinds: vec![crate::data::model::FacilityKind::Tcm], ..Filter::all() };
+        for (filter, zoom) in [(Filter::all(), 11), (tcm.clone(), 6), (tcm, 12)] {
+            let (set, _) = settle(&files, &manifest, |s| (s.clusters(sichuan, zoom, &filter).missing, false));
+            let got = set.clusters(sichuan, zoom, &filter);
+            let want = whole.clusters(sichuan, zoom, &filter);
+            assert_eq!(got.results.iter().map(|c| c.count).collect::<Vec<_>>(), want.iter().map(|c| c.count).collect::<Vec<_>>(), "zoom {zoom}");
+        }
+    }
+
+    #[test]
+    fn a_cluster_summary_that_is_not_the_manifests_is_refused() {
+        let all = facilities();
+        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(200), "", 0, true).unwrap();
+        let last = files.len() - 2;
+        let mut set = ShardSet::new(manifest.clone());
+        let mut flipped = files[last].clone();
+        flipped[10] ^= 1;
+        assert!(matches!(set.insert(last, &flipped), Err(ShardError::Mismatch { .. })));
+        assert!(matches!(set.insert(last, &files[last][1..]), Err(ShardError::Mismatch { .. })));
+        // Cells off the grid, or in a shard the manifest does not list, though the manifest vouches for the bytes.
+        for hostile in [r#"[[99999,1,1,0.5,0.5,0,"x"]]"#, r#"[[1,1,1,0.5,0.5,9999,"x"]]"#, r#"[[1,1,0,0.5,0.5,0,"x"]]"#, "{}"] {
+            let bytes = hostile.as_bytes();
+            let info = ShardInfo { bytes: bytes.len() as u64, hash: format!("{:016x}", codec::content_hash(bytes)), count: 1, ..manifest.clusters[0].clone() };
+            let mut set = ShardSet::new(Manifest { clusters: vec![info, manifest.clusters[1].clone()], ..manifest.clone() });
+            assert!(matches!(set.insert(last, bytes), Err(ShardError::Mismatch { .. })), "{hostile}");
+        }
+        set.insert(last, &files[last]).unwrap();
+        assert!(set.clusters(LatLonBox::WORLD, 2, &Filter::all()).is_complete());
     }
 
     #[test]
