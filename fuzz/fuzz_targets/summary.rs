@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         designation: None,
         networks: Vec::new(),
     };
-    let shard = ShardInfo { path: "shards/t00000.xzd".into(), count: 1, ..info.clone() };
+    let shard = ShardInfo { path: "shards/t510000-000.xzd".into(), count: 1, ..info.clone() };
     let manifest = Manifest { shards: vec![shard], clusters: vec![info.clone(), info], ..Manifest::new(0, true) };
     let mut set = ShardSet::new(manifest);
     if set.insert(1, data).is_ok() && set.insert(2, data).is_ok() {

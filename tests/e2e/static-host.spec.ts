@@ -32,9 +32,17 @@ test('hashed assets are compressed and cached for a year; the page, config and m
   const manifest = await (await request.get('./data/manifest.json')).json();
   expect(manifest.whole.path).toMatch(/\.[0-9a-f]{16}\.xzd$/);
   expect((await request.get(`./data/${manifest.whole.path}`)).headers()['cache-control']).toContain('immutable');
-  for (const shard of manifest.shards.slice(0, 3)) {
+  for (const shard of [...manifest.shards.slice(0, 3), ...manifest.layers.slice(0, 1)]) {
     expect(shard.path).toMatch(/\.[0-9a-f]{16}\.xzd$/);
     expect((await request.get(`./data/${shard.path}`)).headers()['cache-control']).toContain('immutable');
+  }
+  // And the cluster summaries, compressed.
+  expect(manifest.clusters.length).toBe(2);
+  for (const summary of manifest.clusters) {
+    expect(summary.path).toMatch(/^shards\/clusters-z\d\.[0-9a-f]{16}\.json$/);
+    const r = await request.get(`./data/${summary.path}`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(r.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.headers()['content-encoding']).toBe('gzip');
   }
   // So are boundary files asked for by the build's boundary version.
   const versioned = await request.get('./data/boundaries/china.xzb?v=0123456789abcdef', { headers: { 'Accept-Encoding': 'gzip' } });

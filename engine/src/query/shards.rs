@@ -25,8 +25,9 @@ pub const LAYER_MAX: usize = 4_000;
 /// Splits facilities (and their networks) into shards at `level` and
 /// encodes each; returns the manifest and each shard's bytes, aligned.
 /// Shard files are named `<region>.xzd` (`510000.xzd`) or, for tiles,
-/// `t<number>.xzd` (`t00042.xzd`, numbered in space-filling order) under
-/// `folder`. Each entry carries its attribute mask. Then one layer
+/// `t<province>-<number>.xzd` (`t510000-007.xzd`: tiles never cross a
+/// province, so new data for one province changes only its tiles; numbered
+/// in space-filling order) under `folder`. Each entry carries its attribute mask. Then one layer
 /// (`d-<code>.xzd`) per designation that 1 to [`LAYER_MAX`] facilities hold.
 /// The files returned are the shards' then the layers', in manifest order.
 pub fn encode_shards(
@@ -38,15 +39,19 @@ pub fn encode_shards(
     build_time: i64,
     synthetic: bool,
 ) -> Result<(Manifest, Vec<Vec<u8>>), String> {
+    let by_level = if let ShardLevel::Tiles(_) = level { ShardLevel::Province } else { level };
+    let mut by_region: std::collections::BTreeMap<u32, Vec<&Facility>> = std::collections::BTreeMap::new();
+    for f in facilities {
+        by_region.entry(by_level.region_of(f.county_code)).or_default().push(f);
+    }
     let groups: Vec<(u32, String, Vec<&Facility>)> = match level {
-        ShardLevel::Tiles(max) => tiles(facilities, max.max(1) as usize).into_iter().enumerate().map(|(i, t)| (0, format!("t{i:05}"), t)).collect(),
-        ShardLevel::Province | ShardLevel::City => {
-            let mut by_region: std::collections::BTreeMap<u32, Vec<&Facility>> = std::collections::BTreeMap::new();
-            for f in facilities {
-                by_region.entry(level.region_of(f.county_code)).or_default().push(f);
-            }
-            by_region.into_iter().map(|(region, members)| (region, format!("{region:06}"), members)).collect()
-        }
+        ShardLevel::Tiles(max) => by_region
+            .into_iter()
+            .flat_map(|(region, members)| {
+                tiles(members, max.max(1) as usize).into_iter().enumerate().map(move |(i, t)| (region, format!("t{region:06}-{i:03}"), t))
+            })
+            .collect(),
+        ShardLevel::Province | ShardLevel::City => by_region.into_iter().map(|(region, members)| (region, format!("{region:06}"), members)).collect(),
     };
     let encode = |region: u32, stem: &str, members: Vec<&Facility>| -> Result<(ShardInfo, Vec<u8>), String> {
         let members: Vec<Facility> = members.into_iter().cloned().collect();
@@ -121,7 +126,7 @@ pub const MAX_SUMMARY_BYTES: usize = 8 << 20;
 /// Facilities split in halves at the median of the longer side of their
 /// box, again and again, until each part holds at most `max`: parts of
 /// `max / 2` to `max` facilities, in depth-first (space-filling) order.
-fn tiles(facilities: &[Facility], max: usize) -> Vec<Vec<&Facility>> {
+fn tiles(facilities: Vec<&Facility>, max: usize) -> Vec<Vec<&Facility>> {
     fn split<'a>(mut group: Vec<&'a Facility>, max: usize, out: &mut Vec<Vec<&'a Facility>>) {
         if group.len() <= max {
             out.push(group);
@@ -139,7 +144,7 @@ fn tiles(facilities: &[Facility], max: usize) -> Vec<Vec<&Facility>> {
     }
     let mut out = Vec::new();
     if !facilities.is_empty() {
-        split(facilities.iter().collect(), max, &mut out);
+        split(facilities, max, &mut out);
     }
     out
 }
@@ -551,8 +556,16 @@ mod tests {
         let counts: Vec<u32> = manifest.shards.iter().map(|s| s.count).collect();
         assert!(counts.iter().all(|&c| (50..=100).contains(&c)), "{counts:?}");
         assert_eq!(manifest.total_count(), all.len() as u64);
-        assert_eq!(manifest.shards[0].path, "tiles/t00000.xzd");
-        assert_eq!(manifest.shards[1].path, "tiles/t00001.xzd");
+        assert_eq!(manifest.shards[0].path, "tiles/t500000-000.xzd");
+        assert_eq!(manifest.shards[1].path, "tiles/t500000-001.xzd");
+        assert!(manifest.shards.iter().all(|s| ShardLevel::Province.region_of(s.region) == s.region && s.region != 0), "each tile in one province");
+        // New data in one province leaves every other province's tiles as they were.
+        let mut changed = all.clone();
+        changed.retain(|f| f.county_code != 510104 || !f.id.ends_with('7'));
+        let (after, _) = encode_shards(&changed, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
+        let chongqing = |m: &Manifest| m.shards.iter().filter(|s| s.region == 500000).map(|s| s.hash.clone()).collect::<Vec<_>>();
+        assert_eq!(chongqing(&after), chongqing(&manifest));
+        assert_ne!(after.shards.iter().filter(|s| s.region == 510000).count(), 0);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
         let set = loaded_all(&manifest, &files);
         for (i, s) in manifest.shards.iter().enumerate() {
