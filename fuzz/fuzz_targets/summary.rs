@@ -9,21 +9,8 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let cells = data.iter().filter(|&&b| b == b'[').count().saturating_sub(1) as u32;
-    let info = ShardInfo {
-        region: 0,
-        path: "shards/clusters.json".into(),
-        count: cells,
-        bytes: data.len() as u64,
-        hash: format!("{:016x}", engine::codec::content_hash(data)),
-        south: -90.0,
-        west: -180.0,
-        north: 90.0,
-        east: 180.0,
-        mask: None,
-        designation: None,
-        networks: Vec::new(),
-    };
-    let shard = ShardInfo { path: "shards/t510000-000.xzd".into(), count: 1, ..info.clone() };
+    let info = ShardInfo::describe_file("shards/clusters.json".into(), data, cells);
+    let shard = ShardInfo::describe_file("shards/t510000-000.xzd".into(), b"", 1);
     let manifest = Manifest { shards: vec![shard], clusters: vec![info.clone(), info], ..Manifest::new(0, true) };
     let mut set = ShardSet::new(manifest);
     if set.insert(1, data).is_ok() && set.insert(2, data).is_ok() {

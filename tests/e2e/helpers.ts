@@ -53,6 +53,11 @@ export function searchBox(page: Page) {
   return page.getByRole('combobox', { name: /^(搜索机构名称或地点|搜尋醫療機構名稱或地點|Search facilities or places)$/ });
 }
 
+/** A place (province, city or county) among the suggestions, not a facility whose name holds it. */
+export function placeOption(page: Page, name: string) {
+  return page.getByRole('option').and(page.locator('.place')).filter({ hasText: name }).first();
+}
+
 export function resultsList(page: Page) {
   return page.locator('ol.results');
 }

@@ -2,7 +2,7 @@
 // dataset is taken whole when online, never mixed with the old one.
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
-import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, ready, resultNames, searchBox, watchErrors } from './helpers';
+import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, placeOption, ready, resultNames, searchBox, watchErrors } from './helpers';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -49,7 +49,7 @@ test('after one visit the app, its data and the basemap work offline', async ({ 
   await expect(page.locator('.status.error')).toHaveCount(0);
   // County names for place search were cached at install, though this visit never searched.
   await searchBox(page).fill('大足');
-  await expect(page.getByRole('option', { name: /大足区/ }).first()).toBeVisible();
+  await expect(placeOption(page, '大足区')).toBeVisible();
   await expect(page.locator('.search-status')).toBeEmpty();
   await context.setOffline(false);
   expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);

@@ -1,7 +1,7 @@
 // The user's location never leaves the device: every request the page makes
 // during the location journeys is recorded, and none may carry the position.
 import { expect, test, type Page, type Request } from '@playwright/test';
-import { DAZU_TCM_ACUPUNCTURE, onlyLoopback, ready, resultNames, resultsList, searchBox, shot, T, useJourneyData, watchErrors } from './helpers';
+import { DAZU_TCM_ACUPUNCTURE, onlyLoopback, placeOption, ready, resultNames, resultsList, searchBox, shot, T, useJourneyData, watchErrors } from './helpers';
 
 /** A position near the synthetic 大足 facilities, with digits no file name or size holds. */
 const HERE = { latitude: 29.70137, longitude: 105.71468, accuracy: 25 };
@@ -50,7 +50,7 @@ for (const lang of ['zh', 'en'] as const) {
     await page.getByRole('button', { name: lang === 'zh' ? '在地图中心查找' : 'Search at map centre' }).click();
     await searchBox(page).fill('大足');
     // The county, once the place index is in (until then the box offers only facilities).
-    await page.getByRole('option', { name: /大足区/ }).first().click();
+    await placeOption(page, '大足区').click();
     await ready(page);
     await shot(page, testInfo, `privacy-${lang}`);
 

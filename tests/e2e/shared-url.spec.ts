@@ -1,6 +1,6 @@
 // A shared link restores the same results: place, filters, radius, view.
 import { expect, test } from '@playwright/test';
-import { onlyLoopback, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
+import { onlyLoopback, placeOption, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 test('a shared URL restores the same results in a fresh browser', async ({ page, browser }, testInfo) => {
   const errors = watchErrors(page);
@@ -10,7 +10,7 @@ test('a shared URL restores the same results in a fresh browser', async ({ page,
 
   // A place by name, the TCM chip, a 50 km radius.
   await searchBox(page).fill('大足');
-  await page.getByRole('option', { name: /大足区/ }).first().click();
+  await placeOption(page, '大足区').click();
   await expect(page.locator('.origin')).toContainText('大足区');
   await page.getByRole('button', { name: '中医', exact: true }).click();
   await page.getByText('更多筛选').click();

@@ -124,6 +124,30 @@ impl ShardInfo {
         })
     }
 
+    /// Describes a file that is not a dataset (a cluster summary): its size,
+    /// the xxh3 of all its bytes, and `count` items in it; its box is the world.
+    pub fn describe_file(path: String, bytes: &[u8], count: u32) -> Self {
+        ShardInfo {
+            region: 0,
+            path,
+            count,
+            bytes: bytes.len() as u64,
+            hash: format!("{:016x}", codec::content_hash(bytes)),
+            south: -90.0,
+            west: -180.0,
+            north: 90.0,
+            east: 180.0,
+            mask: None,
+            designation: None,
+            networks: Vec::new(),
+        }
+    }
+
+    /// Whether `bytes` are the file [`ShardInfo::describe_file`] described.
+    pub fn describes_file(&self, bytes: &[u8]) -> bool {
+        bytes.len() as u64 == self.bytes && parse_hash(&self.hash) == Some(codec::content_hash(bytes))
+    }
+
     /// The shard's attribute mask; every bit set when the manifest gives none.
     pub fn mask_bits(&self) -> u128 {
         self.mask.as_deref().filter(|m| is_hex(m, 32)).and_then(|m| u128::from_str_radix(m, 16).ok()).unwrap_or(u128::MAX)

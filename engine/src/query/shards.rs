@@ -101,20 +101,7 @@ pub fn encode_shards(
     for zoom in SUMMARY_ZOOMS {
         let summary = cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
         let json = serde_json::to_vec(&summary).map_err(|e| e.to_string())?;
-        manifest.clusters.push(ShardInfo {
-            region: 0,
-            path: format!("{folder}clusters-z{zoom}.json"),
-            count: summary.len() as u32,
-            bytes: json.len() as u64,
-            hash: format!("{:016x}", codec::content_hash(&json)),
-            south: -90.0,
-            west: -180.0,
-            north: 90.0,
-            east: 180.0,
-            mask: None,
-            designation: None,
-            networks: Vec::new(),
-        });
+        manifest.clusters.push(ShardInfo::describe_file(format!("{folder}clusters-z{zoom}.json"), &json, summary.len() as u32));
         files.push(json);
     }
     Ok((manifest, files))
@@ -411,11 +398,8 @@ impl ShardSet {
 /// shard the manifest lists.
 fn read_summary(info: &ShardInfo, bytes: &[u8], shards: usize, zoom: u32) -> Result<Vec<CellSum>, ShardError> {
     let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
-    if bytes.len() as u64 != info.bytes || bytes.len() > MAX_SUMMARY_BYTES {
-        return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), info.bytes)));
-    }
-    if format!("{:016x}", codec::content_hash(bytes)) != info.hash {
-        return Err(mismatch("content hash differs from the manifest's".into()));
+    if bytes.len() > MAX_SUMMARY_BYTES || !info.describes_file(bytes) {
+        return Err(mismatch(format!("{} bytes, or their hash, differ from the manifest's", bytes.len())));
     }
     let cells: Vec<CellSum> = serde_json::from_slice(bytes).map_err(|e| mismatch(e.to_string()))?;
     let across = 1u32 << (zoom + cluster::CELL_SHIFT);
@@ -718,7 +702,7 @@ mod tests {
         // Cells off the grid, or in a shard the manifest does not list, though the manifest vouches for the bytes.
         for hostile in [r#"[[99999,1,1,0.5,0.5,0,"x"]]"#, r#"[[1,1,1,0.5,0.5,9999,"x"]]"#, r#"[[1,1,0,0.5,0.5,0,"x"]]"#, "{}"] {
             let bytes = hostile.as_bytes();
-            let info = ShardInfo { bytes: bytes.len() as u64, hash: format!("{:016x}", codec::content_hash(bytes)), count: 1, ..manifest.clusters[0].clone() };
+            let info = ShardInfo::describe_file(manifest.clusters[0].path.clone(), bytes, 1);
             let mut set = ShardSet::new(Manifest { clusters: vec![info, manifest.clusters[1].clone()], ..manifest.clone() });
             assert!(matches!(set.insert(last, bytes), Err(ShardError::Mismatch { .. })), "{hostile}");
         }
