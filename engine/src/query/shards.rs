@@ -87,7 +87,8 @@ pub fn encode_shards(
             files.push(bytes);
         }
     }
-    // The cluster summaries: each facility counted once, in its shard.
+    // The cluster summaries: each facility counted once, in its shard, at the
+    // point as stored (decoded, to 1e-7°), as the whole dataset's clusters count it.
     let points: Vec<(String, u32, LatLon)> = manifest
         .shards
         .iter()
@@ -267,7 +268,7 @@ impl ShardSet {
             let pad = 1e-9;
             let cells =
                 LatLonBox { south: (south - pad).max(-90.0), west: (west - pad).max(-180.0), north: (north + pad).min(90.0), east: (east + pad).min(180.0) };
-            for i in self.within_box(cells, filter).missing {
+            for i in self.missing_in_box(cells, filter) {
                 if !missing.contains(&i) {
                     missing.push(i);
                 }
@@ -371,9 +372,17 @@ impl ShardSet {
         }
         let mut found: Vec<FacilityRef<'_>> = self.datasets().flat_map(|d| d.within_box(area, filter)).collect();
         sort_by(&mut found, |a, b| a.id().cmp(b.id()));
+        Partial { results: found, missing: self.missing_in_box(area, filter) }
+    }
+
+    /// The unloaded files that could hold a match inside `area`: the
+    /// filter's layer, or the shards that meet the box and pass the mask.
+    fn missing_in_box(&self, area: LatLonBox, filter: &Filter) -> Vec<usize> {
+        if let Some(layer) = self.layer_for(filter) {
+            return if self.is_loaded(layer) { Vec::new() } else { vec![layer] };
+        }
         let test = filter.compile();
-        let missing = self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test)).collect();
-        Partial { results: found, missing }
+        self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test)).collect()
     }
 
     /// A network's members over the loaded shards: leads first, then by
