@@ -12,7 +12,7 @@ use crate::state::map_link::MapLink;
 use crate::state::notices::{notices, Notices as NoticeList};
 use crate::state::search::{search, Search};
 use crate::state::settings::{self, settings};
-use crate::state::startup::{startup, Data, LoadState, Startup};
+use crate::state::startup::{startup, LoadState, Startup};
 use crate::urlsync;
 
 #[component]
@@ -57,10 +57,7 @@ fn Workspace(progress: RwSignal<Progress>) -> impl IntoView {
     let panel = move || match startup.load.get() {
         LoadState::Starting | LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
         LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
-        LoadState::Ready(dataset) => {
-            provide_context(Data { dataset });
-            view! { <Pages /> }.into_any()
-        }
+        LoadState::Ready => view! { <Pages /> }.into_any(),
     };
     view! {
         <div class="workspace">

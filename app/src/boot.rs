@@ -12,7 +12,7 @@ use engine::Dataset;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use siteconfig as config;
+use siteconfig::{self as config, Loading};
 
 use crate::i18n::Text;
 use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
@@ -50,7 +50,7 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
         if let Some(tiles) = &config.tiles {
             startup.tile_layer.set(tiles.layer().ok());
         }
-        let dataset_url = config.dataset_url.clone();
+        let (dataset_url, loading) = (config.dataset_url.clone(), config.loading);
         startup.config.set(config);
         if startup.boundaries.get_untracked().is_none() {
             spawn_local(load_boundaries(startup, notices));
@@ -58,7 +58,14 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
         if matches!(startup.load.get_untracked(), LoadState::Starting) {
             startup.load.set(LoadState::Loading);
         }
-        startup.load.set(load_dataset(&dataset_url, progress).await);
+        match load_dataset(&dataset_url, loading, progress).await {
+            Loaded::Whole(dataset) => {
+                startup.data.set(Some(Arc::new(dataset)));
+                startup.load.set(LoadState::Ready);
+            }
+            Loaded::Tiles(manifest) => crate::tiles::open(startup, manifest, &dataset_url),
+            Loaded::Failed(state) => startup.load.set(state),
+        }
     });
 }
 
@@ -70,7 +77,7 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
 pub fn register_worker_when_settled(startup: Startup) {
     let registered = StoredValue::new(false);
     Effect::new(move |_| {
-        let settled = startup.load.with(|l| matches!(l, LoadState::Ready(_) | LoadState::Failed { .. }));
+        let settled = startup.load.with(|l| matches!(l, LoadState::Ready | LoadState::Failed { .. }));
         if !settled || registered.get_value() {
             return;
         }
@@ -108,33 +115,41 @@ enum Failure {
 /// The dataset, tried up to three times with growing waits (a flaky
 /// network, a CDN midway through an update); each try reads the manifest
 /// afresh, so the file is always checked against the manifest it came with.
-async fn load_dataset(url: &str, progress: RwSignal<Progress>) -> LoadState {
+async fn load_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) -> Loaded {
     let mut last = Text::new(|m| m.load_failed);
     for attempt in 0..=RETRY_WAITS_MS.len() {
         if attempt > 0 {
             progress.set(Progress { attempt: attempt as u32 + 1, ..Progress::default() });
             sleep_ms(RETRY_WAITS_MS[attempt - 1]).await;
         }
-        match try_dataset(url, progress).await {
-            Ok(dataset) => return LoadState::Ready(Arc::new(dataset)),
-            Err(Failure::Final(state)) => return state,
+        match try_dataset(url, loading, progress).await {
+            Ok(loaded) => return loaded,
+            Err(Failure::Final(state)) => return Loaded::Failed(state),
             Err(Failure::Retry(message)) => last = message,
         }
     }
     let tries = RETRY_WAITS_MS.len() + 1;
     // The last failure's words, in whichever language is chosen when it is read.
     let message = Text::new(|m| m.tried_times).with("n", tries.to_string()).with_text("why", last);
-    LoadState::Failed { message, newer: false }
+    Loaded::Failed(LoadState::Failed { message, newer: false })
+}
+
+/// What start-up ends with.
+enum Loaded {
+    Whole(Dataset),
+    /// A manifest whose tiles are loaded as questions need them.
+    Tiles(Manifest),
+    Failed(LoadState),
 }
 
 /// One try: the manifest, then the file it names, checked against it; or,
 /// when the deployment points straight at a `.xzd`, that file alone.
-async fn try_dataset(url: &str, progress: RwSignal<Progress>) -> Result<Dataset, Failure> {
+async fn try_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) -> Result<Loaded, Failure> {
     let fetch = |url: String| async move {
         fetch_bytes(&url, Some(progress.write_only()), DATASET_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, &url)))
     };
     if !url.ends_with(".json") {
-        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes)));
+        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes))).map(Loaded::Whole);
     }
     let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
     let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
@@ -142,14 +157,17 @@ async fn try_dataset(url: &str, progress: RwSignal<Progress>) -> Result<Dataset,
         Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: detail(e), newer: true })),
         Err(e) => return Err(Failure::Retry(detail(format!("{url}: {e}")))),
     };
+    if loading.tiles(manifest.whole.as_ref().map(|w| w.bytes), !manifest.shards.is_empty()) {
+        return Ok(Loaded::Tiles(manifest));
+    }
     let Some(whole) = &manifest.whole else {
         return Err(Failure::Final(LoadState::Failed { message: Text::new(|m| m.manifest_lists_no_data).with("url", url), newer: false }));
     };
     // The content hash in the query keeps caches from serving another version under the same name.
     let bytes = fetch(format!("{}?v={}", beside(url, &whole.path), whole.hash)).await?;
     match engine::shards::open(whole, &bytes) {
-        Ok(dataset) => Ok(dataset),
-        Err(ShardError::Decode { error, .. }) => decoded(Err(error)),
+        Ok(dataset) => Ok(Loaded::Whole(dataset)),
+        Err(ShardError::Decode { error, .. }) => decoded(Err(error)).map(Loaded::Whole),
         Err(e) => Err(Failure::Retry(Text::new(|m| m.data_does_not_match).with("why", e.to_string()))),
     }
 }
@@ -167,7 +185,7 @@ fn detail(what: impl ToString) -> Text {
 }
 
 /// `path` (relative to the manifest) as a URL relative to the page.
-fn beside(manifest_url: &str, path: &str) -> String {
+pub(crate) fn beside(manifest_url: &str, path: &str) -> String {
     match manifest_url.rfind('/') {
         Some(slash) => format!("{}{path}", &manifest_url[..=slash]),
         None => path.to_string(),

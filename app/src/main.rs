@@ -13,6 +13,7 @@ mod nav;
 mod query;
 mod route;
 mod state;
+mod tiles;
 mod urlsync;
 
 fn main() {

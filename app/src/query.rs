@@ -9,11 +9,12 @@ use crate::model::Query;
 /// How many results the list shows at most.
 pub const LIST_LIMIT: usize = 50;
 
-/// The list: slots and distances, nearest first, and how many match in all.
+/// The list: slots and distances, nearest first, and how many match in all
+/// (unknown over tiles without a radius: the nation is not loaded).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     pub rows: Vec<(usize, f64)>,
-    pub total: usize,
+    pub total: Option<usize>,
 }
 
 /// Where a query looks: everywhere, or within its radius of `from`.
@@ -24,23 +25,39 @@ fn scope(q: &Query, from: LatLon) -> Scope {
     }
 }
 
-/// The matching facilities nearest `from` (within the radius, if one is set).
-pub fn results(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime) -> Results {
+/// The matching facilities nearest `from` (within the radius, if one is
+/// set). `tiled`: the dataset holds only the tiles loaded, so a count over
+/// everywhere would not be true and is not given.
+pub fn results(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime, tiled: bool) -> Results {
     let filter = q.filter_at(now);
     match q.radius_km {
         Some(km) => {
             let hits = dataset.within_radius(from, km * 1_000.0, &filter);
-            Results { total: hits.len(), rows: hits.iter().take(LIST_LIMIT).map(|h| (h.facility.slot(), h.distance_m)).collect() }
+            Results { total: Some(hits.len()), rows: hits.iter().take(LIST_LIMIT).map(|h| (h.facility.slot(), h.distance_m)).collect() }
         }
         None => Results {
-            total: dataset.matching(&filter, Scope::Everywhere).len(),
+            total: (!tiled).then(|| dataset.matching(&filter, Scope::Everywhere).len()),
             rows: dataset.nearest(from, LIST_LIMIT, &filter).iter().map(|h| (h.facility.slot(), h.distance_m)).collect(),
         },
     }
 }
 
-/// Every slot that matches (for the map and for export), in no order.
-pub fn all_slots(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime) -> Vec<usize> {
+/// The question the results ask of tiles.
+pub fn question(q: &Query, from: LatLon, now: LocalTime) -> crate::tiles::Question {
+    use crate::tiles::Question;
+    let filter = q.filter_at(now);
+    match q.radius_km {
+        Some(km) => Question::Radius { point: from, radius_m: km * 1_000.0, filter },
+        None => Question::Nearest { point: from, k: LIST_LIMIT, filter },
+    }
+}
+
+/// Every slot that matches (for export), in no order; over tiles without a
+/// radius, the nearest listed (everywhere is not loaded).
+pub fn all_slots(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime, tiled: bool) -> Vec<usize> {
+    if tiled && q.radius_km.is_none() {
+        return results(dataset, q, from, now, true).rows.into_iter().map(|(slot, _)| slot).collect();
+    }
     dataset.matching(&q.filter_at(now), scope(q, from)).iter().map(|f| f.slot()).collect()
 }
 
@@ -75,21 +92,27 @@ mod tests {
     fn results_are_nearest_first_and_filtered() {
         let d = dataset();
         let from = LatLon::new(30.025, 104.0).unwrap();
-        let all = results(&d, &Query::default(), from, MONDAY_9);
-        assert_eq!((ids(&d, &all), all.total), (vec!["c".into(), "d".into(), "b".into(), "a".into()], 4));
+        let all = results(&d, &Query::default(), from, MONDAY_9, false);
+        assert_eq!((ids(&d, &all), all.total), (vec!["c".into(), "d".into(), "b".into(), "a".into()], Some(4)));
+        // Over tiles, the nation's count is not known; within a radius it is.
+        let tiled = results(&d, &Query::default(), from, MONDAY_9, true);
+        assert_eq!((ids(&d, &tiled), tiled.total), (ids(&d, &all), None));
         let q = query(|q| {
             q.filter.kinds = vec![FacilityKind::Tcm];
             q.filter.services = vec![Service::Acupuncture];
         });
-        assert_eq!(ids(&d, &results(&d, &q, from, MONDAY_9)), ["b", "a"]);
+        assert_eq!(ids(&d, &results(&d, &q, from, MONDAY_9, false)), ["b", "a"]);
         let near = Query { radius_km: Some(1.2), ..Query::default() };
-        let within = results(&d, &near, from, MONDAY_9);
-        assert_eq!((ids(&d, &within), within.total), (vec!["c".into(), "d".into()], 2), "nearest first within the radius");
+        let within = results(&d, &near, from, MONDAY_9, false);
+        assert_eq!((ids(&d, &within), within.total), (vec!["c".into(), "d".into()], Some(2)), "nearest first within the radius");
+        assert_eq!(results(&d, &near, from, MONDAY_9, true).total, Some(2));
         let open = Query { open_now: true, ..Query::default() };
-        assert_eq!(results(&d, &open, from, MONDAY_9).total, 3, "d lists no hours, so it is not open");
+        assert_eq!(results(&d, &open, from, MONDAY_9, false).total, Some(3), "d lists no hours, so it is not open");
         let member = query(|q| q.filter.network = Some(engine::InNetwork { id: "alliance".into(), role: None }));
-        assert_eq!(ids(&d, &results(&d, &member, from, MONDAY_9)), ["d", "b"]);
-        assert_eq!(all_slots(&d, &near, from, MONDAY_9).len(), 2);
+        assert_eq!(ids(&d, &results(&d, &member, from, MONDAY_9, false)), ["d", "b"]);
+        assert_eq!(all_slots(&d, &near, from, MONDAY_9, false).len(), 2);
+        assert_eq!(all_slots(&d, &near, from, MONDAY_9, true).len(), 2);
+        assert_eq!(all_slots(&d, &Query::default(), from, MONDAY_9, true), results(&d, &Query::default(), from, MONDAY_9, true).rows.iter().map(|r| r.0).collect::<Vec<_>>());
     }
 
     #[test]

@@ -46,7 +46,8 @@ fn precision_mix(lang: Lang, t: &Tally) -> String {
 #[component]
 pub fn AboutPage() -> impl IntoView {
     let (s, config) = (settings(), startup().config);
-    let dataset = data().dataset;
+    let data = data();
+    let dataset = data.dataset_untracked();
     let (per_list, curated, all) = tally(&dataset);
     let body = move || {
         let lang = s.lang.get();
@@ -102,7 +103,8 @@ pub fn AboutPage() -> impl IntoView {
         view! {
             <article class="about" aria-labelledby="about-heading">
                 <h2 id="about-heading" tabindex="-1">{m.about_heading}</h2>
-                <p>{fill(m.about_intro, &[("n", &count(&all))])}</p>
+                <p>{fill(m.about_intro, &[("n", &crate::tiles::total_count().map_or_else(|| count(&all), |n| n.to_string()))])}</p>
+                {data.tiled().then(|| view! { <p class="muted loaded-area">{m.loaded_area_only}</p> })}
                 <h3>{m.the_lists}</h3>
                 <ul class="source-lists">{rows}</ul>
                 <p>{fill(m.about_kept, &[("n", &count(&curated))])}</p>

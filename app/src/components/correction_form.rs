@@ -18,9 +18,10 @@ pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
     let proposed = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<bool>);
-    let dataset = data().dataset;
+    let data = data();
     let facility_id = id.clone();
     let fill_current = move |code: String| {
+        let dataset = data.dataset_untracked();
         let value = dataset.facilities().find(|f| f.id() == facility_id).map(|f| current_value(&dataset, f, &code)).unwrap_or_default();
         current.set(value);
         field.set(code);

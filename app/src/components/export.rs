@@ -18,13 +18,14 @@ pub fn Export() -> impl IntoView {
     let (s, search, map, notices, data) = (settings(), search(), map_link(), notices(), data());
     let export = move |geojson: bool| {
         let (from, now) = untrack(|| (search.reference_point(map), search.now()));
-        let mut slots = search.query.with_untracked(|q| query::all_slots(&data.dataset, q, from, now));
+        let dataset = data.dataset_untracked();
+        let mut slots = search.query.with_untracked(|q| query::all_slots(&dataset, q, from, now, data.tiled()));
         slots.sort_unstable();
         let (text, mime, name) = if geojson {
-            (data.dataset.export_geojson(&slots), "application/geo+json", "xunzhen-results.geojson")
+            (dataset.export_geojson(&slots), "application/geo+json", "xunzhen-results.geojson")
         } else {
             // A byte-order mark so spreadsheet programs read the UTF-8 Chinese correctly.
-            (format!("\u{feff}{}", data.dataset.export_csv(&slots)), "text/csv;charset=utf-8", "xunzhen-results.csv")
+            (format!("\u{feff}{}", dataset.export_csv(&slots)), "text/csv;charset=utf-8", "xunzhen-results.csv")
         };
         if download(&text, mime, name).is_err() {
             notices.notify(NoticeKind::Error, Text::new(|m| m.export_failed));
@@ -33,7 +34,7 @@ pub fn Export() -> impl IntoView {
     let export_csv = export.clone();
     view! {
         <div class="export" role="group" aria-label=move || s.m().export_label>
-            <span>{move || s.m().export_all}</span>
+            <span>{move || if data.tiled() && search.query.with(|q| q.radius_km.is_none()) { s.m().export_listed } else { s.m().export_all }}</span>
             <button type="button" class="secondary" on:click=move |_| export_csv(false)>"CSV"</button>
             <button type="button" class="secondary" on:click=move |_| export(true)>"GeoJSON"</button>
         </div>

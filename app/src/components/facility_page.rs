@@ -2,6 +2,8 @@
 //! dataset knows, what it does not know said plainly, how to call and get
 //! there, its networks, where the record comes from, share and correct.
 
+use std::sync::Arc;
+
 use engine::{Dataset, FacilityRef};
 use leptos::prelude::*;
 
@@ -19,11 +21,30 @@ use crate::state::startup::data;
 
 #[component]
 pub fn FacilityPage(id: String) -> impl IntoView {
+    let data = data();
+    // The dataset holding the listing, kept while the page is open; over
+    // tiles, a listing not loaded yet is looked for again as tiles arrive.
+    let find = move |dataset: Arc<Dataset>, id: &str| dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()).map(|slot| (dataset.clone(), slot));
+    let found = RwSignal::new(find(data.dataset_untracked(), &id));
+    let wanted = id.clone();
+    Effect::new(move |_| {
+        let dataset = data.dataset();
+        if found.with_untracked(Option::is_none) {
+            if let Some(hit) = find(dataset, &wanted) {
+                found.set(Some(hit));
+            }
+        }
+    });
+    move || match found.get() {
+        Some((dataset, slot)) => view! { <Listing dataset=dataset at=slot /> }.into_any(),
+        None => view! { <NotFound what=|m| m.facility_not_found id=id.clone() /> }.into_any(),
+    }
+}
+
+#[component]
+fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
+    let slot = at;
     let (s, search) = (settings(), search());
-    let dataset = data().dataset;
-    let Some(slot) = dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()) else {
-        return view! { <NotFound what=|m| m.facility_not_found id=id /> }.into_any();
-    };
     if let Some(f) = dataset.get(slot) {
         map_link().show(MapRequest::Center(f.point(), 14.0));
     }
@@ -51,7 +72,6 @@ pub fn FacilityPage(id: String) -> impl IntoView {
         <BackToResults />
         {body}
     }
-    .into_any()
 }
 
 /// "← Back to the results".
@@ -71,6 +91,7 @@ pub fn NotFound(what: fn(&Messages) -> &'static str, id: String) -> impl IntoVie
             <p>{move || what(s.m())}</p>
             <p class="detail">{id.clone()}</p>
             <p>{move || s.m().maybe_renamed}</p>
+            {data().tiled().then(|| view! { <p>{move || s.m().loaded_area_only}</p> })}
         </div>
     }
 }

@@ -58,27 +58,32 @@ pub fn Filters(counts: Memo<Facets>) -> impl IntoView {
 fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
     let (s, search) = (settings(), search());
     let data = data();
-    let networks: Vec<(String, String, String)> = data
-        .dataset
-        .networks()
-        .iter()
-        .filter(|n| matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium))
-        .map(|n| (n.id.clone(), n.name.clone(), if n.name_en.is_empty() { n.name.clone() } else { n.name_en.clone() }))
-        .collect();
+    let networks = move || -> Vec<(String, String, String)> {
+        data.dataset()
+            .networks()
+            .iter()
+            .filter(|n| matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium))
+            .map(|n| (n.id.clone(), n.name.clone(), if n.name_en.is_empty() { n.name.clone() } else { n.name_en.clone() }))
+            .collect()
+    };
     let named_network = move || {
         let english = s.lang.get().english_names();
-        networks
-            .iter()
+        networks()
+            .into_iter()
             .map(|(id, zh, en)| {
-                let count = counts.with(|c| c.network(id).unwrap_or(0));
-                let selected = search.query.with(|q| q.filter.network.as_ref().is_some_and(|n| n.id == *id));
-                view! { <option value=id.clone() selected=selected>{format!("{} ({count})", if english { en } else { zh })}</option> }
+                let count = counts.with(|c| c.network(&id).unwrap_or(0));
+                let selected = search.query.with(|q| q.filter.network.as_ref().is_some_and(|n| n.id == id));
+                let name = if english { en } else { zh };
+                let label = if data.tiled() { name } else { format!("{name} ({count})") };
+                view! { <option value=id selected=selected>{label}</option> }
             })
             .collect_view()
     };
     let query = search.query;
     let active = move || query.with(|q| q.has_filters() || q.radius_km.is_some());
+    let loaded_area_only = data.tiled().then(|| view! { <p class="muted loaded-area">{move || s.m().loaded_area_only}</p> });
     view! {
+        {loaded_area_only}
         <label class="check open-now">
             <input type="checkbox" prop:checked=move || query.with(|q| q.open_now)
                 on:change=move |ev| query.update(|q| q.open_now = event_target_checked(&ev)) />
@@ -134,7 +139,10 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     selected_mut: fn(&mut Query) -> &mut Vec<T>,
 ) -> impl IntoView {
     let (s, query) = (settings(), search().query);
-    let visible = Memo::new(move |_| options().into_iter().filter(|(v, n)| *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
+    // Over tiles the counts cover only what is loaded: every option is offered, without a count.
+    let tiled = data().tiled();
+    let visible =
+        Memo::new(move |_| options().into_iter().filter(|(v, n)| tiled || *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
     let rows = move || {
         let lang = s.lang.get();
         visible
@@ -146,7 +154,7 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
                     <label class="check">
                         <input type="checkbox" prop:checked=checked on:change=move |_| query.update(|q| toggle(selected_mut(q), value)) />
                         <span>{lang.label(value)}</span>
-                        <span class="count">{count}</span>
+                        {(!tiled).then(|| view! { <span class="count">{count}</span> })}
                     </label>
                 }
             })
@@ -168,6 +176,7 @@ pub fn counts_memo() -> Memo<Facets> {
     let (search, map, data) = (search(), map_link(), data());
     Memo::new(move |_| {
         let (from, now) = (search.reference_point(map), search.now());
-        search.query.with(|q| query::counts(&data.dataset, q, from, now))
+        let dataset = data.dataset();
+        search.query.with(|q| query::counts(&dataset, q, from, now))
     })
 }

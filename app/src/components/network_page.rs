@@ -13,13 +13,42 @@ use crate::model::Page;
 use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::search;
 use crate::state::settings::settings;
-use crate::state::startup::data;
+use crate::state::startup::{data, startup};
+use crate::tiles::{self, Coverage, Question};
+use super::results_panel::CoverageNote;
 use crate::urlsync;
 
 #[component]
 pub fn NetworkPage(id: String) -> impl IntoView {
+    let (data, startup) = (data(), startup());
+    // Over tiles, the members' tiles first (the manifest says which hold them).
+    let coverage = RwSignal::new(Coverage::Complete);
+    let generation = StoredValue::new(0u64);
+    let wanted = id.clone();
+    let ask = move || {
+        if data.tiled() {
+            tiles::ask(startup, Question::Members(wanted.clone()), coverage, generation);
+        }
+    };
+    ask();
+    let on_retry = move || {
+        tiles::retry();
+        ask();
+    };
+    move || match coverage.get() {
+        Coverage::Loading => view! { <BackToResults /><p class="status coverage" role="status">{move || settings().m().area_loading}</p> }.into_any(),
+        _ => view! {
+            <CoverageNote coverage=coverage on_retry=on_retry.clone() />
+            <Members id=id.clone() />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn Members(id: String) -> impl IntoView {
     let (s, search) = (settings(), search());
-    let dataset = data().dataset;
+    let dataset = data().dataset_untracked();
     let Some(network) = dataset.network(&id).cloned() else {
         return view! { <NotFound what=|m| m.network_not_found id=id /> }.into_any();
     };

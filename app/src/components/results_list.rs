@@ -13,12 +13,13 @@ use crate::state::settings::settings;
 use crate::state::startup::data;
 
 #[component]
-pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
+pub fn ResultsList(results: Memo<Results>, settled: Signal<bool>) -> impl IntoView {
     let (s, search) = (settings(), search());
-    let dataset = data().dataset;
+    let data = data();
     let hovered = search.hovered;
     let rows = move || {
         let lang = s.lang.get();
+        let dataset = data.dataset();
         let now = search.now();
         results
             .get()
@@ -62,15 +63,21 @@ pub fn ResultsList(results: Memo<Results>) -> impl IntoView {
             Some(OriginSource::Link) => m.nearest_link_point.to_string(),
             None => m.nearest_map_centre.to_string(),
         });
-        fill(m.heading_count, &[("heading", &from), ("n", &total().to_string())])
+        match total() {
+            Some(n) => fill(m.heading_count, &[("heading", &from), ("n", &n.to_string())]),
+            None => from,
+        }
     };
+    // Over tiles the count is not known: the list is the nearest, as many as are listed.
+    let more = move || total().map_or(shown() == crate::query::LIST_LIMIT, |n| n > shown());
     view! {
         <section class="results-section" aria-labelledby="results-heading">
             <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
-            <Show when=move || { total() > shown() }>
+            <Show when=more>
                 <p class="muted">{move || fill(s.m().showing_nearest, &[("n", &shown().to_string())])}</p>
             </Show>
-            <Show when=move || total() == 0 fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows.clone()}</ol> }>
+            // "Nothing matches" only once the answer is exact; the note above says why it is not.
+            <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows.clone()}</ol> }>
                 <EmptyState />
             </Show>
         </section>

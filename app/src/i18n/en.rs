@@ -222,5 +222,9 @@ pub const LANGUAGE: Language = Language {
         legend_seat: "Dashed ring: placed at its township's or county's centre, not its door",
         legend_cluster: "Several facilities (tap to zoom in)",
         legend_you: "You",
+        area_loading: "Downloading the data for this area…",
+        area_failed: "Part of the data for this area could not be downloaded ({files}); the results below may be incomplete.",
+        loaded_area_only: "Counts and name search cover only the areas downloaded so far; moving the map or the search point downloads more.",
+        export_listed: "Export the results listed: ",
     },
 };

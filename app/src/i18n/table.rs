@@ -254,4 +254,8 @@ messages! {
     legend_seat,
     legend_cluster,
     legend_you,
+    area_loading,
+    area_failed,
+    loaded_area_only,
+    export_listed,
 }

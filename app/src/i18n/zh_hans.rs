@@ -205,5 +205,9 @@ pub const LANGUAGE: Language = Language {
         legend_seat: "虚线圈:位置为所在乡镇或区县中心,非机构门址",
         legend_cluster: "多家机构(点按放大)",
         legend_you: "你的位置",
+        area_loading: "正在下载这一带的数据…",
+        area_failed: "这一带有部分数据没能下载({files}),下面的结果可能不全。",
+        loaded_area_only: "计数和名称搜索只含已下载的地区;移动地图或换个位置会下载更多。",
+        export_listed: "导出列出的结果:",
     },
 };

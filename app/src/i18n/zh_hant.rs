@@ -200,6 +200,10 @@ pub const LANGUAGE: Language = Language {
         legend_seat: "虛線圈:位置為所在鄉鎮或區縣中心,並非機構門口",
         legend_cluster: "多家機構(點按放大)",
         legend_you: "你的位置",
+        area_loading: "正在下載這一帶的資料…",
+        area_failed: "這一帶有部分資料沒能下載({files}),下面的結果可能不全。",
+        loaded_area_only: "計數和名稱搜尋只含已下載的地區;移動地圖或換個位置會下載更多。",
+        export_listed: "匯出列出的結果:",
     },
 };
 

@@ -58,7 +58,11 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
         let _ = ctx.set_line_dash(&js_sys::Array::new());
     }
     if let Some(dataset) = &cx.startup.dataset_untracked() {
-        state.hits = facilities(&ctx, &camera, display, dataset, &map_filter(cx), elder);
+        let filter = map_filter(cx);
+        if cx.startup.tiled.get_untracked() {
+            crate::tiles::want_view(cx.startup, camera.visible_box(), camera.zoom.floor().max(0.0) as u32, &filter);
+        }
+        state.hits = facilities(&ctx, &camera, display, dataset, &filter, elder);
         let selected = match cx.search.page.get_untracked() {
             Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
             _ => None,
@@ -127,11 +131,22 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSys
         area.west = (area.west - pad).max(-180.0);
         area.east = (area.east + pad).min(180.0);
     }
-    let clusters = dataset.clusters(area, camera.zoom.floor().max(0.0) as u32, filter);
-    let mut hits = Vec::with_capacity(clusters.len());
+    let zoom = camera.zoom.floor().max(0.0) as u32;
     let r = marker_radius(elder);
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
+    // Over tiles, a zoomed-out view is drawn from the cluster summaries, which cover everywhere.
+    if let Some(cells) = crate::tiles::summary_clusters(area, zoom, filter) {
+        let mut hits = Vec::with_capacity(cells.len());
+        for c in cells {
+            let Ok(point) = LatLon::new(c.lat, c.lon) else { continue };
+            let (x, y) = camera.to_screen(display.from_wgs84(point));
+            hits.push(bubble(ctx, x, y, r, c.count, point, elder));
+        }
+        return hits;
+    }
+    let clusters = dataset.clusters(area, zoom, filter);
+    let mut hits = Vec::with_capacity(clusters.len());
     for c in clusters {
         let Ok(point) = LatLon::new(c.lat, c.lon) else { continue };
         let (x, y) = camera.to_screen(display.from_wgs84(point));
@@ -148,20 +163,25 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSys
                 continue;
             }
         }
-        let radius = (r + 4.0 + 4.0 * (c.count as f64).log10()).min(30.0);
-        ctx.begin_path();
-        let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
-        ctx.set_fill_style_str("#17453a");
-        ctx.fill();
-        ctx.set_stroke_style_str("#ffffff");
-        ctx.set_line_width(2.5);
-        ctx.stroke();
-        ctx.set_fill_style_str("#ffffff");
-        ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
-        let _ = ctx.fill_text(&c.count.to_string(), x, y + 0.5);
-        hits.push(HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count: c.count } });
+        hits.push(bubble(ctx, x, y, r, c.count, point, elder));
     }
     hits
+}
+
+/// A cluster: a disc sized by its count, the count on it; a tap zooms in.
+fn bubble(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, count: usize, point: LatLon, elder: bool) -> HitArea {
+    let radius = (r + 4.0 + 4.0 * (count as f64).log10()).min(30.0);
+    ctx.begin_path();
+    let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
+    ctx.set_fill_style_str("#17453a");
+    ctx.fill();
+    ctx.set_stroke_style_str("#ffffff");
+    ctx.set_line_width(2.5);
+    ctx.stroke();
+    ctx.set_fill_style_str("#ffffff");
+    ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
+    let _ = ctx.fill_text(&count.to_string(), x, y + 0.5);
+    HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count } }
 }
 
 /// The facilities (of the filter) at exactly `point`, in index order.

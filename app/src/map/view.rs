@@ -94,7 +94,7 @@ pub fn MapView() -> impl IntoView {
         {
             let mut s = m.borrow_mut();
             if std::mem::take(&mut s.unplaced) {
-                s.frame_unless_in_view = Some(data_box(&dataset));
+                s.frame_unless_in_view = Some(crate::tiles::extent().unwrap_or_else(|| data_box(&dataset)));
             }
         }
         apply_pending(&m, cx);

@@ -21,16 +21,9 @@ pub enum LoadState {
         message: Text,
         newer: bool,
     },
-    Ready(Arc<Dataset>),
-}
-
-impl LoadState {
-    fn dataset(&self) -> Option<Arc<Dataset>> {
-        match self {
-            LoadState::Ready(dataset) => Some(dataset.clone()),
-            _ => None,
-        }
-    }
+    /// The dataset is in: the whole file, or the manifest of its tiles
+    /// (then `Startup::dataset` holds the tiles loaded so far, as one).
+    Ready,
 }
 
 /// Where the county place index (`places.xzb`) is.
@@ -49,6 +42,11 @@ pub enum PlaceIndex {
 #[derive(Clone, Copy)]
 pub struct Startup {
     pub load: RwSignal<LoadState>,
+    /// The dataset: the whole file, or the tiles loaded so far as one
+    /// (replaced as tiles arrive; see `crate::tiles`).
+    pub data: RwSignal<Option<Arc<Dataset>>>,
+    /// Whether the dataset comes as tiles, loaded as questions need them.
+    pub tiled: RwSignal<bool>,
     pub config: RwSignal<Config>,
     pub tile_layer: RwSignal<Option<TileLayer>>,
     /// Province and city outlines (absent until loaded, or if they failed),
@@ -62,6 +60,8 @@ impl Startup {
     pub fn new() -> Self {
         Startup {
             load: RwSignal::new(LoadState::Starting),
+            data: RwSignal::new(None),
+            tiled: RwSignal::new(false),
             config: RwSignal::new(Config::default()),
             tile_layer: RwSignal::new(None),
             boundaries: RwSignal::new(None),
@@ -71,12 +71,12 @@ impl Startup {
 
     /// The dataset, once it is in (tracked).
     pub fn dataset(&self) -> Option<Arc<Dataset>> {
-        self.load.with(LoadState::dataset)
+        self.data.get()
     }
 
     /// The dataset, once it is in, read without tracking (drawing, taps).
     pub fn dataset_untracked(&self) -> Option<Arc<Dataset>> {
-        self.load.with_untracked(LoadState::dataset)
+        self.data.get_untracked()
     }
 }
 
@@ -85,13 +85,34 @@ pub fn startup() -> Startup {
     expect_context::<Startup>()
 }
 
-/// The loaded dataset, provided to everything under the ready app.
-#[derive(Clone)]
+/// The loaded dataset, for everything under the ready app.
+#[derive(Clone, Copy)]
 pub struct Data {
-    pub dataset: Arc<Dataset>,
+    startup: Startup,
+}
+
+impl Data {
+    /// The dataset (tracked: tiles arriving replace it).
+    pub fn dataset(&self) -> Arc<Dataset> {
+        self.startup.data.get().unwrap_or_else(empty)
+    }
+
+    /// The dataset, read without tracking.
+    pub fn dataset_untracked(&self) -> Arc<Dataset> {
+        self.startup.data.get_untracked().unwrap_or_else(empty)
+    }
+
+    /// Whether the dataset comes as tiles (so counts cover the area loaded).
+    pub fn tiled(&self) -> bool {
+        self.startup.tiled.get_untracked()
+    }
+}
+
+fn empty() -> Arc<Dataset> {
+    Arc::new(Dataset::from_facilities(Vec::new()))
 }
 
 /// The loaded dataset (only under the ready app).
 pub fn data() -> Data {
-    expect_context::<Data>()
+    Data { startup: startup() }
 }

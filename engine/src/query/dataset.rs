@@ -123,6 +123,11 @@ impl Dataset {
         Ok(Self::assemble(None, build(facilities, networks, &[])?))
     }
 
+    /// As [`Dataset::with_networks`], with the descriptions of the lists the records cite.
+    pub(crate) fn with_lists(facilities: &[Facility], networks: &[Network], lists: &[SourceList]) -> Result<Self, String> {
+        Ok(Self::assemble(None, build(facilities, networks, lists)?))
+    }
+
     fn assemble(header: Option<Header>, Built { columns, networks: records }: Built) -> Self {
         let memberships = Memberships::build(columns.len(), &records);
         let (networks, network_slots): (Vec<Network>, Vec<Vec<u32>>) = records.into_iter().map(|r| (r.network, r.slots)).unzip();

@@ -237,24 +237,12 @@ impl ShardSet {
     /// the loaded shards, with `missing` naming those that meet the viewport
     /// and could hold a match.
     pub fn clusters(&self, area: LatLonBox, zoom: u32, filter: &Filter) -> Partial<Vec<SummaryCluster>> {
-        let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
-        let rects: Vec<(f64, f64, f64, f64)> = halves
-            .into_iter()
-            .map(|(west, east)| {
-                let corner = |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
-                let ((x0, y0), (x1, y1)) = (corner(area.north, west), corner(area.south, east));
-                (x0, y0, x1, y1)
-            })
-            .collect();
-        let summary = (0..self.summaries.len().min(SUMMARY_ZOOMS.len())).find(|&s| zoom <= SUMMARY_ZOOMS[s]);
-        if let Some(s) = summary.filter(|_| filter.is_empty()) {
-            return match &self.summaries[s] {
-                Some(cells) => {
-                    Partial { results: rects.iter().flat_map(|&r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r)).collect(), missing: Vec::new() }
-                }
-                None => Partial { results: Vec::new(), missing: vec![self.summary_number() + s] },
-            };
+        if filter.is_empty() {
+            if let Some(answer) = self.summary(area, zoom) {
+                return answer;
+            }
         }
+        let rects = mercator_rects(area);
         let zoom = zoom.min(cluster::MAX_CLUSTER_ZOOM);
         // What answers: the layer the filter needs, or the loaded shards.
         let sources: Vec<(usize, &Dataset)> = match self.layer_for(filter) {
@@ -279,6 +267,21 @@ impl ShardSet {
             results.extend(cluster::from_summary(&cells, zoom, zoom, rect));
         }
         Partial { results, missing }
+    }
+
+    /// Unfiltered clusters from the coarsest cluster summary fine enough for
+    /// `zoom`; `None` past the last of [`SUMMARY_ZOOMS`] (tiles answer), and
+    /// the summary as `missing` until it is loaded. The map's zoomed-out view
+    /// needs this alone.
+    pub fn summary(&self, area: LatLonBox, zoom: u32) -> Option<Partial<Vec<SummaryCluster>>> {
+        let s = (0..self.summaries.len().min(SUMMARY_ZOOMS.len())).find(|&s| zoom <= SUMMARY_ZOOMS[s])?;
+        Some(match &self.summaries[s] {
+            Some(cells) => Partial {
+                results: mercator_rects(area).into_iter().flat_map(|r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r)).collect(),
+                missing: Vec::new(),
+            },
+            None => Partial { results: Vec::new(), missing: vec![self.summary_number() + s] },
+        })
     }
 
     /// The loaded shards (not layers, which repeat what shards hold).
@@ -377,7 +380,7 @@ impl ShardSet {
 
     /// The unloaded files that could hold a match inside `area`: the
     /// filter's layer, or the shards that meet the box and pass the mask.
-    fn missing_in_box(&self, area: LatLonBox, filter: &Filter) -> Vec<usize> {
+    pub fn missing_in_box(&self, area: LatLonBox, filter: &Filter) -> Vec<usize> {
         if let Some(layer) = self.layer_for(filter) {
             return if self.is_loaded(layer) { Vec::new() } else { vec![layer] };
         }
@@ -400,6 +403,37 @@ impl ShardSet {
     pub fn network(&self, network_id: &str) -> Option<&Network> {
         self.datasets().find_map(|d| d.network(network_id))
     }
+
+    /// Everything the loaded shards and layers hold, as one dataset: each
+    /// facility once, each network once with its loaded members, each list
+    /// once. A question whose [`Partial`] here is complete has the same
+    /// answer over this dataset as over the whole; the app shows and asks
+    /// this one. Facilities are rebuilt into one index: a few milliseconds
+    /// per thousand.
+    pub fn loaded_dataset(&self) -> Dataset {
+        let mut facilities: Vec<Facility> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut networks: Vec<Network> = Vec::new();
+        let mut lists: Vec<SourceList> = Vec::new();
+        for d in self.loaded.iter().flatten() {
+            facilities.extend(d.facilities().filter(|f| seen.insert(f.id().to_string())).map(|f| f.to_facility()));
+            for n in d.networks() {
+                match networks.iter_mut().find(|m| m.id == n.id) {
+                    Some(m) => {
+                        let new: Vec<Member> = n.members.iter().filter(|x| !m.members.contains(x)).cloned().collect();
+                        m.members.extend(new);
+                    }
+                    None => networks.push(n.clone()),
+                }
+            }
+            let new: Vec<SourceList> = d.lists().iter().filter(|l| !lists.iter().any(|k| k.id == l.id)).cloned().collect();
+            lists.extend(new);
+        }
+        for n in &mut networks {
+            n.members.retain(|m| seen.contains(&m.facility_id));
+        }
+        Dataset::with_lists(&facilities, &networks, &lists).expect("every member kept is one of the facilities")
+    }
 }
 
 /// Checks a downloaded cluster summary against its manifest entry (size,
@@ -417,6 +451,19 @@ fn read_summary(info: &ShardInfo, bytes: &[u8], shards: usize, zoom: u32) -> Res
         return Err(mismatch("cells do not match the manifest's count, or lie off the grid".into()));
     }
     Ok(cells)
+}
+
+/// A viewport in Web Mercator (x0, y0, x1, y1), split in two where it crosses the antimeridian.
+fn mercator_rects(area: LatLonBox) -> Vec<(f64, f64, f64, f64)> {
+    let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
+    halves
+        .into_iter()
+        .map(|(west, east)| {
+            let corner = |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
+            let ((x0, y0), (x1, y1)) = (corner(area.north, west), corner(area.south, east));
+            (x0, y0, x1, y1)
+        })
+        .collect()
 }
 
 fn sort_hits(hits: &mut Vec<Hit<'_>>) {
@@ -586,6 +633,10 @@ mod tests {
                     let k = 1 + (rng.next_u64() % 12) as usize;
                     let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(point, k, &filter), k));
                     assert_eq!(hit_ids(&set.nearest(point, k, &filter).results), hit_ids(&whole.nearest(point, k, &filter)), "nearest, round {round}");
+                    // The app asks the loaded tiles as one dataset: the same answer.
+                    if round % 8 == 1 {
+                        assert_eq!(hit_ids(&set.loaded_dataset().nearest(point, k, &filter)), hit_ids(&whole.nearest(point, k, &filter)), "union, round {round}");
+                    }
                     crossed += usize::from(set.loaded.iter().flatten().count() > 1);
                     if filter.is_empty() {
                         assert!(rounds <= 2, "unfiltered, the manifest bounds the reach: two rounds at most, took {rounds}");
@@ -599,6 +650,9 @@ mod tests {
                         hit_ids(&whole.within_radius(point, radius, &filter)),
                         "radius, round {round}"
                     );
+                    if round % 8 == 2 {
+                        assert_eq!(hit_ids(&set.loaded_dataset().within_radius(point, radius, &filter)), hit_ids(&whole.within_radius(point, radius, &filter)));
+                    }
                 }
                 _ => {
                     let (h, w) = (rng.range(0.01, 0.5), rng.range(0.01, 0.5));
@@ -834,6 +888,23 @@ mod tests {
         assert_eq!(members.results.len(), 3);
         assert_eq!((members.results[0].0.id(), members.results[0].1), (lead.as_str(), Role::Lead));
         assert_eq!(set.network("synthetic-alliance").map(|n| n.name.as_str()), Some("合成联盟 synthetic"));
+        // As one dataset, the network has all three members, each facility once.
+        let union = set.loaded_dataset();
+        let ids: Vec<_> = union.members("synthetic-alliance").iter().map(|(f, r)| (f.id().to_string(), *r)).collect();
+        assert_eq!(ids.len(), 3);
+        assert_eq!(ids[0], (lead.clone(), Role::Lead));
+        assert_eq!(union.len(), set.loaded.iter().flatten().map(Dataset::len).sum::<usize>());
+        // With every tile and layer loaded, the layers' facilities (repeats) count once, and
+        // the union is the whole dataset.
+        let everything = loaded_all(&manifest, &files[..manifest.shards.len() + manifest.layers.len()]).loaded_dataset();
+        assert!(!manifest.layers.is_empty());
+        // (Points come back quantised by the file format, so ids and names are compared.)
+        let mut got: Vec<_> = everything.facilities().map(|f| (f.id().to_string(), f.name().to_string())).collect();
+        let mut want: Vec<_> = all.iter().map(|f| (f.id.clone(), f.name.clone())).collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(everything.members("synthetic-alliance").len(), 3);
         assert!(set.members("no-such-network").results.is_empty() && set.members("no-such-network").is_complete());
     }
 }

@@ -1,0 +1,256 @@
+//! A dataset loaded as tiles (a national build): the manifest's
+//! [`ShardSet`], the questions the screens ask of it, and the downloads that
+//! make each answer exact. A question is settled by loading what the engine
+//! says could still change its answer, in the batches
+//! [`engine::shards::Partial::next_batch`] gives, until nothing could; the
+//! tiles loaded so far are then shown as one dataset (`Startup::data`), so
+//! every screen reads it as it reads a whole file. A tile that cannot be
+//! downloaded leaves its question [`Coverage::Failed`], which the screen says,
+//! with a retry: never a silently incomplete "nearest".
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use engine::shards::{Manifest, ShardSet, SummaryCluster, SUMMARY_ZOOMS};
+use engine::{Filter, LatLon, LatLonBox};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::load::{fetch_bytes, sleep_ms, SMALL_FILE_STALL_MS};
+use crate::state::startup::{LoadState, Startup};
+
+/// The most tiles the map loads for one view; a wider view shows what is
+/// loaded and the cluster summaries.
+pub const VIEW_TILES_AT_MOST: usize = 12;
+
+/// A question a screen asks of the tiles.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Question {
+    /// The `k` nearest matches of a point.
+    Nearest { point: LatLon, k: usize, filter: Filter },
+    /// Every match within a radius.
+    Radius { point: LatLon, radius_m: f64, filter: Filter },
+    /// Every match in the map's view.
+    Area { area: LatLonBox, filter: Filter },
+    /// A network's members, wherever they are.
+    Members(String),
+    /// The cluster summary for a zoomed-out map.
+    Summary { area: LatLonBox, zoom: u32 },
+}
+
+/// How far a question's answer is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Coverage {
+    /// Exact: nothing unloaded could change it.
+    #[default]
+    Complete,
+    /// Tiles it needs are on their way.
+    Loading,
+    /// These files (their paths) could not be downloaded; the answer is over the rest.
+    Failed(Vec<String>),
+}
+
+struct Tiles {
+    set: ShardSet,
+    manifest_url: String,
+    in_flight: HashSet<usize>,
+    failed: HashSet<usize>,
+}
+
+thread_local! {
+    static TILES: RefCell<Option<Tiles>> = const { RefCell::new(None) };
+    /// Whether the map's view is being settled, and the view asked for since.
+    static VIEW_BUSY: Cell<bool> = const { Cell::new(false) };
+    static VIEW_NEXT: RefCell<Option<Question>> = const { RefCell::new(None) };
+}
+
+/// Starts answering from `manifest`'s tiles: nothing is loaded yet, so the
+/// dataset is empty until the first question settles.
+pub fn open(startup: Startup, manifest: Manifest, manifest_url: &str) {
+    let set = ShardSet::new(manifest);
+    let empty = set.loaded_dataset();
+    TILES.with_borrow_mut(|t| *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: HashSet::new(), failed: HashSet::new() }));
+    startup.tiled.set(true);
+    startup.data.set(Some(Arc::new(empty)));
+    startup.load.set(LoadState::Ready);
+}
+
+/// The box the tiles cover (the first view of a national map).
+pub fn extent() -> Option<LatLonBox> {
+    TILES.with_borrow(|t| {
+        let shards = &t.as_ref()?.set.manifest().shards;
+        shards.iter().map(|s| s.bbox()).reduce(|a, b| LatLonBox {
+            south: a.south.min(b.south),
+            west: a.west.min(b.west),
+            north: a.north.max(b.north),
+            east: a.east.max(b.east),
+        })
+    })
+}
+
+/// How many facilities the tiles hold in all; `None` when no tiles are open.
+pub fn total_count() -> Option<u64> {
+    TILES.with_borrow(|t| Some(t.as_ref()?.set.manifest().total_count()))
+}
+
+/// What could still change `question`'s answer, and whether the answer is
+/// short of what was asked; `None` when no tiles are open.
+fn missing(question: &Question) -> Option<(Vec<usize>, bool)> {
+    TILES.with_borrow(|t| {
+        let set = &t.as_ref()?.set;
+        Some(match question {
+            Question::Nearest { point, k, filter } => {
+                let p = set.nearest(*point, *k, filter);
+                let short = p.results.len() < *k;
+                (p.missing, short)
+            }
+            Question::Radius { point, radius_m, filter } => (set.within_radius(*point, *radius_m, filter).missing, false),
+            Question::Area { area, filter } => {
+                let missing = set.missing_in_box(*area, filter);
+                // A view too wide to load whole asks for nothing: the summaries serve it.
+                (if missing.len() > VIEW_TILES_AT_MOST { Vec::new() } else { missing }, false)
+            }
+            Question::Members(id) => (set.members(id).missing, false),
+            Question::Summary { area, zoom } => (set.summary(*area, *zoom).map(|p| p.missing).unwrap_or_default(), false),
+        })
+    })
+}
+
+/// Whether no tiles are open, or `question`'s answer is exact already.
+pub fn is_settled(question: &Question) -> bool {
+    missing(question).is_none_or(|(m, _)| m.is_empty())
+}
+
+/// Loads what `question` needs until its answer is exact, or a file fails,
+/// or `wanted` says the question has been replaced by another (then it
+/// stops between rounds, and answers `Loading`: the newer question says how far it got).
+pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> bool) -> Coverage {
+    let mut round = 0;
+    loop {
+        let Some((missing, short)) = missing(&question) else { return Coverage::Complete };
+        if missing.is_empty() {
+            return Coverage::Complete;
+        }
+        if !wanted() {
+            return Coverage::Loading;
+        }
+        let step = TILES.with_borrow_mut(|t| {
+            let t = t.as_mut().expect("tiles are open: missing() said so");
+            let failed: Vec<String> = missing.iter().filter(|i| t.failed.contains(i)).filter_map(|&i| t.set.file(i)).map(|f| f.path.clone()).collect();
+            if !failed.is_empty() {
+                return Err(failed);
+            }
+            let partial = engine::shards::Partial { results: (), missing: missing.clone() };
+            let batch: Vec<usize> = partial.next_batch(round, short).iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
+            let busy = missing.iter().any(|i| t.in_flight.contains(i));
+            t.in_flight.extend(&batch);
+            Ok((batch, busy))
+        });
+        let (batch, busy) = match step {
+            Ok(step) => step,
+            Err(failed) => return Coverage::Failed(failed),
+        };
+        if batch.is_empty() {
+            // Another question is downloading what this one needs.
+            if busy {
+                sleep_ms(50).await;
+                continue;
+            }
+            return Coverage::Complete;
+        }
+        let fetched = futures::future::join_all(batch.iter().map(|&i| fetch(i))).await;
+        let dataset = TILES.with_borrow_mut(|t| {
+            let t = t.as_mut().expect("tiles stay open");
+            for (&i, bytes) in batch.iter().zip(fetched) {
+                t.in_flight.remove(&i);
+                match bytes.map(|b| t.set.insert(i, &b)) {
+                    Some(Ok(())) => {}
+                    _ => {
+                        t.failed.insert(i);
+                    }
+                }
+            }
+            t.set.loaded_dataset()
+        });
+        startup.data.set(Some(Arc::new(dataset)));
+        round += 1;
+    }
+}
+
+/// One file, tried twice; `None` when it could not be had.
+async fn fetch(i: usize) -> Option<Vec<u8>> {
+    let url = TILES.with_borrow(|t| {
+        let t = t.as_ref()?;
+        let f = t.set.file(i)?;
+        // The content hash in the query keeps caches from serving another version under the same name.
+        Some(format!("{}?v={}", crate::boot::beside(&t.manifest_url, &f.path), f.hash))
+    })?;
+    for wait in [0, 1_000] {
+        if wait > 0 {
+            sleep_ms(wait).await;
+        }
+        if let Ok(bytes) = fetch_bytes(&url, None, SMALL_FILE_STALL_MS).await {
+            return Some(bytes);
+        }
+    }
+    None
+}
+
+/// Forgets which files failed, so the next question tries them again.
+pub fn retry() {
+    TILES.with_borrow_mut(|t| {
+        if let Some(t) = t.as_mut() {
+            t.failed.clear();
+        }
+    });
+}
+
+/// Settles `question` in the background, writing its coverage to `coverage`
+/// (unless a newer question has been asked of it since).
+pub fn ask(startup: Startup, question: Question, coverage: RwSignal<Coverage>, generation: StoredValue<u64>) {
+    if is_settled(&question) {
+        coverage.set(Coverage::Complete);
+        return;
+    }
+    generation.update_value(|g| *g += 1);
+    let mine = generation.get_value();
+    coverage.set(Coverage::Loading);
+    spawn_local(async move {
+        let done = settle(startup, question, move || generation.get_value() == mine).await;
+        if generation.get_value() == mine {
+            coverage.set(done);
+        }
+    });
+}
+
+/// The map's clusters from the summaries when the view is zoomed out far
+/// enough and unfiltered; `None` when tiles answer it (or no tiles are open).
+pub fn summary_clusters(area: LatLonBox, zoom: u32, filter: &Filter) -> Option<Vec<SummaryCluster>> {
+    if !filter.is_empty() {
+        return None;
+    }
+    TILES.with_borrow(|t| Some(t.as_ref()?.set.summary(area, zoom)?.results))
+}
+
+/// Loads what the map's view needs: the cluster summary when zoomed out
+/// and unfiltered, else the view's tiles (at most [`VIEW_TILES_AT_MOST`]).
+/// Called on every frame; one view is settled at a time, then the latest asked.
+pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) {
+    let summarised = filter.is_empty() && SUMMARY_ZOOMS.last().is_some_and(|&z| zoom <= z);
+    let question = if summarised { Question::Summary { area, zoom } } else { Question::Area { area, filter: filter.clone() } };
+    if is_settled(&question) {
+        return;
+    }
+    VIEW_NEXT.with_borrow_mut(|next| *next = Some(question));
+    if VIEW_BUSY.replace(true) {
+        return;
+    }
+    spawn_local(async move {
+        while let Some(question) = VIEW_NEXT.with_borrow_mut(Option::take) {
+            // A failed file is said where results are asked; the map shows what loaded.
+            let _ = settle(startup, question, || VIEW_NEXT.with_borrow(Option::is_none)).await;
+        }
+        VIEW_BUSY.set(false);
+    });
+}

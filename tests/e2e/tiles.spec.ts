@@ -1,0 +1,101 @@
+// A national dataset loaded as tiles: the app fetches the manifest, the
+// cluster summary for the zoomed-out map and only the tiles a question needs,
+// never the whole file, and answers exactly as the whole dataset does.
+// Synthetic national data (`datakit synth`, every record labelled
+// synthetic), written by scripts/test into target/national; and the bundled
+// real data with config.json asking for tiles (its province shards).
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DAZU, onlyLoopback, ready, resultNames, shot, watchErrors } from './helpers';
+
+const NATIONAL = path.resolve(__dirname, '../../target/national');
+const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
+const REAL = path.resolve(__dirname, '../../dist/data');
+
+/** Serves the files of the build in `dir` for data/…, and lists what was asked for. */
+async function serveBuild(page: Page, dir: string): Promise<string[]> {
+  const asked: string[] = [];
+  await page.route(/\/data\/(manifest\.json|shards\/[^?]+|facilities\.[0-9a-f]{16}\.xzd)(\?|$)/, (route) => {
+    const file = /\/data\/([^?]+)/.exec(new URL(route.request().url()).pathname)![1];
+    asked.push(file);
+    const type = file.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+    return route.fulfill({ path: path.join(dir, file), contentType: type });
+  });
+  return asked;
+}
+
+/** The whole dataset's nearest `k` names, as `datakit query` answers from the full file. */
+function nearestNames(dir: string, k: number, extra: string[] = []): string[] {
+  const out = execFileSync(DATAKIT, ['query', '--dataset', path.join(dir, 'manifest.json'), '--near', `${DAZU.latitude},${DAZU.longitude}`, '--k', String(k), '--json', ...extra]);
+  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
+}
+
+test.use({ geolocation: DAZU, permissions: ['geolocation'] });
+
+test('a national synthetic build: the nearest from the tiles near it, exact, never the whole file', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, NATIONAL);
+  const manifest = JSON.parse(fs.readFileSync(path.join(NATIONAL, 'manifest.json'), 'utf8'));
+  expect(manifest.synthetic).toBe(true);
+  expect(manifest.whole.bytes).toBeGreaterThan(8 * 1024 * 1024); // so `auto` loads tiles
+  await page.goto('./');
+  await ready(page, 15_000);
+  // The zoomed-out map is drawn from the cluster summary alone.
+  await expect.poll(() => page.locator('canvas[data-drawn]').last().getAttribute('data-drawn')).not.toBe('0');
+  expect(asked.filter((f) => f.startsWith('shards/clusters-'))).not.toHaveLength(0);
+
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  const expected = nearestNames(NATIONAL, 50);
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
+  await expect(page.locator('.coverage')).toHaveCount(0);
+  // Over tiles the nation's count is not claimed: the heading has no total.
+  await expect(page.locator('#results-heading')).not.toContainText('共');
+  await shot(page, testInfo, 'national-nearest');
+  expect(asked.some((f) => /^facilities\./.test(f)), 'the whole file is never fetched').toBe(false);
+  const tiles = asked.filter((f) => /^shards\/t\d+-\d+\./.test(f));
+  expect(tiles.length).toBeGreaterThan(0);
+  expect(tiles.length).toBeLessThan(manifest.shards.length / 4);
+
+  // A rare designation is answered from its layer: exact again.
+  await page.locator('details.filters summary').click();
+  await page.locator('fieldset.group').filter({ hasText: '五大救治中心' }).getByText('胸痛中心').click();
+  const chest = nearestNames(NATIONAL, 50, ['--designation', 'chest_pain_centre']);
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(chest);
+  expect(asked.some((f) => f.startsWith('shards/d-chest_pain_centre.'))).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a tile that fails says which area could not be searched, and retry completes the answer', async ({ page }) => {
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, NATIONAL);
+  let failing = true;
+  // Every tile fails until the retry; the summary and the manifest load.
+  await page.route(/\/data\/shards\/t\d+-\d+\.[0-9a-f]{16}\.xzd/, (route) => (failing ? route.abort('failed') : route.fallback()));
+  await page.goto('./');
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  const alert = page.locator('.coverage[role="alert"]');
+  await expect(alert).toContainText('没能下载', { timeout: 15_000 });
+  await expect(alert).toContainText(/shards\/t\d+-\d+/);
+  // Never a silently incomplete "nearest": no result is listed as the nearest.
+  expect(await resultNames(page)).toEqual([]);
+  failing = false;
+  await alert.getByRole('button', { name: '重试' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NATIONAL, 50));
+  await expect(page.locator('.coverage')).toHaveCount(0);
+  expect(asked.length).toBeGreaterThan(0);
+});
+
+test('the real build, loaded by province shards, answers at 大足 as the whole file does', async ({ page }) => {
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, REAL);
+  await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
+  await page.goto('./');
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(REAL, 50));
+  expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
+});
