@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use siteconfig::{self as config, Loading};
 
 use crate::i18n::Text;
-use crate::load::{fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
+use crate::load::{beside, fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
 use crate::state::notices::{NoticeKind, Notices};
 use crate::state::startup::{LoadState, PlaceIndex, Startup};
 
@@ -60,10 +60,10 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
         }
         match load_dataset(&dataset_url, loading, progress).await {
             Loaded::Whole(dataset) => {
-                startup.data.set(Some(Arc::new(dataset)));
+                startup.data.set(Some(dataset));
                 startup.load.set(LoadState::Ready);
             }
-            Loaded::Tiles(manifest) => crate::tiles::open(startup, manifest, &dataset_url),
+            Loaded::Tiles(manifest) => crate::tiles::open(startup, *manifest, &dataset_url),
             Loaded::Failed(state) => startup.load.set(state),
         }
     });
@@ -136,9 +136,9 @@ async fn load_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>)
 
 /// What start-up ends with.
 enum Loaded {
-    Whole(Dataset),
+    Whole(Arc<Dataset>),
     /// A manifest whose tiles are loaded as questions need them.
-    Tiles(Manifest),
+    Tiles(Box<Manifest>),
     Failed(LoadState),
 }
 
@@ -149,7 +149,7 @@ async fn try_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) 
         fetch_bytes(&url, Some(progress.write_only()), DATASET_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, &url)))
     };
     if !url.ends_with(".json") {
-        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes))).map(Loaded::Whole);
+        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes))).map(|d| Loaded::Whole(Arc::new(d)));
     }
     let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
     let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
@@ -158,7 +158,7 @@ async fn try_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) 
         Err(e) => return Err(Failure::Retry(detail(format!("{url}: {e}")))),
     };
     if loading.tiles(manifest.whole.as_ref().map(|w| w.bytes), !manifest.shards.is_empty()) {
-        return Ok(Loaded::Tiles(manifest));
+        return Ok(Loaded::Tiles(Box::new(manifest)));
     }
     let Some(whole) = &manifest.whole else {
         return Err(Failure::Final(LoadState::Failed { message: Text::new(|m| m.manifest_lists_no_data).with("url", url), newer: false }));
@@ -166,8 +166,8 @@ async fn try_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) 
     // The content hash in the query keeps caches from serving another version under the same name.
     let bytes = fetch(format!("{}?v={}", beside(url, &whole.path), whole.hash)).await?;
     match engine::shards::open(whole, &bytes) {
-        Ok(dataset) => Ok(Loaded::Whole(dataset)),
-        Err(ShardError::Decode { error, .. }) => decoded(Err(error)).map(Loaded::Whole),
+        Ok(dataset) => Ok(Loaded::Whole(Arc::new(dataset))),
+        Err(ShardError::Decode { error, .. }) => decoded(Err(error)).map(|d| Loaded::Whole(Arc::new(d))),
         Err(e) => Err(Failure::Retry(Text::new(|m| m.data_does_not_match).with("why", e.to_string()))),
     }
 }
@@ -182,14 +182,6 @@ fn decoded(result: Result<Dataset, DecodeError>) -> Result<Dataset, Failure> {
 /// A technical detail (the engine's own words, in English), as it is in every language.
 fn detail(what: impl ToString) -> Text {
     Text::verbatim(what.to_string())
-}
-
-/// `path` (relative to the manifest) as a URL relative to the page.
-pub(crate) fn beside(manifest_url: &str, path: &str) -> String {
-    match manifest_url.rfind('/') {
-        Some(slash) => format!("{}{path}", &manifest_url[..=slash]),
-        None => path.to_string(),
-    }
 }
 
 async fn load_boundaries(startup: Startup, notices: Notices) {

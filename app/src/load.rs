@@ -103,6 +103,14 @@ pub async fn fetch_text(url: &str) -> Result<Option<String>, FetchError> {
     }
 }
 
+/// `path` (relative to the manifest) as a URL relative to the page.
+pub fn beside(manifest_url: &str, path: &str) -> String {
+    match manifest_url.rfind('/') {
+        Some(slash) => format!("{}{path}", &manifest_url[..=slash]),
+        None => path.to_string(),
+    }
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep_ms(ms: i32) {
     let done = Promise::new(&mut |resolve, _| {

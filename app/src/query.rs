@@ -112,7 +112,10 @@ mod tests {
         assert_eq!(ids(&d, &results(&d, &member, from, MONDAY_9, false)), ["d", "b"]);
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, false).len(), 2);
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, true).len(), 2);
-        assert_eq!(all_slots(&d, &Query::default(), from, MONDAY_9, true), results(&d, &Query::default(), from, MONDAY_9, true).rows.iter().map(|r| r.0).collect::<Vec<_>>());
+        assert_eq!(
+            all_slots(&d, &Query::default(), from, MONDAY_9, true),
+            results(&d, &Query::default(), from, MONDAY_9, true).rows.iter().map(|r| r.0).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -9,7 +9,6 @@
 //! with a retry: never a silently incomplete "nearest".
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
 use std::sync::Arc;
 
 use engine::shards::{Manifest, ShardSet, SummaryCluster, SUMMARY_ZOOMS};
@@ -25,7 +24,7 @@ use crate::state::startup::{LoadState, Startup};
 pub const VIEW_TILES_AT_MOST: usize = 12;
 
 /// A question a screen asks of the tiles.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub enum Question {
     /// The `k` nearest matches of a point.
     Nearest { point: LatLon, k: usize, filter: Filter },
@@ -40,7 +39,7 @@ pub enum Question {
 }
 
 /// How far a question's answer is.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub enum Coverage {
     /// Exact: nothing unloaded could change it.
     #[default]
@@ -54,8 +53,9 @@ pub enum Coverage {
 struct Tiles {
     set: ShardSet,
     manifest_url: String,
-    in_flight: HashSet<usize>,
-    failed: HashSet<usize>,
+    /// Files being downloaded, and files that failed (until a retry): a few numbers each.
+    in_flight: Vec<usize>,
+    failed: Vec<usize>,
 }
 
 thread_local! {
@@ -70,7 +70,7 @@ thread_local! {
 pub fn open(startup: Startup, manifest: Manifest, manifest_url: &str) {
     let set = ShardSet::new(manifest);
     let empty = set.loaded_dataset();
-    TILES.with_borrow_mut(|t| *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: HashSet::new(), failed: HashSet::new() }));
+    TILES.with_borrow_mut(|t| *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: Vec::new(), failed: Vec::new() }));
     startup.tiled.set(true);
     startup.data.set(Some(Arc::new(empty)));
     startup.load.set(LoadState::Ready);
@@ -151,30 +151,35 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
             Ok(step) => step,
             Err(failed) => return Coverage::Failed(failed),
         };
-        if batch.is_empty() {
-            // Another question is downloading what this one needs.
-            if busy {
-                sleep_ms(50).await;
-                continue;
-            }
+        if batch.is_empty() && !busy {
             return Coverage::Complete;
         }
-        let fetched = futures::future::join_all(batch.iter().map(|&i| fetch(i))).await;
-        let dataset = TILES.with_borrow_mut(|t| {
-            let t = t.as_mut().expect("tiles stay open");
-            for (&i, bytes) in batch.iter().zip(fetched) {
-                t.in_flight.remove(&i);
-                match bytes.map(|b| t.set.insert(i, &b)) {
-                    Some(Ok(())) => {}
-                    _ => {
-                        t.failed.insert(i);
-                    }
-                }
-            }
-            t.set.loaded_dataset()
-        });
+        for &i in &batch {
+            spawn_local(load(startup, i));
+        }
+        // Until this round's files (or another question's that this one needs) are in or failed.
+        while TILES.with_borrow(|t| t.as_ref().is_some_and(|t| missing.iter().any(|i| t.in_flight.contains(i)))) {
+            sleep_ms(20).await;
+        }
+        round += usize::from(!batch.is_empty());
+    }
+}
+
+/// Downloads file `i`, adds it to the set (or marks it failed) and shows
+/// the loaded tiles anew.
+async fn load(startup: Startup, i: usize) {
+    let bytes = fetch(i).await;
+    let dataset = TILES.with_borrow_mut(|t| {
+        let t = t.as_mut()?;
+        t.in_flight.retain(|&j| j != i);
+        if !matches!(bytes.map(|b| t.set.insert(i, &b)), Some(Ok(()))) {
+            t.failed.push(i);
+            return None;
+        }
+        Some(t.set.loaded_dataset())
+    });
+    if let Some(dataset) = dataset {
         startup.data.set(Some(Arc::new(dataset)));
-        round += 1;
     }
 }
 
@@ -184,7 +189,7 @@ async fn fetch(i: usize) -> Option<Vec<u8>> {
         let t = t.as_ref()?;
         let f = t.set.file(i)?;
         // The content hash in the query keeps caches from serving another version under the same name.
-        Some(format!("{}?v={}", crate::boot::beside(&t.manifest_url, &f.path), f.hash))
+        Some(format!("{}?v={}", crate::load::beside(&t.manifest_url, &f.path), f.hash))
     })?;
     for wait in [0, 1_000] {
         if wait > 0 {

@@ -68,6 +68,11 @@ pub mod codec {
     pub use crate::data::codec::{DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES};
 }
 
+/// A small JSON reader for the files the app reads as text (see [`json::parse`]).
+pub mod json {
+    pub use crate::data::json::{as_integer, as_string, parse, Fields, Json};
+}
+
 /// Shards and their manifest: a national dataset in files by region.
 pub mod shards {
     pub use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES};

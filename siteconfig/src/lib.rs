@@ -4,26 +4,21 @@
 //! address), and by `datakit site`, which writes the Content-Security-Policy
 //! that allows exactly the hosts these settings name.
 
+use engine::json::{self, Fields};
 use engine::CoordSystem;
-use serde::Deserialize;
 
 /// Where the dataset's manifest lives, relative to the page. A URL ending
 /// in `.xzd` names a dataset file directly (no manifest check).
 pub const DEFAULT_DATASET_URL: &str = "data/manifest.json";
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// An optional raster tile layer under the facilities.
-    #[serde(default)]
     pub tiles: Option<TileSettings>,
     /// Where "suggest a correction" mails go; empty: copy only.
-    #[serde(default)]
     pub correction_email: String,
-    #[serde(default = "default_dataset_url")]
     pub dataset_url: String,
     /// Whether the app downloads the whole dataset or only the tiles a question needs.
-    #[serde(default)]
     pub loading: Loading,
 }
 
@@ -34,8 +29,7 @@ impl Default for Config {
 }
 
 /// How the app loads a dataset whose manifest offers both the whole file and tiles.
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Loading {
     /// The whole file when it is at most [`Loading::WHOLE_AT_MOST`] bytes, tiles otherwise.
     #[default]
@@ -67,26 +61,18 @@ fn default_dataset_url() -> String {
 }
 
 /// A tile layer as the deployer writes it: a preset, or a URL of their own.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TileSettings {
     /// `osm`, `tianditu` or `amap`.
-    #[serde(default)]
     pub preset: Option<String>,
     /// Tianditu's key (天地图 token), which its terms require.
-    #[serde(default)]
     pub key: Option<String>,
     /// `{z}`, `{x}`, `{y}` and optional `{s}` (a subdomain) are filled in.
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub subdomains: Option<Vec<String>>,
-    #[serde(default)]
     pub attribution: Option<String>,
     /// `wgs84` (also right for Tianditu's CGCS2000) or `gcj02`.
-    #[serde(default)]
     pub crs: Option<String>,
-    #[serde(default)]
     pub max_zoom: Option<u8>,
 }
 
@@ -223,9 +209,43 @@ impl TileSettings {
     }
 }
 
-/// Reads `config.json`'s text.
+/// Reads `config.json`'s text (with the engine's small JSON reader, which
+/// keeps serde's generic deserialisers out of the app's wasm). Every field
+/// is optional; an unknown one is refused, so a misspelt setting is not
+/// silently ignored.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let config: Config = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let value = json::parse(text)?;
+    let f = Fields::of(&value, "config.json")?;
+    f.only(&["tiles", "correction_email", "dataset_url", "loading"])?;
+    let loading = match f.opt_string("loading")?.as_deref() {
+        None | Some("auto") => Loading::Auto,
+        Some("whole") => Loading::Whole,
+        Some("tiles") => Loading::Tiles,
+        Some(other) => return Err(format!("unknown variant `{other}` of `loading`, expected one of auto, whole, tiles")),
+    };
+    let tiles = match f.get("tiles") {
+        Some(value) => {
+            let t = Fields::of(value, "tiles")?;
+            t.only(&["preset", "key", "url", "subdomains", "attribution", "crs", "max_zoom"])?;
+            let subdomains = t.get("subdomains").map(|_| t.strings("subdomains")).transpose()?;
+            Some(TileSettings {
+                preset: t.opt_string("preset")?,
+                key: t.opt_string("key")?,
+                url: t.opt_string("url")?,
+                subdomains,
+                attribution: t.opt_string("attribution")?,
+                crs: t.opt_string("crs")?,
+                max_zoom: t.opt_integer("max_zoom", 0.0, 255.0)?.map(|z| z as u8),
+            })
+        }
+        None => None,
+    };
+    let config = Config {
+        tiles,
+        correction_email: f.opt_string("correction_email")?.unwrap_or_default(),
+        dataset_url: f.opt_string("dataset_url")?.unwrap_or_else(default_dataset_url),
+        loading,
+    };
     if let Some(tiles) = &config.tiles {
         tiles.layer()?;
     }

@@ -104,7 +104,7 @@ pub fn AboutPage() -> impl IntoView {
             <article class="about" aria-labelledby="about-heading">
                 <h2 id="about-heading" tabindex="-1">{m.about_heading}</h2>
                 <p>{fill(m.about_intro, &[("n", &crate::tiles::total_count().map_or_else(|| count(&all), |n| n.to_string()))])}</p>
-                {data.tiled().then(|| view! { <p class="muted loaded-area">{m.loaded_area_only}</p> })}
+                <p class="muted loaded-area" hidden=!data.tiled()>{m.loaded_area_only}</p>
                 <h3>{m.the_lists}</h3>
                 <ul class="source-lists">{rows}</ul>
                 <p>{fill(m.about_kept, &[("n", &count(&curated))])}</p>

@@ -31,11 +31,10 @@ pub fn Export() -> impl IntoView {
             notices.notify(NoticeKind::Error, Text::new(|m| m.export_failed));
         }
     };
-    let export_csv = export.clone();
     view! {
         <div class="export" role="group" aria-label=move || s.m().export_label>
             <span>{move || if data.tiled() && search.query.with(|q| q.radius_km.is_none()) { s.m().export_listed } else { s.m().export_all }}</span>
-            <button type="button" class="secondary" on:click=move |_| export_csv(false)>"CSV"</button>
+            <button type="button" class="secondary" on:click=move |_| export(false)>"CSV"</button>
             <button type="button" class="secondary" on:click=move |_| export(true)>"GeoJSON"</button>
         </div>
     }

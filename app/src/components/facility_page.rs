@@ -91,7 +91,7 @@ pub fn NotFound(what: fn(&Messages) -> &'static str, id: String) -> impl IntoVie
             <p>{move || what(s.m())}</p>
             <p class="detail">{id.clone()}</p>
             <p>{move || s.m().maybe_renamed}</p>
-            {data().tiled().then(|| view! { <p>{move || s.m().loaded_area_only}</p> })}
+            <p hidden=!data().tiled()>{move || s.m().loaded_area_only}</p>
         </div>
     }
 }

@@ -81,9 +81,9 @@ fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
     };
     let query = search.query;
     let active = move || query.with(|q| q.has_filters() || q.radius_km.is_some());
-    let loaded_area_only = data.tiled().then(|| view! { <p class="muted loaded-area">{move || s.m().loaded_area_only}</p> });
+    let tiled = data.tiled();
     view! {
-        {loaded_area_only}
+        <p class="muted loaded-area" hidden=!tiled>{move || s.m().loaded_area_only}</p>
         <label class="check open-now">
             <input type="checkbox" prop:checked=move || query.with(|q| q.open_now)
                 on:change=move |ev| query.update(|q| q.open_now = event_target_checked(&ev)) />
@@ -141,8 +141,7 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     let (s, query) = (settings(), search().query);
     // Over tiles the counts cover only what is loaded: every option is offered, without a count.
     let tiled = data().tiled();
-    let visible =
-        Memo::new(move |_| options().into_iter().filter(|(v, n)| tiled || *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
+    let visible = Memo::new(move |_| options().into_iter().filter(|(v, n)| tiled || *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
     let rows = move || {
         let lang = s.lang.get();
         visible
@@ -154,7 +153,7 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
                     <label class="check">
                         <input type="checkbox" prop:checked=checked on:change=move |_| query.update(|q| toggle(selected_mut(q), value)) />
                         <span>{lang.label(value)}</span>
-                        {(!tiled).then(|| view! { <span class="count">{count}</span> })}
+                        <span class="count" hidden=tiled>{count}</span>
                     </label>
                 }
             })

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::badges::kind_badge;
 use super::facility_page::{BackToResults, NotFound};
 use super::locate::Locate;
+use super::results_panel::CoverageNote;
 use crate::format;
 use crate::i18n::fill;
 use crate::model::Page;
@@ -15,7 +16,6 @@ use crate::state::search::search;
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
 use crate::tiles::{self, Coverage, Question};
-use super::results_panel::CoverageNote;
 use crate::urlsync;
 
 #[component]
@@ -35,13 +35,10 @@ pub fn NetworkPage(id: String) -> impl IntoView {
         tiles::retry();
         ask();
     };
-    move || match coverage.get() {
-        Coverage::Loading => view! { <BackToResults /><p class="status coverage" role="status">{move || settings().m().area_loading}</p> }.into_any(),
-        _ => view! {
-            <CoverageNote coverage=coverage on_retry=on_retry.clone() />
-            <Members id=id.clone() />
-        }
-        .into_any(),
+    let members = move || (!coverage.with(|c| *c == Coverage::Loading)).then(|| view! { <Members id=id.clone() /> });
+    view! {
+        <CoverageNote coverage=coverage on_retry=on_retry />
+        {members}
     }
 }
 

@@ -77,7 +77,7 @@ pub fn ResultsList(results: Memo<Results>, settled: Signal<bool>) -> impl IntoVi
                 <p class="muted">{move || fill(s.m().showing_nearest, &[("n", &shown().to_string())])}</p>
             </Show>
             // "Nothing matches" only once the answer is exact; the note above says why it is not.
-            <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows.clone()}</ol> }>
+            <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows}</ol> }>
                 <EmptyState />
             </Show>
         </section>

@@ -55,24 +55,20 @@ pub fn ResultsPanel() -> impl IntoView {
 }
 
 /// Whether the results are being completed, or could not be: the files that
-/// failed, with a retry. Nothing while the answer is exact.
+/// failed, with a retry. Hidden while the answer is exact.
 #[component]
-pub fn CoverageNote(coverage: RwSignal<Coverage>, on_retry: impl Fn() + Clone + Send + Sync + 'static) -> impl IntoView {
+pub fn CoverageNote(coverage: RwSignal<Coverage>, on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
     let s = settings();
-    move || match coverage.get() {
-        Coverage::Complete => None,
-        Coverage::Loading => Some(view! { <p class="status coverage" role="status">{s.m().area_loading}</p> }.into_any()),
-        Coverage::Failed(files) => Some(
-            view! {
-                <div class="status error coverage" role="alert">
-                    <p>{crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))])}</p>
-                    <button type="button" on:click={
-                        let on_retry = on_retry.clone();
-                        move |_| on_retry()
-                    }>{s.m().retry}</button>
-                </div>
-            }
-            .into_any(),
-        ),
+    let failed = move || coverage.with(|c| matches!(c, Coverage::Failed(_)));
+    let text = move || match coverage.get() {
+        Coverage::Failed(files) => crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))]),
+        _ => s.m().area_loading.to_string(),
+    };
+    view! {
+        <div class="status coverage" class:error=failed role=move || if failed() { "alert" } else { "status" }
+            hidden=move || coverage.with(|c| *c == Coverage::Complete)>
+            <p>{text}</p>
+            <button type="button" hidden=move || !failed() on:click=move |_| on_retry()>{move || s.m().retry}</button>
+        </div>
     }
 }

@@ -19,7 +19,9 @@
 //! designation also gets a layer: one file holding every facility that has
 //! it, from which such a question is answered whole.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+use crate::data::json::{self, Fields, Json};
 
 use crate::data::codec::{self, DecodeError, Header, FORMAT_VERSION};
 use crate::data::model::Designation;
@@ -32,7 +34,7 @@ pub const MANIFEST_FORMAT: &str = "xunzhen-shards";
 pub const MAX_MANIFEST_BYTES: usize = 1 << 20;
 
 /// The list of shards.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Manifest {
     /// Always [`MANIFEST_FORMAT`].
     pub format: String,
@@ -64,7 +66,7 @@ pub struct Manifest {
 }
 
 /// One shard: a region's facilities in one `.xzd` file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ShardInfo {
     /// The region's adcode (`510000` for 四川省); `0` for facilities without one.
     pub region: u32,
@@ -121,6 +123,26 @@ impl ShardInfo {
             mask: None,
             designation: None,
             networks: Vec::new(),
+        })
+    }
+
+    /// The entry a JSON tree describes.
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = Fields::of(value, "a manifest entry")?;
+        let degrees = |key: &str| f.number(key);
+        Ok(ShardInfo {
+            region: f.integer("region", 0.0, u32::MAX as f64)? as u32,
+            path: f.string("path")?,
+            count: f.integer("count", 0.0, u32::MAX as f64)? as u32,
+            bytes: f.integer("bytes", 0.0, 9e15)? as u64,
+            hash: f.string("hash")?,
+            south: degrees("south")?,
+            west: degrees("west")?,
+            north: degrees("north")?,
+            east: degrees("east")?,
+            mask: f.opt_string("mask")?,
+            designation: f.opt_string("designation")?,
+            networks: f.strings("networks")?,
         })
     }
 
@@ -238,7 +260,7 @@ impl Manifest {
         if text.len() > MAX_MANIFEST_BYTES {
             return Err(bad(format!("{} bytes, more than the {MAX_MANIFEST_BYTES} allowed", text.len())));
         }
-        let manifest: Manifest = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let manifest = Manifest::from_json(&json::parse(text).map_err(bad)?).map_err(bad)?;
         if manifest.format != MANIFEST_FORMAT {
             return Err(bad(format!("format is {:?}, expected {MANIFEST_FORMAT:?}", manifest.format)));
         }
@@ -292,6 +314,25 @@ impl Manifest {
             }
         }
         Ok(manifest)
+    }
+
+    /// The manifest a JSON tree describes (field by field, as `to_json` writes them).
+    fn from_json(value: &Json) -> Result<Self, String> {
+        let f = Fields::of(value, "the manifest")?;
+        let entries = |key: &str| f.array(key)?.iter().map(ShardInfo::from_json).collect::<Result<Vec<_>, String>>();
+        Ok(Manifest {
+            format: f.string("format")?,
+            format_version: f.integer("format_version", 0.0, u16::MAX as f64)? as u16,
+            built: f.integer("built", -9e15, 9e15)? as i64,
+            synthetic: f.boolean("synthetic")?,
+            shards: match f.get("shards") {
+                Some(_) => entries("shards")?,
+                None => return Err("missing field `shards`".into()),
+            },
+            whole: f.get("whole").map(ShardInfo::from_json).transpose()?,
+            layers: entries("layers")?,
+            clusters: entries("clusters")?,
+        })
     }
 
     /// A manifest with no shards yet, for `encode_shards` or a whole file alone.

@@ -197,8 +197,20 @@ pub const SUMMARY_ZOOMS: [u32; 2] = [5, 8];
 /// it holds, the mean of their Mercator x and y, and the first of them in
 /// Morton order (then by id) as `(shard, id)`; the id is kept only for a
 /// cell of one facility (the one a tap opens), empty otherwise.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CellSum(pub u32, pub u32, pub u32, pub f64, pub f64, pub u32, pub String);
+
+impl CellSum {
+    /// A cell as a summary file holds it: `[column, row, count, x, y, shard, id]`.
+    pub fn from_json(value: &crate::data::json::Json) -> Result<Self, String> {
+        use crate::data::json::{as_integer, as_string, Json};
+        let Json::Array(items) = value else { return Err("a cell must be an array".into()) };
+        let [column, row, count, x, y, shard, id] = items.as_slice() else { return Err("a cell must have 7 items".into()) };
+        let whole = |v: &Json, what: &str| as_integer(v, what, 0.0, u32::MAX as f64).map(|n| n as u32);
+        let number = |v: &Json| if let Json::Number(n) = v { Ok(*n) } else { Err("a cell's x and y must be numbers".to_string()) };
+        Ok(CellSum(whole(column, "column")?, whole(row, "row")?, whole(count, "count")?, number(x)?, number(y)?, whole(shard, "shard")?, as_string(id, "id")?))
+    }
+}
 
 /// A cluster from a summary: no slot to point at, but the representative's
 /// id and the shard that holds it.

@@ -5,6 +5,7 @@
 
 use crate::data::codec;
 use crate::data::columns::FacilityRef;
+use crate::data::json::{self, Json};
 use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
 use crate::data::model::{Designation, Facility, Member, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
@@ -412,11 +413,12 @@ impl ShardSet {
     /// per thousand.
     pub fn loaded_dataset(&self) -> Dataset {
         let mut facilities: Vec<Facility> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        // (The builder's own map type, so no other hash table is compiled into the app.)
+        let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
         let mut networks: Vec<Network> = Vec::new();
         let mut lists: Vec<SourceList> = Vec::new();
         for d in self.loaded.iter().flatten() {
-            facilities.extend(d.facilities().filter(|f| seen.insert(f.id().to_string())).map(|f| f.to_facility()));
+            facilities.extend(d.facilities().filter(|f| seen.insert(f.id(), 0).is_none()).map(|f| f.to_facility()));
             for n in d.networks() {
                 match networks.iter_mut().find(|m| m.id == n.id) {
                     Some(m) => {
@@ -430,7 +432,7 @@ impl ShardSet {
             lists.extend(new);
         }
         for n in &mut networks {
-            n.members.retain(|m| seen.contains(&m.facility_id));
+            n.members.retain(|m| seen.contains_key(m.facility_id.as_str()));
         }
         Dataset::with_lists(&facilities, &networks, &lists).expect("every member kept is one of the facilities")
     }
@@ -444,7 +446,11 @@ fn read_summary(info: &ShardInfo, bytes: &[u8], shards: usize, zoom: u32) -> Res
     if bytes.len() > MAX_SUMMARY_BYTES || !info.describes_file(bytes) {
         return Err(mismatch(format!("{} bytes, or their hash, differ from the manifest's", bytes.len())));
     }
-    let cells: Vec<CellSum> = serde_json::from_slice(bytes).map_err(|e| mismatch(e.to_string()))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| mismatch(e.to_string()))?;
+    let cells = match json::parse(text).map_err(&mismatch)? {
+        Json::Array(items) => items.iter().map(CellSum::from_json).collect::<Result<Vec<_>, String>>().map_err(mismatch)?,
+        _ => return Err(mismatch("not an array of cells".into())),
+    };
     let across = 1u32 << (zoom + cluster::CELL_SHIFT);
     let sound = |c: &CellSum| c.0 < across && c.1 < across && c.2 > 0 && (c.5 as usize) < shards && c.3.is_finite() && c.4.is_finite();
     if cells.len() != info.count as usize || !cells.iter().all(sound) {
@@ -635,7 +641,11 @@ mod tests {
                     assert_eq!(hit_ids(&set.nearest(point, k, &filter).results), hit_ids(&whole.nearest(point, k, &filter)), "nearest, round {round}");
                     // The app asks the loaded tiles as one dataset: the same answer.
                     if round % 8 == 1 {
-                        assert_eq!(hit_ids(&set.loaded_dataset().nearest(point, k, &filter)), hit_ids(&whole.nearest(point, k, &filter)), "union, round {round}");
+                        assert_eq!(
+                            hit_ids(&set.loaded_dataset().nearest(point, k, &filter)),
+                            hit_ids(&whole.nearest(point, k, &filter)),
+                            "union, round {round}"
+                        );
                     }
                     crossed += usize::from(set.loaded.iter().flatten().count() > 1);
                     if filter.is_empty() {
