@@ -11,6 +11,12 @@
 //   the content hash in its header against the manifest's) before the two replace
 //   the cached pair together. Anything less, or a format newer than the app that
 //   registered this worker reads (?format=N), keeps the old pair, so old and new never mix.
+// - A dataset the app loads as tiles (it registers this worker with ?tiles=1): the
+//   manifest network first; the tiles, layers and cluster summaries it names cache
+//   first, kept as the app asks for them, so the region already seen works offline.
+//   A new manifest is taken into the cache only with the new files covering every
+//   file already kept (same name, or a new tile over the same ground), all
+//   downloaded and checked first; else the kept version stays whole.
 'use strict';
 
 const SHELL = 'xunzhen-shell-v1';
@@ -18,6 +24,7 @@ const DATA = 'xunzhen-data-v1';
 const PARAMS = new URL(self.location.href).searchParams;
 const FORMAT = Number(PARAMS.get('format') || 0);
 const BOUNDARIES = PARAMS.get('boundaries') || '';
+const TILES = PARAMS.get('tiles') === '1';
 const SCOPE = new URL(self.registration.scope);
 // Trunk names files by a 64-bit hash in hex without leading zeros: usually 16 digits, now and then fewer.
 const HASHED = /-[0-9a-f]{8,16}(_bg)?\.(js|wasm|css)$/;
@@ -29,7 +36,7 @@ self.addEventListener('install', (event) => {
     for (const file of ['china.xzb', 'places.xzb']) {
       await cacheFirst(new Request(new URL(`data/boundaries/${file}?v=${BOUNDARIES}`, SCOPE)), SHELL).catch(() => {});
     }
-    await updateData().catch(() => {});
+    await (TILES ? adoptManifest() : updateData()).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -55,7 +62,9 @@ self.addEventListener('fetch', (event) => {
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(new Request(SCOPE), refreshShell));
   } else if (url.pathname === MANIFEST_PATH) {
-    event.respondWith(manifest());
+    event.respondWith(TILES ? tiledManifest(event) : manifest());
+  } else if (TILES && url.pathname.includes('/data/') && /\.(xzd|json)$/.test(url.pathname)) {
+    event.respondWith(tile(request));
   } else if (HASHED.test(url.pathname) || url.pathname.includes('/data/boundaries/') || url.pathname.includes('/icons/')) {
     event.respondWith(cacheFirst(request, SHELL));
   } else if (url.pathname.includes('/data/') && url.pathname.endsWith('.xzd')) {
@@ -162,4 +171,96 @@ function checkDataset(bytes, manifest) {
   if (view.getUint16(4, true) !== manifest.format_version) throw new Error('dataset format differs from the manifest');
   const hash = view.getBigUint64(24, true).toString(16).padStart(16, '0');
   if (hash !== manifest.whole.hash) throw new Error('dataset hash differs from the manifest');
+}
+
+/** Where a data file is, relative to the manifest (`shards/t510000-003.<hash>.xzd`). */
+function dataPath(href) {
+  return new URL(href).pathname.slice(new URL('data/', SCOPE).pathname.length);
+}
+
+/** Every file a manifest names besides the whole dataset. */
+function files(manifest) {
+  return [...(manifest.shards || []), ...(manifest.layers || []), ...(manifest.clusters || [])];
+}
+
+/** The manifest from the network (taken into the cache in the background), the kept one offline. */
+async function tiledManifest(event) {
+  try {
+    const response = await fetch(MANIFEST_PATH, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`manifest: ${response.status}`);
+    const text = await response.text();
+    event.waitUntil(adoptManifest(text).catch(() => {}));
+    return new Response(text, { headers: { 'Content-Type': 'application/json' } });
+  } catch (error) {
+    const kept = await (await caches.open(DATA)).match(MANIFEST_PATH);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+/** A tile, layer or summary: kept first; from the network kept when the kept manifest names it. */
+async function tile(request) {
+  const cache = await caches.open(DATA);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  const kept = await cache.match(MANIFEST_PATH);
+  if (response.ok && kept) {
+    const named = files(await kept.json()).some((f) => f.path === dataPath(request.url) && new URL(request.url).searchParams.get('v') === f.hash);
+    if (named) await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+/** Whether new file `g` stands where kept file `f` stood: the same designation's layer, the same zoom's summary, or a tile over the same ground. */
+function covers(f, g) {
+  if (f.designation || g.designation) return f.designation === g.designation;
+  const summary = (p) => (/(clusters-z\d+)\./.exec(p) || [])[1];
+  if (summary(f.path) || summary(g.path)) return summary(f.path) === summary(g.path);
+  return g.south <= f.north && f.south <= g.north && g.west <= f.east && f.west <= g.east;
+}
+
+/**
+ * Takes a new manifest (fetched now when not given) into the cache with the
+ * new files covering every kept one, downloaded and checked first; any
+ * failure keeps the kept manifest and its files as they are.
+ */
+async function adoptManifest(text) {
+  if (text === undefined) {
+    const response = await fetch(MANIFEST_PATH, { cache: 'no-cache' });
+    if (!response.ok) throw new Error(`manifest: ${response.status}`);
+    text = await response.text();
+  }
+  const next = JSON.parse(text);
+  if (FORMAT && next.format_version > FORMAT) return;
+  const cache = await caches.open(DATA);
+  const keptResponse = await cache.match(MANIFEST_PATH);
+  const keptText = keptResponse ? await keptResponse.text() : '';
+  if (keptText === text) return;
+  const requests = await cache.keys();
+  const keptPaths = new Set(requests.map((r) => dataPath(r.url)));
+  const kept = keptText ? files(JSON.parse(keptText)).filter((f) => keptPaths.has(f.path)) : [];
+  const wanted = new Map();
+  for (const f of kept) {
+    for (const g of files(next)) if (g.path === f.path || covers(f, g)) wanted.set(g.path, g);
+  }
+  const fetched = [];
+  for (const g of wanted.values()) {
+    const url = new URL(`data/${g.path}?v=${g.hash}`, SCOPE).href;
+    if (keptPaths.has(g.path)) continue;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${g.path}: ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (bytes.length !== g.bytes) throw new Error(`${g.path}: size differs from the manifest`);
+    if (g.path.endsWith('.xzd') && new DataView(bytes.buffer).getBigUint64(24, true).toString(16).padStart(16, '0') !== g.hash) {
+      throw new Error(`${g.path}: hash differs from the manifest`);
+    }
+    fetched.push([url, bytes]);
+  }
+  for (const [url, bytes] of fetched) await cache.put(url, new Response(bytes, { headers: { 'Content-Type': 'application/octet-stream' } }));
+  await cache.put(MANIFEST_PATH, new Response(text, { headers: { 'Content-Type': 'application/json' } }));
+  for (const request of requests) {
+    const path = dataPath(request.url);
+    if (new URL(request.url).pathname !== MANIFEST_PATH && !wanted.has(path)) await cache.delete(request);
+  }
 }

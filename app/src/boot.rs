@@ -72,8 +72,9 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
 /// Registers the service worker (public/sw.js), which keeps the app and its
 /// data for offline use and takes only datasets in a format this build reads,
 /// once the first screen has settled: its install downloads and stores the
-/// shell, the boundaries and the dataset, work that would otherwise compete
-/// with start-up for the phone's cores.
+/// shell, the boundaries and the dataset (for tiles, their manifest: it keeps
+/// tiles as they are asked for), work that would otherwise compete with
+/// start-up for the phone's cores.
 pub fn register_worker_when_settled(startup: Startup) {
     let registered = StoredValue::new(false);
     Effect::new(move |_| {
@@ -82,19 +83,22 @@ pub fn register_worker_when_settled(startup: Startup) {
             return;
         }
         registered.set_value(true);
+        let tiled = startup.tiled.get_untracked();
         // Safari has no requestIdleCallback: a second's wait instead.
-        if request_idle_callback_with_handle(register_worker).is_err() {
-            set_timeout(register_worker, std::time::Duration::from_secs(1));
+        if request_idle_callback_with_handle(move || register_worker(tiled)).is_err() {
+            set_timeout(move || register_worker(tiled), std::time::Duration::from_secs(1));
         }
     });
 }
 
-fn register_worker() {
+fn register_worker(tiled: bool) {
     let navigator = window().navigator();
     if !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false) {
         return;
     }
-    let url = format!("sw.js?format={}&boundaries={}", engine::codec::FORMAT_VERSION, BOUNDARIES_VERSION);
+    // A dataset loaded as tiles: the worker keeps the tiles asked for, not the whole file.
+    let tiles = if tiled { "&tiles=1" } else { "" };
+    let url = format!("sw.js?format={}&boundaries={}{tiles}", engine::codec::FORMAT_VERSION, BOUNDARIES_VERSION);
     let promise = navigator.service_worker().register(&url);
     spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {

@@ -4,18 +4,20 @@
 // Synthetic national data (`datakit synth`, every record labelled
 // synthetic), written by scripts/test into target/national; and the bundled
 // real data with config.json asking for tiles (its province shards).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DAZU, onlyLoopback, ready, resultNames, shot, watchErrors } from './helpers';
 
 const NATIONAL = path.resolve(__dirname, '../../target/national');
+/** Another version of it (another seed): the new data a deployer publishes. */
+const NEXT = path.resolve(__dirname, '../../target/national-next');
 const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
 const REAL = path.resolve(__dirname, '../../dist/data');
 
 /** Serves the files of the build in `dir` for data/…, and lists what was asked for. */
-async function serveBuild(page: Page, dir: string): Promise<string[]> {
+async function serveBuild(page: Page | BrowserContext, dir: string): Promise<string[]> {
   const asked: string[] = [];
   await page.route(/\/data\/(manifest\.json|shards\/[^?]+|facilities\.[0-9a-f]{16}\.xzd)(\?|$)/, (route) => {
     const file = /\/data\/([^?]+)/.exec(new URL(route.request().url()).pathname)![1];
@@ -98,4 +100,65 @@ test('the real build, loaded by province shards, answers at 大足 as the whole 
   await page.getByRole('button', { name: '使用我的位置' }).click();
   await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(REAL, 50));
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
+});
+
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('the region already seen works offline: the worker keeps the tiles asked for, not the whole file', async ({ page, context }) => {
+    // Context routes see the worker's requests as well as the page's.
+    const asked = await serveBuild(context, NATIONAL);
+    await page.goto('./');
+    await ready(page, 15_000);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller!.scriptURL)).toContain('tiles=1');
+    // A visit through the worker: the tiles near 大足 are kept as they come.
+    await page.reload();
+    await ready(page, 15_000);
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    const expected = nearestNames(NATIONAL, 50);
+    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
+    const kept = () => page.evaluate(async () => (await (await caches.open('xunzhen-data-v1')).keys()).map((r) => new URL(r.url).pathname));
+    await expect.poll(async () => (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length).toBeGreaterThan(0);
+    expect((await kept()).some((p) => /\/facilities\./.test(p)), 'the whole file is not kept').toBe(false);
+    expect(asked.some((f) => /^facilities\./.test(f)), 'nor downloaded').toBe(false);
+
+    await context.setOffline(true);
+    await page.reload();
+    await ready(page, 15_000);
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
+    await expect(page.locator('.coverage')).toBeHidden();
+    await context.setOffline(false);
+
+    // A new version whose tiles cannot all be downloaded: the kept version stays whole.
+    await context.unrouteAll();
+    await serveBuild(context, NEXT);
+    await context.route(/\/data\/shards\/t\d+-\d+\.[0-9a-f]{16}\.xzd/, (route) => route.abort('connectionreset'));
+    const keptManifest = () => page.evaluate(async () => (await (await caches.open('xunzhen-data-v1')).match('data/manifest.json'))?.text());
+    const before = await keptManifest();
+    await page.reload();
+    await ready(page, 15_000);
+    await page.waitForTimeout(1_000);
+    expect(await keptManifest()).toBe(before);
+
+    // Published whole: the worker takes the new manifest with new tiles over the ground it kept, and nothing old.
+    await context.unrouteAll();
+    await serveBuild(context, NEXT);
+    await page.reload();
+    await ready(page, 15_000);
+    const next = fs.readFileSync(path.join(NEXT, 'manifest.json'), 'utf8');
+    await expect.poll(keptManifest, { timeout: 15_000 }).toBe(next);
+    const names = new Set(JSON.parse(next).shards.map((s: { path: string }) => `/data/${s.path}`));
+    const keptTiles = (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p));
+    expect(keptTiles.length).toBeGreaterThan(0);
+    expect(keptTiles.filter((p) => !names.has(p)), 'no tile of the old version is kept').toEqual([]);
+    await context.setOffline(true);
+    await page.reload();
+    await ready(page, 15_000);
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT, 50));
+    await context.setOffline(false);
+  });
 });
