@@ -5,6 +5,7 @@
 // data files fetched, their bytes (each gzip -9'd, as the server sends them)
 // and the sequential rounds of data requests after the manifest.
 //   node bench/national.mjs URL LABEL LAT,LON [LAT,LON …]
+// XZ_LINK adds filters to the link as the app writes them (`des=chest_pain_centre`).
 // Prints one JSON line per point. Serve the site with the dataset under
 // data/ (scripts/bench makes such sites and serves them with nginx).
 import { createRequire } from 'node:module';
@@ -22,6 +23,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
 });
 
+const extra = process.env.XZ_LINK ? `&${process.env.XZ_LINK}` : '';
 const isData = (u) => /\/data\/(manifest\.json|shards\/|facilities\.)/.test(new URL(u).pathname);
 
 async function visit(at) {
@@ -46,7 +48,7 @@ async function visit(at) {
     }
   });
   const start = Date.now();
-  await page.goto(`${url}#/?at=${latitude.toFixed(5)},${longitude.toFixed(5)}`);
+  await page.goto(`${url}#/?at=${latitude.toFixed(5)},${longitude.toFixed(5)}${extra}`);
   await page.locator('ol.results li').first().waitFor({ timeout: 120_000 });
   await page.waitForFunction(() => {
     const note = document.querySelector('.coverage');
@@ -65,7 +67,7 @@ async function visit(at) {
   }
   const sum = (rs) => rs.reduce((s, r) => s + r.gzip, 0);
   return {
-    figure: 'cold_visit_slow_4g', data: label, at, ms_to_exact_nearest: ms,
+    figure: 'cold_visit_slow_4g', data: label, filter: process.env.XZ_LINK ?? null, at, ms_to_exact_nearest: ms,
     data_files: data.length, data_gzip_bytes: sum(data), rounds_after_manifest: rounds,
     whole_file_fetched: data.some((r) => /\/facilities\./.test(r.url)),
     all_gzip_bytes: sum(requests), first: names[0] ?? null,
