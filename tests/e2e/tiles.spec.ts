@@ -91,6 +91,16 @@ test('a tile that fails says which area could not be searched, and retry complet
   expect(asked.length).toBeGreaterThan(0);
 });
 
+test('a shared link to a listing in a tile not yet loaded opens it: the map view in the link loads its tile', async ({ page }) => {
+  await onlyLoopback(page);
+  await serveBuild(page, NATIONAL);
+  const out = execFileSync(DATAKIT, ['query', '--dataset', path.join(NATIONAL, 'manifest.json'), '--near', '45.753853,126.611056', '--k', '1', '--json']);
+  const [far] = JSON.parse(out.toString()) as { id: string; name: string; lat: number; lon: number }[];
+  await page.goto(`./#/f/${far.id}?map=14.00/${far.lat.toFixed(5)},${far.lon.toFixed(5)}`);
+  await expect(page.locator('#listing-name')).toHaveText(far.name, { timeout: 15_000 });
+  await expect(page.locator('.listing')).toBeVisible();
+});
+
 test('the real build, loaded by province shards, answers at 大足 as the whole file does', async ({ page }) => {
   await onlyLoopback(page);
   const asked = await serveBuild(page, REAL);
