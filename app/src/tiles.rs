@@ -75,7 +75,9 @@ thread_local! {
 pub fn open(startup: Startup, manifest: Manifest, manifest_url: &str) {
     let set = ShardSet::new(manifest);
     let empty = set.loaded_dataset();
-    TILES.with_borrow_mut(|t| *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: Vec::new(), failed: Vec::new(), inserted: 0, shown: 0 }));
+    TILES.with_borrow_mut(|t| {
+        *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: Vec::new(), failed: Vec::new(), inserted: 0, shown: 0 })
+    });
     startup.tiled.set(true);
     startup.data.set(Some(Arc::new(empty)));
     startup.load.set(LoadState::Ready);
