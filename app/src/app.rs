@@ -38,6 +38,11 @@ pub fn App() -> impl IntoView {
                 <span>"寻诊"</span>
                 <span class="brand-en" lang="en">"Xunzhen"</span>
             </h1>
+            // 急救 120, one tap from every screen; read as "call 急救 120".
+            <a class="call-120" href="tel:120">
+                <span class="visually-hidden">{move || s.m().call_120_label}</span>
+                {move || s.m().call_120}
+            </a>
             <Settings />
         </header>
         <Notices />

@@ -1,13 +1,14 @@
 //! "Where am I": the device's position (with plain messages when it is
 //! refused or slow), the map's centre, or a place typed in the search box.
 
-use engine::LatLon;
+use engine::{Designation, Filter, LatLon, Service};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{Position, PositionError, PositionOptions};
 
 use crate::format;
-use crate::i18n::fill;
+use crate::i18n::{fill, Lang};
+use crate::model::{Page, Query};
 use crate::state::map_link::{map_link, MapLink, MapRequest};
 use crate::state::search::{search, Origin, OriginSource, Search};
 use crate::state::settings::settings;
@@ -58,6 +59,14 @@ pub fn Locate() -> impl IntoView {
                     {move || s.m().search_map_centre}
                 </button>
             </div>
+            <div class="emergency" role="group" aria-label=move || s.m().emergency_group>
+                <span>{move || s.m().emergency_group}</span>
+                {EMERGENCIES.iter().map(|&need| view! {
+                    <button type="button" class="emergency-button" on:click=move |_| nearest_emergency(search, map, status, need)>
+                        {move || need.label(s.lang.get())}
+                    </button>
+                }).collect_view()}
+            </div>
             <p class="privacy">{move || s.m().privacy}</p>
             {move || message().map(|m| view! { <p class="locate-message" role="alert">{m}</p> })}
             {move || where_from().map(|w| view! {
@@ -74,6 +83,45 @@ pub fn Locate() -> impl IntoView {
                 </label>
             </Show>
         </div>
+    }
+}
+
+/// What the emergency buttons look for.
+#[derive(Clone, Copy)]
+enum Emergency {
+    Department,
+    Centre(Designation),
+}
+
+const EMERGENCIES: [Emergency; 3] =
+    [Emergency::Department, Emergency::Centre(Designation::ChestPainCentre), Emergency::Centre(Designation::StrokeCentre)];
+
+impl Emergency {
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Emergency::Department => lang.m().nearest_emergency,
+            Emergency::Centre(d) => lang.label(d),
+        }
+    }
+}
+
+/// One tap: the nearest of that kind, on the results, with the device's
+/// position asked for now unless it is already known (refused: the list is
+/// the nearest to the map's centre, and the message says why).
+fn nearest_emergency(search: Search, map: MapLink, status: RwSignal<Locating>, need: Emergency) {
+    search.query.update(|q| {
+        *q = Query { filter: Filter { text: None, ..Filter::all() }, open_now: false, radius_km: None };
+        match need {
+            Emergency::Department => q.filter.services = vec![Service::Emergency],
+            Emergency::Centre(d) => q.filter.designations = vec![d],
+        }
+    });
+    // (Opening the page it is on would build it anew, and this message with it.)
+    if search.page.get_untracked() != Page::Results {
+        search.open(Page::Results);
+    }
+    if !search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) {
+        locate(search, map, status);
     }
 }
 

@@ -226,5 +226,9 @@ pub const LANGUAGE: Language = Language {
         area_failed: "Part of the data for this area could not be downloaded ({files}); the results below may be incomplete.",
         loaded_area_only: "Counts and name search cover only the areas downloaded so far; moving the map or the search point downloads more.",
         export_listed: "Export the results listed: ",
+        call_120: "Emergency 120",
+        call_120_label: "Call ",
+        emergency_group: "Emergency: find the nearest",
+        nearest_emergency: "Nearest emergency department",
     },
 };

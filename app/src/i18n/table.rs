@@ -258,4 +258,8 @@ messages! {
     area_failed,
     loaded_area_only,
     export_listed,
+    call_120,
+    call_120_label,
+    emergency_group,
+    nearest_emergency,
 }

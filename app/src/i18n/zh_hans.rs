@@ -209,5 +209,9 @@ pub const LANGUAGE: Language = Language {
         area_failed: "这一带有部分数据没能下载({files}),下面的结果可能不全。",
         loaded_area_only: "计数和名称搜索只含已下载的地区;移动地图或换个位置会下载更多。",
         export_listed: "导出列出的结果:",
+        call_120: "急救 120",
+        call_120_label: "拨打",
+        emergency_group: "急救:一键查找最近的",
+        nearest_emergency: "最近的急诊",
     },
 };

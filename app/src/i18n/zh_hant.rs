@@ -204,6 +204,10 @@ pub const LANGUAGE: Language = Language {
         area_failed: "這一帶有部分資料沒能下載({files}),下面的結果可能不全。",
         loaded_area_only: "計數和名稱搜尋只含已下載的地區;移動地圖或換個位置會下載更多。",
         export_listed: "匯出列出的結果:",
+        call_120: "急救 120",
+        call_120_label: "撥打",
+        emergency_group: "急救:一鍵查找最近的",
+        nearest_emergency: "最近的急診",
     },
 };
 
