@@ -93,8 +93,7 @@ enum Emergency {
     Centre(Designation),
 }
 
-const EMERGENCIES: [Emergency; 3] =
-    [Emergency::Department, Emergency::Centre(Designation::ChestPainCentre), Emergency::Centre(Designation::StrokeCentre)];
+const EMERGENCIES: [Emergency; 3] = [Emergency::Department, Emergency::Centre(Designation::ChestPainCentre), Emergency::Centre(Designation::StrokeCentre)];
 
 impl Emergency {
     fn label(self, lang: Lang) -> &'static str {
