@@ -35,7 +35,7 @@ pub enum Question {
     /// A network's members, wherever they are.
     Members(String),
     /// The cluster summary for a zoomed-out map.
-    Summary { area: LatLonBox, zoom: u32 },
+    Summary { zoom: u32 },
 }
 
 /// How far a question's answer is.
@@ -119,7 +119,7 @@ fn missing(question: &Question) -> Option<(Vec<usize>, bool)> {
                 (if missing.len() > VIEW_TILES_AT_MOST { Vec::new() } else { missing }, false)
             }
             Question::Members(id) => (set.members(id).missing, false),
-            Question::Summary { area, zoom } => (set.summary(*area, *zoom).map(|p| p.missing).unwrap_or_default(), false),
+            Question::Summary { zoom, .. } => (set.summary_missing(*zoom).unwrap_or_default(), false),
         })
     })
 }
@@ -258,7 +258,7 @@ pub fn summary_clusters(area: LatLonBox, zoom: u32, filter: &Filter) -> Option<V
 /// Called on every frame; one view is settled at a time, then the latest asked.
 pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) {
     let summarised = filter.is_empty() && SUMMARY_ZOOMS.last().is_some_and(|&z| zoom <= z);
-    let question = if summarised { Question::Summary { area, zoom } } else { Question::Area { area, filter: filter.clone() } };
+    let question = if summarised { Question::Summary { zoom } } else { Question::Area { area, filter: filter.clone() } };
     if is_settled(&question) {
         return;
     }

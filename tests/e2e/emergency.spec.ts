@@ -3,17 +3,10 @@
 // or stroke centre, the position asked for at that moment. From a cold start
 // with location granted, and refused. Synthetic data (tests/fixtures/journey).
 import { expect, test } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-import { chooseMode, DAZU, JOURNEY_MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
-
-const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
+import { chooseMode, DAZU, JOURNEY_MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors, wholeNearest } from './helpers';
 
 /** The whole journey dataset's nearest to `at` passing `filter` (datakit query flags). */
-function nearest(at: { latitude: number; longitude: number }, filter: string[]): string[] {
-  const out = execFileSync(DATAKIT, ['query', '--dataset', JOURNEY_MANIFEST, '--near', `${at.latitude},${at.longitude}`, '--k', '50', '--json', ...filter]);
-  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
-}
+const nearest = (at: { latitude: number; longitude: number }, filter: string[]) => wholeNearest(JOURNEY_MANIFEST, at, filter);
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 

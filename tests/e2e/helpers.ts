@@ -17,6 +17,15 @@ export function publishedDataset(dir: string): string {
   return path.join(dir, manifest.whole.path);
 }
 
+/** The datakit scripts/test builds, for the whole dataset's own answers. */
+export const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
+
+/** The names of the 50 nearest `at` in the whole dataset behind `manifest` (a manifest.json), as `datakit query` answers, with its filter flags. */
+export function wholeNearest(manifest: string, at: { latitude: number; longitude: number }, filter: string[] = []): string[] {
+  const out = execFileSync(DATAKIT, ['query', '--dataset', manifest, '--near', `${at.latitude},${at.longitude}`, '--k', '50', '--json', ...filter]);
+  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
+}
+
 /** The synthetic journey dataset (tests/fixtures/journey) and its manifest, compiled by scripts/test. */
 export const JOURNEY_MANIFEST = path.resolve(__dirname, '../../target/journey/manifest.json');
 export const JOURNEY_DATASET = publishedDataset(path.dirname(JOURNEY_MANIFEST));

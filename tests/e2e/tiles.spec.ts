@@ -8,12 +8,11 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DAZU, onlyLoopback, ready, resultNames, shot, watchErrors } from './helpers';
+import { DATAKIT, DAZU, onlyLoopback, ready, resultNames, shot, watchErrors, wholeNearest } from './helpers';
 
 const NATIONAL = path.resolve(__dirname, '../../target/national');
 /** Another version of it (another seed): the new data a deployer publishes. */
 const NEXT = path.resolve(__dirname, '../../target/national-next');
-const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
 const REAL = path.resolve(__dirname, '../../dist/data');
 
 /** Serves the files of the build in `dir` for data/…, and lists what was asked for. */
@@ -28,10 +27,9 @@ async function serveBuild(page: Page | BrowserContext, dir: string): Promise<str
   return asked;
 }
 
-/** The whole dataset's nearest `k` names, as `datakit query` answers from the full file. */
-function nearestNames(dir: string, k: number, extra: string[] = []): string[] {
-  const out = execFileSync(DATAKIT, ['query', '--dataset', path.join(dir, 'manifest.json'), '--near', `${DAZU.latitude},${DAZU.longitude}`, '--k', String(k), '--json', ...extra]);
-  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
+/** The whole dataset's nearest 50 to 大足, as `datakit query` answers from the full file. */
+function nearestNames(dir: string, filter: string[] = []): string[] {
+  return wholeNearest(path.join(dir, 'manifest.json'), DAZU, filter);
 }
 
 test.use({ geolocation: DAZU, permissions: ['geolocation'] });
@@ -50,7 +48,7 @@ test('a national synthetic build: the nearest from the tiles near it, exact, nev
   expect(asked.filter((f) => f.startsWith('shards/clusters-'))).not.toHaveLength(0);
 
   await page.getByRole('button', { name: '使用我的位置' }).click();
-  const expected = nearestNames(NATIONAL, 50);
+  const expected = nearestNames(NATIONAL);
   await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
   await expect(page.locator('.coverage')).toBeHidden();
   // Over tiles the nation's count is not claimed: the heading has no total.
@@ -64,7 +62,7 @@ test('a national synthetic build: the nearest from the tiles near it, exact, nev
   // A rare designation is answered from its layer: exact again.
   await page.locator('details.filters summary').click();
   await page.locator('fieldset.group').filter({ hasText: '五大救治中心' }).getByText('胸痛中心').click();
-  const chest = nearestNames(NATIONAL, 50, ['--designation', 'chest_pain_centre']);
+  const chest = nearestNames(NATIONAL, ['--designation', 'chest_pain_centre']);
   await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(chest);
   expect(asked.some((f) => f.startsWith('shards/d-chest_pain_centre.'))).toBe(true);
   expect(errors).toEqual([]);
@@ -86,7 +84,7 @@ test('a tile that fails says which area could not be searched, and retry complet
   expect(await resultNames(page)).toEqual([]);
   failing = false;
   await alert.getByRole('button', { name: '重试' }).click();
-  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NATIONAL, 50));
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NATIONAL));
   await expect(page.locator('.coverage')).toBeHidden();
   expect(asked.length).toBeGreaterThan(0);
 });
@@ -108,7 +106,7 @@ test('the real build, loaded by province shards, answers at 大足 as the whole 
   await page.goto('./');
   await ready(page, 15_000);
   await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(REAL, 50));
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(REAL));
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
 });
 
@@ -127,7 +125,7 @@ test.describe('offline', () => {
     await page.reload();
     await ready(page, 15_000);
     await page.getByRole('button', { name: '使用我的位置' }).click();
-    const expected = nearestNames(NATIONAL, 50);
+    const expected = nearestNames(NATIONAL);
     await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
     const kept = () => page.evaluate(async () => (await (await caches.open('xunzhen-data-v1')).keys()).map((r) => new URL(r.url).pathname));
     await expect.poll(async () => (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length).toBeGreaterThan(0);
@@ -168,7 +166,7 @@ test.describe('offline', () => {
     await page.reload();
     await ready(page, 15_000);
     await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT, 50));
+    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT));
     await context.setOffline(false);
   });
 });

@@ -275,7 +275,7 @@ impl ShardSet {
     /// the summary as `missing` until it is loaded. The map's zoomed-out view
     /// needs this alone.
     pub fn summary(&self, area: LatLonBox, zoom: u32) -> Option<Partial<Vec<SummaryCluster>>> {
-        let s = (0..self.summaries.len().min(SUMMARY_ZOOMS.len())).find(|&s| zoom <= SUMMARY_ZOOMS[s])?;
+        let s = self.summary_for(zoom)?;
         Some(match &self.summaries[s] {
             Some(cells) => Partial {
                 results: mercator_rects(area).into_iter().flat_map(|r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r)).collect(),
@@ -283,6 +283,18 @@ impl ShardSet {
             },
             None => Partial { results: Vec::new(), missing: vec![self.summary_number() + s] },
         })
+    }
+
+    /// What [`ShardSet::summary`] would name as missing, without computing
+    /// the clusters (a map asks on every frame).
+    pub fn summary_missing(&self, zoom: u32) -> Option<Vec<usize>> {
+        let s = self.summary_for(zoom)?;
+        Some(if self.summaries[s].is_some() { Vec::new() } else { vec![self.summary_number() + s] })
+    }
+
+    /// The coarsest cluster summary fine enough for `zoom`.
+    fn summary_for(&self, zoom: u32) -> Option<usize> {
+        (0..self.summaries.len().min(SUMMARY_ZOOMS.len())).find(|&s| zoom <= SUMMARY_ZOOMS[s])
     }
 
     /// The loaded shards (not layers, which repeat what shards hold).
@@ -737,8 +749,10 @@ mod tests {
         let fine = set.clusters(sichuan, 7, &Filter::all()).missing;
         assert_eq!(fine, [files.len() - 1], "the province summary alone");
         assert!(files[fine[0]].len() > files[coarse[0]].len());
+        assert_eq!((set.summary_missing(4), set.summary_missing(7), set.summary_missing(9)), (Some(coarse.clone()), Some(fine.clone()), None));
         set.insert(coarse[0], &files[coarse[0]]).unwrap();
         assert!(set.clusters(china, 4, &Filter::all()).is_complete() && !set.clusters(sichuan, 7, &Filter::all()).is_complete());
+        assert_eq!((set.summary_missing(4), set.summary_missing(7)), (Some(Vec::new()), Some(fine.clone())));
         set.insert(fine[0], &files[fine[0]]).unwrap();
         for (area, zoom) in [(china, 3), (china, 5), (sichuan, 6), (sichuan, 8), (LatLonBox::WORLD, 0)] {
             let got = set.clusters(area, zoom, &Filter::all());
