@@ -12,10 +12,11 @@
 //   the cached pair together. Anything less, or a format newer than the app that
 //   registered this worker reads (?format=N), keeps the old pair, so old and new never mix.
 // - A dataset the app loads as tiles (it registers this worker with ?tiles=1): the
-//   manifest network first; the tiles, layers and cluster summaries it names cache
+//   manifest network first; the tiles, layers, cluster summaries and name-index buckets it names cache
 //   first, kept as the app asks for them, so the region already seen works offline.
 //   A new manifest is taken into the cache only with the new files covering every
-//   file already kept (same name, or a new tile over the same ground), all
+//   file already kept (same name, a new tile over the same ground, the bucket of the same
+//   number, or every bucket when their number changed), all
 //   downloaded and checked first; else the kept version stays whole.
 'use strict';
 
@@ -63,7 +64,7 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(new Request(SCOPE), refreshShell));
   } else if (url.pathname === MANIFEST_PATH) {
     event.respondWith(TILES ? tiledManifest(event) : manifest());
-  } else if (TILES && url.pathname.includes('/data/') && /\.(xzd|json)$/.test(url.pathname)) {
+  } else if (TILES && url.pathname.includes('/data/') && /\.(xzd|json|txt)$/.test(url.pathname)) {
     event.respondWith(tile(request));
   } else if (HASHED.test(url.pathname) || url.pathname.includes('/data/boundaries/') || url.pathname.includes('/icons/')) {
     event.respondWith(cacheFirst(request, SHELL));
@@ -180,7 +181,7 @@ function dataPath(href) {
 
 /** Every file a manifest names besides the whole dataset. */
 function files(manifest) {
-  return [...(manifest.shards || []), ...(manifest.layers || []), ...(manifest.clusters || [])];
+  return [...(manifest.shards || []), ...(manifest.layers || []), ...(manifest.clusters || []), ...(manifest.names || [])];
 }
 
 /** The manifest from the network (taken into the cache in the background), the kept one offline. */
@@ -212,11 +213,17 @@ async function tile(request) {
   return response;
 }
 
-/** Whether new file `g` stands where kept file `f` stood: the same designation's layer, the same zoom's summary, or a tile over the same ground. */
-function covers(f, g) {
+/**
+ * Whether new file `g` stands where kept file `f` stood: the same designation's layer, the same
+ * zoom's summary, a tile over the same ground, or a name bucket of the same number (any bucket
+ * when `rehashed`: their number changed, so keys moved between them).
+ */
+function covers(f, g, rehashed) {
   if (f.designation || g.designation) return f.designation === g.designation;
   const summary = (p) => (/(clusters-z\d+)\./.exec(p) || [])[1];
   if (summary(f.path) || summary(g.path)) return summary(f.path) === summary(g.path);
+  const bucket = (p) => (/(names-\d+)\./.exec(p) || [])[1];
+  if (bucket(f.path) || bucket(g.path)) return Boolean(bucket(f.path) && bucket(g.path)) && (rehashed || bucket(f.path) === bucket(g.path));
   return g.south <= f.north && f.south <= g.north && g.west <= f.east && f.west <= g.east;
 }
 
@@ -240,9 +247,10 @@ async function adoptManifest(text) {
   const requests = await cache.keys();
   const keptPaths = new Set(requests.map((r) => dataPath(r.url)));
   const kept = keptText ? files(JSON.parse(keptText)).filter((f) => keptPaths.has(f.path)) : [];
+  const rehashed = keptText !== '' && (JSON.parse(keptText).names || []).length !== (next.names || []).length;
   const wanted = new Map();
   for (const f of kept) {
-    for (const g of files(next)) if (g.path === f.path || covers(f, g)) wanted.set(g.path, g);
+    for (const g of files(next)) if (g.path === f.path || covers(f, g, rehashed)) wanted.set(g.path, g);
   }
   const fetched = [];
   for (const g of wanted.values()) {

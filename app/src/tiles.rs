@@ -23,6 +23,11 @@ use crate::state::startup::{LoadState, Startup};
 /// loaded and the cluster summaries.
 pub const VIEW_TILES_AT_MOST: usize = 12;
 
+/// The most tiles a name search loads: a query that could be in more (a
+/// common word, or one or two letters) is answered from the tiles loaded,
+/// and the search box says so.
+pub const TEXT_TILES_AT_MOST: usize = 12;
+
 /// A question a screen asks of the tiles.
 #[derive(Clone, PartialEq)]
 pub enum Question {
@@ -36,6 +41,9 @@ pub enum Question {
     Members(String),
     /// The cluster summary for a zoomed-out map.
     Summary { zoom: u32 },
+    /// Names, aliases, pinyin and addresses matching a text, anywhere (the
+    /// name index, then the tiles it names).
+    Text { query: String, near: Option<LatLon> },
 }
 
 /// How far a question's answer is.
@@ -120,7 +128,34 @@ fn missing(question: &Question) -> Option<(Vec<usize>, bool)> {
             }
             Question::Members(id) => (set.members(id).missing, false),
             Question::Summary { zoom, .. } => (set.summary_missing(*zoom).unwrap_or_default(), false),
+            Question::Text { query, near } => match set.text_tiles_near(query, *near) {
+                Err(buckets) => (buckets, false),
+                // The nearest few of the tiles that could hold a match; the rest are said, not loaded.
+                Ok(Some(tiles)) => (tiles.into_iter().take(TEXT_TILES_AT_MOST).filter(|&i| !set.is_loaded(i)).collect(), false),
+                Ok(None) => (Vec::new(), false),
+            },
         })
+    })
+}
+
+/// How far a settled name search reaches.
+#[derive(Clone, Copy, PartialEq)]
+pub enum TextReach {
+    /// Everywhere (for matches as typed): the whole dataset's answer.
+    Exact,
+    /// The nearest [`TEXT_TILES_AT_MOST`] of this many areas that could hold a match.
+    Nearest(usize),
+    /// The areas downloaded: the query is too common or too short for the name index.
+    Loaded,
+}
+
+/// How far a name search over the tiles loaded reaches, once settled.
+pub fn text_reach(query: &str) -> TextReach {
+    TILES.with_borrow(|t| match t.as_ref().map(|t| t.set.text_tiles_near(query, None)) {
+        None => TextReach::Exact,
+        Some(Ok(Some(tiles))) if tiles.len() <= TEXT_TILES_AT_MOST => TextReach::Exact,
+        Some(Ok(Some(tiles))) => TextReach::Nearest(tiles.len()),
+        Some(_) => TextReach::Loaded,
     })
 }
 
@@ -149,8 +184,11 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
             if !failed.is_empty() {
                 return Err(failed);
             }
+            // Name buckets are small, and a name search's tiles are few: all at once.
+            let at_once = matches!(question, Question::Text { .. }) || missing.iter().all(|&i| t.set.is_name_bucket(i));
             let partial = engine::shards::Partial { results: (), missing: missing.clone() };
-            let batch: Vec<usize> = partial.next_batch(round, short).iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
+            let batch = if at_once { &missing[..] } else { partial.next_batch(round, short) };
+            let batch: Vec<usize> = batch.iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
             let busy = missing.iter().any(|i| t.in_flight.contains(i));
             t.in_flight.extend(&batch);
             Ok((batch, busy))
@@ -180,7 +218,8 @@ async fn load(i: usize) {
         let Some(t) = t.as_mut() else { return };
         t.in_flight.retain(|&j| j != i);
         match bytes.map(|b| t.set.insert(i, &b)) {
-            Some(Ok(())) => t.inserted += 1,
+            // A name bucket changes no facility shown.
+            Some(Ok(())) => t.inserted += u64::from(!t.set.is_name_bucket(i)),
             _ => t.failed.push(i),
         }
     });

@@ -162,7 +162,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
 
 /// The files a manifest names.
 fn manifest_names(text: &str) -> Vec<String> {
-    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).map(|s| s.path.clone()).collect()).unwrap_or_default()
+    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).chain(&m.names).map(|s| s.path.clone()).collect()).unwrap_or_default()
 }
 
 /// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).
@@ -179,7 +179,7 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     }
     let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
     let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
-    let Manifest { shards, layers, clusters, .. } = &mut manifest;
+    let Manifest { shards, layers, clusters, names, .. } = &mut manifest;
     for (info, bytes) in shards.iter_mut().chain(layers.iter_mut()).zip(&files) {
         let stem = info.path.strip_suffix(".xzd").unwrap_or(&info.path).to_string();
         info.path = publisher.put(&format!("shards/{stem}"), "xzd", hash(bytes)?, bytes)?;
@@ -190,6 +190,12 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
         let stem = info.path.strip_suffix(".json").unwrap_or(&info.path).to_string();
         info.path = publisher.put(&format!("shards/{stem}"), "json", hash, bytes)?;
     }
+    // The name index's buckets, likewise.
+    for (info, bytes) in names.iter_mut().zip(files.iter().skip(shards.len() + layers.len() + clusters.len())) {
+        let hash = u64::from_str_radix(&info.hash, 16).map_err(|e| e.to_string())?;
+        let stem = info.path.strip_suffix(".txt").unwrap_or(&info.path).to_string();
+        info.path = publisher.put(&format!("shards/{stem}"), "txt", hash, bytes)?;
+    }
     let name = publisher.put(stem, "xzd", hash(whole)?, whole)?;
     manifest.whole = Some(ShardInfo::describe(0, name, whole)?);
     manifest.synthetic = synthetic;
@@ -199,7 +205,8 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
         |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
     publisher.commit(manifest.to_json().as_bytes(), |n| {
         let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"))
-            || crate::publish::is_content_named(n, "json") && n.starts_with("shards/clusters-");
+            || crate::publish::is_content_named(n, "json") && n.starts_with("shards/clusters-")
+            || crate::publish::is_content_named(n, "txt") && n.starts_with("shards/names-");
         content_named || n == format!("{stem}.xzd") || old_shard(n)
     })?;
     Ok(())
@@ -388,6 +395,19 @@ mod tests {
         let partial = set.nearest(here, 100, &engine::Filter::all());
         assert!(partial.is_complete());
         assert_eq!(partial.results.len(), whole.len());
+        // The name index is published under its hashes, and a name search anywhere loads it and finds the facility.
+        assert!(!manifest.names.is_empty());
+        let mut fresh = engine::ShardSet::new(manifest.clone());
+        let name = whole.get(0).unwrap().name().to_string();
+        for _ in 0..2 {
+            for i in fresh.search(&name, None, 5, &engine::Filter::all()).missing {
+                let path = &fresh.file(i).unwrap().path;
+                assert!(i < manifest.shards.len() || crate::publish::is_content_named(path, "txt") && path.starts_with("shards/names-"), "{path}");
+                fresh.insert(i, &std::fs::read(dir.path().join(path)).unwrap()).unwrap();
+            }
+        }
+        let found = fresh.search(&name, None, 5, &engine::Filter::all());
+        assert!(found.is_complete() && found.results[0].facility.name() == name, "{name}");
         // The manifest names the whole file too, named by its content, and the file passes its check.
         let whole_path = &manifest.whole.as_ref().unwrap().path;
         assert!(crate::publish::is_content_named(whole_path, "xzd") && whole_path.starts_with("facilities."), "{whole_path}");

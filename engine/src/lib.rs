@@ -80,6 +80,11 @@ pub mod shards {
     pub use crate::query::shards::{encode_shards, open, Partial, ShardSet, LAYER_MAX, MAX_SUMMARY_BYTES};
 }
 
+/// The national name index: which tiles could hold a text match.
+pub mod names {
+    pub use crate::index::names::{bucket_of, build, facility_keys, Bucket, Holders, Layout, QueryKeys, KEY_FACILITIES_AT_MOST, KEY_TILES_AT_MOST, NAMES_HEADER};
+}
+
 /// Administrative boundaries: outlines, point-in-region, place search.
 pub mod boundaries {
     pub use crate::geo::boundaries::{short_name, Boundaries, BoundaryError, Level, PlaceHit, Region, FORMAT_VERSION, SCALE};

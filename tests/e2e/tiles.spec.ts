@@ -8,7 +8,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DATAKIT, DAZU, onlyLoopback, ready, resultNames, shot, watchErrors, wholeNearest } from './helpers';
+import { DATAKIT, DAZU, onlyLoopback, ready, resultNames, searchBox, shot, watchErrors, wholeNearest } from './helpers';
 
 const NATIONAL = path.resolve(__dirname, '../../target/national');
 /** Another version of it (another seed): the new data a deployer publishes. */
@@ -110,6 +110,81 @@ test('the real build, loaded by province shards, answers at 大足 as the whole 
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
 });
 
+/** The whole dataset's best text matches near 大足, as `datakit query --text` answers from the full file. */
+function wholeSearch(dir: string, text: string, k: number): string[] {
+  const out = execFileSync(DATAKIT, ['query', '--dataset', path.join(dir, 'manifest.json'), '--text', text, '--near', `${DAZU.latitude},${DAZU.longitude}`, '--k', `${k}`, '--json']);
+  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
+}
+
+function facilitySuggestions(page: Page): Promise<string[]> {
+  return page.locator('li.suggestion:not(.place) .title').allTextContents();
+}
+
+/** The real build, as province shards, at 大足 with the location known; returns what it asked for after that. */
+async function realShardsAtDazu(page: Page): Promise<{ asked: string[]; after: number }> {
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, REAL);
+  await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
+  await page.goto('./');
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).not.toHaveLength(0);
+  return { asked, after: asked.length };
+}
+
+test('the real build as shards: 华西医院 typed at 大足 is found across the country from the name index, as the whole file finds it', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  const { asked, after } = await realShardsAtDazu(page);
+  const manifest = JSON.parse(fs.readFileSync(path.join(REAL, 'manifest.json'), 'utf8'));
+  await searchBox(page).fill('华西医院');
+  const expected = wholeSearch(REAL, '华西医院', 6);
+  expect(expected[0]).toBe('四川大学华西医院');
+  await expect.poll(() => facilitySuggestions(page), { timeout: 15_000 }).toEqual(expected);
+  await expect(page.locator('.search-status')).toHaveText(/^\s*$/);
+  await shot(page, testInfo, 'names-huaxi');
+  const typed = asked.slice(after);
+  expect(typed.some((f) => /^shards\/names-\d+\.[0-9a-f]{16}\.txt$/.test(f)), 'the name index is read').toBe(true);
+  expect(typed.filter((f) => /^shards\/names-/.test(f)).length, 'a few of its buckets').toBeLessThanOrEqual(8);
+  const provinces = typed.filter((f) => /^shards\/\d{6}\./.test(f));
+  expect(provinces.length, 'only the provinces where a facility holds the words').toBeLessThanOrEqual(4);
+  expect(asked.some((f) => /^facilities\./.test(f)), 'never the whole file').toBe(false);
+  expect(errors).toEqual([]);
+});
+
+test('the real build as shards: hxyy matches in more areas than a phone should fetch; the nearest are searched, and the box says so', async ({ page }) => {
+  const { asked, after } = await realShardsAtDazu(page);
+  await searchBox(page).fill('hxyy');
+  await expect(page.locator('.search-status')).toContainText(/有 \d+ 个地区含这几个字,一次下载太多:提示只来自最近的 12 个/, { timeout: 15_000 });
+  await expect.poll(() => facilitySuggestions(page)).toContain('四川大学华西医院');
+  // Every suggestion is a real match, of the whole file's best ones.
+  const whole = wholeSearch(REAL, 'hxyy', 100);
+  for (const name of await facilitySuggestions(page)) expect(whole).toContain(name);
+  expect(asked.slice(after).filter((f) => /^shards\/\d{6}\./.test(f)).length).toBeLessThanOrEqual(12);
+});
+
+test('a national synthetic build: a text too short for the name index, or held everywhere, says how far the suggestions reach', async ({ page }) => {
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, NATIONAL);
+  const manifest = JSON.parse(fs.readFileSync(path.join(NATIONAL, 'manifest.json'), 'utf8'));
+  expect(manifest.names.length).toBeGreaterThan(0);
+  await page.goto('./');
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).not.toHaveLength(0);
+  const tiles = () => asked.filter((f) => /^shards\/t\d+-\d+\./.test(f)).length;
+  const before = tiles();
+  // One character: the index cannot narrow it; the areas downloaded answer, and no tile more is fetched.
+  await searchBox(page).fill('合');
+  await expect(page.locator('.search-status')).toContainText('这个词太常见或太短', { timeout: 15_000 });
+  await expect.poll(() => facilitySuggestions(page)).toHaveLength(6);
+  expect(tiles()).toBe(before);
+  // Every synthetic name holds 合成机构: in every tile; the nearest 12 are searched, and the box says so.
+  await searchBox(page).fill('合成机构');
+  await expect(page.locator('.search-status')).toContainText(`有 ${manifest.shards.length} 个地区含这几个字`, { timeout: 15_000 });
+  expect(tiles() - before).toBeLessThanOrEqual(12);
+  expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
+});
+
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' });
 
@@ -131,6 +206,10 @@ test.describe('offline', () => {
     await expect.poll(async () => (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length).toBeGreaterThan(0);
     expect((await kept()).some((p) => /\/facilities\./.test(p)), 'the whole file is not kept').toBe(false);
     expect(asked.some((f) => /^facilities\./.test(f)), 'nor downloaded').toBe(false);
+    // A name search: its buckets of the name index and the tiles they name are kept too.
+    await searchBox(page).fill('合成机构');
+    await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
+    await expect.poll(async () => (await kept()).filter((p) => /\/shards\/names-\d+\./.test(p)).length).toBeGreaterThan(0);
 
     await context.setOffline(true);
     await page.reload();
@@ -138,6 +217,9 @@ test.describe('offline', () => {
     await page.getByRole('button', { name: '使用我的位置' }).click();
     await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
     await expect(page.locator('.coverage')).toBeHidden();
+    await searchBox(page).fill('合成机构');
+    await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
+    await expect.poll(() => facilitySuggestions(page)).toHaveLength(6);
     await context.setOffline(false);
 
     // A new version whose tiles cannot all be downloaded: the kept version stays whole.
@@ -162,6 +244,10 @@ test.describe('offline', () => {
     const keptTiles = (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p));
     expect(keptTiles.length).toBeGreaterThan(0);
     expect(keptTiles.filter((p) => !names.has(p.slice(p.indexOf('/data/')))), 'no tile of the old version is kept').toEqual([]);
+    const buckets = new Set(JSON.parse(next).names.map((s: { path: string }) => `/data/${s.path}`));
+    const keptBuckets = (await kept()).filter((p) => /\/shards\/names-\d+\./.test(p));
+    expect(keptBuckets.length, 'the name index kept is the new one').toBeGreaterThan(0);
+    expect(keptBuckets.filter((p) => !buckets.has(p.slice(p.indexOf('/data/'))))).toEqual([]);
     await context.setOffline(true);
     await page.reload();
     await ready(page, 15_000);

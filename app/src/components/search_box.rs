@@ -2,7 +2,9 @@
 //! name, alias, pinyin or initials ("dzq"), counties and cities by name or
 //! pinyin. Enter with nothing chosen filters the list by the text. Counties
 //! come from the place index, which loads when the box is first used;
-//! provinces and cities are in the overview from the start.
+//! provinces and cities are in the overview from the start. Over tiles (a
+//! national build), a text first asks the name index which tiles could hold
+//! it and loads those, so a name is found anywhere.
 
 use engine::boundaries::{Level, SCALE};
 use engine::{LatLon, LatLonBox};
@@ -15,6 +17,7 @@ use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::{search, Origin, OriginSource};
 use crate::state::settings::settings;
 use crate::state::startup::{startup, PlaceIndex};
+use crate::tiles::{self, Coverage, Question, TextReach, TEXT_TILES_AT_MOST};
 
 #[derive(Clone, PartialEq)]
 enum Suggestion {
@@ -82,6 +85,15 @@ pub fn SearchBox() -> impl IntoView {
             });
         }
         out
+    });
+    // Over tiles, each text asks the name index where it could be, and loads those tiles (a few).
+    let (names, names_asked) = (RwSignal::new(Coverage::Complete), StoredValue::new(0u64));
+    Effect::new(move |_| {
+        let query = text.get();
+        if startup.tiled.get() && !query.trim().is_empty() {
+            let near = Some(untrack(|| search.reference_point(map)));
+            tiles::ask(startup, Question::Text { query, near }, names, names_asked);
+        }
     });
     let choose = move |s: Suggestion| {
         open.set(false);
@@ -185,8 +197,32 @@ pub fn SearchBox() -> impl IntoView {
                     }
                 </For>
             </ul>
-            <p class="search-status" role="status">{move || place_status(&startup.places.get(), &text.get(), s.lang.get())}</p>
+            <p class="search-status" role="status">
+                {move || place_status(&startup.places.get(), &text.get(), s.lang.get())}
+                " "
+                {move || names_status(&names.get(), &text.get(), startup.tiled.get(), s.lang.get())}
+            </p>
         </form>
+    }
+}
+
+/// What the box says about a name search over tiles: that it is looking
+/// across the country, that it could not, or that the text is too common or
+/// too short for the name index and the areas downloaded answered it.
+fn names_status(names: &Coverage, text: &str, tiled: bool, lang: Lang) -> String {
+    if !tiled || text.trim().is_empty() {
+        return String::new();
+    }
+    match names {
+        Coverage::Loading => lang.m().names_searching.to_string(),
+        Coverage::Failed(files) => fill(lang.m().names_failed, &[("files", &files.join(", "))]),
+        Coverage::Complete => match tiles::text_reach(text) {
+            TextReach::Exact => String::new(),
+            TextReach::Nearest(areas) => {
+                fill(lang.m().names_nearest_only, &[("shown", &TEXT_TILES_AT_MOST.to_string()), ("areas", &areas.to_string())])
+            }
+            TextReach::Loaded => lang.m().names_loaded_only.to_string(),
+        },
     }
 }
 

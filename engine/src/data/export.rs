@@ -7,12 +7,14 @@
 //! let d = Dataset::from_facilities(vec![f]);
 //! let csv = d.export_csv(&[0]);
 //! assert!(csv.lines().nth(1).unwrap().starts_with("t-1,\"测试, \"\"一\"\"\",tcm,"));
-//! assert!(d.export_geojson(&[0]).contains("\"coordinates\": [\n          104.0,\n          30.0\n        ]"));
+//! let geojson = d.export_geojson(&[0]);
+//! assert!(geojson.contains(r#""coordinates": [104, 30]"#) && geojson.contains(r#""name": "测试, \"一\"""#));
 //! ```
 
 use std::collections::HashMap;
 
 use crate::data::model::{Facility, Network, Ownership, Role};
+use crate::data::json::quote;
 
 /// The columns every `facilities.csv` must have.
 pub const REQUIRED_COLUMNS: [&str; 9] = ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
@@ -132,33 +134,30 @@ pub fn csv(listings: &[Listing<'_>]) -> String {
 
 /// Facilities as a GeoJSON FeatureCollection of points, every column a
 /// property, with the Chinese labels and the networks.
+/// One feature a line (written by hand, not through a serialiser: the app
+/// exports, and its wasm stays smaller).
 pub fn geojson(listings: &[Listing<'_>]) -> String {
-    let features: Vec<serde_json::Value> = listings
+    let object = |members: Vec<(&str, String)>| {
+        let members: Vec<String> = members.into_iter().map(|(key, value)| format!("{}: {value}", quote(key))).collect();
+        format!("{{{}}}", members.join(", "))
+    };
+    let features: Vec<String> = listings
         .iter()
         .map(|(f, networks)| {
-            let mut props = serde_json::Map::new();
-            for (column, value) in header().iter().zip(record(f)) {
-                if !matches!(*column, "lat" | "lon") {
-                    props.insert(column.to_string(), serde_json::Value::String(value));
-                }
-            }
-            props.insert("kind_zh".into(), f.kind.zh().into());
-            props.insert("grade_zh".into(), f.grade.zh().into());
-            let networks: Vec<serde_json::Value> =
-                networks.iter().map(|(n, role)| serde_json::json!({ "id": n.id, "name": n.name, "kind": n.kind.code(), "role": role.code() })).collect();
-            props.insert("networks".into(), networks.into());
-            serde_json::json!({
-                "type": "Feature",
-                "id": f.id,
-                "geometry": { "type": "Point", "coordinates": [round6(f.point.lon()), round6(f.point.lat())] },
-                "properties": props,
-            })
+            let mut props: Vec<(&str, String)> =
+                header().into_iter().zip(record(f)).filter(|(column, _)| !matches!(*column, "lat" | "lon")).map(|(c, v)| (c, quote(&v))).collect();
+            props.push(("kind_zh", quote(f.kind.zh())));
+            props.push(("grade_zh", quote(f.grade.zh())));
+            let networks: Vec<String> = networks
+                .iter()
+                .map(|(n, role)| object(vec![("id", quote(&n.id)), ("name", quote(&n.name)), ("kind", quote(n.kind.code())), ("role", quote(role.code()))]))
+                .collect();
+            props.push(("networks", format!("[{}]", networks.join(", "))));
+            let point = format!("{{\"type\": \"Point\", \"coordinates\": [{}, {}]}}", round6(f.point.lon()), round6(f.point.lat()));
+            object(vec![("type", quote("Feature")), ("id", quote(&f.id)), ("geometry", point), ("properties", object(props))])
         })
         .collect();
-    let collection = serde_json::json!({ "type": "FeatureCollection", "features": features });
-    let mut text = serde_json::to_string_pretty(&collection).unwrap_or_default();
-    text.push('\n');
-    text
+    format!("{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}\n", features.join(",\n"))
 }
 
 fn round6(v: f64) -> f64 {
@@ -210,5 +209,12 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&geojson(&listings)).unwrap();
         assert_eq!(json["features"][1]["properties"]["networks"][0]["role"], "lead");
         assert_eq!(json["features"].as_array().unwrap().len(), 3);
+        assert_eq!(json["features"][1]["id"], facilities[1].id.as_str());
+        assert_eq!(json["features"][1]["properties"]["name"], facilities[1].name.as_str());
+        assert_eq!(json["features"][1]["geometry"]["coordinates"][0].as_f64().unwrap(), round6(facilities[1].point.lon()));
+        // Every character a name could hold survives the trip.
+        let odd = crate::data::model::Facility { name: "引号\"反斜杠\\换行\n制表\t\u{1}\u{2028}𝄞".into(), ..facilities[0].clone() };
+        let json: serde_json::Value = serde_json::from_str(&geojson(&[(odd.clone(), vec![])])).unwrap();
+        assert_eq!(json["features"][0]["properties"]["name"], odd.name.as_str());
     }
 }

@@ -28,6 +28,25 @@ pub enum Json {
 /// levels; a hostile file cannot exhaust the stack.
 const MAX_DEPTH: usize = 32;
 
+/// A string as a JSON string literal: quoted, with `"`, `\\` and control
+/// characters escaped (what the app writes, the GeoJSON export, needs no
+/// more, and so no serialiser is compiled into it).
+pub fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Reads a JSON text (RFC 8259); an error names the byte where it went wrong.
 pub fn parse(text: &str) -> Result<Json, String> {
     let mut reader = Reader { bytes: text.as_bytes(), at: 0 };

@@ -63,6 +63,12 @@ pub struct Manifest {
     /// need no shard.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub clusters: Vec<ShardInfo>,
+    /// The national name index's bucket files (see the engine's
+    /// `index::names`; `count` is the number of keys, `hash` the xxh3 of the
+    /// file). Absent in manifests written before it existed: then names are
+    /// searched in the tiles loaded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<ShardInfo>,
 }
 
 /// One shard: a region's facilities in one `.xzd` file.
@@ -285,6 +291,7 @@ impl Manifest {
         let layers = manifest.layers.iter().map(|l| ("layer".to_string(), l));
         let single =
             manifest.whole.iter().map(|s| ("whole dataset".to_string(), s)).chain(manifest.clusters.iter().map(|s| ("cluster summary".to_string(), s)));
+        let single = single.chain(manifest.names.iter().map(|s| ("name bucket".to_string(), s)));
         for (name, s) in entries.chain(layers).chain(single) {
             let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
             let safe = !s.path.is_empty()
@@ -332,6 +339,7 @@ impl Manifest {
             whole: f.get("whole").map(ShardInfo::from_json).transpose()?,
             layers: entries("layers")?,
             clusters: entries("clusters")?,
+            names: entries("names")?,
         })
     }
 
@@ -346,6 +354,7 @@ impl Manifest {
             whole: None,
             layers: Vec::new(),
             clusters: Vec::new(),
+            names: Vec::new(),
         }
     }
 

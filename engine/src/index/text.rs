@@ -74,6 +74,16 @@ impl TextQuery {
         Some(Self { text, latin })
     }
 
+    /// The query as matched: lower case, without spaces, apostrophes or hyphens.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it is all ASCII letters and digits (then pinyin is searched too).
+    pub fn is_latin(&self) -> bool {
+        self.latin
+    }
+
     /// The best match of this query against one facility's texts, if any.
     /// `pinyin` holds one line of space-separated syllables per name and alias.
     pub fn best_match<'a>(&self, name: &str, aliases: impl Iterator<Item = &'a str> + Clone, address: &str, pinyin: &str) -> Option<MatchQuality> {

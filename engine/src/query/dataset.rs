@@ -31,6 +31,22 @@ pub struct SearchHit<'a> {
     pub distance_m: Option<f64>,
 }
 
+/// Orders search hits best match first, then nearest, then by id, keeps
+/// typo matches only when nothing matched as typed (they are a fallback),
+/// and keeps the first `limit`.
+pub(crate) fn rank_search_hits(hits: &mut Vec<SearchHit<'_>>, limit: usize) {
+    if hits.iter().any(|h| h.quality.as_typed()) {
+        hits.retain(|h| h.quality.as_typed());
+    }
+    sort_by(hits, |a, b| {
+        a.quality
+            .cmp(&b.quality)
+            .then_with(|| a.distance_m.unwrap_or(0.0).total_cmp(&b.distance_m.unwrap_or(0.0)))
+            .then_with(|| a.facility.id().cmp(b.facility.id()))
+    });
+    hits.truncate(limit);
+}
+
 /// Where a query looks: everywhere, or within a radius of a point.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Scope {
@@ -406,17 +422,7 @@ impl Dataset {
                 Some(SearchHit { facility: f, quality, distance_m: near.map(|p| haversine_m(p, f.point())) })
             })
             .collect();
-        // Typo matches are a fallback: shown only when nothing matched as typed.
-        if hits.iter().any(|h| h.quality < MatchQuality::PinyinWithTypo) {
-            hits.retain(|h| h.quality < MatchQuality::PinyinWithTypo);
-        }
-        sort_by(&mut hits, |a, b| {
-            a.quality
-                .cmp(&b.quality)
-                .then_with(|| a.distance_m.unwrap_or(0.0).total_cmp(&b.distance_m.unwrap_or(0.0)))
-                .then_with(|| a.facility.id().cmp(b.facility.id()))
-        });
-        hits.truncate(limit);
+        rank_search_hits(&mut hits, limit);
         hits
     }
 

@@ -13,7 +13,9 @@ use crate::geo::mercator::mercator;
 use crate::geo::point::LatLon;
 use crate::index::cluster::{self, CellSum, SummaryCluster, SUMMARY_ZOOMS};
 use crate::index::mask::MaskTest;
-use crate::query::dataset::Dataset;
+use crate::index::names::{self, Bucket, Layout, QueryKeys};
+use crate::index::text::TextQuery;
+use crate::query::dataset::{rank_search_hits, Dataset, SearchHit};
 use crate::query::filter::Filter;
 use crate::query::nearest::Hit;
 use crate::sorting::sort_by;
@@ -30,7 +32,9 @@ pub const LAYER_MAX: usize = 4_000;
 /// province, so new data for one province changes only its tiles; numbered
 /// in space-filling order) under `folder`. Each entry carries its attribute mask. Then one layer
 /// (`d-<code>.xzd`) per designation that 1 to [`LAYER_MAX`] facilities hold.
-/// The files returned are the shards' then the layers', in manifest order.
+/// Then the cluster summaries and the name index's buckets
+/// (`names-<number>.txt`, see [`crate::index::names`]).
+/// The files returned are aligned with the manifest's shards, layers, clusters and names, in that order.
 pub fn encode_shards(
     facilities: &[Facility],
     networks: &[Network],
@@ -75,6 +79,7 @@ pub fn encode_shards(
     };
     let mut manifest = Manifest::new(build_time, synthetic);
     let mut files = Vec::new();
+    let by_tile: Vec<Vec<&Facility>> = groups.iter().map(|(_, _, members)| members.clone()).collect();
     for (region, stem, members) in groups {
         let (info, bytes) = encode(region, &stem, members)?;
         manifest.shards.push(info);
@@ -105,6 +110,10 @@ pub fn encode_shards(
         let json = serde_json::to_vec(&summary).map_err(|e| e.to_string())?;
         manifest.clusters.push(ShardInfo::describe_file(format!("{folder}clusters-z{zoom}.json"), &json, summary.len() as u32));
         files.push(json);
+    }
+    for (i, (text, keys)) in names::build(by_tile).into_iter().enumerate() {
+        manifest.names.push(ShardInfo::describe_file(format!("{folder}names-{i:03}.txt"), text.as_bytes(), keys));
+        files.push(text.into_bytes());
     }
     Ok((manifest, files))
 }
@@ -183,6 +192,18 @@ pub struct ShardSet {
     masks: Vec<u128>,
     loaded: Vec<Option<Dataset>>,
     summaries: Vec<Option<Vec<CellSum>>>,
+    buckets: Vec<Option<Bucket>>,
+    layout: Layout,
+}
+
+/// Which unloaded tiles a text filter leaves worth loading.
+enum TextScope {
+    /// Any: no text, or one the name index cannot narrow.
+    Any,
+    /// Only these (a tile number's slot says whether it could hold a match).
+    Tiles(Vec<bool>),
+    /// Unknown until these name buckets (file numbers) are loaded.
+    Buckets(Vec<usize>),
 }
 
 impl ShardSet {
@@ -191,7 +212,9 @@ impl ShardSet {
         let loaded = (0..manifest.shards.len() + manifest.layers.len()).map(|_| None).collect();
         let masks = manifest.shards.iter().map(ShardInfo::mask_bits).collect();
         let summaries = manifest.clusters.iter().map(|_| None).collect();
-        Self { manifest, masks, loaded, summaries }
+        let buckets = manifest.names.iter().map(|_| None).collect();
+        let layout = Layout::new(manifest.shards.iter().map(|s| s.count));
+        Self { manifest, masks, loaded, summaries, buckets, layout }
     }
 
     /// The manifest.
@@ -205,10 +228,16 @@ impl ShardSet {
     }
 
     /// The file behind a number `missing` gives: a shard (numbered as in
-    /// the manifest), past them a designation layer, and last the cluster summaries.
+    /// the manifest), past them a designation layer, then the cluster
+    /// summaries, and last the name index's buckets.
     pub fn file(&self, shard: usize) -> Option<&ShardInfo> {
         let m = &self.manifest;
-        m.shards.iter().chain(&m.layers).chain(&m.clusters).nth(shard)
+        m.shards.iter().chain(&m.layers).chain(&m.clusters).chain(&m.names).nth(shard)
+    }
+
+    /// The number of the first name bucket.
+    fn bucket_number(&self) -> usize {
+        self.summary_number() + self.manifest.clusters.len()
     }
 
     /// The number of the first cluster summary.
@@ -221,6 +250,15 @@ impl ShardSet {
     /// mixed-up file is refused.
     pub fn insert(&mut self, shard: usize, bytes: &[u8]) -> Result<(), ShardError> {
         let info = self.file(shard).ok_or(ShardError::NoSuchShard(shard))?;
+        if let Some(b) = shard.checked_sub(self.bucket_number()) {
+            let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
+            if bytes.len() > names::MAX_BUCKET_BYTES || !info.describes_file(bytes) {
+                return Err(mismatch(format!("{} bytes, or their hash, differ from the manifest's", bytes.len())));
+            }
+            let text = std::str::from_utf8(bytes).map_err(|e| mismatch(e.to_string()))?;
+            self.buckets[b] = Some(Bucket::parse(text, b, self.buckets.len(), &self.layout).map_err(mismatch)?);
+            return Ok(());
+        }
         if let Some(s) = shard.checked_sub(self.summary_number()) {
             let zoom = SUMMARY_ZOOMS.get(s).copied().ok_or(ShardError::NoSuchShard(shard))?;
             self.summaries[s] = Some(read_summary(info, bytes, self.manifest.shards.len(), zoom)?);
@@ -322,15 +360,57 @@ impl ShardSet {
         })
     }
 
-    /// Whether shard `i` is unloaded and could hold a facility that passes `test`.
-    fn could_add(&self, i: usize, test: &MaskTest) -> bool {
-        !self.is_loaded(i) && self.manifest.shards[i].count > 0 && test.may_match(self.masks[i])
+    /// Whether shard `i` is unloaded and could hold a facility that passes
+    /// `test` and the filter's text (`scope`).
+    fn could_add(&self, i: usize, test: &MaskTest, scope: &TextScope) -> bool {
+        let text_may = match scope {
+            TextScope::Tiles(held) => held[i],
+            TextScope::Any | TextScope::Buckets(_) => true,
+        };
+        text_may && !self.is_loaded(i) && self.manifest.shards[i].count > 0 && test.may_match(self.masks[i])
     }
 
-    /// Unloaded shards within `reach_m` of `point` that could hold a match, nearest first.
-    fn unloaded_within(&self, point: LatLon, reach_m: f64, test: &MaskTest) -> Vec<usize> {
+    /// The tiles that could hold a match of `query` as typed, by the name
+    /// index: `Ok(None)` when it cannot narrow them (no index, a query too
+    /// short, keys held everywhere), `Err` with the buckets to load first.
+    fn text_tiles(&self, query: &TextQuery) -> Result<Option<Vec<bool>>, Vec<usize>> {
+        let keys = match QueryKeys::of(query) {
+            Some(keys) if !self.buckets.is_empty() => keys,
+            _ => return Ok(None),
+        };
+        let n = self.buckets.len();
+        let mut unloaded: Vec<usize> = keys.keys().iter().map(|k| names::bucket_of(k, n)).filter(|&b| self.buckets[b].is_none()).collect();
+        unloaded.sort_unstable();
+        unloaded.dedup();
+        if !unloaded.is_empty() {
+            return Err(unloaded.into_iter().map(|b| self.bucket_number() + b).collect());
+        }
+        let tiles = keys.tiles(&self.layout, |k| self.buckets[names::bucket_of(k, n)].as_ref().and_then(|b| b.get(k)));
+        Ok(tiles.map(|tiles| {
+            let mut held = vec![false; self.manifest.shards.len()];
+            tiles.into_iter().for_each(|t| held[t as usize] = true);
+            held
+        }))
+    }
+
+    /// What a filter's text leaves of the unloaded tiles.
+    fn text_scope(&self, filter: &Filter) -> TextScope {
+        match filter.text_query().map(|q| self.text_tiles(&q)) {
+            None | Some(Ok(None)) => TextScope::Any,
+            Some(Ok(Some(held))) => TextScope::Tiles(held),
+            Some(Err(buckets)) => TextScope::Buckets(buckets),
+        }
+    }
+
+    /// Unloaded shards within `reach_m` of `point` that could hold a match
+    /// (the name buckets a text filter needs first), nearest first.
+    fn unloaded_within(&self, point: LatLon, reach_m: f64, filter: &Filter) -> Vec<usize> {
+        let (test, scope) = (filter.compile(), self.text_scope(filter));
+        if let TextScope::Buckets(buckets) = scope {
+            return buckets;
+        }
         let mut out: Vec<(f64, usize)> = (0..self.manifest.shards.len())
-            .filter(|&i| self.could_add(i, test))
+            .filter(|&i| self.could_add(i, &test, &scope))
             .map(|i| (self.manifest.shards[i].min_distance_m(point), i))
             .filter(|&(d, _)| d <= reach_m)
             .collect();
@@ -351,7 +431,7 @@ impl ShardSet {
         let reach = if hits.len() < k { f64::INFINITY } else { hits[k - 1].distance_m };
         // Unfiltered, the manifest's counts bound the k-th distance before anything loads.
         let reach = if filter.is_empty() { reach.min(self.count_bound_m(point, k)) } else { reach };
-        let missing = if k == 0 { Vec::new() } else { self.unloaded_within(point, reach, &filter.compile()) };
+        let missing = if k == 0 { Vec::new() } else { self.unloaded_within(point, reach, filter) };
         Partial { results: hits, missing }
     }
 
@@ -378,7 +458,7 @@ impl ShardSet {
         }
         let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
         sort_hits(&mut hits);
-        Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), &filter.compile()) }
+        Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), filter) }
     }
 
     /// Matching facilities in a viewport, by id, over the loaded shards.
@@ -397,8 +477,60 @@ impl ShardSet {
         if let Some(layer) = self.layer_for(filter) {
             return if self.is_loaded(layer) { Vec::new() } else { vec![layer] };
         }
+        let (test, scope) = (filter.compile(), self.text_scope(filter));
+        if let TextScope::Buckets(buckets) = scope {
+            return buckets;
+        }
+        self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test, &scope)).collect()
+    }
+
+    /// Facilities whose texts match `query` (see [`Dataset::search`]), over
+    /// the loaded shards; `missing` names the name buckets to read, then the
+    /// unloaded tiles that could hold a match as typed (every tile, when the
+    /// index cannot narrow the query), nearest to `near` first. Complete, the
+    /// matches as typed are the whole dataset's; typo matches, a fallback,
+    /// come from the tiles loaded.
+    pub fn search(&self, query: &str, near: Option<LatLon>, limit: usize, filter: &Filter) -> Partial<Vec<SearchHit<'_>>> {
+        let mut hits: Vec<SearchHit<'_>> = self.datasets().flat_map(|d| d.search(query, near, limit, filter)).collect();
+        rank_search_hits(&mut hits, limit);
+        Partial { results: hits, missing: self.search_missing(query, near, filter) }
+    }
+
+    /// What [`ShardSet::search`] would name as missing, without searching.
+    pub fn search_missing(&self, query: &str, near: Option<LatLon>, filter: &Filter) -> Vec<usize> {
+        let tiles = match self.text_tiles_near(query, near) {
+            Err(buckets) => return buckets,
+            Ok(Some(tiles)) => tiles,
+            Ok(None) => self.tiles_near(near, |_| true),
+        };
         let test = filter.compile();
-        self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test)).collect()
+        tiles.into_iter().filter(|&i| self.could_add(i, &test, &TextScope::Any)).collect()
+    }
+
+    /// Where `query` could match as typed, by the name index: every tile,
+    /// loaded or not, that could hold a match, nearest to `near` first;
+    /// `Ok(None)` when the index cannot narrow it (no index, a query too
+    /// short, keys held everywhere); `Err` with the name buckets to load first.
+    pub fn text_tiles_near(&self, query: &str, near: Option<LatLon>) -> Result<Option<Vec<usize>>, Vec<usize>> {
+        let Some(text) = TextQuery::new(query) else {
+            return Ok(Some(Vec::new()));
+        };
+        Ok(self.text_tiles(&text)?.map(|held| self.tiles_near(near, |i| held[i])))
+    }
+
+    /// The non-empty tiles that `keep` keeps, nearest to `near` first (in manifest order without one).
+    fn tiles_near(&self, near: Option<LatLon>, keep: impl Fn(usize) -> bool) -> Vec<usize> {
+        let shards = &self.manifest.shards;
+        let mut tiles: Vec<(f64, usize)> =
+            (0..shards.len()).filter(|&i| shards[i].count > 0 && keep(i)).map(|i| (near.map_or(0.0, |p| shards[i].min_distance_m(p)), i)).collect();
+        sort_by(&mut tiles, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        tiles.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Whether file `i` is one of the name index's buckets (small: a caller
+    /// fetches all it needs at once).
+    pub fn is_name_bucket(&self, i: usize) -> bool {
+        i >= self.bucket_number() && i < self.bucket_number() + self.buckets.len()
     }
 
     /// A network's members over the loaded shards: leads first, then by
@@ -532,7 +664,8 @@ mod tests {
         assert_eq!(manifest.shards[1].path, "shards/510100.xzd");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
-        assert_eq!(files.len(), 5 + manifest.layers.len() + 2, "shards, layers, the cluster summaries");
+        assert_eq!(files.len(), 5 + manifest.layers.len() + 2 + manifest.names.len(), "shards, layers, the cluster summaries, the name buckets");
+        assert!(!manifest.names.is_empty());
         assert!(!manifest.layers.is_empty(), "the synthetic data holds designations");
         let provinces = encode_shards(&all, &[], &[], ShardLevel::Province, "", 5, true).unwrap().0;
         assert_eq!(provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500000, 510000]);
@@ -558,7 +691,7 @@ mod tests {
             let k = 1 + (rng.next_u64() % 12) as usize;
             // Start from the shard nearest the point, as an app would, and load what is asked for.
             let mut set = ShardSet::new(manifest.clone());
-            let first = set.unloaded_within(point, f64::INFINITY, &Filter::all().compile())[0];
+            let first = set.unloaded_within(point, f64::INFINITY, &Filter::all())[0];
             set.insert(first, &files[first]).unwrap();
             let mut loads = 1;
             loop {
@@ -745,9 +878,10 @@ mod tests {
         let china = LatLonBox { south: 18.0, west: 73.0, north: 54.0, east: 135.0 };
         let sichuan = LatLonBox { south: 28.5, west: 102.0, north: 32.5, east: 107.0 };
         let coarse = set.clusters(china, 4, &Filter::all()).missing;
-        assert_eq!(coarse, [files.len() - 2], "the coarse summary alone");
+        let first_summary = manifest.shards.len() + manifest.layers.len();
+        assert_eq!(coarse, [first_summary], "the coarse summary alone");
         let fine = set.clusters(sichuan, 7, &Filter::all()).missing;
-        assert_eq!(fine, [files.len() - 1], "the province summary alone");
+        assert_eq!(fine, [first_summary + 1], "the province summary alone");
         assert!(files[fine[0]].len() > files[coarse[0]].len());
         assert_eq!((set.summary_missing(4), set.summary_missing(7), set.summary_missing(9)), (Some(coarse.clone()), Some(fine.clone()), None));
         set.insert(coarse[0], &files[coarse[0]]).unwrap();
@@ -780,7 +914,7 @@ mod tests {
     fn a_cluster_summary_that_is_not_the_manifests_is_refused() {
         let all = facilities();
         let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(200), "", 0, true).unwrap();
-        let last = files.len() - 2;
+        let last = manifest.shards.len() + manifest.layers.len();
         let mut set = ShardSet::new(manifest.clone());
         let mut flipped = files[last].clone();
         flipped[10] ^= 1;
