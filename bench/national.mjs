@@ -6,6 +6,10 @@
 // and the sequential rounds of data requests after the manifest.
 //   node bench/national.mjs URL LABEL LAT,LON [LAT,LON …]
 // XZ_LINK adds filters to the link as the app writes them (`des=chest_pain_centre`).
+// XZ_TEXT instead types that text into the search box as soon as it is there
+// on the opening view (no location: the map's centre is the reference point; the
+// point given only labels the line), and measures
+// until the suggestions are final (the box no longer says it is searching).
 // Prints one JSON line per point. Serve the site with the dataset under
 // data/ (scripts/bench makes such sites and serves them with nginx).
 import { createRequire } from 'node:module';
@@ -48,26 +52,44 @@ async function visit(at) {
     }
   });
   const start = Date.now();
-  await page.goto(`${url}#/?at=${latitude.toFixed(5)},${longitude.toFixed(5)}${extra}`);
-  await page.locator('ol.results li').first().waitFor({ timeout: 120_000 });
-  await page.waitForFunction(() => {
-    const note = document.querySelector('.coverage');
-    return !note || note.hidden;
-  }, null, { timeout: 120_000 });
+  const text = process.env.XZ_TEXT;
+  let names;
+  let status = null;
+  if (text) {
+    // The opening view (the whole country), so what is fetched is the text's alone, beside the map's summary.
+    void latitude, longitude;
+    await page.goto(url);
+    const box = page.getByRole('combobox', { name: /^(搜索机构名称或地点|Search facilities or places)$/ });
+    await box.fill(text, { timeout: 120_000 });
+    await page.locator('li.suggestion:not(.place)').first().waitFor({ state: 'attached', timeout: 120_000 });
+    await page.waitForFunction(() => !/正在全国查找|Searching all of China/.test(document.querySelector('.search-status')?.textContent ?? ''), null, { timeout: 120_000 });
+    names = await page.locator('li.suggestion:not(.place) .title').allTextContents();
+    status = (await page.locator('.search-status').textContent()).trim();
+  } else {
+    await page.goto(`${url}#/?at=${latitude.toFixed(5)},${longitude.toFixed(5)}${extra}`);
+    await page.locator('ol.results li').first().waitFor({ timeout: 120_000 });
+    await page.waitForFunction(() => {
+      const note = document.querySelector('.coverage');
+      return !note || note.hidden;
+    }, null, { timeout: 120_000 });
+    names = await page.locator('ol.results .facility-name').allTextContents();
+  }
   const ms = Date.now() - start;
-  const names = await page.locator('ol.results .facility-name').allTextContents();
   await context.close();
   // Rounds: a data request that starts after every earlier one has ended waits on them.
   const data = requests.filter((r) => isData(r.url)).sort((a, b) => a.start - b.start);
   let rounds = 0;
   let lastEnd = -Infinity;
-  for (const r of data.filter((r) => !r.url.includes('manifest.json'))) {
-    if (r.start >= lastEnd) rounds += 1;
+  // A text's rounds are its own files' (the name index, then tiles): the map's summary loads beside them.
+  for (const r of data.filter((r) => !r.url.includes('manifest.json') && !(text && r.url.includes('/clusters-')))) {
+    // (Within 50 ms: the page has a response a moment before DevTools stamps its end.)
+    if (r.start >= lastEnd - 50) rounds += 1;
     lastEnd = Math.max(lastEnd, r.end);
   }
   const sum = (rs) => rs.reduce((s, r) => s + r.gzip, 0);
+  const question = text ? { figure: 'text_search_slow_4g', text, ms_to_final_suggestions: ms, status } : { figure: 'cold_visit_slow_4g', filter: process.env.XZ_LINK ?? null, ms_to_exact_nearest: ms };
   return {
-    figure: 'cold_visit_slow_4g', data: label, filter: process.env.XZ_LINK ?? null, at, ms_to_exact_nearest: ms,
+    ...question, data: label, at,
     data_files: data.length, data_gzip_bytes: sum(data), rounds_after_manifest: rounds,
     whole_file_fetched: data.some((r) => /\/facilities\./.test(r.url)),
     all_gzip_bytes: sum(requests), first: names[0] ?? null,

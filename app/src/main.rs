@@ -12,6 +12,7 @@ mod model;
 mod nav;
 mod query;
 mod route;
+mod speech;
 mod state;
 mod tiles;
 mod urlsync;

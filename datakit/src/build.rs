@@ -110,6 +110,26 @@ pub fn same_point(a: engine::LatLon, b: engine::LatLon) -> bool {
     (a.lat() - b.lat()).abs() < 0.6e-6 && (a.lon() - b.lon()).abs() < 0.6e-6
 }
 
+/// Characters a synthetic trade name (字号) is drawn from: common in real
+/// institutions' names, so queries meet some names and not others.
+const TRADE_NAME_CHARS: &str = "康泰仁和济民安华新德福瑞祥春晖光明惠众益寿同心博爱长青健宁泽恒信诚善美佳圣天方正元宏兴隆盛达通源金玉东南西北中山海河江湖云龙凤鹤松柏竹梅兰桂林森雅慈恩佑乐欣悦嘉怡君贤杏济世百草堂";
+
+/// Names the synthetic facilities as real ones are named, so the name
+/// index meets the spread real names have: 合成 (synthetic), the county's
+/// name, a two-character trade name and the kind (合成大足区康泰综合医院),
+/// with their pinyin. Ids and sources still say synthetic.
+fn name_like_real(facilities: &mut [engine::Facility], seats: &[crate::places::Seat], seed: u64) {
+    let county: std::collections::HashMap<u32, &str> = seats.iter().map(|s| (s.adcode, s.name.as_str())).collect();
+    let chars: Vec<char> = TRADE_NAME_CHARS.chars().collect();
+    let mut rng = engine::synthetic::Lcg(seed ^ 0x6e61_6d65);
+    for f in facilities {
+        let mut pick = || chars[(rng.next_u64() % chars.len() as u64) as usize];
+        let trade: String = [pick(), pick()].iter().collect();
+        f.name = format!("合成{}{trade}{}", county.get(&f.county_code).copied().unwrap_or_default(), f.kind.zh());
+        f.pinyin = crate::pinyin::for_names(&f.name, &f.aliases);
+    }
+}
+
 /// The most facilities `datakit synth` makes: beyond it a dataset would not
 /// fit a browser (and asking for more is a typing mistake, not a plan).
 pub const MAX_SYNTH: usize = 20_000_000;
@@ -122,8 +142,10 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
     if count == 0 || count > MAX_SYNTH {
         return Err(format!("--count {count}: expected 1 to {MAX_SYNTH} facilities"));
     }
-    let seats: Vec<(u32, engine::LatLon)> = crate::places::read_seats(seats)?.into_iter().map(|s| (s.adcode, s.point)).collect();
-    let facilities = engine::synthetic::national(count, seed, &seats);
+    let seats = crate::places::read_seats(seats)?;
+    let points: Vec<(u32, engine::LatLon)> = seats.iter().map(|s| (s.adcode, s.point)).collect();
+    let mut facilities = engine::synthetic::national(count, seed, &points);
+    name_like_real(&mut facilities, &seats, seed);
     let whole = engine::codec::encode(&facilities, 0);
     match level {
         None => crate::files::write_output(out, &whole, &[], false),

@@ -42,7 +42,9 @@ enum Command {
         dataset: PathBuf,
     },
     /// Write a synthetic national dataset for tests and benchmarks, scattered
-    /// around real county seats (every record labelled synthetic).
+    /// around real county seats, named as real institutions are (合成, the
+    /// county, a trade name, the kind: 合成大足区康泰综合医院; every record
+    /// labelled synthetic).
     Synth {
         #[arg(long)]
         count: usize,

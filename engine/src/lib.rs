@@ -60,6 +60,8 @@ pub use query::facets::Facets;
 pub use query::filter::{Filter, InNetwork, Region};
 pub use query::nearest::Hit;
 pub use query::shards::{Partial, ShardSet};
+/// The one sort the engine compiles (see its module): the app sorts with it too, so its wasm carries one copy.
+pub use sorting::sort_by;
 
 /// The compiled dataset format (`.xzd`): see [`codec::encode_dataset`] and
 /// the format's description in the source.

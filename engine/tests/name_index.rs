@@ -92,7 +92,8 @@ fn query(rng: &mut Lcg, all: &[Facility]) -> String {
         3 => {
             let from = (rng.next_u64() % syllables.len() as u64) as usize;
             let joined = syllables[from..].concat();
-            joined[..(2 + (rng.next_u64() % 6) as usize).min(joined.len())].to_string()
+            // Up to 12 letters: more keys than a query reads (QUERY_KEYS_AT_MOST).
+            joined[..(2 + (rng.next_u64() % 11) as usize).min(joined.len())].to_string()
         }
         4 => piece(&syllables.iter().filter_map(|s| s.chars().next()).collect::<String>(), rng),
         _ => word(rng, 2).0,

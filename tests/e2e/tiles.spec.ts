@@ -162,6 +162,32 @@ test('the real build as shards: hxyy matches in more areas than a phone should f
   expect(asked.slice(after).filter((f) => /^shards\/\d{6}\./.test(f)).length).toBeLessThanOrEqual(12);
 });
 
+test('a national synthetic build: a name from across the country, typed at 大足, found from the name index as the whole file finds it', async ({ page }) => {
+  const errors = watchErrors(page);
+  await onlyLoopback(page);
+  const asked = await serveBuild(page, NATIONAL);
+  const manifest = JSON.parse(fs.readFileSync(path.join(NATIONAL, 'manifest.json'), 'utf8'));
+  await page.goto('./');
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).not.toHaveLength(0);
+  const after = asked.length;
+  // The facility nearest 东城 (北京), by its trade name and kind: 1,500 km from 大足.
+  const beijing = JSON.parse(execFileSync(DATAKIT, ['query', '--dataset', path.join(NATIONAL, 'manifest.json'), '--near', '39.927,116.41', '--k', '1', '--json']).toString())[0].name;
+  const text = beijing.replace(/^合成东城区/, '');
+  expect(text).not.toBe(beijing);
+  await searchBox(page).fill(text);
+  const expected = wholeSearch(NATIONAL, text, 6);
+  expect(expected).toContain(beijing);
+  await expect.poll(() => facilitySuggestions(page), { timeout: 15_000 }).toEqual(expected);
+  await expect(page.locator('.search-status')).toHaveText(/^\s*$/);
+  const tiles = asked.slice(after).filter((f) => /^shards\/t\d+-\d+\./.test(f));
+  expect(tiles.length, 'only the tiles holding such a name').toBeLessThanOrEqual(12);
+  expect(tiles.length).toBeLessThan(manifest.shards.length / 4);
+  expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
+  expect(errors).toEqual([]);
+});
+
 test('a national synthetic build: a text too short for the name index, or held everywhere, says how far the suggestions reach', async ({ page }) => {
   await onlyLoopback(page);
   const asked = await serveBuild(page, NATIONAL);
@@ -178,8 +204,8 @@ test('a national synthetic build: a text too short for the name index, or held e
   await expect(page.locator('.search-status')).toContainText('这个词太常见或太短', { timeout: 15_000 });
   await expect.poll(() => facilitySuggestions(page)).toHaveLength(6);
   expect(tiles()).toBe(before);
-  // Every synthetic name holds 合成机构: in every tile; the nearest 12 are searched, and the box says so.
-  await searchBox(page).fill('合成机构');
+  // Every synthetic name begins 合成 (synthetic): in every tile; the nearest 12 are searched, and the box says so.
+  await searchBox(page).fill('合成');
   await expect(page.locator('.search-status')).toContainText(`有 ${manifest.shards.length} 个地区含这几个字`, { timeout: 15_000 });
   expect(tiles() - before).toBeLessThanOrEqual(12);
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
@@ -207,7 +233,7 @@ test.describe('offline', () => {
     expect((await kept()).some((p) => /\/facilities\./.test(p)), 'the whole file is not kept').toBe(false);
     expect(asked.some((f) => /^facilities\./.test(f)), 'nor downloaded').toBe(false);
     // A name search: its buckets of the name index and the tiles they name are kept too.
-    await searchBox(page).fill('合成机构');
+    await searchBox(page).fill('合成');
     await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
     await expect.poll(async () => (await kept()).filter((p) => /\/shards\/names-\d+\./.test(p)).length).toBeGreaterThan(0);
 
@@ -217,7 +243,7 @@ test.describe('offline', () => {
     await page.getByRole('button', { name: '使用我的位置' }).click();
     await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
     await expect(page.locator('.coverage')).toBeHidden();
-    await searchBox(page).fill('合成机构');
+    await searchBox(page).fill('合成');
     await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
     await expect.poll(() => facilitySuggestions(page)).toHaveLength(6);
     await context.setOffline(false);

@@ -20,7 +20,7 @@ pub fn Export() -> impl IntoView {
         let (from, now) = untrack(|| (search.reference_point(map), search.now()));
         let dataset = data.dataset_untracked();
         let mut slots = search.query.with_untracked(|q| query::all_slots(&dataset, q, from, now, data.tiled()));
-        slots.sort_unstable();
+        engine::sort_by(&mut slots, |a, b| a.cmp(b));
         let (text, mime, name) = if geojson {
             (dataset.export_geojson(&slots), "application/geo+json", "xunzhen-results.geojson")
         } else {

@@ -9,11 +9,13 @@ use leptos::prelude::*;
 
 use super::badges::badges;
 use super::correction_form::CorrectionForm;
+use super::read_aloud::ReadAloud;
 use crate::format;
 use crate::i18n::table::Messages;
 use crate::i18n::{fill, Lang};
 use crate::model::Page;
 use crate::nav;
+use crate::speech;
 use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::{search, Search};
 use crate::state::settings::settings;
@@ -59,6 +61,7 @@ fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
                 {(!f.name_en().is_empty()).then(|| view! { <p class="name-en" lang="en">{f.name_en().to_string()}</p> })}
                 {badges(lang, &dataset, f)}
                 {distance_line(lang, search, f)}
+                {read_aloud(search, &dataset, slot)}
                 {contact(lang, search, &dataset, f)}
                 <Navigate point=f.point() name=f.name().to_string() />
                 {networks(lang, &dataset, f)}
@@ -93,6 +96,17 @@ pub fn NotFound(what: fn(&Messages) -> &'static str, id: String) -> impl IntoVie
             <p>{move || s.m().maybe_renamed}</p>
             <p hidden=!data().tiled()>{move || s.m().loaded_area_only}</p>
         </div>
+    }
+}
+
+/// The listing read aloud: name, distance, address, phones, hours, how to get there.
+fn read_aloud(search: Search, dataset: &Arc<Dataset>, slot: usize) -> impl IntoView {
+    let dataset = dataset.clone();
+    view! {
+        <ReadAloud label=|m| m.read_aloud_listing script=Arc::new(move |lang| {
+            let metres = search.origin.with_untracked(|o| o.as_ref().map(|o| o.point)).zip(dataset.get(slot)).map(|(p, f)| engine::haversine_m(p, f.point()));
+            speech::listing_script(lang, &dataset, slot, metres, search.now())
+        }) />
     }
 }
 

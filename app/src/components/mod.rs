@@ -9,6 +9,7 @@ mod facility_page;
 mod filters;
 mod locate;
 mod network_page;
+mod read_aloud;
 mod notices;
 mod results_list;
 mod results_panel;

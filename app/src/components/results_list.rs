@@ -4,10 +4,12 @@
 use leptos::prelude::*;
 
 use super::badges::badges;
+use super::read_aloud::ReadAloud;
 use crate::format;
 use crate::i18n::fill;
 use crate::model::Page;
 use crate::query::Results;
+use crate::speech;
 use crate::state::search::{search, OriginSource};
 use crate::state::settings::settings;
 use crate::state::startup::data;
@@ -73,6 +75,11 @@ pub fn ResultsList(results: Memo<Results>, settled: Signal<bool>) -> impl IntoVi
     view! {
         <section class="results-section" aria-labelledby="results-heading">
             <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
+            <Show when=move || shown() != 0>
+                <ReadAloud label=|m| m.read_aloud_results script=std::sync::Arc::new(move |lang| {
+                    speech::results_script(lang, &data.dataset_untracked(), &results.with_untracked(|r| r.rows.clone()), search.now())
+                }) />
+            </Show>
             <Show when=more>
                 <p class="muted">{move || fill(s.m().showing_nearest, &[("n", &shown().to_string())])}</p>
             </Show>

@@ -112,7 +112,7 @@ impl Tiles {
             return;
         }
         let mut ages: Vec<usize> = self.cache.values().map(|t| t.used.get()).collect();
-        ages.sort_unstable();
+        engine::sort_by(&mut ages, |a, b| a.cmp(b));
         let cutoff = ages[ages.len() - MAX_CACHED];
         self.cache.retain(|_, t| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
     }

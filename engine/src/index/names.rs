@@ -28,6 +28,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::data::model::Facility;
+use crate::sorting::sort_by;
 use crate::index::text::TextQuery;
 
 /// A bucket file's first line.
@@ -163,12 +164,12 @@ impl QueryKeys {
         if chars.len() < 2 {
             return None;
         }
-        let pairs: Vec<String> = chars.windows(2).map(|p| format!("t{}{}", p[0], p[1])).collect();
+        let pairs: Vec<String> = spread(chars.windows(2).map(|p| format!("t{}{}", p[0], p[1])).collect());
         let pinyin = if query.is_latin() {
             if chars.len() < 3 {
                 return None;
             }
-            let triples = chars.windows(3).map(|t| format!("i{}{}{}", t[0], t[1], t[2])).collect();
+            let triples = spread(chars.windows(3).map(|t| format!("i{}{}{}", t[0], t[1], t[2])).collect());
             Some((format!("p{}{}{}", chars[0], chars[1], chars[2]), triples))
         } else {
             None
@@ -183,7 +184,7 @@ impl QueryKeys {
             all.push(start);
             all.extend(triples.iter().map(String::as_str));
         }
-        all.sort_unstable();
+        sort_by(&mut all, |a, b| a.cmp(b));
         all.dedup();
         all
     }
@@ -197,11 +198,25 @@ impl QueryKeys {
         if let Some((start, triples)) = &self.pinyin {
             tiles.extend(held(start).tiles(layout)?);
             tiles.extend(all_of(triples)?);
-            tiles.sort_unstable();
+            sort_by(&mut tiles, |a, b| a.cmp(b));
             tiles.dedup();
         }
         Some(tiles)
     }
+}
+
+/// The most keys of one kind a query reads: a long name's pairs overlap, and
+/// a few spread over it narrow as well as all of them (a match holds every
+/// one, so any of them give a superset), in fewer bucket downloads.
+pub const QUERY_KEYS_AT_MOST: usize = 6;
+
+/// At most [`QUERY_KEYS_AT_MOST`] of `keys`, spread from the first to the last.
+fn spread(keys: Vec<String>) -> Vec<String> {
+    let n = keys.len();
+    if n <= QUERY_KEYS_AT_MOST {
+        return keys;
+    }
+    (0..QUERY_KEYS_AT_MOST).map(|i| keys[i * (n - 1) / (QUERY_KEYS_AT_MOST - 1)].clone()).collect()
 }
 
 /// The bucket a key is in, of `buckets`.
@@ -381,6 +396,13 @@ mod tests {
         assert_eq!(tiles_for(&parsed, &layout, "医院"), Some(None));
         assert_eq!(tiles_for(&parsed, &layout, "某医院"), Some(None));
         assert_eq!(tiles_for(&parsed, &layout, "某医院x"), Some(Some(vec![])), "a pair no facility holds");
+    }
+
+    #[test]
+    fn a_long_query_reads_a_few_keys_spread_over_it() {
+        let keys = QueryKeys::of(&TextQuery::new("合成东城区湖康社区卫生服务中心").unwrap()).unwrap();
+        assert_eq!(keys.keys().len(), QUERY_KEYS_AT_MOST);
+        assert!(keys.keys().contains(&"t合成") && keys.keys().contains(&"t中心"), "{:?}", keys.keys());
     }
 
     #[test]

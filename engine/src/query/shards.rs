@@ -380,7 +380,7 @@ impl ShardSet {
         };
         let n = self.buckets.len();
         let mut unloaded: Vec<usize> = keys.keys().iter().map(|k| names::bucket_of(k, n)).filter(|&b| self.buckets[b].is_none()).collect();
-        unloaded.sort_unstable();
+        sort_by(&mut unloaded, |a, b| a.cmp(b));
         unloaded.dedup();
         if !unloaded.is_empty() {
             return Err(unloaded.into_iter().map(|b| self.bucket_number() + b).collect());
