@@ -177,18 +177,6 @@ fn voice(synth: &SpeechSynthesis, lang: Lang) -> Option<SpeechSynthesisVoice> {
     exact.or_else(|| voices.iter().find(|v| v.lang().to_ascii_lowercase().starts_with(family))).cloned()
 }
 
-/// Whether the device has a voice for `lang` (voices can arrive a moment after the page).
-pub async fn available(lang: Lang) -> Result<(), Unavailable> {
-    let synth = synthesis().ok_or(Unavailable::NoSpeech)?;
-    for _ in 0..10 {
-        if voice(&synth, lang).is_some() {
-            return Ok(());
-        }
-        crate::load::sleep_ms(100).await;
-    }
-    Err(Unavailable::NoVoice)
-}
-
 /// Speaks `lines` in order, slower in elder mode; `done` runs when the last is spoken or speech is stopped.
 pub fn speak(lang: Lang, lines: &[String], slow: bool, done: impl FnOnce() + 'static) -> Result<(), Unavailable> {
     let synth = synthesis().ok_or(Unavailable::NoSpeech)?;

@@ -184,7 +184,9 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
 
 /// The files a manifest names.
 fn manifest_names(text: &str) -> Vec<String> {
-    Manifest::parse(text).map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).chain(&m.names).map(|s| s.path.clone()).collect()).unwrap_or_default()
+    Manifest::parse(text)
+        .map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).chain(&m.names).map(|s| s.path.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).

@@ -84,7 +84,9 @@ pub mod shards {
 
 /// The national name index: which tiles could hold a text match.
 pub mod names {
-    pub use crate::index::names::{bucket_of, build, facility_keys, Bucket, Holders, Layout, QueryKeys, KEY_FACILITIES_AT_MOST, KEY_TILES_AT_MOST, NAMES_HEADER};
+    pub use crate::index::names::{
+        bucket_of, build, facility_keys, Bucket, Holders, Layout, QueryKeys, KEY_FACILITIES_AT_MOST, KEY_TILES_AT_MOST, NAMES_HEADER,
+    };
 }
 
 /// Administrative boundaries: outlines, point-in-region, place search.

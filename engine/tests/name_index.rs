@@ -50,7 +50,8 @@ fn word(rng: &mut Lcg, len: usize) -> (String, String) {
 /// Synthetic facilities around six county seats, with varied names; labelled synthetic in their ids and sources.
 fn facilities() -> Vec<Facility> {
     let seat = |code: u32, lat: f64, lon: f64| (code, LatLon::new(lat, lon).unwrap());
-    let seats = [seat(510104, 30.65, 104.08), seat(510603, 31.13, 104.39), seat(511402, 30.05, 103.83), seat(500111, 29.70, 105.72), seat(500118, 29.35, 105.92)];
+    let seats =
+        [seat(510104, 30.65, 104.08), seat(510603, 31.13, 104.39), seat(511402, 30.05, 103.83), seat(500111, 29.70, 105.72), seat(500118, 29.35, 105.92)];
     let mut rng = Lcg(21);
     let mut all = national(2_000, 5, &seats);
     for f in &mut all {

@@ -5,7 +5,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::i18n::table::Messages;
 use crate::i18n::Lang;
@@ -38,13 +37,9 @@ pub fn ReadAloud(label: fn(&Messages) -> &'static str, script: Script) -> impl I
         }
         _ => {
             let (lang, slow) = (s.lang.get_untracked(), s.elder.get_untracked());
-            let lines = script(lang);
-            spawn_local(async move {
-                let spoken = speech::available(lang).await.and_then(|()| speech::speak(lang, &lines, slow, move || _ = state.try_set(Reading::Idle)));
-                _ = state.try_set(match spoken {
-                    Ok(()) => Reading::Speaking,
-                    Err(why) => Reading::Unavailable(why),
-                });
+            state.set(match speech::speak(lang, &script(lang), slow, move || _ = state.try_set(Reading::Idle)) {
+                Ok(()) => Reading::Speaking,
+                Err(why) => Reading::Unavailable(why),
             });
         }
     };

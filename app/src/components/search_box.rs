@@ -218,9 +218,7 @@ fn names_status(names: &Coverage, text: &str, tiled: bool, lang: Lang) -> String
         Coverage::Failed(files) => fill(lang.m().names_failed, &[("files", &files.join(", "))]),
         Coverage::Complete => match tiles::text_reach(text) {
             TextReach::Exact => String::new(),
-            TextReach::Nearest(areas) => {
-                fill(lang.m().names_nearest_only, &[("shown", &TEXT_TILES_AT_MOST.to_string()), ("areas", &areas.to_string())])
-            }
+            TextReach::Nearest(areas) => fill(lang.m().names_nearest_only, &[("shown", &TEXT_TILES_AT_MOST.to_string()), ("areas", &areas.to_string())]),
             TextReach::Loaded => lang.m().names_loaded_only.to_string(),
         },
     }

@@ -4,7 +4,6 @@
 //! map zooms to it, its 30 m outlines closer still.
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use engine::boundaries::{Boundaries, Level, SCALE};
@@ -87,9 +86,10 @@ pub struct Basemap {
     overview: Vec<Shape>,
     /// Each province's adcode and box.
     provinces: Vec<(u32, (f64, f64, f64, f64))>,
-    finer: HashMap<(Tier, u32), Vec<Shape>>,
+    /// (A few dozen at most: lists, not maps; each map type is code in the wasm.)
+    finer: Vec<((Tier, u32), Vec<Shape>)>,
     /// Files asked for (loaded, loading or failed): never asked twice.
-    pub requested: HashSet<(Tier, u32)>,
+    pub requested: Vec<(Tier, u32)>,
 }
 
 /// A boundary file's (lon, lat) point in Web Mercator.
@@ -109,7 +109,9 @@ impl Basemap {
     }
 
     pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Arc<Boundaries>, display: CoordSystem) {
-        self.finer.insert((tier, province), (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect());
+        let shapes = (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect();
+        self.finer.retain(|(key, _)| *key != (tier, province));
+        self.finer.push(((tier, province), shapes));
     }
 
     /// Provinces (by adcode) whose box meets the view.
@@ -122,7 +124,8 @@ impl Basemap {
         let view = view_box(camera);
         let zoom = camera.zoom;
         let mut shapes: Vec<&Shape> = Vec::new();
-        let mut covered = HashSet::new();
+        // A few provinces, a few dozen labels: lists, not sets (each set type is code in the wasm).
+        let mut covered: Vec<u32> = Vec::new();
         for &p in provinces_in_view {
             let tiers: &[Tier] = if zoom >= DETAIL_FROM_ZOOM {
                 &[Tier::Detail, Tier::Medium]
@@ -131,8 +134,8 @@ impl Basemap {
             } else {
                 &[]
             };
-            if let Some(finer) = tiers.iter().find_map(|&t| self.finer.get(&(t, p))) {
-                covered.insert(p / 10_000);
+            if let Some(finer) = tiers.iter().find_map(|&t| self.finer.iter().find(|(key, _)| *key == (t, p)).map(|(_, shapes)| shapes)) {
+                covered.push(p / 10_000);
                 shapes.extend(finer.iter().filter(|s| meets(s.bbox, view)));
             }
         }
@@ -177,20 +180,22 @@ impl Basemap {
         ctx.set_stroke_style_str(colors.halo);
         ctx.set_fill_style_str(colors.label);
         // A coarse grid keeps labels from overlapping.
-        let mut taken: HashSet<(i32, i32)> = HashSet::new();
-        let mut seen = HashSet::new();
+        let mut taken: Vec<(i32, i32)> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for shape in shapes.iter().filter(|s| s.level == level) {
-            if !seen.insert(&shape.name) {
+            if seen.contains(&shape.name.as_str()) {
                 continue;
             }
+            seen.push(&shape.name);
             let (x, y) = to_screen(camera, shape.label);
             if x < 0.0 || y < 0.0 || x > camera.width || y > camera.height {
                 continue;
             }
             let cell = ((x / 90.0) as i32, (y / 28.0) as i32);
-            if !taken.insert(cell) {
+            if taken.contains(&cell) {
                 continue;
             }
+            taken.push(cell);
             let _ = ctx.stroke_text(&shape.name, x, y);
             let _ = ctx.fill_text(&shape.name, x, y);
         }

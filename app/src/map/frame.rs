@@ -159,9 +159,10 @@ fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
 
 async fn load_outlines(map: Shared, cx: Ctx, tier: Tier, province: u32) {
     if let Some(b) = map.borrow_mut().basemap.as_mut() {
-        if !b.requested.insert((tier, province)) {
+        if b.requested.contains(&(tier, province)) {
             return;
         }
+        b.requested.push((tier, province));
     }
     let url = crate::boot::boundaries_url(&format!("{}/{province}.xzb", tier.folder()));
     // A province file that fails leaves the overview outlines in place; nothing else to say.

@@ -276,13 +276,15 @@ impl Manifest {
         if manifest.format_version != FORMAT_VERSION {
             return Err(bad(format!("shards are in dataset format {}, this app reads {FORMAT_VERSION}; please reload the page", manifest.format_version)));
         }
-        let mut paths = std::collections::HashSet::new();
-        let mut designations = std::collections::HashSet::new();
+        // (The builder's own map type: each hash map type is code in the app's wasm.)
+        let mut paths: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+        let mut designations: Vec<&str> = Vec::new();
         for layer in &manifest.layers {
             let code = layer.designation.as_deref().unwrap_or_default();
-            if !Designation::ALL.iter().any(|d| d.code() == code) || !designations.insert(code) {
+            if !Designation::ALL.iter().any(|d| d.code() == code) || designations.contains(&code) {
                 return Err(bad(format!("layer {}: not a designation code, or listed twice", layer.path)));
             }
+            designations.push(code);
         }
         if manifest.shards.iter().chain(&manifest.whole).any(|s| s.designation.is_some()) {
             return Err(bad("only a layer names a designation".into()));
@@ -302,7 +304,7 @@ impl Manifest {
             if !safe {
                 return Err(at("path must be relative, inside the manifest's folder"));
             }
-            if !paths.insert(s.path.as_str()) {
+            if paths.insert(s.path.as_str(), 0).is_some() {
                 return Err(at("listed twice"));
             }
             if parse_hash(&s.hash).is_none() {

@@ -164,28 +164,53 @@ pub fn bucket(zoom: u32, rect: (f64, f64, f64, f64), points: impl Iterator<Item 
     let (xs, ys) = cell_ranges(zoom, rect);
     // Per cell (row, column): count, sums of x and y, and the first (Morton code, slot).
     type Sums = (usize, f64, f64, (u64, usize));
-    let mut cells: std::collections::BTreeMap<(u32, u32), Sums> = Default::default();
+    let mut items = Vec::new();
     for (slot, p) in points {
         let (x, y) = mercator(p);
         let (gx, gy) = (grid(x), grid(y));
         let key = (gy >> shift, gx >> shift);
-        if !ys.contains(&key.0) || !xs.contains(&key.1) {
-            continue;
+        if ys.contains(&key.0) && xs.contains(&key.1) {
+            items.push((key, (x, y, (morton(gx, gy), slot))));
         }
-        let order = (morton(gx, gy), slot);
-        let cell = cells.entry(key).or_insert((0, 0.0, 0.0, order));
-        cell.0 += 1;
-        cell.1 += x;
-        cell.2 += y;
-        cell.3 = cell.3.min(order);
     }
+    let cells = fold_by_key(
+        items,
+        |&(_, _, order)| -> Sums { (0, 0.0, 0.0, order) },
+        |cell, (x, y, order)| {
+            cell.0 += 1;
+            cell.1 += x;
+            cell.2 += y;
+            cell.3 = cell.3.min(order);
+        },
+    );
     cells
-        .into_values()
+        .into_iter()
         .map(|(count, sx, sy, (_, representative))| {
             let (lat, lon) = inverse_mercator(sx / count as f64, sy / count as f64);
             Cluster { lat, lon, count, representative }
         })
         .collect()
+}
+
+/// Folds items by key, in key order, each group in the order given (so sums
+/// add up exactly as a map of running folds would): with the engine's one
+/// sort, so no tree or hash map code is compiled into the app for it.
+fn fold_by_key<K: Ord + Copy, T, S>(items: Vec<(K, T)>, start: impl Fn(&T) -> S, add: impl Fn(&mut S, T)) -> Vec<S> {
+    let mut order: Vec<(K, u32)> = items.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)).collect();
+    sort_by(&mut order, |a, b| a.cmp(b));
+    let mut items: Vec<Option<T>> = items.into_iter().map(|(_, t)| Some(t)).collect();
+    let (mut out, mut last): (Vec<S>, Option<K>) = (Vec::new(), None);
+    for (key, i) in order {
+        let Some(item) = items[i as usize].take() else { continue };
+        if last != Some(key) {
+            out.push(start(&item));
+            last = Some(key);
+        }
+        if let Some(group) = out.last_mut() {
+            add(group, item);
+        }
+    }
+    out
 }
 
 /// The zooms of the cluster summaries, coarse first: the country's opening
@@ -231,22 +256,27 @@ pub struct SummaryCluster {
 /// The cells of `zoom` that `points` (id, shard, point) fill, by row then column.
 pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatLon)>) -> Vec<CellSum> {
     let shift = shift_for(zoom);
-    let mut cells: std::collections::BTreeMap<(u32, u32), (CellSum, u64)> = Default::default();
-    for (id, shard, p) in points {
-        let (x, y) = mercator(p);
-        let (gx, gy) = (grid(x), grid(y));
-        let (cx, cy) = (gx >> shift, gy >> shift);
-        let code = morton(gx, gy);
-        let (cell, first) = cells.entry((cy, cx)).or_insert_with(|| (CellSum(cx, cy, 0, 0.0, 0.0, shard, id.to_string()), code));
+    let items: Vec<((u32, u32), (&str, u32, f64, f64, u64))> = points
+        .map(|(id, shard, p)| {
+            let (x, y) = mercator(p);
+            let (gx, gy) = (grid(x), grid(y));
+            ((gy >> shift, gx >> shift), (id, shard, x, y, morton(gx, gy)))
+        })
+        .collect();
+    let first = |&(id, shard, x, y, code): &(&str, u32, f64, f64, u64)| {
+        let (cx, cy) = (grid(x) >> shift, grid(y) >> shift);
+        (CellSum(cx, cy, 0, 0.0, 0.0, shard, id.to_string()), code)
+    };
+    let cells = fold_by_key(items, first, |(cell, first), (id, shard, x, y, code)| {
         cell.2 += 1;
         cell.3 += x;
         cell.4 += y;
         if (code, id) < (*first, cell.6.as_str()) {
             (*first, cell.5, cell.6) = (code, shard, id.to_string());
         }
-    }
+    });
     cells
-        .into_values()
+        .into_iter()
         .map(|(CellSum(cx, cy, count, sx, sy, shard, id), _)| {
             // Means to 1e-10 of the world's width (4 mm): what a file needs to keep.
             let mean = |sum: f64| (sum / count as f64 * 1e10).round() / 1e10;
@@ -264,20 +294,22 @@ pub fn from_summary(cells: &[CellSum], cells_zoom: u32, zoom: u32, rect: (f64, f
     let (xs, ys) = cell_ranges(zoom, rect);
     // Per cell: count, sums, and the first (Morton order of the child cell, shard, id).
     type Sums<'a> = (usize, f64, f64, (u64, u32, &'a str));
-    let mut out: std::collections::BTreeMap<(u32, u32), Sums> = Default::default();
-    for CellSum(cx, cy, count, sx, sy, shard, id) in cells {
-        let key = (cy >> up, cx >> up);
-        if !ys.contains(&key.0) || !xs.contains(&key.1) {
-            continue;
-        }
-        let first = (morton(*cx, *cy), *shard, id.as_str());
-        let cell = out.entry(key).or_insert((0, 0.0, 0.0, first));
-        cell.0 += *count as usize;
-        cell.1 += sx * *count as f64;
-        cell.2 += sy * *count as f64;
-        cell.3 = cell.3.min(first);
+    let items: Vec<((u32, u32), &CellSum)> =
+        cells.iter().map(|c| ((c.1 >> up, c.0 >> up), c)).filter(|(key, _)| ys.contains(&key.0) && xs.contains(&key.1)).collect();
+    fn first_of(c: &CellSum) -> (u64, u32, &str) {
+        (morton(c.0, c.1), c.5, c.6.as_str())
     }
-    out.into_values()
+    let out = fold_by_key(
+        items,
+        |c| -> Sums { (0, 0.0, 0.0, first_of(c)) },
+        |cell, c| {
+            cell.0 += c.2 as usize;
+            cell.1 += c.3 * c.2 as f64;
+            cell.2 += c.4 * c.2 as f64;
+            cell.3 = cell.3.min(first_of(c));
+        },
+    );
+    out.into_iter()
         .map(|(count, sx, sy, (_, shard, id))| {
             let (lat, lon) = inverse_mercator(sx / count as f64, sy / count as f64);
             SummaryCluster { lat, lon, count, representative: if count == 1 { id.to_string() } else { String::new() }, shard }

@@ -28,8 +28,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::data::model::Facility;
-use crate::sorting::sort_by;
 use crate::index::text::TextQuery;
+use crate::sorting::sort_by;
 
 /// A bucket file's first line.
 pub const NAMES_HEADER: &str = "xunzhen-names 1";
@@ -250,7 +250,11 @@ pub fn build<'a>(tiles: impl IntoIterator<Item = impl IntoIterator<Item = &'a Fa
             format!("f{}", joined(&mut deltas.into_iter()))
         } else {
             let tiles = Holders::Facilities(facilities.to_vec()).tiles(&layout).unwrap_or_default();
-            if tiles.len() > KEY_TILES_AT_MOST { "*".to_string() } else { format!("t{}", joined(&mut tiles.into_iter())) }
+            if tiles.len() > KEY_TILES_AT_MOST {
+                "*".to_string()
+            } else {
+                format!("t{}", joined(&mut tiles.into_iter()))
+            }
         };
         format!("{key}\t{list}\n")
     };
@@ -292,14 +296,14 @@ impl Bucket {
             if keys.last().is_some_and(|(last, _)| last.as_str() >= key) {
                 return Err(at("keys must ascend, each listed once"));
             }
-            let numbers = |list: &str| -> Result<Vec<u32>, String> {
-                list.split(',').map(|t| t.parse::<u32>().map_err(|_| at("holders must be numbers"))).collect()
-            };
+            let numbers =
+                |list: &str| -> Result<Vec<u32>, String> { list.split(',').map(|t| t.parse::<u32>().map_err(|_| at("holders must be numbers"))).collect() };
             let holders = match list.split_at_checked(1) {
                 Some(("*", "")) => Holders::Everywhere,
                 Some(("t", tiles)) => {
                     let tiles = numbers(tiles)?;
-                    if tiles.windows(2).any(|w| w[0] >= w[1]) || tiles.last().is_some_and(|&t| t as usize >= layout.tiles()) || tiles.len() > KEY_TILES_AT_MOST {
+                    if tiles.windows(2).any(|w| w[0] >= w[1]) || tiles.last().is_some_and(|&t| t as usize >= layout.tiles()) || tiles.len() > KEY_TILES_AT_MOST
+                    {
                         return Err(at("tiles must ascend, be ones the manifest lists, and be few"));
                     }
                     Holders::Tiles(tiles)

@@ -1,6 +1,5 @@
 //! A decoded dataset, indexed and ready for queries.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::data::builder::{build, Built, NetworkRecord};
@@ -357,17 +356,17 @@ impl Dataset {
 
     fn hours_table(&self) -> &HoursTable {
         self.hours.get_or_init(|| {
-            let mut seen: HashMap<u32, u32> = HashMap::new();
-            let mut parsed = Vec::new();
-            let of_slot = (0..self.len())
-                .map(|slot| {
-                    let key = self.columns.opening_hours_key(slot);
-                    *seen.entry(key).or_insert_with(|| {
-                        parsed.push(Hours::parse(FacilityRef::new(&self.columns, slot).opening_hours()));
-                        (parsed.len() - 1) as u32
-                    })
-                })
-                .collect();
+            // Slots by their text's key, so equal texts are parsed once (sorted, not hashed: one map type fewer in the wasm).
+            let mut by_key: Vec<(u32, u32)> = (0..self.len() as u32).map(|slot| (self.columns.opening_hours_key(slot as usize), slot)).collect();
+            sort_by(&mut by_key, |a, b| a.0.cmp(&b.0));
+            let (mut parsed, mut of_slot, mut last) = (Vec::new(), vec![0u32; self.len()], None);
+            for (key, slot) in by_key {
+                if last != Some(key) {
+                    parsed.push(Hours::parse(FacilityRef::new(&self.columns, slot as usize).opening_hours()));
+                    last = Some(key);
+                }
+                of_slot[slot as usize] = (parsed.len() - 1) as u32;
+            }
             HoursTable { of_slot, parsed }
         })
     }
