@@ -5,7 +5,8 @@ use leptos::prelude::*;
 
 use crate::state::settings::settings;
 
-/// Sheet heights on phones, as a share of the screen.
+/// Sheet heights on phones, as a share of the space below the top bar (with
+/// large system text the bar grows, and the map keeps its share).
 const STOPS: [f64; 3] = [0.28, 0.55, 0.9];
 
 #[component]
@@ -16,7 +17,10 @@ pub fn Sheet(children: Children) -> impl IntoView {
     let height = RwSignal::new(None::<f64>);
     // A drag ends in a click too; only a press without movement steps the sheet.
     let moved = StoredValue::new(false);
-    let screen_h = || window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(800.0);
+    let screen_h = || {
+        let workspace = document().query_selector(".workspace").ok().flatten();
+        workspace.map(|w| w.get_bounding_client_rect().height()).filter(|h| *h > 0.0).unwrap_or(800.0)
+    };
     let on_down = move |ev: leptos::ev::PointerEvent| {
         let h = STOPS[stop.get_untracked()] * screen_h();
         drag.set(Some((ev.client_y() as f64, h)));
@@ -47,7 +51,7 @@ pub fn Sheet(children: Children) -> impl IntoView {
     Effect::new(move |_| {
         let value = match height.get() {
             Some(h) => format!("{h:.0}px"),
-            None => format!("{:.0}dvh", STOPS[stop.get()] * 100.0),
+            None => format!("{:.0}%", STOPS[stop.get()] * 100.0),
         };
         if let Some(root) = document().document_element().and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
             let _ = root.style().set_property("--sheet-h", &value);
