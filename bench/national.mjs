@@ -6,10 +6,12 @@
 // and the sequential rounds of data requests after the manifest.
 //   node bench/national.mjs URL LABEL LAT,LON [LAT,LON …]
 // XZ_LINK adds filters to the link as the app writes them (`des=chest_pain_centre`).
-// XZ_TEXT instead types that text into the search box as soon as it is there
-// on the opening view (no location: the map's centre is the reference point; the
-// point given only labels the line), and measures
-// until the suggestions are final (the box no longer says it is searching).
+// XZ_TEXT instead types that text into the search box as soon as it is there,
+// on the about page (the box is on every screen; there no results question
+// loads tiles beside the text's, so its files and rounds are its own; the map's
+// centre is the reference point, the point given only labels the line), and
+// measures until the suggestions are final (the box no longer says it is
+// searching). XZ_DEBUG=1 lists each data request's start, end and file.
 // Prints one JSON line per point. Serve the site with the dataset under
 // data/ (scripts/bench makes such sites and serves them with nginx).
 import { createRequire } from 'node:module';
@@ -56,13 +58,16 @@ async function visit(at) {
   let names;
   let status = null;
   if (text) {
-    // The opening view (the whole country), so what is fetched is the text's alone, beside the map's summary.
     void latitude, longitude;
-    await page.goto(url);
+    await page.goto(`${url}#/about`);
     const box = page.getByRole('combobox', { name: /^(搜索机构名称或地点|Search facilities or places)$/ });
     await box.fill(text, { timeout: 120_000 });
-    await page.locator('li.suggestion:not(.place)').first().waitFor({ state: 'attached', timeout: 120_000 });
-    await page.waitForFunction(() => !/正在全国查找|Searching all of China/.test(document.querySelector('.search-status')?.textContent ?? ''), null, { timeout: 120_000 });
+    // Final: suggestions with nothing still being searched, or the box saying how far it could search.
+    await page.waitForFunction(() => {
+      const status = document.querySelector('.search-status')?.textContent ?? '';
+      if (/正在全国查找|Searching all of China/.test(status)) return false;
+      return document.querySelector('li.suggestion:not(.place)') !== null || /Too common|more than a phone/.test(status);
+    }, null, { timeout: 120_000 });
     names = await page.locator('li.suggestion:not(.place) .title').allTextContents();
     status = (await page.locator('.search-status').textContent()).trim();
   } else {
@@ -86,6 +91,7 @@ async function visit(at) {
     if (r.start >= lastEnd - 50) rounds += 1;
     lastEnd = Math.max(lastEnd, r.end);
   }
+  if (process.env.XZ_DEBUG) for (const r of data) console.error(Math.round(r.start), Math.round(r.end), r.url.split("/").pop().slice(0, 30));
   const sum = (rs) => rs.reduce((s, r) => s + r.gzip, 0);
   const question = text ? { figure: 'text_search_slow_4g', text, ms_to_final_suggestions: ms, status } : { figure: 'cold_visit_slow_4g', filter: process.env.XZ_LINK ?? null, ms_to_exact_nearest: ms };
   return {

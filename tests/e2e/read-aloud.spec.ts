@@ -59,6 +59,17 @@ async function standIn(page: Page, voices: { lang: string; name: string }[] | nu
   );
 }
 
+/** The journey data's results near 大足, with the stand-in's `voices`. */
+async function resultsWith(page: Page, voices: { lang: string; name: string }[] | null, hold = false) {
+  await standIn(page, voices, hold);
+  await onlyLoopback(page);
+  await useJourneyData(page);
+  await page.goto('./');
+  await ready(page);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+}
+
 const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken);
 
 const VOICES = [
@@ -101,18 +112,14 @@ test.use({ geolocation: DAZU, permissions: ['geolocation'] });
 
 test.describe('with a voice', () => {
   test.beforeEach(async ({ page }) => {
-    await standIn(page, VOICES);
-    await onlyLoopback(page);
-    await useJourneyData(page);
+    await resultsWith(page, VOICES);
   });
 
   test('the results are read only when asked: the first three, with distances as said and whether they are open', async ({ page }) => {
     const errors = watchErrors(page);
-    await page.goto('./');
-    await ready(page);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page)).not.toHaveLength(0);
-    expect(await spoken(page), 'nothing read unasked').toEqual([]);
+    await page.locator('ol.results .result-link').first().click();
+    await page.getByRole('button', { name: '← 返回查找结果' }).click();
+    expect(await spoken(page), 'nothing read unasked, on the results or a listing').toEqual([]);
     await page.getByRole('button', { name: '朗读最近的几家' }).click();
     await expect.poll(async () => (await spoken(page)).length).toBe(3);
     const said = await spoken(page);
@@ -129,10 +136,6 @@ test.describe('with a voice', () => {
   });
 
   test('a listing is read: name, distance, address, the phone digit by digit, hours, how to get there', async ({ page }) => {
-    await page.goto('./');
-    await ready(page);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page)).not.toHaveLength(0);
     await page.locator('ol.results .result-link').first().click();
     const name = (await page.locator('#listing-name').textContent())!;
     await page.getByRole('button', { name: '朗读这家机构的信息' }).click();
@@ -149,11 +152,7 @@ test.describe('with a voice', () => {
   });
 
   test('in English, in an English voice: "kilometres" and digits', async ({ page }) => {
-    await page.goto('./');
-    await ready(page);
     await chooseLanguage(page, 'en');
-    await page.getByRole('button', { name: 'Use my location' }).click();
-    await expect.poll(() => resultNames(page)).not.toHaveLength(0);
     await page.getByRole('button', { name: 'Read aloud the nearest' }).click();
     await expect.poll(async () => (await spoken(page)).length).toBe(3);
     for (const u of await spoken(page)) {
@@ -164,13 +163,7 @@ test.describe('with a voice', () => {
 });
 
 test('pause, resume and stop', async ({ page }) => {
-  await standIn(page, VOICES, true);
-  await onlyLoopback(page);
-  await useJourneyData(page);
-  await page.goto('./');
-  await ready(page);
-  await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+  await resultsWith(page, VOICES, true);
   await page.getByRole('button', { name: '朗读最近的几家' }).click();
   const pause = page.getByRole('button', { name: '暂停' });
   await expect(pause).toBeVisible();
@@ -197,13 +190,7 @@ for (const [what, voices, message] of [
 ] as const) {
   test(`a device with ${what}: the button says so, nothing fails silently`, async ({ page }) => {
     const errors = watchErrors(page);
-    await standIn(page, voices === null ? null : [...voices]);
-    await onlyLoopback(page);
-    await useJourneyData(page);
-    await page.goto('./');
-    await ready(page);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+    await resultsWith(page, voices === null ? null : [...voices]);
     await page.getByRole('button', { name: '朗读最近的几家' }).click();
     await expect(page.locator('.read-status')).toHaveText(message);
     expect(errors).toEqual([]);

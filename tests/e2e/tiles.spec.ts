@@ -99,13 +99,20 @@ test('a shared link to a listing in a tile not yet loaded opens it: the map view
   await expect(page.locator('.listing')).toBeVisible();
 });
 
-test('the real build, loaded by province shards, answers at 大足 as the whole file does', async ({ page }) => {
+/** The real build, as province shards, at 大足 with the location known; returns what it asked for after that. */
+async function realShardsAtDazu(page: Page): Promise<{ asked: string[]; after: number }> {
   await onlyLoopback(page);
   const asked = await serveBuild(page, REAL);
   await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
   await page.goto('./');
   await ready(page, 15_000);
   await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).not.toHaveLength(0);
+  return { asked, after: asked.length };
+}
+
+test('the real build, loaded by province shards, answers at 大足 as the whole file does', async ({ page }) => {
+  const { asked } = await realShardsAtDazu(page);
   await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(REAL));
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
 });
@@ -118,18 +125,6 @@ function wholeSearch(dir: string, text: string, k: number): string[] {
 
 function facilitySuggestions(page: Page): Promise<string[]> {
   return page.locator('li.suggestion:not(.place) .title').allTextContents();
-}
-
-/** The real build, as province shards, at 大足 with the location known; returns what it asked for after that. */
-async function realShardsAtDazu(page: Page): Promise<{ asked: string[]; after: number }> {
-  await onlyLoopback(page);
-  const asked = await serveBuild(page, REAL);
-  await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
-  await page.goto('./');
-  await ready(page, 15_000);
-  await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page), { timeout: 15_000 }).not.toHaveLength(0);
-  return { asked, after: asked.length };
 }
 
 test('the real build as shards: 华西医院 typed at 大足 is found across the country from the name index, as the whole file finds it', async ({ page }, testInfo) => {

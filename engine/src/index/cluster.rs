@@ -256,14 +256,16 @@ pub struct SummaryCluster {
 /// The cells of `zoom` that `points` (id, shard, point) fill, by row then column.
 pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatLon)>) -> Vec<CellSum> {
     let shift = shift_for(zoom);
-    let items: Vec<((u32, u32), (&str, u32, f64, f64, u64))> = points
+    // A facility placed: id, shard, Mercator x and y, Morton code.
+    type Placed<'a> = (&'a str, u32, f64, f64, u64);
+    let items: Vec<((u32, u32), Placed)> = points
         .map(|(id, shard, p)| {
             let (x, y) = mercator(p);
             let (gx, gy) = (grid(x), grid(y));
             ((gy >> shift, gx >> shift), (id, shard, x, y, morton(gx, gy)))
         })
         .collect();
-    let first = |&(id, shard, x, y, code): &(&str, u32, f64, f64, u64)| {
+    let first = |&(id, shard, x, y, code): &Placed| {
         let (cx, cy) = (grid(x) >> shift, grid(y) >> shift);
         (CellSum(cx, cy, 0, 0.0, 0.0, shard, id.to_string()), code)
     };
