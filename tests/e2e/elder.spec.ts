@@ -53,7 +53,7 @@ async function elderAt(page: Page) {
   await expect.poll(() => resultNames(page)).not.toHaveLength(0);
 }
 
-test('elder mode: every control on the results and on a listing is at least 60 × 60, text 20 px and more, lines 1.3 apart and more', async ({ page }, testInfo) => {
+test('elder mode: every control on the results, a listing and the about page is at least 60 × 60, text 20 px and more, lines and paragraphs 1.3 apart and more', async ({ page }, testInfo) => {
   await elderAt(page);
   const screens: [string, () => Promise<void>][] = [
     ['results', async () => {}],
@@ -76,15 +76,38 @@ test('elder mode: every control on the results and on a listing is at least 60 �
         .filter((p) => p.getBoundingClientRect().height > 0 && (p.textContent ?? '').trim().length > 0)
         .map((p) => {
           const s = getComputedStyle(p);
-          return { text: (p.textContent ?? '').slice(0, 20), size: parseFloat(s.fontSize), line: parseFloat(s.lineHeight) / parseFloat(s.fontSize), after: parseFloat(s.marginBlockEnd) };
+          return {
+            text: (p.textContent ?? '').slice(0, 20),
+            size: parseFloat(s.fontSize),
+            line: parseFloat(s.lineHeight) / parseFloat(s.fontSize),
+            after: parseFloat(s.marginBlockEnd) / parseFloat(s.lineHeight),
+          };
         }),
     );
     expect(text.length).toBeGreaterThan(0);
     for (const t of text) {
       expect(t.size, `${screen}: ${t.text}`).toBeGreaterThanOrEqual(20);
       expect(t.line, `${screen}: ${t.text}`).toBeGreaterThanOrEqual(1.3);
+      // Paragraph spacing at least 1.3 times the line spacing.
+      expect(t.after, `${screen}: ${t.text}`).toBeGreaterThanOrEqual(1.3 - 0.01);
     }
     await shot(page, testInfo, `elder-${screen}`);
+  }
+});
+
+test('standard mode: every control on the results, a listing and the about page is at least 44 × 44', async ({ page }) => {
+  await onlyLoopback(page);
+  await useJourneyData(page);
+  await page.goto('./');
+  await ready(page);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+  for (const screen of ['results', 'listing', 'about']) {
+    if (screen === 'listing') await page.locator('ol.results .result-link').first().click();
+    if (screen === 'about') await page.goto('./#/about');
+    await expect(page.locator(screen === 'about' ? '#about-heading' : screen === 'listing' ? '#listing-name' : '#results-heading')).toBeVisible();
+    const small = (await everyControl(page)).filter((c) => c.width < 44 || c.height < 44);
+    expect(small, `controls under 44 × 44 on ${screen}`).toEqual([]);
   }
 });
 
@@ -154,3 +177,32 @@ for (const mode of ['standard', 'elder'] as const) {
     }
   });
 }
+
+test('everything the map does by gesture has a button: zoom in and out, and pan each way', async ({ page }) => {
+  // No location given: a view centred on the user's position stays out of the link (privacy), this one is in it.
+  await onlyLoopback(page);
+  await useJourneyData(page);
+  await page.goto('./#/?map=12.00/29.70000,105.71500');
+  await ready(page);
+  await chooseMode(page, 'elder');
+  const view = () => {
+    const [, zoom, lat, lon] = (/map=([\d.]+)\/([\d.-]+),([\d.-]+)/.exec(page.url()) ?? [0, NaN, NaN, NaN]).map(Number);
+    return { zoom, lat, lon };
+  };
+  await expect.poll(() => view().zoom).toBe(12);
+  for (const [name, changes] of [
+    ['放大', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.zoom > a.zoom],
+    ['缩小', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.zoom < a.zoom],
+    ['地图向左看', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.lon < a.lon],
+    ['地图向右看', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.lon > a.lon],
+    ['地图向上看', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.lat > a.lat],
+    ['地图向下看', (a: ReturnType<typeof view>, b: ReturnType<typeof view>) => b.lat < a.lat],
+  ] as const) {
+    const before = view();
+    const button = page.getByRole('button', { name, exact: true });
+    const box = (await button.boundingBox())!;
+    expect(Math.min(box.width, box.height), `${name} in elder mode`).toBeGreaterThanOrEqual(60);
+    await button.click();
+    await expect.poll(() => changes(before, view()), name).toBe(true);
+  }
+});

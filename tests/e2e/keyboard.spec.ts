@@ -15,7 +15,7 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '跳到查找结果' })).toBeFocused();
   const combobox = searchBox(page);
-  for (let i = 0; i < 10 && !(await combobox.evaluate((e) => e === document.activeElement)); i++) {
+  for (let i = 0; i < 20 && !(await combobox.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(combobox).toBeFocused();
@@ -34,7 +34,7 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
 
   // A chip by keyboard: Tab until it has focus, then Space.
   const chip = page.getByRole('button', { name: '针灸', exact: true });
-  for (let i = 0; i < 15 && !(await chip.evaluate((e) => e === document.activeElement)); i++) {
+  for (let i = 0; i < 25 && !(await chip.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(chip).toBeFocused();
@@ -46,7 +46,7 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
 
   // Into the results and open one with Enter.
   const first = page.locator('ol.results .result-link').first();
-  for (let i = 0; i < 25 && !(await first.evaluate((e) => e === document.activeElement)); i++) {
+  for (let i = 0; i < 35 && !(await first.evaluate((e) => e === document.activeElement)); i++) {
     await page.keyboard.press('Tab');
   }
   await expect(first).toBeFocused();

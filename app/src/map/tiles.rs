@@ -33,7 +33,10 @@ struct Tile {
 
 pub struct Tiles {
     pub layer: TileLayer,
-    cache: HashMap<String, Tile>,
+    /// Tiles by URL: a position in `tiles` (the map type the engine's
+    /// columns use already, so no other is compiled into the wasm).
+    cache: HashMap<String, u32>,
+    tiles: Vec<(String, Tile)>,
     loaded: Rc<Cell<u32>>,
     failed: Rc<Cell<u32>>,
     frame: usize,
@@ -43,7 +46,7 @@ pub struct Tiles {
 
 impl Tiles {
     pub fn new(layer: TileLayer, on_change: Rc<dyn Fn()>) -> Tiles {
-        Tiles { layer, cache: HashMap::new(), loaded: Rc::default(), failed: Rc::default(), frame: 0, on_change }
+        Tiles { layer, cache: HashMap::new(), tiles: Vec::new(), loaded: Rc::default(), failed: Rc::default(), frame: 0, on_change }
     }
 
     /// Whether the layer has failed and should no longer be drawn.
@@ -83,8 +86,11 @@ impl Tiles {
     }
 
     fn request(&mut self, url: String) -> &Tile {
+        if let Some(&i) = self.cache.get(&url) {
+            return &self.tiles[i as usize].1;
+        }
         let (loaded, failed, on_change) = (self.loaded.clone(), self.failed.clone(), self.on_change.clone());
-        self.cache.entry(url).or_insert_with_key(|url| {
+        let tile = {
             let state = Rc::new(Cell::new(TileState::Loading));
             let image = HtmlImageElement::new().unwrap_or_else(|_| HtmlImageElement::from(JsValue::NULL));
             let (s_ok, s_err, change_ok, change_err) = (state.clone(), state.clone(), on_change.clone(), on_change);
@@ -102,18 +108,22 @@ impl Tiles {
             image.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
             // Tile requests carry no referrer: the page's URL (and its fragment's location) stays here.
             image.set_referrer_policy("no-referrer");
-            image.set_src(url);
+            image.set_src(&url);
             Tile { image, state, used: Cell::new(0) }
-        })
+        };
+        self.cache.insert(url.clone(), self.tiles.len() as u32);
+        self.tiles.push((url, tile));
+        &self.tiles[self.tiles.len() - 1].1
     }
 
     fn evict(&mut self) {
-        if self.cache.len() <= MAX_CACHED {
+        if self.tiles.len() <= MAX_CACHED {
             return;
         }
-        let mut ages: Vec<usize> = self.cache.values().map(|t| t.used.get()).collect();
+        let mut ages: Vec<usize> = self.tiles.iter().map(|(_, t)| t.used.get()).collect();
         engine::sort_by(&mut ages, |a, b| a.cmp(b));
         let cutoff = ages[ages.len() - MAX_CACHED];
-        self.cache.retain(|_, t| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
+        self.tiles.retain(|(_, t)| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
+        self.cache = self.tiles.iter().enumerate().map(|(i, (url, _))| (url.clone(), i as u32)).collect();
     }
 }

@@ -133,19 +133,27 @@ pub fn MapView() -> impl IntoView {
         }
     });
 
-    let zoom_by = {
+    // Buttons for what gestures do (a pinch, a drag): zoom by a level, or pan by a third of the view.
+    let s = cx.settings;
+    let step = {
         let m = map.clone();
-        move |delta: f64| {
+        move |dx: f64, dy: f64, zoom: f64| {
             {
                 let mut s = m.borrow_mut();
                 let (w, h, z) = (s.camera.width, s.camera.height, s.camera.zoom);
-                s.camera.zoom_around(w / 2.0, h / 2.0, (z + delta).round());
+                if zoom == 0.0 {
+                    s.camera.pan_by(dx * w / 3.0, dy * h / 3.0);
+                } else {
+                    s.camera.zoom_around(w / 2.0, h / 2.0, (z + zoom).round());
+                }
             }
             settle(&m, cx);
         }
     };
-    let zoom_out = zoom_by.clone();
-    let s = cx.settings;
+    let button = move |label: fn(&crate::i18n::table::Messages) -> &'static str, symbol: &'static str, (dx, dy, zoom): (f64, f64, f64)| {
+        let step = step.clone();
+        view! { <button type="button" aria-label=move || label(s.m()) on:click=move |_| step(dx, dy, zoom)>{symbol}</button> }
+    };
     let attribution = move || {
         let tiles =
             cx.startup.tile_layer.get().filter(|_| basemap_mode.get() == BasemapMode::Tiles).map(|t| format!("{} · ", t.attribution)).unwrap_or_default();
@@ -167,9 +175,17 @@ pub fn MapView() -> impl IntoView {
                 on:wheel=gestures::wheel(map.clone(), cx)
                 on:keydown=gestures::key(map.clone(), cx)
             ></canvas>
-            <div class="map-zoom">
-                <button type="button" aria-label=move || s.m().zoom_in on:click=move |_| zoom_by(1.0)>"+"</button>
-                <button type="button" aria-label=move || s.m().zoom_out on:click=move |_| zoom_out(-1.0)>"−"</button>
+            <div class="map-buttons">
+                <div class="map-zoom">
+                    {button(|m| m.zoom_in, "+", (0.0, 0.0, 1.0))}
+                    {button(|m| m.zoom_out, "−", (0.0, 0.0, -1.0))}
+                </div>
+                <div class="map-pan">
+                    {button(|m| m.pan_left, "←", (1.0, 0.0, 0.0))}
+                    {button(|m| m.pan_up, "↑", (0.0, 1.0, 0.0))}
+                    {button(|m| m.pan_down, "↓", (0.0, -1.0, 0.0))}
+                    {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
+                </div>
             </div>
             <Legend />
             <p class="attribution">{attribution}</p>
