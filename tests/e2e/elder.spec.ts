@@ -70,6 +70,17 @@ test('elder mode: every control on the results, a listing and the about page is 
     await open();
     const small = (await everyControl(page)).filter((c) => c.width < 60 || c.height < 60);
     expect(small, `controls under 60 × 60 on ${screen}`).toEqual([]);
+    // With space between them: at least 8 px between any two controls in view.
+    const inView = await controls(page, true);
+    const close: string[] = [];
+    inView.forEach((a, i) =>
+      inView.slice(i + 1).forEach((b) => {
+        const gapX = Math.max(b.x - (a.x + a.width), a.x - (b.x + b.width));
+        const gapY = Math.max(b.y - (a.y + a.height), a.y - (b.y + b.height));
+        if (Math.max(gapX, gapY) < 8) close.push(`${a.name} / ${b.name}: ${Math.round(Math.max(gapX, gapY))} px`);
+      }),
+    );
+    expect(close, `controls closer than 8 px on ${screen}`).toEqual([]);
     // Body text: at least 20 px, lines at least 1.3 × the size apart.
     const text = await page.locator('.panel-body p').evaluateAll((ps) =>
       ps
