@@ -80,6 +80,19 @@ impl Places {
         None
     }
 
+    /// The region of `level` holding `point` (for a county, the city where a
+    /// city has no counties, as `county_at`), as "adcode<TAB>level<TAB>full
+    /// name"; `None` outside every one in the bundled boundaries.
+    pub fn locate(&mut self, point: LatLon, level: Level) -> Option<String> {
+        let adcode = match level {
+            Level::County => self.county_at(point)?,
+            _ => self.candidates(point).into_iter().find_map(|p| self.province(p)?.locate(point, level).map(|r| r.adcode))?,
+        };
+        let b = self.province(adcode / 10_000 * 10_000)?;
+        let region = b.get(adcode)?;
+        Some(format!("{adcode}\t{}\t{}", region.level.code(), b.full_name(adcode)?))
+    }
+
     /// The county-level region with this adcode (a city without counties,
     /// as 东莞市, has one too); a city's or province's code has none.
     pub fn county_region(&mut self, adcode: u32) -> Option<&Region> {
@@ -310,6 +323,18 @@ mod tests {
             }
         }
         panic!("no GCJ-02 case found along 大足区's edge");
+    }
+
+    #[test]
+    fn a_point_is_located_at_each_level() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let dazu = LatLon::new(29.7097, 105.7181).unwrap();
+        assert_eq!(places.locate(dazu, Level::County).unwrap(), "500111\tcounty\t重庆市 大足区");
+        assert!(places.locate(dazu, Level::Province).unwrap().starts_with("500000\tprovince\t重庆市"));
+        // 东莞 has no counties: the city stands for one.
+        let dongguan = LatLon::new(23.0207, 113.7518).unwrap();
+        assert!(places.locate(dongguan, Level::County).unwrap().starts_with("441900\t"), "{:?}", places.locate(dongguan, Level::County));
+        assert_eq!(places.locate(LatLon::new(0.0, 0.0).unwrap(), Level::County), None);
     }
 
     #[test]

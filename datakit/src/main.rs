@@ -146,6 +146,18 @@ enum Command {
         #[arg(long, default_value = "data/boundaries")]
         boundaries: PathBuf,
     },
+    /// The region holding a point, from the bundled boundaries: adcode,
+    /// level and full name (`500111  county  重庆市 大足区`).
+    Locate {
+        /// The point, LAT,LON in WGS-84 degrees (may start with a minus).
+        #[arg(value_name = "LAT,LON", allow_hyphen_values = true)]
+        at: String,
+        /// county (the default; a city without counties stands for one), city or province.
+        #[arg(long, default_value = "county")]
+        level: String,
+        #[arg(long, default_value = "data/boundaries")]
+        boundaries: PathBuf,
+    },
     /// Finish a built site: write the Content-Security-Policy for its
     /// config.json into its index.html (Trunk runs this after each build).
     Site {
@@ -296,6 +308,19 @@ fn main() -> ExitCode {
                 println!("{line}");
             }
         }),
+        Command::Locate { at, level, boundaries } => (|| {
+            let point = query::parse_point(&at)?;
+            let level = match level.as_str() {
+                "county" => engine::boundaries::Level::County,
+                "city" => engine::boundaries::Level::City,
+                "province" => engine::boundaries::Level::Province,
+                other => return Err(format!("--level {other}: expected county, city or province")),
+            };
+            let mut places = datakit::geocheck::Places::open(&boundaries)?;
+            let found = places.locate(point, level).ok_or_else(|| format!("{at}: in no {} of the bundled boundaries (outside China?)", level.code()))?;
+            println!("{found}");
+            Ok(())
+        })(),
         Command::Site { dir } => datakit::site::finish(&dir).map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
         Command::Plan { dataset, at, k, filter } => (|| {
             let points = at.iter().map(|p| query::parse_point(p)).collect::<Result<Vec<_>, _>>()?;

@@ -154,3 +154,16 @@ fn a_reader_that_stops_early_ends_the_command_quietly() {
     let stderr = std::fs::read_to_string(&errors).unwrap();
     assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
 }
+
+#[test]
+fn locate_names_the_region_holding_a_point_or_says_it_is_outside() {
+    let (ok, out, err) = datakit(&["locate", "29.7097,105.7181"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.trim(), "500111\tcounty\t重庆市 大足区");
+    let (ok, out, _) = datakit(&["locate", "30.6588,104.0657", "--level", "city"]);
+    assert!(ok && out.starts_with("510100\tcity\t四川省 成都市"), "{out}");
+    let (ok, _, err) = datakit(&["locate", "-33.86,151.21"]);
+    assert!(!ok && err.contains("in no county of the bundled boundaries"), "{err}");
+    let (ok, _, err) = datakit(&["locate", "29.7,105.7", "--level", "town"]);
+    assert!(!ok && err.contains("expected county, city or province"), "{err}");
+}
