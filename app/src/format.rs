@@ -61,18 +61,16 @@ pub fn month(lang: Lang, date: &str) -> String {
 /// Listings last checked more than a year before `now_ms` are marked as old.
 pub const STALE_AFTER_DAYS: i64 = 365;
 
-/// Whole days from a `YYYY-MM-DD` date to `now_ms`, in China's calendar.
+/// Whole days from a `YYYY-MM-DD` date (1970 on) to `now_ms`, in China's calendar.
 pub fn days_since(date: &str, now_ms: f64) -> Option<i64> {
-    let (y, m, d) = (date.get(..4)?.parse::<i64>().ok()?, date.get(5..7)?.parse::<i64>().ok()?, date.get(8..10)?.parse::<i64>().ok()?);
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let then = era * 146_097 + doe - 719_468;
-    let today = ((now_ms / 60_000.0).floor() as i64 + 8 * 60).div_euclid(24 * 60);
-    Some(today - then)
+    let (y, m, d) = (date.get(..4)?.parse::<u32>().ok()?, date.get(5..7)?.parse::<u32>().ok()?, date.get(8..10)?.parse::<u32>().ok()?);
+    let then = (y >= 1970 && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| engine::calendar::date(y, m, d))?;
+    Some(i64::from(china_day(now_ms)) - i64::from(then))
+}
+
+/// China's calendar date (days since 1970-01-01, UTC+8) at `unix_ms`.
+fn china_day(unix_ms: f64) -> u32 {
+    (((unix_ms / 60_000.0).floor() as i64 + 8 * 60).div_euclid(24 * 60)).max(0) as u32
 }
 
 /// What the hours say now, in words: never "open" unless they say so.
@@ -81,15 +79,18 @@ pub fn hours_status(lang: Lang, status: Status, now: LocalTime) -> String {
     match status {
         Status::NotListed => m.hours_not_listed.into(),
         Status::Unknown => m.hours_unknown.into(),
+        Status::HolidayUnknown => m.hours_holiday_unknown.into(),
         Status::Open { closes_in_min: None } => m.open_24_hours.into(),
         Status::Open { closes_in_min: Some(min) } if min <= 60 => fill(m.open_closes_in, &[("n", &min.to_string())]),
         Status::Open { .. } => m.open_now.into(),
         Status::Closed { opens_at: None } => m.closed.into(),
         Status::Closed { opens_at: Some(t) } => {
             let clock = format!("{}:{:02}", t.minute / 60, t.minute % 60);
-            let day = if t.weekday == now.weekday && t.minute > now.minute {
+            // The engine dates an opening whenever `now` has a date, as the app's clock always does.
+            let ahead = t.date.zip(now.date).map_or(7, |(then, today)| then.saturating_sub(today));
+            let day = if ahead == 0 {
                 String::new()
-            } else if t.weekday == (now.weekday + 1) % 7 {
+            } else if ahead == 1 {
                 format!("{} ", m.tomorrow)
             } else {
                 format!("{} ", lang.weekday(t.weekday))
@@ -99,14 +100,10 @@ pub fn hours_status(lang: Lang, status: Status, now: LocalTime) -> String {
     }
 }
 
-/// Beijing time (UTC+8, no daylight saving) at `unix_ms`: the clock China's hours are written in.
+/// Beijing time (UTC+8, no daylight saving) at `unix_ms`, with its date: the clock and calendar China's hours are written in.
 pub fn china_time(unix_ms: f64) -> LocalTime {
-    let minutes = (unix_ms / 60_000.0).floor() as i64 + 8 * 60;
-    let days = minutes.div_euclid(24 * 60);
-    let minute = minutes.rem_euclid(24 * 60);
-    // 1970-01-01 was a Thursday (weekday 3 with Monday 0).
-    let weekday = (days + 3).rem_euclid(7) as u8;
-    LocalTime::new(weekday, (minute / 60) as u8, (minute % 60) as u8).unwrap_or(LocalTime { weekday: 0, minute: 0 })
+    let minute = ((unix_ms / 60_000.0).floor() as i64 + 8 * 60).rem_euclid(24 * 60);
+    LocalTime::on(china_day(unix_ms), minute as u16)
 }
 
 #[cfg(test)]
@@ -135,8 +132,10 @@ mod tests {
 
     #[test]
     fn hours_never_claim_open_without_saying_so() {
-        let now = LocalTime::new(0, 7, 30).unwrap();
-        let at = |d, h, m| Some(LocalTime::new(d, h, m).unwrap());
+        // Monday 2025-10-13, 07:30; openings dated as the engine dates them.
+        let monday = engine::calendar::date(2025, 10, 13);
+        let now = LocalTime::on(monday, 7 * 60 + 30);
+        let at = |days: u32, h: u16, m: u16| Some(LocalTime::on(monday + days, h * 60 + m));
         assert_eq!(hours_status(zh(), Status::NotListed, now), "营业时间未列出");
         assert_eq!(hours_status(en(), Status::Open { closes_in_min: Some(30) }, now), "Open, closes in 30 min");
         assert_eq!(hours_status(en(), Status::Open { closes_in_min: Some(300) }, now), "Open now");
@@ -146,6 +145,9 @@ mod tests {
         assert_eq!(hours_status(en(), Status::Closed { opens_at: at(1, 8, 0) }, now), "Closed, opens tomorrow at 8:00");
         assert_eq!(hours_status(zh(), Status::Closed { opens_at: at(3, 14, 30) }, now), "已关门,周四 14:30 开门");
         assert_eq!(hours_status(hant(), Status::Closed { opens_at: at(1, 8, 0) }, now), "休息中,明天 8:00 開始營業");
+        // The same weekday, earlier in the day: a week ahead.
+        assert_eq!(hours_status(en(), Status::Closed { opens_at: at(7, 7, 0) }, now), "Closed, opens Mon at 7:00");
+        assert_eq!(hours_status(zh(), Status::HolidayUnknown, now), "节假日营业时间未知,请先致电确认");
     }
 
     #[test]
@@ -180,6 +182,8 @@ mod tests {
         let t = china_time(1_795_393_800_000.0);
         assert_eq!((t.weekday, t.minute), (0, 8 * 60 + 30));
         // 1970-01-01T16:00Z is Friday 00:00 in Beijing.
-        assert_eq!(china_time(16.0 * 3_600_000.0), LocalTime::new(4, 0, 0).unwrap());
+        assert_eq!(china_time(16.0 * 3_600_000.0), LocalTime::on(1, 0));
+        assert_eq!(china_time(16.0 * 3_600_000.0).weekday, 4);
+        assert_eq!(t.date, Some(engine::calendar::date(2026, 11, 23)));
     }
 }

@@ -80,7 +80,7 @@ mod tests {
         r.rows.iter().map(|&(s, _)| d.get(s).unwrap().id().to_string()).collect()
     }
 
-    const MONDAY_9: LocalTime = LocalTime { weekday: 0, minute: 9 * 60 };
+    const MONDAY_9: LocalTime = LocalTime { weekday: 0, minute: 9 * 60, date: None };
 
     fn query(f: impl FnOnce(&mut Query)) -> Query {
         let mut q = Query::default();

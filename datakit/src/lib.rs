@@ -6,6 +6,7 @@ pub mod build;
 pub mod exchange;
 pub mod files;
 pub mod geocheck;
+pub mod holidays;
 pub mod lists;
 pub mod networks;
 pub mod pinyin;

@@ -140,6 +140,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Rebuild the engine's table of China's public holidays and shifted
+    /// working days from the PyPI wheel chinesecalendar
+    /// (`pip download --no-deps chinesecalendar==1.11.0`).
+    Holidays {
+        #[arg(value_name = "WHEEL")]
+        wheel: PathBuf,
+        #[arg(long, default_value = "engine/src/data/holidays_cn.rs")]
+        out: PathBuf,
+        /// The first year the table keeps (earlier ones only shape the unsure seasons beyond the last).
+        #[arg(long, default_value_t = 2024)]
+        from_year: u32,
+    },
     /// Find a province, city or county by name or pinyin ("大足", "乐至县", "leshan"), as the app's place search does.
     Place {
         text: String,
@@ -302,6 +314,12 @@ fn main() -> ExitCode {
                 Some(path) => datakit::files::write_output(&path, text.as_bytes(), &[&dataset], force),
                 None => print_out(&text),
             }
+        }),
+        Command::Holidays { wheel, out, from_year } => datakit::holidays::read(&wheel).and_then(|(calendar, version)| {
+            let text = datakit::holidays::render(&calendar, &format!("chinesecalendar {version}"), from_year);
+            datakit::files::write_atomically(&out, text.as_bytes())?;
+            eprintln!("wrote {} holidays and {} shifted working days to {}", calendar.holidays.len(), calendar.workdays.len(), out.display());
+            Ok(())
         }),
         Command::Place { text, boundaries } => datakit::geocheck::Places::open(&boundaries).map(|places| {
             for line in places.search_lines(&text) {

@@ -136,3 +136,8 @@ pub mod oracle {
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// China's public holidays and shifted working days, for "open now".
+pub mod calendar {
+    pub use crate::data::calendar::{civil, date, day, weekday, Date, Day};
+}

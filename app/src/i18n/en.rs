@@ -139,6 +139,7 @@ pub const LANGUAGE: Language = Language {
         month_year: "{month} {y}",
         hours_not_listed: "Hours not listed",
         hours_unknown: "Hours listed but not understood: check the source",
+        hours_holiday_unknown: "Holiday hours unknown: call before you go",
         open_24_hours: "Open 24 hours",
         open_closes_in: "Open, closes in {n} min",
         open_now: "Open now",

@@ -166,6 +166,7 @@ messages! {
     month_year,
     hours_not_listed,
     hours_unknown,
+    hours_holiday_unknown,
     open_24_hours,
     open_closes_in,
     open_now,

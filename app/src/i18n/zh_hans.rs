@@ -122,6 +122,7 @@ pub const LANGUAGE: Language = Language {
         month_year: "{y}年{month}",
         hours_not_listed: "营业时间未列出",
         hours_unknown: "营业时间未能识别,请查看来源",
+        hours_holiday_unknown: "节假日营业时间未知,请先致电确认",
         open_24_hours: "24 小时开放",
         open_closes_in: "营业中,{n} 分钟后关门",
         open_now: "营业中",

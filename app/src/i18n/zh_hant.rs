@@ -117,6 +117,7 @@ pub const LANGUAGE: Language = Language {
         month_year: "{y}年{month}",
         hours_not_listed: "未列出營業時間",
         hours_unknown: "營業時間無法辨識,請查看來源",
+        hours_holiday_unknown: "節假日營業時間未知,請先致電確認",
         open_24_hours: "24 小時開放",
         open_closes_in: "營業中,{n} 分鐘後休息",
         open_now: "營業中",

@@ -1,14 +1,20 @@
 //! Opening hours in the common subset of OpenStreetMap's `opening_hours`
 //! syntax, and whether a facility is open at a given local time.
 //!
-//! Understood: `24/7`; rules separated by `;`, each an optional weekday
-//! selector (`Mo`, `Mo-Fr`, `Mo,We,Fr`, `Sa-Mo`) and `off` or time ranges
-//! (`08:00-12:00,14:00-17:30`; `20:00-02:00` runs past midnight; `24:00`
-//! ends a day). A later rule for the same day replaces an earlier one, as in
-//! OSM. Rules for public holidays (`PH`) are skipped: the holiday calendar is
-//! not known here. Anything else makes the hours [`Hours::Unknown`], which a
-//! care finder must never treat as open.
+//! Understood: `24/7`; rules separated by `;`, each an optional selector of
+//! weekdays and public holidays (`Mo`, `Mo-Fr`, `Mo,We,Fr`, `Sa-Mo`, `PH`,
+//! `Su,PH`) and `off` or time ranges (`08:00-12:00,14:00-17:30`;
+//! `20:00-02:00` runs past midnight; `24:00` ends a day). A later rule for
+//! the same day replaces an earlier one, as in OSM. Anything else makes the
+//! hours [`Hours::Unknown`], which a care finder must never treat as open.
+//!
+//! A time with a date is judged on China's calendar ([`super::calendar`]):
+//! on a public holiday the `PH` rules apply (without one, the weekday's, as
+//! in OSM); on a weekend worked in a holiday's place (调休) the weekdays'
+//! hours apply; beyond the covered years, a date that could be either gives
+//! [`Status::HolidayUnknown`] where the answer would depend on it.
 
+use super::calendar::{self, Date, Day};
 use crate::sorting::sort_by;
 
 /// A local time in the facility's time zone (all of China keeps UTC+8).
@@ -18,12 +24,19 @@ pub struct LocalTime {
     pub weekday: u8,
     /// Minutes since midnight, 0..1440.
     pub minute: u16,
+    /// The date, when known: then holidays and shifted working days count.
+    pub date: Option<Date>,
 }
 
 impl LocalTime {
-    /// A checked time: weekday 0..7 (Monday first), hour 0..24, minute 0..60.
+    /// A checked time in any week: weekday 0..7 (Monday first), hour 0..24, minute 0..60.
     pub fn new(weekday: u8, hour: u8, minute: u8) -> Option<Self> {
-        (weekday < 7 && hour < 24 && minute < 60).then_some(Self { weekday, minute: hour as u16 * 60 + minute as u16 })
+        (weekday < 7 && hour < 24 && minute < 60).then_some(Self { weekday, minute: hour as u16 * 60 + minute as u16, date: None })
+    }
+
+    /// A time on a date (minute 0..1440 of the day).
+    pub fn on(date: Date, minute: u16) -> Self {
+        Self { weekday: calendar::weekday(date), minute: minute.min(DAY as u16 - 1), date: Some(date) }
     }
 
     /// Reads `Mo,20:30`: a weekday as `opening_hours` writes it, then a 24-hour clock.
@@ -32,10 +45,6 @@ impl LocalTime {
         let weekday = DAYS.iter().position(|d| *d == day.trim())?;
         let (h, m) = clock.trim().split_once(':')?;
         Self::new(weekday as u8, h.parse().ok()?, m.parse().ok()?)
-    }
-
-    fn week_minute(self) -> u32 {
-        self.weekday as u32 * DAY + self.minute as u32
     }
 }
 
@@ -57,8 +66,18 @@ pub enum Hours {
     NotListed,
     /// Listed, but not in a form this parser understands.
     Unknown,
+    /// Listed and understood.
+    Weekly(Week),
+}
+
+/// Hours that repeat every week, and those of public holidays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Week {
     /// Open intervals in minutes of the week (Monday 00:00 = 0), sorted and merged.
-    Weekly(Vec<(u32, u32)>),
+    pub intervals: Vec<(u32, u32)>,
+    /// A public holiday's ranges in minutes from its midnight (past 1440
+    /// into the next day), when a `PH` rule gives them.
+    pub holiday: Option<Vec<(u32, u32)>>,
 }
 
 /// What the hours say about one moment.
@@ -68,6 +87,9 @@ pub enum Status {
     NotListed,
     /// Listed, but not in a form this parser understands.
     Unknown,
+    /// A date beyond the years the holiday calendar covers that could be a
+    /// public holiday or a worked weekend, and the hours differ on those.
+    HolidayUnknown,
     /// Open; `closes_in_min` is `None` when open around the clock.
     Open {
         /// Minutes until it closes; `None` when it does not close this week (24/7).
@@ -75,10 +97,13 @@ pub enum Status {
     },
     /// Closed; when it next opens, if ever.
     Closed {
-        /// When it next opens; `None` when it never does.
+        /// When it next opens (within a week); `None` when it does not.
         opens_at: Option<LocalTime>,
     },
 }
+
+/// Where a `PH` rule's ranges go among the weekdays' while parsing.
+const PH: usize = 7;
 
 impl Hours {
     /// Parses `opening_hours` text; never fails (see [`Hours::Unknown`]).
@@ -88,13 +113,10 @@ impl Hours {
             return Hours::NotListed;
         }
         if text == "24/7" {
-            return Hours::Weekly(vec![(0, WEEK)]);
+            return Hours::Weekly(Week { intervals: vec![(0, WEEK)], holiday: None });
         }
-        let mut days: [Option<Vec<(u32, u32)>>; 7] = Default::default();
+        let mut days: [Option<Vec<(u32, u32)>>; 8] = Default::default();
         for rule in text.split(';').map(str::trim).filter(|r| !r.is_empty()) {
-            if rule.starts_with("PH") {
-                continue;
-            }
             let Some((selected, ranges)) = parse_rule(rule) else {
                 return Hours::Unknown;
             };
@@ -102,6 +124,7 @@ impl Hours {
                 days[day] = Some(ranges.clone());
             }
         }
+        let holiday = days[PH].take();
         let mut intervals = Vec::new();
         for (day, ranges) in days.iter().enumerate() {
             for &(start, end) in ranges.iter().flatten() {
@@ -116,37 +139,17 @@ impl Hours {
                 }
             }
         }
-        sort_by(&mut intervals, Ord::cmp);
-        let mut merged: Vec<(u32, u32)> = Vec::with_capacity(intervals.len());
-        for (start, end) in intervals {
-            match merged.last_mut() {
-                Some(last) if start <= last.1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
-            }
-        }
-        Hours::Weekly(merged)
+        Hours::Weekly(Week { intervals: merge(intervals), holiday })
     }
 
     /// Open or closed at a time, and until when.
     pub fn status_at(&self, at: LocalTime) -> Status {
-        let intervals = match self {
+        let week = match self {
             Hours::NotListed => return Status::NotListed,
             Hours::Unknown => return Status::Unknown,
-            Hours::Weekly(intervals) => intervals,
+            Hours::Weekly(week) => week,
         };
-        if intervals == &[(0, WEEK)] {
-            return Status::Open { closes_in_min: None };
-        }
-        let now = at.week_minute();
-        if let Some(&(_, end)) = intervals.iter().find(|&&(s, e)| s <= now && now < e) {
-            // An interval ending at the week's end may continue from Monday 00:00.
-            let wraps = end == WEEK && intervals.first().is_some_and(|&(s, _)| s == 0);
-            let close = if wraps { WEEK + intervals[0].1 } else { end };
-            return Status::Open { closes_in_min: Some(close - now) };
-        }
-        let next =
-            intervals.iter().find(|&&(s, _)| s > now).or(intervals.first()).map(|&(s, _)| LocalTime { weekday: (s / DAY) as u8, minute: (s % DAY) as u16 });
-        Status::Closed { opens_at: next }
+        week.status(at)
     }
 
     /// Whether the hours say open at that time (never for unlisted or unknown hours).
@@ -155,10 +158,85 @@ impl Hours {
     }
 }
 
-/// Weekdays (0 = Monday) and the minute ranges a rule gives them.
+impl Week {
+    /// The days from yesterday (whose night may run into today) to a week
+    /// ahead laid end to end, each by its kind of day on the calendar
+    /// (every one ordinary for a time without a date).
+    fn status(&self, at: LocalTime) -> Status {
+        let mut spans = Vec::new();
+        let mut known_until = 9 * DAY;
+        for offset in 0..9 {
+            let weekday = (u32::from(at.weekday) + 6 + offset) % 7;
+            let kind = at.date.map_or(Day::Ordinary, |d| calendar::day((d + offset).saturating_sub(1)));
+            match self.day_ranges(weekday, kind) {
+                Some(ranges) => spans.extend(ranges.into_iter().map(|(s, e)| (s + offset * DAY, e + offset * DAY))),
+                None if offset == 0 => {}
+                None if offset == 1 => return Status::HolidayUnknown,
+                None => {
+                    known_until = offset * DAY;
+                    break;
+                }
+            }
+        }
+        let spans = merge(spans);
+        let now = DAY + u32::from(at.minute);
+        if let Some(&(_, end)) = spans.iter().find(|&&(s, e)| s <= now && now < e) {
+            let around_the_clock = end >= 9 * DAY && spans.first().is_some_and(|&(s, _)| s == 0);
+            return Status::Open { closes_in_min: (!around_the_clock).then(|| end.min(known_until) - now) };
+        }
+        let next = spans.iter().find(|&&(s, _)| s > now).map(|&(s, _)| LocalTime {
+            weekday: ((s / DAY + u32::from(at.weekday) + 6) % 7) as u8,
+            minute: (s % DAY) as u16,
+            date: at.date.map(|d| d + s / DAY - 1),
+        });
+        Status::Closed { opens_at: next }
+    }
+
+    /// One day's ranges, in minutes from its midnight; `None` when it is
+    /// unsure and that would matter.
+    fn day_ranges(&self, weekday: u32, kind: Day) -> Option<Vec<(u32, u32)>> {
+        let usual = self.clip(weekday);
+        // A worked weekend keeps the weekdays' hours, when Monday to Friday share them.
+        let weekdays = || {
+            let monday = self.clip(0);
+            (1..5).all(|d| self.clip(d) == monday).then_some(monday)
+        };
+        match kind {
+            Day::Ordinary => Some(usual),
+            Day::Holiday => Some(self.holiday.clone().unwrap_or(usual)),
+            Day::Workday => weekdays(),
+            Day::Unsure => {
+                let as_holiday = self.holiday.as_ref().is_none_or(|h| *h == usual);
+                let as_workday = weekday < 5 || weekdays().as_ref() == Some(&usual);
+                (as_holiday && as_workday).then_some(usual)
+            }
+        }
+    }
+
+    /// A weekday's part of the weekly intervals, in minutes from its midnight.
+    fn clip(&self, weekday: u32) -> Vec<(u32, u32)> {
+        let (start, end) = (weekday * DAY, weekday * DAY + DAY);
+        self.intervals.iter().filter(|&&(s, e)| s < end && e > start).map(|&(s, e)| (s.max(start) - start, e.min(end) - start)).collect()
+    }
+}
+
+/// Intervals sorted, overlapping and touching ones joined.
+fn merge(mut intervals: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    sort_by(&mut intervals, Ord::cmp);
+    let mut merged: Vec<(u32, u32)> = Vec::with_capacity(intervals.len());
+    for (start, end) in intervals {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Weekdays (0 = Monday; [`PH`] for public holidays) and the minute ranges a rule gives them.
 type Rule = (Vec<usize>, Vec<(u32, u32)>);
 
-/// `Mo-Fr 08:00-12:00,14:00-17:30`, `Sa off`, or ranges alone (every day).
+/// `Mo-Fr 08:00-12:00,14:00-17:30`, `Sa off`, `PH off`, or ranges alone (every day).
 fn parse_rule(rule: &str) -> Option<Rule> {
     let (selector, times) = match rule.split_once(' ') {
         Some((first, rest)) if first.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) => (first, rest.trim()),
@@ -188,6 +266,7 @@ fn parse_days(selector: &str) -> Option<Vec<usize>> {
                     d = (d + 1) % 7;
                 }
             }
+            None if part == "PH" => out.push(PH),
             None => out.push(day(part)?),
         }
     }
@@ -246,13 +325,68 @@ mod tests {
     }
 
     #[test]
-    fn later_rules_replace_earlier_ones_and_holidays_are_skipped() {
+    fn later_rules_replace_earlier_ones_and_any_week_has_no_holidays() {
         let h = Hours::parse("Mo-Su 08:00-17:00; We off; PH off");
         assert!(h.is_open_at(at(1, 9, 0)));
         assert!(!h.is_open_at(at(2, 9, 0)));
         let weekend_wrap = Hours::parse("Sa-Mo 09:00-10:00");
         assert!(weekend_wrap.is_open_at(at(6, 9, 30)) && weekend_wrap.is_open_at(at(0, 9, 30)));
         assert!(!weekend_wrap.is_open_at(at(1, 9, 30)));
+        let Hours::Weekly(week) = Hours::parse("Mo-Fr 08:00-17:00; Su,PH off; PH 09:00-12:00") else { panic!() };
+        assert_eq!(week.holiday, Some(vec![(540, 720)]));
+        assert_eq!(Hours::parse("Mo-Fr 08:00-17:00; SH off"), Hours::Unknown);
+    }
+
+    fn on(y: u32, m: u32, d: u32, hour: u16, minute: u16) -> LocalTime {
+        LocalTime::on(calendar::date(y, m, d), hour * 60 + minute)
+    }
+
+    #[test]
+    fn public_holidays_and_worked_weekends_on_chinas_calendar() {
+        let clinic = Hours::parse("Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00; PH off");
+        // 2025-10-01 (a Wednesday), 国庆: closed all eight days, reopening beyond a week.
+        assert_eq!(clinic.status_at(on(2025, 10, 1, 9, 0)), Status::Closed { opens_at: None });
+        assert_eq!(clinic.status_at(on(2025, 10, 8, 9, 0)), Status::Closed { opens_at: Some(on(2025, 10, 9, 8, 0)) });
+        // The same Wednesday in any week is an ordinary one.
+        assert!(clinic.is_open_at(at(2, 9, 0)));
+        // Sunday 2025-09-28 and Saturday 2025-10-11 were worked: weekday hours, lunch break included.
+        assert_eq!(clinic.status_at(on(2025, 9, 28, 9, 0)), Status::Open { closes_in_min: Some(180) });
+        assert_eq!(clinic.status_at(on(2025, 10, 11, 13, 0)), Status::Closed { opens_at: Some(on(2025, 10, 11, 14, 0)) });
+        assert_eq!(clinic.status_at(on(2025, 10, 11, 17, 0)), Status::Open { closes_in_min: Some(30) });
+        // The Sunday after is ordinary: closed, opening on Monday.
+        assert_eq!(clinic.status_at(on(2025, 10, 12, 9, 0)), Status::Closed { opens_at: Some(on(2025, 10, 13, 8, 0)) });
+        // Friday evening before the 2026 Spring Festival's worked Saturday (Feb 14): opens on Saturday at 8.
+        assert_eq!(clinic.status_at(on(2026, 2, 13, 18, 0)), Status::Closed { opens_at: Some(on(2026, 2, 14, 8, 0)) });
+        // Without a PH rule a holiday keeps the weekday's hours, as in OSM.
+        assert!(Hours::parse("Mo-Fr 08:00-17:00").is_open_at(on(2025, 10, 1, 9, 0)));
+        // PH with hours of its own: 元旦 2026 (Thursday Jan 1 to Saturday Jan 3), worked Sunday Jan 4.
+        let reduced = Hours::parse("Mo-Fr 08:00-17:30; PH 09:00-12:00");
+        assert_eq!(reduced.status_at(on(2026, 1, 1, 10, 0)), Status::Open { closes_in_min: Some(120) });
+        assert_eq!(reduced.status_at(on(2026, 1, 1, 13, 0)), Status::Closed { opens_at: Some(on(2026, 1, 2, 9, 0)) });
+        assert_eq!(reduced.status_at(on(2026, 1, 3, 13, 0)), Status::Closed { opens_at: Some(on(2026, 1, 4, 8, 0)) });
+        // Around the clock stays so.
+        assert_eq!(Hours::parse("24/7").status_at(on(2025, 10, 3, 3, 0)), Status::Open { closes_in_min: None });
+        // Worked weekend, but the weekdays differ: unknown which weekday's hours, so no promise.
+        let uneven = Hours::parse("Mo-Th 08:00-17:00; Fr 08:00-12:00; Sa,Su off");
+        assert_eq!(uneven.status_at(on(2025, 9, 28, 9, 0)), Status::HolidayUnknown);
+    }
+
+    #[test]
+    fn beyond_the_covered_years_holiday_hours_are_unknown_where_they_would_matter() {
+        let (last, _, _) = calendar::civil(super::super::holidays_cn::LAST_DAY);
+        let year = last + 1;
+        let clinic = Hours::parse("Mo-Fr 08:00-17:00; Sa,Su off; PH off");
+        // 10-01 could be 国庆; a weekend in October could be worked.
+        assert_eq!(clinic.status_at(on(year, 10, 1, 9, 0)), Status::HolidayUnknown);
+        let weekend = (1..=7).map(|d| calendar::date(year, 10, d)).find(|&d| calendar::weekday(d) == 5).unwrap();
+        assert_eq!(clinic.status_at(LocalTime::on(weekend, 9 * 60)), Status::HolidayUnknown);
+        // Hours that do not change on holidays or weekends need no calendar.
+        let daily = Hours::parse("Mo-Su 08:00-17:00");
+        assert_eq!(daily.status_at(on(year, 10, 1, 9, 0)), Status::Open { closes_in_min: Some(480) });
+        assert!(Hours::parse("Mo-Fr 08:00-17:00").is_open_at(on(year, 10, 1, 9, 0)));
+        // Mid-November is no holiday season.
+        let wednesday = (10..=16).map(|d| calendar::date(year, 11, d)).find(|&d| calendar::weekday(d) == 2).unwrap();
+        assert_eq!(clinic.status_at(LocalTime::on(wednesday, 9 * 60)), Status::Open { closes_in_min: Some(480) });
     }
 
     #[test]
