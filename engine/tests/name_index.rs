@@ -105,6 +105,11 @@ fn as_typed<'a>(hits: &[SearchHit<'a>]) -> Vec<(&'a str, engine::MatchQuality)> 
     hits.iter().filter(|h| h.quality.as_typed()).map(|h| (h.facility.id(), h.quality)).collect()
 }
 
+/// Random queries: 1,000 natively; fewer under wasm32, where the test runs
+/// unoptimised on the page's one thread and the runner's webdriver gives up
+/// on a page busy for 20 s.
+const ROUNDS: usize = if cfg!(target_arch = "wasm32") { 250 } else { 1_000 };
+
 #[test]
 fn text_search_over_tiles_is_the_whole_datasets() {
     let all = facilities();
@@ -124,7 +129,7 @@ fn text_search_over_tiles_is_the_whole_datasets() {
     assert_eq!(holders("t合成"), Holders::Everywhere);
     let mut rng = Lcg(3);
     let (mut narrowed, mut found) = (0, 0);
-    for round in 0..1_000 {
+    for round in 0..ROUNDS {
         let q = query(&mut rng, &all);
         let near = (round % 3 != 0).then(|| LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap());
         let filter = if round % 5 == 0 { Filter { kinds: vec![all[round].kind], ..Filter::all() } } else { Filter::all() };
@@ -150,7 +155,7 @@ fn text_search_over_tiles_is_the_whole_datasets() {
         found += usize::from(!want.is_empty());
     }
     // The test means something: most queries find something, and the index spares most of them most tiles.
-    assert!(found > 700 && narrowed > 600, "found {found}, narrowed {narrowed}");
+    assert!(found * 10 > ROUNDS * 7 && narrowed * 10 > ROUNDS * 6, "found {found}, narrowed {narrowed} of {ROUNDS}");
 }
 
 #[test]
