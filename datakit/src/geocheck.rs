@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use engine::boundaries::{Boundaries, Level, Region};
 use engine::{CoordSystem, Facility, LatLon};
 
+use crate::outline::distance_to_edge_m;
+use crate::region_index::RegionIndex;
 use crate::source::Problem;
 
 /// How far outside its county a point may lie before it is an error: the
@@ -22,13 +24,25 @@ pub struct Places {
     dir: PathBuf,
     overview: Boundaries,
     detail: HashMap<u32, Boundaries>,
+    /// Every county's box, and every city's (for the cities without counties): where to look first.
+    counties: RegionIndex,
+    cities: RegionIndex,
 }
 
 impl Places {
     /// The boundaries in `dir`, as `datakit boundaries` writes them.
     pub fn open(dir: &Path) -> Result<Places, String> {
         let overview = crate::boundaries::read_overview(dir)?;
-        Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new() })
+        let boxes = |level: Level, pad: i32| {
+            let regions = overview.regions.iter().filter(move |r| r.level == level);
+            RegionIndex::new(regions.map(move |r| (r.adcode, r.bbox, pad)).collect::<Vec<_>>())
+        };
+        // The place index keeps each county's full box, rounded outwards; a
+        // city's box comes from its overview outline, simplified to the
+        // overview's tolerance, so it is widened by that (and the grid).
+        let city_pad = (f64::from(overview.tolerance_m) / 1.1 + f64::from(overview.grid)) as i32 + 1;
+        let (counties, cities) = (boxes(Level::County, 0), boxes(Level::City, city_pad));
+        Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new(), counties, cities })
     }
 
     /// The boundaries beside the data (`<data>/boundaries`), or else the bundled ones.
@@ -68,8 +82,25 @@ impl Places {
             .collect()
     }
 
-    /// The county (or, where a city has no counties, the city) that holds `point`.
+    /// The county (or, where a city has no counties, the city) that holds
+    /// `point`: the counties whose box holds it, from the R-tree, then their
+    /// detailed outlines (the first by adcode that holds it).
     pub fn county_at(&mut self, point: LatLon) -> Option<u32> {
+        let counties = self.counties.candidates(point).into_iter().map(|adcode| (adcode, Level::County));
+        let candidates: Vec<(u32, Level)> = counties.chain(self.cities.candidates(point).into_iter().map(|adcode| (adcode, Level::City))).collect();
+        candidates.into_iter().find(|&(adcode, level)| self.holds(adcode, level, point)).map(|(adcode, _)| adcode)
+    }
+
+    /// Whether the detailed outline of the region `adcode` at `level` holds `point`.
+    fn holds(&mut self, adcode: u32, level: Level, point: LatLon) -> bool {
+        let province = self.province(adcode / 10_000 * 10_000);
+        province.and_then(|b| b.regions.iter().find(|r| r.adcode == adcode && r.level == level)).is_some_and(|r| r.contains(point))
+    }
+
+    /// The same by the scan the R-tree replaced: provinces by box, then each
+    /// province's regions in file order. Kept to measure the index against
+    /// (`cargo bench -p datakit --bench locate`) and to test they agree.
+    pub fn county_at_by_scan(&mut self, point: LatLon) -> Option<u32> {
         for province in self.candidates(point) {
             if let Some(b) = self.province(province) {
                 if let Some(r) = b.locate(point, Level::County).or_else(|| b.locate(point, Level::City)) {
@@ -108,7 +139,7 @@ impl Places {
             .regions
             .iter()
             .filter(|r| r.level == Level::Province && !r.points.is_empty())
-            .map(|r| (r.distance_to_edge_m(point), r.adcode))
+            .map(|r| (distance_to_edge_m(r, point), r.adcode))
             .collect();
         let nearest = rough.iter().map(|(d, _)| *d).fold(f64::INFINITY, f64::min);
         let slack = 2.0 * f64::from(self.overview.tolerance_m) + 1_000.0;
@@ -116,7 +147,7 @@ impl Places {
         for &(_, province) in rough.iter().filter(|(d, _)| *d <= nearest + slack) {
             if let Some(b) = self.province(province) {
                 for r in b.regions.iter().filter(|r| r.level == Level::Province) {
-                    best = best.min(r.distance_to_edge_m(point));
+                    best = best.min(distance_to_edge_m(r, point));
                 }
             }
         }
@@ -201,7 +232,7 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
             findings.errors.push(problem(line, "county_code", format!("{claimed} is {what}; expected a county-level adcode such as 500111")));
             continue;
         };
-        if region.contains(point) || region.distance_to_edge_m(point) <= MARGIN_M {
+        if region.contains(point) || distance_to_edge_m(&region, point) <= MARGIN_M {
             continue;
         }
         let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09].into_iter().map(|system| (system, system.to_wgs84(point))).find(|(_, p)| region.contains(*p));
@@ -210,7 +241,7 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
                 "({}, {}) is {:.0} m outside {}, but converted from {} it is inside it at ({:.6}, {:.6}): the point looks like {} coordinates; expected WGS-84 (import with --crs {})",
                 point.lat(),
                 point.lon(),
-                region.distance_to_edge_m(point),
+                distance_to_edge_m(&region, point),
                 places.describe(claimed),
                 label(system),
                 p.lat(),
@@ -224,7 +255,7 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
                     "({}, {}) is in {actual}, {:.1} km outside {} that county_code names; expected a point inside that county, or its own county's code",
                     point.lat(),
                     point.lon(),
-                    region.distance_to_edge_m(point) / 1_000.0,
+                    distance_to_edge_m(&region, point) / 1_000.0,
                     places.describe(claimed)
                 )
             }
@@ -317,7 +348,7 @@ mod tests {
             for (dx, dy) in [(0.003, 0.0), (-0.003, 0.0), (0.0, 0.003), (0.0, -0.003)] {
                 let Ok(w) = LatLon::new(y as f64 / 1e5 + dy, x as f64 / 1e5 + dx) else { continue };
                 let g = CoordSystem::Gcj02.from_wgs84(w);
-                if dazu.contains(w) && dazu.distance_to_edge_m(w) > 50.0 && !dazu.contains(g) && dazu.distance_to_edge_m(g) > 2.0 * MARGIN_M {
+                if dazu.contains(w) && distance_to_edge_m(&dazu, w) > 50.0 && !dazu.contains(g) && distance_to_edge_m(&dazu, g) > 2.0 * MARGIN_M {
                     return (w, g);
                 }
             }
@@ -335,6 +366,25 @@ mod tests {
         let dongguan = LatLon::new(23.0207, 113.7518).unwrap();
         assert!(places.locate(dongguan, Level::County).unwrap().starts_with("441900\t"), "{:?}", places.locate(dongguan, Level::County));
         assert_eq!(places.locate(LatLon::new(0.0, 0.0).unwrap(), Level::County), None);
+    }
+
+    #[test]
+    fn the_county_index_finds_what_the_scan_found() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let mut state = 11u64;
+        let mut unit = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let (mut inside, mut outside) = (0, 0);
+        for _ in 0..4_000 {
+            let point = LatLon::new(18.0 + unit() * 36.0, 73.0 + unit() * 62.0).unwrap();
+            let found = places.county_at(point);
+            assert_eq!(found, places.county_at_by_scan(point), "{point:?}");
+            *if found.is_some() { &mut inside } else { &mut outside } += 1;
+        }
+        // About half of the box is China: the comparison saw both answers.
+        assert!(inside > 1_000 && outside > 1_000, "{inside} inside, {outside} outside");
     }
 
     #[test]

@@ -152,6 +152,19 @@ enum Command {
         #[arg(long, default_value_t = 2024)]
         from_year: u32,
     },
+    /// How the county-level outlines tile the land: of random points inside
+    /// the provinces, how many fall in no county or in two.
+    Coverage {
+        #[arg(long, default_value = "data/boundaries")]
+        boundaries: PathBuf,
+        /// detail or medium.
+        #[arg(long, default_value = "detail")]
+        level: String,
+        #[arg(long, default_value_t = 100_000)]
+        points: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Find a province, city or county by name or pinyin ("大足", "乐至县", "leshan"), as the app's place search does.
     Place {
         text: String,
@@ -321,6 +334,19 @@ fn main() -> ExitCode {
             eprintln!("wrote {} holidays and {} shifted working days to {}", calendar.holidays.len(), calendar.workdays.len(), out.display());
             Ok(())
         }),
+        Command::Coverage { boundaries, level, points, seed } => (|| {
+            if level != "detail" && level != "medium" {
+                return Err(format!("--level {level}: expected detail or medium"));
+            }
+            let all = datakit::boundaries::read_level(&boundaries, &level)?;
+            let near_m = f64::from(all.tolerance_m);
+            let c = datakit::region_index::coverage(&all, points, seed, near_m);
+            println!(
+                "{} points inside the provinces ({level}, {} m): {} in no county-level region, {} in two or more; {} of these within {near_m} m of a province's edge",
+                c.points, all.tolerance_m, c.in_none, c.in_two, c.near_edge
+            );
+            Ok(())
+        })(),
         Command::Place { text, boundaries } => datakit::geocheck::Places::open(&boundaries).map(|places| {
             for line in places.search_lines(&text) {
                 println!("{line}");

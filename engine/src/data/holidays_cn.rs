@@ -2,40 +2,24 @@
 //! `datakit holidays` from chinesecalendar 1.11.0 (MIT), which carries the State Council's
 //! yearly notices. Do not edit; regenerate.
 
-use super::calendar::Date;
+/// The first and last dates the table covers, as days since 1970-01-01.
+pub const FIRST_DAY: u32 = 19723;
+pub const LAST_DAY: u32 = 20818;
 
-/// The first and last dates the notices cover.
-pub const FIRST_DAY: Date = 19723;
-pub const LAST_DAY: Date = 20818;
-
-/// Holiday periods (weekends inside them included): first date, days.
+/// Holiday periods (weekends inside them included): first date (days since 1970), days.
 pub const HOLIDAYS: &[(u16, u8)] = &[
-    (19723, 1),
-    (19763, 8),
-    (19817, 3),
-    (19844, 5),
-    (19884, 1),
-    (19981, 3),
-    (19997, 7),
-    (20089, 1),
-    (20116, 8),
-    (20182, 3),
-    (20209, 5),
-    (20239, 3),
-    (20362, 8),
-    (20454, 3),
-    (20499, 9),
-    (20547, 3),
-    (20574, 5),
-    (20623, 3),
-    (20721, 3),
-    (20727, 7),
+    (19723, 1), (19763, 8), (19817, 3), (19844, 5), (19884, 1), (19981, 3), (19997, 7), (20089, 1), (20116, 8), (20182, 3),
+    (20209, 5), (20239, 3), (20362, 8), (20454, 3), (20499, 9), (20547, 3), (20574, 5), (20623, 3), (20721, 3), (20727, 7),
 ];
 
 /// Saturdays and Sundays worked in place of a holiday's day off.
-pub const WORKDAYS: &[u16] =
-    &[19757, 19771, 19820, 19841, 19854, 19980, 19995, 20008, 20114, 20127, 20205, 20359, 20372, 20457, 20498, 20512, 20582, 20716, 20736];
+pub const WORKDAYS: &[u16] = &[
+    19757, 19771, 19820, 19841, 19854, 19980, 19995, 20008, 20114, 20127,
+    20205, 20359, 20372, 20457, 20498, 20512, 20582, 20716, 20736,
+];
 
 /// Outside the covered years: month × 32 + day ranges that fell within 3 days
 /// of a holiday or shifted working day in some covered year.
-pub const UNSURE: &[(u16, u16)] = &[(33, 41), (46, 99), (124, 139), (148, 174), (184, 225), (287, 335), (410, 415)];
+pub const UNSURE: &[(u16, u16)] = &[
+    (33, 41), (46, 99), (124, 139), (148, 174), (184, 225), (287, 335), (410, 415),
+];
