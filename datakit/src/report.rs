@@ -104,20 +104,14 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: O
     lines.join("\n")
 }
 
-/// Days since 1970-01-01 for a `YYYY-MM-DD` date (proleptic Gregorian).
+/// Days since 1970-01-01 for a `YYYY-MM-DD` date from 1970 on (proleptic Gregorian).
 pub fn days_since_epoch(date: &str) -> Option<i64> {
-    let mut parts = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let mut parts = date.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if y < 1970 || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    Some(i64::from(engine::calendar::date(y, m, d)))
 }
 
 /// Today, as days since the epoch, from the system clock (UTC).
@@ -137,17 +131,9 @@ pub fn today() -> String {
     date_of_days(today_days())
 }
 
-/// A day since the epoch as YYYY-MM-DD (Howard Hinnant's civil_from_days).
+/// A day since the epoch (1970 on) as YYYY-MM-DD.
 pub fn date_of_days(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = engine::calendar::civil(days.clamp(0, i64::from(u32::MAX / 2)) as u32);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
