@@ -33,8 +33,6 @@ pub struct Topology {
     arcs: Vec<Vec<u32>>,
     /// For each region, its polygons' rings as arcs.
     shapes: Vec<Vec<Vec<Vec<Use>>>>,
-    /// For each region, its group (a level): rings of one group that share an arc are neighbours.
-    groups: Vec<u8>,
     /// For each arc, whether two rings of one group use it (an inner border, not a coast or the national border).
     inner: Vec<bool>,
 }
@@ -79,7 +77,8 @@ impl Topology {
         let junction = junctions(points.len(), rings.iter().flatten().flatten());
         let mut arcs: Vec<Vec<u32>> = Vec::new();
         let mut found: HashMap<Vec<u32>, u32> = HashMap::new();
-        let mut uses: Vec<Vec<(u8, usize)>> = Vec::new();
+        // Who uses each arc: (group, region, ring).
+        let mut uses: Vec<Vec<(u8, usize, usize)>> = Vec::new();
         let mut shapes = Vec::with_capacity(rings.len());
         for (region, polygons) in rings.iter().enumerate() {
             let group = regions[region].1;
@@ -94,7 +93,7 @@ impl Topology {
                         uses.push(Vec::new());
                         next
                     });
-                    uses[id as usize].push((group, region * 1_000_000 + ring_number));
+                    uses[id as usize].push((group, region, ring_number));
                     ring_uses.push(Use { arc: id, reversed });
                 }
                 shape.push(ring_uses);
@@ -110,15 +109,11 @@ impl Topology {
         let inner = uses
             .iter()
             .map(|u| {
-                let mut seen: Vec<(u8, usize)> = Vec::new();
-                u.iter().any(|&(group, ring)| {
-                    let neighbour = seen.iter().any(|&(g, r)| g == group && r != ring);
-                    seen.push((group, ring));
-                    neighbour
-                })
+                // Two different rings of one group: neighbours.
+                u.iter().any(|&(group, region, ring)| u.iter().any(|&(g, other, r)| g == group && (other, r) != (region, ring)))
             })
             .collect();
-        Topology { points, arcs, shapes, groups: regions.iter().map(|r| r.1).collect(), inner }
+        Topology { points, arcs, shapes, inner }
     }
 
     /// How many arcs, and how many points they hold (each shared arc once).
@@ -161,11 +156,6 @@ impl Topology {
                 out
             })
             .collect()
-    }
-
-    /// The group each region was given.
-    pub fn group(&self, region: usize) -> u8 {
-        self.groups[region]
     }
 
     fn outline<'a>(&'a self, region: usize, arc: impl Fn(usize) -> &'a Vec<u32> + Copy) -> Polygons {
