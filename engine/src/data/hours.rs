@@ -372,6 +372,28 @@ mod tests {
     }
 
     #[test]
+    fn on_ordinary_days_a_date_changes_nothing() {
+        // Mid-March and mid-November 2025 hold no holiday or worked weekend.
+        let texts =
+            ["Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00; PH off", "Mo-Su 20:00-02:00", "24/7", "Tu,Th 09:00-11:00", "Sa-Mo 09:00-10:00; PH 10:00-11:00"];
+        for text in texts {
+            let hours = Hours::parse(text);
+            for first in [calendar::date(2025, 3, 10), calendar::date(2025, 11, 10)] {
+                for minute in (0..7 * DAY).step_by(97) {
+                    let date = first + minute / DAY;
+                    let dated = LocalTime::on(date, (minute % DAY) as u16);
+                    let undated = LocalTime { date: None, ..dated };
+                    let strip = |s: Status| match s {
+                        Status::Closed { opens_at } => Status::Closed { opens_at: opens_at.map(|t| LocalTime { date: None, ..t }) },
+                        other => other,
+                    };
+                    assert_eq!(strip(hours.status_at(dated)), hours.status_at(undated), "{text} at {dated:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn beyond_the_covered_years_holiday_hours_are_unknown_where_they_would_matter() {
         let (last, _, _) = calendar::civil(super::super::holidays_cn::LAST_DAY);
         let year = last + 1;
