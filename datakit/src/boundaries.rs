@@ -367,4 +367,16 @@ mod tests {
         assert!(s - lezhi.bbox[0] < g && w - lezhi.bbox[1] < g && lezhi.bbox[2] - n < g && lezhi.bbox[3] - e < g, "{:?}", lezhi.bbox);
         assert_eq!(overview.search("leshan", 3)[0].region.name, "乐山市");
     }
+
+    #[test]
+    fn bundled_files_store_each_shared_border_once() {
+        for file in ["china.xzb", "medium/500000.xzb", "medium/510000.xzb", "detail/500000.xzb"] {
+            let bytes = std::fs::read(bundled_dir().join(file)).unwrap();
+            let b = Boundaries::decode(&bytes).unwrap();
+            assert_eq!(b.encode(), bytes, "{file}: the committed file is what the encoder writes");
+            // Each region alone has no neighbour to copy from: together they must come to well under half.
+            let alone: usize = b.regions.iter().map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len()).sum();
+            assert!(bytes.len() * 2 < alone, "{file}: {} bytes, {alone} with every border written out", bytes.len());
+        }
+    }
 }

@@ -149,7 +149,7 @@ enum Command {
         #[arg(long, default_value = "engine/src/data/holidays_cn.rs")]
         out: PathBuf,
         /// The first year the table keeps (earlier ones only shape the unsure seasons beyond the last).
-        #[arg(long, default_value_t = 2024)]
+        #[arg(long, default_value_t = 2025)]
         from_year: u32,
     },
     /// How the county-level outlines tile the land: of random points inside

@@ -17,8 +17,23 @@ pub trait Term: Copy + PartialEq + 'static {
     fn zh(self) -> &'static str;
     /// Label in English, as the dataset gives it.
     fn en(self) -> &'static str;
+    /// Every term's code, Simplified Chinese label and English label, in tag order.
+    const NAMES: &'static [[&'static str; 3]];
     /// Looks a term up by its code, or by either label.
     fn parse(text: &str) -> Option<Self>;
+}
+
+/// The position in `names` of the term `text` names: by its code, its
+/// Chinese label, or its English label in any case. Compiled once for
+/// every vocabulary (wasm bytes).
+pub fn position_of(text: &str, names: &[[&str; 3]]) -> Option<usize> {
+    let text = text.trim();
+    names.iter().position(|[code, zh, en]| *code == text || *zh == text || en.eq_ignore_ascii_case(text))
+}
+
+/// Every code in `names`, comma-separated, for messages that say what was expected.
+pub fn codes_of(names: &[[&str; 3]]) -> String {
+    names.iter().map(|[code, ..]| *code).collect::<Vec<_>>().join(", ")
 }
 
 /// Declares a vocabulary enum with its byte tag, code and labels.
@@ -57,20 +72,23 @@ macro_rules! vocabulary {
                 match tag { $($tag => Some($name::$variant),)+ _ => None }
             }
 
+            /// Every term's code and labels, in tag order.
+            pub const NAMES: &'static [[&'static str; 3]] = &[$([$code, $zh, $en]),+];
+
             /// Looks a term up by its code, or by either label.
             pub fn parse(text: &str) -> Option<Self> {
-                let text = text.trim();
-                Self::ALL.iter().copied().find(|t| t.code() == text || t.zh() == text || t.en().eq_ignore_ascii_case(text))
+                position_of(text, Self::NAMES).map(|i| Self::ALL[i])
             }
 
             /// All codes, for messages that say what was expected.
             pub fn codes() -> String {
-                Self::ALL.iter().map(|t| t.code()).collect::<Vec<_>>().join(", ")
+                codes_of(Self::NAMES)
             }
         }
 
         impl Term for $name {
             const ALL: &'static [Self] = $name::ALL;
+            const NAMES: &'static [[&'static str; 3]] = $name::NAMES;
             fn code(self) -> &'static str { $name::code(self) }
             fn zh(self) -> &'static str { $name::zh(self) }
             fn en(self) -> &'static str { $name::en(self) }

@@ -13,10 +13,22 @@
 //!   label (lat, lon): zigzag varint deltas from the previous region's label (the first from 0, 0)
 //!   bounding box (south, west, north, east): zigzag varints from the label (lat, lon, lat, lon)
 //!   polygon count (varint); per polygon: ring count (varint); per ring:
-//!   point count (varint), then each point as zigzag varint deltas of
-//!   (lon, lat), the first from the label
+//!   piece count (varint), then per piece a tag (varint):
+//!     even: a run of tag/2 points, each as zigzag varint deltas of (lon, lat)
+//!       from the point before (a ring's first point from the label)
+//!     odd: a copy of points from an earlier ring: bit 1 set reads that ring
+//!       backwards; tag >> 2 says how many rings back it is, counting every
+//!       ring of the file; then its first point's index (varint) and the
+//!       number of points (varint), going round the ring past its end
 //! xxh3-64 of everything before (u64)
 //! ```
+//!
+//! Neighbours share their borders point for point (`datakit` simplifies each
+//! shared border once), and a province's outline is its cities' outer
+//! borders: so each shared border is stored once, and every other ring that
+//! runs along it copies it, in either direction. The encoder finds the copies
+//! itself, so any set of regions encodes; a decoded file is the regions as
+//! they were, point for point.
 //!
 //! Every coordinate is a whole number of grid steps, `grid` × 1e-5 degrees:
 //! a file simplified to 2 km has no use for metre precision, and small
@@ -26,6 +38,7 @@
 //! 1e-5 degrees is about a metre. Every read is bounds-checked: a truncated or
 //! altered file is a typed error, never a panic.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::geo::point::LatLon;
@@ -33,7 +46,7 @@ use crate::sorting::sort_by;
 
 const MAGIC: &[u8; 4] = b"XZBD";
 /// The boundary format this build reads and writes.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// Coordinates are stored as integers of this many degrees.
 pub const SCALE: f64 = 1e5;
 
@@ -43,12 +56,12 @@ pub enum BoundaryError {
     /// Not a boundary file (bad magic bytes).
     #[error("not a boundary file (bad magic bytes)")]
     NotBoundaries,
-    /// A newer boundary format: a reload fixes it.
-    #[error("boundary format {found} is newer than this app reads ({supported}); please reload")]
-    NewerVersion {
+    /// Another boundary format than this app's: a reload brings the two together.
+    #[error("boundary format {found}, where this app reads {supported}; please reload")]
+    OtherVersion {
         /// The file's version.
         found: u16,
-        /// The newest this engine reads.
+        /// The one this engine reads.
         supported: u16,
     },
     /// The file ends too early.
@@ -354,6 +367,7 @@ impl Boundaries {
         out.extend_from_slice(&(g as u16).to_le_bytes());
         out.extend_from_slice(&(self.regions.len() as u32).to_le_bytes());
         let mut previous = [0i64; 2];
+        let mut shared = SharedRuns::default();
         for r in &self.regions {
             let r = &r.clone().snap_to_grid(g as u16);
             out.extend_from_slice(&r.adcode.to_le_bytes());
@@ -376,14 +390,29 @@ impl Boundaries {
                 write_varint(&mut out, (polygon.end - polygon.start) as u64);
                 for ring in polygon.clone() {
                     let pts = r.ring(ring as usize);
-                    write_varint(&mut out, pts.len() as u64);
+                    let pieces = shared.pieces(pts);
+                    write_varint(&mut out, pieces.len() as u64);
                     let mut prev = [label[1], label[0]];
-                    for &[x, y] in pts {
-                        let p = [steps(x), steps(y)];
-                        write_varint(&mut out, zigzag(p[0] - prev[0]));
-                        write_varint(&mut out, zigzag(p[1] - prev[1]));
-                        prev = p;
+                    for piece in pieces {
+                        match piece {
+                            Piece::Points(run) => {
+                                write_varint(&mut out, (run.len() as u64) << 1);
+                                for &[x, y] in &pts[run] {
+                                    let p = [steps(x), steps(y)];
+                                    write_varint(&mut out, zigzag(p[0] - prev[0]));
+                                    write_varint(&mut out, zigzag(p[1] - prev[1]));
+                                    prev = p;
+                                }
+                            }
+                            Piece::Copy { back, reversed, start, len, last } => {
+                                write_varint(&mut out, (back << 2) | (u64::from(reversed) << 1) | 1);
+                                write_varint(&mut out, start as u64);
+                                write_varint(&mut out, len as u64);
+                                prev = [steps(last[0]), steps(last[1])];
+                            }
+                        }
                     }
+                    shared.add(pts);
                 }
             }
         }
@@ -398,12 +427,10 @@ impl Boundaries {
             return Err(BoundaryError::NotBoundaries);
         }
         let mut r = Reader { bytes, at: 4 };
-        let version = u16::from_le_bytes(r.take()?);
-        if version > FORMAT_VERSION {
-            return Err(BoundaryError::NewerVersion { found: version, supported: FORMAT_VERSION });
-        }
-        if version < FORMAT_VERSION {
-            return Err(BoundaryError::Corrupt(format!("boundary format {version} is older than this app reads ({FORMAT_VERSION})")));
+        let version = r.le(2)? as u16;
+        // A file of another version is not this app's (the app asks for its files by a hash of them).
+        if version != FORMAT_VERSION {
+            return Err(BoundaryError::OtherVersion { found: version, supported: FORMAT_VERSION });
         }
         if bytes.len() < 14 + 8 {
             return Err(BoundaryError::Truncated);
@@ -413,23 +440,27 @@ impl Boundaries {
             return Err(BoundaryError::Corrupt("the checksum does not match; the file is truncated or altered".into()));
         }
         let mut r = Reader { bytes: body, at: 6 };
-        let tolerance_m = u16::from_le_bytes(r.take()?);
-        let grid = u16::from_le_bytes(r.take()?);
+        let tolerance_m = r.le(2)? as u16;
+        let grid = r.le(2)? as u16;
         if grid == 0 {
             return Err(BoundaryError::Corrupt("a grid of 0".into()));
         }
-        let count = u32::from_le_bytes(r.take()?) as usize;
+        let count = r.le(4)? as usize;
         // Every region takes at least 18 bytes; a larger count is a lie.
         if count > body.len() / 18 {
             return Err(BoundaryError::Corrupt(format!("{count} regions cannot fit in {} bytes", body.len())));
         }
         let g = i64::from(grid);
-        let mut regions = Vec::with_capacity(count);
+        let mut regions: Vec<Region> = Vec::with_capacity(count);
         let mut previous = [0i64; 2];
+        // Every ring so far as (region, ring), for copies; and a bound on
+        // the points copies may make, so a small file cannot unfold into a huge one.
+        let mut rings_so_far: Vec<(usize, u64, u64)> = Vec::new();
+        let mut points_left = body.len() as u64 * MAX_POINTS_PER_BYTE;
         for _ in 0..count {
-            let adcode = u32::from_le_bytes(r.take()?);
+            let adcode = r.le(4)?;
             let level = Level::from_tag(r.byte()?).ok_or_else(|| BoundaryError::Corrupt(format!("region {adcode}: unknown level")))?;
-            let parent = u32::from_le_bytes(r.take()?);
+            let parent = r.le(4)?;
             let name = r.text()?;
             let pinyin = r.text()?;
             let coordinate = |r: &mut Reader, from: i64, limit: i64| r.coordinate(from, g, limit, adcode);
@@ -446,16 +477,35 @@ impl Boundaries {
             for _ in 0..polygons {
                 let first_ring = region.rings.len() as u32;
                 for _ in 0..r.count()? {
-                    let n = r.count()?;
-                    region.points.reserve(n);
                     let start = region.points.len() as u32;
                     let mut prev = [lon_steps, lat_steps];
-                    for _ in 0..n {
-                        let (x_steps, x) = coordinate(&mut r, prev[0], 180)?;
-                        let (y_steps, y) = coordinate(&mut r, prev[1], 90)?;
-                        region.points.push([x, y]);
-                        prev = [x_steps, y_steps];
+                    for _ in 0..r.count()? {
+                        let tag = r.varint()?;
+                        if tag & 1 == 0 {
+                            for _ in 0..r.count_of((tag >> 1) as usize)? {
+                                let (x_steps, x) = coordinate(&mut r, prev[0], 180)?;
+                                let (y_steps, y) = coordinate(&mut r, prev[1], 90)?;
+                                region.points.push([x, y]);
+                                prev = [x_steps, y_steps];
+                            }
+                        } else {
+                            // Which earlier ring, where in it and how many points: within it, and within the file's bound.
+                            let back = tag >> 2;
+                            let (first, n) = (r.varint()?, r.varint()?);
+                            let source = (rings_so_far.len() as u64).checked_sub(back).filter(|_| back > 0).and_then(|i| rings_so_far.get(i as usize));
+                            let Some(&(from, at, len)) = source.filter(|s| first < s.2 && n > 0 && n <= s.2 && n <= points_left) else {
+                                return Err(BoundaryError::Corrupt(format!("region {adcode}: a copy reaches outside the rings before it")));
+                            };
+                            points_left -= n;
+                            for k in 0..n {
+                                let i = at + (if tag & 2 == 0 { first + k } else { first + len - k }) % len;
+                                let p = if from == regions.len() { region.points[i as usize] } else { regions[from].points[i as usize] };
+                                region.points.push(p);
+                                prev = [i64::from(p[0]) / g, i64::from(p[1]) / g];
+                            }
+                        }
                     }
+                    rings_so_far.push((regions.len(), u64::from(start), (region.points.len() - start as usize) as u64));
                     region.rings.push(start..region.points.len() as u32);
                 }
                 region.polygons.push(first_ring..region.rings.len() as u32);
@@ -466,6 +516,78 @@ impl Boundaries {
             return Err(BoundaryError::Corrupt(format!("{} bytes after the last region", body.len() - r.at)));
         }
         Ok(Boundaries { tolerance_m, grid, regions })
+    }
+}
+
+/// At most this many points per byte of a file: a literal point takes two
+/// bytes, and copies repeat each stored point a few times (a county's border
+/// in its city's outline and its province's); a file past it is a lie.
+const MAX_POINTS_PER_BYTE: u64 = 16;
+
+/// The shortest run worth a copy (a copy of one point is no smaller than the point; 2, 3, 4 and 6 measured, 2 the smallest files).
+const MIN_COPY: usize = 2;
+
+/// One piece of a ring as the encoder writes it.
+enum Piece {
+    /// Points written out, by their range in the ring.
+    Points(Range<usize>),
+    /// Points copied from the ring `back` rings before this one.
+    Copy { back: u64, reversed: bool, start: usize, len: usize, last: [i32; 2] },
+}
+
+/// The rings already written, and where each point occurs in them, for
+/// finding the runs of a new ring that an earlier one already holds.
+#[derive(Default)]
+struct SharedRuns {
+    rings: Vec<Vec<[i32; 2]>>,
+    at: HashMap<[i32; 2], Vec<(u32, u32)>>,
+}
+
+impl SharedRuns {
+    /// `ring` cut into runs written out and the longest copies of earlier
+    /// rings' runs (either direction, round their ends) of at least [`MIN_COPY`] points.
+    fn pieces(&self, ring: &[[i32; 2]]) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let (mut i, mut written) = (0, 0);
+        while i < ring.len() {
+            let mut best: Option<(usize, usize, u32, bool)> = None;
+            for &(source, j) in self.at.get(&ring[i]).map_or(&[][..], Vec::as_slice) {
+                let src = &self.rings[source as usize];
+                let n = src.len();
+                for reversed in [false, true] {
+                    let at = |k: usize| if reversed { src[(j as usize + n - k % n) % n] } else { src[(j as usize + k) % n] };
+                    let len = (0..n.min(ring.len() - i)).take_while(|&k| at(k) == ring[i + k]).count();
+                    if best.is_none_or(|(l, s, _, _)| len > l || (len == l && source as usize > s)) {
+                        best = Some((len, source as usize, j, reversed));
+                    }
+                }
+            }
+            match best {
+                Some((len, source, start, reversed)) if len >= MIN_COPY => {
+                    if written < i {
+                        pieces.push(Piece::Points(written..i));
+                    }
+                    let back = (self.rings.len() - source) as u64;
+                    pieces.push(Piece::Copy { back, reversed, start: start as usize, len, last: ring[i + len - 1] });
+                    i += len;
+                    written = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if written < ring.len() {
+            pieces.push(Piece::Points(written..ring.len()));
+        }
+        pieces
+    }
+
+    /// Adds a written ring.
+    fn add(&mut self, ring: &[[i32; 2]]) {
+        let id = self.rings.len() as u32;
+        for (k, &p) in ring.iter().enumerate() {
+            self.at.entry(p).or_default().push((id, k as u32));
+        }
+        self.rings.push(ring.to_vec());
     }
 }
 
@@ -593,14 +715,15 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn take<const N: usize>(&mut self) -> Result<[u8; N], BoundaryError> {
-        let slice = self.bytes.get(self.at..self.at + N).ok_or(BoundaryError::Truncated)?;
-        self.at += N;
-        Ok(slice.try_into().expect("N bytes"))
+    /// A little-endian number of `n` ≤ 4 bytes (one function for every width: wasm bytes).
+    fn le(&mut self, n: usize) -> Result<u32, BoundaryError> {
+        let slice = self.bytes.get(self.at..self.at + n).ok_or(BoundaryError::Truncated)?;
+        self.at += n;
+        Ok(slice.iter().rev().fold(0, |v, &b| v << 8 | u32::from(b)))
     }
 
     fn byte(&mut self) -> Result<u8, BoundaryError> {
-        Ok(self.take::<1>()?[0])
+        Ok(self.le(1)? as u8)
     }
 
     fn text(&mut self) -> Result<String, BoundaryError> {
@@ -639,10 +762,15 @@ impl Reader<'_> {
     /// A count of items that each take at least one byte: no larger than what is left.
     fn count(&mut self) -> Result<usize, BoundaryError> {
         let n = self.varint()?;
-        if n > (self.bytes.len() - self.at) as u64 {
+        self.count_of(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    /// `n`, checked as a count of items that each take at least one byte.
+    fn count_of(&self, n: usize) -> Result<usize, BoundaryError> {
+        if n > self.bytes.len() - self.at {
             return Err(BoundaryError::Truncated);
         }
-        Ok(n as usize)
+        Ok(n)
     }
 }
 
@@ -698,13 +826,13 @@ mod tests {
         // panic; so is a sane step count that the grid multiplies off the globe (300 × 65,535).
         let one_point = |grid: u16, point: &[u8]| {
             let mut file = b"XZBD".to_vec();
-            file.extend_from_slice(&[2, 0, 1, 0]);
+            file.extend_from_slice(&[3, 0, 1, 0]);
             file.extend_from_slice(&grid.to_le_bytes());
             file.extend_from_slice(&1u32.to_le_bytes());
             file.extend_from_slice(&510104u32.to_le_bytes());
             file.extend_from_slice(&[3, 0, 0, 0, 0, 1, b'a', 0]);
             file.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-            file.extend_from_slice(&[1, 1, 1]);
+            file.extend_from_slice(&[1, 1, 1, 2]); // one polygon, one ring, one piece: one point
             file.extend_from_slice(point);
             let hash = xxhash_rust::xxh3::xxh3_64(&file);
             file.extend_from_slice(&hash.to_le_bytes());
@@ -720,12 +848,109 @@ mod tests {
         let hash = xxhash_rust::xxh3::xxh3_64(&zero[..body]);
         zero[body..].copy_from_slice(&hash.to_le_bytes());
         assert_eq!(Boundaries::decode(&zero), Err(BoundaryError::Corrupt("a grid of 0".into())));
-        let mut older = bytes.clone();
-        older[4] = 1;
-        assert!(matches!(Boundaries::decode(&older), Err(BoundaryError::Corrupt(m)) if m.contains("older")));
-        let mut newer = bytes.clone();
-        newer[4] = 9;
-        assert_eq!(Boundaries::decode(&newer), Err(BoundaryError::NewerVersion { found: 9, supported: FORMAT_VERSION }));
+        for version in [2, 9] {
+            let mut other = bytes.clone();
+            other[4] = version;
+            assert_eq!(Boundaries::decode(&other), Err(BoundaryError::OtherVersion { found: version.into(), supported: FORMAT_VERSION }));
+        }
+    }
+
+    /// Three counties of a 3×1 strip and their province, drawn the way
+    /// datakit draws them: shared borders point for point, rings starting
+    /// anywhere, neighbours going round opposite ways.
+    fn strip() -> Boundaries {
+        let label = LatLon::new(30.5, 104.5).unwrap();
+        let edge =
+            |from: [f64; 2], to: [f64; 2]| (0..10).map(move |k| [from[0] + (to[0] - from[0]) * k as f64 / 10.0, from[1] + (to[1] - from[1]) * k as f64 / 10.0]);
+        let square = |x: f64| -> Vec<[f64; 2]> {
+            let c = [[x, 30.0], [x + 1.0, 30.0], [x + 1.0, 31.0], [x, 31.0]];
+            (0..4).flat_map(|i| edge(c[i], c[(i + 1) % 4])).collect()
+        };
+        let mut counties: Vec<Region> = (0..3)
+            .map(|i| {
+                let mut ring = square(104.0 + i as f64);
+                ring.rotate_left(7 * i);
+                if i == 1 {
+                    ring.reverse();
+                }
+                Region::new(510101 + i as u32, Level::County, 510100, "县", "xian", label, &[vec![ring]])
+            })
+            .collect();
+        let corners = [[104.0, 30.0], [105.0, 30.0], [106.0, 30.0], [107.0, 30.0], [107.0, 31.0], [106.0, 31.0], [105.0, 31.0], [104.0, 31.0]];
+        let outline: Vec<[f64; 2]> = (0..8).flat_map(|i| edge(corners[i], corners[(i + 1) % 8])).collect();
+        let province = Region::new(510000, Level::Province, 0, "四川省", "si chuan sheng", label, &[vec![outline]]);
+        counties.insert(0, province);
+        Boundaries { tolerance_m: 30, grid: 1, regions: counties }
+    }
+
+    #[test]
+    fn shared_borders_are_stored_once_and_come_back_point_for_point() {
+        let b = strip();
+        let bytes = b.encode();
+        assert_eq!(Boundaries::decode(&bytes).unwrap(), b);
+        // Each county's ring alone, with nothing to copy from, against the file with copies.
+        let alone: usize = b.regions.iter().map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len() - 22).sum();
+        // The province's 80 points are written out, and of the counties' 3 × 40 only the 9 inner
+        // points of each of the two inner borders: everything else is copied.
+        let mut shared = SharedRuns::default();
+        let mut written = 0;
+        for r in &b.regions {
+            for piece in shared.pieces(r.ring(0)) {
+                if let Piece::Points(run) = piece {
+                    written += run.len();
+                }
+            }
+            shared.add(r.ring(0));
+        }
+        assert_eq!(written, 80 + 2 * 9);
+        assert!(bytes.len() * 10 < alone * 7, "{} bytes with copies, {alone} without", bytes.len());
+    }
+
+    #[test]
+    fn copies_that_point_nowhere_or_unfold_too_far_are_refused() {
+        // A region with a written ring of four points, then `rings` - 1 rings of `pieces`.
+        let file_of = |rings: u8, pieces: &[u8]| {
+            let mut file = b"XZBD".to_vec();
+            file.extend_from_slice(&[3, 0, 1, 0, 1, 0]);
+            file.extend_from_slice(&1u32.to_le_bytes());
+            file.extend_from_slice(&510104u32.to_le_bytes());
+            file.extend_from_slice(&[3, 0, 0, 0, 0, 1, b'a', 0]);
+            file.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+            file.extend_from_slice(&[1, rings]); // one polygon
+            file.extend_from_slice(&[1, 8, 0, 0, 2, 0, 0, 2, 1, 0]); // a run of four points: a unit square
+            file.extend_from_slice(pieces);
+            let hash = xxhash_rust::xxh3::xxh3_64(&file);
+            file.extend_from_slice(&hash.to_le_bytes());
+            file
+        };
+        let file = |pieces: &[u8]| file_of(2, pieces);
+        let ring = |b: Result<Boundaries, BoundaryError>| b.map(|b| b.regions[0].ring(1).to_vec());
+        assert_eq!(ring(Boundaries::decode(&file(&[1, 0b101, 1, 3]))), Ok(vec![[1, 0], [1, 1], [0, 1]]), "forwards");
+        assert_eq!(ring(Boundaries::decode(&file(&[1, 0b111, 1, 4]))), Ok(vec![[1, 0], [0, 0], [0, 1], [1, 1]]), "backwards, round the end");
+        let outside = Err(BoundaryError::Corrupt("region 510104: a copy reaches outside the rings before it".into()));
+        // From no ring back, from before the first ring, from past the ring's end, of no points, of more than the ring.
+        for pieces in [[1, 0b001, 0, 1], [1, 0b1001, 0, 1], [1, 0b101, 4, 1], [1, 0b101, 0, 0], [1, 0b101, 0, 5]] {
+            assert_eq!(ring(Boundaries::decode(&file(&pieces))), outside, "{pieces:?}");
+        }
+        // Copies of copies double a ring at every step: a small file must not unfold into a huge one.
+        let doubling = |rings: u8| {
+            let mut pieces = vec![1, 0b101, 0, 4];
+            for ring in 2..rings {
+                let mut len = Vec::new();
+                write_varint(&mut len, 4 << (ring - 2));
+                pieces.push(2);
+                for _ in 0..2 {
+                    pieces.extend_from_slice(&[0b101, 0]);
+                    pieces.extend_from_slice(&len);
+                }
+            }
+            Boundaries::decode(&file_of(rings, &pieces)).map(|b| b.regions[0].points.len())
+        };
+        assert_eq!(doubling(6), Ok(4 + 4 + 8 + 16 + 32 + 64));
+        assert_eq!(
+            doubling(24).map_err(|e| e.to_string()),
+            Err("the boundary file is corrupt: region 510104: a copy reaches outside the rings before it".into())
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! ```
 
 use crate::data::hours::LocalTime;
-use crate::data::model::{Role, Term};
+use crate::data::model::{codes_of, position_of, Role, Term};
 use crate::query::filter::{Filter, InNetwork, Region};
 
 /// Longest accepted free text, in characters.
@@ -177,16 +177,25 @@ pub fn is_id(id: &str) -> bool {
 }
 
 fn term<T: Term>(text: &str) -> Result<T, String> {
-    T::parse(text).ok_or_else(|| format!("{text:?}: unknown; expected one of {}", T::ALL.iter().map(|t| t.code()).collect::<Vec<_>>().join(", ")))
+    T::parse(text).ok_or_else(|| unknown(text, T::NAMES))
+}
+
+fn unknown(text: &str, names: &[[&str; 3]]) -> String {
+    format!("{text:?}: unknown; expected one of {}", codes_of(names))
 }
 
 /// A comma-separated list of codes (or labels), each once; at least one.
 fn terms<T: Term>(value: &str) -> Result<Vec<T>, String> {
-    let mut out: Vec<T> = Vec::new();
+    Ok(positions(value, T::NAMES)?.into_iter().map(|i| T::ALL[i]).collect())
+}
+
+/// [`terms`] as positions in the vocabulary: compiled once, not once per vocabulary (wasm bytes).
+fn positions(value: &str, names: &[[&str; 3]]) -> Result<Vec<usize>, String> {
+    let mut out = Vec::new();
     for text in value.split(',').filter(|c| !c.trim().is_empty()) {
-        let t = term(text)?;
-        if !out.contains(&t) {
-            out.push(t);
+        let i = position_of(text, names).ok_or_else(|| unknown(text, names))?;
+        if !out.contains(&i) {
+            out.push(i);
         }
     }
     if out.is_empty() {
