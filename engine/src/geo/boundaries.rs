@@ -453,7 +453,7 @@ impl Boundaries {
         let g = i64::from(grid);
         let mut regions: Vec<Region> = Vec::with_capacity(count);
         let mut previous = [0i64; 2];
-        // Every ring so far as (region, ring), for copies; and a bound on
+        // Every ring so far as (region, first point, points), for copies; and a bound on
         // the points copies may make, so a small file cannot unfold into a huge one.
         let mut rings_so_far: Vec<(usize, u64, u64)> = Vec::new();
         let mut points_left = body.len() as u64 * MAX_POINTS_PER_BYTE;
