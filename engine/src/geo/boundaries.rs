@@ -404,11 +404,12 @@ impl Boundaries {
                                     prev = p;
                                 }
                             }
-                            Piece::Copy { back, reversed, start, len, last } => {
+                            Piece::Copy { back, reversed, start, run } => {
                                 write_varint(&mut out, (back << 2) | (u64::from(reversed) << 1) | 1);
                                 write_varint(&mut out, start as u64);
-                                write_varint(&mut out, len as u64);
-                                prev = [steps(last[0]), steps(last[1])];
+                                write_varint(&mut out, run.len() as u64);
+                                let [x, y] = pts[run.end - 1];
+                                prev = [steps(x), steps(y)];
                             }
                         }
                     }
@@ -531,8 +532,9 @@ const MIN_COPY: usize = 2;
 enum Piece {
     /// Points written out, by their range in the ring.
     Points(Range<usize>),
-    /// Points copied from the ring `back` rings before this one.
-    Copy { back: u64, reversed: bool, start: usize, len: usize, last: [i32; 2] },
+    /// The points of `run` in the ring, copied from the ring `back` rings
+    /// before it, from its point `start` on, forwards or backwards.
+    Copy { back: u64, reversed: bool, start: usize, run: Range<usize> },
 }
 
 /// The rings already written, and where each point occurs in them, for
@@ -568,7 +570,7 @@ impl SharedRuns {
                         pieces.push(Piece::Points(written..i));
                     }
                     let back = (self.rings.len() - source) as u64;
-                    pieces.push(Piece::Copy { back, reversed, start: start as usize, len, last: ring[i + len - 1] });
+                    pieces.push(Piece::Copy { back, reversed, start: start as usize, run: i..i + len });
                     i += len;
                     written = i;
                 }
