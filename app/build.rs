@@ -30,7 +30,8 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             collect(root, &path, out);
         } else if path.extension().is_some_and(|e| e == "xzb") {
             let bytes = std::fs::read(&path).unwrap_or_default();
-            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+            let name =
+                path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
             out.push((name, bytes[bytes.len().saturating_sub(8)..].to_vec()));
         }
     }

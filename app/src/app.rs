@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::boot;
-use crate::components::{AboutPage, FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox, Settings, Sheet};
+use crate::components::{
+    AboutPage, FacilityPage, LoadFailed, Loading, NetworkPage, Notices, ResultsPanel, SearchBox,
+    Settings, Sheet,
+};
 use crate::load::Progress;
 use crate::map::MapView;
 use crate::model::Page;
@@ -60,8 +63,12 @@ fn Workspace(progress: RwSignal<Progress>) -> impl IntoView {
     let (startup, notices) = (startup(), notices());
     let retry = move || boot::start(startup, notices, progress);
     let panel = move || match startup.load.get() {
-        LoadState::Starting | LoadState::Loading => view! { <Loading progress=progress /> }.into_any(),
-        LoadState::Failed { message, newer } => view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any(),
+        LoadState::Starting | LoadState::Loading => {
+            view! { <Loading progress=progress /> }.into_any()
+        }
+        LoadState::Failed { message, newer } => {
+            view! { <LoadFailed message=message newer=newer on_retry=retry /> }.into_any()
+        }
         LoadState::Ready => view! { <Pages /> }.into_any(),
     };
     view! {
@@ -93,7 +100,10 @@ fn Pages() -> impl IntoView {
                     Page::Network(_) => "network-name",
                     Page::About => "about-heading",
                 };
-                if let Some(el) = document().get_element_by_id(heading).and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+                if let Some(el) = document()
+                    .get_element_by_id(heading)
+                    .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+                {
                     let _ = el.focus();
                 }
             });
@@ -128,5 +138,8 @@ fn remember_settings() {
             let _ = root.class_list().toggle_with_force("elder", elder);
         }
     });
-    set_interval(move || search.clock_ms.set(js_sys::Date::now()), std::time::Duration::from_secs(30));
+    set_interval(
+        move || search.clock_ms.set(js_sys::Date::now()),
+        std::time::Duration::from_secs(30),
+    );
 }

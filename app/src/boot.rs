@@ -15,7 +15,10 @@ use leptos::task::spawn_local;
 use siteconfig::{self as config, Loading};
 
 use crate::i18n::Text;
-use crate::load::{beside, fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS, SMALL_FILE_STALL_MS};
+use crate::load::{
+    beside, fetch_bytes, fetch_text, sleep_ms, FetchError, Progress, DATASET_STALL_MS,
+    SMALL_FILE_STALL_MS,
+};
 use crate::state::notices::{NoticeKind, Notices};
 use crate::state::startup::{LoadState, PlaceIndex, Startup};
 
@@ -38,7 +41,10 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
     progress.set(Progress::default());
     spawn_local(async move {
         let defaults = |why: Text| {
-            notices.notify(NoticeKind::Warning, Text::new(|m| m.config_defaults).with_text("why", why));
+            notices.notify(
+                NoticeKind::Warning,
+                Text::new(|m| m.config_defaults).with_text("why", why),
+            );
             config::Config::default()
         };
         let config = match fetch_text("config.json").await {
@@ -78,7 +84,8 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
 pub fn register_worker_when_settled(startup: Startup) {
     let registered = StoredValue::new(false);
     Effect::new(move |_| {
-        let settled = startup.load.with(|l| matches!(l, LoadState::Ready | LoadState::Failed { .. }));
+        let settled =
+            startup.load.with(|l| matches!(l, LoadState::Ready | LoadState::Failed { .. }));
         if !settled || registered.get_value() {
             return;
         }
@@ -98,7 +105,11 @@ fn register_worker(tiled: bool) {
     }
     // A dataset loaded as tiles: the worker keeps the tiles asked for, not the whole file.
     let tiles = if tiled { "&tiles=1" } else { "" };
-    let url = format!("sw.js?format={}&boundaries={}{tiles}", engine::codec::FORMAT_VERSION, BOUNDARIES_VERSION);
+    let url = format!(
+        "sw.js?format={}&boundaries={}{tiles}",
+        engine::codec::FORMAT_VERSION,
+        BOUNDARIES_VERSION
+    );
     let promise = navigator.service_worker().register(&url);
     spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
@@ -148,37 +159,59 @@ enum Loaded {
 
 /// One try: the manifest, then the file it names, checked against it; or,
 /// when the deployment points straight at a `.xzd`, that file alone.
-async fn try_dataset(url: &str, loading: Loading, progress: RwSignal<Progress>) -> Result<Loaded, Failure> {
+async fn try_dataset(
+    url: &str,
+    loading: Loading,
+    progress: RwSignal<Progress>,
+) -> Result<Loaded, Failure> {
     let fetch = |url: String| async move {
-        fetch_bytes(&url, Some(progress.write_only()), DATASET_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, &url)))
+        fetch_bytes(&url, Some(progress.write_only()), DATASET_STALL_MS)
+            .await
+            .map_err(|e| Failure::Retry(fetch_message(&e, &url)))
     };
     if !url.ends_with(".json") {
-        return fetch(url.to_string()).await.and_then(|bytes| decoded(Dataset::from_bytes(&bytes))).map(|d| Loaded::Whole(Arc::new(d)));
+        return fetch(url.to_string())
+            .await
+            .and_then(|bytes| decoded(Dataset::from_bytes(&bytes)))
+            .map(|d| Loaded::Whole(Arc::new(d)));
     }
-    let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS).await.map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
+    let text = fetch_bytes(url, None, SMALL_FILE_STALL_MS)
+        .await
+        .map_err(|e| Failure::Retry(fetch_message(&e, url)))?;
     let manifest = match Manifest::parse(&String::from_utf8_lossy(&text)) {
         Ok(manifest) => manifest,
-        Err(e @ ShardError::NewerVersion { .. }) => return Err(Failure::Final(LoadState::Failed { message: detail(e), newer: true })),
+        Err(e @ ShardError::NewerVersion { .. }) => {
+            return Err(Failure::Final(LoadState::Failed { message: detail(e), newer: true }))
+        }
         Err(e) => return Err(Failure::Retry(detail(format!("{url}: {e}")))),
     };
     if loading.tiles(manifest.whole.as_ref().map(|w| w.bytes), !manifest.shards.is_empty()) {
         return Ok(Loaded::Tiles(Box::new(manifest)));
     }
     let Some(whole) = &manifest.whole else {
-        return Err(Failure::Final(LoadState::Failed { message: Text::new(|m| m.manifest_lists_no_data).with("url", url), newer: false }));
+        return Err(Failure::Final(LoadState::Failed {
+            message: Text::new(|m| m.manifest_lists_no_data).with("url", url),
+            newer: false,
+        }));
     };
     // The content hash in the query keeps caches from serving another version under the same name.
     let bytes = fetch(format!("{}?v={}", beside(url, &whole.path), whole.hash)).await?;
     match engine::shards::open(whole, &bytes) {
         Ok(dataset) => Ok(Loaded::Whole(Arc::new(dataset))),
-        Err(ShardError::Decode { error, .. }) => decoded(Err(error)).map(|d| Loaded::Whole(Arc::new(d))),
-        Err(e) => Err(Failure::Retry(Text::new(|m| m.data_does_not_match).with("why", e.to_string()))),
+        Err(ShardError::Decode { error, .. }) => {
+            decoded(Err(error)).map(|d| Loaded::Whole(Arc::new(d)))
+        }
+        Err(e) => {
+            Err(Failure::Retry(Text::new(|m| m.data_does_not_match).with("why", e.to_string())))
+        }
     }
 }
 
 fn decoded(result: Result<Dataset, DecodeError>) -> Result<Dataset, Failure> {
     result.map_err(|e| match e {
-        DecodeError::NewerVersion { .. } => Failure::Final(LoadState::Failed { message: detail(e), newer: true }),
+        DecodeError::NewerVersion { .. } => {
+            Failure::Final(LoadState::Failed { message: detail(e), newer: true })
+        }
         e => Failure::Retry(Text::new(|m| m.data_invalid).with("why", e.to_string())),
     })
 }
@@ -194,7 +227,8 @@ async fn load_boundaries(startup: Startup, notices: Notices) {
             startup.boundaries.set(Some(Arc::new(boundaries)));
             merge_places(startup);
         }
-        Err(why) => notices.notify(NoticeKind::Warning, Text::new(|m| m.outlines_failed).with_text("why", why)),
+        Err(why) => notices
+            .notify(NoticeKind::Warning, Text::new(|m| m.outlines_failed).with_text("why", why)),
     }
 }
 
@@ -242,8 +276,12 @@ async fn fetch_boundaries(file: &str) -> Result<Boundaries, Text> {
 fn fetch_message(error: &FetchError, url: &str) -> Text {
     match error {
         FetchError::Network => Text::new(|m| m.fetch_network).with("url", url),
-        FetchError::Status(status) => Text::new(|m| m.fetch_status).with("status", status.to_string()).with("url", url),
-        FetchError::Stalled(seconds) => Text::new(|m| m.fetch_stalled).with("s", seconds.to_string()).with("url", url),
+        FetchError::Status(status) => {
+            Text::new(|m| m.fetch_status).with("status", status.to_string()).with("url", url)
+        }
+        FetchError::Stalled(seconds) => {
+            Text::new(|m| m.fetch_stalled).with("s", seconds.to_string()).with("url", url)
+        }
     }
 }
 
@@ -255,6 +293,9 @@ mod tests {
     fn files_are_found_beside_their_manifest() {
         assert_eq!(beside("data/manifest.json", "facilities.xzd"), "data/facilities.xzd");
         assert_eq!(beside("manifest.json", "facilities.xzd"), "facilities.xzd");
-        assert_eq!(beside("https://cdn.example.org/xz/manifest.json", "shards/1.xzd"), "https://cdn.example.org/xz/shards/1.xzd");
+        assert_eq!(
+            beside("https://cdn.example.org/xz/manifest.json", "shards/1.xzd"),
+            "https://cdn.example.org/xz/shards/1.xzd"
+        );
     }
 }

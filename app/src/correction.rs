@@ -40,8 +40,13 @@ impl Correction {
     /// The message, one labelled line per part, so a data keeper can read it
     /// and a script can parse it.
     pub fn body(&self) -> String {
-        let field = FIELDS.iter().find(|(code, _)| *code == self.field).map_or(self.field.as_str(), |(_, zh)| zh);
-        let line = |label: &str, value: &str| format!("{label}: {}\n", if value.trim().is_empty() { "—" } else { value.trim() });
+        let field = FIELDS
+            .iter()
+            .find(|(code, _)| *code == self.field)
+            .map_or(self.field.as_str(), |(_, zh)| zh);
+        let line = |label: &str, value: &str| {
+            format!("{label}: {}\n", if value.trim().is_empty() { "—" } else { value.trim() })
+        };
         [
             line("机构 Facility", &format!("{} ({})", self.facility_name, self.facility_id)),
             line("链接 Link", &self.link),
@@ -55,12 +60,19 @@ impl Correction {
 
     /// Whether the parts a data keeper needs are there.
     pub fn is_complete(&self) -> bool {
-        !self.field.is_empty() && !self.proposed.trim().is_empty() && !self.evidence.trim().is_empty()
+        !self.field.is_empty()
+            && !self.proposed.trim().is_empty()
+            && !self.evidence.trim().is_empty()
     }
 
     /// A `mailto:` link to `address` with the subject and body filled in.
     pub fn mailto(&self, address: &str) -> String {
-        format!("mailto:{}?subject={}&body={}", encode(address).replace("%40", "@"), encode(&self.subject()), encode(&self.body()))
+        format!(
+            "mailto:{}?subject={}&body={}",
+            encode(address).replace("%40", "@"),
+            encode(&self.subject()),
+            encode(&self.body())
+        )
     }
 }
 

@@ -49,11 +49,17 @@ pub fn placed(lang: Lang, precision: LocationPrecision, source: &str) -> String 
 
 /// A date's month: "2021年2月", "February 2021"; the text as it is when it is not a date.
 pub fn month(lang: Lang, date: &str) -> String {
-    let (Some(year), Some(month)) = (date.get(..4).and_then(|y| y.parse::<u32>().ok()), date.get(5..7).and_then(|m| m.parse::<usize>().ok())) else {
+    let (Some(year), Some(month)) = (
+        date.get(..4).and_then(|y| y.parse::<u32>().ok()),
+        date.get(5..7).and_then(|m| m.parse::<usize>().ok()),
+    ) else {
         return date.to_string();
     };
     match lang.month(month) {
-        Some(name) => fill(lang.m().month_year, &[("y", &year.to_string()), ("m", &month.to_string()), ("month", name)]),
+        Some(name) => fill(
+            lang.m().month_year,
+            &[("y", &year.to_string()), ("m", &month.to_string()), ("month", name)],
+        ),
         None => date.to_string(),
     }
 }
@@ -63,8 +69,13 @@ pub const STALE_AFTER_DAYS: i64 = 365;
 
 /// Whole days from a `YYYY-MM-DD` date (1970 on) to `now_ms`, in China's calendar.
 pub fn days_since(date: &str, now_ms: f64) -> Option<i64> {
-    let (y, m, d) = (date.get(..4)?.parse::<u32>().ok()?, date.get(5..7)?.parse::<u32>().ok()?, date.get(8..10)?.parse::<u32>().ok()?);
-    let then = (y >= 1970 && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| engine::calendar::date(y, m, d))?;
+    let (y, m, d) = (
+        date.get(..4)?.parse::<u32>().ok()?,
+        date.get(5..7)?.parse::<u32>().ok()?,
+        date.get(8..10)?.parse::<u32>().ok()?,
+    );
+    let then = (y >= 1970 && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| engine::calendar::date(y, m, d))?;
     Some(i64::from(china_day(now_ms)) - i64::from(then))
 }
 
@@ -81,7 +92,9 @@ pub fn hours_status(lang: Lang, status: Status, now: LocalTime) -> String {
         Status::Unknown => m.hours_unknown.into(),
         Status::HolidayUnknown => m.hours_holiday_unknown.into(),
         Status::Open { closes_in_min: None } => m.open_24_hours.into(),
-        Status::Open { closes_in_min: Some(min) } if min <= 60 => fill(m.open_closes_in, &[("n", &min.to_string())]),
+        Status::Open { closes_in_min: Some(min) } if min <= 60 => {
+            fill(m.open_closes_in, &[("n", &min.to_string())])
+        }
         Status::Open { .. } => m.open_now.into(),
         Status::Closed { opens_at: None } => m.closed.into(),
         Status::Closed { opens_at: Some(t) } => {
@@ -137,17 +150,41 @@ mod tests {
         let now = LocalTime::on(monday, 7 * 60 + 30);
         let at = |days: u32, h: u16, m: u16| Some(LocalTime::on(monday + days, h * 60 + m));
         assert_eq!(hours_status(zh(), Status::NotListed, now), "营业时间未列出");
-        assert_eq!(hours_status(en(), Status::Open { closes_in_min: Some(30) }, now), "Open, closes in 30 min");
+        assert_eq!(
+            hours_status(en(), Status::Open { closes_in_min: Some(30) }, now),
+            "Open, closes in 30 min"
+        );
         assert_eq!(hours_status(en(), Status::Open { closes_in_min: Some(300) }, now), "Open now");
         assert_eq!(hours_status(zh(), Status::Open { closes_in_min: None }, now), "24 小时开放");
-        assert_eq!(hours_status(zh(), Status::Closed { opens_at: at(0, 8, 0) }, now), "已关门,8:00 开门");
-        assert_eq!(hours_status(en(), Status::Closed { opens_at: at(0, 8, 0) }, now), "Closed, opens at 8:00");
-        assert_eq!(hours_status(en(), Status::Closed { opens_at: at(1, 8, 0) }, now), "Closed, opens tomorrow at 8:00");
-        assert_eq!(hours_status(zh(), Status::Closed { opens_at: at(3, 14, 30) }, now), "已关门,周四 14:30 开门");
-        assert_eq!(hours_status(hant(), Status::Closed { opens_at: at(1, 8, 0) }, now), "休息中,明天 8:00 開始營業");
+        assert_eq!(
+            hours_status(zh(), Status::Closed { opens_at: at(0, 8, 0) }, now),
+            "已关门,8:00 开门"
+        );
+        assert_eq!(
+            hours_status(en(), Status::Closed { opens_at: at(0, 8, 0) }, now),
+            "Closed, opens at 8:00"
+        );
+        assert_eq!(
+            hours_status(en(), Status::Closed { opens_at: at(1, 8, 0) }, now),
+            "Closed, opens tomorrow at 8:00"
+        );
+        assert_eq!(
+            hours_status(zh(), Status::Closed { opens_at: at(3, 14, 30) }, now),
+            "已关门,周四 14:30 开门"
+        );
+        assert_eq!(
+            hours_status(hant(), Status::Closed { opens_at: at(1, 8, 0) }, now),
+            "休息中,明天 8:00 開始營業"
+        );
         // The same weekday, earlier in the day: a week ahead.
-        assert_eq!(hours_status(en(), Status::Closed { opens_at: at(7, 7, 0) }, now), "Closed, opens Mon at 7:00");
-        assert_eq!(hours_status(zh(), Status::HolidayUnknown, now), "节假日营业时间未知,请先致电确认");
+        assert_eq!(
+            hours_status(en(), Status::Closed { opens_at: at(7, 7, 0) }, now),
+            "Closed, opens Mon at 7:00"
+        );
+        assert_eq!(
+            hours_status(zh(), Status::HolidayUnknown, now),
+            "节假日营业时间未知,请先致电确认"
+        );
     }
 
     #[test]
@@ -156,8 +193,14 @@ mod tests {
         assert_eq!(distance_to(en(), 850.0, LocationPrecision::CountySeat), "about 850 m");
         assert_eq!(distance_to(zh(), 850.0, LocationPrecision::AddressGeocoded), "850 米");
         assert_eq!(placed(zh(), LocationPrecision::TownshipSeat, "龙水镇"), "位置为龙水镇中心");
-        assert_eq!(placed(en(), LocationPrecision::CountySeat, "大足区"), "Shown at the centre of 大足区");
-        assert_eq!(placed(zh(), LocationPrecision::AddressGeocoded, "腾讯地图"), "腾讯地图按地址标注的位置");
+        assert_eq!(
+            placed(en(), LocationPrecision::CountySeat, "大足区"),
+            "Shown at the centre of 大足区"
+        );
+        assert_eq!(
+            placed(zh(), LocationPrecision::AddressGeocoded, "腾讯地图"),
+            "腾讯地图按地址标注的位置"
+        );
         assert_eq!(placed(zh(), LocationPrecision::Approximate, ""), "大致位置");
         assert_eq!(month(zh(), "2021-02-16"), "2021年2月");
         assert_eq!(month(en(), "2021-02-16"), "February 2021");

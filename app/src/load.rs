@@ -34,7 +34,11 @@ pub const DATASET_STALL_MS: f64 = 20_000.0;
 
 /// Downloads `url` (relative to the page) as bytes, reporting progress, and
 /// giving up when no byte has come for `stall_ms`.
-pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>, stall_ms: f64) -> Result<Vec<u8>, FetchError> {
+pub async fn fetch_bytes(
+    url: &str,
+    progress: Option<WriteSignal<Progress>>,
+    stall_ms: f64,
+) -> Result<Vec<u8>, FetchError> {
     use std::cell::Cell;
     use std::rc::Rc;
     let xhr = XmlHttpRequest::new().map_err(|_| FetchError::Network)?;
@@ -63,7 +67,12 @@ pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>, sta
             let _ = watched.abort();
         }
     });
-    let interval = window().set_interval_with_callback_and_timeout_and_arguments_0(watchdog.as_ref().unchecked_ref(), 1_000).ok();
+    let interval = window()
+        .set_interval_with_callback_and_timeout_and_arguments_0(
+            watchdog.as_ref().unchecked_ref(),
+            1_000,
+        )
+        .ok();
     let done = Promise::new(&mut |resolve, reject| {
         xhr.set_onload(Some(&resolve));
         xhr.set_onerror(Some(&reject));
@@ -90,7 +99,11 @@ pub async fn fetch_bytes(url: &str, progress: Option<WriteSignal<Progress>>, sta
     if !(200..300).contains(&status) {
         return Err(if status == 0 { FetchError::Network } else { FetchError::Status(status) });
     }
-    let buffer: ArrayBuffer = xhr.response().map_err(|_| FetchError::Network)?.dyn_into().map_err(|_| FetchError::Network)?;
+    let buffer: ArrayBuffer = xhr
+        .response()
+        .map_err(|_| FetchError::Network)?
+        .dyn_into()
+        .map_err(|_| FetchError::Network)?;
     Ok(Uint8Array::new(&buffer).to_vec())
 }
 

@@ -33,7 +33,9 @@ fn main() {
 fn show_crash() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let (Ok(div), Some(body)) = (document.create_element("div"), document.body()) else { return };
-    let lang = state::settings::stored("xunzhen.lang").and_then(|l| i18n::Lang::parse(&l)).unwrap_or_default();
+    let lang = state::settings::stored("xunzhen.lang")
+        .and_then(|l| i18n::Lang::parse(&l))
+        .unwrap_or_default();
     div.set_class_name("status error crash");
     let _ = div.set_attribute("role", "alert");
     div.set_text_content(Some(lang.m().crash));

@@ -49,7 +49,11 @@ impl Query {
 
     /// The same text and radius with every filter cleared.
     pub fn without_filters(&self) -> Query {
-        Query { filter: Filter { text: self.filter.text.clone(), ..Filter::all() }, open_now: false, radius_km: self.radius_km }
+        Query {
+            filter: Filter { text: self.filter.text.clone(), ..Filter::all() },
+            open_now: false,
+            radius_km: self.radius_km,
+        }
     }
 }
 
@@ -75,7 +79,10 @@ mod tests {
         q.open_now = true;
         assert!(q.has_filters());
         let cleared = q.without_filters();
-        assert_eq!((cleared.text(), cleared.radius_km, cleared.has_filters()), ("中医", Some(5.0), false));
+        assert_eq!(
+            (cleared.text(), cleared.radius_km, cleared.has_filters()),
+            ("中医", Some(5.0), false)
+        );
         q.set_text(" ");
         assert_eq!(q.filter.text, None);
         let now = LocalTime::new(0, 9, 0).unwrap();

@@ -65,7 +65,8 @@ mod tests {
         assert!((gcj.lat() - wgs.lat()).abs() + (gcj.lon() - wgs.lon()).abs() > 0.002);
         let links = links(wgs, "大足区中医院");
         let [amap, baidu, tencent, apple] = links.as_slice() else { panic!("four apps") };
-        let close = |(a, b): (f64, f64), (c, d): (f64, f64)| (a - c).abs() < 1e-6 && (b - d).abs() < 1e-6;
+        let close =
+            |(a, b): (f64, f64), (c, d): (f64, f64)| (a - c).abs() < 1e-6 && (b - d).abs() < 1e-6;
         assert!(close(pair(&amap.url, "position="), (gcj.lon(), gcj.lat())), "{}", amap.url);
         assert!(close(pair(&baidu.url, "location="), (bd.lat(), bd.lon())), "{}", baidu.url);
         assert!(close(pair(&tencent.url, "coord:"), (gcj.lat(), gcj.lon())), "{}", tencent.url);

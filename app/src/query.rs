@@ -33,11 +33,22 @@ pub fn results(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime, tiled
     match q.radius_km {
         Some(km) => {
             let hits = dataset.within_radius(from, km * 1_000.0, &filter);
-            Results { total: Some(hits.len()), rows: hits.iter().take(LIST_LIMIT).map(|h| (h.facility.slot(), h.distance_m)).collect() }
+            Results {
+                total: Some(hits.len()),
+                rows: hits
+                    .iter()
+                    .take(LIST_LIMIT)
+                    .map(|h| (h.facility.slot(), h.distance_m))
+                    .collect(),
+            }
         }
         None => Results {
             total: (!tiled).then(|| dataset.matching(&filter, Scope::Everywhere).len()),
-            rows: dataset.nearest(from, LIST_LIMIT, &filter).iter().map(|h| (h.facility.slot(), h.distance_m)).collect(),
+            rows: dataset
+                .nearest(from, LIST_LIMIT, &filter)
+                .iter()
+                .map(|h| (h.facility.slot(), h.distance_m))
+                .collect(),
         },
     }
 }
@@ -54,9 +65,19 @@ pub fn question(q: &Query, from: LatLon, now: LocalTime) -> crate::tiles::Questi
 
 /// Every slot that matches (for export), in no order; over tiles without a
 /// radius, the nearest listed (everywhere is not loaded).
-pub fn all_slots(dataset: &Dataset, q: &Query, from: LatLon, now: LocalTime, tiled: bool) -> Vec<usize> {
+pub fn all_slots(
+    dataset: &Dataset,
+    q: &Query,
+    from: LatLon,
+    now: LocalTime,
+    tiled: bool,
+) -> Vec<usize> {
     if tiled && q.radius_km.is_none() {
-        return results(dataset, q, from, now, true).rows.into_iter().map(|(slot, _)| slot).collect();
+        return results(dataset, q, from, now, true)
+            .rows
+            .into_iter()
+            .map(|(slot, _)| slot)
+            .collect();
     }
     dataset.matching(&q.filter_at(now), scope(q, from)).iter().map(|f| f.slot()).collect()
 }
@@ -93,7 +114,10 @@ mod tests {
         let d = dataset();
         let from = LatLon::new(30.025, 104.0).unwrap();
         let all = results(&d, &Query::default(), from, MONDAY_9, false);
-        assert_eq!((ids(&d, &all), all.total), (vec!["c".into(), "d".into(), "b".into(), "a".into()], Some(4)));
+        assert_eq!(
+            (ids(&d, &all), all.total),
+            (vec!["c".into(), "d".into(), "b".into(), "a".into()], Some(4))
+        );
         // Over tiles, the nation's count is not known; within a radius it is.
         let tiled = results(&d, &Query::default(), from, MONDAY_9, true);
         assert_eq!((ids(&d, &tiled), tiled.total), (ids(&d, &all), None));
@@ -104,17 +128,31 @@ mod tests {
         assert_eq!(ids(&d, &results(&d, &q, from, MONDAY_9, false)), ["b", "a"]);
         let near = Query { radius_km: Some(1.2), ..Query::default() };
         let within = results(&d, &near, from, MONDAY_9, false);
-        assert_eq!((ids(&d, &within), within.total), (vec!["c".into(), "d".into()], Some(2)), "nearest first within the radius");
+        assert_eq!(
+            (ids(&d, &within), within.total),
+            (vec!["c".into(), "d".into()], Some(2)),
+            "nearest first within the radius"
+        );
         assert_eq!(results(&d, &near, from, MONDAY_9, true).total, Some(2));
         let open = Query { open_now: true, ..Query::default() };
-        assert_eq!(results(&d, &open, from, MONDAY_9, false).total, Some(3), "d lists no hours, so it is not open");
-        let member = query(|q| q.filter.network = Some(engine::InNetwork { id: "alliance".into(), role: None }));
+        assert_eq!(
+            results(&d, &open, from, MONDAY_9, false).total,
+            Some(3),
+            "d lists no hours, so it is not open"
+        );
+        let member = query(|q| {
+            q.filter.network = Some(engine::InNetwork { id: "alliance".into(), role: None })
+        });
         assert_eq!(ids(&d, &results(&d, &member, from, MONDAY_9, false)), ["d", "b"]);
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, false).len(), 2);
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, true).len(), 2);
         assert_eq!(
             all_slots(&d, &Query::default(), from, MONDAY_9, true),
-            results(&d, &Query::default(), from, MONDAY_9, true).rows.iter().map(|r| r.0).collect::<Vec<_>>()
+            results(&d, &Query::default(), from, MONDAY_9, true)
+                .rows
+                .iter()
+                .map(|r| r.0)
+                .collect::<Vec<_>>()
         );
     }
 
@@ -129,7 +167,12 @@ mod tests {
         let c = counts(&d, &q, from, MONDAY_9);
         assert_eq!((c.kind(FacilityKind::Tcm), c.kind(FacilityKind::General)), (2, 0));
         assert_eq!(c.networks, vec![("alliance".to_string(), 1)]);
-        let near = counts(&d, &Query { radius_km: Some(1.5), open_now: true, ..Query::default() }, from, MONDAY_9);
+        let near = counts(
+            &d,
+            &Query { radius_km: Some(1.5), open_now: true, ..Query::default() },
+            from,
+            MONDAY_9,
+        );
         assert_eq!(near.total, 2, "a and b are within 1.5 km and open");
     }
 }

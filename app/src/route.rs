@@ -75,7 +75,9 @@ fn apply(state: &mut UrlState, key: &str, value: &str) -> bool {
         "at" => point(value).map(|p| state.at = Some(p)).is_some(),
         "atn" => {
             let name = value.trim();
-            let ok = !name.is_empty() && name.chars().count() <= MAX_PLACE_NAME && !name.chars().any(char::is_control);
+            let ok = !name.is_empty()
+                && name.chars().count() <= MAX_PLACE_NAME
+                && !name.chars().any(char::is_control);
             if ok {
                 state.at_name = Some(name.to_string());
             }
@@ -83,7 +85,10 @@ fn apply(state: &mut UrlState, key: &str, value: &str) -> bool {
         }
         "map" => {
             let mut parts = value.splitn(2, '/');
-            let zoom = parts.next().and_then(|z| z.parse::<f64>().ok()).filter(|z| (engine::camera::MIN_ZOOM..=engine::camera::MAX_ZOOM).contains(z));
+            let zoom = parts
+                .next()
+                .and_then(|z| z.parse::<f64>().ok())
+                .filter(|z| (engine::camera::MIN_ZOOM..=engine::camera::MAX_ZOOM).contains(z));
             match (zoom, parts.next().and_then(point)) {
                 (Some(zoom), Some(center)) => {
                     state.view = Some(View { zoom, center });
@@ -249,8 +254,24 @@ mod tests {
         assert_eq!(state.page, Page::Network("alliance-cy-pain".into()));
         assert_eq!(state.query.filter.services, vec![Service::Acupuncture]);
         assert_eq!(state.query.text(), "ok");
-        assert!(state.query.filter.kinds.is_empty() && state.at.is_none() && state.view.is_none() && !state.query.open_now);
-        assert_eq!(ignored, ["kind=tcm,dragon", "r=-3", "at=91,200", "map=40/1,1", "open=yes", "foo=bar", "lang=fr"]);
+        assert!(
+            state.query.filter.kinds.is_empty()
+                && state.at.is_none()
+                && state.view.is_none()
+                && !state.query.open_now
+        );
+        assert_eq!(
+            ignored,
+            [
+                "kind=tcm,dragon",
+                "r=-3",
+                "at=91,200",
+                "map=40/1,1",
+                "open=yes",
+                "foo=bar",
+                "lang=fr"
+            ]
+        );
     }
 
     #[test]
@@ -267,11 +288,16 @@ mod tests {
             "#/f/\u{202e}evil",
         ] {
             let (state, ignored) = parse(hostile);
-            assert!(!ignored.is_empty() || state.query.text().contains('%'), "{hostile}: {state:?}");
+            assert!(
+                !ignored.is_empty() || state.query.text().contains('%'),
+                "{hostile}: {state:?}"
+            );
             if let Page::Facility(id) | Page::Network(id) = &state.page {
                 assert!(valid_id(id), "{hostile}");
             }
-            assert!(ignored.iter().all(|i| i.chars().count() <= 41 && !i.chars().any(char::is_control)));
+            assert!(ignored
+                .iter()
+                .all(|i| i.chars().count() <= 41 && !i.chars().any(char::is_control)));
         }
         let long = format!("#?q={}", "a".repeat(500));
         assert_eq!(parse(&long).1.len(), 1);

@@ -16,7 +16,11 @@ pub fn zh_number(n: u64) -> String {
     if n >= 10_000 {
         let (high, low) = (n / 10_000, n % 10_000);
         let gap = if low > 0 && low < 1_000 { "零" } else { "" };
-        return format!("{}万{gap}{}", zh_number(high), if low > 0 { zh_below_10000(low, false) } else { String::new() });
+        return format!(
+            "{}万{gap}{}",
+            zh_number(high),
+            if low > 0 { zh_below_10000(low, false) } else { String::new() }
+        );
     }
     if n == 0 {
         return "零".into();
@@ -51,7 +55,8 @@ fn zh_below_10000(n: u64, leading: bool) -> String {
 pub fn distance(lang: Lang, distance_m: f64) -> String {
     let tenths_km = (distance_m / 100.0).round() as u64;
     let (whole, tenth) = (tenths_km / 10, tenths_km % 10);
-    let (metres, km) = (((distance_m / 10.0).round() * 10.0) as u64, (distance_m / 1_000.0).round() as u64);
+    let (metres, km) =
+        (((distance_m / 10.0).round() * 10.0) as u64, (distance_m / 1_000.0).round() as u64);
     match (chinese(lang), distance_m < 1_000.0, distance_m < 100_000.0 && tenth > 0) {
         (false, true, _) => format!("{metres} metres"),
         (false, false, true) => format!("{whole}.{tenth} kilometres"),
@@ -84,7 +89,16 @@ pub fn digits(lang: Lang, phone: &str) -> String {
         .split(|c: char| !c.is_ascii_digit())
         .filter(|g| !g.is_empty())
         .map(|g| {
-            let said: Vec<String> = g.bytes().map(|b| if zh { DIGITS[(b - b'0') as usize].to_string() } else { char::from(b).to_string() }).collect();
+            let said: Vec<String> = g
+                .bytes()
+                .map(|b| {
+                    if zh {
+                        DIGITS[(b - b'0') as usize].to_string()
+                    } else {
+                        char::from(b).to_string()
+                    }
+                })
+                .collect();
             said.join(if zh { "" } else { " " })
         })
         .collect();
@@ -92,15 +106,24 @@ pub fn digits(lang: Lang, phone: &str) -> String {
 }
 
 /// What the results say: the first few, each with its distance and whether it is open.
-pub fn results_script(lang: Lang, dataset: &Dataset, rows: &[(usize, f64)], now: LocalTime) -> Vec<String> {
+pub fn results_script(
+    lang: Lang,
+    dataset: &Dataset,
+    rows: &[(usize, f64)],
+    now: LocalTime,
+) -> Vec<String> {
     let m = lang.m();
     rows.iter()
         .take(READ_RESULTS)
         .enumerate()
         .filter_map(|(i, &(slot, metres))| {
             let f = dataset.get(slot)?;
-            let hours = dataset.hours(slot).map_or_else(|| m.hours_not_listed.to_string(), |h| format::hours_status(lang, h.status_at(now), now));
-            let said = [f.name().to_string(), distance(lang, metres), spoken_clock(lang, &hours)].join(m.spoken_pause);
+            let hours = dataset.hours(slot).map_or_else(
+                || m.hours_not_listed.to_string(),
+                |h| format::hours_status(lang, h.status_at(now), now),
+            );
+            let said = [f.name().to_string(), distance(lang, metres), spoken_clock(lang, &hours)]
+                .join(m.spoken_pause);
             Some(format!("{} {said}", i + 1))
         })
         .collect()
@@ -110,18 +133,32 @@ pub fn results_script(lang: Lang, dataset: &Dataset, rows: &[(usize, f64)], now:
 pub const READ_RESULTS: usize = 3;
 
 /// What a listing says: name, distance, address, phones, hours, and how to get there.
-pub fn listing_script(lang: Lang, dataset: &Dataset, slot: usize, metres: Option<f64>, now: LocalTime) -> Vec<String> {
+pub fn listing_script(
+    lang: Lang,
+    dataset: &Dataset,
+    slot: usize,
+    metres: Option<f64>,
+    now: LocalTime,
+) -> Vec<String> {
     let m = lang.m();
     let Some(f) = dataset.get(slot) else { return Vec::new() };
-    let said = |label: &str, value: &str| fill(m.spoken_label, &[("label", label), ("value", value)]);
+    let said =
+        |label: &str, value: &str| fill(m.spoken_label, &[("label", label), ("value", value)]);
     let mut lines = vec![f.name().to_string()];
     if let Some(metres) = metres {
         lines.push(said(m.distance_label.trim(), &distance(lang, metres)));
     }
     lines.push(said(m.address, if f.address().is_empty() { m.not_listed } else { f.address() }));
-    let phones: Vec<String> = f.phones().map(|p| digits(lang, p)).filter(|p| !p.is_empty()).collect();
-    lines.push(said(m.phone, &if phones.is_empty() { m.not_listed.to_string() } else { phones.join(m.spoken_pause) }));
-    let hours = dataset.hours(slot).map_or_else(|| m.hours_not_listed.to_string(), |h| format::hours_status(lang, h.status_at(now), now));
+    let phones: Vec<String> =
+        f.phones().map(|p| digits(lang, p)).filter(|p| !p.is_empty()).collect();
+    lines.push(said(
+        m.phone,
+        &if phones.is_empty() { m.not_listed.to_string() } else { phones.join(m.spoken_pause) },
+    ));
+    let hours = dataset.hours(slot).map_or_else(
+        || m.hours_not_listed.to_string(),
+        |h| format::hours_status(lang, h.status_at(now), now),
+    );
     lines.push(said(m.hours, &spoken_clock(lang, &hours)));
     lines.push(m.spoken_directions.to_string());
     lines
@@ -136,7 +173,10 @@ fn spoken_clock(lang: Lang, text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while i < chars.len() {
-        let clock = chars[i] == ':' && i > 0 && chars[i - 1].is_ascii_digit() && chars.get(i + 1..i + 3).is_some_and(|m| m.iter().all(char::is_ascii_digit));
+        let clock = chars[i] == ':'
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1..i + 3).is_some_and(|m| m.iter().all(char::is_ascii_digit));
         if clock {
             out.push('点');
             if chars[i + 1..i + 3] != ['0', '0'] {
@@ -170,15 +210,23 @@ fn synthesis() -> Option<SpeechSynthesis> {
 
 /// The device's voice for `lang`: one for exactly the region (zh-CN, zh-TW, en-GB…) first, else any of the language.
 fn voice(synth: &SpeechSynthesis, lang: Lang) -> Option<SpeechSynthesisVoice> {
-    let voices: Vec<SpeechSynthesisVoice> = synth.get_voices().iter().map(|v| v.unchecked_into()).collect();
+    let voices: Vec<SpeechSynthesisVoice> =
+        synth.get_voices().iter().map(|v| v.unchecked_into()).collect();
     let tag = speech_tag(lang);
     let family = &tag[..2];
     let exact = voices.iter().find(|v| v.lang().replace('_', "-").eq_ignore_ascii_case(tag));
-    exact.or_else(|| voices.iter().find(|v| v.lang().to_ascii_lowercase().starts_with(family))).cloned()
+    exact
+        .or_else(|| voices.iter().find(|v| v.lang().to_ascii_lowercase().starts_with(family)))
+        .cloned()
 }
 
 /// Speaks `lines` in order, slower in elder mode; `done` runs when the last is spoken or speech is stopped.
-pub fn speak(lang: Lang, lines: &[String], slow: bool, done: impl FnOnce() + 'static) -> Result<(), Unavailable> {
+pub fn speak(
+    lang: Lang,
+    lines: &[String],
+    slow: bool,
+    done: impl FnOnce() + 'static,
+) -> Result<(), Unavailable> {
     let synth = synthesis().ok_or(Unavailable::NoSpeech)?;
     let voice = voice(&synth, lang).ok_or(Unavailable::NoVoice)?;
     synth.cancel();
@@ -223,8 +271,27 @@ mod tests {
 
     #[test]
     fn numbers_as_said() {
-        let said: Vec<String> = [0, 7, 10, 12, 20, 105, 310, 1_005, 1_700, 10_000, 12_345, 100_010].iter().map(|&n| zh_number(n)).collect();
-        assert_eq!(said, ["零", "七", "十", "十二", "二十", "一百零五", "三百一十", "一千零五", "一千七百", "一万", "一万二千三百四十五", "十万零一十"]);
+        let said: Vec<String> = [0, 7, 10, 12, 20, 105, 310, 1_005, 1_700, 10_000, 12_345, 100_010]
+            .iter()
+            .map(|&n| zh_number(n))
+            .collect();
+        assert_eq!(
+            said,
+            [
+                "零",
+                "七",
+                "十",
+                "十二",
+                "二十",
+                "一百零五",
+                "三百一十",
+                "一千零五",
+                "一千七百",
+                "一万",
+                "一万二千三百四十五",
+                "十万零一十"
+            ]
+        );
     }
 
     #[test]
@@ -241,6 +308,9 @@ mod tests {
         assert_eq!(spoken_clock(zh, "已关门 · 明天 8:00 开门"), "已关门 · 明天 8点 开门");
         assert_eq!(spoken_clock(zh, "营业中 · 17:30 关门"), "营业中 · 17点30分 关门");
         assert_eq!(spoken_clock(en, "Opens 8:00"), "Opens 8:00");
-        assert_eq!((speech_tag(zh), speech_tag(Lang::parse("zh-Hant").unwrap()), speech_tag(en)), ("zh-CN", "zh-TW", "en-US"));
+        assert_eq!(
+            (speech_tag(zh), speech_tag(Lang::parse("zh-Hant").unwrap()), speech_tag(en)),
+            ("zh-CN", "zh-TW", "en-US")
+        );
     }
 }

@@ -84,7 +84,14 @@ pub fn open(startup: Startup, manifest: Manifest, manifest_url: &str) {
     let set = ShardSet::new(manifest);
     let empty = set.loaded_dataset();
     TILES.with_borrow_mut(|t| {
-        *t = Some(Tiles { set, manifest_url: manifest_url.to_string(), in_flight: Vec::new(), failed: Vec::new(), inserted: 0, shown: 0 })
+        *t = Some(Tiles {
+            set,
+            manifest_url: manifest_url.to_string(),
+            in_flight: Vec::new(),
+            failed: Vec::new(),
+            inserted: 0,
+            shown: 0,
+        })
     });
     startup.tiled.set(true);
     startup.data.set(Some(Arc::new(empty)));
@@ -120,18 +127,29 @@ fn missing(question: &Question) -> Option<(Vec<usize>, bool)> {
                 let short = p.results.len() < *k;
                 (p.missing, short)
             }
-            Question::Radius { point, radius_m, filter } => (set.within_radius(*point, *radius_m, filter).missing, false),
+            Question::Radius { point, radius_m, filter } => {
+                (set.within_radius(*point, *radius_m, filter).missing, false)
+            }
             Question::Area { area, filter } => {
                 let missing = set.missing_in_box(*area, filter);
                 // A view too wide to load whole asks for nothing: the summaries serve it.
                 (if missing.len() > VIEW_TILES_AT_MOST { Vec::new() } else { missing }, false)
             }
             Question::Members(id) => (set.members(id).missing, false),
-            Question::Summary { zoom, .. } => (set.summary_missing(*zoom).unwrap_or_default(), false),
+            Question::Summary { zoom, .. } => {
+                (set.summary_missing(*zoom).unwrap_or_default(), false)
+            }
             Question::Text { query, near } => match set.text_tiles_near(query, *near) {
                 Err(buckets) => (buckets, false),
                 // The nearest few of the tiles that could hold a match; the rest are said, not loaded.
-                Ok(Some(tiles)) => (tiles.into_iter().take(TEXT_TILES_AT_MOST).filter(|&i| !set.is_loaded(i)).collect(), false),
+                Ok(Some(tiles)) => (
+                    tiles
+                        .into_iter()
+                        .take(TEXT_TILES_AT_MOST)
+                        .filter(|&i| !set.is_loaded(i))
+                        .collect(),
+                    false,
+                ),
                 Ok(None) => (Vec::new(), false),
             },
         })
@@ -180,15 +198,22 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
         }
         let step = TILES.with_borrow_mut(|t| {
             let t = t.as_mut().expect("tiles are open: missing() said so");
-            let failed: Vec<String> = missing.iter().filter(|i| t.failed.contains(i)).filter_map(|&i| t.set.file(i)).map(|f| f.path.clone()).collect();
+            let failed: Vec<String> = missing
+                .iter()
+                .filter(|i| t.failed.contains(i))
+                .filter_map(|&i| t.set.file(i))
+                .map(|f| f.path.clone())
+                .collect();
             if !failed.is_empty() {
                 return Err(failed);
             }
             // Name buckets are small, and a name search's tiles are few: all at once.
-            let at_once = matches!(question, Question::Text { .. }) || missing.iter().all(|&i| t.set.is_name_bucket(i));
+            let at_once = matches!(question, Question::Text { .. })
+                || missing.iter().all(|&i| t.set.is_name_bucket(i));
             let partial = engine::shards::Partial { results: (), missing: missing.clone() };
             let batch = if at_once { &missing[..] } else { partial.next_batch(round, short) };
-            let batch: Vec<usize> = batch.iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
+            let batch: Vec<usize> =
+                batch.iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
             let busy = missing.iter().any(|i| t.in_flight.contains(i));
             t.in_flight.extend(&batch);
             Ok((batch, busy))
@@ -204,7 +229,9 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
             spawn_local(load(i));
         }
         // Until this round's files (or another question's that this one needs) are in or failed.
-        while TILES.with_borrow(|t| t.as_ref().is_some_and(|t| missing.iter().any(|i| t.in_flight.contains(i)))) {
+        while TILES.with_borrow(|t| {
+            t.as_ref().is_some_and(|t| missing.iter().any(|i| t.in_flight.contains(i)))
+        }) {
             sleep_ms(20).await;
         }
         round += usize::from(!batch.is_empty());
@@ -267,7 +294,12 @@ pub fn retry() {
 
 /// Settles `question` in the background, writing its coverage to `coverage`
 /// (unless a newer question has been asked of it since).
-pub fn ask(startup: Startup, question: Question, coverage: RwSignal<Coverage>, generation: StoredValue<u64>) {
+pub fn ask(
+    startup: Startup,
+    question: Question,
+    coverage: RwSignal<Coverage>,
+    generation: StoredValue<u64>,
+) {
     if is_settled(&question) {
         coverage.set(Coverage::Complete);
         return;
@@ -285,7 +317,11 @@ pub fn ask(startup: Startup, question: Question, coverage: RwSignal<Coverage>, g
 
 /// The map's clusters from the summaries when the view is zoomed out far
 /// enough and unfiltered; `None` when tiles answer it (or no tiles are open).
-pub fn summary_clusters(area: LatLonBox, zoom: u32, filter: &Filter) -> Option<Vec<SummaryCluster>> {
+pub fn summary_clusters(
+    area: LatLonBox,
+    zoom: u32,
+    filter: &Filter,
+) -> Option<Vec<SummaryCluster>> {
     if !filter.is_empty() {
         return None;
     }
@@ -297,7 +333,11 @@ pub fn summary_clusters(area: LatLonBox, zoom: u32, filter: &Filter) -> Option<V
 /// Called on every frame; one view is settled at a time, then the latest asked.
 pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) {
     let summarised = filter.is_empty() && SUMMARY_ZOOMS.last().is_some_and(|&z| zoom <= z);
-    let question = if summarised { Question::Summary { zoom } } else { Question::Area { area, filter: filter.clone() } };
+    let question = if summarised {
+        Question::Summary { zoom }
+    } else {
+        Question::Area { area, filter: filter.clone() }
+    };
     if is_settled(&question) {
         return;
     }

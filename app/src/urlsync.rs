@@ -42,7 +42,8 @@ pub fn start() {
         if fragment == previous {
             return;
         }
-        let only_view_changed = route::parse(&previous).0 == UrlState { view: route::parse(&previous).0.view, ..state.clone() };
+        let only_view_changed = route::parse(&previous).0
+            == UrlState { view: route::parse(&previous).0.view, ..state.clone() };
         last.set_value(fragment.clone());
         let Ok(history) = window().history() else { return };
         let _ = if only_view_changed || previous.is_empty() {
@@ -91,20 +92,28 @@ fn apply_location(Linked { search, map, settings, notices }: Linked, last: Store
     }
     let (state, ignored) = route::parse(&fragment);
     if !ignored.is_empty() {
-        notices.notify(NoticeKind::Warning, Text::new(|m| m.link_ignored).with("parts", ignored.join(" · ")));
+        notices.notify(
+            NoticeKind::Warning,
+            Text::new(|m| m.link_ignored).with("parts", ignored.join(" · ")),
+        );
     }
     if let Some(lang) = state.lang {
         settings.lang.set(lang);
     }
     search.page.set(state.page.clone());
     search.query.set(state.query.clone());
-    let keeps_private_origin = search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private())) && state.at.is_none();
+    let keeps_private_origin =
+        search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private()))
+            && state.at.is_none();
     if !keeps_private_origin {
         let source = state.at_name.clone().map_or(OriginSource::Link, OriginSource::Place);
         let wanted = state.at.map(|point| Origin { point, source });
         // The same point by the same name stays as it is (a device position the link withheld keeps its source).
         let same = search.origin.with_untracked(|o| match (o, &wanted) {
-            (Some(o), Some(w)) => o.point == w.point && (o.source == w.source || !matches!(w.source, OriginSource::Place(_))),
+            (Some(o), Some(w)) => {
+                o.point == w.point
+                    && (o.source == w.source || !matches!(w.source, OriginSource::Place(_)))
+            }
             (None, None) => true,
             _ => false,
         });

@@ -18,7 +18,9 @@ fn filter(name: &str) -> Result<Filter, JsError> {
         "none" => Ok(Filter::all()),
         "common" => Ok(Filter { services: vec![Service::Acupuncture], ..Filter::all() }),
         "rare" => Ok(Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() }),
-        other => Err(JsError::new(&format!("unknown filter {other:?}: expected none, common or rare"))),
+        other => {
+            Err(JsError::new(&format!("unknown filter {other:?}: expected none, common or rare")))
+        }
     }
 }
 
@@ -26,7 +28,9 @@ fn filter(name: &str) -> Result<Filter, JsError> {
 impl Engine {
     /// Decodes and indexes a compiled `.xzd` dataset: the "load until queryable" figure.
     pub fn load(bytes: &[u8]) -> Result<Engine, JsError> {
-        Dataset::from_bytes(bytes).map(|dataset| Engine { dataset, filter: Filter::all() }).map_err(|e| JsError::new(&e.to_string()))
+        Dataset::from_bytes(bytes)
+            .map(|dataset| Engine { dataset, filter: Filter::all() })
+            .map_err(|e| JsError::new(&e.to_string()))
     }
 
     pub fn len(&self) -> usize {
@@ -57,7 +61,12 @@ impl Engine {
     /// Index-order slots of the `k` nearest facilities matching the current filter, nearest first.
     pub fn nearest(&self, lat: f64, lon: f64, k: usize) -> Result<Vec<u32>, JsError> {
         let point = LatLon::new(lat, lon).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(self.dataset.nearest(point, k, &self.filter).iter().map(|h| h.facility.slot() as u32).collect())
+        Ok(self
+            .dataset
+            .nearest(point, k, &self.filter)
+            .iter()
+            .map(|h| h.facility.slot() as u32)
+            .collect())
     }
 
     /// Builds the unfiltered cluster hierarchy (the "cluster index ready" figure).
@@ -69,6 +78,10 @@ impl Engine {
     /// `[lon, lat, count, ...]` (what a map draws).
     pub fn clusters(&self, west: f64, south: f64, east: f64, north: f64, zoom: u32) -> Vec<f64> {
         let area = LatLonBox { south, west, north, east };
-        self.dataset.clusters(area, zoom, &Filter::all()).iter().flat_map(|c| [c.lon, c.lat, c.count as f64]).collect()
+        self.dataset
+            .clusters(area, zoom, &Filter::all())
+            .iter()
+            .flat_map(|c| [c.lon, c.lat, c.count as f64])
+            .collect()
     }
 }

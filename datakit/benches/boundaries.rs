@@ -11,9 +11,16 @@ fn decode(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode_boundaries");
     for file in ["china.xzb", "medium/510000.xzb", "detail/510000.xzb"] {
         let bytes = std::fs::read(dir.join(file)).expect("a bundled boundary file");
-        let points: usize = Boundaries::decode(&bytes).expect("it decodes").regions.iter().map(|r| r.points.len()).sum();
+        let points: usize = Boundaries::decode(&bytes)
+            .expect("it decodes")
+            .regions
+            .iter()
+            .map(|r| r.points.len())
+            .sum();
         eprintln!("{file}: {} bytes, {points} points", bytes.len());
-        group.bench_function(file.replace(['/', '.'], "_"), |b| b.iter(|| Boundaries::decode(&bytes).map(|b| b.regions.len())));
+        group.bench_function(file.replace(['/', '.'], "_"), |b| {
+            b.iter(|| Boundaries::decode(&bytes).map(|b| b.regions.len()))
+        });
     }
     group.finish();
 }

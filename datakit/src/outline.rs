@@ -30,12 +30,16 @@ mod tests {
 
     #[test]
     fn the_distance_is_the_engines_own() {
-        let places = crate::boundaries::read_level(&crate::boundaries::bundled_dir(), "detail").unwrap();
+        let places =
+            crate::boundaries::read_level(&crate::boundaries::bundled_dir(), "detail").unwrap();
         let dazu = places.regions.iter().find(|r| r.adcode == 500111).unwrap();
         for (lat, lon) in [(29.7097, 105.7181), (29.5, 105.5), (30.6598, 104.0633), (29.7, 106.2)] {
             let p = LatLon::new(lat, lon).unwrap();
             let (ours, engines) = (distance_to_edge_m(dazu, p), dazu.distance_to_edge_m(p));
-            assert!((ours - engines).abs() < 1e-6 * engines.max(1.0), "{p:?}: {ours} against {engines}");
+            assert!(
+                (ours - engines).abs() < 1e-6 * engines.max(1.0),
+                "{p:?}: {ours} against {engines}"
+            );
             assert!(ours > 100.0, "{p:?}: {ours}");
         }
     }

@@ -24,7 +24,8 @@ pub fn syllables(text: &str) -> String {
     let mut rest = text;
     let mut latin = String::new();
     while let Some(c) = rest.chars().next() {
-        if let Some((phrase, readings)) = PHRASE_READINGS.iter().find(|(p, _)| rest.starts_with(p)) {
+        if let Some((phrase, readings)) = PHRASE_READINGS.iter().find(|(p, _)| rest.starts_with(p))
+        {
             flush(&mut latin, &mut out);
             out.extend(readings.iter().map(|r| r.to_string()));
             rest = &rest[phrase.len()..];
@@ -52,7 +53,11 @@ fn flush(latin: &mut String, out: &mut Vec<String>) {
 
 /// The `pinyin` field of a facility: one line for the name, one per alias.
 pub fn for_names<'a>(name: &'a str, aliases: impl IntoIterator<Item = &'a String>) -> String {
-    std::iter::once(name).chain(aliases.into_iter().map(String::as_str)).map(syllables).collect::<Vec<_>>().join("\n")
+    std::iter::once(name)
+        .chain(aliases.into_iter().map(String::as_str))
+        .map(syllables)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -62,7 +67,10 @@ mod tests {
     #[test]
     fn names_from_the_brief() {
         assert_eq!(syllables("四川大学华西医院"), "si chuan da xue hua xi yi yuan");
-        assert_eq!(syllables("重庆医科大学附属儿童医院"), "chong qing yi ke da xue fu shu er tong yi yuan");
+        assert_eq!(
+            syllables("重庆医科大学附属儿童医院"),
+            "chong qing yi ke da xue fu shu er tong yi yuan"
+        );
         assert_eq!(syllables("成都中医药大学"), "cheng du zhong yi yao da xue");
         assert_eq!(syllables("乐至县中医医院"), "le zhi xian zhong yi yi yuan");
         assert_eq!(syllables("大足区中医院"), "da zu qu zhong yi yuan");

@@ -21,22 +21,39 @@ pub struct Seat {
 /// Reads `cpca`'s `adcodes.csv` (12-digit codes, GCJ-02 `longitude,latitude`)
 /// and keeps the county-level rows that have a point, converted to WGS-84.
 pub fn seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut seats = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| format!("{}:{line}: {e}", path.display()))?;
-        let (code, name, lon, lat) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""), row.get(3).unwrap_or(""));
+        let (code, name, lon, lat) = (
+            row.get(0).unwrap_or(""),
+            row.get(1).unwrap_or(""),
+            row.get(2).unwrap_or(""),
+            row.get(3).unwrap_or(""),
+        );
         let Some(adcode) = code.get(..6).and_then(|c| c.parse::<u32>().ok()) else {
-            return Err(format!("{}:{line}: adcode: {code:?} does not start with six digits", path.display()));
+            return Err(format!(
+                "{}:{line}: adcode: {code:?} does not start with six digits",
+                path.display()
+            ));
         };
         // County level: the last two digits of the six name a county, not a whole city or province.
         if adcode % 100 == 0 || lon.is_empty() || lat.is_empty() {
             continue;
         }
-        let parse = |v: &str, what: &str| v.parse::<f64>().map_err(|_| format!("{}:{line}: {what}: {v:?} is not a number", path.display()));
-        let gcj = LatLon::new(parse(lat, "latitude")?, parse(lon, "longitude")?).map_err(|e| format!("{}:{line}: {e}", path.display()))?;
-        seats.push(Seat { adcode, name: name.to_string(), point: CoordSystem::Gcj02.to_wgs84(gcj) });
+        let parse = |v: &str, what: &str| {
+            v.parse::<f64>()
+                .map_err(|_| format!("{}:{line}: {what}: {v:?} is not a number", path.display()))
+        };
+        let gcj = LatLon::new(parse(lat, "latitude")?, parse(lon, "longitude")?)
+            .map_err(|e| format!("{}:{line}: {e}", path.display()))?;
+        seats.push(Seat {
+            adcode,
+            name: name.to_string(),
+            point: CoordSystem::Gcj02.to_wgs84(gcj),
+        });
     }
     seats.sort_by_key(|s| s.adcode);
     seats.dedup_by_key(|s| s.adcode);
@@ -46,23 +63,40 @@ pub fn seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
 /// Reads `cpca`'s `adcodes.csv` and keeps the seats of prefecture-level
 /// cities and of the four province-level cities (北京, 天津, 上海, 重庆), in WGS-84.
 pub fn city_seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut seats = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| format!("{}:{line}: {e}", path.display()))?;
-        let (code, name, lon, lat) = (row.get(0).unwrap_or(""), row.get(1).unwrap_or(""), row.get(2).unwrap_or(""), row.get(3).unwrap_or(""));
+        let (code, name, lon, lat) = (
+            row.get(0).unwrap_or(""),
+            row.get(1).unwrap_or(""),
+            row.get(2).unwrap_or(""),
+            row.get(3).unwrap_or(""),
+        );
         let Some(adcode) = code.get(..6).and_then(|c| c.parse::<u32>().ok()) else {
-            return Err(format!("{}:{line}: adcode: {code:?} does not start with six digits", path.display()));
+            return Err(format!(
+                "{}:{line}: adcode: {code:?} does not start with six digits",
+                path.display()
+            ));
         };
         let municipality = matches!(adcode, 110000 | 120000 | 310000 | 500000);
         let city = adcode % 100 == 0 && (adcode % 10_000 != 0 || municipality);
         if !city || lon.is_empty() || lat.is_empty() || name.ends_with("辖区") || name == "县" {
             continue;
         }
-        let parse = |v: &str, what: &str| v.parse::<f64>().map_err(|_| format!("{}:{line}: {what}: {v:?} is not a number", path.display()));
-        let gcj = LatLon::new(parse(lat, "latitude")?, parse(lon, "longitude")?).map_err(|e| format!("{}:{line}: {e}", path.display()))?;
-        seats.push(Seat { adcode, name: name.to_string(), point: CoordSystem::Gcj02.to_wgs84(gcj) });
+        let parse = |v: &str, what: &str| {
+            v.parse::<f64>()
+                .map_err(|_| format!("{}:{line}: {what}: {v:?} is not a number", path.display()))
+        };
+        let gcj = LatLon::new(parse(lat, "latitude")?, parse(lon, "longitude")?)
+            .map_err(|e| format!("{}:{line}: {e}", path.display()))?;
+        seats.push(Seat {
+            adcode,
+            name: name.to_string(),
+            point: CoordSystem::Gcj02.to_wgs84(gcj),
+        });
     }
     seats.sort_by_key(|s| s.adcode);
     seats.dedup_by_key(|s| s.adcode);
@@ -73,14 +107,21 @@ pub fn city_seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
 pub fn write_seats(seats: &[Seat], out: &Path) -> Result<(), String> {
     let mut text = String::from("adcode,name,lat,lon\n");
     for s in seats {
-        text.push_str(&format!("{},{},{:.6},{:.6}\n", s.adcode, s.name, s.point.lat(), s.point.lon()));
+        text.push_str(&format!(
+            "{},{},{:.6},{:.6}\n",
+            s.adcode,
+            s.name,
+            s.point.lat(),
+            s.point.lon()
+        ));
     }
     crate::files::write_atomically(out, text.as_bytes())
 }
 
 /// Reads `county_seats.csv` as [`write_seats`] writes it.
 pub fn read_seats(path: &Path) -> Result<Vec<Seat>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     reader
         .records()
         .enumerate()
@@ -131,7 +172,10 @@ mod tests {
         )
         .unwrap();
         let cities = city_seats_from_cpca(&src).unwrap();
-        assert_eq!(cities.iter().map(|s| (s.adcode, s.name.as_str())).collect::<Vec<_>>(), vec![(500000, "重庆市"), (510100, "成都市")]);
+        assert_eq!(
+            cities.iter().map(|s| (s.adcode, s.name.as_str())).collect::<Vec<_>>(),
+            vec![(500000, "重庆市"), (510100, "成都市")]
+        );
         // GCJ-02 → WGS-84 moves a point in Chongqing a few hundred metres (south-west).
         let gcj = LatLon::new(29.707032, 105.721733).unwrap();
         let shift = haversine_m(seats[0].point, gcj);
@@ -150,7 +194,8 @@ mod tests {
     fn bad_rows_are_reported_with_their_line() {
         let dir = tempfile::tempdir().unwrap();
         let src = dir.path().join("adcodes.csv");
-        std::fs::write(&src, "adcode,name,longitude,latitude\n500111000000,大足区,east,29.7\n").unwrap();
+        std::fs::write(&src, "adcode,name,longitude,latitude\n500111000000,大足区,east,29.7\n")
+            .unwrap();
         let err = seats_from_cpca(&src).unwrap_err();
         assert!(err.ends_with(":2: longitude: \"east\" is not a number"), "{err}");
     }

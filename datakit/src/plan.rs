@@ -41,13 +41,26 @@ fn gzip_len(bytes: &[u8]) -> u64 {
 
 /// Plans the nearest-`k` downloads at each point from the published build
 /// whose `manifest.json` is `manifest_path`.
-pub fn plan(manifest_path: &Path, points: &[LatLon], k: usize, filter: &Filter) -> Result<Vec<Plan>, String> {
+pub fn plan(
+    manifest_path: &Path,
+    points: &[LatLon],
+    k: usize,
+    filter: &Filter,
+) -> Result<Vec<Plan>, String> {
     let dir = manifest_path.parent().unwrap_or(Path::new("."));
-    let read = |name: &str| std::fs::read(dir.join(name)).map_err(|e| format!("{}: cannot read ({e})", dir.join(name).display()));
-    let text = std::fs::read_to_string(manifest_path).map_err(|e| format!("{}: cannot read ({e})", manifest_path.display()))?;
-    let manifest = Manifest::parse(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
+    let read = |name: &str| {
+        std::fs::read(dir.join(name))
+            .map_err(|e| format!("{}: cannot read ({e})", dir.join(name).display()))
+    };
+    let text = std::fs::read_to_string(manifest_path)
+        .map_err(|e| format!("{}: cannot read ({e})", manifest_path.display()))?;
+    let manifest =
+        Manifest::parse(&text).map_err(|e| format!("{}: {e}", manifest_path.display()))?;
     if manifest.shards.is_empty() {
-        return Err(format!("{}: lists no shards; build with --shard-by tiles (or province, city)", manifest_path.display()));
+        return Err(format!(
+            "{}: lists no shards; build with --shard-by tiles (or province, city)",
+            manifest_path.display()
+        ));
     }
     let whole_info = manifest.whole().map_err(|e| e.to_string())?;
     let whole_bytes = read(&whole_info.path)?;
@@ -79,8 +92,11 @@ pub fn plan(manifest_path: &Path, points: &[LatLon], k: usize, filter: &Filter) 
             }
             rounds += 1;
         }
-        let ids = |hits: Vec<engine::Hit<'_>>| hits.iter().map(|h| h.facility.id().to_string()).collect::<Vec<_>>();
-        let same_as_whole = ids(set.nearest(point, k, filter).results) == ids(whole.nearest(point, k, filter));
+        let ids = |hits: Vec<engine::Hit<'_>>| {
+            hits.iter().map(|h| h.facility.id().to_string()).collect::<Vec<_>>()
+        };
+        let same_as_whole =
+            ids(set.nearest(point, k, filter).results) == ids(whole.nearest(point, k, filter));
         plans.push(Plan {
             at: format!("{:.4},{:.4}", point.lat(), point.lon()),
             k,
@@ -105,7 +121,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("facilities.xzd");
         let seats = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/county_seats.csv");
-        crate::build::synth(20_000, 3, &seats, &out, Some(engine::shards::ShardLevel::Tiles(500))).unwrap();
+        crate::build::synth(20_000, 3, &seats, &out, Some(engine::shards::ShardLevel::Tiles(500)))
+            .unwrap();
         let 大足 = LatLon::new(29.7, 105.72).unwrap();
         let plans = plan(&dir.path().join("manifest.json"), &[大足], 10, &Filter::all()).unwrap();
         let p = &plans[0];
@@ -114,7 +131,8 @@ mod tests {
         assert!(!p.shards.is_empty() && p.shards.len() <= 4, "{p:?}");
         assert!(p.gzip_bytes * 5 < p.whole_gzip_bytes, "{p:?}");
         // A rare filter: the chest-pain centres' own layer answers.
-        let rare = Filter { designations: vec![engine::Designation::ChestPainCentre], ..Filter::all() };
+        let rare =
+            Filter { designations: vec![engine::Designation::ChestPainCentre], ..Filter::all() };
         let plans = plan(&dir.path().join("manifest.json"), &[大足], 10, &rare).unwrap();
         assert!(plans[0].same_as_whole, "{:?}", plans[0]);
         // One file holds every chest-pain centre: one round.
@@ -122,8 +140,17 @@ mod tests {
         assert!(plans[0].shards[0].starts_with("shards/d-chest_pain_centre."), "{:?}", plans[0]);
         // Without shards there is nothing to plan, and it says so.
         let flat = tempfile::tempdir().unwrap();
-        crate::build::build(&crate::build::curated_csv(), &flat.path().join("facilities.xzd"), None).unwrap();
-        assert!(plan(&flat.path().join("manifest.json"), &[大足], 10, &Filter::all()).unwrap_err().contains("lists no shards"));
-        assert!(plan(&flat.path().join("nothing.json"), &[大足], 10, &Filter::all()).unwrap_err().contains("cannot read"));
+        crate::build::build(
+            &crate::build::curated_csv(),
+            &flat.path().join("facilities.xzd"),
+            None,
+        )
+        .unwrap();
+        assert!(plan(&flat.path().join("manifest.json"), &[大足], 10, &Filter::all())
+            .unwrap_err()
+            .contains("lists no shards"));
+        assert!(plan(&flat.path().join("nothing.json"), &[大足], 10, &Filter::all())
+            .unwrap_err()
+            .contains("cannot read"));
     }
 }

@@ -60,7 +60,8 @@ fn temp_path(path: &Path) -> PathBuf {
 /// then renames it to `path`; the temporary file is removed on any failure.
 pub fn write_then_rename(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
     }
     let tmp = temp_path(path);
     let written = (|| {
@@ -68,9 +69,11 @@ pub fn write_then_rename(path: &Path, bytes: &[u8]) -> Result<(), String> {
         file.write_all(bytes)?;
         file.sync_all()
     })();
-    let result = written
-        .map_err(|e| format!("{}: cannot write: {e}", tmp.display()))
-        .and_then(|()| std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot replace: {e}", path.display())));
+    let result =
+        written.map_err(|e| format!("{}: cannot write: {e}", tmp.display())).and_then(|()| {
+            std::fs::rename(&tmp, path)
+                .map_err(|e| format!("{}: cannot replace: {e}", path.display()))
+        });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -86,8 +89,14 @@ fn running(pid: u32) -> bool {
 impl Publisher {
     /// Takes `dir`'s lock, waiting up to `wait` for another build to finish,
     /// and reads which files its root (`root`, e.g. `manifest.json`) names now.
-    pub fn begin(dir: &Path, root: &str, wait: Duration, names: impl Fn(&str) -> Vec<String>) -> Result<Publisher, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
+    pub fn begin(
+        dir: &Path,
+        root: &str,
+        wait: Duration,
+        names: impl Fn(&str) -> Vec<String>,
+    ) -> Result<Publisher, String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create folder: {e}", dir.display()))?;
         if !dir.is_dir() {
             return Err(format!("{} is not a folder", dir.display()));
         }
@@ -101,14 +110,19 @@ impl Publisher {
                     break;
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let holder = std::fs::read_to_string(&lock).ok().and_then(|t| t.trim().parse::<u32>().ok());
+                    let holder = std::fs::read_to_string(&lock)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
                     if holder.is_some_and(|pid| !running(pid)) {
                         // Left by a build that was killed: take it over.
                         let _ = std::fs::remove_file(&lock);
                         continue;
                     }
                     if started.elapsed() >= wait {
-                        let who = holder.map_or_else(|| "another build".to_string(), |pid| format!("another build (process {pid})"));
+                        let who = holder.map_or_else(
+                            || "another build".to_string(),
+                            |pid| format!("another build (process {pid})"),
+                        );
                         return Err(format!(
                             "{}: {who} is publishing into this folder; wait for it to finish and run again (or remove {} if no build is running)",
                             dir.display(),
@@ -124,7 +138,9 @@ impl Publisher {
                 Err(e) => return Err(format!("{}: cannot take the lock: {e}", lock.display())),
             }
         }
-        let previous = std::fs::read_to_string(dir.join(root)).map(|text| names(&text).into_iter().collect()).unwrap_or_default();
+        let previous = std::fs::read_to_string(dir.join(root))
+            .map(|text| names(&text).into_iter().collect())
+            .unwrap_or_default();
         Ok(Publisher {
             dir: dir.to_path_buf(),
             root: root.to_string(),
@@ -143,7 +159,10 @@ impl Publisher {
         {
             self.operations += 1;
             if self.fail_at == Some(self.operations) {
-                return Err(format!("{}: cannot write: no space left on device (a test's fault)", what.display()));
+                return Err(format!(
+                    "{}: cannot write: no space left on device (a test's fault)",
+                    what.display()
+                ));
             }
         }
         let _ = what;
@@ -153,11 +172,18 @@ impl Publisher {
     /// Writes a file named by its content: `<stem>.<hash>.<ext>` (the hash as
     /// 16 hex digits). A file of that name is already that content and is kept.
     /// Returns the name, relative to the folder.
-    pub fn put(&mut self, stem: &str, ext: &str, hash: u64, bytes: &[u8]) -> Result<String, String> {
+    pub fn put(
+        &mut self,
+        stem: &str,
+        ext: &str,
+        hash: u64,
+        bytes: &[u8],
+    ) -> Result<String, String> {
         let name = format!("{stem}.{hash:016x}.{ext}");
         let path = self.dir.join(&name);
         self.operation(&path)?;
-        let same = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        let same =
+            std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
         if !same {
             write_then_rename(&path, bytes)?;
         }
@@ -168,7 +194,11 @@ impl Publisher {
     /// Replaces the root in one rename, then removes the files of the
     /// pattern `is_ours` recognises that neither the new root nor the
     /// previous one names. The published dataset changes here and only here.
-    pub fn commit(mut self, root: &[u8], is_ours: impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
+    pub fn commit(
+        mut self,
+        root: &[u8],
+        is_ours: impl Fn(&str) -> bool,
+    ) -> Result<Vec<String>, String> {
         let path = self.dir.join(&self.root);
         self.operation(&path)?;
         write_then_rename(&path, root)?;
@@ -176,7 +206,9 @@ impl Publisher {
         let mut removed = Vec::new();
         for name in files_under(&self.dir) {
             if is_ours(&name) && !keep.contains(&name) {
-                std::fs::remove_file(self.dir.join(&name)).map_err(|e| format!("{}: cannot remove a stale file: {e}", self.dir.join(&name).display()))?;
+                std::fs::remove_file(self.dir.join(&name)).map_err(|e| {
+                    format!("{}: cannot remove a stale file: {e}", self.dir.join(&name).display())
+                })?;
                 removed.push(name);
             }
         }
@@ -212,7 +244,9 @@ pub fn files_under(dir: &Path) -> Vec<String> {
 /// Whether a file name is a content-named file of ours: `<stem>.<16 hex>.<ext>`.
 pub fn is_content_named(name: &str, ext: &str) -> bool {
     let Some(rest) = name.strip_suffix(&format!(".{ext}")) else { return false };
-    rest.rsplit_once('.').is_some_and(|(stem, hash)| !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    rest.rsplit_once('.').is_some_and(|(stem, hash)| {
+        !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]
@@ -244,7 +278,11 @@ mod tests {
             assert_eq!(std::fs::read_to_string(dir.path().join("root.txt")).unwrap(), old);
             assert_eq!(std::fs::read(dir.path().join(&old)).unwrap(), b"old");
             assert!(!dir.path().join(LOCK_FILE).exists(), "the lock goes with the build");
-            assert!(files_under(dir.path()).iter().all(|f| !f.contains(".tmp-")), "{:?}", files_under(dir.path()));
+            assert!(
+                files_under(dir.path()).iter().all(|f| !f.contains(".tmp-")),
+                "{:?}",
+                files_under(dir.path())
+            );
         }
         // A whole run: the new root, its files, and the old file kept one build longer.
         let mut p = Publisher::begin(dir.path(), "root.txt", LOCK_WAIT, names_in).unwrap();
@@ -252,7 +290,11 @@ mod tests {
         let removed = p.commit(a.as_bytes(), |n| is_content_named(n, "bin")).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("root.txt")).unwrap(), a);
         assert!(dir.path().join(&old).exists(), "the previous root's file outlives one build");
-        assert_eq!(removed, ["more/part.0000000000000003.bin"], "what the failed builds left, no root named");
+        assert_eq!(
+            removed,
+            ["more/part.0000000000000003.bin"],
+            "what the failed builds left, no root named"
+        );
         let mut p = Publisher::begin(dir.path(), "root.txt", LOCK_WAIT, names_in).unwrap();
         let c = p.put("data", "bin", 4, b"newer").unwrap();
         let removed = p.commit(c.as_bytes(), |n| is_content_named(n, "bin")).unwrap();
@@ -264,11 +306,21 @@ mod tests {
     fn a_second_build_waits_or_refuses_and_a_dead_builds_lock_is_taken_over() {
         let dir = tempfile::tempdir().unwrap();
         let held = Publisher::begin(dir.path(), "root.txt", LOCK_WAIT, names_in).unwrap();
-        let err = Publisher::begin(dir.path(), "root.txt", Duration::from_millis(300), names_in).err().unwrap();
-        assert!(err.contains(&format!("another build (process {}) is publishing into this folder", std::process::id())), "{err}");
+        let err = Publisher::begin(dir.path(), "root.txt", Duration::from_millis(300), names_in)
+            .err()
+            .unwrap();
+        assert!(
+            err.contains(&format!(
+                "another build (process {}) is publishing into this folder",
+                std::process::id()
+            )),
+            "{err}"
+        );
         // Waiting: the second gets the lock once the first lets go.
         let path = dir.path().to_path_buf();
-        let waiter = std::thread::spawn(move || Publisher::begin(&path, "root.txt", LOCK_WAIT, names_in).map(|_| ()));
+        let waiter = std::thread::spawn(move || {
+            Publisher::begin(&path, "root.txt", LOCK_WAIT, names_in).map(|_| ())
+        });
         std::thread::sleep(Duration::from_millis(300));
         drop(held);
         waiter.join().unwrap().unwrap();

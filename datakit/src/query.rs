@@ -8,7 +8,9 @@ use engine::{Dataset, Filter, InNetwork, LatLon};
 /// Parses `LAT,LON` in WGS-84 degrees.
 pub fn parse_point(text: &str) -> Result<LatLon, String> {
     let (lat, lon) = text.split_once(',').ok_or_else(|| format!("{text:?}: expected LAT,LON"))?;
-    let parse = |s: &str| s.trim().parse::<f64>().map_err(|_| format!("{s:?} is not a number; expected LAT,LON"));
+    let parse = |s: &str| {
+        s.trim().parse::<f64>().map_err(|_| format!("{s:?} is not a number; expected LAT,LON"))
+    };
     LatLon::new(parse(lat)?, parse(lon)?).map_err(|e| e.to_string())
 }
 
@@ -25,7 +27,8 @@ impl FilterArgs {
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Result<Self, String> {
         let mut values = Vec::new();
         for (flag, value) in pairs {
-            let field = fields::by_flag(flag).ok_or_else(|| format!("--{flag}: not a filter flag"))?;
+            let field =
+                fields::by_flag(flag).ok_or_else(|| format!("--{flag}: not a filter flag"))?;
             values.push((field.flag.unwrap_or_default(), value.to_string()));
         }
         Ok(Self { values })
@@ -37,7 +40,9 @@ impl FilterArgs {
         for field in FIELDS {
             let Some(flag) = field.flag else { continue };
             for (_, value) in self.values.iter().filter(|(f, _)| *f == flag) {
-                field.read(&mut filter, value).map_err(|e| format!("--{flag} {}", with_value(value, &e)))?;
+                field
+                    .read(&mut filter, value)
+                    .map_err(|e| format!("--{flag} {}", with_value(value, &e)))?;
             }
         }
         Ok(filter)
@@ -58,7 +63,11 @@ impl clap::FromArgMatches for FilterArgs {
         let values = FIELDS
             .iter()
             .filter_map(|f| f.flag)
-            .filter_map(|flag| matches.get_many::<String>(flag).map(|v| (flag, v.cloned().collect::<Vec<_>>().join(","))))
+            .filter_map(|flag| {
+                matches
+                    .get_many::<String>(flag)
+                    .map(|v| (flag, v.cloned().collect::<Vec<_>>().join(",")))
+            })
             .collect();
         Ok(Self { values })
     }
@@ -72,7 +81,13 @@ impl clap::FromArgMatches for FilterArgs {
 impl clap::Args for FilterArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
         FIELDS.iter().fold(cmd, |cmd, field| match field.flag {
-            Some(flag) => cmd.arg(clap::Arg::new(flag).long(flag).value_name(field.value_name).help(field.help).action(clap::ArgAction::Append)),
+            Some(flag) => cmd.arg(
+                clap::Arg::new(flag)
+                    .long(flag)
+                    .value_name(field.value_name)
+                    .help(field.help)
+                    .action(clap::ArgAction::Append),
+            ),
             None => cmd,
         })
     }
@@ -83,7 +98,12 @@ impl clap::Args for FilterArgs {
 }
 
 /// The nearest `k` matching facilities as JSON objects, nearest first.
-pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize, filter: &Filter) -> serde_json::Value {
+pub fn nearest_json(
+    dataset: &Dataset,
+    point: LatLon,
+    k: usize,
+    filter: &Filter,
+) -> serde_json::Value {
     let hits = dataset.nearest(point, k, filter);
     serde_json::Value::Array(
         hits.iter()
@@ -106,7 +126,13 @@ pub fn nearest_json(dataset: &Dataset, point: LatLon, k: usize, filter: &Filter)
 }
 
 /// Text-search results as JSON objects, best match first.
-pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize, filter: &Filter) -> serde_json::Value {
+pub fn search_json(
+    dataset: &Dataset,
+    text: &str,
+    near: Option<LatLon>,
+    k: usize,
+    filter: &Filter,
+) -> serde_json::Value {
     serde_json::Value::Array(
         dataset
             .search(text, near, k, filter)
@@ -128,8 +154,12 @@ pub fn search_json(dataset: &Dataset, text: &str, near: Option<LatLon>, k: usize
 fn check_names(filter: &Filter, dataset: &Dataset) -> Result<(), String> {
     if let Some(InNetwork { id, .. }) = &filter.network {
         if dataset.network(id).is_none() {
-            let known: Vec<&str> = dataset.networks().iter().map(|n| n.id.as_str()).take(12).collect();
-            return Err(format!("--network {id:?}: no network with this id in the dataset; expected one of {}", known.join(", ")));
+            let known: Vec<&str> =
+                dataset.networks().iter().map(|n| n.id.as_str()).take(12).collect();
+            return Err(format!(
+                "--network {id:?}: no network with this id in the dataset; expected one of {}",
+                known.join(", ")
+            ));
         }
     }
     if let Some(region) = filter.region {
@@ -144,24 +174,45 @@ fn check_names(filter: &Filter, dataset: &Dataset) -> Result<(), String> {
 /// A compiled dataset: a `.xzd` file, or a published `manifest.json` (the
 /// whole file it names, checked against it).
 pub fn load(dataset_path: &Path) -> Result<Dataset, String> {
-    let read = |path: &Path| std::fs::read(path).map_err(|e| format!("{}: cannot read ({e}); run `datakit build` first", path.display()));
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|e| {
+            format!("{}: cannot read ({e}); run `datakit build` first", path.display())
+        })
+    };
     // `datakit build --out X/facilities.xzd` publishes X/facilities.<hash>.xzd: the name given reaches it through X/manifest.json.
     let beside = dataset_path.with_file_name("manifest.json");
-    if !dataset_path.exists() && dataset_path.extension().is_some_and(|e| e == "xzd") && beside.exists() {
+    if !dataset_path.exists()
+        && dataset_path.extension().is_some_and(|e| e == "xzd")
+        && beside.exists()
+    {
         return load(&beside);
     }
     let bytes = read(dataset_path)?;
-    if !bytes.starts_with(&engine::codec::MAGIC) && dataset_path.extension().is_some_and(|e| e == "json") {
+    if !bytes.starts_with(&engine::codec::MAGIC)
+        && dataset_path.extension().is_some_and(|e| e == "json")
+    {
         let text = String::from_utf8_lossy(&bytes);
-        let manifest = engine::Manifest::parse(&text).map_err(|e| format!("{}: {e}", dataset_path.display()))?;
-        let whole = manifest.whole.as_ref().ok_or_else(|| format!("{}: names no whole dataset", dataset_path.display()))?;
+        let manifest = engine::Manifest::parse(&text)
+            .map_err(|e| format!("{}: {e}", dataset_path.display()))?;
+        let whole = manifest
+            .whole
+            .as_ref()
+            .ok_or_else(|| format!("{}: names no whole dataset", dataset_path.display()))?;
         let path = dataset_path.parent().unwrap_or(Path::new(".")).join(&whole.path);
-        return engine::shards::open(whole, &read(&path)?).map_err(|e| format!("{}: {e}", path.display()));
+        return engine::shards::open(whole, &read(&path)?)
+            .map_err(|e| format!("{}: {e}", path.display()));
     }
     Dataset::from_bytes(&bytes).map_err(|e| format!("{}: {e}", dataset_path.display()))
 }
 
-pub fn run(near: Option<&str>, text: Option<&str>, k: usize, filter: &FilterArgs, json: bool, dataset_path: &Path) -> Result<(), String> {
+pub fn run(
+    near: Option<&str>,
+    text: Option<&str>,
+    k: usize,
+    filter: &FilterArgs,
+    json: bool,
+    dataset_path: &Path,
+) -> Result<(), String> {
     let near = near.map(parse_point).transpose()?;
     let filter = filter.to_filter()?;
     let dataset = load(dataset_path)?;
@@ -172,7 +223,9 @@ pub fn run(near: Option<&str>, text: Option<&str>, k: usize, filter: &FilterArgs
             println!("{found}");
         } else {
             for hit in found.as_array().into_iter().flatten() {
-                let distance = hit["distance_m"].as_f64().map_or_else(|| "—".to_string(), |m| format!("{m:.0} m"));
+                let distance = hit["distance_m"]
+                    .as_f64()
+                    .map_or_else(|| "—".to_string(), |m| format!("{m:.0} m"));
                 println!(
                     "{:>22}  {distance:>10}  {}  {}",
                     hit["match"].as_str().unwrap_or_default(),
@@ -213,14 +266,18 @@ mod tests {
     fn a_hospital_finds_itself_by_pinyin_initials_and_by_name() {
         let dataset = crate::build::curated_dataset();
         let chengdu = parse_point("30.6574,104.0658").ok();
-        let first = |text: &str| search_json(&dataset, text, chengdu, 5, &Filter::all())[0]["name"].clone();
+        let first =
+            |text: &str| search_json(&dataset, text, chengdu, 5, &Filter::all())[0]["name"].clone();
         assert_eq!(first("hxyy"), "四川大学华西医院");
         assert_eq!(first("华西医院"), "四川大学华西医院");
         // Both Chongqing hospitals match equally; 附一院 lies west of the children's hospital, nearer Chengdu.
         assert_eq!(first("chongqing"), "重庆医科大学附属第一医院");
         assert_eq!(first("dzqzyy"), "大足区中医院");
         assert_eq!(first("lezhi"), "乐至县中医医院");
-        assert!(search_json(&dataset, "beijing", chengdu, 5, &Filter::all()).as_array().unwrap().is_empty());
+        assert!(search_json(&dataset, "beijing", chengdu, 5, &Filter::all())
+            .as_array()
+            .unwrap()
+            .is_empty());
     }
 
     #[test]
@@ -229,7 +286,12 @@ mod tests {
         let here = parse_point("30.6574,104.0658").unwrap();
         let ids = |args: FilterArgs| -> Vec<String> {
             let hits = nearest_json(&dataset, here, 20, &args.to_filter().unwrap());
-            let mut ids: Vec<String> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect();
+            let mut ids: Vec<String> = hits
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["id"].as_str().unwrap().to_string())
+                .collect();
             ids.sort_unstable();
             ids
         };
@@ -243,7 +305,8 @@ mod tests {
         let children = args(&[("designation", "national_regional_centre")]);
         assert_eq!(ids(children), ["cq-yz-chcmu", "sc-cd-wcsuh"]);
         let spph = dataset.facilities().find(|f| f.id() == "sc-cd-spph").unwrap();
-        let roles: Vec<(String, engine::Role)> = dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
+        let roles: Vec<(String, engine::Role)> =
+            dataset.networks_of(spph.slot()).iter().map(|(n, r)| (n.id.clone(), *r)).collect();
         assert_eq!(
             roles,
             [
@@ -262,7 +325,12 @@ mod tests {
         let dazu = parse_point("29.70,105.72").unwrap();
         let names = |text: &str| -> Vec<String> {
             let filter = FilterArgs::from_pairs(&[("match", text)]).unwrap().to_filter().unwrap();
-            nearest_json(&dataset, dazu, 3, &filter).as_array().unwrap().iter().map(|h| h["name"].as_str().unwrap().to_string()).collect()
+            nearest_json(&dataset, dazu, 3, &filter)
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| h["name"].as_str().unwrap().to_string())
+                .collect()
         };
         // Nearest first among the TCM hospitals, whether asked in Chinese, pinyin or initials.
         assert_eq!(names("中医")[0], "大足区中医院");
@@ -276,9 +344,13 @@ mod tests {
         let dataset = crate::build::curated_dataset();
         let dazu = FilterArgs::from_pairs(&[("region", "500111")]).unwrap().to_filter().unwrap();
         let hits = nearest_json(&dataset, parse_point("30.6574,104.0658").unwrap(), 20, &dazu);
-        let mut ids: Vec<&str> = hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+        let mut ids: Vec<&str> =
+            hits.as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
         ids.sort_unstable();
-        assert_eq!(ids, ["cq-dz-longshui-cthc", "cq-dz-mchh", "cq-dz-ph", "cq-dz-sq-ph", "cq-dz-tcmh"]);
+        assert_eq!(
+            ids,
+            ["cq-dz-longshui-cthc", "cq-dz-mchh", "cq-dz-ph", "cq-dz-sq-ph", "cq-dz-tcmh"]
+        );
     }
 
     #[test]
@@ -290,18 +362,34 @@ mod tests {
             #[command(flatten)]
             filter: FilterArgs,
         }
-        let parse = |args: &[&str]| Flags::try_parse_from(std::iter::once("query").chain(args.iter().copied())).map(|f| f.filter.to_filter());
-        let filter = parse(&["--kind", "tcm,综合医院", "--service", "针灸", "--open-at", "Su, 07:05"]).unwrap().unwrap();
+        let parse = |args: &[&str]| {
+            Flags::try_parse_from(std::iter::once("query").chain(args.iter().copied()))
+                .map(|f| f.filter.to_filter())
+        };
+        let filter =
+            parse(&["--kind", "tcm,综合医院", "--service", "针灸", "--open-at", "Su, 07:05"])
+                .unwrap()
+                .unwrap();
         assert_eq!(filter.kinds, [FacilityKind::Tcm, FacilityKind::General]);
         assert_eq!(filter.services, [Service::Acupuncture]);
         assert_eq!(filter.open_at, LocalTime::new(6, 7, 5));
-        assert_eq!(parse(&["--kind", "tcm", "--kind", "general"]).unwrap().unwrap().kinds.len(), 2, "a flag may repeat");
+        assert_eq!(
+            parse(&["--kind", "tcm", "--kind", "general"]).unwrap().unwrap().kinds.len(),
+            2,
+            "a flag may repeat"
+        );
         assert_eq!(parse(&["--region", "500111"]).unwrap().unwrap().region, Region::new(500_111));
-        assert_eq!(parse(&["--region", "5001"]).unwrap().unwrap_err(), "--region 5001: expected a 6-digit adcode such as 510100");
+        assert_eq!(
+            parse(&["--region", "5001"]).unwrap().unwrap_err(),
+            "--region 5001: expected a 6-digit adcode such as 510100"
+        );
         assert!(parse(&["--open-at", "Monday,20:30"]).unwrap().is_err());
         assert!(parse(&["--open-at", "Mo,24:30"]).unwrap().is_err());
         assert!(parse(&["--role", "lead"]).unwrap().unwrap_err().contains("only with --network"));
-        assert!(parse(&["--designation", "chest"]).unwrap().unwrap_err().starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
+        assert!(parse(&["--designation", "chest"])
+            .unwrap()
+            .unwrap_err()
+            .starts_with("--designation \"chest\": unknown; expected one of chest_pain_centre"));
         assert!(parse(&["--colour", "red"]).is_err(), "only the fields' flags exist");
     }
 }

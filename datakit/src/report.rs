@@ -18,7 +18,10 @@ pub fn find<'a>(dataset: &'a Dataset, query: &str) -> Result<FacilityRef<'a>, St
         [only] => Ok(only.facility),
         [first, second, ..] if first.quality < second.quality => Ok(first.facility),
         many => {
-            let names: Vec<String> = many.iter().map(|h| format!("  {}  {}", h.facility.id(), h.facility.name())).collect();
+            let names: Vec<String> = many
+                .iter()
+                .map(|h| format!("  {}  {}", h.facility.id(), h.facility.name()))
+                .collect();
             Err(format!("{query:?} matches several facilities; give an id:\n{}", names.join("\n")))
         }
     }
@@ -41,13 +44,19 @@ pub fn missing(f: &FacilityRef<'_>, today_days: i64) -> Vec<String> {
     lacks(f.county_code() == 0, "county code not listed");
     lacks(f.kind_inferred(), "kind told from the name, not stated by a source");
     if f.precision().is_approximate() {
-        let at = if f.location_source().is_empty() { String::new() } else { format!(" ({})", f.location_source()) };
+        let at = if f.location_source().is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", f.location_source())
+        };
         out.push(format!("location is approximate: {}{at}", f.precision().en().to_lowercase()));
     }
     match days_since_epoch(f.last_checked()) {
-        Some(checked) if today_days - checked > STALE_AFTER_DAYS => {
-            out.push(format!("not checked for {} days (last {})", today_days - checked, f.last_checked()))
-        }
+        Some(checked) if today_days - checked > STALE_AFTER_DAYS => out.push(format!(
+            "not checked for {} days (last {})",
+            today_days - checked,
+            f.last_checked()
+        )),
         Some(_) => {}
         None => out.push("last-checked date unreadable".into()),
     }
@@ -56,11 +65,23 @@ pub fn missing(f: &FacilityRef<'_>, today_days: i64) -> Vec<String> {
 
 /// The report as text; `county` names the county code's region (e.g.
 /// "重庆市 大足区 (500111)") when the boundaries are at hand.
-pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: Option<&str>) -> String {
-    let or_not_listed = |s: &str| if s.is_empty() { "not listed".to_string() } else { s.to_string() };
+pub fn render(
+    dataset: &Dataset,
+    f: &FacilityRef<'_>,
+    today_days: i64,
+    county: Option<&str>,
+) -> String {
+    let or_not_listed =
+        |s: &str| if s.is_empty() { "not listed".to_string() } else { s.to_string() };
     let phones: Vec<&str> = f.phones().collect();
     let record = f.to_facility();
-    let terms = |codes: Vec<&str>| if codes.is_empty() { "none listed".to_string() } else { codes.join(", ") };
+    let terms = |codes: Vec<&str>| {
+        if codes.is_empty() {
+            "none listed".to_string()
+        } else {
+            codes.join(", ")
+        }
+    };
     let mut lines = vec![
         format!("{} ({})", f.name(), f.id()),
         format!("  kind: {} · grade: {} · {}", f.kind().zh(), f.grade().zh(), f.ownership().zh()),
@@ -69,7 +90,11 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: O
             f.point().lat(),
             f.point().lon(),
             f.precision().en().to_lowercase(),
-            if f.location_source().is_empty() { String::new() } else { format!(" ({})", f.location_source()) }
+            if f.location_source().is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", f.location_source())
+            }
         ),
         format!(
             "  county: {}",
@@ -96,11 +121,19 @@ pub fn render(dataset: &Dataset, f: &FacilityRef<'_>, today_days: i64, county: O
     lines.push(format!("  source: {}", f.source()));
     for id in f.lists() {
         let list = dataset.list(id);
-        lines.push(format!("  listed by: {} ({id}), {}", list.map_or("an undescribed list", |l| l.publisher.as_str()), list.map_or("", |l| l.date.as_str())));
+        lines.push(format!(
+            "  listed by: {} ({id}), {}",
+            list.map_or("an undescribed list", |l| l.publisher.as_str()),
+            list.map_or("", |l| l.date.as_str())
+        ));
     }
     lines.push(format!("  last checked: {}", f.last_checked()));
     let missing = missing(f, today_days);
-    lines.push(if missing.is_empty() { "Complete: nothing missing.".into() } else { format!("Missing: {}", missing.join("; ")) });
+    lines.push(if missing.is_empty() {
+        "Complete: nothing missing.".into()
+    } else {
+        format!("Missing: {}", missing.join("; "))
+    });
     lines.join("\n")
 }
 
@@ -117,7 +150,9 @@ pub fn days_since_epoch(date: &str) -> Option<i64> {
 /// Today, as days since the epoch, from the system clock (UTC).
 /// Today in China (UTC+8, the calendar the data's dates are in), as days since 1970-01-01.
 pub fn today_days() -> i64 {
-    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
     china_day(seconds)
 }
 
@@ -181,7 +216,10 @@ mod tests {
             let county = places.describe(f.county_code());
             assert!(!county.starts_with("an unknown region"), "{}: {county}", f.id());
             let text = render(&d, &f, today_days(), Some(&county));
-            assert!(text.starts_with(&format!("{} ({})", f.name(), f.id())) && text.contains(&format!("  source: {}\n", f.source())));
+            assert!(
+                text.starts_with(&format!("{} ({})", f.name(), f.id()))
+                    && text.contains(&format!("  source: {}\n", f.source()))
+            );
         }
     }
 
@@ -190,15 +228,24 @@ mod tests {
         let d = crate::build::curated_dataset();
         let spph = find(&d, "sc-cd-spph").unwrap();
         let today = days_since_epoch("2026-11-30").unwrap();
-        let county = crate::geocheck::Places::open(&crate::boundaries::bundled_dir()).unwrap().describe(spph.county_code());
+        let county = crate::geocheck::Places::open(&crate::boundaries::bundled_dir())
+            .unwrap()
+            .describe(spph.county_code());
         let text = render(&d, &spph, today, Some(&county));
         assert!(text.contains("  county: 四川省 成都市 青羊区 (510105)\n"), "{text}");
-        assert!(text.contains("network: 四川省人民医院托管德阳市第二人民医院 (托管, trust-spph-dy2) — 牵头单位"), "{text}");
+        assert!(
+            text.contains(
+                "network: 四川省人民医院托管德阳市第二人民医院 (托管, trust-spph-dy2) — 牵头单位"
+            ),
+            "{text}"
+        );
         assert!(text.contains("network: 四川省人民医院与青神县人民医院结对帮扶 (结对帮扶, pair-spph-qs) — 帮扶单位"), "{text}");
         assert!(text.contains("Missing: phone not listed; address not listed;"), "{text}");
         assert!(text.contains("location is approximate"), "{text}");
         assert!(!text.contains("not checked for"), "{text}");
         let a_year_later = days_since_epoch("2027-12-01").unwrap();
-        assert!(missing(&spph, a_year_later).iter().any(|m| m.starts_with("not checked for 373 days")));
+        assert!(missing(&spph, a_year_later)
+            .iter()
+            .any(|m| m.starts_with("not checked for 373 days")));
     }
 }

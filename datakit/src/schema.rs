@@ -2,10 +2,18 @@
 //! vocabularies so the document cannot drift from the code (a test checks
 //! that the document holds each table exactly).
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+};
 
 /// One Markdown table: code, 中文, English, and an OSM column when given.
-fn table<T: Copy>(terms: &[T], code: fn(T) -> &'static str, zh: fn(T) -> &'static str, en: fn(T) -> &'static str, osm: Option<fn(T) -> String>) -> String {
+fn table<T: Copy>(
+    terms: &[T],
+    code: fn(T) -> &'static str,
+    zh: fn(T) -> &'static str,
+    en: fn(T) -> &'static str,
+    osm: Option<fn(T) -> String>,
+) -> String {
     let mut out = String::from(if osm.is_some() {
         "| code | 中文 | English | OpenStreetMap |\n| --- | --- | --- | --- |\n"
     } else {
@@ -31,7 +39,9 @@ fn kind_osm(kind: FacilityKind) -> String {
 }
 
 fn service_osm(service: Service) -> String {
-    service.osm_speciality().map_or_else(|| "(none)".to_string(), |s| format!("`healthcare:speciality={s}`"))
+    service
+        .osm_speciality()
+        .map_or_else(|| "(none)".to_string(), |s| format!("`healthcare:speciality={s}`"))
 }
 
 /// Every vocabulary table, by the heading it sits under.
@@ -42,11 +52,23 @@ pub fn vocabulary_tables() -> Vec<(&'static str, String)> {
         };
     }
     vec![
-        ("Facility kinds", table(FacilityKind::ALL, FacilityKind::code, FacilityKind::zh, FacilityKind::en, Some(kind_osm))),
+        (
+            "Facility kinds",
+            table(
+                FacilityKind::ALL,
+                FacilityKind::code,
+                FacilityKind::zh,
+                FacilityKind::en,
+                Some(kind_osm),
+            ),
+        ),
         ("Grades", plain!(Grade)),
         ("Ownership", plain!(Ownership)),
         ("Location precision", plain!(LocationPrecision)),
-        ("Services", table(Service::ALL, Service::code, Service::zh, Service::en, Some(service_osm))),
+        (
+            "Services",
+            table(Service::ALL, Service::code, Service::zh, Service::en, Some(service_osm)),
+        ),
         ("Designations", plain!(Designation)),
         ("Network kinds", plain!(NetworkKind)),
         ("Roles", plain!(Role)),

@@ -17,7 +17,8 @@ const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\
 /// Writes the policy into `dir/index.html` and returns it.
 pub fn finish(dir: &Path) -> Result<String, String> {
     let config = match std::fs::read_to_string(dir.join("config.json")) {
-        Ok(text) => siteconfig::parse(&text).map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?,
+        Ok(text) => siteconfig::parse(&text)
+            .map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
         Err(e) => return Err(format!("{}: {e}", dir.join("config.json").display())),
     };
@@ -31,10 +32,14 @@ pub fn finish(dir: &Path) -> Result<String, String> {
 /// The page with its policy meta tag put in (or replaced) right after `<meta charset>`.
 pub fn with_policy(html: &str, config: &Config) -> Result<(String, String), String> {
     let html = without_policy(html);
-    let hashes: Vec<String> = inline_scripts(&html)?.iter().map(|s| format!("sha256-{}", sha256_base64(s))).collect();
+    let hashes: Vec<String> =
+        inline_scripts(&html)?.iter().map(|s| format!("sha256-{}", sha256_base64(s))).collect();
     let policy = content_security_policy(config, &hashes);
-    let charset = html.find("<meta charset").ok_or("index.html has no <meta charset>: the policy must come first")?;
-    let after = charset + html[charset..].find('>').ok_or("index.html: unterminated <meta charset>")? + 1;
+    let charset = html
+        .find("<meta charset")
+        .ok_or("index.html has no <meta charset>: the policy must come first")?;
+    let after =
+        charset + html[charset..].find('>').ok_or("index.html: unterminated <meta charset>")? + 1;
     let out = format!("{}\n    {META_START}{policy}\" />{}", &html[..after], &html[after..]);
     Ok((out, policy))
 }
@@ -51,8 +56,10 @@ fn inline_scripts(html: &str) -> Result<Vec<&str>, String> {
     let mut scripts = Vec::new();
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
-        let open_end = start + rest[start..].find('>').ok_or("index.html: unterminated <script> tag")? + 1;
-        let close = open_end + rest[open_end..].find("</script>").ok_or("index.html: <script> without </script>")?;
+        let open_end =
+            start + rest[start..].find('>').ok_or("index.html: unterminated <script> tag")? + 1;
+        let close = open_end
+            + rest[open_end..].find("</script>").ok_or("index.html: <script> without </script>")?;
         if !rest[start..open_end].contains(" src=") {
             scripts.push(&rest[open_end..close]);
         }
@@ -90,13 +97,18 @@ mod tests {
         let osm = siteconfig::parse(r#"{"tiles": {"preset": "osm"}}"#).unwrap();
         let (with_tiles, policy) = with_policy(&once, &osm).unwrap();
         assert_eq!(with_tiles.matches(META_START).count(), 1);
-        assert!(policy.contains("img-src 'self' data: blob: https://tile.openstreetmap.org"), "{policy}");
+        assert!(
+            policy.contains("img-src 'self' data: blob: https://tile.openstreetmap.org"),
+            "{policy}"
+        );
     }
 
     #[test]
     fn a_page_it_cannot_read_safely_is_refused() {
         assert!(with_policy("<html><script>x", &Config::default()).is_err());
-        assert!(with_policy("<html><head></head></html>", &Config::default()).unwrap_err().contains("charset"));
+        assert!(with_policy("<html><head></head></html>", &Config::default())
+            .unwrap_err()
+            .contains("charset"));
     }
 
     #[test]

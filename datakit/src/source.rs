@@ -4,7 +4,9 @@
 use std::fmt;
 use std::path::Path;
 
-use engine::{Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Ownership, Service};
+use engine::{
+    Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Ownership, Service,
+};
 
 /// The required columns of `facilities.csv`.
 pub use engine::export::{OPTIONAL_COLUMNS, REQUIRED_COLUMNS as COLUMNS};
@@ -112,13 +114,21 @@ pub fn read_facilities(path: &Path) -> Result<Vec<Facility>, Vec<Problem>> {
 
 /// As [`read_facilities`], with the line each facility starts on.
 pub fn read_facilities_with_lines(path: &Path) -> Result<(Vec<Facility>, Vec<u64>), Vec<Problem>> {
-    read_facilities_with_extras(path).map(|(facilities, extras)| (facilities, extras.into_iter().map(|e| e.line).collect()))
+    read_facilities_with_extras(path)
+        .map(|(facilities, extras)| (facilities, extras.into_iter().map(|e| e.line).collect()))
 }
 
 /// As [`read_facilities`], with each facility's line and audit columns.
-pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<RowExtras>), Vec<Problem>> {
+pub fn read_facilities_with_extras(
+    path: &Path,
+) -> Result<(Vec<Facility>, Vec<RowExtras>), Vec<Problem>> {
     let file = path.display().to_string();
-    let problem = |line: u64, column: &str, message: String| Problem { file: file.clone(), line, column: column.into(), message };
+    let problem = |line: u64, column: &str, message: String| Problem {
+        file: file.clone(),
+        line,
+        column: column.into(),
+        message,
+    };
     let mut reader = match open_csv(path) {
         Ok(r) => r,
         Err((line, e)) => return Err(vec![problem(line, "-", e)]),
@@ -131,7 +141,10 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
     let readable: Vec<&str> = OPTIONAL_COLUMNS.iter().copied().chain(["networks"]).collect();
     let header_problems = check_header(&headers, &COLUMNS, &readable);
     if !header_problems.is_empty() {
-        return Err(header_problems.into_iter().map(|(column, message)| problem(1, &column, message)).collect());
+        return Err(header_problems
+            .into_iter()
+            .map(|(column, message)| problem(1, &column, message))
+            .collect());
     }
 
     let today = crate::report::today_days();
@@ -157,7 +170,8 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
             }
         };
         let before = problems.len();
-        let mut report = |column: &str, message: String| problems.push(problem(line, column, message));
+        let mut report =
+            |column: &str, message: String| problems.push(problem(line, column, message));
         for (column, value) in [("id", &row.id), ("name", &row.name), ("source", &row.source)] {
             if value.is_empty() {
                 report(column, "is empty; a value is required".into());
@@ -174,14 +188,26 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
                 format!("{:?} is not an id; expected lower-case letters and digits in hyphen-joined parts, e.g. cq-dz-tcmh (it goes in links)", row.id),
             );
         }
-        for (column, value) in [("name", &row.name), ("name_en", &row.name_en), ("aliases", &row.aliases), ("address", &row.address), ("source", &row.source)] {
+        for (column, value) in [
+            ("name", &row.name),
+            ("name_en", &row.name_en),
+            ("aliases", &row.aliases),
+            ("address", &row.address),
+            ("source", &row.source),
+        ] {
             if looks_like_formula(value) {
                 report(column, format!("{value:?} starts like a spreadsheet formula; expected plain text (a spreadsheet would run it)"));
             }
         }
         let kind = vocab(&mut report, "kind", &row.kind, FacilityKind::parse, FacilityKind::codes);
         let grade = vocab(&mut report, "grade", &row.grade, Grade::parse, Grade::codes);
-        let precision = vocab(&mut report, "location_precision", &row.location_precision, LocationPrecision::parse, LocationPrecision::codes);
+        let precision = vocab(
+            &mut report,
+            "location_precision",
+            &row.location_precision,
+            LocationPrecision::parse,
+            LocationPrecision::codes,
+        );
         for (column, value) in [
             ("name", &row.name),
             ("name_en", &row.name_en),
@@ -224,8 +250,15 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
         if !row.website.is_empty() && !engine::export::is_web_address(&row.website) {
             report("website", format!("{:?} is not a web address; expected https:// and a host, e.g. https://www.example.org", row.website));
         }
-        let services = term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
-        let designations = term_list(&mut report, "designations", &row.designations, Designation::parse, Designation::codes);
+        let services =
+            term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
+        let designations = term_list(
+            &mut report,
+            "designations",
+            &row.designations,
+            Designation::parse,
+            Designation::codes,
+        );
         let kind_inferred = match row.kind_inferred.as_str() {
             "" => false,
             "yes" => true,
@@ -265,7 +298,9 @@ pub fn read_facilities_with_extras(path: &Path) -> Result<(Vec<Facility>, Vec<Ro
         if problems.len() > before {
             continue;
         }
-        if let (Some(kind), Some(grade), Some(precision), Some(point)) = (kind, grade, precision, point) {
+        if let (Some(kind), Some(grade), Some(precision), Some(point)) =
+            (kind, grade, precision, point)
+        {
             let aliases = split_list(&row.aliases);
             lines.push(RowExtras { line, source_points });
             facilities.push(Facility {
@@ -310,10 +345,18 @@ pub fn open_csv(path: &Path) -> Result<csv::Reader<std::io::Cursor<Vec<u8>>>, (u
         (line, format!("byte {at} is not UTF-8; expected a UTF-8 file (import a GBK spreadsheet with datakit import-csv)"))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text).replace("\r\n", "\n");
-    Ok(csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(std::io::Cursor::new(text.into_bytes())))
+    Ok(csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(std::io::Cursor::new(text.into_bytes())))
 }
 
-fn vocab<T>(report: &mut impl FnMut(&str, String), column: &str, value: &str, parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Option<T> {
+fn vocab<T>(
+    report: &mut impl FnMut(&str, String),
+    column: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Option<T> {
     let parsed = parse(value);
     if parsed.is_none() {
         report(column, format!("unknown value {value:?}; expected one of {}", codes()));
@@ -323,18 +366,33 @@ fn vocab<T>(report: &mut impl FnMut(&str, String), column: &str, value: &str, pa
 
 /// What a header row lacks, repeats, or holds that no one reads (a misspelled
 /// column would lose its values without a word): (column, message) each.
-pub fn check_header(headers: &csv::StringRecord, required: &[&str], optional: &[&str]) -> Vec<(String, String)> {
+pub fn check_header(
+    headers: &csv::StringRecord,
+    required: &[&str],
+    optional: &[&str],
+) -> Vec<(String, String)> {
     let mut problems = Vec::new();
-    let missing: Vec<&str> = required.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
+    let missing: Vec<&str> =
+        required.iter().copied().filter(|c| !headers.iter().any(|h| h == *c)).collect();
     if !missing.is_empty() {
-        problems.push(("-".to_string(), format!("missing columns {}; expected {}", missing.join(", "), required.join(","))));
+        problems.push((
+            "-".to_string(),
+            format!("missing columns {}; expected {}", missing.join(", "), required.join(",")),
+        ));
     }
     let known: Vec<&str> = required.iter().chain(optional).copied().collect();
     for (i, h) in headers.iter().enumerate() {
         if headers.iter().take(i).any(|earlier| earlier == h) {
-            problems.push((h.to_string(), "appears twice in the header; expected each column once".to_string()));
+            problems.push((
+                h.to_string(),
+                "appears twice in the header; expected each column once".to_string(),
+            ));
         } else if !known.contains(&h) {
-            let nearest = known.iter().min_by_key(|k| edit_distance(&h.to_lowercase(), k)).copied().unwrap_or_default();
+            let nearest = known
+                .iter()
+                .min_by_key(|k| edit_distance(&h.to_lowercase(), k))
+                .copied()
+                .unwrap_or_default();
             problems.push((
                 h.to_string(),
                 format!("is not a column datakit reads (its values would be lost); did you mean {nearest}? expected one of {}", known.join(", ")),
@@ -362,12 +420,19 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Text a spreadsheet would take for a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `@SUM`).
 pub fn looks_like_formula(value: &str) -> bool {
-    value.starts_with(['=', '+', '@']) || value.starts_with('-') && value.parse::<f64>().is_err() && value.len() > 1 && !value.starts_with("--")
+    value.starts_with(['=', '+', '@'])
+        || value.starts_with('-')
+            && value.parse::<f64>().is_err()
+            && value.len() > 1
+            && !value.starts_with("--")
 }
 
 /// A list id: lower-case ASCII letters and digits in hyphen-joined parts.
 pub(crate) fn is_list_id(id: &str) -> bool {
-    !id.is_empty() && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A `;`-separated list, trimmed, empty items dropped.
@@ -381,19 +446,33 @@ fn split_list(value: &str) -> Vec<String> {
 fn is_phone(phone: &str) -> bool {
     let p = phone.strip_prefix("+86").map(str::trim_start).unwrap_or(phone);
     let digits: String = p.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
-    if !digits.chars().all(|c| c.is_ascii_digit()) || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ') {
+    if !digits.chars().all(|c| c.is_ascii_digit())
+        || !p.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+    {
         return false;
     }
     let mobile = digits.len() == 11 && digits.starts_with('1') && digits.as_bytes()[1] >= b'3';
-    let landline =
-        digits.starts_with('0') && (10..=12).contains(&digits.len()) || p.starts_with('0') && p.split('-').count() == 3 && (12..=17).contains(&digits.len());
-    let service = (5..=6).contains(&digits.len()) && (digits.starts_with("12") || digits.starts_with("95"));
+    let landline = digits.starts_with('0') && (10..=12).contains(&digits.len())
+        || p.starts_with('0') && p.split('-').count() == 3 && (12..=17).contains(&digits.len());
+    let service =
+        (5..=6).contains(&digits.len()) && (digits.starts_with("12") || digits.starts_with("95"));
     mobile || landline || service
 }
 
 /// A `;`-separated list of vocabulary terms; empty means none listed.
-fn term_list<T: Ord>(report: &mut impl FnMut(&str, String), column: &str, value: &str, parse: fn(&str) -> Option<T>, codes: fn() -> String) -> Vec<T> {
-    let mut terms: Vec<T> = value.split(';').map(str::trim).filter(|t| !t.is_empty()).filter_map(|t| vocab(report, column, t, parse, codes)).collect();
+fn term_list<T: Ord>(
+    report: &mut impl FnMut(&str, String),
+    column: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Vec<T> {
+    let mut terms: Vec<T> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .filter_map(|t| vocab(report, column, t, parse, codes))
+        .collect();
     terms.sort();
     terms.dedup();
     terms
@@ -415,7 +494,9 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let (Ok(year), Ok(month), Ok(day)) = (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>()) else {
+    let (Ok(year), Ok(month), Ok(day)) =
+        (s[..4].parse::<u32>(), s[5..7].parse::<u32>(), s[8..].parse::<u32>())
+    else {
         return false;
     };
     let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
@@ -426,7 +507,8 @@ pub(crate) fn is_iso_date(s: &str) -> bool {
         2 => 28,
         _ => return false,
     };
-    b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) && (1..=days).contains(&day)
+    b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        && (1..=days).contains(&day)
 }
 
 /// Problems with a `last_checked` value: not a date, or after today.
@@ -435,7 +517,9 @@ pub(crate) fn check_date(value: &str, today_days: i64) -> Option<String> {
         return Some(format!("{value:?} is not a date; expected YYYY-MM-DD"));
     }
     match crate::report::days_since_epoch(value) {
-        Some(day) if day > today_days => Some(format!("{value} is in the future; expected the date it was last checked")),
+        Some(day) if day > today_days => {
+            Some(format!("{value} is in the future; expected the date it was last checked"))
+        }
         _ => None,
     }
 }
@@ -455,7 +539,9 @@ mod tests {
 
     #[test]
     fn reads_a_valid_row() {
-        let f = write_csv(&format!("{HEADER}a,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n"));
+        let f = write_csv(&format!(
+            "{HEADER}a,某医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n"
+        ));
         let facilities = read_facilities(f.path()).unwrap();
         assert_eq!(facilities.len(), 1);
         assert_eq!(facilities[0].kind, FacilityKind::Tcm);
@@ -522,9 +608,12 @@ mod tests {
         assert_eq!(f.opening_hours, "Mo-Fr 08:00-17:30");
 
         let bad = write_csv(&format!("{header}a,甲医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,,,state,5001,,call us,www.example.org,8am-5pm\n"));
-        let problems: Vec<String> = read_facilities(bad.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        let problems: Vec<String> =
+            read_facilities(bad.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 5, "{problems:#?}");
-        assert!(problems[0].ends_with(":2: ownership: unknown value \"state\"; expected one of public, private, unknown"));
+        assert!(problems[0].ends_with(
+            ":2: ownership: unknown value \"state\"; expected one of public, private, unknown"
+        ));
         assert!(problems[1].ends_with(":2: county_code: \"5001\" is not a county code; expected a 6-digit adcode such as 500111"));
         assert!(problems[2].ends_with(":2: phones: \"call us\" is not a phone number; expected e.g. 028-85422114, 023-43722123 or 13800000000"));
         assert!(
@@ -546,20 +635,36 @@ mod tests {
         for ok in ["2024-02-29", "2026-11-23", "2000-02-29"] {
             assert!(is_iso_date(ok), "{ok}");
         }
-        for bad in ["2026-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-1-01", "yesterday"] {
+        for bad in
+            ["2026-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-1-01", "yesterday"]
+        {
             assert!(!is_iso_date(bad), "{bad}");
         }
         let today = crate::report::days_since_epoch("2026-11-23").unwrap();
         assert_eq!(check_date("2026-11-23", today), None);
-        assert_eq!(check_date("2026-11-24", today).as_deref(), Some("2026-11-24 is in the future; expected the date it was last checked"));
+        assert_eq!(
+            check_date("2026-11-24", today).as_deref(),
+            Some("2026-11-24 is in the future; expected the date it was last checked")
+        );
     }
 
     #[test]
     fn phone_formats() {
-        for ok in ["028-85422114", "02885422114", "023-43722123", "0816-2222222", "13800000000", "+86 13800000000", "12320", "028-85422114-801"] {
+        for ok in [
+            "028-85422114",
+            "02885422114",
+            "023-43722123",
+            "0816-2222222",
+            "13800000000",
+            "+86 13800000000",
+            "12320",
+            "028-85422114-801",
+        ] {
             assert!(is_phone(ok), "{ok}");
         }
-        for bad in ["85422114", "1380000000", "call us", "028-8542211x", "12345678901234", "10086-1"] {
+        for bad in
+            ["85422114", "1380000000", "call us", "028-8542211x", "12345678901234", "10086-1"]
+        {
             assert!(!is_phone(bad), "{bad}");
         }
     }
@@ -570,19 +675,34 @@ mod tests {
             "2026-11-23\r\n",
             "2026-11-23\r\nb,\"乙\r\n院\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\r\nc,丙,tcm,3a,x,104.2,approximate,brief,2026-11-23\r\n",
         ));
-        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        let problems: Vec<String> =
+            read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems[0].ends_with(":3: name: contains a line break; expected one line"), "{}", problems[0]);
-        assert!(problems[1].ends_with(":5: lat: \"x\" is not a number; expected decimal degrees"), "{}", problems[1]);
+        assert!(
+            problems[0].ends_with(":3: name: contains a line break; expected one line"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[1].ends_with(":5: lat: \"x\" is not a number; expected decimal degrees"),
+            "{}",
+            problems[1]
+        );
     }
 
     #[test]
     fn misspelled_and_repeated_columns_are_named_not_dropped() {
         let f = write_csv("id,name,kind,grade,lat,lon,location_precision,source,last_checked,Phones,name\na,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23,023-43722123,乙\n");
-        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        let problems: Vec<String> =
+            read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 2, "{problems:#?}");
         assert!(problems[0].contains(":1: Phones: is not a column datakit reads (its values would be lost); did you mean phones?"), "{}", problems[0]);
-        assert!(problems[1].ends_with(":1: name: appears twice in the header; expected each column once"), "{}", problems[1]);
+        assert!(
+            problems[1]
+                .ends_with(":1: name: appears twice in the header; expected each column once"),
+            "{}",
+            problems[1]
+        );
     }
 
     #[test]
@@ -590,19 +710,32 @@ mod tests {
         let f = write_csv(&format!(
             "{HEADER}a/b,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nA b,乙,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nok-1,\"=HYPERLINK(\"\"http://x\"\")\",tcm,3a,30.1,104.2,approximate,brief,2026-11-23\nx..y,丁,tcm,3a,30.1,104.2,approximate,+1+cmd,2026-11-23\n"
         ));
-        let problems: Vec<String> = read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
+        let problems: Vec<String> =
+            read_facilities(f.path()).unwrap_err().iter().map(|p| p.to_string()).collect();
         assert_eq!(problems.len(), 5, "{problems:#?}");
         assert!(problems[0].contains(":2: id: \"a/b\" is not an id"), "{}", problems[0]);
         assert!(problems[1].contains(":3: id: \"A b\" is not an id"));
-        assert!(problems[2].contains(":4: name: \"=HYPERLINK(\\\"http://x\\\")\" starts like a spreadsheet formula"), "{}", problems[2]);
+        assert!(
+            problems[2].contains(
+                ":4: name: \"=HYPERLINK(\\\"http://x\\\")\" starts like a spreadsheet formula"
+            ),
+            "{}",
+            problems[2]
+        );
         assert!(problems[3].contains(":5: id: \"x..y\" is not an id"));
         assert!(problems[4].contains(":5: source: \"+1+cmd\" starts like a spreadsheet formula"));
     }
 
     #[test]
     fn a_gbk_file_is_refused_at_the_line_of_its_first_bad_byte() {
-        let mut bytes = format!("{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").into_bytes();
-        bytes.extend(encoding_rs::GBK.encode("b,大足区中医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").0.iter());
+        let mut bytes =
+            format!("{HEADER}a,甲,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n").into_bytes();
+        bytes.extend(
+            encoding_rs::GBK
+                .encode("b,大足区中医院,tcm,3a,30.1,104.2,approximate,brief,2026-11-23\n")
+                .0
+                .iter(),
+        );
         let mut f = tempfile::NamedTempFile::new().unwrap();
         f.write_all(&bytes).unwrap();
         let problems = read_facilities(f.path()).unwrap_err();
@@ -614,6 +747,10 @@ mod tests {
     fn missing_columns_are_named() {
         let f = write_csv("id,name\na,b\n");
         let problems = read_facilities(f.path()).unwrap_err();
-        assert!(problems[0].message.starts_with("missing columns kind, grade, lat"), "{}", problems[0]);
+        assert!(
+            problems[0].message.starts_with("missing columns kind, grade, lat"),
+            "{}",
+            problems[0]
+        );
     }
 }

@@ -54,10 +54,12 @@ impl Topology {
                             .map(|ring| {
                                 let mut out: Vec<u32> = Vec::with_capacity(ring.len());
                                 for &p in ring {
-                                    let id = *ids.entry((p[0].to_bits(), p[1].to_bits())).or_insert_with(|| {
-                                        points.push(p);
-                                        points.len() as u32 - 1
-                                    });
+                                    let id = *ids
+                                        .entry((p[0].to_bits(), p[1].to_bits()))
+                                        .or_insert_with(|| {
+                                            points.push(p);
+                                            points.len() as u32 - 1
+                                        });
                                     // Repeated points would look like junctions; drop them.
                                     if out.last() != Some(&id) {
                                         out.push(id);
@@ -110,7 +112,9 @@ impl Topology {
             .iter()
             .map(|u| {
                 // Two different rings of one group: neighbours.
-                u.iter().any(|&(group, region, ring)| u.iter().any(|&(g, other, r)| g == group && (other, r) != (region, ring)))
+                u.iter().any(|&(group, region, ring)| {
+                    u.iter().any(|&(g, other, r)| g == group && (other, r) != (region, ring))
+                })
             })
             .collect();
         Topology { points, arcs, shapes, inner }
@@ -127,7 +131,8 @@ impl Topology {
     /// the enclave filling it stay or go together; a ring that simplifies to
     /// less than a triangle goes. The region's largest polygon always stays.
     pub fn simplified(&self, tolerance_m: f64) -> Vec<Polygons> {
-        let kept: Vec<Vec<u32>> = self.arcs.iter().map(|arc| self.simplify_arc(arc, tolerance_m)).collect();
+        let kept: Vec<Vec<u32>> =
+            self.arcs.iter().map(|arc| self.simplify_arc(arc, tolerance_m)).collect();
         (0..self.shapes.len())
             .map(|region| {
                 let original = self.outline(region, |a| &self.arcs[a]);
@@ -138,7 +143,8 @@ impl Topology {
                     let mut rings: Vec<Vec<[f64; 2]>> = Vec::new();
                     for (r, ring) in polygon.iter().enumerate() {
                         let outer = r == 0;
-                        let islet = ring.iter().all(|u| !self.inner[u.arc as usize]) && ring_area_m2(&original[p][r]) < tolerance_m * tolerance_m * 4.0;
+                        let islet = ring.iter().all(|u| !self.inner[u.arc as usize])
+                            && ring_area_m2(&original[p][r]) < tolerance_m * tolerance_m * 4.0;
                         let simplified = self.ring(ring, |a| &kept[a]);
                         let drop = !(outer && keep) && (islet || simplified.len() < 3);
                         if drop {
@@ -147,7 +153,11 @@ impl Topology {
                             }
                             continue;
                         }
-                        rings.push(if simplified.len() >= 3 { simplified } else { original[p][r].iter().copied().take(3).collect() });
+                        rings.push(if simplified.len() >= 3 {
+                            simplified
+                        } else {
+                            original[p][r].iter().copied().take(3).collect()
+                        });
                     }
                     if !rings.is_empty() {
                         out.push(rings);
@@ -158,8 +168,15 @@ impl Topology {
             .collect()
     }
 
-    fn outline<'a>(&'a self, region: usize, arc: impl Fn(usize) -> &'a Vec<u32> + Copy) -> Polygons {
-        self.shapes[region].iter().map(|polygon| polygon.iter().map(|ring| self.ring(ring, arc)).collect()).collect()
+    fn outline<'a>(
+        &'a self,
+        region: usize,
+        arc: impl Fn(usize) -> &'a Vec<u32> + Copy,
+    ) -> Polygons {
+        self.shapes[region]
+            .iter()
+            .map(|polygon| polygon.iter().map(|ring| self.ring(ring, arc)).collect())
+            .collect()
     }
 
     /// A ring's points from its arcs, without the closing point.
@@ -190,7 +207,11 @@ impl Topology {
             return arc.to_vec();
         }
         let kx = self.points[arc[0] as usize][1].to_radians().cos() * M_PER_DEG;
-        let line: LineString<f64> = arc.iter().map(|&id| self.points[id as usize]).map(|[lon, lat]| (lon * kx, lat * M_PER_DEG)).collect();
+        let line: LineString<f64> = arc
+            .iter()
+            .map(|&id| self.points[id as usize])
+            .map(|[lon, lat]| (lon * kx, lat * M_PER_DEG))
+            .collect();
         let closed = arc.first() == arc.last();
         let mut keep = line.simplify_idx(tolerance_m);
         if closed && keep.len() < 4 && arc.len() >= 4 {
@@ -214,7 +235,10 @@ fn farthest(line: &LineString<f64>, from: usize, to: usize, line_to: Option<usiz
             ((b.x - a.x) * (a.y - p(i).y) - (a.x - p(i).x) * (b.y - a.y)).abs()
         }
     };
-    (from..=to).filter(|&i| Some(i) != line_to).max_by(|&i, &j| distance(i).total_cmp(&distance(j))).unwrap_or(from)
+    (from..=to)
+        .filter(|&i| Some(i) != line_to)
+        .max_by(|&i, &j| distance(i).total_cmp(&distance(j)))
+        .unwrap_or(from)
 }
 
 /// Points where rings part: a point whose neighbours along one ring are not
@@ -277,8 +301,11 @@ fn canonical(mut arc: Vec<u32>) -> (Vec<u32>, bool) {
 
 /// The index of the polygon whose outer ring encloses the most area.
 pub fn largest_polygon(polygons: &[Vec<Vec<[f64; 2]>>]) -> Option<usize> {
-    let areas: Vec<f64> = polygons.iter().map(|p| p.first().map_or(0.0, |outer| ring_area_m2(outer))).collect();
-    (0..areas.len()).filter(|&i| !polygons[i].is_empty()).max_by(|&a, &b| areas[a].total_cmp(&areas[b]))
+    let areas: Vec<f64> =
+        polygons.iter().map(|p| p.first().map_or(0.0, |outer| ring_area_m2(outer))).collect();
+    (0..areas.len())
+        .filter(|&i| !polygons[i].is_empty())
+        .max_by(|&a, &b| areas[a].total_cmp(&areas[b]))
 }
 
 /// A ring's area in square metres on the sphere (`geo`'s Chamberlain–Duquette).
@@ -298,13 +325,21 @@ mod tests {
         let k = 1.0 / M_PER_DEG; // degrees per metre, near the equator
         let m = |x: f64, y: f64| [x * k, y * k];
         // The shared border from (1000, 0) up to (1000, 1000), wiggling by 10 m.
-        let border: Vec<[f64; 2]> = (0..=20).map(|i| m(1000.0 + if i % 2 == 1 { 10.0 } else { 0.0 }, f64::from(i) * 50.0)).collect();
+        let border: Vec<[f64; 2]> = (0..=20)
+            .map(|i| m(1000.0 + if i % 2 == 1 { 10.0 } else { 0.0 }, f64::from(i) * 50.0))
+            .collect();
         let mut west = vec![m(0.0, 0.0)];
         west.extend(border.iter().copied());
         west.push(m(0.0, 1000.0));
         let mut east: Vec<[f64; 2]> = border.iter().rev().copied().collect();
         east.extend([m(2000.0, 1000.0), m(2000.0, 0.0)]);
-        let hole = vec![m(400.0, 400.0), m(420.0, 500.0), m(400.0, 600.0), m(600.0, 600.0), m(600.0, 400.0)];
+        let hole = vec![
+            m(400.0, 400.0),
+            m(420.0, 500.0),
+            m(400.0, 600.0),
+            m(600.0, 600.0),
+            m(600.0, 400.0),
+        ];
         let enclave: Vec<[f64; 2]> = hole.iter().rev().copied().collect();
         vec![vec![vec![west, hole]], vec![vec![east]], vec![vec![enclave]]]
     }
@@ -320,11 +355,19 @@ mod tests {
             let out = topology.simplified(tolerance);
             let (west, east) = (&out[0][0][0], &out[1][0][0]);
             let on_border = |ring: &Vec<[f64; 2]>| {
-                let mut pts: Vec<[f64; 2]> = ring.iter().copied().filter(|p| (p[0] * M_PER_DEG - 1000.0).abs() < 20.0).collect();
+                let mut pts: Vec<[f64; 2]> = ring
+                    .iter()
+                    .copied()
+                    .filter(|p| (p[0] * M_PER_DEG - 1000.0).abs() < 20.0)
+                    .collect();
                 pts.sort_by(|a, b| a[1].total_cmp(&b[1]));
                 pts
             };
-            assert_eq!(on_border(west), on_border(east), "at {tolerance} m the neighbours meet exactly");
+            assert_eq!(
+                on_border(west),
+                on_border(east),
+                "at {tolerance} m the neighbours meet exactly"
+            );
             // The hole and its enclave: the same points.
             let mut hole = out[0][0][1].clone();
             let mut enclave = out[2][0][0].clone();
@@ -347,7 +390,10 @@ mod tests {
         assert_eq!(out[2].len(), 1, "so does the enclave (its only polygon)");
         // Alone, the same square is an islet beside a larger polygon: it goes.
         let k = 1.0 / M_PER_DEG;
-        let islands: Polygons = vec![vec![vec![[0.0, 0.0], [5000.0 * k, 0.0], [5000.0 * k, 5000.0 * k], [0.0, 5000.0 * k]]], vec![regions[2][0][0].clone()]];
+        let islands: Polygons = vec![
+            vec![vec![[0.0, 0.0], [5000.0 * k, 0.0], [5000.0 * k, 5000.0 * k], [0.0, 5000.0 * k]]],
+            vec![regions[2][0][0].clone()],
+        ];
         let alone = Topology::new(&[(&islands, 0)]);
         assert_eq!(alone.simplified(200.0)[0].len(), 1);
         assert_eq!(alone.simplified(20.0)[0].len(), 2);

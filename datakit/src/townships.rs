@@ -39,7 +39,10 @@ impl Township {
 /// A township name without its ending (镇, 乡, 街道 …); names of one
 /// character keep it.
 pub fn stem(name: &str) -> &str {
-    ENDINGS.iter().find_map(|e| name.strip_suffix(e).filter(|s| s.chars().count() >= 2)).unwrap_or(name)
+    ENDINGS
+        .iter()
+        .find_map(|e| name.strip_suffix(e).filter(|s| s.chars().count() >= 2))
+        .unwrap_or(name)
 }
 
 fn is_cjk(c: char) -> bool {
@@ -49,8 +52,12 @@ fn is_cjk(c: char) -> bool {
 /// The Chinese name among a GeoNames row's alternate names: one with a
 /// township ending if there is one, else the shortest all-Chinese one.
 fn chinese_name(alternates: &str) -> Option<String> {
-    let names: Vec<&str> = alternates.split(',').filter(|n| n.chars().count() >= 2 && n.chars().all(is_cjk)).collect();
-    let with_ending = names.iter().filter(|n| ENDINGS.iter().any(|e| n.ends_with(e) && stem(n) != **n)).min_by_key(|n| (n.len(), **n));
+    let names: Vec<&str> =
+        alternates.split(',').filter(|n| n.chars().count() >= 2 && n.chars().all(is_cjk)).collect();
+    let with_ending = names
+        .iter()
+        .filter(|n| ENDINGS.iter().any(|e| n.ends_with(e) && stem(n) != **n))
+        .min_by_key(|n| (n.len(), **n));
     with_ending.or_else(|| names.iter().min_by_key(|n| (n.len(), **n))).map(|n| n.to_string())
 }
 
@@ -62,7 +69,12 @@ pub fn from_geonames(path: &Path, places: &mut Places) -> Result<Vec<Township>, 
     for (i, line) in text.lines().enumerate() {
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 9 {
-            return Err(format!("{}:{}: {} fields; expected GeoNames' 19 tab-separated fields", path.display(), i + 1, f.len()));
+            return Err(format!(
+                "{}:{}: {} fields; expected GeoNames' 19 tab-separated fields",
+                path.display(),
+                i + 1,
+                f.len()
+            ));
         }
         if f[8] != "CN" || f[7] != "PPLA4" {
             continue;
@@ -73,7 +85,9 @@ pub fn from_geonames(path: &Path, places: &mut Places) -> Result<Vec<Township>, 
             (Ok(lat), Ok(lon)) => LatLon::new(lat, lon).map_err(|e| at(&e.to_string()))?,
             _ => return Err(at("latitude, longitude: expected decimal degrees")),
         };
-        let (Some(name), Some(adcode)) = (chinese_name(f[3]), places.county_at(point)) else { continue };
+        let (Some(name), Some(adcode)) = (chinese_name(f[3]), places.county_at(point)) else {
+            continue;
+        };
         out.push(Township { geonameid, adcode, name, point });
     }
     out.sort_by(|a, b| (a.adcode, &a.name, a.geonameid).cmp(&(b.adcode, &b.name, b.geonameid)));
@@ -84,14 +98,22 @@ pub fn from_geonames(path: &Path, places: &mut Places) -> Result<Vec<Township>, 
 pub fn write(townships: &[Township], out: &Path) -> Result<(), String> {
     let mut text = String::from("geonameid,adcode,name,lat,lon\n");
     for t in townships {
-        text.push_str(&format!("{},{},{},{:.6},{:.6}\n", t.geonameid, t.adcode, t.name, t.point.lat(), t.point.lon()));
+        text.push_str(&format!(
+            "{},{},{},{:.6},{:.6}\n",
+            t.geonameid,
+            t.adcode,
+            t.name,
+            t.point.lat(),
+            t.point.lon()
+        ));
     }
     crate::files::write_atomically(out, text.as_bytes())
 }
 
 /// Reads the file [`write`] writes.
 pub fn read(path: &Path) -> Result<Vec<Township>, String> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
     reader
         .records()
         .enumerate()
@@ -99,12 +121,15 @@ pub fn read(path: &Path) -> Result<Vec<Township>, String> {
             let at = |what: &str| format!("{}:{}: {what}", path.display(), i + 2);
             let row = row.map_err(|e| at(&e.to_string()))?;
             let field = |n: usize| row.get(n).unwrap_or("");
-            let number = |n: usize, what: &str| field(n).parse::<f64>().map_err(|_| at(&format!("{what}: expected a number")));
+            let number = |n: usize, what: &str| {
+                field(n).parse::<f64>().map_err(|_| at(&format!("{what}: expected a number")))
+            };
             Ok(Township {
                 geonameid: field(0).parse().map_err(|_| at("geonameid: expected a number"))?,
                 adcode: field(1).parse().map_err(|_| at("adcode: expected six digits"))?,
                 name: field(2).to_string(),
-                point: LatLon::new(number(3, "lat")?, number(4, "lon")?).map_err(|e| at(&e.to_string()))?,
+                point: LatLon::new(number(3, "lat")?, number(4, "lon")?)
+                    .map_err(|e| at(&e.to_string()))?,
             })
         })
         .collect()
@@ -121,7 +146,10 @@ mod tests {
 
     #[test]
     fn chinese_names_prefer_the_township_ending() {
-        assert_eq!(chinese_name("Longshui,Longshui Zhen,long shui,龙水,龙水镇").as_deref(), Some("龙水镇"));
+        assert_eq!(
+            chinese_name("Longshui,Longshui Zhen,long shui,龙水,龙水镇").as_deref(),
+            Some("龙水镇")
+        );
         assert_eq!(chinese_name("Tangxiang,棠香街道,棠香").as_deref(), Some("棠香街道"));
         assert_eq!(chinese_name("Gucheng,古城").as_deref(), Some("古城"));
         assert_eq!(chinese_name("Only Latin"), None);
@@ -151,11 +179,16 @@ mod tests {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let towns = from_geonames(&src, &mut places).unwrap();
         assert_eq!(towns.len(), 1, "{towns:?}");
-        assert_eq!((towns[0].geonameid, towns[0].adcode, towns[0].name.as_str()), (1, 500111, "龙水镇"));
+        assert_eq!(
+            (towns[0].geonameid, towns[0].adcode, towns[0].name.as_str()),
+            (1, 500111, "龙水镇")
+        );
         let out = dir.path().join("townships.csv");
         write(&towns, &out).unwrap();
         assert_eq!(read(&out).unwrap(), towns);
         std::fs::write(&src, "1\tshort row\n").unwrap();
-        assert!(from_geonames(&src, &mut places).unwrap_err().ends_with(":1: 2 fields; expected GeoNames' 19 tab-separated fields"));
+        assert!(from_geonames(&src, &mut places)
+            .unwrap_err()
+            .ends_with(":1: 2 fields; expected GeoNames' 19 tab-separated fields"));
     }
 }

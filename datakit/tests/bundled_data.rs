@@ -14,7 +14,8 @@ fn data() -> PathBuf {
 }
 
 fn facilities() -> (Vec<Facility>, Vec<datakit::source::RowExtras>) {
-    read_facilities_with_extras(&data().join("facilities.csv")).unwrap_or_else(|p| panic!("{}", p[0]))
+    read_facilities_with_extras(&data().join("facilities.csv"))
+        .unwrap_or_else(|p| panic!("{}", p[0]))
 }
 
 #[test]
@@ -27,9 +28,14 @@ fn the_bundled_data_passes_check_with_no_warning() {
 #[test]
 fn at_least_three_thousand_institutions_in_sichuan_chongqing_and_weinan_each_with_its_sources() {
     let (facilities, _) = facilities();
-    let here: Vec<&Facility> = facilities.iter().filter(|f| matches!(f.county_code / 10_000, 50 | 51) || f.county_code / 100 == 6105).collect();
+    let here: Vec<&Facility> = facilities
+        .iter()
+        .filter(|f| matches!(f.county_code / 10_000, 50 | 51) || f.county_code / 100 == 6105)
+        .collect();
     assert!(here.len() >= 3_000, "{}", here.len());
-    assert!(here.iter().all(|f| !f.source.is_empty() && f.county_code != 0 && !f.last_checked.is_empty()));
+    assert!(here
+        .iter()
+        .all(|f| !f.source.is_empty() && f.county_code != 0 && !f.last_checked.is_empty()));
     // The records kept by hand are among them, with their ids.
     for id in ["sc-cd-wchscu", "cq-dz-ph", "cq-dz-tcmh", "cq-dz-longshui-cthc", "sc-zy-lz-tcmh"] {
         assert!(facilities.iter().any(|f| f.id == id), "{id}");
@@ -87,11 +93,29 @@ fn every_dazu_and_yongchuan_township_health_centre_of_the_chongqing_list_is_ther
         for name in names {
             let f = facilities
                 .iter()
-                .find(|f| f.county_code == county && (f.name == *name || f.aliases.iter().any(|a| a == name)))
+                .find(|f| {
+                    f.county_code == county
+                        && (f.name == *name || f.aliases.iter().any(|a| a == name))
+                })
                 .unwrap_or_else(|| panic!("{name} is not in {county}"));
-            assert!(f.lists.iter().any(|l| l == "chongqing-vaccination-2021"), "{name}: {:?}", f.lists);
-            assert!(matches!(f.kind, FacilityKind::TownshipCentre | FacilityKind::CentralTownshipCentre), "{name}: {:?}", f.kind);
-            assert!(f.source.contains("重庆市新冠病毒疫苗接种点名单 (列表日期 2021-06-07)"), "{name}: {}", f.source);
+            assert!(
+                f.lists.iter().any(|l| l == "chongqing-vaccination-2021"),
+                "{name}: {:?}",
+                f.lists
+            );
+            assert!(
+                matches!(
+                    f.kind,
+                    FacilityKind::TownshipCentre | FacilityKind::CentralTownshipCentre
+                ),
+                "{name}: {:?}",
+                f.kind
+            );
+            assert!(
+                f.source.contains("重庆市新冠病毒疫苗接种点名单 (列表日期 2021-06-07)"),
+                "{name}: {}",
+                f.source
+            );
         }
     }
 }
@@ -99,16 +123,27 @@ fn every_dazu_and_yongchuan_township_health_centre_of_the_chongqing_list_is_ther
 #[test]
 fn every_point_from_a_gcj02_list_is_that_point_converted() {
     let specs = read_all(&data().join("imports")).unwrap();
-    let geocoders: BTreeMap<&str, (&str, CoordSystem)> =
-        specs.iter().filter(|s| !s.list.geocoder.is_empty()).map(|s| (s.list.id.as_str(), (s.list.geocoder.as_str(), s.crs()))).collect();
+    let geocoders: BTreeMap<&str, (&str, CoordSystem)> = specs
+        .iter()
+        .filter(|s| !s.list.geocoder.is_empty())
+        .map(|s| (s.list.id.as_str(), (s.list.geocoder.as_str(), s.crs())))
+        .collect();
     let (facilities, extras) = facilities();
     let mut from_gcj02 = 0;
     for (f, extra) in facilities.iter().zip(&extras) {
-        let Some((list, _)) = geocoders.iter().find(|(id, (geocoder, _))| f.lists.iter().any(|l| l == *id) && f.location_source.starts_with(geocoder)) else {
+        let Some((list, _)) = geocoders.iter().find(|(id, (geocoder, _))| {
+            f.lists.iter().any(|l| l == *id) && f.location_source.starts_with(geocoder)
+        }) else {
             continue;
         };
-        let theirs: Vec<&SourcePoint> = extra.source_points.iter().filter(|p| p.list == *list).collect();
-        assert!(theirs.iter().any(|p| datakit::build::same_point(p.wgs84(), f.point)), "{}: {:?} is none of {theirs:?}", f.id, f.point);
+        let theirs: Vec<&SourcePoint> =
+            extra.source_points.iter().filter(|p| p.list == *list).collect();
+        assert!(
+            theirs.iter().any(|p| datakit::build::same_point(p.wgs84(), f.point)),
+            "{}: {:?} is none of {theirs:?}",
+            f.id,
+            f.point
+        );
         if theirs.iter().all(|p| p.crs == CoordSystem::Gcj02) {
             let p = theirs.iter().find(|p| datakit::build::same_point(p.wgs84(), f.point)).unwrap();
             assert!((engine::coords::gcj02_to_wgs84(p.point).lat() - f.point.lat()).abs() < 1e-6);
@@ -125,9 +160,20 @@ fn no_phone_is_a_mobile_number_and_every_one_has_its_area_code() {
     for f in facilities.iter().filter(|f| !f.lists.is_empty()) {
         for p in &f.phones {
             let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-            assert!(!(digits.len() == 11 && digits.starts_with('1')), "{}: {p} is a mobile number", f.id);
-            let (area, local) = p.split_once('-').unwrap_or_else(|| panic!("{}: {p} has no area code", f.id));
-            assert!(area.starts_with('0') && (3..=4).contains(&area.len()) && (7..=8).contains(&local.len()), "{}: {p}", f.id);
+            assert!(
+                !(digits.len() == 11 && digits.starts_with('1')),
+                "{}: {p} is a mobile number",
+                f.id
+            );
+            let (area, local) =
+                p.split_once('-').unwrap_or_else(|| panic!("{}: {p} has no area code", f.id));
+            assert!(
+                area.starts_with('0')
+                    && (3..=4).contains(&area.len())
+                    && (7..=8).contains(&local.len()),
+                "{}: {p}",
+                f.id
+            );
             phones += 1;
         }
     }
@@ -138,11 +184,21 @@ fn no_phone_is_a_mobile_number_and_every_one_has_its_area_code() {
 fn the_import_report_belongs_to_the_committed_facilities() {
     let bytes = std::fs::read(data().join("facilities.csv")).unwrap();
     let report = std::fs::read_to_string(data().join("IMPORT_REPORT.md")).unwrap();
-    let stamp = format!("{} bytes whose xxh3-64 is `{:016x}`", bytes.len(), xxhash_rust::xxh3::xxh3_64(&bytes));
-    assert!(report.contains(&stamp), "IMPORT_REPORT.md was not made with this facilities.csv; rerun datakit import");
+    let stamp = format!(
+        "{} bytes whose xxh3-64 is `{:016x}`",
+        bytes.len(),
+        xxhash_rust::xxh3::xxh3_64(&bytes)
+    );
+    assert!(
+        report.contains(&stamp),
+        "IMPORT_REPORT.md was not made with this facilities.csv; rerun datakit import"
+    );
     let (facilities, _) = facilities();
     let section = datakit::lists::report::records_section(&facilities);
-    assert!(report.contains(&section), "the report's records by region differ from facilities.csv:\n{section}");
+    assert!(
+        report.contains(&section),
+        "the report's records by region differ from facilities.csv:\n{section}"
+    );
 }
 
 /// The lists themselves are not committed; where they are at hand (a
@@ -151,7 +207,8 @@ fn the_import_report_belongs_to_the_committed_facilities() {
 #[test]
 #[ignore = "needs the public lists in ../shared/sources (XZ_SOURCES); scripts/test runs it when they are there"]
 fn rerunning_the_import_gives_the_committed_files() {
-    let sources = std::env::var_os("XZ_SOURCES").map_or_else(|| data().join("../../shared/sources"), PathBuf::from);
+    let sources = std::env::var_os("XZ_SOURCES")
+        .map_or_else(|| data().join("../../shared/sources"), PathBuf::from);
     assert!(sources.is_dir(), "{} is not a folder", sources.display());
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("data");

@@ -9,20 +9,45 @@ fn root() -> PathBuf {
 
 /// Runs datakit in the repository root: (exit success, stdout, stderr).
 fn datakit(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_datakit")).args(args).current_dir(root()).output().expect("datakit runs");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_datakit"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("datakit runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
 fn check_passes_on_the_bundled_folder_and_fails_on_broken_ones() {
     let (ok, _, err) = datakit(&["check", "data/"]);
     assert!(ok, "{err}");
-    assert!(err.contains("data/facilities.csv: ") && err.contains(" facilities, no problems, 0 warning(s)"), "{err}");
+    assert!(
+        err.contains("data/facilities.csv: ")
+            && err.contains(" facilities, no problems, 0 warning(s)"),
+        "{err}"
+    );
 
-    let (ok, _, err) = datakit(&["check", "tests/fixtures/broken/places", "tests/fixtures/broken/bad_values/facilities.csv"]);
+    let (ok, _, err) = datakit(&[
+        "check",
+        "tests/fixtures/broken/places",
+        "tests/fixtures/broken/bad_values/facilities.csv",
+    ]);
     assert!(!ok);
-    assert!(err.contains("tests/fixtures/broken/places/facilities.csv:4: lat/lon:") && err.contains("looks like GCJ-02"), "{err}");
-    assert!(err.contains("tests/fixtures/broken/bad_values/facilities.csv:2: kind: unknown value \"hospital\""), "{err}");
+    assert!(
+        err.contains("tests/fixtures/broken/places/facilities.csv:4: lat/lon:")
+            && err.contains("looks like GCJ-02"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "tests/fixtures/broken/bad_values/facilities.csv:2: kind: unknown value \"hospital\""
+        ),
+        "{err}"
+    );
     assert!(err.trim_end().ends_with("problems in tests/fixtures/broken/places/facilities.csv, tests/fixtures/broken/bad_values/facilities.csv"), "{err}");
 }
 
@@ -52,26 +77,63 @@ fn imports_exports_and_place_search_from_the_command_line() {
         imported.to_str().unwrap(),
         "--force",
     ]);
-    assert!(!ok && err.contains("looks like GCJ-02") && err.contains("1 problem(s) to fix in"), "{err}");
+    assert!(
+        !ok && err.contains("looks like GCJ-02") && err.contains("1 problem(s) to fix in"),
+        "{err}"
+    );
 
-    let (ok, _, err) =
-        datakit(&["import-osm", "tests/fixtures/import/overpass.geojson", "--checked", "2026-11-20", "--out", imported.to_str().unwrap(), "--force"]);
+    let (ok, _, err) = datakit(&[
+        "import-osm",
+        "tests/fixtures/import/overpass.geojson",
+        "--checked",
+        "2026-11-20",
+        "--out",
+        imported.to_str().unwrap(),
+        "--force",
+    ]);
     assert!(ok && err.contains("wrote 3 rows to") && err.contains("(2 left out)"), "{err}");
 
     let dataset = dir.path().join("facilities.xzd");
-    let (ok, _, err) = datakit(&["build", "--csv", "data/curated.csv", "--out", dataset.to_str().unwrap(), "--shard-by", "none"]);
+    let (ok, _, err) = datakit(&[
+        "build",
+        "--csv",
+        "data/curated.csv",
+        "--out",
+        dataset.to_str().unwrap(),
+        "--shard-by",
+        "none",
+    ]);
     assert!(ok, "{err}");
     let geojson = dir.path().join("open.geojson");
-    let (ok, _, err) = datakit(&["export", "--geojson", "--dataset", dataset.to_str().unwrap(), "--out", geojson.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "export",
+        "--geojson",
+        "--dataset",
+        dataset.to_str().unwrap(),
+        "--out",
+        geojson.to_str().unwrap(),
+    ]);
     assert!(ok, "{err}");
-    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
     assert_eq!(value["features"].as_array().unwrap().len(), 20);
     let (ok, csv, _) = datakit(&["export", "--csv", "--dataset", dataset.to_str().unwrap()]);
     assert!(ok && csv.lines().count() == 21, "{csv}");
 
     // What a resident in 沙坪坝 asking for acupuncture is told.
-    let (ok, out, err) =
-        datakit(&["query", "--near", "29.55,106.45", "--k", "1", "--service", "acupuncture", "--match", "中医", "--dataset", dataset.to_str().unwrap()]);
+    let (ok, out, err) = datakit(&[
+        "query",
+        "--near",
+        "29.55,106.45",
+        "--k",
+        "1",
+        "--service",
+        "acupuncture",
+        "--match",
+        "中医",
+        "--dataset",
+        dataset.to_str().unwrap(),
+    ]);
     assert!(ok && out.contains("cq-spb-tcmh") && out.contains("沙坪坝区中医院"), "{out}{err}");
 
     let (ok, out, _) = datakit(&["place", "大足"]);
@@ -90,12 +152,28 @@ fn import_merges_the_lists_and_says_what_it_wrote() {
         std::fs::copy(entry.path(), data.join("imports").join(entry.file_name())).unwrap();
     }
     std::fs::copy(fixtures.join("data/curated.csv"), data.join("curated.csv")).unwrap();
-    let (ok, _, err) = datakit(&["import", "--sources", "tests/fixtures/lists/sources", "--data", data.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "import",
+        "--sources",
+        "tests/fixtures/lists/sources",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert!(ok, "{err}");
-    assert!(err.contains("wrote 11 records to") && err.contains("2 point conflicts and 0 rows without a county"), "{err}");
+    assert!(
+        err.contains("wrote 11 records to")
+            && err.contains("2 point conflicts and 0 rows without a county"),
+        "{err}"
+    );
     let (ok, _, err) = datakit(&["check", data.to_str().unwrap()]);
     assert!(ok && err.contains("11 facilities, no problems, 0 warning(s)"), "{err}");
-    let (ok, _, err) = datakit(&["import", "--sources", "tests/fixtures/lists/nowhere", "--data", data.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "import",
+        "--sources",
+        "tests/fixtures/lists/nowhere",
+        "--data",
+        data.to_str().unwrap(),
+    ]);
     assert!(!ok && err.contains("nowhere"), "{err}");
 }
 
@@ -106,37 +184,109 @@ fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
     let theirs = dir.path().join("their.csv");
     std::fs::copy(root().join("tests/fixtures/import/commission_gbk.csv"), &theirs).unwrap();
     let before = std::fs::read(&theirs).unwrap();
-    let (ok, _, err) = datakit(&["import-csv", theirs.to_str().unwrap(), "--map", "tests/fixtures/import/mapping.toml", "--out", theirs.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "import-csv",
+        theirs.to_str().unwrap(),
+        "--map",
+        "tests/fixtures/import/mapping.toml",
+        "--out",
+        theirs.to_str().unwrap(),
+    ]);
     assert!(!ok && err.contains("is an input of this command"), "{err}");
     assert_eq!(std::fs::read(&theirs).unwrap(), before);
     // --out over a file datakit did not write: refused unless --force.
     let memberships = dir.path().join("memberships.csv");
     std::fs::copy(root().join("data/memberships.csv"), &memberships).unwrap();
     let dataset = dir.path().join("facilities.xzd");
-    let (ok, _, err) = datakit(&["build", "--csv", "data/curated.csv", "--out", dataset.to_str().unwrap(), "--shard-by", "none"]);
+    let (ok, _, err) = datakit(&[
+        "build",
+        "--csv",
+        "data/curated.csv",
+        "--out",
+        dataset.to_str().unwrap(),
+        "--shard-by",
+        "none",
+    ]);
     assert!(ok, "{err}");
     let manifest = dir.path().join("manifest.json");
-    let (ok, _, err) = datakit(&["export", "--csv", "--dataset", manifest.to_str().unwrap(), "--out", memberships.to_str().unwrap()]);
-    assert!(!ok && err.contains("exists; writing would replace it") && err.contains("--force"), "{err}");
-    assert_eq!(std::fs::read(&memberships).unwrap(), std::fs::read(root().join("data/memberships.csv")).unwrap());
-    let (ok, _, err) = datakit(&["export", "--csv", "--dataset", manifest.to_str().unwrap(), "--out", memberships.to_str().unwrap(), "--force"]);
+    let (ok, _, err) = datakit(&[
+        "export",
+        "--csv",
+        "--dataset",
+        manifest.to_str().unwrap(),
+        "--out",
+        memberships.to_str().unwrap(),
+    ]);
+    assert!(
+        !ok && err.contains("exists; writing would replace it") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&memberships).unwrap(),
+        std::fs::read(root().join("data/memberships.csv")).unwrap()
+    );
+    let (ok, _, err) = datakit(&[
+        "export",
+        "--csv",
+        "--dataset",
+        manifest.to_str().unwrap(),
+        "--out",
+        memberships.to_str().unwrap(),
+        "--force",
+    ]);
     assert!(ok, "{err}");
     // A build over its own input, or into a folder given as the file.
-    let (ok, _, err) = datakit(&["build", "--csv", "data/curated.csv", "--out", "data/curated.csv"]);
+    let (ok, _, err) =
+        datakit(&["build", "--csv", "data/curated.csv", "--out", "data/curated.csv"]);
     assert!(!ok && err.contains("is an input of this command"), "{err}");
-    let (ok, _, err) = datakit(&["build", "--csv", "data/curated.csv", "--out", dir.path().to_str().unwrap()]);
+    let (ok, _, err) =
+        datakit(&["build", "--csv", "data/curated.csv", "--out", dir.path().to_str().unwrap()]);
     assert!(!ok && err.contains("is a folder"), "{err}");
     // Impossible counts.
-    let (ok, _, err) = datakit(&["synth", "--count", "100000000000", "--out", dir.path().join("s.xzd").to_str().unwrap()]);
-    assert!(!ok && err.contains("--count 100000000000: expected 1 to 20000000 facilities"), "{err}");
+    let (ok, _, err) = datakit(&[
+        "synth",
+        "--count",
+        "100000000000",
+        "--out",
+        dir.path().join("s.xzd").to_str().unwrap(),
+    ]);
+    assert!(
+        !ok && err.contains("--count 100000000000: expected 1 to 20000000 facilities"),
+        "{err}"
+    );
     // Unknown names in a query are mistakes, as an unknown kind is; a point may start with a minus.
-    let (ok, _, err) = datakit(&["query", "--near", "30,104", "--network", "no-such-network", "--dataset", manifest.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "query",
+        "--near",
+        "30,104",
+        "--network",
+        "no-such-network",
+        "--dataset",
+        manifest.to_str().unwrap(),
+    ]);
     assert!(!ok && err.contains("--network \"no-such-network\": no network with this id"), "{err}");
-    let (ok, _, err) = datakit(&["query", "--near", "30,104", "--region", "990000", "--dataset", manifest.to_str().unwrap()]);
+    let (ok, _, err) = datakit(&[
+        "query",
+        "--near",
+        "30,104",
+        "--region",
+        "990000",
+        "--dataset",
+        manifest.to_str().unwrap(),
+    ]);
     assert!(!ok && err.contains("--region 990000: not a province, city or county"), "{err}");
-    let (ok, out, err) = datakit(&["query", "--near", "-33.8,151.2", "--k", "1", "--dataset", manifest.to_str().unwrap()]);
+    let (ok, out, err) = datakit(&[
+        "query",
+        "--near",
+        "-33.8,151.2",
+        "--k",
+        "1",
+        "--dataset",
+        manifest.to_str().unwrap(),
+    ]);
     assert!(ok && out.contains(" m  "), "{out}{err}");
-    let (ok, out, _) = datakit(&["query", "--text", "华西", "--k", "1", "--dataset", manifest.to_str().unwrap()]);
+    let (ok, out, _) =
+        datakit(&["query", "--text", "华西", "--k", "1", "--dataset", manifest.to_str().unwrap()]);
     assert!(ok && !out.contains("null") && !out.contains("Exact") && out.contains("—"), "{out}");
 }
 
@@ -144,10 +294,25 @@ fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
 fn a_reader_that_stops_early_ends_the_command_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("facilities.xzd");
-    assert!(datakit(&["build", "--csv", "data/curated.csv", "--out", out.to_str().unwrap(), "--shard-by", "none"]).0);
+    assert!(
+        datakit(&[
+            "build",
+            "--csv",
+            "data/curated.csv",
+            "--out",
+            out.to_str().unwrap(),
+            "--shard-by",
+            "none"
+        ])
+        .0
+    );
     let errors = dir.path().join("stderr.txt");
-    let script =
-        format!("{} export --csv --dataset {} 2>{} | head -1", env!("CARGO_BIN_EXE_datakit"), dir.path().join("manifest.json").display(), errors.display());
+    let script = format!(
+        "{} export --csv --dataset {} 2>{} | head -1",
+        env!("CARGO_BIN_EXE_datakit"),
+        dir.path().join("manifest.json").display(),
+        errors.display()
+    );
     let run = Command::new("sh").arg("-c").arg(&script).current_dir(root()).output().unwrap();
     let text = String::from_utf8_lossy(&run.stdout);
     assert!(text.starts_with("id,name,kind") && text.lines().count() == 1, "{text}");

@@ -53,7 +53,8 @@ fn main() {
         dataset.clusters(world, 0, &Filter::all());
         dataset.hours(0);
         let after_lazy = LIVE.load(Ordering::Relaxed) - before;
-        let columns = &bytes[codec::HEADER_LEN..codec::HEADER_LEN + n * codec::SPATIAL_AND_ATTRIBUTE_BYTES];
+        let columns =
+            &bytes[codec::HEADER_LEN..codec::HEADER_LEN + n * codec::SPATIAL_AND_ATTRIBUTE_BYTES];
         let columns_gzip = gzip_len(columns);
         let file_gzip = gzip_len(&bytes);
         println!(
@@ -62,6 +63,8 @@ fn main() {
             bytes.len(),
             columns_gzip as f64 / n as f64,
         );
-        assert!(!dataset.nearest(LatLon::new(30.66, 104.07).expect("in range"), 1, &Filter::all()).is_empty());
+        assert!(!dataset
+            .nearest(LatLon::new(30.66, 104.07).expect("in range"), 1, &Filter::all())
+            .is_empty());
     }
 }

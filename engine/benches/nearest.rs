@@ -19,13 +19,17 @@ pub fn seats() -> Vec<(u32, LatLon)> {
         .skip(1)
         .filter_map(|line| {
             let f: Vec<&str> = line.split(',').collect();
-            Some((f.first()?.parse().ok()?, LatLon::new(f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?).ok()?))
+            Some((
+                f.first()?.parse().ok()?,
+                LatLon::new(f.get(2)?.parse().ok()?, f.get(3)?.parse().ok()?).ok()?,
+            ))
         })
         .collect()
 }
 
 pub fn sizes() -> Vec<usize> {
-    let max: usize = std::env::var("XZ_BENCH_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let max: usize =
+        std::env::var("XZ_BENCH_MAX").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
     [10_000, 100_000, 1_000_000].into_iter().filter(|&n| n <= max).collect()
 }
 
@@ -35,7 +39,8 @@ fn queries(seats: &[(u32, LatLon)]) -> Vec<LatLon> {
     (0..1024)
         .map(|_| {
             let seat = seats[(rng.next_u64() % seats.len() as u64) as usize].1;
-            LatLon::new(seat.lat() + rng.range(-0.18, 0.18), seat.lon() + rng.range(-0.2, 0.2)).expect("in range")
+            LatLon::new(seat.lat() + rng.range(-0.18, 0.18), seat.lon() + rng.range(-0.2, 0.2))
+                .expect("in range")
         })
         .collect()
 }
@@ -44,7 +49,10 @@ fn filters() -> [(&'static str, Filter); 3] {
     [
         ("unfiltered", Filter::all()),
         ("common_1_in_7", Filter { services: vec![Service::Acupuncture], ..Filter::all() }),
-        ("rare_1_in_1000", Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() }),
+        (
+            "rare_1_in_1000",
+            Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() },
+        ),
     ]
 }
 
@@ -92,17 +100,31 @@ fn all(c: &mut Criterion) {
         let common = Filter { services: vec![Service::Acupuncture], ..Filter::all() };
         dataset.clusters(country, 4, &Filter::all()); // builds the cluster index once, before timing
         let mut group = c.benchmark_group(format!("viewport/{n}"));
-        group.bench_function("city_box_facilities", |b| b.iter(|| black_box(dataset.within_box(city, &Filter::all()).len())));
-        group.bench_function("city_z11_clusters", |b| b.iter(|| black_box(dataset.clusters(city, 11, &Filter::all()).len())));
-        group.bench_function("country_z4_clusters", |b| b.iter(|| black_box(dataset.clusters(country, 4, &Filter::all()).len())));
-        group.bench_function("city_z11_clusters_common_filter", |b| b.iter(|| black_box(dataset.clusters(city, 11, &common).len())));
+        group.bench_function("city_box_facilities", |b| {
+            b.iter(|| black_box(dataset.within_box(city, &Filter::all()).len()))
+        });
+        group.bench_function("city_z11_clusters", |b| {
+            b.iter(|| black_box(dataset.clusters(city, 11, &Filter::all()).len()))
+        });
+        group.bench_function("country_z4_clusters", |b| {
+            b.iter(|| black_box(dataset.clusters(country, 4, &Filter::all()).len()))
+        });
+        group.bench_function("city_z11_clusters_common_filter", |b| {
+            b.iter(|| black_box(dataset.clusters(city, 11, &common).len()))
+        });
         group.finish();
 
         let here = LatLon::new(30.66, 104.07).expect("in range");
         let mut group = c.benchmark_group(format!("search/{n}"));
         group.sample_size(10);
-        group.bench_function("initials_hcjg_top10", |b| b.iter(|| black_box(dataset.search("hcjg", Some(here), 10, &Filter::all()).len())));
-        group.bench_function("substring_one_match", |b| b.iter(|| black_box(dataset.search("synthetic 4321", Some(here), 10, &Filter::all()).len())));
+        group.bench_function("initials_hcjg_top10", |b| {
+            b.iter(|| black_box(dataset.search("hcjg", Some(here), 10, &Filter::all()).len()))
+        });
+        group.bench_function("substring_one_match", |b| {
+            b.iter(|| {
+                black_box(dataset.search("synthetic 4321", Some(here), 10, &Filter::all()).len())
+            })
+        });
         group.finish();
     }
 }

@@ -48,7 +48,8 @@ pub use data::columns::FacilityRef;
 pub use data::hours::{Hours, LocalTime, Status};
 pub use data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
 pub use data::model::{
-    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList, Term,
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
+    Ownership, Role, Service, SourceList, Term,
 };
 pub use geo::bbox::LatLonBox;
 pub use geo::coords::CoordSystem;
@@ -66,8 +67,13 @@ pub use sorting::sort_by;
 /// The compiled dataset format (`.xzd`): see [`codec::encode_dataset`] and
 /// the format's description in the source.
 pub mod codec {
-    pub use crate::data::codec::{content_hash, decode, decode_columns, encode, encode_columns, encode_dataset, encode_with_networks, header};
-    pub use crate::data::codec::{DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES};
+    pub use crate::data::codec::{
+        content_hash, decode, decode_columns, encode, encode_columns, encode_dataset,
+        encode_with_networks, header,
+    };
+    pub use crate::data::codec::{
+        DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES,
+    };
 }
 
 /// A small JSON reader for the files the app reads as text (see [`json::parse`]).
@@ -77,21 +83,28 @@ pub mod json {
 
 /// Shards and their manifest: a national dataset in files by region.
 pub mod shards {
-    pub use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES};
+    pub use crate::data::manifest::{
+        Manifest, ShardError, ShardInfo, ShardLevel, MANIFEST_FORMAT, MAX_MANIFEST_BYTES,
+    };
     pub use crate::index::cluster::{SummaryCluster, SUMMARY_ZOOMS};
-    pub use crate::query::shards::{encode_shards, open, Partial, ShardSet, LAYER_MAX, MAX_SUMMARY_BYTES};
+    pub use crate::query::shards::{
+        encode_shards, open, Partial, ShardSet, LAYER_MAX, MAX_SUMMARY_BYTES,
+    };
 }
 
 /// The national name index: which tiles could hold a text match.
 pub mod names {
     pub use crate::index::names::{
-        bucket_of, build, facility_keys, Bucket, Holders, Layout, QueryKeys, KEY_FACILITIES_AT_MOST, KEY_TILES_AT_MOST, NAMES_HEADER,
+        bucket_of, build, facility_keys, Bucket, Holders, Layout, QueryKeys,
+        KEY_FACILITIES_AT_MOST, KEY_TILES_AT_MOST, NAMES_HEADER,
     };
 }
 
 /// Administrative boundaries: outlines, point-in-region, place search.
 pub mod boundaries {
-    pub use crate::geo::boundaries::{short_name, Boundaries, BoundaryError, Level, PlaceHit, Region, FORMAT_VERSION, SCALE};
+    pub use crate::geo::boundaries::{
+        short_name, Boundaries, BoundaryError, Level, PlaceHit, Region, FORMAT_VERSION, SCALE,
+    };
 }
 
 /// The map's camera over Web Mercator.
@@ -102,13 +115,19 @@ pub mod camera {
 
 /// WGS-84, GCJ-02 and BD-09: the coordinate systems of Chinese maps.
 pub mod coords {
-    pub use crate::geo::coords::{bd09_to_gcj02, gcj02_offset, gcj02_to_bd09, gcj02_to_wgs84, in_china_rect, wgs84_to_gcj02, CoordSystem};
+    pub use crate::geo::coords::{
+        bd09_to_gcj02, gcj02_offset, gcj02_to_bd09, gcj02_to_wgs84, in_china_rect, wgs84_to_gcj02,
+        CoordSystem,
+    };
 }
 
 /// Facilities out: `facilities.csv` records, CSV cells a spreadsheet will
 /// not run, GeoJSON.
 pub mod export {
-    pub use crate::data::export::{csv, csv_line, geojson, header, is_web_address, neutralise_formula, record, Listing, OPTIONAL_COLUMNS, REQUIRED_COLUMNS};
+    pub use crate::data::export::{
+        csv, csv_line, geojson, header, is_web_address, neutralise_formula, record, Listing,
+        OPTIONAL_COLUMNS, REQUIRED_COLUMNS,
+    };
 }
 
 /// The filter fields, each declared once (see [`fields::FIELDS`]).
@@ -125,7 +144,10 @@ pub mod osm {
 /// synthetic (the `synthetic` feature).
 #[cfg(feature = "synthetic")]
 pub mod synthetic {
-    pub use crate::testing::synthetic::{four_and_an_alliance, national, random_filter, sample, sample_with_known_selectivity, Lcg, SYNTHETIC_HOURS};
+    pub use crate::testing::synthetic::{
+        four_and_an_alliance, national, random_filter, sample, sample_with_known_selectivity, Lcg,
+        SYNTHETIC_HOURS,
+    };
 }
 
 /// The brute-force oracle the index is tested against (the `synthetic` feature).

@@ -37,7 +37,8 @@ mod tests {
             (state >> 40) as u32 % 1000
         };
         for n in [0, 1, 2, 3, 31, 1000] {
-            let mut items: Vec<(u32, String)> = (0..n).map(|i| (next(), format!("id{i}"))).collect();
+            let mut items: Vec<(u32, String)> =
+                (0..n).map(|i| (next(), format!("id{i}"))).collect();
             let mut expected = items.clone();
             expected.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
             sort_by(&mut items, |a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));

@@ -43,15 +43,21 @@ const SYLLABLES: &[(char, &str)] = &[
 ];
 
 fn word(rng: &mut Lcg, len: usize) -> (String, String) {
-    let picked: Vec<(char, &str)> = (0..len).map(|_| SYLLABLES[(rng.next_u64() % SYLLABLES.len() as u64) as usize]).collect();
+    let picked: Vec<(char, &str)> =
+        (0..len).map(|_| SYLLABLES[(rng.next_u64() % SYLLABLES.len() as u64) as usize]).collect();
     (picked.iter().map(|p| p.0).collect(), picked.iter().map(|p| p.1).collect::<Vec<_>>().join(" "))
 }
 
 /// Synthetic facilities around six county seats, with varied names; labelled synthetic in their ids and sources.
 fn facilities() -> Vec<Facility> {
     let seat = |code: u32, lat: f64, lon: f64| (code, LatLon::new(lat, lon).unwrap());
-    let seats =
-        [seat(510104, 30.65, 104.08), seat(510603, 31.13, 104.39), seat(511402, 30.05, 103.83), seat(500111, 29.70, 105.72), seat(500118, 29.35, 105.92)];
+    let seats = [
+        seat(510104, 30.65, 104.08),
+        seat(510603, 31.13, 104.39),
+        seat(511402, 30.05, 103.83),
+        seat(500111, 29.70, 105.72),
+        seat(500118, 29.35, 105.92),
+    ];
     let mut rng = Lcg(21);
     let mut all = national(2_000, 5, &seats);
     for f in &mut all {
@@ -114,7 +120,8 @@ const ROUNDS: usize = if cfg!(target_arch = "wasm32") { 250 } else { 1_000 };
 fn text_search_over_tiles_is_the_whole_datasets() {
     let all = facilities();
     let whole = Dataset::from_facilities(all.clone());
-    let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(30), "", 0, true).unwrap();
+    let (manifest, files) =
+        encode_shards(&all, &[], &[], ShardLevel::Tiles(30), "", 0, true).unwrap();
     let tiles = manifest.shards.len();
     assert!(tiles > engine::names::KEY_TILES_AT_MOST && !manifest.names.is_empty());
     // Keys of every kind: by facility, by tile (健康路), anywhere (each synthetic kind's pinyin).
@@ -122,7 +129,15 @@ fn text_search_over_tiles_is_the_whole_datasets() {
     let first_bucket = files.len() - manifest.names.len();
     let holders = |key: &str| {
         let b = bucket_of(key, manifest.names.len());
-        Bucket::parse(std::str::from_utf8(&files[first_bucket + b]).unwrap(), b, manifest.names.len(), &layout).unwrap().get(key).unwrap()
+        Bucket::parse(
+            std::str::from_utf8(&files[first_bucket + b]).unwrap(),
+            b,
+            manifest.names.len(),
+            &layout,
+        )
+        .unwrap()
+        .get(key)
+        .unwrap()
     };
     assert!(matches!(holders("t华西"), Holders::Facilities(_)));
     assert!(matches!(holders("t康路"), Holders::Tiles(_)));
@@ -131,8 +146,13 @@ fn text_search_over_tiles_is_the_whole_datasets() {
     let (mut narrowed, mut found) = (0, 0);
     for round in 0..ROUNDS {
         let q = query(&mut rng, &all);
-        let near = (round % 3 != 0).then(|| LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap());
-        let filter = if round % 5 == 0 { Filter { kinds: vec![all[round].kind], ..Filter::all() } } else { Filter::all() };
+        let near = (round % 3 != 0)
+            .then(|| LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap());
+        let filter = if round % 5 == 0 {
+            Filter { kinds: vec![all[round].kind], ..Filter::all() }
+        } else {
+            Filter::all()
+        };
         let limit = 1 + round % 10;
         let mut set = ShardSet::new(manifest.clone());
         for _ in 0..4 {
@@ -148,24 +168,36 @@ fn text_search_over_tiles_is_the_whole_datasets() {
         // Loaded as one dataset, as the app shows them: the same.
         if round % 10 == 0 {
             let union = set.loaded_dataset();
-            assert_eq!(as_typed(&union.search(&q, near, limit, &filter)), as_typed(&want), "union, {q:?}");
+            assert_eq!(
+                as_typed(&union.search(&q, near, limit, &filter)),
+                as_typed(&want),
+                "union, {q:?}"
+            );
         }
         let loaded = (0..tiles).filter(|&i| set.is_loaded(i)).count();
         narrowed += usize::from(loaded < tiles);
         found += usize::from(!want.is_empty());
     }
     // The test means something: most queries find something, and the index spares most of them most tiles.
-    assert!(found * 10 > ROUNDS * 7 && narrowed * 10 > ROUNDS * 6, "found {found}, narrowed {narrowed} of {ROUNDS}");
+    assert!(
+        found * 10 > ROUNDS * 7 && narrowed * 10 > ROUNDS * 6,
+        "found {found}, narrowed {narrowed} of {ROUNDS}"
+    );
 }
 
 #[test]
 fn a_text_filter_loads_only_the_tiles_that_could_hold_it() {
     let all = facilities();
     let whole = Dataset::from_facilities(all.clone());
-    let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(30), "", 0, true).unwrap();
+    let (manifest, files) =
+        encode_shards(&all, &[], &[], ShardLevel::Tiles(30), "", 0, true).unwrap();
     let at = LatLon::new(29.70, 105.72).unwrap();
     // A name far from 大足, asked for there: the nearest with that text.
-    let far = all.iter().filter(|f| f.point.lat() > 30.5 && f.name.chars().count() >= 5).max_by_key(|f| f.id.clone()).unwrap();
+    let far = all
+        .iter()
+        .filter(|f| f.point.lat() > 30.5 && f.name.chars().count() >= 5)
+        .max_by_key(|f| f.id.clone())
+        .unwrap();
     let text = far.name.chars().take(4).collect::<String>();
     let filter = Filter { text: Some(text.clone()), ..Filter::all() };
     let mut set = ShardSet::new(manifest.clone());
@@ -179,9 +211,19 @@ fn a_text_filter_loads_only_the_tiles_that_could_hold_it() {
         rounds += 1;
         assert!(rounds < 10);
     }
-    let ids = |hits: Vec<engine::Hit<'_>>| hits.iter().map(|h| h.facility.id().to_string()).collect::<Vec<_>>();
-    assert_eq!(ids(set.nearest(at, 10, &filter).results), ids(whole.nearest(at, 10, &filter)), "{text}");
+    let ids = |hits: Vec<engine::Hit<'_>>| {
+        hits.iter().map(|h| h.facility.id().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(set.nearest(at, 10, &filter).results),
+        ids(whole.nearest(at, 10, &filter)),
+        "{text}"
+    );
     assert!(ids(whole.nearest(at, 10, &filter)).contains(&far.id));
     let loaded = (0..manifest.shards.len()).filter(|&i| set.is_loaded(i)).count();
-    assert!(loaded * 4 < manifest.shards.len(), "{text}: {loaded} of {} tiles", manifest.shards.len());
+    assert!(
+        loaded * 4 < manifest.shards.len(),
+        "{text}: {loaded} of {} tiles",
+        manifest.shards.len()
+    );
 }

@@ -4,7 +4,9 @@
 
 use engine::oracle::nearest_brute_force;
 use engine::LatLonBox;
-use engine::{Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service};
+use engine::{
+    Dataset, Designation, Facility, FacilityKind, Filter, Grade, LatLon, LocalTime, Region, Service,
+};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
@@ -26,7 +28,10 @@ fn point() -> impl Strategy<Value = LatLon> {
     (lat(), lon()).prop_map(|(la, lo)| LatLon::new(la, lo).expect("strategy stays in range"))
 }
 
-fn subset<T: Copy + Ord + std::fmt::Debug + 'static>(all: &'static [T], max: usize) -> impl Strategy<Value = Vec<T>> {
+fn subset<T: Copy + Ord + std::fmt::Debug + 'static>(
+    all: &'static [T],
+    max: usize,
+) -> impl Strategy<Value = Vec<T>> {
     proptest::collection::vec(proptest::sample::select(all), 0..=max).prop_map(|mut v| {
         v.sort();
         v.dedup();
@@ -44,7 +49,10 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
         proptest::sample::select(COUNTIES),
         proptest::sample::select(engine::synthetic::SYNTHETIC_HOURS),
     );
-    let duplicates = proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..30);
+    let duplicates = proptest::collection::vec(
+        (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+        0..30,
+    );
     (proptest::collection::vec(one, 0..300), duplicates).prop_map(|(rows, duplicates)| {
         let mut out: Vec<Facility> = rows
             .into_iter()
@@ -60,7 +68,12 @@ fn facilities() -> impl Strategy<Value = Vec<Facility>> {
                 aliases: if i % 3 == 0 { vec![format!("合成别名 alias {i}")] } else { vec![] },
                 address: format!("合成地址 {i}"),
                 pinyin: format!("he cheng ji gou synthetic {i}"),
-                ..Facility::new(format!("synthetic-{i:04}"), format!("合成机构 synthetic {i}"), kind, point)
+                ..Facility::new(
+                    format!("synthetic-{i:04}"),
+                    format!("合成机构 synthetic {i}"),
+                    kind,
+                    point,
+                )
             })
             .collect();
         // Move some facilities onto others' points: exact duplicates, ties by id.
@@ -80,13 +93,29 @@ const COUNTIES: &[u32] = &[0, 510_104, 510_107, 510_112, 511_702, 500_111, 500_1
 const REGIONS: &[u32] = &[510_000, 510_100, 510_107, 511_700, 500_000, 500_111];
 
 fn filter() -> impl Strategy<Value = Filter> {
-    let region = proptest::option::of(proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")));
-    let open_at = proptest::option::of((0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")));
+    let region = proptest::option::of(
+        proptest::sample::select(REGIONS).prop_map(|c| Region::new(c).expect("six digits")),
+    );
+    let open_at = proptest::option::of(
+        (0u8..7, 0u8..24, 0u8..60).prop_map(|(d, h, m)| LocalTime::new(d, h, m).expect("in range")),
+    );
     // Free text: Chinese, full pinyin, initials, digits; some match many names, some few, some none.
-    let text =
-        proptest::option::of(proptest::sample::select(&["合成", "synthetic 1", "hcjg", "jigou", "alias", "地址 9", "无此机构"][..]).prop_map(String::from));
-    (subset(FacilityKind::ALL, 3), subset(Grade::ALL, 2), subset(Service::ALL, 2), subset(Designation::ALL, 1), region, open_at, text).prop_map(
-        |(kinds, grades, services, designations, region, open_at, text)| Filter {
+    let text = proptest::option::of(
+        proptest::sample::select(
+            &["合成", "synthetic 1", "hcjg", "jigou", "alias", "地址 9", "无此机构"][..],
+        )
+        .prop_map(String::from),
+    );
+    (
+        subset(FacilityKind::ALL, 3),
+        subset(Grade::ALL, 2),
+        subset(Service::ALL, 2),
+        subset(Designation::ALL, 1),
+        region,
+        open_at,
+        text,
+    )
+        .prop_map(|(kinds, grades, services, designations, region, open_at, text)| Filter {
             kinds,
             grades,
             services,
@@ -95,8 +124,7 @@ fn filter() -> impl Strategy<Value = Filter> {
             open_at,
             text,
             ..Filter::all()
-        },
-    )
+        })
 }
 
 fn config() -> Config {

@@ -24,7 +24,12 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { tiles: None, correction_email: String::new(), dataset_url: default_dataset_url(), loading: Loading::Auto }
+        Config {
+            tiles: None,
+            correction_email: String::new(),
+            dataset_url: default_dataset_url(),
+            loading: Loading::Auto,
+        }
     }
 }
 
@@ -90,14 +95,30 @@ pub struct TileLayer {
 impl TileLayer {
     /// The URL of one tile from template `layer`.
     pub fn url(&self, layer: usize, z: u8, x: u32, y: u32) -> String {
-        let sub = if self.subdomains.is_empty() { "" } else { &self.subdomains[(x as usize + y as usize) % self.subdomains.len()] };
-        self.templates[layer].replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string()).replace("{s}", sub)
+        let sub = if self.subdomains.is_empty() {
+            ""
+        } else {
+            &self.subdomains[(x as usize + y as usize) % self.subdomains.len()]
+        };
+        self.templates[layer]
+            .replace("{z}", &z.to_string())
+            .replace("{x}", &x.to_string())
+            .replace("{y}", &y.to_string())
+            .replace("{s}", sub)
     }
 
     /// Every origin (`https://host`) a tile can come from, each subdomain filled in.
     pub fn origins(&self) -> Vec<String> {
-        let subdomains: Vec<&str> = if self.subdomains.is_empty() { vec![""] } else { self.subdomains.iter().map(String::as_str).collect() };
-        let mut origins: Vec<String> = self.templates.iter().flat_map(|t| subdomains.iter().filter_map(move |s| origin(&t.replace("{s}", s)))).collect();
+        let subdomains: Vec<&str> = if self.subdomains.is_empty() {
+            vec![""]
+        } else {
+            self.subdomains.iter().map(String::as_str).collect()
+        };
+        let mut origins: Vec<String> = self
+            .templates
+            .iter()
+            .flat_map(|t| subdomains.iter().filter_map(move |s| origin(&t.replace("{s}", s))))
+            .collect();
         origins.sort_unstable();
         origins.dedup();
         origins
@@ -107,9 +128,13 @@ impl TileLayer {
 /// The origin of an absolute `https://` or `http://` URL, if it is one and
 /// its host is plain (letters, digits, `.`, `-`, a port).
 pub fn origin(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("https://").map(|r| ("https", r)).or_else(|| url.strip_prefix("http://").map(|r| ("http", r)))?;
+    let rest = url
+        .strip_prefix("https://")
+        .map(|r| ("https", r))
+        .or_else(|| url.strip_prefix("http://").map(|r| ("http", r)))?;
     let host = rest.1.split(['/', '?', '#']).next()?;
-    let plain = !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    let plain = !host.is_empty()
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
     plain.then(|| format!("{}://{}", rest.0, host.to_ascii_lowercase()))
 }
 
@@ -199,7 +224,9 @@ impl TileSettings {
             layer.crs = match crs.as_str() {
                 "wgs84" => CoordSystem::Wgs84,
                 "gcj02" => CoordSystem::Gcj02,
-                other => return Err(format!("tile crs {other:?} is not supported (use wgs84 or gcj02)")),
+                other => {
+                    return Err(format!("tile crs {other:?} is not supported (use wgs84 or gcj02)"))
+                }
             };
         }
         if let Some(max_zoom) = self.max_zoom {
@@ -221,7 +248,11 @@ pub fn parse(text: &str) -> Result<Config, String> {
         None | Some("auto") => Loading::Auto,
         Some("whole") => Loading::Whole,
         Some("tiles") => Loading::Tiles,
-        Some(other) => return Err(format!("unknown variant `{other}` of `loading`, expected one of auto, whole, tiles")),
+        Some(other) => {
+            return Err(format!(
+                "unknown variant `{other}` of `loading`, expected one of auto, whole, tiles"
+            ))
+        }
     };
     let tiles = match f.get("tiles") {
         Some(value) => {
@@ -261,15 +292,24 @@ mod tests {
 
     #[test]
     fn presets_resolve_with_their_coordinate_systems() {
-        let amap = parse(r#"{"tiles": {"preset": "amap"}}"#).unwrap().tiles.unwrap().layer().unwrap();
+        let amap =
+            parse(r#"{"tiles": {"preset": "amap"}}"#).unwrap().tiles.unwrap().layer().unwrap();
         assert_eq!(amap.crs, CoordSystem::Gcj02);
         assert_eq!(amap.url(0, 12, 3, 2), "https://webrd02.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x=3&y=2&z=12");
         let osm = parse(r#"{"tiles": {"preset": "osm"}}"#).unwrap().tiles.unwrap().layer().unwrap();
         assert_eq!(osm.url(0, 3, 6, 3), "https://tile.openstreetmap.org/3/6/3.png");
         assert!(osm.attribution.contains("OpenStreetMap"));
-        let tdt = parse(r#"{"tiles": {"preset": "tianditu", "key": "abc123"}}"#).unwrap().tiles.unwrap().layer().unwrap();
+        let tdt = parse(r#"{"tiles": {"preset": "tianditu", "key": "abc123"}}"#)
+            .unwrap()
+            .tiles
+            .unwrap()
+            .layer()
+            .unwrap();
         assert_eq!(tdt.templates.len(), 2);
-        assert!(tdt.url(1, 5, 1, 2).contains("LAYER=cva") && tdt.url(1, 5, 1, 2).ends_with("TILEROW=2&TILECOL=1&tk=abc123"));
+        assert!(
+            tdt.url(1, 5, 1, 2).contains("LAYER=cva")
+                && tdt.url(1, 5, 1, 2).ends_with("TILEROW=2&TILECOL=1&tk=abc123")
+        );
     }
 
     #[test]
@@ -279,7 +319,10 @@ mod tests {
         assert!(Loading::Auto.tiles(big, true) && !Loading::Auto.tiles(small, true));
         assert!(Loading::Auto.tiles(None, true) && Loading::Whole.tiles(None, true));
         assert!(!Loading::Whole.tiles(big, true) && Loading::Tiles.tiles(small, true));
-        assert!(!Loading::Tiles.tiles(small, false) && !Loading::Auto.tiles(big, false), "no tiles to load");
+        assert!(
+            !Loading::Tiles.tiles(small, false) && !Loading::Auto.tiles(big, false),
+            "no tiles to load"
+        );
         assert_eq!(parse(r#"{"loading": "tiles"}"#).unwrap().loading, Loading::Tiles);
         assert!(parse(r#"{"loading": "some"}"#).unwrap_err().contains("unknown variant"));
     }
@@ -294,7 +337,10 @@ mod tests {
     #[test]
     fn the_policy_names_only_the_configured_hosts() {
         let offline = content_security_policy(&Config::default(), &["sha256-abc=".into()]);
-        assert!(offline.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"), "{offline}");
+        assert!(
+            offline.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc='"),
+            "{offline}"
+        );
         assert!(offline.contains("img-src 'self' data: blob:;"), "{offline}");
         assert!(offline.contains("connect-src 'self';"), "{offline}");
         assert!(!offline.contains("unsafe-inline") && !offline.contains("https://"), "{offline}");
@@ -304,13 +350,21 @@ mod tests {
             assert!(policy.contains(&format!("https://webrd0{host}.is.autonavi.com")), "{policy}");
         }
         assert!(policy.contains("connect-src 'self' https://cdn.example.org;"), "{policy}");
-        let tdt = parse(r#"{"tiles": {"preset": "tianditu", "key": "k"}}"#).unwrap().tiles.unwrap().layer().unwrap();
+        let tdt = parse(r#"{"tiles": {"preset": "tianditu", "key": "k"}}"#)
+            .unwrap()
+            .tiles
+            .unwrap()
+            .layer()
+            .unwrap();
         assert_eq!(tdt.origins().len(), 8, "two layers share eight hosts");
     }
 
     #[test]
     fn origins_refuse_what_is_not_a_plain_host() {
-        assert_eq!(origin("https://Tile.Example.org:8443/{z}/{x}/{y}.png").as_deref(), Some("https://tile.example.org:8443"));
+        assert_eq!(
+            origin("https://Tile.Example.org:8443/{z}/{x}/{y}.png").as_deref(),
+            Some("https://tile.example.org:8443")
+        );
         assert_eq!(origin("data/manifest.json"), None);
         assert_eq!(origin("https://a.b/x\"; img-src *").as_deref(), Some("https://a.b"));
         assert_eq!(origin("https://\"evil\"/"), None);
@@ -325,7 +379,10 @@ mod tests {
             (r#"{"tiles": {"url": "http://x/{z}/{x}/{y}.png", "attribution": "x"}}"#, "https://"),
             (r#"{"tiles": {"url": "https://x/{z}/{x}/{y}.png"}}"#, "attribution"),
             (r#"{"tiles": {"preset": "osm", "crs": "bd09"}}"#, "not supported"),
-            (r#"{"tiles": {"url": "https://a\"b/{z}/{x}/{y}.png", "attribution": "x"}}"#, "host may hold"),
+            (
+                r#"{"tiles": {"url": "https://a\"b/{z}/{x}/{y}.png", "attribution": "x"}}"#,
+                "host may hold",
+            ),
             (r#"{"tile": {}}"#, "unknown field"),
             ("{", "EOF"),
         ] {

@@ -19,7 +19,8 @@ type Tally = [usize; LocationPrecision::ALL.len()];
 fn tally(dataset: &Dataset) -> (Vec<Tally>, Tally, Tally) {
     let lists = dataset.lists();
     let mut per_list = vec![[0; LocationPrecision::ALL.len()]; lists.len()];
-    let (mut curated, mut all) = ([0; LocationPrecision::ALL.len()], [0; LocationPrecision::ALL.len()]);
+    let (mut curated, mut all) =
+        ([0; LocationPrecision::ALL.len()], [0; LocationPrecision::ALL.len()]);
     for f in dataset.facilities() {
         let p = f.precision().tag() as usize;
         all[p] += 1;
@@ -38,8 +39,11 @@ fn tally(dataset: &Dataset) -> (Vec<Tally>, Tally, Tally) {
 }
 
 fn precision_mix(lang: Lang, t: &Tally) -> String {
-    let parts: Vec<String> =
-        LocationPrecision::ALL.iter().filter(|p| t[p.tag() as usize] > 0).map(|p| format!("{} {}", lang.label(*p), t[p.tag() as usize])).collect();
+    let parts: Vec<String> = LocationPrecision::ALL
+        .iter()
+        .filter(|p| t[p.tag() as usize] > 0)
+        .map(|p| format!("{} {}", lang.label(*p), t[p.tag() as usize]))
+        .collect();
     parts.join(lang.m().counts_separator)
 }
 
@@ -59,8 +63,18 @@ pub fn AboutPage() -> impl IntoView {
             .iter()
             .zip(&per_list)
             .map(|(l, t)| {
-                let pick = |zh: &String, en: &String| if lang.english_names() && !en.is_empty() { en.clone() } else { zh.clone() };
-                let dated = format!("{} · {}", pick(&l.publisher, &l.publisher_en), format::month(lang, &l.date));
+                let pick = |zh: &String, en: &String| {
+                    if lang.english_names() && !en.is_empty() {
+                        en.clone()
+                    } else {
+                        zh.clone()
+                    }
+                };
+                let dated = format!(
+                    "{} · {}",
+                    pick(&l.publisher, &l.publisher_en),
+                    format::month(lang, &l.date)
+                );
                 let mut notes = vec![precision_mix(lang, t)];
                 if !l.geocoder.is_empty() {
                     notes.push(format!("{}{}", m.placed_by, l.geocoder));
@@ -81,10 +95,20 @@ pub fn AboutPage() -> impl IntoView {
         if !email.is_empty() {
             corrections.push(fill(m.or_write_to, &[("email", &email)]));
         }
-        let attributions = vec![m.attribution_townships, m.attribution_seats, m.attribution_boundaries, m.attribution_wikidata];
+        let attributions = vec![
+            m.attribution_townships,
+            m.attribution_seats,
+            m.attribution_boundaries,
+            m.attribution_wikidata,
+        ];
         // Sections of text, one shape each: a heading, paragraphs, a list.
         let sections = [
-            (m.where_points_come_from, vec![precision_mix(lang, &all), m.where_points_text.to_string()], Vec::new(), ""),
+            (
+                m.where_points_come_from,
+                vec![precision_mix(lang, &all), m.where_points_text.to_string()],
+                Vec::new(),
+                "",
+            ),
             (m.maps_and_names, Vec::new(), attributions, "attributions"),
             (m.corrections, corrections, Vec::new(), ""),
         ];

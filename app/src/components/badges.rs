@@ -8,8 +8,12 @@ use crate::i18n::Lang;
 use crate::map::style;
 
 /// Networks worth a badge in a list: the ones that change where people go.
-const LISTED_NETWORKS: [NetworkKind; 4] =
-    [NetworkKind::EHealthCard, NetworkKind::TestRecognition, NetworkKind::SpecialtyAlliance, NetworkKind::MedicalConsortium];
+const LISTED_NETWORKS: [NetworkKind; 4] = [
+    NetworkKind::EHealthCard,
+    NetworkKind::TestRecognition,
+    NetworkKind::SpecialtyAlliance,
+    NetworkKind::MedicalConsortium,
+];
 
 /// The kind badge with the same symbol and colour as on the map.
 pub fn kind_badge(lang: Lang, kind: FacilityKind) -> impl IntoView {
@@ -26,8 +30,12 @@ pub fn kind_badge(lang: Lang, kind: FacilityKind) -> impl IntoView {
 
 /// Kind, grade and designations as badges.
 pub fn badges(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView {
-    let grade = (f.grade() != Grade::NotListed).then(|| view! { <span class="badge grade">{lang.label(f.grade())}</span> });
-    let designations = f.designations().map(|d| view! { <span class="badge designation">{lang.label(d)}</span> }).collect_view();
+    let grade = (f.grade() != Grade::NotListed)
+        .then(|| view! { <span class="badge grade">{lang.label(f.grade())}</span> });
+    let designations = f
+        .designations()
+        .map(|d| view! { <span class="badge designation">{lang.label(d)}</span> })
+        .collect_view();
     let member_of = dataset.networks_of(f.slot());
     let networks = LISTED_NETWORKS
         .into_iter()

@@ -9,7 +9,12 @@ use crate::state::search::search;
 use crate::state::settings::settings;
 
 /// The kinds "中医" stands for.
-pub const TCM_KINDS: [FacilityKind; 4] = [FacilityKind::Tcm, FacilityKind::IntegratedTcm, FacilityKind::EthnicMedicine, FacilityKind::TcmClinic];
+pub const TCM_KINDS: [FacilityKind; 4] = [
+    FacilityKind::Tcm,
+    FacilityKind::IntegratedTcm,
+    FacilityKind::EthnicMedicine,
+    FacilityKind::TcmClinic,
+];
 
 #[derive(Clone, Copy)]
 enum Chip {
@@ -40,7 +45,9 @@ impl Chip {
         let f = &mut q.filter;
         match self {
             Chip::Tcm if on => f.kinds.retain(|k| !TCM_KINDS.contains(k)),
-            Chip::Tcm => f.kinds.extend(TCM_KINDS.iter().filter(|k| !f.kinds.contains(k)).collect::<Vec<_>>()),
+            Chip::Tcm => f
+                .kinds
+                .extend(TCM_KINDS.iter().filter(|k| !f.kinds.contains(k)).collect::<Vec<_>>()),
             Chip::Service(s) => toggle(&mut f.services, s),
             Chip::Designation(d) => toggle(&mut f.designations, d),
         }

@@ -22,7 +22,11 @@ pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
     let facility_id = id.clone();
     let fill_current = move |code: String| {
         let dataset = data.dataset_untracked();
-        let value = dataset.facilities().find(|f| f.id() == facility_id).map(|f| current_value(&dataset, f, &code)).unwrap_or_default();
+        let value = dataset
+            .facilities()
+            .find(|f| f.id() == facility_id)
+            .map(|f| current_value(&dataset, f, &code))
+            .unwrap_or_default();
         current.set(value);
         field.set(code);
     };
@@ -37,14 +41,19 @@ pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
     });
     let mailto = move || {
         let address = config.with(|c| c.correction_email.clone());
-        (!address.is_empty() && correction.with(Correction::is_complete)).then(|| correction.with(|c| c.mailto(&address)))
+        (!address.is_empty() && correction.with(Correction::is_complete))
+            .then(|| correction.with(|c| c.mailto(&address)))
     };
     let copy = move |_| {
         let text = correction.with(|c| format!("{}\n\n{}", c.subject(), c.body()));
         let promise = window().navigator().clipboard().write_text(&text);
-        spawn_local(async move { copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok())) });
+        spawn_local(async move {
+            copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()))
+        });
     };
-    let text_field = move |label: fn(&Messages) -> &'static str, value: RwSignal<String>, rows: u8| {
+    let text_field = move |label: fn(&Messages) -> &'static str,
+                           value: RwSignal<String>,
+                           rows: u8| {
         view! {
             <label class="field">
                 <span>{move || label(s.m())}</span>
@@ -91,10 +100,17 @@ fn current_value(dataset: &engine::Dataset, f: engine::FacilityRef<'_>, field: &
         "address" => f.address().to_string(),
         "phones" => f.phones().collect::<Vec<_>>().join("; "),
         "opening_hours" => f.opening_hours().to_string(),
-        "location" => format!("{:.5}, {:.5} ({})", f.point().lat(), f.point().lon(), f.precision().zh()),
+        "location" => {
+            format!("{:.5}, {:.5} ({})", f.point().lat(), f.point().lon(), f.precision().zh())
+        }
         "kind_grade" => format!("{} · {}", f.kind().zh(), f.grade().zh()),
         "services" => f.services().map(|s| s.zh()).collect::<Vec<_>>().join("、"),
-        "networks" => dataset.networks_of(f.slot()).iter().map(|(n, r)| format!("{}({})", n.name, r.zh())).collect::<Vec<_>>().join("; "),
+        "networks" => dataset
+            .networks_of(f.slot())
+            .iter()
+            .map(|(n, r)| format!("{}({})", n.name, r.zh()))
+            .collect::<Vec<_>>()
+            .join("; "),
         _ => String::new(),
     }
 }

@@ -19,13 +19,18 @@ pub fn Export() -> impl IntoView {
     let export = move |geojson: bool| {
         let (from, now) = untrack(|| (search.reference_point(map), search.now()));
         let dataset = data.dataset_untracked();
-        let mut slots = search.query.with_untracked(|q| query::all_slots(&dataset, q, from, now, data.tiled()));
+        let mut slots =
+            search.query.with_untracked(|q| query::all_slots(&dataset, q, from, now, data.tiled()));
         engine::sort_by(&mut slots, |a, b| a.cmp(b));
         let (text, mime, name) = if geojson {
             (dataset.export_geojson(&slots), "application/geo+json", "xunzhen-results.geojson")
         } else {
             // A byte-order mark so spreadsheet programs read the UTF-8 Chinese correctly.
-            (format!("\u{feff}{}", dataset.export_csv(&slots)), "text/csv;charset=utf-8", "xunzhen-results.csv")
+            (
+                format!("\u{feff}{}", dataset.export_csv(&slots)),
+                "text/csv;charset=utf-8",
+                "xunzhen-results.csv",
+            )
         };
         if download(&text, mime, name).is_err() {
             notices.notify(NoticeKind::Error, Text::new(|m| m.export_failed));

@@ -26,7 +26,13 @@ pub fn FacilityPage(id: String) -> impl IntoView {
     let data = data();
     // The dataset holding the listing, kept while the page is open; over
     // tiles, a listing not loaded yet is looked for again as tiles arrive.
-    let find = move |dataset: Arc<Dataset>, id: &str| dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()).map(|slot| (dataset.clone(), slot));
+    let find = move |dataset: Arc<Dataset>, id: &str| {
+        dataset
+            .facilities()
+            .find(|f| f.id() == id)
+            .map(|f| f.slot())
+            .map(|slot| (dataset.clone(), slot))
+    };
     let found = RwSignal::new(find(data.dataset_untracked(), &id));
     let wanted = id.clone();
     Effect::new(move |_| {
@@ -113,7 +119,10 @@ fn read_aloud(search: Search, dataset: &Arc<Dataset>, slot: usize) -> impl IntoV
 fn distance_line(lang: Lang, search: Search, f: FacilityRef<'_>) -> impl IntoView {
     let origin = search.origin.get()?;
     let metres = engine::haversine_m(origin.point, f.point());
-    let placed = f.precision().is_approximate().then(|| format!(" · {}", format::placed(lang, f.precision(), f.location_source())));
+    let placed = f
+        .precision()
+        .is_approximate()
+        .then(|| format!(" · {}", format::placed(lang, f.precision(), f.location_source())));
     Some(view! {
         <p class="distance-line">
             {lang.m().distance_label}<strong>{format::distance_to(lang, metres, f.precision())}</strong>{placed}
@@ -138,7 +147,8 @@ fn contact(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>) ->
                 if !plain || dial.len() < 3 {
                     view! { <span class="phone">{p}</span> }.into_any()
                 } else {
-                    view! { <a class="phone" href=format!("tel:{dial}")>{format!("☎ {p}")}</a> }.into_any()
+                    view! { <a class="phone" href=format!("tel:{dial}")>{format!("☎ {p}")}</a> }
+                        .into_any()
                 }
             })
             .collect_view()
@@ -160,8 +170,10 @@ fn contact(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>) ->
         missing()
     };
     let services: Vec<&str> = f.services().map(|s| lang.label(s)).collect();
-    let services = if services.is_empty() { missing() } else { services.join(m.list_separator).into_any() };
-    let address = if f.address().is_empty() { missing() } else { f.address().to_string().into_any() };
+    let services =
+        if services.is_empty() { missing() } else { services.join(m.list_separator).into_any() };
+    let address =
+        if f.address().is_empty() { missing() } else { f.address().to_string().into_any() };
     view! {
         <dl class="facts">
             <dt>{m.phone}</dt><dd>{phones}</dd>
@@ -231,7 +243,9 @@ fn provenance(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>)
         })
         .collect_view();
     let age = format::days_since(f.last_checked(), search.clock_ms.get_untracked());
-    let stale = age.filter(|d| *d > format::STALE_AFTER_DAYS).map(|d| view! { <span class="stale">{fill(m.stale, &[("n", &(d / 365).to_string())])}</span> });
+    let stale = age.filter(|d| *d > format::STALE_AFTER_DAYS).map(
+        |d| view! { <span class="stale">{fill(m.stale, &[("n", &(d / 365).to_string())])}</span> },
+    );
     let kind_note = f.kind_inferred().then(|| {
         view! {
             <dt>{m.kind}</dt>
@@ -264,7 +278,9 @@ fn Share() -> impl IntoView {
     };
     let copy = move |_| {
         let promise = window().navigator().clipboard().write_text(&url());
-        leptos::task::spawn_local(async move { copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok())) });
+        leptos::task::spawn_local(async move {
+            copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()))
+        });
     };
     view! {
         <section class="share" aria-labelledby="share-heading">

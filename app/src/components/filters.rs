@@ -26,8 +26,13 @@ const TCM_SERVICES: [Service; 8] = [
     Service::TcmHall,
     Service::ModelTcmHall,
 ];
-const FIVE_CENTRES: [Designation; 5] =
-    [Designation::ChestPainCentre, Designation::StrokeCentre, Designation::TraumaCentre, Designation::CriticalMaternalCentre, Designation::CriticalChildCentre];
+const FIVE_CENTRES: [Designation; 5] = [
+    Designation::ChestPainCentre,
+    Designation::StrokeCentre,
+    Designation::TraumaCentre,
+    Designation::CriticalMaternalCentre,
+    Designation::CriticalChildCentre,
+];
 const NETWORK_KINDS: [NetworkKind; 5] = [
     NetworkKind::EHealthCard,
     NetworkKind::TestRecognition,
@@ -62,8 +67,16 @@ fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
         data.dataset()
             .networks()
             .iter()
-            .filter(|n| matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium))
-            .map(|n| (n.id.clone(), n.name.clone(), if n.name_en.is_empty() { n.name.clone() } else { n.name_en.clone() }))
+            .filter(|n| {
+                matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium)
+            })
+            .map(|n| {
+                (
+                    n.id.clone(),
+                    n.name.clone(),
+                    if n.name_en.is_empty() { n.name.clone() } else { n.name_en.clone() },
+                )
+            })
             .collect()
     };
     let named_network = move || {
@@ -72,7 +85,8 @@ fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
             .into_iter()
             .map(|(id, zh, en)| {
                 let count = counts.with(|c| c.network(&id).unwrap_or(0));
-                let selected = search.query.with(|q| q.filter.network.as_ref().is_some_and(|n| n.id == id));
+                let selected =
+                    search.query.with(|q| q.filter.network.as_ref().is_some_and(|n| n.id == id));
                 let name = if english { en } else { zh };
                 let label = if data.tiled() { name } else { format!("{name} ({count})") };
                 view! { <option value=id selected=selected>{label}</option> }
@@ -141,7 +155,12 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     let (s, query) = (settings(), search().query);
     // Over tiles the counts cover only what is loaded: every option is offered, without a count.
     let tiled = data().tiled();
-    let visible = Memo::new(move |_| options().into_iter().filter(|(v, n)| tiled || *n > 0 || query.with(|q| selected(q).contains(v))).collect::<Vec<_>>());
+    let visible = Memo::new(move |_| {
+        options()
+            .into_iter()
+            .filter(|(v, n)| tiled || *n > 0 || query.with(|q| selected(q).contains(v)))
+            .collect::<Vec<_>>()
+    });
     let rows = move || {
         let lang = s.lang.get();
         visible

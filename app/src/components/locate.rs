@@ -42,13 +42,16 @@ pub fn Locate() -> impl IntoView {
     let where_from = move || {
         let lang = s.lang.get();
         search.origin.get().map(|o| match o.source {
-            OriginSource::Device { accuracy_m } => fill(lang.m().origin_device, &[("d", &format::distance(lang, accuracy_m))]),
+            OriginSource::Device { accuracy_m } => {
+                fill(lang.m().origin_device, &[("d", &format::distance(lang, accuracy_m))])
+            }
             OriginSource::Map => lang.m().origin_map.to_string(),
             OriginSource::Place(name) => name,
             OriginSource::Link => lang.m().origin_link.to_string(),
         })
     };
-    let is_device = move || search.origin.with(|o| o.as_ref().is_some_and(|o| o.source.is_private()));
+    let is_device =
+        move || search.origin.with(|o| o.as_ref().is_some_and(|o| o.source.is_private()));
     view! {
         <div class="locate">
             <div class="locate-actions">
@@ -93,7 +96,11 @@ enum Emergency {
     Centre(Designation),
 }
 
-const EMERGENCIES: [Emergency; 3] = [Emergency::Department, Emergency::Centre(Designation::ChestPainCentre), Emergency::Centre(Designation::StrokeCentre)];
+const EMERGENCIES: [Emergency; 3] = [
+    Emergency::Department,
+    Emergency::Centre(Designation::ChestPainCentre),
+    Emergency::Centre(Designation::StrokeCentre),
+];
 
 impl Emergency {
     fn label(self, lang: Lang) -> &'static str {
@@ -109,7 +116,11 @@ impl Emergency {
 /// the nearest to the map's centre, and the message says why).
 fn nearest_emergency(search: Search, map: MapLink, status: RwSignal<Locating>, need: Emergency) {
     search.query.update(|q| {
-        *q = Query { filter: Filter { text: None, ..Filter::all() }, open_now: false, radius_km: None };
+        *q = Query {
+            filter: Filter { text: None, ..Filter::all() },
+            open_now: false,
+            radius_km: None,
+        };
         match need {
             Emergency::Department => q.filter.services = vec![Service::Emergency],
             Emergency::Centre(d) => q.filter.designations = vec![d],
@@ -142,7 +153,10 @@ fn locate(search: Search, map: MapLink, status: RwSignal<Locating>) {
         match LatLon::new(coords.latitude(), coords.longitude()) {
             Ok(point) => {
                 status.set(Locating::Idle);
-                search.origin.set(Some(Origin { point, source: OriginSource::Device { accuracy_m: coords.accuracy() } }));
+                search.origin.set(Some(Origin {
+                    point,
+                    source: OriginSource::Device { accuracy_m: coords.accuracy() },
+                }));
                 let zoom = if coords.accuracy() > 5_000.0 { 10.0 } else { 13.0 };
                 map.show(MapRequest::Center(point, zoom));
             }

@@ -35,7 +35,9 @@ pub fn NetworkPage(id: String) -> impl IntoView {
         tiles::retry();
         ask();
     };
-    let members = move || (!coverage.with(|c| *c == Coverage::Loading)).then(|| view! { <Members id=id.clone() /> });
+    let members = move || {
+        (!coverage.with(|c| *c == Coverage::Loading)).then(|| view! { <Members id=id.clone() /> })
+    };
     view! {
         <CoverageNote coverage=coverage on_retry=on_retry />
         {members}
@@ -50,11 +52,13 @@ fn Members(id: String) -> impl IntoView {
         return view! { <NotFound what=|m| m.network_not_found id=id /> }.into_any();
     };
     // In the engine's order: leads first, then by role, then by id (ids start with the place).
-    let members = dataset.members(&id).into_iter().map(|(f, role)| (f.slot(), role)).collect::<Vec<_>>();
+    let members =
+        dataset.members(&id).into_iter().map(|(f, role)| (f.slot(), role)).collect::<Vec<_>>();
     if let Some(bbox) = bounding_box(&dataset, &members) {
         map_link().show(MapRequest::Fit(bbox));
     }
-    let filter = Filter { network: Some(InNetwork { id: id.clone(), role: None }), ..Filter::all() };
+    let filter =
+        Filter { network: Some(InNetwork { id: id.clone(), role: None }), ..Filter::all() };
     let (ds_nearest, ds_list) = (dataset.clone(), dataset.clone());
     let nearest = move || {
         let lang = s.lang.get();
@@ -72,7 +76,11 @@ fn Members(id: String) -> impl IntoView {
     let n = network.clone();
     let header = move || {
         let lang = s.lang.get();
-        let name = if lang.english_names() && !n.name_en.is_empty() { n.name_en.clone() } else { n.name.clone() };
+        let name = if lang.english_names() && !n.name_en.is_empty() {
+            n.name_en.clone()
+        } else {
+            n.name.clone()
+        };
         let specialty = n.specialty.map(|s| format!(" · {}", lang.label(s))).unwrap_or_default();
         view! {
             <h2 id="network-name" tabindex="-1">{name}</h2>
@@ -121,10 +129,22 @@ fn Members(id: String) -> impl IntoView {
 
 /// The box around the members, padded so a single member is not a point.
 fn bounding_box(dataset: &engine::Dataset, members: &[(usize, Role)]) -> Option<LatLonBox> {
-    let points: Vec<_> = members.iter().filter_map(|&(s, _)| dataset.get(s)).map(|f| f.point()).collect();
+    let points: Vec<_> =
+        members.iter().filter_map(|&(s, _)| dataset.get(s)).map(|f| f.point()).collect();
     let first = points.first()?;
     let pad = 0.02;
-    Some(points.iter().fold(LatLonBox { south: first.lat() - pad, west: first.lon() - pad, north: first.lat() + pad, east: first.lon() + pad }, |b, p| {
-        LatLonBox { south: b.south.min(p.lat() - pad), west: b.west.min(p.lon() - pad), north: b.north.max(p.lat() + pad), east: b.east.max(p.lon() + pad) }
-    }))
+    Some(points.iter().fold(
+        LatLonBox {
+            south: first.lat() - pad,
+            west: first.lon() - pad,
+            north: first.lat() + pad,
+            east: first.lon() + pad,
+        },
+        |b, p| LatLonBox {
+            south: b.south.min(p.lat() - pad),
+            west: b.west.min(p.lon() - pad),
+            north: b.north.max(p.lat() + pad),
+            east: b.east.max(p.lon() + pad),
+        },
+    ))
 }

@@ -37,10 +37,14 @@ pub fn ReadAloud(label: fn(&Messages) -> &'static str, script: Script) -> impl I
         }
         _ => {
             let (lang, slow) = (s.lang.get_untracked(), s.elder.get_untracked());
-            state.set(match speech::speak(lang, &script(lang), slow, move || _ = state.try_set(Reading::Idle)) {
-                Ok(()) => Reading::Speaking,
-                Err(why) => Reading::Unavailable(why),
-            });
+            state.set(
+                match speech::speak(lang, &script(lang), slow, move || {
+                    _ = state.try_set(Reading::Idle)
+                }) {
+                    Ok(()) => Reading::Speaking,
+                    Err(why) => Reading::Unavailable(why),
+                },
+            );
         }
     };
     let stop = move |_| {
@@ -53,7 +57,9 @@ pub fn ReadAloud(label: fn(&Messages) -> &'static str, script: Script) -> impl I
             Reading::Speaking => (m.read_pause, m.read_pause, ""),
             Reading::Paused => (m.read_resume, m.read_resume, ""),
             Reading::Unavailable(Unavailable::NoVoice) => (m.read_aloud, label(m), m.read_no_voice),
-            Reading::Unavailable(Unavailable::NoSpeech) => (m.read_aloud, label(m), m.read_no_speech),
+            Reading::Unavailable(Unavailable::NoSpeech) => {
+                (m.read_aloud, label(m), m.read_no_speech)
+            }
             Reading::Idle => (m.read_aloud, label(m), ""),
         }
     };

@@ -57,11 +57,16 @@ pub fn ResultsPanel() -> impl IntoView {
 /// Whether the results are being completed, or could not be: the files that
 /// failed, with a retry. Hidden while the answer is exact.
 #[component]
-pub fn CoverageNote(coverage: RwSignal<Coverage>, on_retry: impl Fn() + Send + Sync + 'static) -> impl IntoView {
+pub fn CoverageNote(
+    coverage: RwSignal<Coverage>,
+    on_retry: impl Fn() + Send + Sync + 'static,
+) -> impl IntoView {
     let s = settings();
     let failed = move || coverage.with(|c| matches!(c, Coverage::Failed(_)));
     let text = move || match coverage.get() {
-        Coverage::Failed(files) => crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))]),
+        Coverage::Failed(files) => {
+            crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))])
+        }
         _ => s.m().area_loading.to_string(),
     };
     view! {

@@ -66,7 +66,11 @@ pub fn SearchBox() -> impl IntoView {
                 let [s, w, n, e] = r.bbox.map(|v| v as f64 / SCALE);
                 out.push(Suggestion::Place {
                     label: r.name.clone(),
-                    detail: format!("{} · {}", level, boundaries.full_name(r.adcode).unwrap_or_default()),
+                    detail: format!(
+                        "{} · {}",
+                        level,
+                        boundaries.full_name(r.adcode).unwrap_or_default()
+                    ),
                     point: r.label,
                     bbox: LatLonBox { south: s, west: w, north: n, east: e },
                 });
@@ -74,9 +78,15 @@ pub fn SearchBox() -> impl IntoView {
         }
         // Places are searchable while the dataset is still on its way; facilities once it is in.
         let dataset = startup.dataset();
-        for hit in dataset.iter().flat_map(|d| d.search(&query, near, MAX_FACILITIES, &engine::Filter::all())) {
+        for hit in dataset
+            .iter()
+            .flat_map(|d| d.search(&query, near, MAX_FACILITIES, &engine::Filter::all()))
+        {
             let f = hit.facility;
-            let distance = hit.distance_m.map(|d| format!(" · {}", format::distance(lang, d))).unwrap_or_default();
+            let distance = hit
+                .distance_m
+                .map(|d| format!(" · {}", format::distance(lang, d)))
+                .unwrap_or_default();
             out.push(Suggestion::Facility {
                 slot: f.slot(),
                 id: f.id().to_string(),
@@ -132,7 +142,10 @@ pub fn SearchBox() -> impl IntoView {
             }
             "Enter" => {
                 ev.prevent_default();
-                match active.get_untracked().and_then(|i| suggestions.with_untracked(|s| s.get(i).cloned())) {
+                match active
+                    .get_untracked()
+                    .and_then(|i| suggestions.with_untracked(|s| s.get(i).cloned()))
+                {
                     Some(s) if open.get_untracked() => choose(s),
                     _ => submit(),
                 }
@@ -218,7 +231,10 @@ fn names_status(names: &Coverage, text: &str, tiled: bool, lang: Lang) -> String
         Coverage::Failed(files) => fill(lang.m().names_failed, &[("files", &files.join(", "))]),
         Coverage::Complete => match tiles::text_reach(text) {
             TextReach::Exact => String::new(),
-            TextReach::Nearest(areas) => fill(lang.m().names_nearest_only, &[("shown", &TEXT_TILES_AT_MOST.to_string()), ("areas", &areas.to_string())]),
+            TextReach::Nearest(areas) => fill(
+                lang.m().names_nearest_only,
+                &[("shown", &TEXT_TILES_AT_MOST.to_string()), ("areas", &areas.to_string())],
+            ),
             TextReach::Loaded => lang.m().names_loaded_only.to_string(),
         },
     }

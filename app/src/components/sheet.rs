@@ -19,13 +19,18 @@ pub fn Sheet(children: Children) -> impl IntoView {
     let moved = StoredValue::new(false);
     let screen_h = || {
         let workspace = document().query_selector(".workspace").ok().flatten();
-        workspace.map(|w| w.get_bounding_client_rect().height()).filter(|h| *h > 0.0).unwrap_or(800.0)
+        workspace
+            .map(|w| w.get_bounding_client_rect().height())
+            .filter(|h| *h > 0.0)
+            .unwrap_or(800.0)
     };
     let on_down = move |ev: leptos::ev::PointerEvent| {
         let h = STOPS[stop.get_untracked()] * screen_h();
         drag.set(Some((ev.client_y() as f64, h)));
         moved.set_value(false);
-        if let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+        if let Some(target) =
+            ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+        {
             let _ = target.set_pointer_capture(ev.pointer_id());
         }
     };
@@ -41,7 +46,9 @@ pub fn Sheet(children: Children) -> impl IntoView {
     let on_up = move |_| {
         if let (Some(_), Some(h)) = (drag.get_untracked(), height.get_untracked()) {
             let share = h / screen_h();
-            let nearest = (0..STOPS.len()).min_by(|&a, &b| (STOPS[a] - share).abs().total_cmp(&(STOPS[b] - share).abs())).unwrap_or(1);
+            let nearest = (0..STOPS.len())
+                .min_by(|&a, &b| (STOPS[a] - share).abs().total_cmp(&(STOPS[b] - share).abs()))
+                .unwrap_or(1);
             stop.set(nearest);
         }
         drag.set(None);
@@ -53,7 +60,10 @@ pub fn Sheet(children: Children) -> impl IntoView {
             Some(h) => format!("{h:.0}px"),
             None => format!("{:.0}%", STOPS[stop.get()] * 100.0),
         };
-        if let Some(root) = document().document_element().and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok()) {
+        if let Some(root) = document()
+            .document_element()
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
             let _ = root.style().set_property("--sheet-h", &value);
         }
     });

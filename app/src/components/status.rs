@@ -16,7 +16,13 @@ pub fn Loading(progress: RwSignal<Progress>) -> impl IntoView {
             None => bytes_label(p.loaded),
         }
     };
-    let percent = move || progress.get().total.filter(|t| *t > 0.0).map(|t| (progress.get().loaded / t * 100.0).round());
+    let percent = move || {
+        progress
+            .get()
+            .total
+            .filter(|t| *t > 0.0)
+            .map(|t| (progress.get().loaded / t * 100.0).round())
+    };
     view! {
         <div class="status loading" role="status" aria-live="polite">
             <p>{move || s.m().loading_data}</p>
@@ -32,7 +38,11 @@ pub fn Loading(progress: RwSignal<Progress>) -> impl IntoView {
 /// The dataset could not be loaded: say why and offer to try again; a
 /// dataset from a newer app version asks for a reload instead.
 #[component]
-pub fn LoadFailed(message: Text, newer: bool, on_retry: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+pub fn LoadFailed(
+    message: Text,
+    newer: bool,
+    on_retry: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let s = settings();
     let action = move |_| {
         if newer {

@@ -4,7 +4,9 @@
 
 pub mod table;
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+};
 
 use crate::i18n::table::{Labels, Language, Messages};
 
@@ -82,12 +84,16 @@ impl Lang {
     /// tag (`zh-TW`), the most specific tag winning (`zh-Hant-HK` is not `zh`).
     pub fn parse(text: &str) -> Option<Lang> {
         let tag = text.trim().to_ascii_lowercase();
-        if let Some(lang) = Lang::all().find(|l| l.code().eq_ignore_ascii_case(&tag) || l.html_lang().eq_ignore_ascii_case(&tag)) {
+        if let Some(lang) = Lang::all().find(|l| {
+            l.code().eq_ignore_ascii_case(&tag) || l.html_lang().eq_ignore_ascii_case(&tag)
+        }) {
             return Some(lang);
         }
         Lang::all()
             .flat_map(|l| l.language().browser_tags.iter().map(move |t| (l, *t)))
-            .filter(|(_, t)| tag == *t || tag.strip_prefix(t).is_some_and(|rest| rest.starts_with('-')))
+            .filter(|(_, t)| {
+                tag == *t || tag.strip_prefix(t).is_some_and(|rest| rest.starts_with('-'))
+            })
             .max_by_key(|(_, t)| t.len())
             .map(|(l, _)| l)
     }
@@ -135,7 +141,9 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let filled = after.find('}').and_then(|close| args.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, *v)));
+        let filled = after.find('}').and_then(|close| {
+            args.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, *v))
+        });
         match filled {
             Some((close, value)) => {
                 out.push_str(value);
@@ -212,7 +220,11 @@ mod tests {
     use super::*;
 
     fn placeholders(text: &str) -> Vec<&str> {
-        let mut out: Vec<&str> = text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect();
+        let mut out: Vec<&str> = text
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+            .collect();
         out.sort_unstable();
         out
     }
@@ -227,7 +239,12 @@ mod tests {
                 assert!(!text.trim().is_empty(), "{}: {key} is empty", lang.code());
                 assert_eq!(placeholders(text), placeholders(reference), "{}: {key}", lang.code());
             }
-            for words in [&lang.language().weekdays[..], &lang.language().months[..], &lang.legend()[..], &lang.correction_fields()[..]] {
+            for words in [
+                &lang.language().weekdays[..],
+                &lang.language().months[..],
+                &lang.legend()[..],
+                &lang.correction_fields()[..],
+            ] {
                 assert!(words.iter().all(|w| !w.trim().is_empty()), "{}", lang.code());
             }
         }
@@ -238,8 +255,14 @@ mod tests {
         let (hans, hant) = (Lang::parse("zh").unwrap(), Lang::parse("zh-Hant").unwrap());
         // Short words are often written alike in both scripts (使用我的位置, 分享); a sentence never is.
         let han = |t: &str| t.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
-        let copied: Vec<&str> =
-            hans.m().entries().iter().zip(hant.m().entries()).filter(|((_, a), (_, b))| a == b && han(a) > 6).map(|((k, _), _)| *k).collect();
+        let copied: Vec<&str> = hans
+            .m()
+            .entries()
+            .iter()
+            .zip(hant.m().entries())
+            .filter(|((_, a), (_, b))| a == b && han(a) > 6)
+            .map(|((k, _), _)| *k)
+            .collect();
         assert!(copied.is_empty(), "the same as Simplified Chinese: {copied:?}");
         assert_eq!(hant.label(Service::Paediatrics), "兒科");
         assert_eq!(hant.label(FacilityKind::Tcm), "中醫醫院");
@@ -261,13 +284,21 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_and_unknown_ones_shown() {
-        assert_eq!(fill("离{name}最近 · 共 {n} 家", &[("name", "大足区"), ("n", "3")]), "离大足区最近 · 共 3 家");
+        assert_eq!(
+            fill("离{name}最近 · 共 {n} 家", &[("name", "大足区"), ("n", "3")]),
+            "离大足区最近 · 共 3 家"
+        );
         assert_eq!(fill("{missing} and {", &[]), "{missing} and {");
         let text = Text::new(|m| m.members).with("n", "7");
         assert_eq!(text.in_lang(Lang::parse("en").unwrap()), "Members (7)");
         assert_eq!(text.in_lang(Lang::default()), "成员(7 家)");
-        let nested = Text::new(|m| m.tried_times).with("n", "3").with_text("why", Text::new(|m| m.fetch_network).with("url", "data/x"));
-        assert_eq!(nested.in_lang(Lang::parse("en").unwrap()), "Network error: data/x could not be reached (tried 3 times)");
+        let nested = Text::new(|m| m.tried_times)
+            .with("n", "3")
+            .with_text("why", Text::new(|m| m.fetch_network).with("url", "data/x"));
+        assert_eq!(
+            nested.in_lang(Lang::parse("en").unwrap()),
+            "Network error: data/x could not be reached (tried 3 times)"
+        );
         assert_eq!(Text::verbatim("a {b}").in_lang(Lang::default()), "a {b}");
     }
 }

@@ -4,7 +4,9 @@
 //! `{name}` in a message is a placeholder [`crate::i18n::fill`] fills in;
 //! the tests hold every language to the placeholders of the first.
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+};
 
 /// One interface language.
 pub struct Language {

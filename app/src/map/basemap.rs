@@ -60,7 +60,9 @@ impl Shape {
     pub fn rings(&self) -> &[Vec<(f64, f64)>] {
         self.rings.get_or_init(|| {
             let region = &self.source.regions[self.index];
-            (0..region.rings.len()).map(|i| region.ring(i).iter().map(|&p| project_point(p, self.display)).collect()).collect()
+            (0..region.rings.len())
+                .map(|i| region.ring(i).iter().map(|&p| project_point(p, self.display)).collect())
+                .collect()
         })
     }
 }
@@ -102,14 +104,27 @@ impl Basemap {
     /// The basemap of the overview's outlines (regions without one, the place
     /// index's counties, are for search, not drawing).
     pub fn new(overview: &Arc<Boundaries>, display: CoordSystem) -> Basemap {
-        let overview: Vec<Shape> =
-            (0..overview.regions.len()).filter(|&i| !overview.regions[i].polygons.is_empty()).map(|i| Shape::new(overview, i, display)).collect();
-        let provinces = overview.iter().filter(|s| s.level == Level::Province).map(|s| (s.adcode, s.bbox)).collect();
+        let overview: Vec<Shape> = (0..overview.regions.len())
+            .filter(|&i| !overview.regions[i].polygons.is_empty())
+            .map(|i| Shape::new(overview, i, display))
+            .collect();
+        let provinces = overview
+            .iter()
+            .filter(|s| s.level == Level::Province)
+            .map(|s| (s.adcode, s.bbox))
+            .collect();
         Basemap { overview, provinces, ..Basemap::default() }
     }
 
-    pub fn add(&mut self, tier: Tier, province: u32, boundaries: &Arc<Boundaries>, display: CoordSystem) {
-        let shapes = (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect();
+    pub fn add(
+        &mut self,
+        tier: Tier,
+        province: u32,
+        boundaries: &Arc<Boundaries>,
+        display: CoordSystem,
+    ) {
+        let shapes =
+            (0..boundaries.regions.len()).map(|i| Shape::new(boundaries, i, display)).collect();
         self.finer.retain(|(key, _)| *key != (tier, province));
         self.finer.push(((tier, province), shapes));
     }
@@ -120,7 +135,14 @@ impl Basemap {
     }
 
     /// Draws outlines and names for the camera (`dpr` device pixels to the CSS pixel).
-    pub fn draw(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, dpr: f64, colors: &Palette, provinces_in_view: &[u32]) {
+    pub fn draw(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        camera: &Camera,
+        dpr: f64,
+        colors: &Palette,
+        provinces_in_view: &[u32],
+    ) {
         let view = view_box(camera);
         let zoom = camera.zoom;
         let mut shapes: Vec<&Shape> = Vec::new();
@@ -134,13 +156,19 @@ impl Basemap {
             } else {
                 &[]
             };
-            if let Some(finer) = tiers.iter().find_map(|&t| self.finer.iter().find(|(key, _)| *key == (t, p)).map(|(_, shapes)| shapes)) {
+            if let Some(finer) = tiers.iter().find_map(|&t| {
+                self.finer.iter().find(|(key, _)| *key == (t, p)).map(|(_, shapes)| shapes)
+            }) {
                 covered.push(p / 10_000);
                 shapes.extend(finer.iter().filter(|s| meets(s.bbox, view)));
             }
         }
         // Where a province's finer outlines are drawn, its overview shapes are not.
-        shapes.extend(self.overview.iter().filter(|s| meets(s.bbox, view) && !covered.contains(&(s.adcode / 10_000))));
+        shapes.extend(
+            self.overview
+                .iter()
+                .filter(|s| meets(s.bbox, view) && !covered.contains(&(s.adcode / 10_000))),
+        );
         for level in [Level::County, Level::City, Level::Province] {
             // City and county lines are at most one device pixel wide: the
             // rasterizer draws those as hairlines, many times faster than wider strokes.
@@ -165,7 +193,13 @@ impl Basemap {
         self.draw_labels(ctx, camera, colors, &shapes);
     }
 
-    fn draw_labels(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, colors: &Palette, shapes: &[&Shape]) {
+    fn draw_labels(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        camera: &Camera,
+        colors: &Palette,
+        shapes: &[&Shape],
+    ) {
         let level = if camera.zoom < 5.5 {
             Level::Province
         } else if camera.zoom < 8.5 {
@@ -173,7 +207,11 @@ impl Basemap {
         } else {
             Level::County
         };
-        ctx.set_font(if level == Level::Province { "600 13px system-ui, sans-serif" } else { "12px system-ui, sans-serif" });
+        ctx.set_font(if level == Level::Province {
+            "600 13px system-ui, sans-serif"
+        } else {
+            "12px system-ui, sans-serif"
+        });
         ctx.set_text_align("center");
         ctx.set_text_baseline("middle");
         ctx.set_line_width(3.0);
@@ -212,8 +250,22 @@ pub struct Palette {
     pub halo: &'static str,
 }
 
-pub const LIGHT: Palette = Palette { background: "#f3f1ea", province: "#7d7567", city: "#a39a8a", county: "#c9c1b1", label: "#3d3a33", halo: "#f3f1ea" };
-pub const DARK: Palette = Palette { background: "#1b1d1f", province: "#a8a294", city: "#77726a", county: "#4d4a45", label: "#e4e0d6", halo: "#1b1d1f" };
+pub const LIGHT: Palette = Palette {
+    background: "#f3f1ea",
+    province: "#7d7567",
+    city: "#a39a8a",
+    county: "#c9c1b1",
+    label: "#3d3a33",
+    halo: "#f3f1ea",
+};
+pub const DARK: Palette = Palette {
+    background: "#1b1d1f",
+    province: "#a8a294",
+    city: "#77726a",
+    county: "#4d4a45",
+    label: "#e4e0d6",
+    halo: "#1b1d1f",
+};
 
 /// The Mercator box the camera shows.
 pub fn view_box(camera: &Camera) -> (f64, f64, f64, f64) {
@@ -228,7 +280,10 @@ pub fn meets(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
 
 pub fn to_screen(camera: &Camera, (x, y): (f64, f64)) -> (f64, f64) {
     let w = camera.world_px();
-    (camera.width / 2.0 + (x - camera.center.0) * w, camera.height / 2.0 + (y - camera.center.1) * w)
+    (
+        camera.width / 2.0 + (x - camera.center.0) * w,
+        camera.height / 2.0 + (y - camera.center.1) * w,
+    )
 }
 
 fn trace_ring(ctx: &CanvasRenderingContext2d, camera: &Camera, ring: &[(f64, f64)]) {

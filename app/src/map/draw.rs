@@ -17,14 +17,18 @@ use crate::state::search::OriginSource;
 const TOUCH_RADIUS: f64 = 22.0;
 
 fn dark_scheme() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+    web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// The filter the map draws: a network's members on its page, else the query's.
 pub fn map_filter(cx: &Ctx) -> Filter {
     let search = cx.search;
     match search.page.get_untracked() {
-        Page::Network(id) => Filter { network: Some(InNetwork { id, role: None }), ..Filter::all() },
+        Page::Network(id) => {
+            Filter { network: Some(InNetwork { id, role: None }), ..Filter::all() }
+        }
         _ => {
             let now = untrack(|| search.now());
             search.query.with_untracked(|q| q.filter_at(now))
@@ -60,7 +64,12 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
     if let Some(dataset) = &cx.startup.dataset_untracked() {
         let filter = map_filter(cx);
         if cx.startup.tiled.get_untracked() {
-            crate::tiles::want_view(cx.startup, camera.visible_box(), camera.zoom.floor().max(0.0) as u32, &filter);
+            crate::tiles::want_view(
+                cx.startup,
+                camera.visible_box(),
+                camera.zoom.floor().max(0.0) as u32,
+                &filter,
+            );
         }
         state.hits = facilities(&ctx, &camera, display, dataset, &filter, elder);
         let selected = match cx.search.page.get_untracked() {
@@ -121,7 +130,14 @@ pub const SPREAD_ZOOM: f64 = 12.0;
 /// A stack larger than this stays a cluster even when zoomed in.
 const MAX_SPREAD: usize = 400;
 
-fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, dataset: &Dataset, filter: &Filter, elder: bool) -> Vec<HitArea> {
+fn facilities(
+    ctx: &CanvasRenderingContext2d,
+    camera: &Camera,
+    display: CoordSystem,
+    dataset: &Dataset,
+    filter: &Filter,
+    elder: bool,
+) -> Vec<HitArea> {
     // The display shift (GCJ-02 tiles) moves points by under a kilometre: pad the box to keep edge markers.
     let mut area = camera.visible_box();
     let pad = 0.02;
@@ -153,7 +169,12 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSys
         if c.count == 1 {
             let Some(f) = dataset.get(c.representative) else { continue };
             marker(ctx, f.kind(), x, y, r, 2.0, f.precision().is_approximate());
-            hits.push(HitArea { x, y, r: r.max(TOUCH_RADIUS), target: Target::Facility(c.representative) });
+            hits.push(HitArea {
+                x,
+                y,
+                r: r.max(TOUCH_RADIUS),
+                target: Target::Facility(c.representative),
+            });
             continue;
         }
         if camera.zoom >= SPREAD_ZOOM && c.count <= MAX_SPREAD {
@@ -169,7 +190,15 @@ fn facilities(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSys
 }
 
 /// A cluster: a disc sized by its count, the count on it; a tap zooms in.
-fn bubble(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, count: usize, point: LatLon, elder: bool) -> HitArea {
+fn bubble(
+    ctx: &CanvasRenderingContext2d,
+    x: f64,
+    y: f64,
+    r: f64,
+    count: usize,
+    point: LatLon,
+    elder: bool,
+) -> HitArea {
     let radius = (r + 4.0 + 4.0 * (count as f64).log10()).min(30.0);
     ctx.begin_path();
     let _ = ctx.arc(x, y, radius, 0.0, std::f64::consts::TAU);
@@ -179,7 +208,11 @@ fn bubble(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, count: usize, 
     ctx.set_line_width(2.5);
     ctx.stroke();
     ctx.set_fill_style_str("#ffffff");
-    ctx.set_font(if elder { "700 15px system-ui, sans-serif" } else { "700 12px system-ui, sans-serif" });
+    ctx.set_font(if elder {
+        "700 15px system-ui, sans-serif"
+    } else {
+        "700 12px system-ui, sans-serif"
+    });
     let _ = ctx.fill_text(&count.to_string(), x, y + 0.5);
     HitArea { x, y, r: radius.max(TOUCH_RADIUS), target: Target::Cluster { point, count } }
 }
@@ -187,7 +220,12 @@ fn bubble(ctx: &CanvasRenderingContext2d, x: f64, y: f64, r: f64, count: usize, 
 /// The facilities (of the filter) at exactly `point`, in index order.
 fn stacked_at(dataset: &Dataset, point: LatLon, filter: &Filter) -> Vec<usize> {
     let e = 1e-6;
-    let area = engine::LatLonBox { south: point.lat() - e, west: point.lon() - e, north: point.lat() + e, east: point.lon() + e };
+    let area = engine::LatLonBox {
+        south: point.lat() - e,
+        west: point.lon() - e,
+        north: point.lat() + e,
+        east: point.lon() + e,
+    };
     dataset.within_box(area, filter).iter().map(|f| f.slot()).collect()
 }
 
@@ -202,9 +240,20 @@ pub fn spread_offset(i: usize, spacing: f64) -> (f64, f64) {
 
 /// A stack spread round its point: a leader from the point to each marker,
 /// the point itself as a small ring (where the seat is), each marker tappable.
-fn spread(ctx: &CanvasRenderingContext2d, dataset: &Dataset, stack: &[usize], x: f64, y: f64, r: f64, hits: &mut Vec<HitArea>) {
+fn spread(
+    ctx: &CanvasRenderingContext2d,
+    dataset: &Dataset,
+    stack: &[usize],
+    x: f64,
+    y: f64,
+    r: f64,
+    hits: &mut Vec<HitArea>,
+) {
     let spacing = r * 2.3;
-    let at: Vec<(f64, f64)> = (0..stack.len()).map(|i| spread_offset(i, spacing)).map(|(dx, dy)| (x + dx, y + dy)).collect();
+    let at: Vec<(f64, f64)> = (0..stack.len())
+        .map(|i| spread_offset(i, spacing))
+        .map(|(dx, dy)| (x + dx, y + dy))
+        .collect();
     ctx.begin_path();
     for &(mx, my) in &at {
         ctx.move_to(x, y);
@@ -224,11 +273,23 @@ fn spread(ctx: &CanvasRenderingContext2d, dataset: &Dataset, stack: &[usize], x:
         let Some(f) = dataset.get(slot) else { continue };
         marker(ctx, f.kind(), mx, my, r, 2.0, f.precision().is_approximate());
         // Spread markers sit close: a tap reaches the nearest, no further than half the spacing.
-        hits.push(HitArea { x: mx, y: my, r: (spacing / 2.0).max(r), target: Target::Facility(slot) });
+        hits.push(HitArea {
+            x: mx,
+            y: my,
+            r: (spacing / 2.0).max(r),
+            target: Target::Facility(slot),
+        });
     }
 }
 
-fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, point: LatLon, kind: engine::FacilityKind, elder: bool) {
+fn highlight(
+    ctx: &CanvasRenderingContext2d,
+    camera: &Camera,
+    display: CoordSystem,
+    point: LatLon,
+    kind: engine::FacilityKind,
+    elder: bool,
+) {
     let (x, y) = camera.to_screen(display.from_wgs84(point));
     let r = marker_radius(elder) * 1.5;
     ctx.begin_path();
@@ -242,7 +303,15 @@ fn highlight(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSyst
 /// One facility's marker: its category's shape and colour, outlined in white.
 /// A point that stands for an area (a seat, an estimate) is drawn paler inside a
 /// dashed ring of its colour, so it reads as "somewhere about here".
-fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y: f64, r: f64, outline: f64, approximate: bool) {
+fn marker(
+    ctx: &CanvasRenderingContext2d,
+    kind: engine::FacilityKind,
+    x: f64,
+    y: f64,
+    r: f64,
+    outline: f64,
+    approximate: bool,
+) {
     let category = style::category(kind);
     if approximate {
         ctx.begin_path();
@@ -263,7 +332,13 @@ fn marker(ctx: &CanvasRenderingContext2d, kind: engine::FacilityKind, x: f64, y:
     ctx.stroke();
 }
 
-fn you_are_here(ctx: &CanvasRenderingContext2d, camera: &Camera, display: CoordSystem, point: LatLon, source: &OriginSource) {
+fn you_are_here(
+    ctx: &CanvasRenderingContext2d,
+    camera: &Camera,
+    display: CoordSystem,
+    point: LatLon,
+    source: &OriginSource,
+) {
     let (x, y) = camera.to_screen(display.from_wgs84(point));
     if let OriginSource::Device { accuracy_m } = source {
         let r = accuracy_m / metres_per_px_at(camera, point.lat());
@@ -308,7 +383,11 @@ mod tests {
             }
         }
         // Each spread marker is the nearest hit at its own centre.
-        let hits: Vec<HitArea> = at.iter().enumerate().map(|(i, &(x, y))| HitArea { x, y, r: spacing / 2.0, target: Target::Facility(i) }).collect();
+        let hits: Vec<HitArea> = at
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| HitArea { x, y, r: spacing / 2.0, target: Target::Facility(i) })
+            .collect();
         for (i, &(x, y)) in at.iter().enumerate() {
             assert_eq!(hit(&hits, x + 1.0, y - 1.0), Some(Target::Facility(i)));
         }

@@ -23,11 +23,21 @@ pub fn data_box(dataset: &Dataset) -> LatLonBox {
     let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
     for f in dataset.facilities() {
         let p = f.point();
-        b = LatLonBox { south: b.south.min(p.lat()), west: b.west.min(p.lon()), north: b.north.max(p.lat()), east: b.east.max(p.lon()) };
+        b = LatLonBox {
+            south: b.south.min(p.lat()),
+            west: b.west.min(p.lon()),
+            north: b.north.max(p.lat()),
+            east: b.east.max(p.lon()),
+        };
     }
     if b.south > b.north {
         let c = home().0;
-        return LatLonBox { south: c.lat() - 3.0, west: c.lon() - 3.0, north: c.lat() + 3.0, east: c.lon() + 3.0 };
+        return LatLonBox {
+            south: c.lat() - 3.0,
+            west: c.lon() - 3.0,
+            north: c.lat() + 3.0,
+            east: c.lon() + 3.0,
+        };
     }
     b
 }
@@ -41,13 +51,17 @@ fn unobstructed_box(camera: &Camera) -> LatLonBox {
 
 /// Whether `outer` holds all of `inner` (both its corners).
 fn contains(outer: &LatLonBox, inner: &LatLonBox) -> bool {
-    [(inner.south, inner.west), (inner.north, inner.east)].into_iter().all(|(lat, lon)| LatLon::new(lat, lon).is_ok_and(|p| outer.contains(p)))
+    [(inner.south, inner.west), (inner.north, inner.east)]
+        .into_iter()
+        .all(|(lat, lon)| LatLon::new(lat, lon).is_ok_and(|p| outer.contains(p)))
 }
 
 pub fn resize(map: &Shared, cx: Ctx) {
     {
         let mut s = map.borrow_mut();
-        let Some(parent) = s.overlay.as_ref().and_then(|l| l.canvas.parent_element()) else { return };
+        let Some(parent) = s.overlay.as_ref().and_then(|l| l.canvas.parent_element()) else {
+            return;
+        };
         let (w, h) = (parent.client_width().max(1) as f64, parent.client_height().max(1) as f64);
         let dpr = window().device_pixel_ratio().clamp(1.0, 3.0);
         for layer in [&s.base, &s.overlay].into_iter().flatten() {
@@ -75,7 +89,9 @@ fn covered_bottom_px(height: f64) -> f64 {
     if is_wide() {
         return 0.0;
     }
-    let sheet = document().get_element_by_id("panel").map_or(0.0, |p| p.get_bounding_client_rect().height());
+    let sheet = document()
+        .get_element_by_id("panel")
+        .map_or(0.0, |p| p.get_bounding_client_rect().height());
     sheet.clamp(0.0, height * 0.7)
 }
 
@@ -88,7 +104,9 @@ pub fn apply_pending(map: &Shared, cx: Ctx) {
     }
     if s.pending.is_none() {
         // The view a link or the default placed, now on the sized canvas: frame the facilities if they are not all in it.
-        if let Some(facilities) = s.frame_unless_in_view.take().filter(|b| !contains(&unobstructed_box(&s.camera), b)) {
+        if let Some(facilities) =
+            s.frame_unless_in_view.take().filter(|b| !contains(&unobstructed_box(&s.camera), b))
+        {
             s.pending = Some(MapRequest::Fit(facilities));
         }
     }
@@ -102,7 +120,12 @@ pub fn apply_pending(map: &Shared, cx: Ctx) {
                 (Ok(sw), Ok(ne)) => (display.from_wgs84(sw), display.from_wgs84(ne)),
                 _ => return,
             };
-            let fitted = Camera::fit(&LatLonBox { south: sw.lat(), west: sw.lon(), north: ne.lat(), east: ne.lon() }, w, h - covered, 40.0);
+            let fitted = Camera::fit(
+                &LatLonBox { south: sw.lat(), west: sw.lon(), north: ne.lat(), east: ne.lon() },
+                w,
+                h - covered,
+                40.0,
+            );
             Camera { zoom: fitted.zoom.min(15.0), height: h, ..fitted }
         }
     };
@@ -119,8 +142,12 @@ pub fn apply_pending(map: &Shared, cx: Ctx) {
 /// Writes the view (the centre of its visible part) for the URL and for
 /// "search at map centre".
 fn publish_view(cx: Ctx, camera: &Camera, display: CoordSystem) {
-    let visible_centre = camera.to_latlon(camera.width / 2.0, (camera.height - covered_bottom_px(camera.height)) / 2.0);
-    let view = View { zoom: (camera.zoom * 100.0).round() / 100.0, center: display.to_wgs84(visible_centre) };
+    let visible_centre = camera
+        .to_latlon(camera.width / 2.0, (camera.height - covered_bottom_px(camera.height)) / 2.0);
+    let view = View {
+        zoom: (camera.zoom * 100.0).round() / 100.0,
+        center: display.to_wgs84(visible_centre),
+    };
     if cx.link.view.get_untracked() != Some(view) {
         cx.link.view.set(Some(view));
     }
@@ -154,7 +181,12 @@ fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
     } else {
         return Vec::new();
     };
-    basemap.provinces_in_view(basemap::view_box(&s.camera)).into_iter().map(|p| (tier, p)).filter(|key| !basemap.requested.contains(key)).collect()
+    basemap
+        .provinces_in_view(basemap::view_box(&s.camera))
+        .into_iter()
+        .map(|p| (tier, p))
+        .filter(|key| !basemap.requested.contains(key))
+        .collect()
 }
 
 async fn load_outlines(map: Shared, cx: Ctx, tier: Tier, province: u32) {

@@ -48,7 +48,9 @@ pub fn drag(map: Shared, cx: Ctx) -> impl FnMut(PointerEvent) + 'static {
             let Some(i) = s.pointers.iter().position(|p| p.0 == ev.pointer_id()) else { return };
             let (_, px, py) = s.pointers[i];
             if s.pointers.len() == 1 {
-                if !s.gesture.moved && (x - s.gesture.start.0).hypot(y - s.gesture.start.1) < TAP_SLOP {
+                if !s.gesture.moved
+                    && (x - s.gesture.start.0).hypot(y - s.gesture.start.1) < TAP_SLOP
+                {
                     return;
                 }
                 s.gesture.moved = true;
@@ -61,7 +63,11 @@ pub fn drag(map: Shared, cx: Ctx) -> impl FnMut(PointerEvent) + 'static {
                 let after_mid = mid(&s.pointers);
                 let distance = (a.1 - b.1).hypot(a.2 - b.2).max(1.0);
                 s.camera.pan_by(after_mid.0 - before_mid.0, after_mid.1 - before_mid.1);
-                s.camera.zoom_around(after_mid.0, after_mid.1, start_zoom + (distance / start_distance.max(1.0)).log2());
+                s.camera.zoom_around(
+                    after_mid.0,
+                    after_mid.1,
+                    start_zoom + (distance / start_distance.max(1.0)).log2(),
+                );
             }
         }
         schedule(&map, cx);
@@ -84,7 +90,10 @@ pub fn up(map: Shared, cx: Ctx) -> impl FnMut(PointerEvent) + 'static {
             }
             let was_tap = before == 1 && !s.gesture.moved && ev.type_() == "pointerup";
             let now = js_sys::Date::now();
-            let double = was_tap && s.gesture.last_tap.is_some_and(|(t, tx, ty)| now - t < DOUBLE_TAP_MS && (x - tx).hypot(y - ty) < DOUBLE_TAP_PX);
+            let double = was_tap
+                && s.gesture.last_tap.is_some_and(|(t, tx, ty)| {
+                    now - t < DOUBLE_TAP_MS && (x - tx).hypot(y - ty) < DOUBLE_TAP_PX
+                });
             s.gesture.last_tap = if was_tap && !double { Some((now, x, y)) } else { None };
             if double {
                 let z = s.camera.zoom;

@@ -21,7 +21,11 @@ pub struct HitArea {
 
 /// The target under a tap, nearest first among those within reach.
 pub fn hit(hits: &[HitArea], x: f64, y: f64) -> Option<Target> {
-    hits.iter().map(|h| (h, (h.x - x).hypot(h.y - y))).filter(|(h, d)| *d <= h.r).min_by(|a, b| a.1.total_cmp(&b.1)).map(|(h, _)| h.target)
+    hits.iter()
+        .map(|h| (h, (h.x - x).hypot(h.y - y)))
+        .filter(|(h, d)| *d <= h.r)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(h, _)| h.target)
 }
 
 #[cfg(test)]
@@ -30,7 +34,10 @@ mod tests {
 
     #[test]
     fn taps_find_the_nearest_target_within_reach() {
-        let hits = [HitArea { x: 10.0, y: 10.0, r: 22.0, target: Target::Facility(1) }, HitArea { x: 30.0, y: 10.0, r: 22.0, target: Target::Facility(2) }];
+        let hits = [
+            HitArea { x: 10.0, y: 10.0, r: 22.0, target: Target::Facility(1) },
+            HitArea { x: 30.0, y: 10.0, r: 22.0, target: Target::Facility(2) },
+        ];
         assert_eq!(hit(&hits, 25.0, 10.0), Some(Target::Facility(2)));
         assert_eq!(hit(&hits, 12.0, 12.0), Some(Target::Facility(1)));
         assert_eq!(hit(&hits, 100.0, 100.0), None);

@@ -31,7 +31,13 @@ pub struct Ctx {
 
 impl Ctx {
     pub fn take() -> Self {
-        Ctx { settings: settings(), search: search(), link: map_link(), startup: startup(), notices: notices() }
+        Ctx {
+            settings: settings(),
+            search: search(),
+            link: map_link(),
+            startup: startup(),
+            notices: notices(),
+        }
     }
 }
 
@@ -105,7 +111,8 @@ pub struct Layer {
 
 impl Layer {
     pub fn new(canvas: HtmlCanvasElement) -> Option<Layer> {
-        let ctx = canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
+        let ctx =
+            canvas.get_context("2d").ok().flatten()?.dyn_into::<CanvasRenderingContext2d>().ok()?;
         Some(Layer { canvas, ctx })
     }
 }

@@ -105,7 +105,10 @@ mod tests {
         let mut shapes: Vec<_> = CATEGORIES.iter().map(|c| c.shape).collect();
         shapes.dedup();
         assert_eq!(shapes.len(), CATEGORIES.len());
-        assert!(symbol_path(Shape::Triangle, 6.0).starts_with("M ") && symbol_path(Shape::Triangle, 6.0).matches('L').count() == 2);
+        assert!(
+            symbol_path(Shape::Triangle, 6.0).starts_with("M ")
+                && symbol_path(Shape::Triangle, 6.0).matches('L').count() == 2
+        );
     }
 
     /// WCAG relative luminance contrast of each fill against white.
@@ -120,7 +123,8 @@ mod tests {
             }
         };
         for c in &CATEGORIES {
-            let (r, g, b) = (channel(&c.fill[1..3]), channel(&c.fill[3..5]), channel(&c.fill[5..7]));
+            let (r, g, b) =
+                (channel(&c.fill[1..3]), channel(&c.fill[3..5]), channel(&c.fill[5..7]));
             let l = 0.2126 * r + 0.7152 * g + 0.0722 * b;
             assert!(1.05 / (l + 0.05) >= 4.5, "{} {}", c.fill, 1.05 / (l + 0.05));
         }

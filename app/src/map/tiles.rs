@@ -46,7 +46,15 @@ pub struct Tiles {
 
 impl Tiles {
     pub fn new(layer: TileLayer, on_change: Rc<dyn Fn()>) -> Tiles {
-        Tiles { layer, cache: HashMap::new(), tiles: Vec::new(), loaded: Rc::default(), failed: Rc::default(), frame: 0, on_change }
+        Tiles {
+            layer,
+            cache: HashMap::new(),
+            tiles: Vec::new(),
+            loaded: Rc::default(),
+            failed: Rc::default(),
+            frame: 0,
+            on_change,
+        }
     }
 
     /// Whether the layer has failed and should no longer be drawn.
@@ -78,7 +86,13 @@ impl Tiles {
                 tile.used.set(frame);
                 if tile.state.get() == TileState::Ready {
                     // A hair of overlap hides seams between tiles at fractional zooms.
-                    let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(&tile.image, sx.floor(), sy.floor(), size.ceil() + 0.5, size.ceil() + 0.5);
+                    let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+                        &tile.image,
+                        sx.floor(),
+                        sy.floor(),
+                        size.ceil() + 0.5,
+                        size.ceil() + 0.5,
+                    );
                 }
             }
         }
@@ -89,11 +103,14 @@ impl Tiles {
         if let Some(&i) = self.cache.get(&url) {
             return &self.tiles[i as usize].1;
         }
-        let (loaded, failed, on_change) = (self.loaded.clone(), self.failed.clone(), self.on_change.clone());
+        let (loaded, failed, on_change) =
+            (self.loaded.clone(), self.failed.clone(), self.on_change.clone());
         let tile = {
             let state = Rc::new(Cell::new(TileState::Loading));
-            let image = HtmlImageElement::new().unwrap_or_else(|_| HtmlImageElement::from(JsValue::NULL));
-            let (s_ok, s_err, change_ok, change_err) = (state.clone(), state.clone(), on_change.clone(), on_change);
+            let image =
+                HtmlImageElement::new().unwrap_or_else(|_| HtmlImageElement::from(JsValue::NULL));
+            let (s_ok, s_err, change_ok, change_err) =
+                (state.clone(), state.clone(), on_change.clone(), on_change);
             let on_load = Closure::<dyn FnMut()>::new(move || {
                 s_ok.set(TileState::Ready);
                 loaded.set(loaded.get() + 1);
@@ -124,6 +141,7 @@ impl Tiles {
         engine::sort_by(&mut ages, |a, b| a.cmp(b));
         let cutoff = ages[ages.len() - MAX_CACHED];
         self.tiles.retain(|(_, t)| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
-        self.cache = self.tiles.iter().enumerate().map(|(i, (url, _))| (url.clone(), i as u32)).collect();
+        self.cache =
+            self.tiles.iter().enumerate().map(|(i, (url, _))| (url.clone(), i as u32)).collect();
     }
 }

@@ -28,7 +28,8 @@ pub fn MapView() -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let base_ref = NodeRef::<Canvas>::new();
     // Points are drawn in the tile layer's system, so they sit on its streets.
-    let display = cx.startup.tile_layer.with_untracked(|t| t.as_ref().map_or(CoordSystem::Wgs84, |t| t.crs));
+    let display =
+        cx.startup.tile_layer.with_untracked(|t| t.as_ref().map_or(CoordSystem::Wgs84, |t| t.crs));
     let (home_point, home_zoom) = home();
     let map: Shared = Rc::new(RefCell::new(MapState {
         camera: Camera::new(home_point, home_zoom, 1.0, 1.0),
@@ -43,13 +44,21 @@ pub fn MapView() -> impl IntoView {
         basemap: None,
         tiles: None,
         hits: Vec::new(),
-        pending: Some(cx.link.view.get_untracked().map_or(MapRequest::Center(home_point, home_zoom), |v| MapRequest::Center(v.center, v.zoom))),
+        pending: Some(
+            cx.link.view.get_untracked().map_or(MapRequest::Center(home_point, home_zoom), |v| {
+                MapRequest::Center(v.center, v.zoom)
+            }),
+        ),
         frame_unless_in_view: None,
         frame_queued: false,
         pointers: Vec::new(),
         gesture: Gesture::default(),
     }));
-    let basemap_mode = RwSignal::new(if cx.startup.tile_layer.with_untracked(Option::is_some) { BasemapMode::Tiles } else { BasemapMode::Offline });
+    let basemap_mode = RwSignal::new(if cx.startup.tile_layer.with_untracked(Option::is_some) {
+        BasemapMode::Tiles
+    } else {
+        BasemapMode::Offline
+    });
     if let Some(layer) = cx.startup.tile_layer.get_untracked() {
         let weak = Rc::downgrade(&map);
         let on_change: Rc<dyn Fn()> = Rc::new(move || {
@@ -78,7 +87,10 @@ pub fn MapView() -> impl IntoView {
         m.borrow_mut().overlay = Layer::new(canvas.clone());
         let m2 = m.clone();
         let observer = Closure::<dyn FnMut()>::new(move || resize(&m2, cx));
-        match (web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()), canvas.parent_element()) {
+        match (
+            web_sys::ResizeObserver::new(observer.as_ref().unchecked_ref()),
+            canvas.parent_element(),
+        ) {
             (Ok(ro), Some(parent)) => ro.observe(&parent),
             // No observer (an old browser): size it once, now.
             _ => resize(&m, cx),
@@ -94,7 +106,8 @@ pub fn MapView() -> impl IntoView {
         {
             let mut s = m.borrow_mut();
             if std::mem::take(&mut s.unplaced) {
-                s.frame_unless_in_view = Some(crate::tiles::extent().unwrap_or_else(|| data_box(&dataset)));
+                s.frame_unless_in_view =
+                    Some(crate::tiles::extent().unwrap_or_else(|| data_box(&dataset)));
             }
         }
         apply_pending(&m, cx);
@@ -150,13 +163,20 @@ pub fn MapView() -> impl IntoView {
             settle(&m, cx);
         }
     };
-    let button = move |label: fn(&crate::i18n::table::Messages) -> &'static str, symbol: &'static str, (dx, dy, zoom): (f64, f64, f64)| {
+    let button = move |label: fn(&crate::i18n::table::Messages) -> &'static str,
+                       symbol: &'static str,
+                       (dx, dy, zoom): (f64, f64, f64)| {
         let step = step.clone();
         view! { <button type="button" aria-label=move || label(s.m()) on:click=move |_| step(dx, dy, zoom)>{symbol}</button> }
     };
     let attribution = move || {
-        let tiles =
-            cx.startup.tile_layer.get().filter(|_| basemap_mode.get() == BasemapMode::Tiles).map(|t| format!("{} · ", t.attribution)).unwrap_or_default();
+        let tiles = cx
+            .startup
+            .tile_layer
+            .get()
+            .filter(|_| basemap_mode.get() == BasemapMode::Tiles)
+            .map(|t| format!("{} · ", t.attribution))
+            .unwrap_or_default();
         format!("{tiles}{}", s.m().outlines_attribution)
     };
     view! {

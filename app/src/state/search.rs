@@ -71,7 +71,10 @@ impl Search {
     /// Where distances are measured from: the chosen origin, else the map's
     /// centre, else the map's first view (tracked).
     pub fn reference_point(&self, map: MapLink) -> LatLon {
-        self.origin.with(|o| o.as_ref().map(|o| o.point)).or_else(|| map.view.with(|v| v.map(|v| v.center))).unwrap_or_else(|| home().0)
+        self.origin
+            .with(|o| o.as_ref().map(|o| o.point))
+            .or_else(|| map.view.with(|v| v.map(|v| v.center)))
+            .unwrap_or_else(|| home().0)
     }
 }
 

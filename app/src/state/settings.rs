@@ -18,8 +18,15 @@ pub struct Settings {
 impl Settings {
     /// The remembered settings; a first visit takes the browser's language when Xunzhen speaks it.
     pub fn new() -> Self {
-        let lang = stored("xunzhen.lang").and_then(|l| Lang::parse(&l)).or_else(browser_lang).unwrap_or_default();
-        Settings { lang: RwSignal::new(lang), elder: RwSignal::new(stored("xunzhen.elder").as_deref() == Some("1")), share_location: RwSignal::new(false) }
+        let lang = stored("xunzhen.lang")
+            .and_then(|l| Lang::parse(&l))
+            .or_else(browser_lang)
+            .unwrap_or_default();
+        Settings {
+            lang: RwSignal::new(lang),
+            elder: RwSignal::new(stored("xunzhen.elder").as_deref() == Some("1")),
+            share_location: RwSignal::new(false),
+        }
     }
 
     /// The messages of the current language (tracked).

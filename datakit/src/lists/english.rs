@@ -64,14 +64,34 @@ const TERMS: &[(&str, &[&str])] = &[
 ];
 
 /// Words of a label that say nothing about which hospital it is.
-const STOP_WORDS: &[&str] =
-    &["hospital", "of", "the", "and", "at", "in", "a", "co", "ltd", "district", "county", "city", "municipal", "province", "provincial"];
+const STOP_WORDS: &[&str] = &[
+    "hospital",
+    "of",
+    "the",
+    "and",
+    "at",
+    "in",
+    "a",
+    "co",
+    "ltd",
+    "district",
+    "county",
+    "city",
+    "municipal",
+    "province",
+    "provincial",
+];
 
 /// The English words a label is made of, lower-case, apostrophes and punctuation gone.
 pub fn label_words(label: &str) -> BTreeSet<String> {
     label
         .split(|c: char| c.is_whitespace() || c == '-' || c == '&' || c == ',' || c == '/')
-        .map(|w| w.chars().filter(|c| c.is_ascii_alphanumeric()).flat_map(|c| c.to_lowercase()).collect::<String>())
+        .map(|w| {
+            w.chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .flat_map(|c| c.to_lowercase())
+                .collect::<String>()
+        })
         .map(|w| if w == "people" { "peoples".to_string() } else { w })
         .filter(|w| !w.is_empty() && !STOP_WORDS.contains(&w.as_str()))
         .collect()
@@ -110,9 +130,14 @@ pub fn name_words(name: &str) -> BTreeSet<String> {
 /// record's name words or place words (a label of one word needs the name to hold it). The answer is
 /// how many of the name's words the label leaves out (fewer is a closer
 /// fit: "West China Hospital" fits 华西医院 closer than 华西第二医院).
-pub fn fit(label: &BTreeSet<String>, name: &BTreeSet<String>, places: &BTreeSet<String>) -> Option<usize> {
+pub fn fit(
+    label: &BTreeSet<String>,
+    name: &BTreeSet<String>,
+    places: &BTreeSet<String>,
+) -> Option<usize> {
     let covered = label.iter().filter(|w| name.contains(*w) || places.contains(*w)).count();
-    (covered == label.len() && covered >= label.len().min(2)).then(|| name.iter().filter(|w| !label.contains(*w) && !places.contains(*w)).count())
+    (covered == label.len() && covered >= label.len().min(2))
+        .then(|| name.iter().filter(|w| !label.contains(*w) && !places.contains(*w)).count())
 }
 
 #[cfg(test)]
@@ -131,11 +156,17 @@ mod tests {
     fn labels_match_the_names_they_translate() {
         let cases = [
             ("West China Hospital", &["四川大学华西医院", "四川", "成都", "武侯"][..]),
-            ("First Affiliated Hospital of Chongqing Medical University", &["重庆医科大学附属第一医院", "重庆", "渝中"]),
+            (
+                "First Affiliated Hospital of Chongqing Medical University",
+                &["重庆医科大学附属第一医院", "重庆", "渝中"],
+            ),
             ("Chongqing Dazu District People's Hospital", &["大足区人民医院", "重庆", "大足"]),
             ("Second People’s Hospital of Yibin", &["宜宾市第二人民医院", "四川", "宜宾", "翠屏"]),
             ("Daping Hospital", &["大坪医院", "重庆", "渝中"]),
-            ("Children's Hospital of Chongqing Medical University", &["重庆医科大学附属儿童医院", "重庆"]),
+            (
+                "Children's Hospital of Chongqing Medical University",
+                &["重庆医科大学附属儿童医院", "重庆"],
+            ),
         ];
         for (label, names) in cases {
             assert!(fits(label, names).is_some(), "{label}");
@@ -149,10 +180,16 @@ mod tests {
     #[test]
     fn labels_do_not_match_other_hospitals() {
         let cases = [
-            ("First Affiliated Hospital of Chongqing Medical University", &["重庆医科大学附属第二医院", "重庆"][..]),
+            (
+                "First Affiliated Hospital of Chongqing Medical University",
+                &["重庆医科大学附属第二医院", "重庆"][..],
+            ),
             ("Chongqing Dazu District People's Hospital", &["大足区中医院", "重庆", "大足"]),
             ("Mianyang Third People's Hospital", &["绵阳市中心医院", "四川", "绵阳"]),
-            ("West China Second University Hospital of Sichuan University", &["四川大学华西医院", "四川"]),
+            (
+                "West China Second University Hospital of Sichuan University",
+                &["四川大学华西医院", "四川"],
+            ),
         ];
         for (label, names) in cases {
             assert_eq!(fits(label, names), None, "{label}");

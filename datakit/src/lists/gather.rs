@@ -53,13 +53,22 @@ pub struct Outcome {
 }
 
 /// Reads every list and merges them with the records kept by hand.
-pub fn run(sources: &Path, specs: Vec<Spec>, curated: Vec<Facility>, gazetteer: &mut Gazetteer) -> Result<Outcome, String> {
+pub fn run(
+    sources: &Path,
+    specs: Vec<Spec>,
+    curated: Vec<Facility>,
+    gazetteer: &mut Gazetteer,
+) -> Result<Outcome, String> {
     let mut stats = Vec::with_capacity(specs.len());
     let mut entries = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let path = sources.join(&spec.list.file);
         let read = read::read(spec, &path)?;
-        let mut s = ListStats { read: read.rows.len(), unreadable: read.unreadable, ..ListStats::default() };
+        let mut s = ListStats {
+            read: read.rows.len(),
+            unreadable: read.unreadable,
+            ..ListStats::default()
+        };
         for row in read.rows {
             if let Some(entry) = judge(i, spec, row, gazetteer, &mut s) {
                 entries.push(entry);
@@ -73,7 +82,13 @@ pub fn run(sources: &Path, specs: Vec<Spec>, curated: Vec<Facility>, gazetteer: 
 }
 
 /// A row made an entry, or counted in `stats` as why not.
-fn judge(list: usize, spec: &Spec, row: read::Row, gazetteer: &mut Gazetteer, stats: &mut ListStats) -> Option<Entry> {
+fn judge(
+    list: usize,
+    spec: &Spec,
+    row: read::Row,
+    gazetteer: &mut Gazetteer,
+    stats: &mut ListStats,
+) -> Option<Entry> {
     let match_only = spec.list.match_only;
     let shown = if row.name.is_empty() { row.name_en.clone() } else { row.name.clone() };
     if !match_only {
@@ -91,11 +106,20 @@ fn judge(list: usize, spec: &Spec, row: read::Row, gazetteer: &mut Gazetteer, st
         }
         usable.then_some(sp)
     });
-    let Some(Located { county, city }) = county_of(spec, &row, point.as_ref(), &cleaned.name, gazetteer) else {
+    let Some(Located { county, city }) =
+        county_of(spec, &row, point.as_ref(), &cleaned.name, gazetteer)
+    else {
         if match_only {
             return None;
         }
-        stats.unplaced.push(format!("{}: {} ({} {} {} {})", row.at, shown, row.province, row.city, row.county, row.address).trim_end().to_string());
+        stats.unplaced.push(
+            format!(
+                "{}: {} ({} {} {} {})",
+                row.at, shown, row.province, row.city, row.county, row.address
+            )
+            .trim_end()
+            .to_string(),
+        );
         return None;
     };
     // A name that begins with its county (岱山县人民医院) says where it is better
@@ -104,18 +128,37 @@ fn judge(list: usize, spec: &Spec, row: read::Row, gazetteer: &mut Gazetteer, st
     // outside the county the name names (a hospital often stands just over a
     // district line; not [`NAMED_COUNTY_SLACK_M`] away).
     let far = |named: u32, g: &mut Gazetteer| {
-        point.as_ref().is_none_or(|p| g.places.region(named).is_none_or(|r| r.distance_to_edge_m(p.wgs84()) > NAMED_COUNTY_SLACK_M))
+        point.as_ref().is_none_or(|p| {
+            g.places
+                .region(named)
+                .is_none_or(|r| r.distance_to_edge_m(p.wgs84()) > NAMED_COUNTY_SLACK_M)
+        })
     };
-    let (county, city, point) = match gazetteer.county_named_first(county / 10_000 * 10_000, &cleaned.name) {
-        Some(named) if named != county && far(named, gazetteer) => {
-            let said = if point.is_some() { "its point" } else { "its words" };
-            let name_of = |code: u32| gazetteer.admin(code).map_or_else(|| code.to_string(), |a| format!("{} ({code})", a.name));
-            stats.named_elsewhere.push(format!("{}: {} — {said} {}, its name {}", row.at, shown, name_of(county), name_of(named)));
-            (named, None, None)
-        }
-        _ => (county, city, point),
+    let (county, city, point) =
+        match gazetteer.county_named_first(county / 10_000 * 10_000, &cleaned.name) {
+            Some(named) if named != county && far(named, gazetteer) => {
+                let said = if point.is_some() { "its point" } else { "its words" };
+                let name_of = |code: u32| {
+                    gazetteer
+                        .admin(code)
+                        .map_or_else(|| code.to_string(), |a| format!("{} ({code})", a.name))
+                };
+                stats.named_elsewhere.push(format!(
+                    "{}: {} — {said} {}, its name {}",
+                    row.at,
+                    shown,
+                    name_of(county),
+                    name_of(named)
+                ));
+                (named, None, None)
+            }
+            _ => (county, city, point),
+        };
+    let county_name = if city.is_some() {
+        String::new()
+    } else {
+        gazetteer.admin(county).map_or_else(String::new, |a| a.name.clone())
     };
-    let county_name = if city.is_some() { String::new() } else { gazetteer.admin(county).map_or_else(String::new, |a| a.name.clone()) };
     let name = names::expand_short(&cleaned.name, &county_name);
     let mut phones = Vec::new();
     if spec.list.phones == Phones::Institution && !cleaned.department {
@@ -128,21 +171,32 @@ fn judge(list: usize, spec: &Spec, row: read::Row, gazetteer: &mut Gazetteer, st
             }
         }
     } else {
-        stats.mobiles_withheld += row.phones.iter().filter(|c| phones::read(c, "") == phones::Phone::Mobile).count();
-        stats.phones_not_institutions += row.phones.iter().filter(|c| matches!(phones::read(c, &spec.list.area_code), phones::Phone::Landline(_))).count();
+        stats.mobiles_withheld +=
+            row.phones.iter().filter(|c| phones::read(c, "") == phones::Phone::Mobile).count();
+        stats.phones_not_institutions += row
+            .phones
+            .iter()
+            .filter(|c| matches!(phones::read(c, &spec.list.area_code), phones::Phone::Landline(_)))
+            .count();
     }
     // What the list's point is: its words mapped through [values.precision]; an address geocode unless it says less.
     let point_precision = row
         .precision
         .as_deref()
-        .map(|words| spec.values.get("precision").and_then(|m| m.get(words)).map_or(words, String::as_str))
+        .map(|words| {
+            spec.values.get("precision").and_then(|m| m.get(words)).map_or(words, String::as_str)
+        })
         .and_then(LocationPrecision::parse)
         .unwrap_or(LocationPrecision::AddressGeocoded);
     let point_note = match point_precision {
         LocationPrecision::AddressGeocoded | LocationPrecision::Surveyed => String::new(),
         _ => row.precision.clone().unwrap_or_default(),
     };
-    let grade = if spec.list.grade.is_empty() { row.grade.as_deref().and_then(names::grade_from_words) } else { engine::Grade::parse(&spec.list.grade) };
+    let grade = if spec.list.grade.is_empty() {
+        row.grade.as_deref().and_then(names::grade_from_words)
+    } else {
+        engine::Grade::parse(&spec.list.grade)
+    };
     let (date, upstream) = match row.upstream {
         Some((who, date)) => (date.clone(), Some(format!("{who} {date}"))),
         None => (spec.list.date.clone(), None),
@@ -179,7 +233,13 @@ struct Located {
 /// its province, city and county words, then its address, its name and the
 /// townships they name. Failing those, a row whose city is known stands at
 /// the city's seat.
-fn county_of(spec: &Spec, row: &read::Row, point: Option<&SourcePoint>, name: &str, g: &mut Gazetteer) -> Option<Located> {
+fn county_of(
+    spec: &Spec,
+    row: &read::Row,
+    point: Option<&SourcePoint>,
+    name: &str,
+    g: &mut Gazetteer,
+) -> Option<Located> {
     let county = |county| Some(Located { county, city: None });
     if let Some(p) = point {
         return county(g.county_at(p.wgs84())?);
@@ -191,20 +251,26 @@ fn county_of(spec: &Spec, row: &read::Row, point: Option<&SourcePoint>, name: &s
         match zone.counties() {
             [one] => return county(*one),
             several => {
-                if let Some(code) =
-                    several.iter().copied().find(|&c| g.county_in_text(c, &row.address, false) == Some(c) || g.county_by_township(c, &row.address) == Some(c))
-                {
+                if let Some(code) = several.iter().copied().find(|&c| {
+                    g.county_in_text(c, &row.address, false) == Some(c)
+                        || g.county_by_township(c, &row.address) == Some(c)
+                }) {
                     return county(code);
                 }
             }
         }
     }
-    let province = g.province(&row.province).or_else(|| g.province(&row.address)).or_else(|| g.province(name))?;
+    let province = g
+        .province(&row.province)
+        .or_else(|| g.province(&row.address))
+        .or_else(|| g.province(name))?;
     // A county-level city under its province (仙桃市) is written where a city goes.
     if let Some(code) = g.county(province, &row.city) {
         return county(code);
     }
-    let city = g.city(province, &row.city).or_else(|| row.adcode.filter(|c| g.admin(*c).is_some_and(|a| a.parent == province)));
+    let city = g
+        .city(province, &row.city)
+        .or_else(|| row.adcode.filter(|c| g.admin(*c).is_some_and(|a| a.parent == province)));
     let scope = city.unwrap_or(province);
     let found = g
         .county(scope, &row.county)
@@ -215,7 +281,9 @@ fn county_of(spec: &Spec, row: &read::Row, point: Option<&SourcePoint>, name: &s
         // A list that files a row under the wrong city (惠民县人民医院 under 烟台): the county its words name in the province.
         .or_else(|| {
             city.and_then(|_| {
-                g.county(province, &row.county).or_else(|| g.county_in_text(province, &row.address, false)).or_else(|| g.county_in_text(province, name, false))
+                g.county(province, &row.county)
+                    .or_else(|| g.county_in_text(province, &row.address, false))
+                    .or_else(|| g.county_in_text(province, name, false))
             })
         });
     if let Some(code) = found {

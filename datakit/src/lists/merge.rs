@@ -164,37 +164,59 @@ fn province_code(adcode: u32) -> &'static str {
 fn base_id(county: u32, rest: &str) -> String {
     let initials: String = crate::pinyin::syllables(rest)
         .split(' ')
-        .filter_map(|s| if s.chars().all(|c| c.is_ascii_digit()) { Some(s.to_string()) } else { s.chars().next().map(String::from) })
+        .filter_map(|s| {
+            if s.chars().all(|c| c.is_ascii_digit()) {
+                Some(s.to_string())
+            } else {
+                s.chars().next().map(String::from)
+            }
+        })
         .collect();
-    let initials = if initials.is_empty() { "x".to_string() } else { initials.chars().take(24).collect() };
+    let initials =
+        if initials.is_empty() { "x".to_string() } else { initials.chars().take(24).collect() };
     format!("{}-{county}-{initials}", province_code(county))
 }
 
 /// Merges the records kept by hand and the lists' entries; Wikidata-like
 /// lists (`match_only`) only add to records the others made.
-pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazetteer: &mut Gazetteer) -> Merging {
-    let (matchers, entries): (Vec<Entry>, Vec<Entry>) = entries.into_iter().partition(|e| specs[e.list].list.match_only);
+pub fn merge(
+    curated: Vec<Facility>,
+    entries: Vec<Entry>,
+    specs: &[Spec],
+    gazetteer: &mut Gazetteer,
+) -> Merging {
+    let (matchers, entries): (Vec<Entry>, Vec<Entry>) =
+        entries.into_iter().partition(|e| specs[e.list].list.match_only);
     let c = curated.len();
     let n = c + entries.len();
     let mut uf = UnionFind { parent: (0..n).collect(), curated: (0..n).map(|i| i < c).collect() };
     let county_of = |i: usize| if i < c { curated[i].county_code } else { entries[i - c].county };
     let names_of = |i: usize| -> Vec<&str> {
         if i < c {
-            std::iter::once(curated[i].name.as_str()).chain(curated[i].aliases.iter().map(String::as_str)).collect()
+            std::iter::once(curated[i].name.as_str())
+                .chain(curated[i].aliases.iter().map(String::as_str))
+                .collect()
         } else {
-            std::iter::once(entries[i - c].name.as_str()).chain(entries[i - c].aliases.iter().map(String::as_str)).collect()
+            std::iter::once(entries[i - c].name.as_str())
+                .chain(entries[i - c].aliases.iter().map(String::as_str))
+                .collect()
         }
     };
     let mut prefix_cache: HashMap<u32, super::names::Prefixes> = HashMap::new();
     let mut keys: Vec<Vec<NameKey>> = Vec::with_capacity(n);
     for i in 0..n {
         let county = county_of(i);
-        let prefixes = prefix_cache.entry(county).or_insert_with(|| gazetteer.prefixes(county)).clone();
+        let prefixes =
+            prefix_cache.entry(county).or_insert_with(|| gazetteer.prefixes(county)).clone();
         keys.push(names_of(i).into_iter().map(|name| key(name, &prefixes)).collect());
     }
     let own_point = |i: usize| -> Option<LatLon> {
         if i < c {
-            matches!(curated[i].precision, LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded).then_some(curated[i].point)
+            matches!(
+                curated[i].precision,
+                LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded
+            )
+            .then_some(curated[i].point)
         } else {
             entries[i - c].point.as_ref().map(SourcePoint::wgs84)
         }
@@ -244,29 +266,42 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     }
     for i in 0..n {
         for k in keys[i].iter().filter(|k| k.level == 0) {
-            let in_county: Vec<usize> = by_rest_in_county.get(&(county_of(i), k.rest.as_str())).into_iter().flatten().copied().collect();
+            let in_county: Vec<usize> = by_rest_in_county
+                .get(&(county_of(i), k.rest.as_str()))
+                .into_iter()
+                .flatten()
+                .copied()
+                .collect();
             // Only a hospital's name can be unique in a whole city; a township's
             // health centre (板桥卫生院) shares its name with others in other counties,
             // and a name written with its county belongs to that county.
             let hospital = kind_from_name(&k.rest).is_some_and(|kind| !kind.is_primary_care());
-            let candidates: Vec<usize> = if !in_county.is_empty() || super::names::is_generic(&k.rest) || !hospital {
-                in_county
-            } else {
-                city_of(county_of(i))
-                    .and_then(|city| by_rest_in_city.get(&(city, k.rest.as_str())))
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|&j| j != i && keys[j].iter().any(|kj| kj.rest == k.rest && kj.level < 3))
-                    .collect()
-            };
+            let candidates: Vec<usize> =
+                if !in_county.is_empty() || super::names::is_generic(&k.rest) || !hospital {
+                    in_county
+                } else {
+                    city_of(county_of(i))
+                        .and_then(|city| by_rest_in_city.get(&(city, k.rest.as_str())))
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&j| {
+                            j != i && keys[j].iter().any(|kj| kj.rest == k.rest && kj.level < 3)
+                        })
+                        .collect()
+                };
             let own_root = uf.find(i);
-            let mut roots: Vec<usize> = candidates.iter().map(|&j| uf.find(j)).filter(|&r| r != own_root).collect();
+            let mut roots: Vec<usize> =
+                candidates.iter().map(|&j| uf.find(j)).filter(|&r| r != own_root).collect();
             roots.sort_unstable();
             roots.dedup();
             if roots.len() > 1 && i >= c {
                 let list = entries[i - c].list;
-                let named_in_full: Vec<usize> = candidates.iter().filter(|&&j| j >= c && entries[j - c].list == list).map(|&j| uf.find(j)).collect();
+                let named_in_full: Vec<usize> = candidates
+                    .iter()
+                    .filter(|&&j| j >= c && entries[j - c].list == list)
+                    .map(|&j| uf.find(j))
+                    .collect();
                 roots.retain(|r| !named_in_full.contains(r));
             }
             let nearest = || {
@@ -300,7 +335,12 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     }
     for i in (c..n).filter(|&i| entries[i - c].city.is_some()) {
         let city = entries[i - c].city.unwrap_or_default();
-        let mut roots: Vec<usize> = keys[i].iter().filter_map(|k| by_city.get(&(city, k))).flatten().map(|&j| uf.find(j)).collect();
+        let mut roots: Vec<usize> = keys[i]
+            .iter()
+            .filter_map(|k| by_city.get(&(city, k)))
+            .flatten()
+            .map(|&j| uf.find(j))
+            .collect();
         roots.sort_unstable();
         roots.dedup();
         if let [root] = roots[..] {
@@ -329,12 +369,15 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     }
     // A record kept by hand with the id the import would give a group
     // corrects that group, whatever its name now says.
-    let curated_ids: HashMap<&str, usize> = curated.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let curated_ids: HashMap<&str, usize> =
+        curated.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
     let mut corrected = false;
     for members in groups.values().filter(|m| m[0] >= c) {
         let rows: Vec<&Entry> = members.iter().map(|&i| &entries[i - c]).collect();
         let (county, city) = group_place(&rows);
-        if let Some(&kept) = curated_ids.get(base_id(city.unwrap_or(county), &keys[members[0]][0].rest).as_str()) {
+        if let Some(&kept) =
+            curated_ids.get(base_id(city.unwrap_or(county), &keys[members[0]][0].rest).as_str())
+        {
             uf.union(members[0], kept);
             corrected = true;
         }
@@ -347,7 +390,10 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
     }
 
     let mut out = Merging::default();
-    let mut built: Vec<Built> = groups.values().map(|members| build(members, c, &curated, &entries, specs, gazetteer, &keys)).collect();
+    let mut built: Vec<Built> = groups
+        .values()
+        .map(|members| build(members, c, &curated, &entries, specs, gazetteer, &keys))
+        .collect();
     match_wikidata(&mut built, matchers, specs, gazetteer, &mut out);
     assign_ids(&mut built);
     for b in built {
@@ -363,9 +409,12 @@ pub fn merge(curated: Vec<Facility>, entries: Vec<Entry>, specs: &[Spec], gazett
 /// Where a group of list rows is: the county of its newest row (the row
 /// every choice prefers), and its city when only their city places them all.
 fn group_place(rows: &[&Entry]) -> (u32, Option<u32>) {
-    let first = rows.iter().min_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)));
+    let first = rows
+        .iter()
+        .min_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)));
     let county = first.map_or(0, |e| e.county);
-    let city = if rows.iter().all(|e| e.city.is_some()) { first.and_then(|e| e.city) } else { None };
+    let city =
+        if rows.iter().all(|e| e.city.is_some()) { first.and_then(|e| e.city) } else { None };
     (county, city)
 }
 
@@ -382,9 +431,18 @@ struct Built {
     city: Option<u32>,
 }
 
-fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], specs: &[Spec], gazetteer: &mut Gazetteer, keys: &[Vec<NameKey>]) -> Built {
+fn build(
+    members: &[usize],
+    c: usize,
+    curated: &[Facility],
+    entries: &[Entry],
+    specs: &[Spec],
+    gazetteer: &mut Gazetteer,
+    keys: &[Vec<NameKey>],
+) -> Built {
     let kept = members.iter().find(|&&i| i < c).map(|&i| curated[i].clone());
-    let mut rows: Vec<Entry> = members.iter().filter(|&&i| i >= c).map(|&i| entries[i - c].clone()).collect();
+    let mut rows: Vec<Entry> =
+        members.iter().filter(|&&i| i >= c).map(|&i| entries[i - c].clone()).collect();
     // Newest first, then in the lists' order: the order every choice below prefers.
     rows.sort_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)));
     let name = match &kept {
@@ -395,7 +453,11 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
                 *counts.entry(e.name.as_str()).or_default() += 1;
             }
             let most = counts.values().copied().max().unwrap_or(0);
-            rows.iter().map(|e| e.name.as_str()).find(|n| counts[n] == most).unwrap_or_default().to_string()
+            rows.iter()
+                .map(|e| e.name.as_str())
+                .find(|n| counts[n] == most)
+                .unwrap_or_default()
+                .to_string()
         }
     };
     let (row_county, row_city) = group_place(&rows.iter().collect::<Vec<_>>());
@@ -404,8 +466,14 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
     let mut facility = match kept.clone() {
         Some(f) => f,
         None => {
-            let kind = kind_from_name(&name).or_else(|| rows.iter().find_map(|e| kind_from_name(&e.name))).unwrap_or(engine::FacilityKind::General);
-            Facility { kind_inferred: true, county_code: county, ..Facility::new(String::new(), name.clone(), kind, LatLon::ORIGIN) }
+            let kind = kind_from_name(&name)
+                .or_else(|| rows.iter().find_map(|e| kind_from_name(&e.name)))
+                .unwrap_or(engine::FacilityKind::General);
+            Facility {
+                kind_inferred: true,
+                county_code: county,
+                ..Facility::new(String::new(), name.clone(), kind, LatLon::ORIGIN)
+            }
         }
     };
     if facility.grade == Grade::NotListed {
@@ -423,7 +491,9 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
     }
     facility.aliases = aliases;
     if facility.address.is_empty() {
-        if let Some(a) = rows.iter().map(|e| e.address.as_str()).find(|a| is_address(a, &facility.name)) {
+        if let Some(a) =
+            rows.iter().map(|e| e.address.as_str()).find(|a| is_address(a, &facility.name))
+        {
             facility.address = a.to_string();
         }
     }
@@ -435,13 +505,19 @@ fn build(members: &[usize], c: usize, curated: &[Facility], entries: &[Entry], s
         }
     }
     let city = if kept.is_none() { row_city } else { None };
-    let provisional =
-        best_point(&facility, kept.is_some(), &rows, specs).map(|(p, _, _)| p).or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
+    let provisional = best_point(&facility, kept.is_some(), &rows, specs)
+        .map(|(p, _, _)| p)
+        .or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
     Built { facility, curated: kept.is_some(), rest, entries: rows, provisional, city }
 }
 
 /// The seat that stands in for a record without a point of its own: its city's, for one only its city places.
-fn place_by_seat(gazetteer: &Gazetteer, city: Option<u32>, county: u32, f: &Facility) -> Option<super::place::Placed> {
+fn place_by_seat(
+    gazetteer: &Gazetteer,
+    city: Option<u32>,
+    county: u32,
+    f: &Facility,
+) -> Option<super::place::Placed> {
     match city {
         Some(city) => gazetteer.city_seat(city),
         None => gazetteer.seat(county, &f.address, &f.name),
@@ -451,32 +527,66 @@ fn place_by_seat(gazetteer: &Gazetteer, city: Option<u32>, county: u32, f: &Faci
 /// An address worth showing: not the name again, not a bus route, not empty.
 fn is_address(address: &str, name: &str) -> bool {
     let a = address.trim();
-    a.chars().count() >= 4 && a != name && !a.ends_with("路公交") && !(a.ends_with('路') && a.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit()))
+    a.chars().count() >= 4
+        && a != name
+        && !a.ends_with("路公交")
+        && !(a.ends_with('路') && a.chars().rev().nth(1).is_some_and(|c| c.is_ascii_digit()))
 }
 
 /// The best own point of a group: a record kept by hand and surveyed or
 /// geocoded, else the lists' points by their rank (lower first), door-level
 /// before township-level, newest first. Returns the point, its precision
 /// and who placed it.
-fn best_point(f: &Facility, curated: bool, rows: &[Entry], specs: &[Spec]) -> Option<(LatLon, LocationPrecision, String)> {
-    if curated && matches!(f.precision, LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded) {
+fn best_point(
+    f: &Facility,
+    curated: bool,
+    rows: &[Entry],
+    specs: &[Spec],
+) -> Option<(LatLon, LocationPrecision, String)> {
+    if curated
+        && matches!(f.precision, LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded)
+    {
         return Some((f.point, f.precision, f.location_source.clone()));
     }
     rows.iter()
         .filter(|e| e.point.is_some())
-        .min_by_key(|e| (specs[e.list].list.point_rank, e.point_precision != LocationPrecision::AddressGeocoded, std::cmp::Reverse(e.date.clone()), e.list))
+        .min_by_key(|e| {
+            (
+                specs[e.list].list.point_rank,
+                e.point_precision != LocationPrecision::AddressGeocoded,
+                std::cmp::Reverse(e.date.clone()),
+                e.list,
+            )
+        })
         .and_then(|e| {
             let p = e.point.as_ref()?;
             let geocoder = &specs[e.list].list.geocoder;
-            let placed_by = if e.point_note.is_empty() { geocoder.clone() } else { format!("{geocoder}（{}级）", e.point_note.trim_end_matches('级')) };
+            let placed_by = if e.point_note.is_empty() {
+                geocoder.clone()
+            } else {
+                format!("{geocoder}（{}级）", e.point_note.trim_end_matches('级'))
+            };
             Some((p.wgs84(), e.point_precision, placed_by))
         })
 }
 
-fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gazetteer: &mut Gazetteer, out: &mut Merging) {
+fn match_wikidata(
+    built: &mut [Built],
+    matchers: Vec<Entry>,
+    specs: &[Spec],
+    gazetteer: &mut Gazetteer,
+    out: &mut Merging,
+) {
     let mut place_words: HashMap<u32, BTreeSet<String>> = HashMap::new();
-    let name_words: Vec<BTreeSet<String>> =
-        built.iter().map(|b| std::iter::once(&b.facility.name).chain(&b.facility.aliases).flat_map(|n| super::english::name_words(n)).collect()).collect();
+    let name_words: Vec<BTreeSet<String>> = built
+        .iter()
+        .map(|b| {
+            std::iter::once(&b.facility.name)
+                .chain(&b.facility.aliases)
+                .flat_map(|n| super::english::name_words(n))
+                .collect()
+        })
+        .collect();
     for m in matchers {
         let Some(point) = m.point.as_ref().map(SourcePoint::wgs84) else { continue };
         let label = super::english::label_words(&m.name_en);
@@ -493,7 +603,11 @@ fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gaz
                     .prefixes(county)
                     .levels
                     .iter()
-                    .flat_map(|(_, full, short)| super::english::name_words(full).into_iter().chain(super::english::name_words(short)))
+                    .flat_map(|(_, full, short)| {
+                        super::english::name_words(full)
+                            .into_iter()
+                            .chain(super::english::name_words(short))
+                    })
                     .collect()
             });
             if let Some(surplus) = super::english::fit(&label, &name_words[i], places) {
@@ -507,7 +621,13 @@ fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gaz
                 *out.matched.entry(m.list).or_default() += 1;
                 built[i].entries.push(m);
             }
-            None => out.unmatched.entry(m.list).or_default().push(format!("{} {} ({:.5}, {:.5})", m.at, m.name_en, point.lat(), point.lon())),
+            None => out.unmatched.entry(m.list).or_default().push(format!(
+                "{} {} ({:.5}, {:.5})",
+                m.at,
+                m.name_en,
+                point.lat(),
+                point.lon()
+            )),
         }
     }
     let _ = specs;
@@ -517,9 +637,13 @@ fn match_wikidata(built: &mut [Built], matchers: Vec<Entry>, specs: &[Spec], gaz
 /// place and name, with a hash of the name where two would be the same.
 fn assign_ids(built: &mut [Built]) {
     let mut by_base: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let taken: BTreeSet<String> = built.iter().filter(|b| b.curated).map(|b| b.facility.id.clone()).collect();
+    let taken: BTreeSet<String> =
+        built.iter().filter(|b| b.curated).map(|b| b.facility.id.clone()).collect();
     for (i, b) in built.iter().enumerate().filter(|(_, b)| !b.curated) {
-        by_base.entry(base_id(b.city.unwrap_or(b.facility.county_code), &b.rest)).or_default().push(i);
+        by_base
+            .entry(base_id(b.city.unwrap_or(b.facility.county_code), &b.rest))
+            .or_default()
+            .push(i);
     }
     for (base, members) in by_base {
         let clash = members.len() > 1 || taken.contains(&base);
@@ -563,8 +687,13 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
             }
         }
     }
-    if let Some((kept, _, _)) = chosen.filter(|(_, precision, _)| *precision != LocationPrecision::TownshipSeat) {
-        let kept_list = entries.iter().find(|e| e.point.as_ref().is_some_and(|p| p.wgs84() == kept)).map(|e| specs[e.list].list.id.clone());
+    if let Some((kept, _, _)) =
+        chosen.filter(|(_, precision, _)| *precision != LocationPrecision::TownshipSeat)
+    {
+        let kept_list = entries
+            .iter()
+            .find(|e| e.point.as_ref().is_some_and(|p| p.wgs84() == kept))
+            .map(|e| specs[e.list].list.id.clone());
         for e in &entries {
             let Some(p) = &e.point else { continue };
             let d = haversine_m(kept, p.wgs84());
@@ -572,7 +701,10 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
                 // A point taken from a Chinese map keeps that map's offset: read it so, and see if it lands.
                 let looks_like = [engine::CoordSystem::Gcj02, engine::CoordSystem::Bd09]
                     .into_iter()
-                    .find(|system| p.crs == engine::CoordSystem::Wgs84 && haversine_m(kept, system.to_wgs84(p.point)) < 150.0);
+                    .find(|system| {
+                        p.crs == engine::CoordSystem::Wgs84
+                            && haversine_m(kept, system.to_wgs84(p.point)) < 150.0
+                    });
                 conflicts.push(Conflict {
                     id: facility.id.clone(),
                     name: facility.name.clone(),
@@ -592,7 +724,8 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
         sources.push(facility.source.clone());
     }
     for &l in &lists {
-        let upstream: BTreeSet<&str> = entries.iter().filter(|e| e.list == l).filter_map(|e| e.upstream.as_deref()).collect();
+        let upstream: BTreeSet<&str> =
+            entries.iter().filter(|e| e.list == l).filter_map(|e| e.upstream.as_deref()).collect();
         let mut cite = specs[l].citation();
         if !upstream.is_empty() {
             cite.push_str(&format!("，据{}", upstream.into_iter().collect::<Vec<_>>().join("、")));

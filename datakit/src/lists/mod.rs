@@ -39,28 +39,49 @@ pub struct Written {
 pub fn import(sources: &Path, data: &Path) -> Result<Written, String> {
     let specs = spec::read_all(&data.join("imports"))?;
     let curated_csv = data.join("curated.csv");
-    let (mut curated, extras) = crate::source::read_facilities_with_extras(&curated_csv).map_err(|problems| {
-        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n") + "\nthe records kept by hand have problems; nothing was written"
-    })?;
+    let (mut curated, extras) =
+        crate::source::read_facilities_with_extras(&curated_csv).map_err(|problems| {
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                + "\nthe records kept by hand have problems; nothing was written"
+        })?;
     // A data folder without its own boundaries or places uses the bundled ones.
-    let beside = |name: &str, bundled: std::path::PathBuf| if data.join(name).is_dir() { data.join(name) } else { bundled };
+    let beside = |name: &str, bundled: std::path::PathBuf| {
+        if data.join(name).is_dir() {
+            data.join(name)
+        } else {
+            bundled
+        }
+    };
     let mut gazetteer = Gazetteer::open(
         &beside("boundaries", crate::boundaries::bundled_dir()),
         &beside("places", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")),
     )?;
     let lines: Vec<u64> = extras.iter().map(|e| e.line).collect();
-    let findings = crate::geocheck::check(&curated_csv.display().to_string(), &mut curated, &lines, &mut gazetteer.places);
+    let findings = crate::geocheck::check(
+        &curated_csv.display().to_string(),
+        &mut curated,
+        &lines,
+        &mut gazetteer.places,
+    );
     if !findings.errors.is_empty() {
         let errors: Vec<String> = findings.errors.iter().map(ToString::to_string).collect();
-        return Err(format!("{}\nthe records kept by hand have problems; nothing was written", errors.join("\n")));
+        return Err(format!(
+            "{}\nthe records kept by hand have problems; nothing was written",
+            errors.join("\n")
+        ));
     }
     let outcome = run(sources, specs, curated, &mut gazetteer)?;
     let bytes = facilities_csv(&outcome.merging.records);
-    let facilities: Vec<Facility> = outcome.merging.records.iter().map(|m| m.facility.clone()).collect();
+    let facilities: Vec<Facility> =
+        outcome.merging.records.iter().map(|m| m.facility.clone()).collect();
     let report = report::render(&outcome, &bytes, &facilities);
     crate::files::write_atomically(&data.join("facilities.csv"), &bytes)?;
     crate::files::write_atomically(&data.join("IMPORT_REPORT.md"), report.as_bytes())?;
-    Ok(Written { records: facilities.len(), conflicts: outcome.merging.conflicts.len(), unplaced: outcome.stats.iter().map(|s| s.unplaced.len()).sum() })
+    Ok(Written {
+        records: facilities.len(),
+        conflicts: outcome.merging.conflicts.len(),
+        unplaced: outcome.stats.iter().map(|s| s.unplaced.len()).sum(),
+    })
 }
 
 /// The merged records as `facilities.csv`, with each record's `source_points`.
@@ -71,7 +92,8 @@ pub fn facilities_csv(records: &[merge::Merged]) -> Vec<u8> {
     for m in records {
         let mut fields = engine::export::record(&m.facility);
         if let Some(i) = points_at {
-            fields[i] = m.source_points.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+            fields[i] =
+                m.source_points.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         }
         text.push_str(&engine::export::csv_line(&fields));
     }

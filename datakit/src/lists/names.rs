@@ -25,7 +25,14 @@ pub enum LeftOut {
 }
 
 impl LeftOut {
-    pub const ALL: [LeftOut; 6] = [LeftOut::Cdc, LeftOut::Lab, LeftOut::Blood, LeftOut::Supervision, LeftOut::Temporary, LeftOut::NoName];
+    pub const ALL: [LeftOut; 6] = [
+        LeftOut::Cdc,
+        LeftOut::Lab,
+        LeftOut::Blood,
+        LeftOut::Supervision,
+        LeftOut::Temporary,
+        LeftOut::NoName,
+    ];
 
     pub fn describe(self) -> &'static str {
         match self {
@@ -42,12 +49,40 @@ impl LeftOut {
 /// Words that make a row something other than a place of care, by reason.
 /// Checked in this order on the whole name.
 pub const LEFT_OUT: &[(LeftOut, &[&str])] = &[
-    (LeftOut::Temporary, &["临时", "流动", "移动接种", "方舱", "应急接种", "大规模接种", "集中接种"]),
-    (LeftOut::Cdc, &["疾病预防控制", "疾预防控制", "疾病控制", "疾控", "防疫站", "卫生防疫", "预防保健所", "防保站", "防保所", "卫生防保"]),
+    (
+        LeftOut::Temporary,
+        &["临时", "流动", "移动接种", "方舱", "应急接种", "大规模接种", "集中接种"],
+    ),
+    (
+        LeftOut::Cdc,
+        &[
+            "疾病预防控制",
+            "疾预防控制",
+            "疾病控制",
+            "疾控",
+            "防疫站",
+            "卫生防疫",
+            "预防保健所",
+            "防保站",
+            "防保所",
+            "卫生防保",
+        ],
+    ),
     (LeftOut::Blood, &["血液中心", "血站", "采血", "献血", "血液管理"]),
     (
         LeftOut::Supervision,
-        &["卫生监督", "卫生执法", "卫生健康委", "卫生健康局", "卫健委", "卫健局", "卫生局", "卫生和计划生育委员会", "卫生计生委", "医疗保障局"],
+        &[
+            "卫生监督",
+            "卫生执法",
+            "卫生健康委",
+            "卫生健康局",
+            "卫健委",
+            "卫健局",
+            "卫生局",
+            "卫生和计划生育委员会",
+            "卫生计生委",
+            "医疗保障局",
+        ],
     ),
     (
         LeftOut::Lab,
@@ -103,8 +138,10 @@ const DEPARTMENTS: &[&str] = &[
 ];
 
 /// Bracketed words that make a name a campus: a different place with its own record.
-const CAMPUS_ENDINGS: &[&str] =
-    &["院区", "分院", "校区", "分部", "院部", "园区", "新院", "老院", "东院", "西院", "南院", "北院", "中院", "东区", "西区", "南区", "北区", "新区"];
+const CAMPUS_ENDINGS: &[&str] = &[
+    "院区", "分院", "校区", "分部", "院部", "园区", "新院", "老院", "东院", "西院", "南院", "北院",
+    "中院", "东区", "西区", "南区", "北区", "新区",
+];
 
 /// A name as the pipeline uses it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -121,7 +158,9 @@ fn fold_char(c: char) -> char {
     match c {
         '(' => '（',
         ')' => '）',
-        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        }
         c => c,
     }
 }
@@ -141,7 +180,9 @@ fn strip_separators(s: &str) -> &str {
 pub fn left_out(raw: &str) -> Option<LeftOut> {
     let whole = tidy(raw);
     let cleaned = clean(raw);
-    if cleaned.name.is_empty() || whole.chars().all(|c| c.is_ascii_punctuation() || c.is_ascii_digit()) {
+    if cleaned.name.is_empty()
+        || whole.chars().all(|c| c.is_ascii_punctuation() || c.is_ascii_digit())
+    {
         return Some(LeftOut::NoName);
     }
     let name = &cleaned.name;
@@ -151,7 +192,8 @@ pub fn left_out(raw: &str) -> Option<LeftOut> {
             return Some(*reason);
         }
     }
-    if COMPANY.iter().any(|w| name.contains(w)) && !CARE_IN_COMPANY.iter().any(|w| name.contains(w)) {
+    if COMPANY.iter().any(|w| name.contains(w)) && !CARE_IN_COMPANY.iter().any(|w| name.contains(w))
+    {
         return Some(LeftOut::Lab);
     }
     // A name names an institution when the kind table can tell its kind.
@@ -173,7 +215,10 @@ pub fn clean(raw: &str) -> Cleaned {
     loop {
         let before = name.len();
         // A department in brackets at the end: "…中心（临时接种点）" is handled by left_out; "（接种点）" here.
-        if let Some(inner) = name.strip_suffix('）').and_then(|s| s.rfind('（').map(|i| (i, &s[i + '（'.len_utf8()..]))) {
+        if let Some(inner) = name
+            .strip_suffix('）')
+            .and_then(|s| s.rfind('（').map(|i| (i, &s[i + '（'.len_utf8()..])))
+        {
             let (at, words) = inner;
             if DEPARTMENTS.contains(&words) {
                 name.truncate(at);
@@ -208,11 +253,33 @@ pub fn clean(raw: &str) -> Cleaned {
 /// holds gives the kind. `data/SCHEMA.md` prints this table.
 pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
     (&["中西医结合"], FacilityKind::IntegratedTcm),
-    (&["藏医", "蒙医", "维吾尔医", "维医", "彝医", "傣医", "苗医", "壮医", "哈萨克医", "朝医", "回医", "民族医医院"], FacilityKind::EthnicMedicine),
+    (
+        &[
+            "藏医",
+            "蒙医",
+            "维吾尔医",
+            "维医",
+            "彝医",
+            "傣医",
+            "苗医",
+            "壮医",
+            "哈萨克医",
+            "朝医",
+            "回医",
+            "民族医医院",
+        ],
+        FacilityKind::EthnicMedicine,
+    ),
     (&["中医诊所", "中医门诊", "国医馆", "中医馆"], FacilityKind::TcmClinic),
     (&["中医"], FacilityKind::Tcm),
-    (&["妇幼保健", "妇女儿童医院", "妇儿医院", "妇保", "妇幼计生", "妇幼中心", "妇幼医院"], FacilityKind::MaternalChild),
-    (&["社区卫生服务", "卫生服务中心", "卫生服务站", "卫生计生服务中心", "社区卫生计生"], FacilityKind::CommunityCentre),
+    (
+        &["妇幼保健", "妇女儿童医院", "妇儿医院", "妇保", "妇幼计生", "妇幼中心", "妇幼医院"],
+        FacilityKind::MaternalChild,
+    ),
+    (
+        &["社区卫生服务", "卫生服务中心", "卫生服务站", "卫生计生服务中心", "社区卫生计生"],
+        FacilityKind::CommunityCentre,
+    ),
     (&["中心卫生院"], FacilityKind::CentralTownshipCentre),
     (&["卫生院", "卫生计生院"], FacilityKind::TownshipCentre),
     (&["卫生室"], FacilityKind::VillageClinic),
@@ -294,7 +361,10 @@ pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
 
 /// The kind a name says, by [`KIND_RULES`].
 pub fn kind_from_name(name: &str) -> Option<FacilityKind> {
-    KIND_RULES.iter().find(|(words, _)| words.iter().any(|w| name.contains(w))).map(|&(_, kind)| kind)
+    KIND_RULES
+        .iter()
+        .find(|(words, _)| words.iter().any(|w| name.contains(w)))
+        .map(|&(_, kind)| kind)
 }
 
 /// A grade as lists write it: 三级甲等, 三甲, 二级乙, 未定级.
@@ -422,7 +492,11 @@ pub fn is_generic(rest: &str) -> bool {
 
 /// The key of `name` for a record whose places are `prefixes`.
 pub fn key(name: &str, prefixes: &Prefixes) -> NameKey {
-    let mut rest: String = tidy(name).chars().filter(|c| c.is_alphanumeric() || matches!(c, '（' | '）')).flat_map(char::to_lowercase).collect();
+    let mut rest: String = tidy(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '（' | '）'))
+        .flat_map(char::to_lowercase)
+        .collect();
     // Place names come off the front in any order (颍东区阜阳市第四人民医院); the
     // level is that of the last, the place the institution belongs to.
     let mut level = 0;
@@ -441,8 +515,10 @@ pub fn key(name: &str, prefixes: &Prefixes) -> NameKey {
     // What is left of a province's name after its short form (新疆 + 自治区), or a
     // province's own list writing its hospitals short (自治区胸科医院, 省人民医院).
     if level <= 1 {
-        if let Some(r) =
-            ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省"].iter().find_map(|w| rest.strip_prefix(w)).filter(|r| r.chars().count() >= 3)
+        if let Some(r) = ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省"]
+            .iter()
+            .find_map(|w| rest.strip_prefix(w))
+            .filter(|r| r.chars().count() >= 3)
         {
             rest = r.to_string();
             level = 1;
@@ -450,13 +526,21 @@ pub fn key(name: &str, prefixes: &Prefixes) -> NameKey {
     }
     // A district's own list writes its hospitals short: 区人民医院 is the district's.
     if level < 3 {
-        if let Some(r) = ["区", "县", "旗"].iter().find_map(|w| rest.strip_prefix(w)).filter(|r| r.chars().count() >= 3) {
+        if let Some(r) = ["区", "县", "旗"]
+            .iter()
+            .find_map(|w| rest.strip_prefix(w))
+            .filter(|r| r.chars().count() >= 3)
+        {
             if prefixes.levels.iter().any(|(l, _, _)| *l == 3) {
                 rest = r.to_string();
                 level = 3;
             }
         }
-    } else if let Some(r) = ["区", "县", "市", "旗"].iter().find_map(|w| rest.strip_prefix(w)).filter(|r| r.chars().count() >= 3) {
+    } else if let Some(r) = ["区", "县", "市", "旗"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))
+        .filter(|r| r.chars().count() >= 3)
+    {
         // 大足 + 县人民医院 (an old name written with the short prefix).
         rest = r.to_string();
     }
@@ -493,7 +577,13 @@ mod tests {
     use super::*;
 
     fn dazu() -> Prefixes {
-        Prefixes { levels: vec![(1, "重庆市".into(), "重庆".into()), (2, "重庆市".into(), "重庆".into()), (3, "大足区".into(), "大足".into())] }
+        Prefixes {
+            levels: vec![
+                (1, "重庆市".into(), "重庆".into()),
+                (2, "重庆市".into(), "重庆".into()),
+                (3, "大足区".into(), "大足".into()),
+            ],
+        }
     }
 
     #[test]
@@ -538,9 +628,15 @@ mod tests {
         assert_eq!(clean("富邦医院-预防接种门诊").name, "富邦医院");
         assert_eq!(clean("东华门社区卫生服务中心（接种点）").name, "东华门社区卫生服务中心");
         let c = clean("北京市延庆区医院(北京大学第三医院延庆医院)");
-        assert_eq!((c.name.as_str(), c.aliases.as_slice(), c.department), ("北京市延庆区医院", &["北京大学第三医院延庆医院".to_string()][..], false));
+        assert_eq!(
+            (c.name.as_str(), c.aliases.as_slice(), c.department),
+            ("北京市延庆区医院", &["北京大学第三医院延庆医院".to_string()][..], false)
+        );
         assert_eq!(clean("四川省人民医院（东院）").name, "四川省人民医院（东院）");
-        assert_eq!(clean("四川大学华西第二医院（锦江院区）").name, "四川大学华西第二医院（锦江院区）");
+        assert_eq!(
+            clean("四川大学华西第二医院（锦江院区）").name,
+            "四川大学华西第二医院（锦江院区）"
+        );
         assert_eq!(clean("某某医院（本部）").name, "某某医院");
         assert_eq!(clean("百世诺（北京）医学检验实验室").name, "百世诺（北京）医学检验实验室");
     }
@@ -572,18 +668,35 @@ mod tests {
         assert_eq!(k("大足县人民医院"), k("大足区人民医院"));
         assert_eq!(k("区中医院"), k("大足区中医医院"));
         assert_eq!(k("龙水中心卫生院"), k("龙水镇中心卫生院"));
-        assert_ne!(k("重庆市人民医院"), k("大足区人民医院"), "a city's hospital is not the district's");
+        assert_ne!(
+            k("重庆市人民医院"),
+            k("大足区人民医院"),
+            "a city's hospital is not the district's"
+        );
         assert_ne!(k("大足区人民医院"), k("大足区人民医院（东院）"), "a campus is its own place");
-        let xj = Prefixes { levels: vec![(1, "新疆维吾尔自治区".into(), "新疆".into()), (2, "乌鲁木齐市".into(), "乌鲁木齐".into())] };
+        let xj = Prefixes {
+            levels: vec![
+                (1, "新疆维吾尔自治区".into(), "新疆".into()),
+                (2, "乌鲁木齐市".into(), "乌鲁木齐".into()),
+            ],
+        };
         assert_eq!(key("新疆自治区胸科医院", &xj), key("自治区胸科医院", &xj));
         assert_ne!(key("乌鲁木齐市人民医院", &xj), key("新疆维吾尔自治区人民医院", &xj));
         assert_eq!(k("大足区钱湖医院"), NameKey { level: 3, rest: "钱湖医院".into() });
         assert_eq!(k("钱湖医院"), NameKey { level: 0, rest: "钱湖医院".into() });
         assert_eq!(k("区第二人民医院").level, 3);
         let fy = Prefixes {
-            levels: vec![(1, "安徽省".into(), "安徽".into()), (2, "阜阳市".into(), "阜阳".into()), (3, "颍东区".into(), "颍东".into())]
+            levels: vec![
+                (1, "安徽省".into(), "安徽".into()),
+                (2, "阜阳市".into(), "阜阳".into()),
+                (3, "颍东区".into(), "颍东".into()),
+            ],
         };
-        assert_eq!(key("颍东区阜阳市第四人民医院", &fy), key("阜阳市第四人民医院", &fy), "the place nearest the name counts");
+        assert_eq!(
+            key("颍东区阜阳市第四人民医院", &fy),
+            key("阜阳市第四人民医院", &fy),
+            "the place nearest the name counts"
+        );
         assert_eq!(expand_short("区第二人民医院", "大足区"), "大足区第二人民医院");
         assert_eq!(expand_short("区中医院", "乐至县"), "区中医院");
         assert_eq!(grade_from_words("三级甲等"), Some(engine::Grade::TertiaryA));

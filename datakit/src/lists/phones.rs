@@ -28,14 +28,22 @@ pub fn read(cell: &str, area_code: &str) -> Phone {
     let cell = cell.trim().trim_start_matches("+86").trim_start_matches("86-");
     // An extension after 转 or a dash beyond the local number is dropped: the switchboard is the number.
     let main = cell.split(['转', '#', 'x', 'X']).next().unwrap_or("");
-    if main.chars().any(|c| !(c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）'))) {
+    if main
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || matches!(c, '-' | ' ' | '(' | ')' | '（' | '）')))
+    {
         return Phone::Unreadable;
     }
     let digits: String = main.chars().filter(char::is_ascii_digit).collect();
     if digits.len() == 11 && digits.starts_with('1') {
         return Phone::Mobile;
     }
-    let digits = if (7..=8).contains(&digits.len()) && !digits.starts_with('0') && !area_code.is_empty() { format!("{area_code}{digits}") } else { digits };
+    let digits =
+        if (7..=8).contains(&digits.len()) && !digits.starts_with('0') && !area_code.is_empty() {
+            format!("{area_code}{digits}")
+        } else {
+            digits
+        };
     if !digits.starts_with('0') {
         return Phone::Unreadable;
     }
@@ -68,7 +76,11 @@ mod tests {
     fn mobiles_are_never_published_and_junk_is_not_read() {
         assert_eq!(read("18983052702", "023"), Phone::Mobile);
         assert_eq!(read("+86 13800000000", ""), Phone::Mobile);
-        assert_eq!(read("023-6306612515186992626", ""), Phone::Unreadable, "two numbers run together");
+        assert_eq!(
+            read("023-6306612515186992626", ""),
+            Phone::Unreadable,
+            "two numbers run together"
+        );
         assert_eq!(read("43733678", ""), Phone::Unreadable, "a local number with no area code");
         assert_eq!(read("120", ""), Phone::Unreadable);
         assert_eq!(read("见官网", ""), Phone::Unreadable);

@@ -30,22 +30,41 @@ pub struct Admin {
 /// older than the boundaries (cnmaps) in places: a county renamed or made a
 /// city since (无为县 → 无为市) takes the seat of its old name in the same
 /// province, else the one old seat that lies inside it.
-fn seats_by_boundary_code(admins: &[Admin], seats: &[crate::places::Seat], places: &mut Places) -> HashMap<u32, LatLon> {
+fn seats_by_boundary_code(
+    admins: &[Admin],
+    seats: &[crate::places::Seat],
+    places: &mut Places,
+) -> HashMap<u32, LatLon> {
     // A seat counts only inside its own county: a county split since (余杭区 → 临平区) may have lost it.
-    let mut out: HashMap<u32, LatLon> = seats.iter().filter(|s| places.county_at(s.point) == Some(s.adcode)).map(|s| (s.adcode, s.point)).collect();
+    let mut out: HashMap<u32, LatLon> = seats
+        .iter()
+        .filter(|s| places.county_at(s.point) == Some(s.adcode))
+        .map(|s| (s.adcode, s.point))
+        .collect();
     let codes: std::collections::HashSet<u32> = admins.iter().map(|a| a.adcode).collect();
-    let orphans: Vec<&crate::places::Seat> = seats.iter().filter(|s| !codes.contains(&s.adcode) || !out.contains_key(&s.adcode)).collect();
+    let orphans: Vec<&crate::places::Seat> = seats
+        .iter()
+        .filter(|s| !codes.contains(&s.adcode) || !out.contains_key(&s.adcode))
+        .collect();
     let mut inside: HashMap<u32, Vec<LatLon>> = HashMap::new();
     for s in &orphans {
         if let Some(county) = places.county_at(s.point) {
             inside.entry(county).or_default().push(s.point);
         }
     }
-    let without: Vec<&Admin> = admins.iter().filter(|a| a.level == Level::County && !out.contains_key(&a.adcode)).collect();
+    let without: Vec<&Admin> = admins
+        .iter()
+        .filter(|a| a.level == Level::County && !out.contains_key(&a.adcode))
+        .collect();
     for a in without {
-        let by_name =
-            orphans.iter().find(|s| s.adcode / 10_000 == a.adcode / 10_000 && short_name(&s.name) == a.short && places.county_at(s.point) == Some(a.adcode));
-        let seat = by_name.map(|s| s.point).or_else(|| inside.get(&a.adcode).filter(|p| p.len() == 1).map(|p| p[0]));
+        let by_name = orphans.iter().find(|s| {
+            s.adcode / 10_000 == a.adcode / 10_000
+                && short_name(&s.name) == a.short
+                && places.county_at(s.point) == Some(a.adcode)
+        });
+        let seat = by_name
+            .map(|s| s.point)
+            .or_else(|| inside.get(&a.adcode).filter(|p| p.len() == 1).map(|p| p[0]));
         if let Some(point) = seat {
             out.insert(a.adcode, point);
         }
@@ -80,7 +99,14 @@ impl Gazetteer {
         let mut admins: Vec<Admin> = overview
             .regions
             .iter()
-            .map(|r| Admin { adcode: r.adcode, label: r.label, level: r.level, parent: r.parent, name: r.name.clone(), short: short_name(&r.name).to_string() })
+            .map(|r| Admin {
+                adcode: r.adcode,
+                label: r.label,
+                level: r.level,
+                parent: r.parent,
+                name: r.name.clone(),
+                short: short_name(&r.name).to_string(),
+            })
             .collect();
         admins.sort_by_key(|a| (a.level, a.adcode));
         admins.dedup_by_key(|a| (a.level, a.adcode));
@@ -90,7 +116,10 @@ impl Gazetteer {
         let county_seats = crate::places::read_seats(&places_dir.join("county_seats.csv"))?;
         let mut places = Places::open(boundaries_dir)?;
         let seats = seats_by_boundary_code(&admins, &county_seats, &mut places);
-        let city_seats = crate::places::read_seats(&places_dir.join("city_seats.csv"))?.into_iter().map(|s| (s.adcode, s.point)).collect();
+        let city_seats = crate::places::read_seats(&places_dir.join("city_seats.csv"))?
+            .into_iter()
+            .map(|s| (s.adcode, s.point))
+            .collect();
         let mut by_county: HashMap<u32, Vec<Township>> = HashMap::new();
         for t in townships::read(&places_dir.join("townships.csv"))? {
             by_county.entry(t.adcode).or_default().push(t);
@@ -100,7 +129,10 @@ impl Gazetteer {
 
     /// The bundled boundaries, seats and townships.
     pub fn bundled() -> Result<Gazetteer, String> {
-        Gazetteer::open(&crate::boundaries::bundled_dir(), &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places"))
+        Gazetteer::open(
+            &crate::boundaries::bundled_dir(),
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places"),
+        )
     }
 
     pub fn admin(&self, adcode: u32) -> Option<&Admin> {
@@ -113,7 +145,11 @@ impl Gazetteer {
         if a.parent != 0 && a.parent != a.adcode {
             return self.admin(a.parent);
         }
-        let coarser = self.admins.iter().filter(|b| b.adcode == a.adcode && b.level < a.level).max_by_key(|b| b.level)?;
+        let coarser = self
+            .admins
+            .iter()
+            .filter(|b| b.adcode == a.adcode && b.level < a.level)
+            .max_by_key(|b| b.level)?;
         match coarser.parent {
             p if p == 0 || p == coarser.adcode => Some(coarser),
             p => self.admin(p),
@@ -124,7 +160,10 @@ impl Gazetteer {
     pub fn is_county(&self, adcode: u32) -> bool {
         self.admin(adcode).is_some_and(|a| {
             a.level == Level::County
-                || a.level == Level::City && !self.admins.iter().any(|c| c.parent == adcode && c.level == Level::County && c.adcode != adcode)
+                || a.level == Level::City
+                    && !self.admins.iter().any(|c| {
+                        c.parent == adcode && c.level == Level::County && c.adcode != adcode
+                    })
         })
     }
 
@@ -168,7 +207,10 @@ impl Gazetteer {
             && (text == a.name
                 || short_name(text) == a.short
                 || text == a.short
-                || a.short.chars().count() >= 2 && text.strip_prefix(a.short.as_str()).is_some_and(|e| matches!(e, "州" | "盟" | "地区")))
+                || a.short.chars().count() >= 2
+                    && text
+                        .strip_prefix(a.short.as_str())
+                        .is_some_and(|e| matches!(e, "州" | "盟" | "地区")))
     }
 
     fn children(&self, parent: u32) -> impl Iterator<Item = &Admin> {
@@ -179,7 +221,11 @@ impl Gazetteer {
     pub fn province(&self, text: &str) -> Option<u32> {
         self.admins
             .iter()
-            .find(|a| a.level == Level::Province && (Self::matches(text, a) || text.starts_with(&a.short) && a.short.chars().count() >= 2))
+            .find(|a| {
+                a.level == Level::Province
+                    && (Self::matches(text, a)
+                        || text.starts_with(&a.short) && a.short.chars().count() >= 2)
+            })
             .map(|a| a.adcode)
     }
 
@@ -188,22 +234,41 @@ impl Gazetteer {
         if text.is_empty() {
             return None;
         }
-        if self.is_municipality(province) && self.admin(province).is_some_and(|p| Self::matches(text, p)) {
+        if self.is_municipality(province)
+            && self.admin(province).is_some_and(|p| Self::matches(text, p))
+        {
             return Some(province);
         }
-        self.children(province).find(|a| a.level == Level::City && Self::matches(text, a)).map(|a| a.adcode).or_else(|| {
-            self.admin(province).filter(|p| Self::matches(text, p)).and_then(|_| self.children(province).find(|a| a.level == Level::City)).map(|a| a.adcode)
-        })
+        self.children(province)
+            .find(|a| a.level == Level::City && Self::matches(text, a))
+            .map(|a| a.adcode)
+            .or_else(|| {
+                self.admin(province)
+                    .filter(|p| Self::matches(text, p))
+                    .and_then(|_| self.children(province).find(|a| a.level == Level::City))
+                    .map(|a| a.adcode)
+            })
     }
 
     /// Counties under `scope` (a city, or a province: its cities' counties).
     fn counties_under(&self, scope: u32) -> Vec<&Admin> {
         let Some(s) = self.admin(scope) else { return Vec::new() };
         let cities: Vec<u32> = match s.level {
-            Level::Province => self.children(scope).filter(|a| a.level == Level::City).map(|a| a.adcode).chain([scope]).collect(),
+            Level::Province => self
+                .children(scope)
+                .filter(|a| a.level == Level::City)
+                .map(|a| a.adcode)
+                .chain([scope])
+                .collect(),
             _ => vec![scope],
         };
-        self.admins.iter().filter(|a| (a.level == Level::County || a.level == Level::City && self.is_county(a.adcode)) && cities.contains(&a.parent)).collect()
+        self.admins
+            .iter()
+            .filter(|a| {
+                (a.level == Level::County || a.level == Level::City && self.is_county(a.adcode))
+                    && cities.contains(&a.parent)
+            })
+            .collect()
     }
 
     /// The county a list's county words name inside `scope`.
@@ -217,11 +282,20 @@ impl Gazetteer {
     /// short name first (新蔡同安医院); the earliest in the text.
     pub fn county_in_text(&self, scope: u32, text: &str, is_name: bool) -> Option<u32> {
         let mut best: Option<(usize, usize, u32)> = None;
-        let city_words: Vec<&str> = self.admin(scope).map(|a| vec![a.name.as_str(), a.short.as_str()]).unwrap_or_default();
-        let bare = city_words.iter().filter(|w| w.chars().count() >= 2).find_map(|w| text.strip_prefix(*w)).unwrap_or(text);
+        let city_words: Vec<&str> =
+            self.admin(scope).map(|a| vec![a.name.as_str(), a.short.as_str()]).unwrap_or_default();
+        let bare = city_words
+            .iter()
+            .filter(|w| w.chars().count() >= 2)
+            .find_map(|w| text.strip_prefix(*w))
+            .unwrap_or(text);
         for a in self.counties_under(scope) {
             let mut found = text.find(&a.name).map(|i| (i, a.name.len()));
-            if found.is_none() && is_name && a.short.chars().count() >= 2 && bare.starts_with(&a.short) {
+            if found.is_none()
+                && is_name
+                && a.short.chars().count() >= 2
+                && bare.starts_with(&a.short)
+            {
                 found = Some((text.len() - bare.len(), a.short.len()));
             }
             if found.is_none() && a.short.chars().count() >= 2 && a.short != a.name {
@@ -245,16 +319,27 @@ impl Gazetteer {
     /// (岱山县人民医院, 浙江省舟山市岱山县中医院): its full name, in `province`.
     pub fn county_named_first(&self, province: u32, name: &str) -> Option<u32> {
         let mut rest = name;
-        let cities: Vec<&Admin> = self.admins.iter().filter(|a| a.adcode / 10_000 == province / 10_000 && a.level != Level::County).collect();
-        while let Some(stripped) =
-            cities.iter().flat_map(|a| [a.name.as_str(), a.short.as_str()]).filter(|w| w.chars().count() >= 2).find_map(|w| rest.strip_prefix(w))
+        let cities: Vec<&Admin> = self
+            .admins
+            .iter()
+            .filter(|a| a.adcode / 10_000 == province / 10_000 && a.level != Level::County)
+            .collect();
+        while let Some(stripped) = cities
+            .iter()
+            .flat_map(|a| [a.name.as_str(), a.short.as_str()])
+            .filter(|w| w.chars().count() >= 2)
+            .find_map(|w| rest.strip_prefix(w))
         {
             rest = stripped;
         }
         let named: Vec<u32> = self
             .counties_under(province)
             .iter()
-            .filter(|a| a.name.chars().count() >= 3 && rest.starts_with(&a.name) && rest.len() > a.name.len())
+            .filter(|a| {
+                a.name.chars().count() >= 3
+                    && rest.starts_with(&a.name)
+                    && rest.len() > a.name.len()
+            })
             .map(|a| a.adcode)
             .collect();
         match named[..] {
@@ -269,10 +354,14 @@ impl Gazetteer {
     pub fn county_by_township(&self, scope: u32, text: &str) -> Option<u32> {
         let mut found: Option<u32> = None;
         let scoped = self.counties_under(scope);
-        let counties: Vec<&Admin> = if scoped.is_empty() { self.admin(scope).into_iter().collect() } else { scoped };
+        let counties: Vec<&Admin> =
+            if scoped.is_empty() { self.admin(scope).into_iter().collect() } else { scoped };
         for county in counties {
             let Some(towns) = self.townships.get(&county.adcode) else { continue };
-            let named = |t: &Township| t.stem() != t.name && townships::ENDINGS.iter().any(|e| text.contains(&format!("{}{e}", t.stem())));
+            let named = |t: &Township| {
+                t.stem() != t.name
+                    && townships::ENDINGS.iter().any(|e| text.contains(&format!("{}{e}", t.stem())))
+            };
             if towns.iter().any(named) {
                 if found.is_some_and(|f| f != county.adcode) {
                     return None;
@@ -299,16 +388,29 @@ impl Gazetteer {
     /// township its address or name names (earliest mention first), else its county's.
     pub fn seat(&self, county: u32, address: &str, name: &str) -> Option<Placed> {
         if let Some(t) = self.township(county, address, name) {
-            return Some(Placed { point: t.point, precision: LocationPrecision::TownshipSeat, source: t.name.clone() });
+            return Some(Placed {
+                point: t.point,
+                precision: LocationPrecision::TownshipSeat,
+                source: t.name.clone(),
+            });
         }
         let admin = self.admin(county)?;
         if let Some(&point) = self.seats.get(&county) {
-            return Some(Placed { point, precision: LocationPrecision::CountySeat, source: admin.name.clone() });
+            return Some(Placed {
+                point,
+                precision: LocationPrecision::CountySeat,
+                source: admin.name.clone(),
+            });
         }
         // A city without counties (东莞市) has its city's seat; a county whose
         // seat no source gives, a point inside it, said to be no more than that.
-        self.city_seat(county)
-            .or_else(|| Some(Placed { point: admin.label, precision: LocationPrecision::Approximate, source: format!("{}范围内", admin.name) }))
+        self.city_seat(county).or_else(|| {
+            Some(Placed {
+                point: admin.label,
+                precision: LocationPrecision::Approximate,
+                source: format!("{}范围内", admin.name),
+            })
+        })
     }
 
     /// The township of `county` that `address`, else `name`, names.
@@ -317,7 +419,9 @@ impl Gazetteer {
         let county_name = self.admin(county).map_or("", |a| a.name.as_str());
         // The county's own name ends the text's place words: look after it.
         fn after<'t>(text: &'t str, county_name: &str) -> &'t str {
-            text.find(county_name).filter(|_| !county_name.is_empty()).map_or(text, |i| &text[i + county_name.len()..])
+            text.find(county_name)
+                .filter(|_| !county_name.is_empty())
+                .map_or(text, |i| &text[i + county_name.len()..])
         }
         fn earliest<'t>(towns: &'t [Township], text: &str, in_name: bool) -> Option<&'t Township> {
             let mut best: Option<(usize, usize, &Township)> = None;
@@ -346,7 +450,8 @@ impl Gazetteer {
             }
             best.map(|(_, _, t)| t)
         }
-        earliest(towns, after(address, county_name), false).or_else(|| earliest(towns, after(name, county_name), true))
+        earliest(towns, after(address, county_name), false)
+            .or_else(|| earliest(towns, after(name, county_name), true))
     }
 }
 
@@ -375,16 +480,33 @@ mod tests {
         let zy = g.city(510000, "资阳市").unwrap();
         assert_eq!(g.county_in_text(zy, "乐至县中医医院", true), Some(512022));
         assert_eq!(g.county_in_text(zy, "乐至中医医院", true), Some(512022));
-        assert_eq!(g.county_in_text(zy, "乐至中医医院", false), None, "an address names a county with its ending");
+        assert_eq!(
+            g.county_in_text(zy, "乐至中医医院", false),
+            None,
+            "an address names a county with its ending"
+        );
         // A township names its county.
         assert_eq!(g.county_by_township(cq, "鸳鸯街道金开大道1239号"), Some(500112));
-        assert_eq!(g.county_by_township(cq, "走马镇走新街35号"), None, "two counties of 重庆 have a 走马镇");
+        assert_eq!(
+            g.county_by_township(cq, "走马镇走新街35号"),
+            None,
+            "two counties of 重庆 have a 走马镇"
+        );
         assert_eq!(g.city_seat(cq).map(|s| s.precision), Some(LocationPrecision::CitySeat));
         // A county-level city under its province is its own county and city; its name's level is the county's.
-        let names = |code| g.prefixes(code).levels.iter().map(|(l, n, _)| (*l, n.clone())).collect::<Vec<_>>();
+        let names = |code| {
+            g.prefixes(code).levels.iter().map(|(l, n, _)| (*l, n.clone())).collect::<Vec<_>>()
+        };
         assert_eq!(names(469006), [(1, "海南省".to_string()), (3, "万宁市".to_string())]);
-        assert_eq!(names(500111), [(1, "重庆市".to_string()), (3, "大足区".to_string())], "a province-level city is named once, at the coarser level");
-        assert_eq!(names(512022), [(1, "四川省".to_string()), (2, "资阳市".to_string()), (3, "乐至县".to_string())]);
+        assert_eq!(
+            names(500111),
+            [(1, "重庆市".to_string()), (3, "大足区".to_string())],
+            "a province-level city is named once, at the coarser level"
+        );
+        assert_eq!(
+            names(512022),
+            [(1, "四川省".to_string()), (2, "资阳市".to_string()), (3, "乐至县".to_string())]
+        );
     }
 
     #[test]

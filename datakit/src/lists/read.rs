@@ -76,18 +76,30 @@ fn or_else(value: String, other: impl FnOnce() -> String) -> String {
 }
 
 fn phone_cells(cell: &str) -> Vec<String> {
-    cell.split(['、', ',', '，', ';', '；', '/', ' ']).map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+    cell.split(['、', ',', '，', ';', '；', '/', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// `[{province, count, data: [{id, title, address, province, city, district, adcode, tel, location: {lat, lng}}]}]`.
 fn place_cloud(v: &serde_json::Value, name: &str) -> Result<Read, String> {
-    let provinces = v.as_array().ok_or_else(|| format!("{name}: expected an array of provinces"))?;
+    let provinces =
+        v.as_array().ok_or_else(|| format!("{name}: expected an array of provinces"))?;
     let mut out = Read::default();
     for (p, province) in provinces.iter().enumerate() {
-        let records = province.get("data").and_then(|d| d.as_array()).ok_or_else(|| format!("{name}: province {}: no data array", p + 1))?;
+        let records = province
+            .get("data")
+            .and_then(|d| d.as_array())
+            .ok_or_else(|| format!("{name}: province {}: no data array", p + 1))?;
         for (i, r) in records.iter().enumerate() {
             let id = text(r, "id");
-            let at = if id.is_empty() { format!("province {} record {}", p + 1, i + 1) } else { format!("id {id}") };
+            let at = if id.is_empty() {
+                format!("province {} record {}", p + 1, i + 1)
+            } else {
+                format!("id {id}")
+            };
             let location = r.get("location");
             let coordinate = |key| location.and_then(|l| l.get(key)).and_then(|v| v.as_f64());
             let point = match (coordinate("lat"), coordinate("lng")) {
@@ -108,7 +120,10 @@ fn place_cloud(v: &serde_json::Value, name: &str) -> Result<Read, String> {
                 province: text(r, "province"),
                 city: text(r, "city"),
                 county: text(r, "district"),
-                adcode: r.get("adcode").and_then(|a| a.as_u64()).and_then(|a| u32::try_from(a).ok()),
+                adcode: r
+                    .get("adcode")
+                    .and_then(|a| a.as_u64())
+                    .and_then(|a| u32::try_from(a).ok()),
                 point,
                 ..Row::default()
             });
@@ -139,14 +154,28 @@ fn tencent_places(v: &serde_json::Value, name: &str) -> Result<Read, String> {
 
 /// `{provinceList: [{province, cityList: [{city, hospitalList: [{name, county, address, tel, level, source, date}]}]}]}`.
 fn fever_clinics(v: &serde_json::Value, name: &str) -> Result<Read, String> {
-    let provinces = v.get("provinceList").and_then(|p| p.as_array()).ok_or_else(|| format!("{name}: no provinceList"))?;
+    let provinces = v
+        .get("provinceList")
+        .and_then(|p| p.as_array())
+        .ok_or_else(|| format!("{name}: no provinceList"))?;
     let mut out = Read::default();
     for province in provinces {
         for city in province.get("cityList").and_then(|c| c.as_array()).into_iter().flatten() {
-            for (i, h) in city.get("hospitalList").and_then(|h| h.as_array()).into_iter().flatten().enumerate() {
+            for (i, h) in city
+                .get("hospitalList")
+                .and_then(|h| h.as_array())
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 let (upstream, date) = (text(h, "source"), text(h, "date"));
                 out.rows.push(Row {
-                    at: format!("{} {} hospital {}", text(province, "province"), text(city, "city"), i + 1),
+                    at: format!(
+                        "{} {} hospital {}",
+                        text(province, "province"),
+                        text(city, "city"),
+                        i + 1
+                    ),
                     name: text(h, "name"),
                     address: text(h, "address"),
                     phones: phone_cells(&text(h, "tel")),
@@ -154,7 +183,8 @@ fn fever_clinics(v: &serde_json::Value, name: &str) -> Result<Read, String> {
                     city: or_else(text(h, "city"), || text(city, "city")),
                     county: text(h, "county"),
                     grade: Some(text(h, "level")).filter(|l| !l.is_empty()),
-                    upstream: (!upstream.is_empty() && crate::source::is_iso_date(&date)).then_some((upstream, date)),
+                    upstream: (!upstream.is_empty() && crate::source::is_iso_date(&date))
+                        .then_some((upstream, date)),
                     ..Row::default()
                 });
             }
@@ -169,8 +199,11 @@ fn wikidata(bytes: &[u8], name: &str) -> Result<Read, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| format!("{name}: not UTF-8: {e}"))?;
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let column = |key: &str| header.iter().position(|h| *h == key).ok_or_else(|| format!("{name}:1: no {key} column"));
-    let (item, label, country, geo) = (column("item")?, column("itemLabel")?, column("countryLabel")?, column("geo")?);
+    let column = |key: &str| {
+        header.iter().position(|h| *h == key).ok_or_else(|| format!("{name}:1: no {key} column"))
+    };
+    let (item, label, country, geo) =
+        (column("item")?, column("itemLabel")?, column("countryLabel")?, column("geo")?);
     let mut out = Read::default();
     let mut seen = std::collections::HashSet::new();
     for (i, line) in lines.enumerate() {
@@ -209,13 +242,26 @@ fn wikidata(bytes: &[u8], name: &str) -> Result<Read, String> {
 
 /// A spreadsheet export through the spec's `[columns]`, `[values]` and `[defaults]`.
 fn csv_rows(spec: &Spec, bytes: &[u8], name: &str) -> Result<Read, String> {
-    let text = crate::exchange::decode_text(bytes, spec.encoding.as_deref().unwrap_or("auto"), name)?.replace("\r\n", "\n");
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let text =
+        crate::exchange::decode_text(bytes, spec.encoding.as_deref().unwrap_or("auto"), name)?
+            .replace("\r\n", "\n");
+    let mut reader =
+        csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
     let position: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
-    let missing: Vec<&str> = spec.columns.values().chain(spec.continuation.iter()).map(String::as_str).filter(|c| !position.contains_key(c)).collect();
+    let missing: Vec<&str> = spec
+        .columns
+        .values()
+        .chain(spec.continuation.iter())
+        .map(String::as_str)
+        .filter(|c| !position.contains_key(c))
+        .collect();
     if !missing.is_empty() {
-        return Err(format!("{name}:1: columns {} are not in the file; its columns are {}", missing.join(", "), headers.iter().collect::<Vec<_>>().join(", ")));
+        return Err(format!(
+            "{name}:1: columns {} are not in the file; its columns are {}",
+            missing.join(", "),
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ));
     }
     let mut out = Read::default();
     let mut record = csv::StringRecord::new();
@@ -233,11 +279,26 @@ fn csv_rows(spec: &Spec, bytes: &[u8], name: &str) -> Result<Read, String> {
             continue;
         }
         let cell = |field: &str| -> String {
-            let raw = spec.columns.get(field).and_then(|c| record.get(position[c.as_str()])).unwrap_or("");
-            let value = if raw.is_empty() { spec.defaults.get(field).map_or("", String::as_str) } else { raw };
-            spec.values.get(field).and_then(|words| words.get(value)).map_or(value, String::as_str).to_string()
+            let raw = spec
+                .columns
+                .get(field)
+                .and_then(|c| record.get(position[c.as_str()]))
+                .unwrap_or("");
+            let value = if raw.is_empty() {
+                spec.defaults.get(field).map_or("", String::as_str)
+            } else {
+                raw
+            };
+            spec.values
+                .get(field)
+                .and_then(|words| words.get(value))
+                .map_or(value, String::as_str)
+                .to_string()
         };
-        let continues = spec.continuation.as_ref().is_some_and(|c| record.get(position[c.as_str()]).unwrap_or("").is_empty());
+        let continues = spec
+            .continuation
+            .as_ref()
+            .is_some_and(|c| record.get(position[c.as_str()]).unwrap_or("").is_empty());
         if continues {
             if let Some(above) = out.rows.last_mut() {
                 let alias = cell("name").trim_matches(['（', '）', '(', ')']).trim().to_string();
@@ -250,7 +311,9 @@ fn csv_rows(spec: &Spec, bytes: &[u8], name: &str) -> Result<Read, String> {
         }
         let number = |field: &str| cell(field).parse::<f64>().ok();
         let (lat, lon) = match spec.columns.contains_key("location") {
-            true => cell("location").split_once([',', '，']).map_or((None, None), |(lon, lat)| (lat.trim().parse().ok(), lon.trim().parse().ok())),
+            true => cell("location").split_once([',', '，']).map_or((None, None), |(lon, lat)| {
+                (lat.trim().parse().ok(), lon.trim().parse().ok())
+            }),
             false => (number("lat"), number("lon")),
         };
         let point = match (lat, lon) {
@@ -273,7 +336,12 @@ fn csv_rows(spec: &Spec, bytes: &[u8], name: &str) -> Result<Read, String> {
             county: cell("county"),
             adcode: cell("adcode").parse().ok(),
             point,
-            precision: spec.columns.get("precision").and_then(|c| record.get(position[c.as_str()])).map(str::to_string).filter(|p| !p.is_empty()),
+            precision: spec
+                .columns
+                .get("precision")
+                .and_then(|c| record.get(position[c.as_str()]))
+                .map(str::to_string)
+                .filter(|p| !p.is_empty()),
             grade: Some(cell("grade")).filter(|g| !g.is_empty()),
             ..Row::default()
         });

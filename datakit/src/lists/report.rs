@@ -14,7 +14,13 @@ use crate::lists::gather::Outcome;
 use crate::lists::names::LeftOut;
 
 /// Regions the report counts on their own, then the whole country.
-pub const REGIONS: [(u32, &str); 5] = [(510000, "四川省"), (500000, "重庆市"), (610500, "陕西省渭南市"), (500111, "重庆市大足区"), (500118, "重庆市永川区")];
+pub const REGIONS: [(u32, &str); 5] = [
+    (510000, "四川省"),
+    (500000, "重庆市"),
+    (610500, "陕西省渭南市"),
+    (500111, "重庆市大足区"),
+    (500118, "重庆市永川区"),
+];
 
 fn in_region(county: u32, region: u32) -> bool {
     match region % 10_000 {
@@ -54,7 +60,11 @@ fn lists_section(out: &mut String, o: &Outcome) {
     let merged = merged_by_list(o);
     for (spec, s) in o.specs.iter().zip(&o.stats) {
         let left: usize = s.left_out.values().map(Vec::len).sum();
-        let imported = if spec.list.match_only { o.merging.matched.get(&index(o, &spec.list.id)).copied().unwrap_or(0) } else { s.imported };
+        let imported = if spec.list.match_only {
+            o.merging.matched.get(&index(o, &spec.list.id)).copied().unwrap_or(0)
+        } else {
+            s.imported
+        };
         let _ = writeln!(
             out,
             "| `{}` {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -92,7 +102,8 @@ fn lists_section(out: &mut String, o: &Outcome) {
     for (spec, s) in o.specs.iter().zip(&o.stats) {
         for (reason, rows) in &s.left_out {
             let shown: Vec<&str> = rows.iter().take(EXAMPLES).map(String::as_str).collect();
-            let _ = writeln!(out, "- `{}`, {}: {}", spec.list.id, reason.describe(), shown.join("; "));
+            let _ =
+                writeln!(out, "- `{}`, {}: {}", spec.list.id, reason.describe(), shown.join("; "));
         }
     }
     let _ = writeln!(out, "\n### Phones and points\n");
@@ -113,8 +124,17 @@ fn lists_section(out: &mut String, o: &Outcome) {
             s.unreadable.len()
         );
     }
-    let bad: Vec<String> =
-        o.specs.iter().zip(&o.stats).flat_map(|(spec, s)| s.bad_points.iter().chain(&s.unreadable).map(move |b| format!("- `{}` {b}", spec.list.id))).collect();
+    let bad: Vec<String> = o
+        .specs
+        .iter()
+        .zip(&o.stats)
+        .flat_map(|(spec, s)| {
+            s.bad_points
+                .iter()
+                .chain(&s.unreadable)
+                .map(move |b| format!("- `{}` {b}", spec.list.id))
+        })
+        .collect();
     if !bad.is_empty() {
         let _ = writeln!(out, "\nPoints set aside and rows not read:\n\n{}", bad.join("\n"));
     }
@@ -151,13 +171,16 @@ fn merged_by_list(o: &Outcome) -> BTreeMap<String, usize> {
 pub fn records_section(facilities: &[Facility]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Records by region\n");
-    let regions: Vec<(Option<u32>, &str)> = REGIONS.iter().map(|&(c, n)| (Some(c), n)).chain([(None, "全国 all of China")]).collect();
+    let regions: Vec<(Option<u32>, &str)> =
+        REGIONS.iter().map(|&(c, n)| (Some(c), n)).chain([(None, "全国 all of China")]).collect();
     let _ = write!(out, "| region | records |");
     for k in FacilityKind::ALL {
         let _ = write!(out, " {} |", k.zh());
     }
     let _ = writeln!(out, "\n| --- | ---: |{}", " ---: |".repeat(FacilityKind::ALL.len()));
-    let chosen = |region: Option<u32>| facilities.iter().filter(move |f| region.is_none_or(|r| in_region(f.county_code, r)));
+    let chosen = |region: Option<u32>| {
+        facilities.iter().filter(move |f| region.is_none_or(|r| in_region(f.county_code, r)))
+    };
     for &(region, name) in &regions {
         let _ = write!(out, "| {name} | {} |", chosen(region).count());
         for &k in FacilityKind::ALL {
@@ -170,13 +193,23 @@ pub fn records_section(facilities: &[Facility]) -> String {
         let _ = write!(out, " {} |", p.zh());
     }
     let _ = writeln!(out, " kind told from the name | with a phone |");
-    let _ = writeln!(out, "| --- | ---: |{} ---: | ---: |", " ---: |".repeat(LocationPrecision::ALL.len()));
+    let _ = writeln!(
+        out,
+        "| --- | ---: |{} ---: | ---: |",
+        " ---: |".repeat(LocationPrecision::ALL.len())
+    );
     for &(region, name) in &regions {
-        let _ = write!(out, "| {name} | {} |", chosen(region).filter(|f| !f.lists.is_empty()).count());
+        let _ =
+            write!(out, "| {name} | {} |", chosen(region).filter(|f| !f.lists.is_empty()).count());
         for &p in LocationPrecision::ALL {
             let _ = write!(out, " {} |", chosen(region).filter(|f| f.precision == p).count());
         }
-        let _ = writeln!(out, " {} | {} |", chosen(region).filter(|f| f.kind_inferred).count(), chosen(region).filter(|f| !f.phones.is_empty()).count());
+        let _ = writeln!(
+            out,
+            " {} | {} |",
+            chosen(region).filter(|f| f.kind_inferred).count(),
+            chosen(region).filter(|f| !f.phones.is_empty()).count()
+        );
     }
     let _ = writeln!(out);
     out
@@ -184,7 +217,11 @@ pub fn records_section(facilities: &[Facility]) -> String {
 
 fn conflicts_section(out: &mut String, o: &Outcome) {
     let c = &o.merging.conflicts;
-    let _ = writeln!(out, "## Points that disagree by more than {:.0} m\n", crate::lists::merge::CONFLICT_M);
+    let _ = writeln!(
+        out,
+        "## Points that disagree by more than {:.0} m\n",
+        crate::lists::merge::CONFLICT_M
+    );
     let _ = writeln!(
         out,
         "The point kept is the best by the rule in `data/imports/README.md` (the lists' ranks, door-level before \
@@ -204,7 +241,15 @@ fn conflicts_section(out: &mut String, o: &Outcome) {
     let _ = writeln!(out, "| --- | --- | --- | --- | ---: | --- |");
     for x in c {
         let looks = x.looks_like.map_or("", |s| s.code());
-        let _ = writeln!(out, "| `{}` | {} | `{}` | `{}` | {:.1} km | {looks} |", x.id, x.name, x.kept, x.other, x.distance_m / 1_000.0);
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | `{}` | `{}` | {:.1} km | {looks} |",
+            x.id,
+            x.name,
+            x.kept,
+            x.other,
+            x.distance_m / 1_000.0
+        );
     }
     let _ = writeln!(out);
 }

@@ -132,7 +132,20 @@ pub struct Spec {
 }
 
 /// The columns a spreadsheet spec may name.
-pub const CSV_FIELDS: [&str; 12] = ["name", "address", "phones", "province", "city", "county", "adcode", "lat", "lon", "location", "precision", "grade"];
+pub const CSV_FIELDS: [&str; 12] = [
+    "name",
+    "address",
+    "phones",
+    "province",
+    "city",
+    "county",
+    "adcode",
+    "lat",
+    "lon",
+    "location",
+    "precision",
+    "grade",
+];
 
 impl Spec {
     /// Reads and checks one spec file.
@@ -146,30 +159,53 @@ impl Spec {
     fn check(&self) -> Result<(), String> {
         let l = &self.list;
         if !crate::source::is_list_id(&l.id) {
-            return Err(format!("list.id {:?} is not an id; expected lower-case letters, digits and hyphens", l.id));
+            return Err(format!(
+                "list.id {:?} is not an id; expected lower-case letters, digits and hyphens",
+                l.id
+            ));
         }
         if !crate::source::is_iso_date(&l.date) {
             return Err(format!("list.date {:?} is not a date; expected YYYY-MM-DD", l.date));
         }
         if CoordSystem::parse(&l.crs).is_none() {
-            return Err(format!("list.crs {:?} is not known; expected wgs84, gcj02 or bd09", l.crs));
+            return Err(format!(
+                "list.crs {:?} is not known; expected wgs84, gcj02 or bd09",
+                l.crs
+            ));
         }
         if !l.grade.is_empty() && engine::Grade::parse(&l.grade).is_none() {
-            return Err(format!("list.grade {:?} is not a grade; expected one of {}", l.grade, engine::Grade::codes()));
+            return Err(format!(
+                "list.grade {:?} is not a grade; expected one of {}",
+                l.grade,
+                engine::Grade::codes()
+            ));
         }
-        let area_code = |c: &str| c.starts_with('0') && (3..=4).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+        let area_code = |c: &str| {
+            c.starts_with('0')
+                && (3..=4).contains(&c.len())
+                && c.bytes().all(|b| b.is_ascii_digit())
+        };
         if !l.area_code.is_empty() && !area_code(&l.area_code) {
-            return Err(format!("list.area_code {:?} is not an area code; expected e.g. 023 or 0816", l.area_code));
+            return Err(format!(
+                "list.area_code {:?} is not an area code; expected e.g. 023 or 0816",
+                l.area_code
+            ));
         }
         for key in self.columns.keys().chain(self.defaults.keys()).chain(self.values.keys()) {
             if !CSV_FIELDS.contains(&key.as_str()) {
-                return Err(format!("{key:?} is not a field a list can fill; expected one of {}", CSV_FIELDS.join(", ")));
+                return Err(format!(
+                    "{key:?} is not a field a list can fill; expected one of {}",
+                    CSV_FIELDS.join(", ")
+                ));
             }
         }
         if let Some(words) = self.values.get("precision") {
             for code in words.values() {
                 if LocationPrecision::parse(code).is_none() {
-                    return Err(format!("values.precision: {code:?} is not a precision; expected one of {}", LocationPrecision::codes()));
+                    return Err(format!(
+                        "values.precision: {code:?} is not a precision; expected one of {}",
+                        LocationPrecision::codes()
+                    ));
                 }
             }
         }
@@ -218,7 +254,11 @@ pub fn read_all(dir: &Path) -> Result<Vec<Spec>, String> {
     let mut ids: Vec<&str> = specs.iter().map(|s| s.list.id.as_str()).collect();
     ids.sort_unstable();
     if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
-        return Err(format!("{}: two lists have the id {:?}; expected one id per list", dir.display(), w[0]));
+        return Err(format!(
+            "{}: two lists have the id {:?}; expected one id per list",
+            dir.display(),
+            w[0]
+        ));
     }
     Ok(specs)
 }

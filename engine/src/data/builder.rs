@@ -30,9 +30,14 @@ pub struct Built {
 
 /// Builds columns from records. Fails, naming it, on a network member that
 /// is not one of the facilities.
-pub fn build(facilities: &[Facility], networks: &[Network], lists: &[SourceList]) -> Result<Built, String> {
+pub fn build(
+    facilities: &[Facility],
+    networks: &[Network],
+    lists: &[SourceList],
+) -> Result<Built, String> {
     let ordered = into_kd_order(facilities.to_vec());
-    let slot_of: HashMap<&str, u32> = ordered.iter().enumerate().map(|(i, f)| (f.id.as_str(), i as u32)).collect();
+    let slot_of: HashMap<&str, u32> =
+        ordered.iter().enumerate().map(|(i, f)| (f.id.as_str(), i as u32)).collect();
     let networks = networks
         .iter()
         .map(|n| {
@@ -40,10 +45,12 @@ pub fn build(facilities: &[Facility], networks: &[Network], lists: &[SourceList]
                 .members
                 .iter()
                 .map(|m| {
-                    slot_of
-                        .get(m.facility_id.as_str())
-                        .copied()
-                        .ok_or_else(|| format!("network {}: member {:?} is not a facility in this dataset", n.id, m.facility_id))
+                    slot_of.get(m.facility_id.as_str()).copied().ok_or_else(|| {
+                        format!(
+                            "network {}: member {:?} is not a facility in this dataset",
+                            n.id, m.facility_id
+                        )
+                    })
                 })
                 .collect::<Result<Vec<u32>, String>>()?;
             Ok(NetworkRecord { network: n.clone(), slots })
@@ -70,7 +77,10 @@ mod tests {
             region: "test".into(),
             source: "synthetic".into(),
             last_checked: "2026-12-01".into(),
-            members: members.iter().map(|id| Member { facility_id: id.to_string(), role: Role::Member }).collect(),
+            members: members
+                .iter()
+                .map(|id| Member { facility_id: id.to_string(), role: Role::Member })
+                .collect(),
         }
     }
 

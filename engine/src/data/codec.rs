@@ -41,7 +41,10 @@
 
 use crate::data::builder::{build, NetworkRecord};
 use crate::data::columns::{flag, Columns, Strings, TEXT_COLUMNS};
-use crate::data::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList};
+use crate::data::model::{
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
+    Ownership, Role, Service, SourceList,
+};
 use crate::geo::point::LatLon;
 
 /// The four bytes every dataset file starts with.
@@ -73,7 +76,9 @@ pub enum DecodeError {
         supported: u16,
     },
     /// An older format this engine no longer reads.
-    #[error("dataset format version {found} is not supported (this app reads version {supported})")]
+    #[error(
+        "dataset format version {found} is not supported (this app reads version {supported})"
+    )]
     UnsupportedVersion {
         /// The file's version.
         found: u16,
@@ -107,14 +112,23 @@ pub fn encode(facilities: &[Facility], build_time: i64) -> Vec<u8> {
 
 /// Encodes facilities and the networks that join them. Fails, naming it, on
 /// a member that is not one of the facilities.
-pub fn encode_with_networks(facilities: &[Facility], networks: &[Network], build_time: i64) -> Result<Vec<u8>, String> {
+pub fn encode_with_networks(
+    facilities: &[Facility],
+    networks: &[Network],
+    build_time: i64,
+) -> Result<Vec<u8>, String> {
     encode_dataset(facilities, networks, &[], build_time)
 }
 
 /// Encodes facilities, the networks that join them and the descriptions of
 /// the public lists they name. Fails, naming it, on a member that is not one
 /// of the facilities.
-pub fn encode_dataset(facilities: &[Facility], networks: &[Network], lists: &[SourceList], build_time: i64) -> Result<Vec<u8>, String> {
+pub fn encode_dataset(
+    facilities: &[Facility],
+    networks: &[Network],
+    lists: &[SourceList],
+    build_time: i64,
+) -> Result<Vec<u8>, String> {
     let built = build(facilities, networks, lists)?;
     Ok(encode_columns(&built.columns, &built.networks, build_time))
 }
@@ -122,7 +136,8 @@ pub fn encode_dataset(facilities: &[Facility], networks: &[Network], lists: &[So
 /// Encodes columns already in index order, with networks whose members are slots.
 pub fn encode_columns(c: &Columns, networks: &[NetworkRecord], build_time: i64) -> Vec<u8> {
     let n = c.len();
-    let mut body = Vec::with_capacity(n * BYTES_PER_FACILITY + c.strings.blob.len() + 4 * c.strings.len());
+    let mut body =
+        Vec::with_capacity(n * BYTES_PER_FACILITY + c.strings.blob.len() + 4 * c.strings.len());
     let mut put = |bytes: &[u8]| body.extend_from_slice(bytes);
     c.lat.iter().for_each(|&v| put(&to_e7(v).to_le_bytes()));
     c.lon.iter().for_each(|&v| put(&to_e7(v).to_le_bytes()));
@@ -152,7 +167,17 @@ pub fn encode_columns(c: &Columns, networks: &[NetworkRecord], build_time: i64) 
     }
     put(&(c.lists.len() as u32).to_le_bytes());
     for l in &c.lists {
-        for text in [&l.id, &l.name, &l.name_en, &l.publisher, &l.publisher_en, &l.date, &l.licence, &l.url, &l.geocoder] {
+        for text in [
+            &l.id,
+            &l.name,
+            &l.name_en,
+            &l.publisher,
+            &l.publisher_en,
+            &l.date,
+            &l.licence,
+            &l.url,
+            &l.geocoder,
+        ] {
             put(&(text.len() as u32).to_le_bytes());
             put(text.as_bytes());
         }
@@ -224,7 +249,11 @@ pub fn header(bytes: &[u8]) -> Result<Header, DecodeError> {
     r.take(8, "header")?;
     let available = bytes.len() - r.pos;
     if body_len != available as u64 {
-        return Err(DecodeError::Truncated { section: "body", needed: usize::try_from(body_len).unwrap_or(usize::MAX), available });
+        return Err(DecodeError::Truncated {
+            section: "body",
+            needed: usize::try_from(body_len).unwrap_or(usize::MAX),
+            available,
+        });
     }
     Ok(Header { version, facility_count: n, string_count: m, build_time, content_hash })
 }
@@ -254,24 +283,47 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
     let services = r.u64_column(n, "services column")?;
     let designations = r.u32_column(n, "designations column")?;
     check_bits(&services, Service::ALL.iter().fold(0, |m, s| m | 1 << s.tag()), "service")?;
-    check_bits(&designations, Designation::ALL.iter().fold(0, |m, d| m | 1 << d.tag()), "designation")?;
+    check_bits(
+        &designations,
+        Designation::ALL.iter().fold(0, |m, d| m | 1 << d.tag()),
+        "designation",
+    )?;
     let flags = r.take(n, "flags column")?.to_vec();
     check_bits(&flags, u64::from(flag::ALL), "flag")?;
     let mut text = Vec::with_capacity(TEXT_COLUMNS.len());
     for name in TEXT_COLUMNS {
         let column = r.u32_column(n, "string columns")?;
         if let Some((i, bad)) = column.iter().enumerate().find(|(_, &s)| s as usize >= m) {
-            return Err(DecodeError::Corrupt(format!("facility {i}: {name} string index {bad} out of range")));
+            return Err(DecodeError::Corrupt(format!(
+                "facility {i}: {name} string index {bad} out of range"
+            )));
         }
         text.push(column);
     }
     let strings = read_strings(&mut r, m)?;
-    let columns = Columns { lat, lon, kind, grade, precision, ownership, county_code, services, designations, flags, text, strings, lists: Vec::new() };
+    let columns = Columns {
+        lat,
+        lon,
+        kind,
+        grade,
+        precision,
+        ownership,
+        county_code,
+        services,
+        designations,
+        flags,
+        text,
+        strings,
+        lists: Vec::new(),
+    };
     let networks = read_networks(&mut r, &columns)?;
     let mut columns = columns;
     columns.lists = read_lists(&mut r)?;
     if r.pos != body.len() {
-        return Err(DecodeError::Corrupt(format!("{} unexpected bytes after the lists", body.len() - r.pos)));
+        return Err(DecodeError::Corrupt(format!(
+            "{} unexpected bytes after the lists",
+            body.len() - r.pos
+        )));
     }
     Ok((header, columns, networks))
 }
@@ -285,11 +337,23 @@ fn read_lists(r: &mut Reader<'_>) -> Result<Vec<SourceList>, DecodeError> {
         let mut text = || -> Result<String, DecodeError> {
             let len = r.u32("list strings")? as usize;
             let bytes = r.take(len, "list strings")?;
-            std::str::from_utf8(bytes).map(str::to_string).map_err(|_| DecodeError::Corrupt(format!("list {i}: invalid UTF-8")))
+            std::str::from_utf8(bytes)
+                .map(str::to_string)
+                .map_err(|_| DecodeError::Corrupt(format!("list {i}: invalid UTF-8")))
         };
         let (id, name, name_en, publisher, publisher_en, date, licence, url, geocoder) =
             (text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?);
-        lists.push(SourceList { id, name, name_en, publisher, publisher_en, date, licence, url, geocoder });
+        lists.push(SourceList {
+            id,
+            name,
+            name_en,
+            publisher,
+            publisher_en,
+            date,
+            licence,
+            url,
+            geocoder,
+        });
     }
     Ok(lists)
 }
@@ -302,17 +366,24 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
     for i in 0..count {
         let header = r.take(2, "networks")?;
         let corrupt = |what: String| DecodeError::Corrupt(format!("network {i}: {what}"));
-        let kind = NetworkKind::from_tag(header[0]).ok_or_else(|| corrupt(format!("unknown kind tag {}", header[0])))?;
+        let kind = NetworkKind::from_tag(header[0])
+            .ok_or_else(|| corrupt(format!("unknown kind tag {}", header[0])))?;
         let specialty = match header[1] {
             NO_SPECIALTY => None,
-            tag => Some(Service::from_tag(tag).ok_or_else(|| corrupt(format!("unknown specialty tag {tag}")))?),
+            tag => Some(
+                Service::from_tag(tag)
+                    .ok_or_else(|| corrupt(format!("unknown specialty tag {tag}")))?,
+            ),
         };
         let mut text = || -> Result<String, DecodeError> {
             let len = r.u32("network strings")? as usize;
             let bytes = r.take(len, "network strings")?;
-            std::str::from_utf8(bytes).map(str::to_string).map_err(|_| corrupt("invalid UTF-8".into()))
+            std::str::from_utf8(bytes)
+                .map(str::to_string)
+                .map_err(|_| corrupt("invalid UTF-8".into()))
         };
-        let (id, name, name_en, region, source, last_checked) = (text()?, text()?, text()?, text()?, text()?, text()?);
+        let (id, name, name_en, region, source, last_checked) =
+            (text()?, text()?, text()?, text()?, text()?, text()?);
         let member_count = r.u32("network members")? as usize;
         r.ensure(member_count.saturating_mul(5), "network members")?;
         let mut members = Vec::with_capacity(member_count);
@@ -320,14 +391,16 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
         for _ in 0..member_count {
             let slot = r.u32("network members")?;
             let role_tag = r.take(1, "network members")?[0];
-            let role = Role::from_tag(role_tag).ok_or_else(|| corrupt(format!("unknown role tag {role_tag}")))?;
+            let role = Role::from_tag(role_tag)
+                .ok_or_else(|| corrupt(format!("unknown role tag {role_tag}")))?;
             if slot as usize >= columns.len() {
                 return Err(corrupt(format!("member slot {slot} out of range")));
             }
             members.push(Member { facility_id: columns.id(slot as usize).to_string(), role });
             slots.push(slot);
         }
-        let network = Network { id, name, name_en, kind, specialty, region, source, last_checked, members };
+        let network =
+            Network { id, name, name_en, kind, specialty, region, source, last_checked, members };
         networks.push(NetworkRecord { network, slots });
     }
     Ok(networks)
@@ -337,16 +410,29 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
 fn degrees(lat: &[i32], lon: &[i32]) -> Result<(Vec<f64>, Vec<f64>), DecodeError> {
     let to = |v: i32| v as f64 / 1e7;
     for (i, (&la, &lo)) in lat.iter().zip(lon).enumerate() {
-        LatLon::new(to(la), to(lo)).map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
+        LatLon::new(to(la), to(lo))
+            .map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
     }
     Ok((lat.iter().map(|&v| to(v)).collect(), lon.iter().map(|&v| to(v)).collect()))
 }
 
 fn tags<T>(bytes: &[u8], what: &str, from_tag: fn(u8) -> Option<T>) -> Result<Vec<T>, DecodeError> {
-    bytes.iter().enumerate().map(|(i, &tag)| from_tag(tag).ok_or_else(|| DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {tag}")))).collect()
+    bytes
+        .iter()
+        .enumerate()
+        .map(|(i, &tag)| {
+            from_tag(tag).ok_or_else(|| {
+                DecodeError::Corrupt(format!("facility {i}: unknown {what} tag {tag}"))
+            })
+        })
+        .collect()
 }
 
-fn check_bits<T: Copy + Into<u64>>(column: &[T], known: u64, what: &str) -> Result<(), DecodeError> {
+fn check_bits<T: Copy + Into<u64>>(
+    column: &[T],
+    known: u64,
+    what: &str,
+) -> Result<(), DecodeError> {
     match column.iter().enumerate().find(|(_, &bits)| bits.into() & !known != 0) {
         Some((i, &bits)) => {
             let bit = (bits.into() & !known).trailing_zeros();
@@ -364,11 +450,15 @@ fn read_strings(r: &mut Reader<'_>, m: usize) -> Result<Strings, DecodeError> {
     let ends = r.u32_column(m, "string offsets")?;
     let total = ends.last().copied().unwrap_or(0) as usize;
     let blob = r.take(total, "string bytes")?;
-    let blob = std::str::from_utf8(blob).map_err(|e| DecodeError::Corrupt(format!("string bytes: invalid UTF-8 at {}", e.valid_up_to())))?;
+    let blob = std::str::from_utf8(blob).map_err(|e| {
+        DecodeError::Corrupt(format!("string bytes: invalid UTF-8 at {}", e.valid_up_to()))
+    })?;
     let mut start = 0u32;
     for (i, &end) in ends.iter().enumerate() {
         if end < start || !blob.is_char_boundary(end as usize) {
-            return Err(DecodeError::Corrupt(format!("string {i}: offsets {start}..{end} out of order or not on a character boundary")));
+            return Err(DecodeError::Corrupt(format!(
+                "string {i}: offsets {start}..{end} out of order or not on a character boundary"
+            )));
         }
         start = end;
     }
@@ -425,7 +515,10 @@ impl<'a> Reader<'a> {
 
     fn u64_column(&mut self, n: usize, section: &'static str) -> Result<Vec<u64>, DecodeError> {
         let bytes = self.take(n.saturating_mul(8), section)?;
-        Ok(bytes.chunks_exact(8).map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect())
+        Ok(bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect())
     }
 
     fn i32_column(&mut self, n: usize, section: &'static str) -> Result<Vec<i32>, DecodeError> {
@@ -449,7 +542,8 @@ mod tests {
         assert_eq!(header.facility_count, 50);
         assert_eq!(header.build_time, 1_700_000_000);
         assert_eq!(decoded.len(), facilities.len());
-        let by_id: std::collections::HashMap<&str, &Facility> = decoded.iter().map(|f| (f.id.as_str(), f)).collect();
+        let by_id: std::collections::HashMap<&str, &Facility> =
+            decoded.iter().map(|f| (f.id.as_str(), f)).collect();
         for a in &facilities {
             let b = by_id[a.id.as_str()];
             assert!((a.point.lat() - b.point.lat()).abs() <= 0.5e-7);
@@ -481,7 +575,10 @@ mod tests {
         let mut bytes = encode(&sample(1, 1), 0);
         bytes[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
         let err = decode(&bytes).unwrap_err();
-        assert_eq!(err, DecodeError::NewerVersion { found: FORMAT_VERSION + 1, supported: FORMAT_VERSION });
+        assert_eq!(
+            err,
+            DecodeError::NewerVersion { found: FORMAT_VERSION + 1, supported: FORMAT_VERSION }
+        );
         assert!(err.to_string().contains("reload"));
     }
 
@@ -490,7 +587,10 @@ mod tests {
         // Claims four billion facilities in an empty body whose hash is valid.
         let mut bytes = encode(&[], 0);
         bytes[8..12].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(decode(&bytes), Err(DecodeError::Truncated { section: "facility columns", .. })));
+        assert!(matches!(
+            decode(&bytes),
+            Err(DecodeError::Truncated { section: "facility columns", .. })
+        ));
     }
 
     /// Makes the header's hash agree with a deliberately damaged body.
@@ -512,7 +612,10 @@ mod tests {
         bytes[ends_at..ends_at + 4].copy_from_slice(&(name_start + 1).to_le_bytes());
         rehash(&mut bytes);
         let err = decode(&bytes).unwrap_err();
-        assert!(matches!(&err, DecodeError::Corrupt(m) if m.contains("character boundary")), "{err:?}");
+        assert!(
+            matches!(&err, DecodeError::Corrupt(m) if m.contains("character boundary")),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -521,7 +624,10 @@ mod tests {
         let kind_at = HEADER_LEN + 3 * 8; // after the latitude and longitude columns
         bytes[kind_at] = 250;
         rehash(&mut bytes);
-        assert_eq!(decode(&bytes).unwrap_err(), DecodeError::Corrupt("facility 0: unknown kind tag 250".into()));
+        assert_eq!(
+            decode(&bytes).unwrap_err(),
+            DecodeError::Corrupt("facility 0: unknown kind tag 250".into())
+        );
     }
 
     #[test]

@@ -6,15 +6,30 @@
 
 use std::collections::HashMap;
 
-use crate::data::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service, SourceList};
+use crate::data::model::{
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service, SourceList,
+};
 use crate::geo::point::LatLon;
 
 /// Separates the items of a list stored as one string (never inside an item).
 pub const LIST_SEPARATOR: char = '\n';
 
 /// The string columns, in file order.
-pub const TEXT_COLUMNS: [&str; 13] =
-    ["id", "name", "name_en", "aliases", "address", "phones", "website", "opening_hours", "source", "last_checked", "pinyin", "location_source", "lists"];
+pub const TEXT_COLUMNS: [&str; 13] = [
+    "id",
+    "name",
+    "name_en",
+    "aliases",
+    "address",
+    "phones",
+    "website",
+    "opening_hours",
+    "source",
+    "last_checked",
+    "pinyin",
+    "location_source",
+    "lists",
+];
 /// Positions of the columns in [`TEXT_COLUMNS`].
 mod col {
     pub const ID: usize = 0;
@@ -91,7 +106,8 @@ impl Columns {
     /// given, then a bare entry for any other list a facility names.
     pub fn with_lists(facilities: &[Facility], lists: &[SourceList]) -> Self {
         let mut table = lists.to_vec();
-        let mut named: Vec<&str> = facilities.iter().flat_map(|f| f.lists.iter().map(String::as_str)).collect();
+        let mut named: Vec<&str> =
+            facilities.iter().flat_map(|f| f.lists.iter().map(String::as_str)).collect();
         named.sort_unstable();
         named.dedup();
         for id in named {
@@ -130,9 +146,18 @@ impl Columns {
             precision: facilities.iter().map(|f| f.precision).collect(),
             ownership: facilities.iter().map(|f| f.ownership).collect(),
             county_code: facilities.iter().map(|f| f.county_code).collect(),
-            services: facilities.iter().map(|f| f.services.iter().fold(0, |m, s| m | 1 << s.tag())).collect(),
-            designations: facilities.iter().map(|f| f.designations.iter().fold(0, |m, d| m | 1 << d.tag())).collect(),
-            flags: facilities.iter().map(|f| if f.kind_inferred { flag::KIND_INFERRED } else { 0 }).collect(),
+            services: facilities
+                .iter()
+                .map(|f| f.services.iter().fold(0, |m, s| m | 1 << s.tag()))
+                .collect(),
+            designations: facilities
+                .iter()
+                .map(|f| f.designations.iter().fold(0, |m, d| m | 1 << d.tag()))
+                .collect(),
+            flags: facilities
+                .iter()
+                .map(|f| if f.kind_inferred { flag::KIND_INFERRED } else { 0 })
+                .collect(),
             text,
             strings: interner.finish(),
             lists: table,

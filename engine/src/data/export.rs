@@ -15,7 +15,8 @@ use crate::data::json::quote;
 use crate::data::model::{Facility, Network, Ownership, Role};
 
 /// The columns every `facilities.csv` must have.
-pub const REQUIRED_COLUMNS: [&str; 9] = ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
+pub const REQUIRED_COLUMNS: [&str; 9] =
+    ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
 /// Optional columns; `aliases`, `phones`, `services`, `designations`,
 /// `lists` and `source_points` are lists separated by `;`. An empty cell
 /// means "not listed". `source_points` is the import's audit trail (every
@@ -59,7 +60,14 @@ pub fn record(f: &Facility) -> Vec<String> {
         ("last_checked", f.last_checked.clone()),
         ("name_en", f.name_en.clone()),
         ("aliases", list(f.aliases.clone())),
-        ("ownership", if f.ownership == Ownership::NotListed { String::new() } else { f.ownership.code().into() }),
+        (
+            "ownership",
+            if f.ownership == Ownership::NotListed {
+                String::new()
+            } else {
+                f.ownership.code().into()
+            },
+        ),
         ("county_code", if f.county_code == 0 { String::new() } else { f.county_code.to_string() }),
         ("address", f.address.clone()),
         ("phones", list(f.phones.clone())),
@@ -71,20 +79,27 @@ pub fn record(f: &Facility) -> Vec<String> {
         ("kind_inferred", if f.kind_inferred { "yes".into() } else { String::new() }),
         ("lists", list(f.lists.clone())),
     ];
-    header().iter().map(|c| fields.iter().find(|(name, _)| name == c).map(|(_, v)| v.clone()).unwrap_or_default()).collect()
+    header()
+        .iter()
+        .map(|c| {
+            fields.iter().find(|(name, _)| name == c).map(|(_, v)| v.clone()).unwrap_or_default()
+        })
+        .collect()
 }
 
 /// A web address worth a link: `https://` or `http://` and a host after it.
 pub fn is_web_address(text: &str) -> bool {
     let rest = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
-    rest.and_then(|r| r.split(['/', '?', '#']).next()).is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
+    rest.and_then(|r| r.split(['/', '?', '#']).next())
+        .is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
 }
 
 /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or
 /// a carriage return first, and not a plain number) gets a leading `'`, so
 /// it shows as the text it is (OWASP's advice for CSV injection).
 pub fn neutralise_formula(field: &str) -> std::borrow::Cow<'_, str> {
-    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err();
+    let risky =
+        field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.trim().parse::<f64>().is_err();
     if risky {
         format!("'{field}").into()
     } else {
@@ -125,7 +140,13 @@ pub fn csv(listings: &[Listing<'_>]) -> String {
     let mut text = csv_line(&columns);
     for (f, networks) in listings {
         let mut r = record(f);
-        r.push(networks.iter().map(|(n, role)| format!("{}:{}", n.id, role.code())).collect::<Vec<_>>().join("; "));
+        r.push(
+            networks
+                .iter()
+                .map(|(n, role)| format!("{}:{}", n.id, role.code()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
         text.push_str(&csv_line(&r));
     }
     text
@@ -137,23 +158,44 @@ pub fn csv(listings: &[Listing<'_>]) -> String {
 /// exports, and its wasm stays smaller).
 pub fn geojson(listings: &[Listing<'_>]) -> String {
     let object = |members: Vec<(&str, String)>| {
-        let members: Vec<String> = members.into_iter().map(|(key, value)| format!("{}: {value}", quote(key))).collect();
+        let members: Vec<String> =
+            members.into_iter().map(|(key, value)| format!("{}: {value}", quote(key))).collect();
         format!("{{{}}}", members.join(", "))
     };
     let features: Vec<String> = listings
         .iter()
         .map(|(f, networks)| {
-            let mut props: Vec<(&str, String)> =
-                header().into_iter().zip(record(f)).filter(|(column, _)| !matches!(*column, "lat" | "lon")).map(|(c, v)| (c, quote(&v))).collect();
+            let mut props: Vec<(&str, String)> = header()
+                .into_iter()
+                .zip(record(f))
+                .filter(|(column, _)| !matches!(*column, "lat" | "lon"))
+                .map(|(c, v)| (c, quote(&v)))
+                .collect();
             props.push(("kind_zh", quote(f.kind.zh())));
             props.push(("grade_zh", quote(f.grade.zh())));
             let networks: Vec<String> = networks
                 .iter()
-                .map(|(n, role)| object(vec![("id", quote(&n.id)), ("name", quote(&n.name)), ("kind", quote(n.kind.code())), ("role", quote(role.code()))]))
+                .map(|(n, role)| {
+                    object(vec![
+                        ("id", quote(&n.id)),
+                        ("name", quote(&n.name)),
+                        ("kind", quote(n.kind.code())),
+                        ("role", quote(role.code())),
+                    ])
+                })
                 .collect();
             props.push(("networks", format!("[{}]", networks.join(", "))));
-            let point = format!("{{\"type\": \"Point\", \"coordinates\": [{}, {}]}}", round6(f.point.lon()), round6(f.point.lat()));
-            object(vec![("type", quote("Feature")), ("id", quote(&f.id)), ("geometry", point), ("properties", object(props))])
+            let point = format!(
+                "{{\"type\": \"Point\", \"coordinates\": [{}, {}]}}",
+                round6(f.point.lon()),
+                round6(f.point.lat())
+            );
+            object(vec![
+                ("type", quote("Feature")),
+                ("id", quote(&f.id)),
+                ("geometry", point),
+                ("properties", object(props)),
+            ])
         })
         .collect();
     format!("{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}\n", features.join(",\n"))
@@ -176,12 +218,19 @@ mod tests {
             "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+cmd|' /C calc'!A0,'@SUM(1),'-2+3,'\tx,-33.8,+86,名称\n"
         );
         assert!(is_web_address("https://www.example.org/a") && is_web_address("http://x.cn"));
-        assert!(!is_web_address("https://") && !is_web_address("https:///path") && !is_web_address("www.example.org"));
+        assert!(
+            !is_web_address("https://")
+                && !is_web_address("https:///path")
+                && !is_web_address("www.example.org")
+        );
     }
 
     #[test]
     fn fields_with_separators_are_quoted_and_others_are_not() {
-        assert_eq!(csv_line(&["a", "b c", "d,e", "say \"hi\"", "two\nlines"]), "a,b c,\"d,e\",\"say \"\"hi\"\"\",\"two\nlines\"\n");
+        assert_eq!(
+            csv_line(&["a", "b c", "d,e", "say \"hi\"", "two\nlines"]),
+            "a,b c,\"d,e\",\"say \"\"hi\"\"\",\"two\nlines\"\n"
+        );
     }
 
     #[test]
@@ -198,22 +247,37 @@ mod tests {
             last_checked: "2026-12-01".into(),
             members: Vec::new(),
         };
-        let listings: Vec<Listing<'_>> =
-            facilities.iter().enumerate().map(|(i, f)| (f.clone(), if i == 1 { vec![(&network, Role::Lead)] } else { vec![] })).collect();
+        let listings: Vec<Listing<'_>> = facilities
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.clone(), if i == 1 { vec![(&network, Role::Lead)] } else { vec![] }))
+            .collect();
         let text = csv(&listings);
         let rows: Vec<&str> = text.lines().collect();
         assert_eq!(rows.len(), 4);
         assert!(rows[0].ends_with(",networks"));
-        assert!(rows[2].starts_with(&format!("{},", facilities[1].id)) && rows[2].ends_with(",n-1:lead"), "{}", rows[2]);
+        assert!(
+            rows[2].starts_with(&format!("{},", facilities[1].id))
+                && rows[2].ends_with(",n-1:lead"),
+            "{}",
+            rows[2]
+        );
         let json: serde_json::Value = serde_json::from_str(&geojson(&listings)).unwrap();
         assert_eq!(json["features"][1]["properties"]["networks"][0]["role"], "lead");
         assert_eq!(json["features"].as_array().unwrap().len(), 3);
         assert_eq!(json["features"][1]["id"], facilities[1].id.as_str());
         assert_eq!(json["features"][1]["properties"]["name"], facilities[1].name.as_str());
-        assert_eq!(json["features"][1]["geometry"]["coordinates"][0].as_f64().unwrap(), round6(facilities[1].point.lon()));
+        assert_eq!(
+            json["features"][1]["geometry"]["coordinates"][0].as_f64().unwrap(),
+            round6(facilities[1].point.lon())
+        );
         // Every character a name could hold survives the trip.
-        let odd = crate::data::model::Facility { name: "引号\"反斜杠\\换行\n制表\t\u{1}\u{2028}𝄞".into(), ..facilities[0].clone() };
-        let json: serde_json::Value = serde_json::from_str(&geojson(&[(odd.clone(), vec![])])).unwrap();
+        let odd = crate::data::model::Facility {
+            name: "引号\"反斜杠\\换行\n制表\t\u{1}\u{2028}𝄞".into(),
+            ..facilities[0].clone()
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&geojson(&[(odd.clone(), vec![])])).unwrap();
         assert_eq!(json["features"][0]["properties"]["name"], odd.name.as_str());
     }
 }

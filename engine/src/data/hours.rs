@@ -31,12 +31,20 @@ pub struct LocalTime {
 impl LocalTime {
     /// A checked time in any week: weekday 0..7 (Monday first), hour 0..24, minute 0..60.
     pub fn new(weekday: u8, hour: u8, minute: u8) -> Option<Self> {
-        (weekday < 7 && hour < 24 && minute < 60).then_some(Self { weekday, minute: hour as u16 * 60 + minute as u16, date: None })
+        (weekday < 7 && hour < 24 && minute < 60).then_some(Self {
+            weekday,
+            minute: hour as u16 * 60 + minute as u16,
+            date: None,
+        })
     }
 
     /// A time on a date (minute 0..1440 of the day).
     pub fn on(date: Date, minute: u16) -> Self {
-        Self { weekday: calendar::weekday(date), minute: minute.min(DAY as u16 - 1), date: Some(date) }
+        Self {
+            weekday: calendar::weekday(date),
+            minute: minute.min(DAY as u16 - 1),
+            date: Some(date),
+        }
     }
 
     /// Reads `Mo,20:30`: a weekday as `opening_hours` writes it, then a 24-hour clock.
@@ -167,9 +175,11 @@ impl Week {
         let mut known_until = 9 * DAY;
         for offset in 0..9 {
             let weekday = (u32::from(at.weekday) + 6 + offset) % 7;
-            let kind = at.date.map_or(Day::Ordinary, |d| calendar::day((d + offset).saturating_sub(1)));
+            let kind =
+                at.date.map_or(Day::Ordinary, |d| calendar::day((d + offset).saturating_sub(1)));
             match self.day_ranges(weekday, kind) {
-                Some(ranges) => spans.extend(ranges.into_iter().map(|(s, e)| (s + offset * DAY, e + offset * DAY))),
+                Some(ranges) => spans
+                    .extend(ranges.into_iter().map(|(s, e)| (s + offset * DAY, e + offset * DAY))),
                 None if offset == 0 => {}
                 None if offset == 1 => return Status::HolidayUnknown,
                 None => {
@@ -182,7 +192,9 @@ impl Week {
         let now = DAY + u32::from(at.minute);
         if let Some(&(_, end)) = spans.iter().find(|&&(s, e)| s <= now && now < e) {
             let around_the_clock = end >= 9 * DAY && spans.first().is_some_and(|&(s, _)| s == 0);
-            return Status::Open { closes_in_min: (!around_the_clock).then(|| end.min(known_until) - now) };
+            return Status::Open {
+                closes_in_min: (!around_the_clock).then(|| end.min(known_until) - now),
+            };
         }
         let next = spans.iter().find(|&&(s, _)| s > now).map(|&(s, _)| LocalTime {
             weekday: ((s / DAY + u32::from(at.weekday) + 6) % 7) as u8,
@@ -216,7 +228,11 @@ impl Week {
     /// A weekday's part of the weekly intervals, in minutes from its midnight.
     fn clip(&self, weekday: u32) -> Vec<(u32, u32)> {
         let (start, end) = (weekday * DAY, weekday * DAY + DAY);
-        self.intervals.iter().filter(|&&(s, e)| s < end && e > start).map(|&(s, e)| (s.max(start) - start, e.min(end) - start)).collect()
+        self.intervals
+            .iter()
+            .filter(|&&(s, e)| s < end && e > start)
+            .map(|&(s, e)| (s.max(start) - start, e.min(end) - start))
+            .collect()
     }
 }
 
@@ -239,7 +255,9 @@ type Rule = (Vec<usize>, Vec<(u32, u32)>);
 /// `Mo-Fr 08:00-12:00,14:00-17:30`, `Sa off`, `PH off`, or ranges alone (every day).
 fn parse_rule(rule: &str) -> Option<Rule> {
     let (selector, times) = match rule.split_once(' ') {
-        Some((first, rest)) if first.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) => (first, rest.trim()),
+        Some((first, rest)) if first.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) => {
+            (first, rest.trim())
+        }
         _ => ("Mo-Su", rule),
     };
     let days = parse_days(selector)?;
@@ -315,7 +333,10 @@ mod tests {
 
     #[test]
     fn around_the_clock_and_past_midnight() {
-        assert_eq!(Hours::parse("24/7").status_at(at(2, 3, 0)), Status::Open { closes_in_min: None });
+        assert_eq!(
+            Hours::parse("24/7").status_at(at(2, 3, 0)),
+            Status::Open { closes_in_min: None }
+        );
         assert!(Hours::parse("Mo-Su 00:00-24:00").is_open_at(at(6, 23, 59)));
         let night = Hours::parse("Mo-Su 20:00-02:00");
         assert_eq!(night.status_at(at(2, 1, 0)), Status::Open { closes_in_min: Some(60) });
@@ -332,7 +353,10 @@ mod tests {
         let weekend_wrap = Hours::parse("Sa-Mo 09:00-10:00");
         assert!(weekend_wrap.is_open_at(at(6, 9, 30)) && weekend_wrap.is_open_at(at(0, 9, 30)));
         assert!(!weekend_wrap.is_open_at(at(1, 9, 30)));
-        let Hours::Weekly(week) = Hours::parse("Mo-Fr 08:00-17:00; Su,PH off; PH 09:00-12:00") else { panic!() };
+        let Hours::Weekly(week) = Hours::parse("Mo-Fr 08:00-17:00; Su,PH off; PH 09:00-12:00")
+        else {
+            panic!()
+        };
         assert_eq!(week.holiday, Some(vec![(540, 720)]));
         assert_eq!(Hours::parse("Mo-Fr 08:00-17:00; SH off"), Hours::Unknown);
     }
@@ -346,26 +370,56 @@ mod tests {
         let clinic = Hours::parse("Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00; PH off");
         // 2025-10-01 (a Wednesday), 国庆: closed all eight days, reopening beyond a week.
         assert_eq!(clinic.status_at(on(2025, 10, 1, 9, 0)), Status::Closed { opens_at: None });
-        assert_eq!(clinic.status_at(on(2025, 10, 8, 9, 0)), Status::Closed { opens_at: Some(on(2025, 10, 9, 8, 0)) });
+        assert_eq!(
+            clinic.status_at(on(2025, 10, 8, 9, 0)),
+            Status::Closed { opens_at: Some(on(2025, 10, 9, 8, 0)) }
+        );
         // The same Wednesday in any week is an ordinary one.
         assert!(clinic.is_open_at(at(2, 9, 0)));
         // Sunday 2025-09-28 and Saturday 2025-10-11 were worked: weekday hours, lunch break included.
-        assert_eq!(clinic.status_at(on(2025, 9, 28, 9, 0)), Status::Open { closes_in_min: Some(180) });
-        assert_eq!(clinic.status_at(on(2025, 10, 11, 13, 0)), Status::Closed { opens_at: Some(on(2025, 10, 11, 14, 0)) });
-        assert_eq!(clinic.status_at(on(2025, 10, 11, 17, 0)), Status::Open { closes_in_min: Some(30) });
+        assert_eq!(
+            clinic.status_at(on(2025, 9, 28, 9, 0)),
+            Status::Open { closes_in_min: Some(180) }
+        );
+        assert_eq!(
+            clinic.status_at(on(2025, 10, 11, 13, 0)),
+            Status::Closed { opens_at: Some(on(2025, 10, 11, 14, 0)) }
+        );
+        assert_eq!(
+            clinic.status_at(on(2025, 10, 11, 17, 0)),
+            Status::Open { closes_in_min: Some(30) }
+        );
         // The Sunday after is ordinary: closed, opening on Monday.
-        assert_eq!(clinic.status_at(on(2025, 10, 12, 9, 0)), Status::Closed { opens_at: Some(on(2025, 10, 13, 8, 0)) });
+        assert_eq!(
+            clinic.status_at(on(2025, 10, 12, 9, 0)),
+            Status::Closed { opens_at: Some(on(2025, 10, 13, 8, 0)) }
+        );
         // Friday evening before the 2026 Spring Festival's worked Saturday (Feb 14): opens on Saturday at 8.
-        assert_eq!(clinic.status_at(on(2026, 2, 13, 18, 0)), Status::Closed { opens_at: Some(on(2026, 2, 14, 8, 0)) });
+        assert_eq!(
+            clinic.status_at(on(2026, 2, 13, 18, 0)),
+            Status::Closed { opens_at: Some(on(2026, 2, 14, 8, 0)) }
+        );
         // Without a PH rule a holiday keeps the weekday's hours, as in OSM.
         assert!(Hours::parse("Mo-Fr 08:00-17:00").is_open_at(on(2025, 10, 1, 9, 0)));
         // PH with hours of its own: 元旦 2026 (Thursday Jan 1 to Saturday Jan 3), worked Sunday Jan 4.
         let reduced = Hours::parse("Mo-Fr 08:00-17:30; PH 09:00-12:00");
-        assert_eq!(reduced.status_at(on(2026, 1, 1, 10, 0)), Status::Open { closes_in_min: Some(120) });
-        assert_eq!(reduced.status_at(on(2026, 1, 1, 13, 0)), Status::Closed { opens_at: Some(on(2026, 1, 2, 9, 0)) });
-        assert_eq!(reduced.status_at(on(2026, 1, 3, 13, 0)), Status::Closed { opens_at: Some(on(2026, 1, 4, 8, 0)) });
+        assert_eq!(
+            reduced.status_at(on(2026, 1, 1, 10, 0)),
+            Status::Open { closes_in_min: Some(120) }
+        );
+        assert_eq!(
+            reduced.status_at(on(2026, 1, 1, 13, 0)),
+            Status::Closed { opens_at: Some(on(2026, 1, 2, 9, 0)) }
+        );
+        assert_eq!(
+            reduced.status_at(on(2026, 1, 3, 13, 0)),
+            Status::Closed { opens_at: Some(on(2026, 1, 4, 8, 0)) }
+        );
         // Around the clock stays so.
-        assert_eq!(Hours::parse("24/7").status_at(on(2025, 10, 3, 3, 0)), Status::Open { closes_in_min: None });
+        assert_eq!(
+            Hours::parse("24/7").status_at(on(2025, 10, 3, 3, 0)),
+            Status::Open { closes_in_min: None }
+        );
         // Worked weekend, but the weekdays differ: unknown which weekday's hours, so no promise.
         let uneven = Hours::parse("Mo-Th 08:00-17:00; Fr 08:00-12:00; Sa,Su off");
         assert_eq!(uneven.status_at(on(2025, 9, 28, 9, 0)), Status::HolidayUnknown);
@@ -374,8 +428,13 @@ mod tests {
     #[test]
     fn on_ordinary_days_a_date_changes_nothing() {
         // Mid-March and mid-November 2025 hold no holiday or worked weekend.
-        let texts =
-            ["Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00; PH off", "Mo-Su 20:00-02:00", "24/7", "Tu,Th 09:00-11:00", "Sa-Mo 09:00-10:00; PH 10:00-11:00"];
+        let texts = [
+            "Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00; PH off",
+            "Mo-Su 20:00-02:00",
+            "24/7",
+            "Tu,Th 09:00-11:00",
+            "Sa-Mo 09:00-10:00; PH 10:00-11:00",
+        ];
         for text in texts {
             let hours = Hours::parse(text);
             for first in [calendar::date(2025, 3, 10), calendar::date(2025, 11, 10)] {
@@ -384,10 +443,16 @@ mod tests {
                     let dated = LocalTime::on(date, (minute % DAY) as u16);
                     let undated = LocalTime { date: None, ..dated };
                     let strip = |s: Status| match s {
-                        Status::Closed { opens_at } => Status::Closed { opens_at: opens_at.map(|t| LocalTime { date: None, ..t }) },
+                        Status::Closed { opens_at } => Status::Closed {
+                            opens_at: opens_at.map(|t| LocalTime { date: None, ..t }),
+                        },
                         other => other,
                     };
-                    assert_eq!(strip(hours.status_at(dated)), hours.status_at(undated), "{text} at {dated:?}");
+                    assert_eq!(
+                        strip(hours.status_at(dated)),
+                        hours.status_at(undated),
+                        "{text} at {dated:?}"
+                    );
                 }
             }
         }
@@ -400,20 +465,38 @@ mod tests {
         let clinic = Hours::parse("Mo-Fr 08:00-17:00; Sa,Su off; PH off");
         // 10-01 could be 国庆; a weekend in October could be worked.
         assert_eq!(clinic.status_at(on(year, 10, 1, 9, 0)), Status::HolidayUnknown);
-        let weekend = (1..=7).map(|d| calendar::date(year, 10, d)).find(|&d| calendar::weekday(d) == 5).unwrap();
+        let weekend = (1..=7)
+            .map(|d| calendar::date(year, 10, d))
+            .find(|&d| calendar::weekday(d) == 5)
+            .unwrap();
         assert_eq!(clinic.status_at(LocalTime::on(weekend, 9 * 60)), Status::HolidayUnknown);
         // Hours that do not change on holidays or weekends need no calendar.
         let daily = Hours::parse("Mo-Su 08:00-17:00");
-        assert_eq!(daily.status_at(on(year, 10, 1, 9, 0)), Status::Open { closes_in_min: Some(480) });
+        assert_eq!(
+            daily.status_at(on(year, 10, 1, 9, 0)),
+            Status::Open { closes_in_min: Some(480) }
+        );
         assert!(Hours::parse("Mo-Fr 08:00-17:00").is_open_at(on(year, 10, 1, 9, 0)));
         // Mid-November is no holiday season.
-        let wednesday = (10..=16).map(|d| calendar::date(year, 11, d)).find(|&d| calendar::weekday(d) == 2).unwrap();
-        assert_eq!(clinic.status_at(LocalTime::on(wednesday, 9 * 60)), Status::Open { closes_in_min: Some(480) });
+        let wednesday = (10..=16)
+            .map(|d| calendar::date(year, 11, d))
+            .find(|&d| calendar::weekday(d) == 2)
+            .unwrap();
+        assert_eq!(
+            clinic.status_at(LocalTime::on(wednesday, 9 * 60)),
+            Status::Open { closes_in_min: Some(480) }
+        );
     }
 
     #[test]
     fn unknown_and_missing_hours_are_never_open() {
-        for text in ["sunrise-sunset", "Mo-Fr 8:00-17:00", "Mo-Fr 08:00-25:00", "Monday 08:00-17:00", "Mo-Fr 08:00"] {
+        for text in [
+            "sunrise-sunset",
+            "Mo-Fr 8:00-17:00",
+            "Mo-Fr 08:00-25:00",
+            "Monday 08:00-17:00",
+            "Mo-Fr 08:00",
+        ] {
             assert_eq!(Hours::parse(text), Hours::Unknown, "{text}");
             assert_eq!(Hours::parse(text).status_at(at(0, 9, 0)), Status::Unknown);
         }

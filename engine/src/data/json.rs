@@ -39,7 +39,9 @@ pub fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{2028}' || c == '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c => out.push(c),
         }
     }
@@ -165,7 +167,9 @@ impl Reader<'_> {
         };
         self.at += usize::from(self.peek() == Some(b'-'));
         let leading_zero = self.peek() == Some(b'0');
-        if !digits(self) || (leading_zero && self.at - start > 1 + usize::from(self.bytes[start] == b'-')) {
+        if !digits(self)
+            || (leading_zero && self.at - start > 1 + usize::from(self.bytes[start] == b'-'))
+        {
             return Err(self.error("invalid number"));
         }
         if self.peek() == Some(b'.') {
@@ -184,14 +188,23 @@ impl Reader<'_> {
             }
         }
         // The slice is ASCII digits and signs, so it is UTF-8 and parses.
-        let text = std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| self.error("invalid number"))?;
-        text.parse::<f64>().ok().filter(|n| n.is_finite()).map(Json::Number).ok_or_else(|| self.error("number out of range"))
+        let text = std::str::from_utf8(&self.bytes[start..self.at])
+            .map_err(|_| self.error("invalid number"))?;
+        text.parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite())
+            .map(Json::Number)
+            .ok_or_else(|| self.error("number out of range"))
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self.bytes.get(self.at..self.at + 4).ok_or_else(|| self.error("a \\u escape"))?;
-        let text = std::str::from_utf8(digits).ok().filter(|t| t.bytes().all(|b| b.is_ascii_hexdigit()));
-        let code = text.and_then(|t| u32::from_str_radix(t, 16).ok()).ok_or_else(|| self.error("invalid \\u escape"))?;
+        let digits =
+            self.bytes.get(self.at..self.at + 4).ok_or_else(|| self.error("a \\u escape"))?;
+        let text =
+            std::str::from_utf8(digits).ok().filter(|t| t.bytes().all(|b| b.is_ascii_hexdigit()));
+        let code = text
+            .and_then(|t| u32::from_str_radix(t, 16).ok())
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
         self.at += 4;
         Ok(code)
     }
@@ -205,7 +218,10 @@ impl Reader<'_> {
                 self.at += 1;
             }
             // The text came as &str and the run stops only at ASCII bytes, so it is whole characters.
-            out.push_str(std::str::from_utf8(&self.bytes[start..self.at]).map_err(|_| self.error("invalid UTF-8"))?);
+            out.push_str(
+                std::str::from_utf8(&self.bytes[start..self.at])
+                    .map_err(|_| self.error("invalid UTF-8"))?,
+            );
             match self.peek() {
                 Some(b'"') => {
                     self.at += 1;
@@ -226,7 +242,9 @@ impl Reader<'_> {
                         b't' => '\t',
                         b'u' => {
                             let high = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&high) && self.bytes[self.at..].starts_with(b"\\u") {
+                            let code = if (0xD800..0xDC00).contains(&high)
+                                && self.bytes[self.at..].starts_with(b"\\u")
+                            {
                                 self.at += 2;
                                 let low = self.hex4()?;
                                 if !(0xDC00..0xE000).contains(&low) {
@@ -274,7 +292,9 @@ impl<'a> Fields<'a> {
     /// Refuses any member not in `known`.
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
         match self.members.iter().find(|(k, _)| !known.contains(&k.as_str())) {
-            Some((key, _)) => Err(format!("unknown field `{key}`, expected one of {}", known.join(", "))),
+            Some((key, _)) => {
+                Err(format!("unknown field `{key}`, expected one of {}", known.join(", ")))
+            }
             None => Ok(()),
         }
     }
@@ -370,12 +390,22 @@ mod tests {
         assert_eq!(members.len(), 4);
         assert_eq!(
             members[0].1,
-            Json::Array(vec![Json::Number(1.0), Json::Number(-2500.0), Json::Number(0.0), Json::Bool(true), Json::Bool(false), Json::Null])
+            Json::Array(vec![
+                Json::Number(1.0),
+                Json::Number(-2500.0),
+                Json::Number(0.0),
+                Json::Bool(true),
+                Json::Bool(false),
+                Json::Null
+            ])
         );
         assert_eq!(members[1].1, Json::String(serde["s"].as_str().unwrap().to_string()));
         assert_eq!(members[2].1, Json::Object(Vec::new()));
         // Round trip: whatever serde_json writes, this reads to the same strings and numbers.
-        let written = serde_json::to_string(&serde_json::json!({"x": "\u{1}\u{7f}\u{2028}𝄞", "n": 12345678901234u64, "f": 0.1})).unwrap();
+        let written = serde_json::to_string(
+            &serde_json::json!({"x": "\u{1}\u{7f}\u{2028}𝄞", "n": 12345678901234u64, "f": 0.1}),
+        )
+        .unwrap();
         let back = parse(&written).unwrap();
         let fields = Fields::of(&back, "test").unwrap();
         assert_eq!(fields.string("x").unwrap(), "\u{1}\u{7f}\u{2028}𝄞");
@@ -406,7 +436,10 @@ mod tests {
             "{a:1}",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} parsed");
-            assert!(serde_json::from_str::<serde_json::Value>(bad).is_err(), "{bad:?}: serde_json reads it, so this reader should");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(bad).is_err(),
+                "{bad:?}: serde_json reads it, so this reader should"
+            );
         }
         assert!(parse("{").unwrap_err().contains("EOF"));
         let deep = "[".repeat(100) + &"]".repeat(100);
@@ -422,7 +455,9 @@ mod tests {
         assert!(f.integer("n", 0.0, 65535.0).unwrap_err().contains("`n`"));
         assert!(f.boolean("b").unwrap_err().contains("invalid type"));
         assert!(f.only(&["a", "n", "b"]).unwrap_err().contains("unknown field `a2`"));
-        assert!(Fields::of(&parse(r#"{"a":1,"a":2}"#).unwrap(), "it").unwrap_err().contains("duplicate field"));
+        assert!(Fields::of(&parse(r#"{"a":1,"a":2}"#).unwrap(), "it")
+            .unwrap_err()
+            .contains("duplicate field"));
         assert!(Fields::of(&parse("[]").unwrap(), "it").is_err());
     }
 }

@@ -115,7 +115,9 @@ impl ShardInfo {
     pub fn describe(region: u32, path: String, bytes: &[u8]) -> Result<Self, String> {
         let (header, columns, _) = codec::decode_columns(bytes).map_err(|e| e.to_string())?;
         let (lat, lon) = (&columns.lat, &columns.lon);
-        let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| values.iter().copied().fold(init, f);
+        let fold = |values: &[f64], f: fn(f64, f64) -> f64, init: f64| {
+            values.iter().copied().fold(init, f)
+        };
         Ok(ShardInfo {
             region,
             path,
@@ -173,12 +175,17 @@ impl ShardInfo {
 
     /// Whether `bytes` are the file [`ShardInfo::describe_file`] described.
     pub fn describes_file(&self, bytes: &[u8]) -> bool {
-        bytes.len() as u64 == self.bytes && parse_hash(&self.hash) == Some(codec::content_hash(bytes))
+        bytes.len() as u64 == self.bytes
+            && parse_hash(&self.hash) == Some(codec::content_hash(bytes))
     }
 
     /// The shard's attribute mask; every bit set when the manifest gives none.
     pub fn mask_bits(&self) -> u128 {
-        self.mask.as_deref().filter(|m| is_hex(m, 32)).and_then(|m| u128::from_str_radix(m, 16).ok()).unwrap_or(u128::MAX)
+        self.mask
+            .as_deref()
+            .filter(|m| is_hex(m, 32))
+            .and_then(|m| u128::from_str_radix(m, 16).ok())
+            .unwrap_or(u128::MAX)
     }
 
     /// Checks a downloaded file's size, and its header's hash and count,
@@ -187,14 +194,25 @@ impl ShardInfo {
     pub fn check(&self, bytes: &[u8]) -> Result<Header, ShardError> {
         let mismatch = |what: String| ShardError::Mismatch { path: self.path.clone(), what };
         if bytes.len() as u64 != self.bytes {
-            return Err(mismatch(format!("{} bytes, the manifest says {}", bytes.len(), self.bytes)));
+            return Err(mismatch(format!(
+                "{} bytes, the manifest says {}",
+                bytes.len(),
+                self.bytes
+            )));
         }
-        let header = codec::header(bytes).map_err(|error| ShardError::Decode { path: self.path.clone(), error })?;
+        let header = codec::header(bytes)
+            .map_err(|error| ShardError::Decode { path: self.path.clone(), error })?;
         if Some(header.content_hash) != parse_hash(&self.hash) {
-            return Err(mismatch(format!("content hash {:016x}, the manifest says {}", header.content_hash, self.hash)));
+            return Err(mismatch(format!(
+                "content hash {:016x}, the manifest says {}",
+                header.content_hash, self.hash
+            )));
         }
         if header.facility_count != self.count {
-            return Err(mismatch(format!("{} facilities, the manifest says {}", header.facility_count, self.count)));
+            return Err(mismatch(format!(
+                "{} facilities, the manifest says {}",
+                header.facility_count, self.count
+            )));
         }
         Ok(header)
     }
@@ -209,9 +227,16 @@ impl ShardInfo {
     /// diameter (no two points of it are further apart than a walk along a
     /// meridian and then along the parallel nearest the equator).
     pub fn max_distance_m(&self, point: LatLon) -> f64 {
-        let centre = LatLon::new((self.south + self.north) / 2.0, (self.west + self.east) / 2.0).unwrap_or(LatLon::ORIGIN);
-        let widest = if self.south <= 0.0 && self.north >= 0.0 { 1.0 } else { self.south.abs().min(self.north.abs()).to_radians().cos() };
-        let diameter = ((self.north - self.south).to_radians() + (self.east - self.west).to_radians() * widest) * EARTH_RADIUS_M;
+        let centre = LatLon::new((self.south + self.north) / 2.0, (self.west + self.east) / 2.0)
+            .unwrap_or(LatLon::ORIGIN);
+        let widest = if self.south <= 0.0 && self.north >= 0.0 {
+            1.0
+        } else {
+            self.south.abs().min(self.north.abs()).to_radians().cos()
+        };
+        let diameter = ((self.north - self.south).to_radians()
+            + (self.east - self.west).to_radians() * widest)
+            * EARTH_RADIUS_M;
         haversine_m(point, centre) + diameter
     }
 
@@ -249,7 +274,9 @@ pub enum ShardError {
     #[error("no shard {0} in the manifest")]
     NoSuchShard(usize),
     /// Shards in a newer dataset format: a reload fixes it.
-    #[error("the data is in dataset format {found}, this app reads {supported}; please reload the page")]
+    #[error(
+        "the data is in dataset format {found}, this app reads {supported}; please reload the page"
+    )]
     NewerVersion {
         /// The manifest's dataset format.
         found: u16,
@@ -264,14 +291,23 @@ impl Manifest {
     pub fn parse(text: &str) -> Result<Self, ShardError> {
         let bad = |m: String| ShardError::Manifest(m);
         if text.len() > MAX_MANIFEST_BYTES {
-            return Err(bad(format!("{} bytes, more than the {MAX_MANIFEST_BYTES} allowed", text.len())));
+            return Err(bad(format!(
+                "{} bytes, more than the {MAX_MANIFEST_BYTES} allowed",
+                text.len()
+            )));
         }
         let manifest = Manifest::from_json(&json::parse(text).map_err(bad)?).map_err(bad)?;
         if manifest.format != MANIFEST_FORMAT {
-            return Err(bad(format!("format is {:?}, expected {MANIFEST_FORMAT:?}", manifest.format)));
+            return Err(bad(format!(
+                "format is {:?}, expected {MANIFEST_FORMAT:?}",
+                manifest.format
+            )));
         }
         if manifest.format_version > FORMAT_VERSION {
-            return Err(ShardError::NewerVersion { found: manifest.format_version, supported: FORMAT_VERSION });
+            return Err(ShardError::NewerVersion {
+                found: manifest.format_version,
+                supported: FORMAT_VERSION,
+            });
         }
         if manifest.format_version != FORMAT_VERSION {
             return Err(bad(format!("shards are in dataset format {}, this app reads {FORMAT_VERSION}; please reload the page", manifest.format_version)));
@@ -282,7 +318,10 @@ impl Manifest {
         for layer in &manifest.layers {
             let code = layer.designation.as_deref().unwrap_or_default();
             if !Designation::ALL.iter().any(|d| d.code() == code) || designations.contains(&code) {
-                return Err(bad(format!("layer {}: not a designation code, or listed twice", layer.path)));
+                return Err(bad(format!(
+                    "layer {}: not a designation code, or listed twice",
+                    layer.path
+                )));
             }
             designations.push(code);
         }
@@ -291,8 +330,11 @@ impl Manifest {
         }
         let entries = manifest.shards.iter().enumerate().map(|(i, s)| (format!("shard {i}"), s));
         let layers = manifest.layers.iter().map(|l| ("layer".to_string(), l));
-        let single =
-            manifest.whole.iter().map(|s| ("whole dataset".to_string(), s)).chain(manifest.clusters.iter().map(|s| ("cluster summary".to_string(), s)));
+        let single = manifest
+            .whole
+            .iter()
+            .map(|s| ("whole dataset".to_string(), s))
+            .chain(manifest.clusters.iter().map(|s| ("cluster summary".to_string(), s)));
         let single = single.chain(manifest.names.iter().map(|s| ("name bucket".to_string(), s)));
         for (name, s) in entries.chain(layers).chain(single) {
             let at = |m: &str| bad(format!("{name} ({}): {m}", s.path));
@@ -328,7 +370,9 @@ impl Manifest {
     /// The manifest a JSON tree describes (field by field, as `to_json` writes them).
     fn from_json(value: &Json) -> Result<Self, String> {
         let f = Fields::of(value, "the manifest")?;
-        let entries = |key: &str| f.array(key)?.iter().map(ShardInfo::from_json).collect::<Result<Vec<_>, String>>();
+        let entries = |key: &str| {
+            f.array(key)?.iter().map(ShardInfo::from_json).collect::<Result<Vec<_>, String>>()
+        };
         Ok(Manifest {
             format: f.string("format")?,
             format_version: f.integer("format_version", 0.0, u16::MAX as f64)? as u16,
@@ -377,7 +421,12 @@ impl Manifest {
 
     /// Shards whose box meets `area`, in manifest order.
     pub fn shards_for_box(&self, area: LatLonBox) -> Vec<usize> {
-        self.shards.iter().enumerate().filter(|(_, s)| s.count > 0 && boxes_meet(s.bbox(), area)).map(|(i, _)| i).collect()
+        self.shards
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.count > 0 && boxes_meet(s.bbox(), area))
+            .map(|(i, _)| i)
+            .collect()
     }
 }
 
@@ -392,7 +441,13 @@ fn parse_hash(hex: &str) -> Option<u64> {
 fn boxes_meet(a: LatLonBox, b: LatLonBox) -> bool {
     let lat = a.south <= b.north && b.south <= a.north;
     // Either box may cross the antimeridian (west > east): compare as one or two ranges.
-    let ranges = |x: LatLonBox| if x.west <= x.east { vec![(x.west, x.east)] } else { vec![(x.west, 180.0), (-180.0, x.east)] };
+    let ranges = |x: LatLonBox| {
+        if x.west <= x.east {
+            vec![(x.west, x.east)]
+        } else {
+            vec![(x.west, 180.0), (-180.0, x.east)]
+        }
+    };
     lat && ranges(a).iter().any(|&(w1, e1)| ranges(b).iter().any(|&(w2, e2)| w1 <= e2 && w2 <= e1))
 }
 

@@ -28,7 +28,9 @@ pub trait Term: Copy + PartialEq + 'static {
 /// every vocabulary (wasm bytes).
 pub fn position_of(text: &str, names: &[[&str; 3]]) -> Option<usize> {
     let text = text.trim();
-    names.iter().position(|[code, zh, en]| *code == text || *zh == text || en.eq_ignore_ascii_case(text))
+    names
+        .iter()
+        .position(|[code, zh, en]| *code == text || *zh == text || en.eq_ignore_ascii_case(text))
 }
 
 /// Every code in `names`, comma-separated, for messages that say what was expected.
@@ -238,7 +240,15 @@ impl FacilityKind {
     /// whose names are their place's (龙水镇卫生院), not unique beyond it.
     pub fn is_primary_care(self) -> bool {
         use FacilityKind::*;
-        matches!(self, CommunityCentre | TownshipCentre | CentralTownshipCentre | VillageClinic | Clinic | TcmClinic)
+        matches!(
+            self,
+            CommunityCentre
+                | TownshipCentre
+                | CentralTownshipCentre
+                | VillageClinic
+                | Clinic
+                | TcmClinic
+        )
     }
 }
 
@@ -249,7 +259,9 @@ impl Role {
     pub fn allowed_in(self, kind: NetworkKind) -> bool {
         use NetworkKind::*;
         match kind {
-            SpecialtyAlliance | Telemedicine | RegionalMedicalCentre => matches!(self, Role::Lead | Role::Member),
+            SpecialtyAlliance | Telemedicine | RegionalMedicalCentre => {
+                matches!(self, Role::Lead | Role::Member)
+            }
             ClinicalResearchNetwork => matches!(self, Role::Lead | Role::Branch),
             MedicalConsortium | UrbanMedicalGroup | CountyMedicalCommunity => {
                 matches!(self, Role::Lead | Role::Member | Role::Branch)
@@ -374,7 +386,12 @@ pub struct SourceList {
 impl Facility {
     /// A facility with only the essentials; every optional field empty or "not listed".
     /// Fill the rest with struct update syntax: `Facility { grade, ..Facility::new(...) }`.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, kind: FacilityKind, point: LatLon) -> Self {
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: FacilityKind,
+        point: LatLon,
+    ) -> Self {
         Facility {
             id: id.into(),
             name: name.into(),

@@ -21,7 +21,9 @@ fn sort_range(points: &[[f64; 3]], order: &mut [u32], depth: usize) {
     }
     let m = (order.len() - 1) / 2;
     let axis = depth % 3;
-    order.select_nth_unstable_by(m, |&a, &b| points[a as usize][axis].total_cmp(&points[b as usize][axis]));
+    order.select_nth_unstable_by(m, |&a, &b| {
+        points[a as usize][axis].total_cmp(&points[b as usize][axis])
+    });
     let (left, rest) = order.split_at_mut(m);
     sort_range(points, left, depth + 1);
     sort_range(points, &mut rest[1..], depth + 1);

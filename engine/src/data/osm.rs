@@ -34,7 +34,9 @@ impl FacilityKind {
             General | EthnicMedicine | Specialty | MaternalChild => ("hospital", "hospital", None),
             Tcm => ("hospital", "hospital", Some(TCM_SPECIALITY)),
             IntegratedTcm => ("hospital", "hospital", Some("general;traditional_chinese_medicine")),
-            CommunityCentre | TownshipCentre | CentralTownshipCentre | Clinic => ("clinic", "clinic", None),
+            CommunityCentre | TownshipCentre | CentralTownshipCentre | Clinic => {
+                ("clinic", "clinic", None)
+            }
             TcmClinic => ("clinic", "clinic", Some(TCM_SPECIALITY)),
             VillageClinic => ("doctors", "doctor", None),
         };
@@ -59,7 +61,8 @@ impl FacilityKind {
                 (false, _) => FacilityKind::General,
             });
         }
-        let clinic = matches!(amenity.as_str(), "clinic" | "doctors") || matches!(healthcare.as_str(), "clinic" | "doctor" | "centre");
+        let clinic = matches!(amenity.as_str(), "clinic" | "doctors")
+            || matches!(healthcare.as_str(), "clinic" | "doctor" | "centre");
         match (clinic, tcm, healthcare.as_str()) {
             (true, true, _) | (false, true, "alternative") => Some(FacilityKind::TcmClinic),
             (true, false, _) => Some(FacilityKind::Clinic),
@@ -84,14 +87,20 @@ impl Service {
             Geriatrics => Some("geriatrics"),
             Rehabilitation => Some("physiatry"),
             Stomatology => Some("stomatology"),
-            Tuina | Cupping | Moxibustion | GuaSha | PreventiveTcm | TcmHall | ModelTcmHall | Pain | InternetHospital | ElderlyCare | Telemedicine => None,
+            Tuina | Cupping | Moxibustion | GuaSha | PreventiveTcm | TcmHall | ModelTcmHall
+            | Pain | InternetHospital | ElderlyCare | Telemedicine => None,
         }
     }
 
     /// The services a `healthcare:speciality` value lists (`;`-separated);
     /// values with no service here are skipped.
     pub fn from_osm_specialities(value: &str) -> Vec<Service> {
-        let mut out: Vec<Service> = value.split(';').filter_map(|v| Service::ALL.iter().copied().find(|s| s.osm_speciality() == Some(v.trim()))).collect();
+        let mut out: Vec<Service> = value
+            .split(';')
+            .filter_map(|v| {
+                Service::ALL.iter().copied().find(|s| s.osm_speciality() == Some(v.trim()))
+            })
+            .collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -101,7 +110,8 @@ impl Service {
 /// The `healthcare:speciality` value for a facility: its kind's speciality
 /// (TCM) followed by its services', without repeats; `None` when empty.
 pub fn speciality_tag(kind: FacilityKind, services: &[Service]) -> Option<String> {
-    let mut values: Vec<&str> = kind.osm_tags().speciality.map(|s| s.split(';').collect()).unwrap_or_default();
+    let mut values: Vec<&str> =
+        kind.osm_tags().speciality.map(|s| s.split(';').collect()).unwrap_or_default();
     for value in services.iter().filter_map(|s| s.osm_speciality()) {
         if !values.contains(&value) {
             values.push(value);
@@ -118,7 +128,8 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn lookup(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         move |k| map.get(k).cloned()
     }
 
@@ -129,7 +140,13 @@ mod tests {
     #[test]
     fn kinds_with_their_own_tags_round_trip() {
         // Kinds OSM distinguishes come back from their own tags.
-        for kind in [FacilityKind::General, FacilityKind::Tcm, FacilityKind::IntegratedTcm, FacilityKind::Clinic, FacilityKind::TcmClinic] {
+        for kind in [
+            FacilityKind::General,
+            FacilityKind::Tcm,
+            FacilityKind::IntegratedTcm,
+            FacilityKind::Clinic,
+            FacilityKind::TcmClinic,
+        ] {
             let t = kind.osm_tags();
             let mut pairs = vec![("amenity", t.amenity), ("healthcare", t.healthcare)];
             if let Some(s) = t.speciality {
@@ -140,19 +157,34 @@ mod tests {
         // The others fall back to the nearest kind OSM has, never to nothing.
         for kind in FacilityKind::ALL {
             let t = kind.osm_tags();
-            assert!(kind_of(&[("amenity", t.amenity), ("healthcare", t.healthcare)]).is_some(), "{kind:?}");
+            assert!(
+                kind_of(&[("amenity", t.amenity), ("healthcare", t.healthcare)]).is_some(),
+                "{kind:?}"
+            );
         }
     }
 
     #[test]
     fn kinds_from_real_tag_combinations() {
         assert_eq!(kind_of(&[("amenity", "hospital")]), Some(FacilityKind::General));
-        assert_eq!(kind_of(&[("healthcare", "hospital"), ("healthcare:speciality", "traditional_chinese_medicine")]), Some(FacilityKind::Tcm));
         assert_eq!(
-            kind_of(&[("healthcare", "alternative"), ("healthcare:speciality", "acupuncture;traditional_chinese_medicine")]),
+            kind_of(&[
+                ("healthcare", "hospital"),
+                ("healthcare:speciality", "traditional_chinese_medicine")
+            ]),
+            Some(FacilityKind::Tcm)
+        );
+        assert_eq!(
+            kind_of(&[
+                ("healthcare", "alternative"),
+                ("healthcare:speciality", "acupuncture;traditional_chinese_medicine")
+            ]),
             Some(FacilityKind::TcmClinic)
         );
-        assert_eq!(kind_of(&[("healthcare", "alternative"), ("healthcare:speciality", "chiropractic")]), None);
+        assert_eq!(
+            kind_of(&[("healthcare", "alternative"), ("healthcare:speciality", "chiropractic")]),
+            None
+        );
         assert_eq!(kind_of(&[("amenity", "doctors")]), Some(FacilityKind::Clinic));
         assert_eq!(kind_of(&[("amenity", "pharmacy"), ("healthcare", "pharmacy")]), None);
         assert_eq!(kind_of(&[]), None);
@@ -160,11 +192,15 @@ mod tests {
 
     #[test]
     fn services_round_trip_where_osm_has_a_value() {
-        let mapped: Vec<Service> = Service::ALL.iter().copied().filter(|s| s.osm_speciality().is_some()).collect();
+        let mapped: Vec<Service> =
+            Service::ALL.iter().copied().filter(|s| s.osm_speciality().is_some()).collect();
         let tag = mapped.iter().filter_map(|s| s.osm_speciality()).collect::<Vec<_>>().join(";");
         assert_eq!(Service::from_osm_specialities(&tag), mapped);
         // Unknown values are skipped; repeats collapse; spaces are tolerated.
-        assert_eq!(Service::from_osm_specialities("dermatology; acupuncture;acupuncture"), vec![Service::Acupuncture]);
+        assert_eq!(
+            Service::from_osm_specialities("dermatology; acupuncture;acupuncture"),
+            vec![Service::Acupuncture]
+        );
         // Each OSM value belongs to one service only.
         let mut values: Vec<&str> = mapped.iter().filter_map(|s| s.osm_speciality()).collect();
         values.sort_unstable();
@@ -175,7 +211,11 @@ mod tests {
     #[test]
     fn speciality_tag_joins_kind_and_services() {
         assert_eq!(
-            speciality_tag(FacilityKind::Tcm, &[Service::Acupuncture, Service::Cupping, Service::Paediatrics]).as_deref(),
+            speciality_tag(
+                FacilityKind::Tcm,
+                &[Service::Acupuncture, Service::Cupping, Service::Paediatrics]
+            )
+            .as_deref(),
             Some("traditional_chinese_medicine;acupuncture;paediatrics")
         );
         assert_eq!(speciality_tag(FacilityKind::General, &[Service::Cupping]), None);

@@ -24,7 +24,11 @@ impl LatLonBox {
 
     /// Whether the point is inside or on the edge.
     pub fn contains(&self, p: LatLon) -> bool {
-        let in_lon = if self.west <= self.east { self.west <= p.lon() && p.lon() <= self.east } else { p.lon() >= self.west || p.lon() <= self.east };
+        let in_lon = if self.west <= self.east {
+            self.west <= p.lon() && p.lon() <= self.east
+        } else {
+            p.lon() >= self.west || p.lon() <= self.east
+        };
         self.south <= p.lat() && p.lat() <= self.north && in_lon
     }
 
@@ -33,14 +37,21 @@ impl LatLonBox {
         if self.west <= self.east {
             vec![bounds_of(self.south, self.north, self.west, self.east)]
         } else {
-            vec![bounds_of(self.south, self.north, self.west, 180.0), bounds_of(self.south, self.north, -180.0, self.east)]
+            vec![
+                bounds_of(self.south, self.north, self.west, 180.0),
+                bounds_of(self.south, self.north, -180.0, self.east),
+            ]
         }
     }
 }
 
 /// A conservative unit-vector box around `[lat1, lat2] × [lon1, lon2]` (lon1 ≤ lon2).
 fn bounds_of(lat1: f64, lat2: f64, lon1: f64, lon2: f64) -> Box3 {
-    let range = |values: &[f64]| values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let range = |values: &[f64]| {
+        values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
+    };
     let in_lon = |deg: f64| lon1 <= deg && deg <= lon2;
     let (c_min, mut c_max) = range(&[lat1.to_radians().cos(), lat2.to_radians().cos()]);
     if lat1 <= 0.0 && 0.0 <= lat2 {
@@ -60,7 +71,8 @@ fn bounds_of(lat1: f64, lat2: f64, lon1: f64, lon2: f64) -> Box3 {
     if in_lon(-90.0) {
         sin_lon.push(-1.0);
     }
-    let product = |(a_lo, a_hi): (f64, f64)| range(&[c_min * a_lo, c_min * a_hi, c_max * a_lo, c_max * a_hi]);
+    let product =
+        |(a_lo, a_hi): (f64, f64)| range(&[c_min * a_lo, c_min * a_hi, c_max * a_lo, c_max * a_hi]);
     let (x, y) = (product(range(&cos_lon)), product(range(&sin_lon)));
     let z = (lat1.to_radians().sin(), lat2.to_radians().sin());
     const PAD: f64 = 1e-12;

@@ -131,7 +131,15 @@ pub struct Region {
 
 impl Region {
     /// A region from rings of WGS-84 (lon, lat) degrees, grouped by polygon.
-    pub fn new(adcode: u32, level: Level, parent: u32, name: &str, pinyin: &str, label: LatLon, polygons: &[Vec<Vec<[f64; 2]>>]) -> Region {
+    pub fn new(
+        adcode: u32,
+        level: Level,
+        parent: u32,
+        name: &str,
+        pinyin: &str,
+        label: LatLon,
+        polygons: &[Vec<Vec<[f64; 2]>>],
+    ) -> Region {
         let mut region = Region {
             adcode,
             level,
@@ -174,7 +182,13 @@ impl Region {
         let g = i64::from(grid.max(1));
         let (lat, lon) = (snap(quantize(self.label.lat()), g), snap(quantize(self.label.lon()), g));
         let label = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).unwrap_or(self.label);
-        let mut region = Region { label, points: Vec::new(), rings: Vec::new(), polygons: Vec::new(), ..self.clone() };
+        let mut region = Region {
+            label,
+            points: Vec::new(),
+            rings: Vec::new(),
+            polygons: Vec::new(),
+            ..self.clone()
+        };
         for polygon in &self.polygons {
             let first_ring = region.rings.len() as u32;
             for ring in polygon.clone() {
@@ -185,7 +199,9 @@ impl Region {
                         region.points.push(p);
                     }
                 }
-                if region.points.len() > start + 1 && region.points[start] == region.points[region.points.len() - 1] {
+                if region.points.len() > start + 1
+                    && region.points[start] == region.points[region.points.len() - 1]
+                {
                     region.points.pop();
                 }
                 if region.points.len() - start < 3 {
@@ -203,7 +219,8 @@ impl Region {
         }
         if region.points.is_empty() {
             let [s, w, n, e] = self.bbox.map(i64::from);
-            let (down, up) = (|v: i64| (v.div_euclid(g) * g) as i32, |v: i64| (-(-v).div_euclid(g) * g) as i32);
+            let (down, up) =
+                (|v: i64| (v.div_euclid(g) * g) as i32, |v: i64| (-(-v).div_euclid(g) * g) as i32);
             region.bbox = [down(s), down(w), up(n), up(e)];
         } else {
             region.update_bbox();
@@ -265,10 +282,16 @@ impl Region {
             let pts = self.ring(ring);
             for (i, &[ax, ay]) in pts.iter().enumerate() {
                 let [bx, by] = pts[(i + 1) % pts.len()];
-                let (ax, ay, bx, by) = ((ax as f64 - px) * kx, (ay as f64 - py) * M_PER_UNIT, (bx as f64 - px) * kx, (by as f64 - py) * M_PER_UNIT);
+                let (ax, ay, bx, by) = (
+                    (ax as f64 - px) * kx,
+                    (ay as f64 - py) * M_PER_UNIT,
+                    (bx as f64 - px) * kx,
+                    (by as f64 - py) * M_PER_UNIT,
+                );
                 let (dx, dy) = (bx - ax, by - ay);
                 let len2 = dx * dx + dy * dy;
-                let t = if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+                let t =
+                    if len2 > 0.0 { (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
                 let (cx, cy) = (ax + t * dx, ay + t * dy);
                 best = best.min((cx * cx + cy * cy).sqrt());
             }
@@ -331,7 +354,8 @@ impl Boundaries {
         if query.is_empty() {
             return Vec::new();
         }
-        let latin: String = query.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+        let latin: String =
+            query.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
         let mut hits: Vec<PlaceHit<'_>> = self
             .regions
             .iter()
@@ -342,7 +366,10 @@ impl Boundaries {
                     1
                 } else if region.name.starts_with(query) {
                     2
-                } else if latin.is_ascii() && latin.len() >= 2 && region.pinyin.replace(' ', "").starts_with(&latin) {
+                } else if latin.is_ascii()
+                    && latin.len() >= 2
+                    && region.pinyin.replace(' ', "").starts_with(&latin)
+                {
                     3
                 } else {
                     return None;
@@ -350,7 +377,13 @@ impl Boundaries {
                 Some(PlaceHit { region, quality })
             })
             .collect();
-        sort_by(&mut hits, |a, b| (a.quality, a.region.level, a.region.adcode).cmp(&(b.quality, b.region.level, b.region.adcode)));
+        sort_by(&mut hits, |a, b| {
+            (a.quality, a.region.level, a.region.adcode).cmp(&(
+                b.quality,
+                b.region.level,
+                b.region.adcode,
+            ))
+        });
         hits.truncate(limit);
         hits
     }
@@ -405,7 +438,10 @@ impl Boundaries {
                                 }
                             }
                             Piece::Copy { back, reversed, start, run } => {
-                                write_varint(&mut out, (back << 2) | (u64::from(reversed) << 1) | 1);
+                                write_varint(
+                                    &mut out,
+                                    (back << 2) | (u64::from(reversed) << 1) | 1,
+                                );
                                 write_varint(&mut out, start as u64);
                                 write_varint(&mut out, run.len() as u64);
                                 let [x, y] = pts[run.end - 1];
@@ -437,8 +473,11 @@ impl Boundaries {
             return Err(BoundaryError::Truncated);
         }
         let (body, hash) = bytes.split_at(bytes.len() - 8);
-        if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(hash.try_into().expect("8 bytes")) {
-            return Err(BoundaryError::Corrupt("the checksum does not match; the file is truncated or altered".into()));
+        if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(hash.try_into().expect("8 bytes"))
+        {
+            return Err(BoundaryError::Corrupt(
+                "the checksum does not match; the file is truncated or altered".into(),
+            ));
         }
         let mut r = Reader { bytes: body, at: 6 };
         let tolerance_m = r.le(2)? as u16;
@@ -449,7 +488,10 @@ impl Boundaries {
         let count = r.le(4)? as usize;
         // Every region takes at least 18 bytes; a larger count is a lie.
         if count > body.len() / 18 {
-            return Err(BoundaryError::Corrupt(format!("{count} regions cannot fit in {} bytes", body.len())));
+            return Err(BoundaryError::Corrupt(format!(
+                "{count} regions cannot fit in {} bytes",
+                body.len()
+            )));
         }
         let g = i64::from(grid);
         let mut regions: Vec<Region> = Vec::with_capacity(count);
@@ -460,20 +502,39 @@ impl Boundaries {
         let mut points_left = body.len() as u64 * MAX_POINTS_PER_BYTE;
         for _ in 0..count {
             let adcode = r.le(4)?;
-            let level = Level::from_tag(r.byte()?).ok_or_else(|| BoundaryError::Corrupt(format!("region {adcode}: unknown level")))?;
+            let level = Level::from_tag(r.byte()?)
+                .ok_or_else(|| BoundaryError::Corrupt(format!("region {adcode}: unknown level")))?;
             let parent = r.le(4)?;
             let name = r.text()?;
             let pinyin = r.text()?;
-            let coordinate = |r: &mut Reader, from: i64, limit: i64| r.coordinate(from, g, limit, adcode);
+            let coordinate =
+                |r: &mut Reader, from: i64, limit: i64| r.coordinate(from, g, limit, adcode);
             let (lat_steps, lat) = coordinate(&mut r, previous[0], 90)?;
             let (lon_steps, lon) = coordinate(&mut r, previous[1], 180)?;
             previous = [lat_steps, lon_steps];
-            let label = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE).map_err(|e| BoundaryError::Corrupt(format!("region {adcode}: label {e}")))?;
+            let label = LatLon::new(lat as f64 / SCALE, lon as f64 / SCALE)
+                .map_err(|e| BoundaryError::Corrupt(format!("region {adcode}: label {e}")))?;
             let mut bbox = [0i32; 4];
-            for (v, (from, limit)) in bbox.iter_mut().zip([(lat_steps, 90), (lon_steps, 180), (lat_steps, 90), (lon_steps, 180)]) {
+            for (v, (from, limit)) in bbox.iter_mut().zip([
+                (lat_steps, 90),
+                (lon_steps, 180),
+                (lat_steps, 90),
+                (lon_steps, 180),
+            ]) {
                 *v = coordinate(&mut r, from, limit)?.1;
             }
-            let mut region = Region { adcode, level, parent, name, pinyin, label, points: Vec::new(), rings: Vec::new(), polygons: Vec::new(), bbox };
+            let mut region = Region {
+                adcode,
+                level,
+                parent,
+                name,
+                pinyin,
+                label,
+                points: Vec::new(),
+                rings: Vec::new(),
+                polygons: Vec::new(),
+                bbox,
+            };
             let polygons = r.count()?;
             for _ in 0..polygons {
                 let first_ring = region.rings.len() as u32;
@@ -493,20 +554,37 @@ impl Boundaries {
                             // Which earlier ring, where in it and how many points: within it, and within the file's bound.
                             let back = tag >> 2;
                             let (first, n) = (r.varint()?, r.varint()?);
-                            let source = (rings_so_far.len() as u64).checked_sub(back).filter(|_| back > 0).and_then(|i| rings_so_far.get(i as usize));
-                            let Some(&(from, at, len)) = source.filter(|s| first < s.2 && n > 0 && n <= s.2 && n <= points_left) else {
-                                return Err(BoundaryError::Corrupt(format!("region {adcode}: a copy reaches outside the rings before it")));
+                            let source = (rings_so_far.len() as u64)
+                                .checked_sub(back)
+                                .filter(|_| back > 0)
+                                .and_then(|i| rings_so_far.get(i as usize));
+                            let Some(&(from, at, len)) = source
+                                .filter(|s| first < s.2 && n > 0 && n <= s.2 && n <= points_left)
+                            else {
+                                return Err(BoundaryError::Corrupt(format!(
+                                    "region {adcode}: a copy reaches outside the rings before it"
+                                )));
                             };
                             points_left -= n;
                             for k in 0..n {
-                                let i = at + (if tag & 2 == 0 { first + k } else { first + len - k }) % len;
-                                let p = if from == regions.len() { region.points[i as usize] } else { regions[from].points[i as usize] };
+                                let i = at
+                                    + (if tag & 2 == 0 { first + k } else { first + len - k })
+                                        % len;
+                                let p = if from == regions.len() {
+                                    region.points[i as usize]
+                                } else {
+                                    regions[from].points[i as usize]
+                                };
                                 region.points.push(p);
                                 prev = [i64::from(p[0]) / g, i64::from(p[1]) / g];
                             }
                         }
                     }
-                    rings_so_far.push((regions.len(), u64::from(start), (region.points.len() - start as usize) as u64));
+                    rings_so_far.push((
+                        regions.len(),
+                        u64::from(start),
+                        (region.points.len() - start as usize) as u64,
+                    ));
                     region.rings.push(start..region.points.len() as u32);
                 }
                 region.polygons.push(first_ring..region.rings.len() as u32);
@@ -514,7 +592,10 @@ impl Boundaries {
             regions.push(region);
         }
         if r.at != body.len() {
-            return Err(BoundaryError::Corrupt(format!("{} bytes after the last region", body.len() - r.at)));
+            return Err(BoundaryError::Corrupt(format!(
+                "{} bytes after the last region",
+                body.len() - r.at
+            )));
         }
         Ok(Boundaries { tolerance_m, grid, regions })
     }
@@ -557,9 +638,17 @@ impl SharedRuns {
                 let src = &self.rings[source as usize];
                 let n = src.len();
                 for reversed in [false, true] {
-                    let at = |k: usize| if reversed { src[(j as usize + n - k % n) % n] } else { src[(j as usize + k) % n] };
-                    let len = (0..n.min(ring.len() - i)).take_while(|&k| at(k) == ring[i + k]).count();
-                    if best.is_none_or(|(l, s, _, _)| len > l || (len == l && source as usize > s)) {
+                    let at = |k: usize| {
+                        if reversed {
+                            src[(j as usize + n - k % n) % n]
+                        } else {
+                            src[(j as usize + k) % n]
+                        }
+                    };
+                    let len =
+                        (0..n.min(ring.len() - i)).take_while(|&k| at(k) == ring[i + k]).count();
+                    if best.is_none_or(|(l, s, _, _)| len > l || (len == l && source as usize > s))
+                    {
                         best = Some((len, source as usize, j, reversed));
                     }
                 }
@@ -570,7 +659,12 @@ impl SharedRuns {
                         pieces.push(Piece::Points(written..i));
                     }
                     let back = (self.rings.len() - source) as u64;
-                    pieces.push(Piece::Copy { back, reversed, start: start as usize, run: i..i + len });
+                    pieces.push(Piece::Copy {
+                        back,
+                        reversed,
+                        start: start as usize,
+                        run: i..i + len,
+                    });
                     i += len;
                     written = i;
                 }
@@ -597,7 +691,20 @@ impl SharedRuns {
 /// 凉山彝族自治州 → 凉山, 石柱土家族自治县 → 石柱. Names of two characters
 /// keep their ending (the ending is then part of the name people say, as in 沙县).
 pub fn short_name(name: &str) -> &str {
-    const ENDINGS: [&str; 12] = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "自治州", "自治县", "特别行政区", "省", "市", "区", "县", "旗"];
+    const ENDINGS: [&str; 12] = [
+        "壮族自治区",
+        "回族自治区",
+        "维吾尔自治区",
+        "自治区",
+        "自治州",
+        "自治县",
+        "特别行政区",
+        "省",
+        "市",
+        "区",
+        "县",
+        "旗",
+    ];
     for ending in ENDINGS {
         if let Some(stem) = name.strip_suffix(ending) {
             if stem.chars().count() >= 2 {
@@ -670,7 +777,9 @@ const PEOPLES: [&str; 55] = [
 
 fn without_peoples(stem: &str) -> &str {
     let mut s = stem;
-    while let Some(rest) = PEOPLES.iter().find_map(|p| s.strip_suffix(p)).filter(|r| r.chars().count() >= 2) {
+    while let Some(rest) =
+        PEOPLES.iter().find_map(|p| s.strip_suffix(p)).filter(|r| r.chars().count() >= 2)
+    {
         s = rest;
     }
     s
@@ -732,7 +841,8 @@ impl Reader<'_> {
         let len = self.byte()? as usize;
         let slice = self.bytes.get(self.at..self.at + len).ok_or(BoundaryError::Truncated)?;
         self.at += len;
-        String::from_utf8(slice.to_vec()).map_err(|_| BoundaryError::Corrupt("a name is not UTF-8".into()))
+        String::from_utf8(slice.to_vec())
+            .map_err(|_| BoundaryError::Corrupt("a name is not UTF-8".into()))
     }
 
     fn varint(&mut self) -> Result<u64, BoundaryError> {
@@ -749,8 +859,15 @@ impl Reader<'_> {
 
     /// The next coordinate, `from` plus a zigzag varint, both in steps of
     /// `grid`: as steps and as 1e-5 degrees within ±`limit` degrees.
-    fn coordinate(&mut self, from: i64, grid: i64, limit: i64, adcode: u32) -> Result<(i64, i32), BoundaryError> {
-        let off_globe = || BoundaryError::Corrupt(format!("region {adcode}: a point is off the globe"));
+    fn coordinate(
+        &mut self,
+        from: i64,
+        grid: i64,
+        limit: i64,
+        adcode: u32,
+    ) -> Result<(i64, i32), BoundaryError> {
+        let off_globe =
+            || BoundaryError::Corrupt(format!("region {adcode}: a point is off the globe"));
         let steps = from.checked_add(unzigzag(self.varint()?)).ok_or_else(off_globe)?;
         // Bounding the steps first keeps the product in range without a
         // checked 64-bit multiply (a 128-bit one on wasm32, in the hottest loop).
@@ -786,8 +903,24 @@ mod tests {
         let hole = vec![[104.4, 30.4], [104.6, 30.4], [104.6, 30.6], [104.4, 30.6]];
         let island = vec![[106.0, 30.0], [106.1, 30.0], [106.1, 30.1]];
         let label = LatLon::new(30.2, 104.2).unwrap();
-        let province = Region::new(510000, Level::Province, 0, "四川省", "si chuan sheng", label, &[vec![outer.clone(), hole], vec![island]]);
-        let county = Region::new(510104, Level::County, 510100, "锦江区", "jin jiang qu", label, &[vec![outer]]);
+        let province = Region::new(
+            510000,
+            Level::Province,
+            0,
+            "四川省",
+            "si chuan sheng",
+            label,
+            &[vec![outer.clone(), hole], vec![island]],
+        );
+        let county = Region::new(
+            510104,
+            Level::County,
+            510100,
+            "锦江区",
+            "jin jiang qu",
+            label,
+            &[vec![outer]],
+        );
         Boundaries { tolerance_m: 50, grid: 1, regions: vec![province, county] }
     }
 
@@ -841,7 +974,13 @@ mod tests {
             file
         };
         let off = Err(BoundaryError::Corrupt("region 510104: a point is off the globe".into()));
-        assert_eq!(Boundaries::decode(&one_point(1, &[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0])), off);
+        assert_eq!(
+            Boundaries::decode(&one_point(
+                1,
+                &[0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0]
+            )),
+            off
+        );
         assert_eq!(Boundaries::decode(&one_point(u16::MAX, &[0xd8, 0x04, 0])), off);
         assert!(Boundaries::decode(&one_point(100, &[0xd8, 0x04, 0])).is_ok());
         let mut zero = bytes.clone();
@@ -853,7 +992,13 @@ mod tests {
         for version in [2, 9] {
             let mut other = bytes.clone();
             other[4] = version;
-            assert_eq!(Boundaries::decode(&other), Err(BoundaryError::OtherVersion { found: version.into(), supported: FORMAT_VERSION }));
+            assert_eq!(
+                Boundaries::decode(&other),
+                Err(BoundaryError::OtherVersion {
+                    found: version.into(),
+                    supported: FORMAT_VERSION
+                })
+            );
         }
     }
 
@@ -862,8 +1007,14 @@ mod tests {
     /// anywhere, neighbours going round opposite ways.
     fn strip() -> Boundaries {
         let label = LatLon::new(30.5, 104.5).unwrap();
-        let edge =
-            |from: [f64; 2], to: [f64; 2]| (0..10).map(move |k| [from[0] + (to[0] - from[0]) * k as f64 / 10.0, from[1] + (to[1] - from[1]) * k as f64 / 10.0]);
+        let edge = |from: [f64; 2], to: [f64; 2]| {
+            (0..10).map(move |k| {
+                [
+                    from[0] + (to[0] - from[0]) * k as f64 / 10.0,
+                    from[1] + (to[1] - from[1]) * k as f64 / 10.0,
+                ]
+            })
+        };
         let square = |x: f64| -> Vec<[f64; 2]> {
             let c = [[x, 30.0], [x + 1.0, 30.0], [x + 1.0, 31.0], [x, 31.0]];
             (0..4).flat_map(|i| edge(c[i], c[(i + 1) % 4])).collect()
@@ -875,12 +1026,38 @@ mod tests {
                 if i == 1 {
                     ring.reverse();
                 }
-                Region::new(510101 + i as u32, Level::County, 510100, "县", "xian", label, &[vec![ring]])
+                Region::new(
+                    510101 + i as u32,
+                    Level::County,
+                    510100,
+                    "县",
+                    "xian",
+                    label,
+                    &[vec![ring]],
+                )
             })
             .collect();
-        let corners = [[104.0, 30.0], [105.0, 30.0], [106.0, 30.0], [107.0, 30.0], [107.0, 31.0], [106.0, 31.0], [105.0, 31.0], [104.0, 31.0]];
-        let outline: Vec<[f64; 2]> = (0..8).flat_map(|i| edge(corners[i], corners[(i + 1) % 8])).collect();
-        let province = Region::new(510000, Level::Province, 0, "四川省", "si chuan sheng", label, &[vec![outline]]);
+        let corners = [
+            [104.0, 30.0],
+            [105.0, 30.0],
+            [106.0, 30.0],
+            [107.0, 30.0],
+            [107.0, 31.0],
+            [106.0, 31.0],
+            [105.0, 31.0],
+            [104.0, 31.0],
+        ];
+        let outline: Vec<[f64; 2]> =
+            (0..8).flat_map(|i| edge(corners[i], corners[(i + 1) % 8])).collect();
+        let province = Region::new(
+            510000,
+            Level::Province,
+            0,
+            "四川省",
+            "si chuan sheng",
+            label,
+            &[vec![outline]],
+        );
         counties.insert(0, province);
         Boundaries { tolerance_m: 30, grid: 1, regions: counties }
     }
@@ -891,7 +1068,11 @@ mod tests {
         let bytes = b.encode();
         assert_eq!(Boundaries::decode(&bytes).unwrap(), b);
         // Each county's ring alone, with nothing to copy from, against the file with copies.
-        let alone: usize = b.regions.iter().map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len() - 22).sum();
+        let alone: usize = b
+            .regions
+            .iter()
+            .map(|r| Boundaries { regions: vec![r.clone()], ..b.clone() }.encode().len() - 22)
+            .sum();
         // The province's 80 points are written out, and of the counties' 3 × 40 only the 9 inner
         // points of each of the two inner borders: everything else is copied.
         let mut shared = SharedRuns::default();
@@ -927,11 +1108,27 @@ mod tests {
         };
         let file = |pieces: &[u8]| file_of(2, pieces);
         let ring = |b: Result<Boundaries, BoundaryError>| b.map(|b| b.regions[0].ring(1).to_vec());
-        assert_eq!(ring(Boundaries::decode(&file(&[1, 0b101, 1, 3]))), Ok(vec![[1, 0], [1, 1], [0, 1]]), "forwards");
-        assert_eq!(ring(Boundaries::decode(&file(&[1, 0b111, 1, 4]))), Ok(vec![[1, 0], [0, 0], [0, 1], [1, 1]]), "backwards, round the end");
-        let outside = Err(BoundaryError::Corrupt("region 510104: a copy reaches outside the rings before it".into()));
+        assert_eq!(
+            ring(Boundaries::decode(&file(&[1, 0b101, 1, 3]))),
+            Ok(vec![[1, 0], [1, 1], [0, 1]]),
+            "forwards"
+        );
+        assert_eq!(
+            ring(Boundaries::decode(&file(&[1, 0b111, 1, 4]))),
+            Ok(vec![[1, 0], [0, 0], [0, 1], [1, 1]]),
+            "backwards, round the end"
+        );
+        let outside = Err(BoundaryError::Corrupt(
+            "region 510104: a copy reaches outside the rings before it".into(),
+        ));
         // From no ring back, from before the first ring, from past the ring's end, of no points, of more than the ring.
-        for pieces in [[1, 0b001, 0, 1], [1, 0b1001, 0, 1], [1, 0b101, 4, 1], [1, 0b101, 0, 0], [1, 0b101, 0, 5]] {
+        for pieces in [
+            [1, 0b001, 0, 1],
+            [1, 0b1001, 0, 1],
+            [1, 0b101, 4, 1],
+            [1, 0b101, 0, 0],
+            [1, 0b101, 0, 5],
+        ] {
             assert_eq!(ring(Boundaries::decode(&file(&pieces))), outside, "{pieces:?}");
         }
         // Copies of copies double a ring at every step: a small file must not unfold into a huge one.
@@ -963,11 +1160,31 @@ mod tests {
         // A sliver narrower than the grid vanishes; the square keeps its four corners and hole.
         let sliver = vec![[104.0, 30.0], [104.001, 30.0], [104.001, 30.002]];
         let mut regions = fine.regions.clone();
-        regions.push(Region::new(510105, Level::County, 510100, "青羊区", "qing yang qu", label, &[vec![sliver]]));
+        regions.push(Region::new(
+            510105,
+            Level::County,
+            510100,
+            "青羊区",
+            "qing yang qu",
+            label,
+            &[vec![sliver]],
+        ));
         let snapped: Vec<Region> = regions.iter().cloned().map(|r| r.snap_to_grid(grid)).collect();
         assert_eq!(snapped[0].polygons.len(), 2);
-        assert_eq!(snapped[0].ring(1), [[10_440_000, 3_040_000], [10_460_000, 3_040_000], [10_460_000, 3_060_000], [10_440_000, 3_060_000]]);
-        assert!(snapped[2].polygons.is_empty() && snapped[2].points.is_empty(), "{:?}", snapped[2].points);
+        assert_eq!(
+            snapped[0].ring(1),
+            [
+                [10_440_000, 3_040_000],
+                [10_460_000, 3_040_000],
+                [10_460_000, 3_060_000],
+                [10_440_000, 3_060_000]
+            ]
+        );
+        assert!(
+            snapped[2].polygons.is_empty() && snapped[2].points.is_empty(),
+            "{:?}",
+            snapped[2].points
+        );
         // Encoding rounds the same way snapping does, so the snapped regions come back as they are.
         let coarse = Boundaries { tolerance_m: 2_000, grid, regions };
         let back = Boundaries::decode(&coarse.encode()).unwrap();
@@ -989,14 +1206,20 @@ mod tests {
     #[test]
     fn place_search_by_name_short_name_and_pinyin() {
         let b = square();
-        let codes = |q: &str| b.search(q, 5).iter().map(|h| (h.region.adcode, h.quality)).collect::<Vec<_>>();
+        let codes = |q: &str| {
+            b.search(q, 5).iter().map(|h| (h.region.adcode, h.quality)).collect::<Vec<_>>()
+        };
         assert_eq!(codes("四川省"), [(510000, 0)]);
         assert_eq!(codes("四川"), [(510000, 1)]);
         assert_eq!(codes("锦江"), [(510104, 1)]);
         assert_eq!(codes("jinjiang"), [(510104, 3)]);
         assert_eq!(codes("Si Chuan"), [(510000, 3)]);
         assert!(codes("x").is_empty() && codes(" ").is_empty());
-        assert_eq!(b.full_name(510104).as_deref(), Some("锦江区"), "its parent 510100 is not in this file");
+        assert_eq!(
+            b.full_name(510104).as_deref(),
+            Some("锦江区"),
+            "its parent 510100 is not in this file"
+        );
     }
 
     #[test]

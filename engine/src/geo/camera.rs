@@ -30,7 +30,12 @@ pub struct Camera {
 impl Camera {
     /// A camera looking at `center` (clamped to the map) at `zoom` (clamped to the zooms a map may take).
     pub fn new(center: LatLon, zoom: f64, width: f64, height: f64) -> Camera {
-        let mut camera = Camera { center: mercator(center), zoom: clamp_zoom(zoom), width: width.max(1.0), height: height.max(1.0) };
+        let mut camera = Camera {
+            center: mercator(center),
+            zoom: clamp_zoom(zoom),
+            width: width.max(1.0),
+            height: height.max(1.0),
+        };
         camera.clamp_center();
         camera
     }
@@ -52,7 +57,10 @@ impl Camera {
         let (x, y) = mercator(p);
         let mut dx = x - self.center.0;
         dx -= dx.round();
-        (self.width / 2.0 + dx * self.world_px(), self.height / 2.0 + (y - self.center.1) * self.world_px())
+        (
+            self.width / 2.0 + dx * self.world_px(),
+            self.height / 2.0 + (y - self.center.1) * self.world_px(),
+        )
     }
 
     /// The point under a screen pixel.
@@ -80,7 +88,8 @@ impl Camera {
         let (wx, wy) = self.screen_to_world(sx, sy);
         self.zoom = clamp_zoom(zoom);
         let w = self.world_px();
-        self.center = ((wx - (sx - self.width / 2.0) / w).rem_euclid(1.0), wy - (sy - self.height / 2.0) / w);
+        self.center =
+            ((wx - (sx - self.width / 2.0) / w).rem_euclid(1.0), wy - (sy - self.height / 2.0) / w);
         self.clamp_center();
     }
 
@@ -110,7 +119,12 @@ impl Camera {
         let nw = self.to_latlon(0.0, 0.0);
         let se = self.to_latlon(self.width, self.height);
         let whole_world = self.width >= self.world_px();
-        LatLonBox { south: se.lat(), north: nw.lat(), west: if whole_world { -180.0 } else { nw.lon() }, east: if whole_world { 180.0 } else { se.lon() } }
+        LatLonBox {
+            south: se.lat(),
+            north: nw.lat(),
+            west: if whole_world { -180.0 } else { nw.lon() },
+            east: if whole_world { 180.0 } else { se.lon() },
+        }
     }
 
     /// Metres a screen pixel covers at the centre.
@@ -127,7 +141,10 @@ impl Camera {
         let (x0, y0) = self.screen_to_world(0.0, 0.0);
         let (x1, y1) = self.screen_to_world(self.width, self.height);
         let (tx0, tx1) = ((x0 * n as f64).floor() as i64, (x1 * n as f64).floor() as i64);
-        let (ty0, ty1) = (((y0 * n as f64).floor() as i64).max(0), ((y1 * n as f64).floor() as i64).min(n as i64 - 1));
+        let (ty0, ty1) = (
+            ((y0 * n as f64).floor() as i64).max(0),
+            ((y1 * n as f64).floor() as i64).min(n as i64 - 1),
+        );
         let mut out = Vec::new();
         for ty in ty0..=ty1 {
             for tx in tx0..=tx1.min(tx0 + n as i64 - 1) {
@@ -207,7 +224,10 @@ mod tests {
         let (l, t) = camera.to_screen(p(dazu.north, dazu.west));
         let (r, b) = camera.to_screen(p(dazu.south, dazu.east));
         assert!(l >= 23.9 && r <= 366.1 && t >= 23.9 && b <= 476.1, "{l} {t} {r} {b}");
-        assert!((r - l - 342.0).abs() < 0.5 || (b - t - 452.0).abs() < 0.5, "one side fills the screen");
+        assert!(
+            (r - l - 342.0).abs() < 0.5 || (b - t - 452.0).abs() < 0.5,
+            "one side fills the screen"
+        );
         let seen = camera.visible_box();
         assert!(seen.contains(p(29.5, 105.6)) && !seen.contains(p(30.66, 104.07)));
     }

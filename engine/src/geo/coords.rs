@@ -99,7 +99,8 @@ pub fn gcj02_offset(point: LatLon) -> (f64, f64) {
     let rad = lat.to_radians();
     let magic = 1.0 - EE * rad.sin().powi(2);
     let sqrt_magic = magic.sqrt();
-    let d_lat = offset_lat(lon - 105.0, lat - 35.0) * 180.0 / ((A * (1.0 - EE)) / (magic * sqrt_magic) * PI);
+    let d_lat = offset_lat(lon - 105.0, lat - 35.0) * 180.0
+        / ((A * (1.0 - EE)) / (magic * sqrt_magic) * PI);
     let d_lon = offset_lon(lon - 105.0, lat - 35.0) * 180.0 / (A / sqrt_magic * rad.cos() * PI);
     (d_lat, d_lon)
 }
@@ -204,7 +205,11 @@ mod tests {
         // 天府广场 (approximate): BD-09 sits a further ~0.006° from GCJ-02, and converts back.
         let gcj = p(30.6573, 104.0659);
         let bd = gcj02_to_bd09(gcj);
-        assert!((bd.lat() - gcj.lat() - 0.006).abs() < 0.001 && (bd.lon() - gcj.lon() - 0.0065).abs() < 0.001, "{bd:?}");
+        assert!(
+            (bd.lat() - gcj.lat() - 0.006).abs() < 0.001
+                && (bd.lon() - gcj.lon() - 0.0065).abs() < 0.001,
+            "{bd:?}"
+        );
         assert!(haversine_m(bd09_to_gcj02(bd), gcj) < 0.5);
     }
 

@@ -72,7 +72,8 @@ impl fmt::Display for LatLon {
 pub fn haversine_m(a: LatLon, b: LatLon) -> f64 {
     let d_lat = (b.lat - a.lat).to_radians();
     let d_lon = (b.lon - a.lon).to_radians();
-    let h = (d_lat / 2.0).sin().powi(2) + a.lat.to_radians().cos() * b.lat.to_radians().cos() * (d_lon / 2.0).sin().powi(2);
+    let h = (d_lat / 2.0).sin().powi(2)
+        + a.lat.to_radians().cos() * b.lat.to_radians().cos() * (d_lon / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
 }
 

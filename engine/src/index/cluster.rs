@@ -39,7 +39,10 @@ fn grid(v: f64) -> u32 {
 /// Interleaves two 24-bit coordinates, x in the even bits: a cell of any
 /// zoom is then one contiguous run of codes.
 fn morton(x: u32, y: u32) -> u64 {
-    (0..BITS).fold(0u64, |code, bit| code | ((((x >> bit) & 1) as u64) << (2 * bit)) | ((((y >> bit) & 1) as u64) << (2 * bit + 1)))
+    (0..BITS).fold(0u64, |code, bit| {
+        code | ((((x >> bit) & 1) as u64) << (2 * bit))
+            | ((((y >> bit) & 1) as u64) << (2 * bit + 1))
+    })
 }
 
 /// Grid bits kept at `zoom`: cells are `2^(BITS - shift)` across.
@@ -48,7 +51,10 @@ fn shift_for(zoom: u32) -> u32 {
 }
 
 /// The cells of `zoom` that meet a Mercator rectangle, as inclusive ranges of cell x and y.
-fn cell_ranges(zoom: u32, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> (std::ops::RangeInclusive<u32>, std::ops::RangeInclusive<u32>) {
+fn cell_ranges(
+    zoom: u32,
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> (std::ops::RangeInclusive<u32>, std::ops::RangeInclusive<u32>) {
     let shift = shift_for(zoom);
     ((grid(x0) >> shift)..=(grid(x1) >> shift), (grid(y0) >> shift)..=(grid(y1) >> shift))
 }
@@ -100,7 +106,12 @@ impl ClusterIndex {
             sum_x.push(sx);
             sum_y.push(sy);
         }
-        ClusterIndex { codes: items.iter().map(|i| i.0).collect(), slots: items.iter().map(|i| i.1).collect(), sum_x, sum_y }
+        ClusterIndex {
+            codes: items.iter().map(|i| i.0).collect(),
+            slots: items.iter().map(|i| i.1).collect(),
+            sum_x,
+            sum_y,
+        }
     }
 
     /// Clusters for every non-empty cell of `zoom` that meets the Mercator
@@ -132,7 +143,11 @@ impl ClusterIndex {
         let span = target - level;
         let (first_x, last_x) = (cx << span, ((cx + 1) << span) - 1);
         let (first_y, last_y) = (cy << span, ((cy + 1) << span) - 1);
-        if last_x < *xs.start() || first_x > *xs.end() || last_y < *ys.start() || first_y > *ys.end() {
+        if last_x < *xs.start()
+            || first_x > *xs.end()
+            || last_y < *ys.start()
+            || first_y > *ys.end()
+        {
             return;
         }
         let shift = BITS - level;
@@ -146,8 +161,20 @@ impl ClusterIndex {
         }
         if level == target {
             let n = (end - start) as f64;
-            let (lat, lon) = inverse_mercator((self.sum_x[end] - self.sum_x[start]) / n, (self.sum_y[end] - self.sum_y[start]) / n);
-            out.push((cy, cx, Cluster { lat, lon, count: end - start, representative: self.slots[start] as usize }));
+            let (lat, lon) = inverse_mercator(
+                (self.sum_x[end] - self.sum_x[start]) / n,
+                (self.sum_y[end] - self.sum_y[start]) / n,
+            );
+            out.push((
+                cy,
+                cx,
+                Cluster {
+                    lat,
+                    lon,
+                    count: end - start,
+                    representative: self.slots[start] as usize,
+                },
+            ));
             return;
         }
         for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
@@ -159,7 +186,11 @@ impl ClusterIndex {
 /// Buckets points (already filtered) into the cells of `zoom` that meet
 /// `rect`, in the same order and with the same representatives as
 /// [`ClusterIndex::clusters`]: the first facility in Morton order, then slot.
-pub fn bucket(zoom: u32, rect: (f64, f64, f64, f64), points: impl Iterator<Item = (usize, LatLon)>) -> Vec<Cluster> {
+pub fn bucket(
+    zoom: u32,
+    rect: (f64, f64, f64, f64),
+    points: impl Iterator<Item = (usize, LatLon)>,
+) -> Vec<Cluster> {
     let shift = shift_for(zoom);
     let (xs, ys) = cell_ranges(zoom, rect);
     // Per cell (row, column): count, sums of x and y, and the first (Morton code, slot).
@@ -195,8 +226,13 @@ pub fn bucket(zoom: u32, rect: (f64, f64, f64, f64), points: impl Iterator<Item 
 /// Folds items by key, in key order, each group in the order given (so sums
 /// add up exactly as a map of running folds would): with the engine's one
 /// sort, so no tree or hash map code is compiled into the app for it.
-fn fold_by_key<K: Ord + Copy, T, S>(items: Vec<(K, T)>, start: impl Fn(&T) -> S, add: impl Fn(&mut S, T)) -> Vec<S> {
-    let mut order: Vec<(K, u32)> = items.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)).collect();
+fn fold_by_key<K: Ord + Copy, T, S>(
+    items: Vec<(K, T)>,
+    start: impl Fn(&T) -> S,
+    add: impl Fn(&mut S, T),
+) -> Vec<S> {
+    let mut order: Vec<(K, u32)> =
+        items.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)).collect();
     sort_by(&mut order, |a, b| a.cmp(b));
     let mut items: Vec<Option<T>> = items.into_iter().map(|(_, t)| Some(t)).collect();
     let (mut out, mut last): (Vec<S>, Option<K>) = (Vec::new(), None);
@@ -230,10 +266,27 @@ impl CellSum {
     pub fn from_json(value: &crate::data::json::Json) -> Result<Self, String> {
         use crate::data::json::{as_integer, as_string, Json};
         let Json::Array(items) = value else { return Err("a cell must be an array".into()) };
-        let [column, row, count, x, y, shard, id] = items.as_slice() else { return Err("a cell must have 7 items".into()) };
-        let whole = |v: &Json, what: &str| as_integer(v, what, 0.0, u32::MAX as f64).map(|n| n as u32);
-        let number = |v: &Json| if let Json::Number(n) = v { Ok(*n) } else { Err("a cell's x and y must be numbers".to_string()) };
-        Ok(CellSum(whole(column, "column")?, whole(row, "row")?, whole(count, "count")?, number(x)?, number(y)?, whole(shard, "shard")?, as_string(id, "id")?))
+        let [column, row, count, x, y, shard, id] = items.as_slice() else {
+            return Err("a cell must have 7 items".into());
+        };
+        let whole =
+            |v: &Json, what: &str| as_integer(v, what, 0.0, u32::MAX as f64).map(|n| n as u32);
+        let number = |v: &Json| {
+            if let Json::Number(n) = v {
+                Ok(*n)
+            } else {
+                Err("a cell's x and y must be numbers".to_string())
+            }
+        };
+        Ok(CellSum(
+            whole(column, "column")?,
+            whole(row, "row")?,
+            whole(count, "count")?,
+            number(x)?,
+            number(y)?,
+            whole(shard, "shard")?,
+            as_string(id, "id")?,
+        ))
     }
 }
 
@@ -254,7 +307,10 @@ pub struct SummaryCluster {
 }
 
 /// The cells of `zoom` that `points` (id, shard, point) fill, by row then column.
-pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatLon)>) -> Vec<CellSum> {
+pub fn summarise<'a>(
+    zoom: u32,
+    points: impl Iterator<Item = (&'a str, u32, LatLon)>,
+) -> Vec<CellSum> {
     let shift = shift_for(zoom);
     // A facility placed: id, shard, Mercator x and y, Morton code.
     type Placed<'a> = (&'a str, u32, f64, f64, u64);
@@ -282,7 +338,15 @@ pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatL
         .map(|(CellSum(cx, cy, count, sx, sy, shard, id), _)| {
             // Means to 1e-10 of the world's width (4 mm): what a file needs to keep.
             let mean = |sum: f64| (sum / count as f64 * 1e10).round() / 1e10;
-            CellSum(cx, cy, count, mean(sx), mean(sy), shard, if count == 1 { id } else { String::new() })
+            CellSum(
+                cx,
+                cy,
+                count,
+                mean(sx),
+                mean(sy),
+                shard,
+                if count == 1 { id } else { String::new() },
+            )
         })
         .collect()
 }
@@ -290,14 +354,22 @@ pub fn summarise<'a>(zoom: u32, points: impl Iterator<Item = (&'a str, u32, LatL
 /// Clusters at `zoom` (at most `cells_zoom`, the zoom of `cells`) for the
 /// cells that meet the Mercator rectangle: each the union of the cells it
 /// holds, ordered by cell row, then column, as [`ClusterIndex::clusters`].
-pub fn from_summary(cells: &[CellSum], cells_zoom: u32, zoom: u32, rect: (f64, f64, f64, f64)) -> Vec<SummaryCluster> {
+pub fn from_summary(
+    cells: &[CellSum],
+    cells_zoom: u32,
+    zoom: u32,
+    rect: (f64, f64, f64, f64),
+) -> Vec<SummaryCluster> {
     let zoom = zoom.min(cells_zoom);
     let up = shift_for(zoom) - shift_for(cells_zoom);
     let (xs, ys) = cell_ranges(zoom, rect);
     // Per cell: count, sums, and the first (Morton order of the child cell, shard, id).
     type Sums<'a> = (usize, f64, f64, (u64, u32, &'a str));
-    let items: Vec<((u32, u32), &CellSum)> =
-        cells.iter().map(|c| ((c.1 >> up, c.0 >> up), c)).filter(|(key, _)| ys.contains(&key.0) && xs.contains(&key.1)).collect();
+    let items: Vec<((u32, u32), &CellSum)> = cells
+        .iter()
+        .map(|c| ((c.1 >> up, c.0 >> up), c))
+        .filter(|(key, _)| ys.contains(&key.0) && xs.contains(&key.1))
+        .collect();
     fn first_of(c: &CellSum) -> (u64, u32, &str) {
         (morton(c.0, c.1), c.5, c.6.as_str())
     }
@@ -314,7 +386,13 @@ pub fn from_summary(cells: &[CellSum], cells_zoom: u32, zoom: u32, rect: (f64, f
     out.into_iter()
         .map(|(count, sx, sy, (_, shard, id))| {
             let (lat, lon) = inverse_mercator(sx / count as f64, sy / count as f64);
-            SummaryCluster { lat, lon, count, representative: if count == 1 { id.to_string() } else { String::new() }, shard }
+            SummaryCluster {
+                lat,
+                lon,
+                count,
+                representative: if count == 1 { id.to_string() } else { String::new() },
+                shard,
+            }
         })
         .collect()
 }

@@ -57,8 +57,24 @@ impl KdTree {
     /// (so that floating-point near-ties are never lost). Only slots with
     /// chord² ≤ `max_d2` are considered; `k = usize::MAX` returns them all.
     /// `accept` is asked about slots that pass `test`, for what masks cannot say (a region).
-    pub fn nearest_k(&self, q: [f64; 3], test: MaskTest, accept: &dyn Fn(usize) -> bool, k: usize, max_d2: f64) -> Vec<(usize, f64)> {
-        let mut search = Search { q, test, accept, k, max_d2, bound: max_d2, best: BinaryHeap::new(), found: Vec::new() };
+    pub fn nearest_k(
+        &self,
+        q: [f64; 3],
+        test: MaskTest,
+        accept: &dyn Fn(usize) -> bool,
+        k: usize,
+        max_d2: f64,
+    ) -> Vec<(usize, f64)> {
+        let mut search = Search {
+            q,
+            test,
+            accept,
+            k,
+            max_d2,
+            bound: max_d2,
+            best: BinaryHeap::new(),
+            found: Vec::new(),
+        };
         if k > 0 && !self.is_empty() {
             self.search_node(&mut search, 0, self.len(), 0, self.bounds);
         }
@@ -84,7 +100,8 @@ impl KdTree {
         let (left, right) = bounds.split(axis, self.xyz[m][axis]);
         let left = (lo, m, 2 * node + 1, left);
         let right = (m + 1, hi, 2 * node + 2, right);
-        let (near, far) = if s.q[axis] <= self.xyz[m][axis] { (left, right) } else { (right, left) };
+        let (near, far) =
+            if s.q[axis] <= self.xyz[m][axis] { (left, right) } else { (right, left) };
         for (lo, hi, node, bounds) in [near, far] {
             if lo < hi {
                 self.search_node(s, lo, hi, node, bounds);
@@ -112,7 +129,17 @@ impl KdTree {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn within_node(&self, region: &Box3, test: MaskTest, lo: usize, hi: usize, depth: usize, node: usize, bounds: Box3, visit: &mut dyn FnMut(usize)) {
+    fn within_node(
+        &self,
+        region: &Box3,
+        test: MaskTest,
+        lo: usize,
+        hi: usize,
+        depth: usize,
+        node: usize,
+        bounds: Box3,
+        visit: &mut dyn FnMut(usize),
+    ) {
         if !bounds.intersects(region) || !test.may_match(self.node_masks[node]) {
             return;
         }
@@ -140,7 +167,9 @@ fn fill_node_masks(items: &[u128], lo: usize, hi: usize, node: usize, out: &mut 
         items[lo..hi].iter().fold(0, |m, i| m | i)
     } else {
         let m = lo + (hi - lo - 1) / 2;
-        fill_node_masks(items, lo, m, 2 * node + 1, out) | items[m] | fill_node_masks(items, m + 1, hi, 2 * node + 2, out)
+        fill_node_masks(items, lo, m, 2 * node + 1, out)
+            | items[m]
+            | fill_node_masks(items, m + 1, hi, 2 * node + 2, out)
     };
     if out.len() <= node {
         out.resize(node + 1, 0);

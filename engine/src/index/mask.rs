@@ -51,13 +51,22 @@ pub struct MaskTest {
 
 impl MaskTest {
     /// The test for these conditions.
-    pub fn new(kinds: &[FacilityKind], grades: &[Grade], network_kinds: &[NetworkKind], services: &[Service], designations: &[Designation]) -> Self {
+    pub fn new(
+        kinds: &[FacilityKind],
+        grades: &[Grade],
+        network_kinds: &[NetworkKind],
+        services: &[Service],
+        designations: &[Designation],
+    ) -> Self {
         let any = |bits: &mut dyn Iterator<Item = u32>| bits.fold(0u128, |m, b| m | (1u128 << b));
         MaskTest {
             kinds: any(&mut kinds.iter().map(|k| KIND_BIT + k.tag() as u32)),
             grades: any(&mut grades.iter().map(|g| GRADE_BIT + g.tag() as u32)),
-            network_kinds: any(&mut network_kinds.iter().map(|k| NETWORK_KIND_BIT + k.tag() as u32)),
-            required: any(&mut services.iter().map(|s| SERVICE_BIT + s.tag() as u32)) | any(&mut designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
+            network_kinds: any(&mut network_kinds
+                .iter()
+                .map(|k| NETWORK_KIND_BIT + k.tag() as u32)),
+            required: any(&mut services.iter().map(|s| SERVICE_BIT + s.tag() as u32))
+                | any(&mut designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
         }
     }
 
@@ -82,15 +91,25 @@ mod tests {
         assert!(Service::ALL.len() <= (NETWORK_KIND_BIT - SERVICE_BIT) as usize);
         assert!(NetworkKind::ALL.len() <= (DESIGNATION_BIT - NETWORK_KIND_BIT) as usize);
         assert!(Designation::ALL.len() <= (128 - DESIGNATION_BIT) as usize);
-        assert!(FacilityKind::ALL.len() <= GRADE_BIT as usize && Grade::ALL.len() <= (SERVICE_BIT - GRADE_BIT) as usize);
+        assert!(
+            FacilityKind::ALL.len() <= GRADE_BIT as usize
+                && Grade::ALL.len() <= (SERVICE_BIT - GRADE_BIT) as usize
+        );
     }
 
     #[test]
     fn an_empty_test_passes_everything_and_each_group_tests_its_own_bits() {
         let all = MaskTest::new(&[], &[], &[], &[], &[]);
         assert!(all.may_match(0) && all.may_match(u128::MAX));
-        let tcm = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 1 << Service::Acupuncture.tag(), 0);
-        let test = MaskTest::new(&[FacilityKind::Tcm, FacilityKind::General], &[], &[], &[Service::Acupuncture], &[]);
+        let tcm =
+            attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 1 << Service::Acupuncture.tag(), 0);
+        let test = MaskTest::new(
+            &[FacilityKind::Tcm, FacilityKind::General],
+            &[],
+            &[],
+            &[Service::Acupuncture],
+            &[],
+        );
         assert!(test.may_match(tcm));
         let no_acupuncture = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 0, 0);
         assert!(!test.may_match(no_acupuncture));
@@ -98,6 +117,7 @@ mod tests {
         assert!(!general_only.may_match(tcm));
         let in_alliance = MaskTest::new(&[], &[], &[NetworkKind::SpecialtyAlliance], &[], &[]);
         assert!(!in_alliance.may_match(tcm));
-        assert!(in_alliance.may_match(tcm | network_kind_bits(1 << NetworkKind::SpecialtyAlliance.tag())));
+        assert!(in_alliance
+            .may_match(tcm | network_kind_bits(1 << NetworkKind::SpecialtyAlliance.tag())));
     }
 }

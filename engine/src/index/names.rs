@@ -93,11 +93,16 @@ impl Holders {
         let within = |tiles: &[u32], f: &u32| tiles.binary_search(&layout.tile_of(*f)).is_ok();
         match (self, other) {
             (Holders::Everywhere, h) | (h, Holders::Everywhere) => h,
-            (Holders::Facilities(a), Holders::Facilities(b)) => Holders::Facilities(a.into_iter().filter(|f| b.binary_search(f).is_ok()).collect()),
-            (Holders::Facilities(a), Holders::Tiles(t)) | (Holders::Tiles(t), Holders::Facilities(a)) => {
+            (Holders::Facilities(a), Holders::Facilities(b)) => {
+                Holders::Facilities(a.into_iter().filter(|f| b.binary_search(f).is_ok()).collect())
+            }
+            (Holders::Facilities(a), Holders::Tiles(t))
+            | (Holders::Tiles(t), Holders::Facilities(a)) => {
                 Holders::Facilities(a.into_iter().filter(|f| within(&t, f)).collect())
             }
-            (Holders::Tiles(a), Holders::Tiles(b)) => Holders::Tiles(a.into_iter().filter(|t| b.binary_search(t).is_ok()).collect()),
+            (Holders::Tiles(a), Holders::Tiles(b)) => {
+                Holders::Tiles(a.into_iter().filter(|t| b.binary_search(t).is_ok()).collect())
+            }
         }
     }
 
@@ -107,7 +112,8 @@ impl Holders {
             Holders::Everywhere => None,
             Holders::Tiles(tiles) => Some(tiles),
             Holders::Facilities(facilities) => {
-                let mut tiles: Vec<u32> = facilities.into_iter().map(|f| layout.tile_of(f)).collect();
+                let mut tiles: Vec<u32> =
+                    facilities.into_iter().map(|f| layout.tile_of(f)).collect();
                 tiles.dedup();
                 Some(tiles)
             }
@@ -134,7 +140,10 @@ pub fn facility_keys(f: &Facility) -> BTreeSet<String> {
         let joined: String = syllables.concat();
         let mut start = 0;
         for s in &syllables {
-            if let Some(three) = joined.get(start..start + 3).filter(|t| t.bytes().all(|b| b.is_ascii_alphanumeric())) {
+            if let Some(three) = joined
+                .get(start..start + 3)
+                .filter(|t| t.bytes().all(|b| b.is_ascii_alphanumeric()))
+            {
                 keys.insert(format!("p{three}"));
             }
             start += s.len();
@@ -164,12 +173,14 @@ impl QueryKeys {
         if chars.len() < 2 {
             return None;
         }
-        let pairs: Vec<String> = spread(chars.windows(2).map(|p| format!("t{}{}", p[0], p[1])).collect());
+        let pairs: Vec<String> =
+            spread(chars.windows(2).map(|p| format!("t{}{}", p[0], p[1])).collect());
         let pinyin = if query.is_latin() {
             if chars.len() < 3 {
                 return None;
             }
-            let triples = spread(chars.windows(3).map(|t| format!("i{}{}{}", t[0], t[1], t[2])).collect());
+            let triples =
+                spread(chars.windows(3).map(|t| format!("i{}{}{}", t[0], t[1], t[2])).collect());
             Some((format!("p{}{}{}", chars[0], chars[1], chars[2]), triples))
         } else {
             None
@@ -191,9 +202,15 @@ impl QueryKeys {
 
     /// The tiles that could hold a match, ascending, from each key's holders
     /// (`None` for a key no facility holds); `None` when they could be anywhere.
-    pub fn tiles(&self, layout: &Layout, holders: impl Fn(&str) -> Option<Holders>) -> Option<Vec<u32>> {
+    pub fn tiles(
+        &self,
+        layout: &Layout,
+        holders: impl Fn(&str) -> Option<Holders>,
+    ) -> Option<Vec<u32>> {
         let held = |k: &str| holders(k).unwrap_or(Holders::Facilities(Vec::new()));
-        let all_of = |keys: &[String]| keys.iter().fold(Holders::Everywhere, |acc, k| acc.and(held(k), layout)).tiles(layout);
+        let all_of = |keys: &[String]| {
+            keys.iter().fold(Holders::Everywhere, |acc, k| acc.and(held(k), layout)).tiles(layout)
+        };
         let mut tiles = all_of(&self.pairs)?;
         if let Some((start, triples)) = &self.pinyin {
             tiles.extend(held(start).tiles(layout)?);
@@ -221,13 +238,17 @@ fn spread(keys: Vec<String>) -> Vec<String> {
 
 /// The bucket a key is in, of `buckets`.
 pub fn bucket_of(key: &str, buckets: usize) -> usize {
-    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    let hash = key
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
     (hash % buckets.max(1) as u64) as usize
 }
 
 /// The bucket files for tiles of facilities (in manifest order): each
 /// file's text and how many keys it holds.
-pub fn build<'a>(tiles: impl IntoIterator<Item = impl IntoIterator<Item = &'a Facility>>) -> Vec<(String, u32)> {
+pub fn build<'a>(
+    tiles: impl IntoIterator<Item = impl IntoIterator<Item = &'a Facility>>,
+) -> Vec<(String, u32)> {
     let mut holders: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut counts = Vec::new();
     let mut n = 0u32;
@@ -243,7 +264,9 @@ pub fn build<'a>(tiles: impl IntoIterator<Item = impl IntoIterator<Item = &'a Fa
     }
     let layout = Layout::new(counts);
     let line = |key: &str, facilities: &[u32]| -> String {
-        let joined = |numbers: &mut dyn Iterator<Item = u32>| numbers.map(|v| v.to_string()).collect::<Vec<_>>().join(",");
+        let joined = |numbers: &mut dyn Iterator<Item = u32>| {
+            numbers.map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+        };
         let list = if facilities.len() <= KEY_FACILITIES_AT_MOST {
             // The first number, then each one's distance from the one before.
             let deltas = facilities.iter().scan(0, |last, &f| Some(f - std::mem::replace(last, f)));
@@ -261,7 +284,8 @@ pub fn build<'a>(tiles: impl IntoIterator<Item = impl IntoIterator<Item = &'a Fa
     let lines: Vec<(&String, String)> = holders.iter().map(|(k, f)| (k, line(k, f))).collect();
     let total: usize = lines.iter().map(|(_, l)| l.len()).sum();
     let count = total.div_ceil(BUCKET_BYTES).max(1);
-    let mut buckets: Vec<(String, u32)> = (0..count).map(|_| (format!("{NAMES_HEADER}\n"), 0)).collect();
+    let mut buckets: Vec<(String, u32)> =
+        (0..count).map(|_| (format!("{NAMES_HEADER}\n"), 0)).collect();
     for (key, line) in lines {
         let b = &mut buckets[bucket_of(key, count)];
         b.0.push_str(&line);
@@ -278,9 +302,17 @@ impl Bucket {
     /// Reads bucket `index` of `buckets` for the tiles of `layout`, checking
     /// every line: the header, keys ascending and each of this bucket, tiles
     /// and facilities ascending and in range.
-    pub fn parse(text: &str, index: usize, buckets: usize, layout: &Layout) -> Result<Self, String> {
+    pub fn parse(
+        text: &str,
+        index: usize,
+        buckets: usize,
+        layout: &Layout,
+    ) -> Result<Self, String> {
         if text.len() > MAX_BUCKET_BYTES {
-            return Err(format!("{} bytes, more than the {MAX_BUCKET_BYTES} a name bucket may have", text.len()));
+            return Err(format!(
+                "{} bytes, more than the {MAX_BUCKET_BYTES} a name bucket may have",
+                text.len()
+            ));
         }
         let mut lines = text.lines();
         if lines.next() != Some(NAMES_HEADER) {
@@ -289,39 +321,58 @@ impl Bucket {
         let mut keys: Vec<(String, Holders)> = Vec::new();
         for (n, line) in lines.enumerate() {
             let at = |m: &str| format!("line {}: {m}", n + 2);
-            let (key, list) = line.split_once('\t').ok_or_else(|| at("no tab between key and holders"))?;
+            let (key, list) =
+                line.split_once('\t').ok_or_else(|| at("no tab between key and holders"))?;
             if key.is_empty() || bucket_of(key, buckets) != index {
                 return Err(at("key empty, or not of this bucket"));
             }
             if keys.last().is_some_and(|(last, _)| last.as_str() >= key) {
                 return Err(at("keys must ascend, each listed once"));
             }
-            let numbers =
-                |list: &str| -> Result<Vec<u32>, String> { list.split(',').map(|t| t.parse::<u32>().map_err(|_| at("holders must be numbers"))).collect() };
-            let holders = match list.split_at_checked(1) {
-                Some(("*", "")) => Holders::Everywhere,
-                Some(("t", tiles)) => {
-                    let tiles = numbers(tiles)?;
-                    if tiles.windows(2).any(|w| w[0] >= w[1]) || tiles.last().is_some_and(|&t| t as usize >= layout.tiles()) || tiles.len() > KEY_TILES_AT_MOST
-                    {
-                        return Err(at("tiles must ascend, be ones the manifest lists, and be few"));
-                    }
-                    Holders::Tiles(tiles)
-                }
-                Some(("f", deltas)) => {
-                    let deltas = numbers(deltas)?;
-                    let mut facilities = Vec::with_capacity(deltas.len());
-                    for (i, d) in deltas.into_iter().enumerate() {
-                        let next = facilities.last().map_or(Some(d), |&last: &u32| if d == 0 { None } else { last.checked_add(d) });
-                        match next.filter(|&f| i < KEY_FACILITIES_AT_MOST && f < layout.facilities()) {
-                            Some(f) => facilities.push(f),
-                            None => return Err(at("facilities must ascend, be ones the tiles hold, and be few")),
-                        }
-                    }
-                    Holders::Facilities(facilities)
-                }
-                _ => return Err(at("holders must be *, t<tiles> or f<facilities>")),
+            let numbers = |list: &str| -> Result<Vec<u32>, String> {
+                list.split(',')
+                    .map(|t| t.parse::<u32>().map_err(|_| at("holders must be numbers")))
+                    .collect()
             };
+            let holders =
+                match list.split_at_checked(1) {
+                    Some(("*", "")) => Holders::Everywhere,
+                    Some(("t", tiles)) => {
+                        let tiles = numbers(tiles)?;
+                        if tiles.windows(2).any(|w| w[0] >= w[1])
+                            || tiles.last().is_some_and(|&t| t as usize >= layout.tiles())
+                            || tiles.len() > KEY_TILES_AT_MOST
+                        {
+                            return Err(at(
+                                "tiles must ascend, be ones the manifest lists, and be few",
+                            ));
+                        }
+                        Holders::Tiles(tiles)
+                    }
+                    Some(("f", deltas)) => {
+                        let deltas = numbers(deltas)?;
+                        let mut facilities = Vec::with_capacity(deltas.len());
+                        for (i, d) in deltas.into_iter().enumerate() {
+                            let next = facilities.last().map_or(Some(d), |&last: &u32| {
+                                if d == 0 {
+                                    None
+                                } else {
+                                    last.checked_add(d)
+                                }
+                            });
+                            match next
+                                .filter(|&f| i < KEY_FACILITIES_AT_MOST && f < layout.facilities())
+                            {
+                                Some(f) => facilities.push(f),
+                                None => return Err(at(
+                                    "facilities must ascend, be ones the tiles hold, and be few",
+                                )),
+                            }
+                        }
+                        Holders::Facilities(facilities)
+                    }
+                    _ => return Err(at("holders must be *, t<tiles> or f<facilities>")),
+                };
             keys.push((key.to_string(), holders));
         }
         Ok(Self(keys))
@@ -342,11 +393,19 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn facility(name: &str, pinyin: &str, address: &str) -> Facility {
-        Facility { pinyin: pinyin.into(), address: address.into(), ..Facility::new(name, name, FacilityKind::Tcm, LatLon::new(30.0, 104.0).unwrap()) }
+        Facility {
+            pinyin: pinyin.into(),
+            address: address.into(),
+            ..Facility::new(name, name, FacilityKind::Tcm, LatLon::new(30.0, 104.0).unwrap())
+        }
     }
 
     fn read(buckets: &[(String, u32)], layout: &Layout) -> Vec<Bucket> {
-        buckets.iter().enumerate().map(|(i, (text, _))| Bucket::parse(text, i, buckets.len(), layout).unwrap()).collect()
+        buckets
+            .iter()
+            .enumerate()
+            .map(|(i, (text, _))| Bucket::parse(text, i, buckets.len(), layout).unwrap())
+            .collect()
     }
 
     /// The tiles for `query` (`Some(None)`: anywhere; `None`: too short for the index).
@@ -357,7 +416,11 @@ mod tests {
 
     #[test]
     fn keys_name_the_tiles_that_hold_a_match() {
-        let huaxi = facility("四川大学华西医院", "si chuan da xue hua xi yi yuan", "成都市武侯区国学巷37号");
+        let huaxi = facility(
+            "四川大学华西医院",
+            "si chuan da xue hua xi yi yuan",
+            "成都市武侯区国学巷37号",
+        );
         let dazu = facility("大足区中医院", "da zu qu zhong yi yuan", "重庆市大足区");
         let other = facility("协和医院", "xie he yi yuan", "北京市");
         // 华西 and 医院 both in tile 2, but in two facilities: no match there.
@@ -385,7 +448,8 @@ mod tests {
         let g = facility("华西诊所", "hua xi zhen suo", "");
         let per_tile = KEY_FACILITIES_AT_MOST / 8 + 1;
         // 医院 in more facilities than are listed, in few tiles; 华西 once.
-        let few: Vec<Vec<&Facility>> = (0..9).map(|t| if t == 4 { vec![&g] } else { vec![&f; per_tile] }).collect();
+        let few: Vec<Vec<&Facility>> =
+            (0..9).map(|t| if t == 4 { vec![&g] } else { vec![&f; per_tile] }).collect();
         let layout = Layout::new(few.iter().map(|t| t.len() as u32));
         let buckets = build(few);
         let parsed = read(&buckets, &layout);
@@ -394,19 +458,30 @@ mod tests {
         assert_eq!(line("t华西"), Holders::Facilities(vec![4 * per_tile as u32]));
         assert_eq!(tiles_for(&parsed, &layout, "医院"), Some(Some(vec![0, 1, 2, 3, 5, 6, 7, 8])));
         // In more tiles than listed: anywhere.
-        let many: Vec<Vec<&Facility>> = (0..=KEY_TILES_AT_MOST).map(|_| vec![&f; KEY_FACILITIES_AT_MOST / KEY_TILES_AT_MOST + 1]).collect();
+        let many: Vec<Vec<&Facility>> = (0..=KEY_TILES_AT_MOST)
+            .map(|_| vec![&f; KEY_FACILITIES_AT_MOST / KEY_TILES_AT_MOST + 1])
+            .collect();
         let layout = Layout::new(many.iter().map(|t| t.len() as u32));
         let parsed = read(&build(many), &layout);
         assert_eq!(tiles_for(&parsed, &layout, "医院"), Some(None));
         assert_eq!(tiles_for(&parsed, &layout, "某医院"), Some(None));
-        assert_eq!(tiles_for(&parsed, &layout, "某医院x"), Some(Some(vec![])), "a pair no facility holds");
+        assert_eq!(
+            tiles_for(&parsed, &layout, "某医院x"),
+            Some(Some(vec![])),
+            "a pair no facility holds"
+        );
     }
 
     #[test]
     fn a_long_query_reads_a_few_keys_spread_over_it() {
-        let keys = QueryKeys::of(&TextQuery::new("合成东城区湖康社区卫生服务中心").unwrap()).unwrap();
+        let keys =
+            QueryKeys::of(&TextQuery::new("合成东城区湖康社区卫生服务中心").unwrap()).unwrap();
         assert_eq!(keys.keys().len(), QUERY_KEYS_AT_MOST);
-        assert!(keys.keys().contains(&"t合成") && keys.keys().contains(&"t中心"), "{:?}", keys.keys());
+        assert!(
+            keys.keys().contains(&"t合成") && keys.keys().contains(&"t中心"),
+            "{:?}",
+            keys.keys()
+        );
     }
 
     #[test]
@@ -420,7 +495,10 @@ mod tests {
     fn broken_buckets_are_refused_with_the_line() {
         let layout = Layout::new([2, 2, 2, 2, 2]);
         let ok = |t: &str| Bucket::parse(t, 0, 1, &layout);
-        assert_eq!(ok("xunzhen-names 1\nt医院\tt0,2\nt华西\tf3,4\n").unwrap().get("t华西"), Some(Holders::Facilities(vec![3, 7])));
+        assert_eq!(
+            ok("xunzhen-names 1\nt医院\tt0,2\nt华西\tf3,4\n").unwrap().get("t华西"),
+            Some(Holders::Facilities(vec![3, 7]))
+        );
         assert!(ok("xunzhen-names 1\nt中医\t*\n").is_ok());
         assert!(ok("xunzhen-names 2\n").unwrap_err().contains("xunzhen-names 1"));
         assert!(ok("xunzhen-names 1\nt医院 t0\n").unwrap_err().starts_with("line 2"));

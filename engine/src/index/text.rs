@@ -66,7 +66,11 @@ pub struct TextQuery {
 impl TextQuery {
     /// `None` for a query with nothing to search for.
     pub fn new(raw: &str) -> Option<Self> {
-        let text: String = raw.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '-' | '·')).flat_map(char::to_lowercase).collect();
+        let text: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '-' | '·'))
+            .flat_map(char::to_lowercase)
+            .collect();
         if text.is_empty() {
             return None;
         }
@@ -86,7 +90,13 @@ impl TextQuery {
 
     /// The best match of this query against one facility's texts, if any.
     /// `pinyin` holds one line of space-separated syllables per name and alias.
-    pub fn best_match<'a>(&self, name: &str, aliases: impl Iterator<Item = &'a str> + Clone, address: &str, pinyin: &str) -> Option<MatchQuality> {
+    pub fn best_match<'a>(
+        &self,
+        name: &str,
+        aliases: impl Iterator<Item = &'a str> + Clone,
+        address: &str,
+        pinyin: &str,
+    ) -> Option<MatchQuality> {
         self.best_match_with(&mut Scratch::default(), name, aliases, address, pinyin)
     }
 
@@ -212,7 +222,12 @@ mod tests {
     const HUAXI_PINYIN: &str = "si chuan da xue hua xi yi yuan\nhua xi yi yuan";
 
     fn quality(query: &str) -> Option<MatchQuality> {
-        TextQuery::new(query)?.best_match(HUAXI, ["华西医院"].into_iter(), "成都市武侯区国学巷37号", HUAXI_PINYIN)
+        TextQuery::new(query)?.best_match(
+            HUAXI,
+            ["华西医院"].into_iter(),
+            "成都市武侯区国学巷37号",
+            HUAXI_PINYIN,
+        )
     }
 
     #[test]

@@ -128,7 +128,8 @@ impl Dataset {
 
     /// Indexes facilities held in memory (sorting them into index order), without networks.
     pub fn from_facilities(facilities: Vec<Facility>) -> Self {
-        let built = build(&facilities, &[], &[]).expect("without networks there is nothing to resolve");
+        let built =
+            build(&facilities, &[], &[]).expect("without networks there is nothing to resolve");
         Self::assemble(None, built)
     }
 
@@ -139,22 +140,43 @@ impl Dataset {
     }
 
     /// As [`Dataset::with_networks`], with the descriptions of the lists the records cite.
-    pub(crate) fn with_lists(facilities: &[Facility], networks: &[Network], lists: &[SourceList]) -> Result<Self, String> {
+    pub(crate) fn with_lists(
+        facilities: &[Facility],
+        networks: &[Network],
+        lists: &[SourceList],
+    ) -> Result<Self, String> {
         Ok(Self::assemble(None, build(facilities, networks, lists)?))
     }
 
     fn assemble(header: Option<Header>, Built { columns, networks: records }: Built) -> Self {
         let memberships = Memberships::build(columns.len(), &records);
-        let (networks, network_slots): (Vec<Network>, Vec<Vec<u32>>) = records.into_iter().map(|r| (r.network, r.slots)).unzip();
+        let (networks, network_slots): (Vec<Network>, Vec<Vec<u32>>) =
+            records.into_iter().map(|r| (r.network, r.slots)).unzip();
         let masks = (0..columns.len())
             .map(|slot| {
-                let kinds = memberships.of(slot).iter().fold(0u16, |m, &(n, _)| m | 1 << networks[n as usize].kind.tag());
-                let ((kind, grade), (services, designations)) = (columns.kind_and_grade(slot), columns.service_and_designation_bits(slot));
+                let kinds = memberships
+                    .of(slot)
+                    .iter()
+                    .fold(0u16, |m, &(n, _)| m | 1 << networks[n as usize].kind.tag());
+                let ((kind, grade), (services, designations)) =
+                    (columns.kind_and_grade(slot), columns.service_and_designation_bits(slot));
                 attribute_bits(kind, grade, services, designations) | network_kind_bits(kinds)
             })
             .collect();
-        let tree = KdTree::from_ordered((0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(), masks);
-        Self { header, columns, networks, network_slots, memberships, tree, cluster_index: OnceLock::new(), hours: OnceLock::new() }
+        let tree = KdTree::from_ordered(
+            (0..columns.len()).map(|slot| columns.point(slot).to_unit_vector()).collect(),
+            masks,
+        );
+        Self {
+            header,
+            columns,
+            networks,
+            network_slots,
+            memberships,
+            tree,
+            cluster_index: OnceLock::new(),
+            hours: OnceLock::new(),
+        }
     }
 
     /// The header, for a dataset decoded from bytes.
@@ -200,7 +222,14 @@ impl Dataset {
     /// assert_eq!(fast, slow.iter().map(|(f, _)| f.id.as_str()).collect::<Vec<_>>());
     /// ```
     pub fn nearest(&self, point: LatLon, k: usize, filter: &Filter) -> Vec<Hit<'_>> {
-        nearest::nearest(&self.columns, &self.tree, point, k, filter.compile(), &self.acceptor(filter))
+        nearest::nearest(
+            &self.columns,
+            &self.tree,
+            point,
+            k,
+            filter.compile(),
+            &self.acceptor(filter),
+        )
     }
 
     /// Matching facilities within `radius_m` metres, nearest first, ties by id.
@@ -218,7 +247,14 @@ impl Dataset {
     /// assert!(hits.windows(2).all(|w| w[0].distance_m <= w[1].distance_m));
     /// ```
     pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Vec<Hit<'_>> {
-        nearest::within_radius(&self.columns, &self.tree, point, radius_m, filter.compile(), &self.acceptor(filter))
+        nearest::within_radius(
+            &self.columns,
+            &self.tree,
+            point,
+            radius_m,
+            filter.compile(),
+            &self.acceptor(filter),
+        )
     }
 
     /// What to draw for a viewport at a zoom level: the non-empty grid cells
@@ -244,13 +280,23 @@ impl Dataset {
             return self
                 .within_box(area, filter)
                 .iter()
-                .map(|f| Cluster { lat: f.point().lat(), lon: f.point().lon(), count: 1, representative: f.slot() })
+                .map(|f| Cluster {
+                    lat: f.point().lat(),
+                    lon: f.point().lon(),
+                    count: 1,
+                    representative: f.slot(),
+                })
                 .collect();
         }
-        let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
+        let halves = if area.west <= area.east {
+            vec![(area.west, area.east)]
+        } else {
+            vec![(area.west, 180.0), (-180.0, area.east)]
+        };
         let mut out = Vec::new();
         for (west, east) in halves {
-            let corner = |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
+            let corner =
+                |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
             let (x0, y0) = corner(area.north, west);
             let (x1, y1) = corner(area.south, east);
             let rect = (x0, y0, x1, y1);
@@ -259,7 +305,8 @@ impl Dataset {
                 out.extend(index.clusters(zoom, rect));
             } else {
                 // Whole cells, padded a hair: `bucket` keeps exactly the cells that meet the viewport.
-                let (south, west, north, east) = cluster::to_lat_lon(cluster::whole_cells(zoom, rect));
+                let (south, west, north, east) =
+                    cluster::to_lat_lon(cluster::whole_cells(zoom, rect));
                 let pad = 1e-9;
                 let cells = LatLonBox {
                     south: (south - pad).max(-90.0),
@@ -268,7 +315,11 @@ impl Dataset {
                     east: (east + pad).min(180.0),
                 };
                 let found = self.within_box(cells, filter);
-                out.extend(cluster::bucket(zoom, rect, found.iter().map(|f| (f.slot(), f.point()))));
+                out.extend(cluster::bucket(
+                    zoom,
+                    rect,
+                    found.iter().map(|f| (f.slot(), f.point())),
+                ));
             }
         }
         out
@@ -283,7 +334,9 @@ impl Dataset {
     /// The unfiltered cluster index, built on first use: by the first
     /// unfiltered [`Dataset::clusters`] call, or earlier by calling this.
     pub fn cluster_index(&self) -> &ClusterIndex {
-        self.cluster_index.get_or_init(|| ClusterIndex::build((0..self.len()).map(|slot| self.columns.point(slot))))
+        self.cluster_index.get_or_init(|| {
+            ClusterIndex::build((0..self.len()).map(|slot| self.columns.point(slot)))
+        })
     }
 
     /// The public lists the records came from, described.
@@ -333,8 +386,11 @@ impl Dataset {
         let Some(n) = self.networks.iter().position(|n| n.id == network_id) else {
             return Vec::new();
         };
-        let mut members: Vec<(FacilityRef<'_>, Role)> =
-            self.network_slots[n].iter().zip(&self.networks[n].members).map(|(&slot, m)| (FacilityRef::new(&self.columns, slot as usize), m.role)).collect();
+        let mut members: Vec<(FacilityRef<'_>, Role)> = self.network_slots[n]
+            .iter()
+            .zip(&self.networks[n].members)
+            .map(|(&slot, m)| (FacilityRef::new(&self.columns, slot as usize), m.role))
+            .collect();
         sort_by(&mut members, |a, b| a.1.cmp(&b.1).then_with(|| a.0.id().cmp(b.0.id())));
         members
     }
@@ -344,7 +400,11 @@ impl Dataset {
         if slot >= self.len() {
             return Vec::new();
         }
-        self.memberships.of(slot).iter().map(|&(n, role)| (&self.networks[n as usize], role)).collect()
+        self.memberships
+            .of(slot)
+            .iter()
+            .map(|&(n, role)| (&self.networks[n as usize], role))
+            .collect()
     }
 
     /// A facility's opening hours, parsed (once for the whole dataset, on
@@ -357,12 +417,16 @@ impl Dataset {
     fn hours_table(&self) -> &HoursTable {
         self.hours.get_or_init(|| {
             // Slots by their text's key, so equal texts are parsed once (sorted, not hashed: one map type fewer in the wasm).
-            let mut by_key: Vec<(u32, u32)> = (0..self.len() as u32).map(|slot| (self.columns.opening_hours_key(slot as usize), slot)).collect();
+            let mut by_key: Vec<(u32, u32)> = (0..self.len() as u32)
+                .map(|slot| (self.columns.opening_hours_key(slot as usize), slot))
+                .collect();
             sort_by(&mut by_key, |a, b| a.0.cmp(&b.0));
             let (mut parsed, mut of_slot, mut last) = (Vec::new(), vec![0u32; self.len()], None);
             for (key, slot) in by_key {
                 if last != Some(key) {
-                    parsed.push(Hours::parse(FacilityRef::new(&self.columns, slot as usize).opening_hours()));
+                    parsed.push(Hours::parse(
+                        FacilityRef::new(&self.columns, slot as usize).opening_hours(),
+                    ));
                     last = Some(key);
                 }
                 of_slot[slot as usize] = (parsed.len() - 1) as u32;
@@ -374,20 +438,37 @@ impl Dataset {
     /// Everything a filter asks that masks cannot: region, hours, one network.
     fn acceptor<'a>(&'a self, filter: &'a Filter) -> impl Fn(usize) -> bool + 'a {
         // An unknown network id matches nothing (`Some(None)`).
-        let network = filter.network.as_ref().map(|want| (self.networks.iter().position(|n| n.id == want.id), want.role));
+        let network = filter
+            .network
+            .as_ref()
+            .map(|want| (self.networks.iter().position(|n| n.id == want.id), want.role));
         let hours = filter.open_at.map(|at| (at, self.hours_table()));
         let text = filter.text_query().map(|q| (q, std::cell::RefCell::new(Scratch::default())));
         move |slot| {
             filter.region.is_none_or(|r| r.contains(self.columns.county_code[slot]))
-                && hours.is_none_or(|(at, table)| table.parsed[table.of_slot[slot] as usize].is_open_at(at))
+                && hours.is_none_or(|(at, table)| {
+                    table.parsed[table.of_slot[slot] as usize].is_open_at(at)
+                })
                 && text.as_ref().is_none_or(|(query, scratch)| {
                     let f = FacilityRef::new(&self.columns, slot);
-                    query.best_match_with(&mut scratch.borrow_mut(), f.name(), f.aliases(), f.address(), f.pinyin()).is_some_and(MatchQuality::as_typed)
+                    query
+                        .best_match_with(
+                            &mut scratch.borrow_mut(),
+                            f.name(),
+                            f.aliases(),
+                            f.address(),
+                            f.pinyin(),
+                        )
+                        .is_some_and(MatchQuality::as_typed)
                 })
                 && match network {
                     None => true,
                     Some((None, _)) => false,
-                    Some((Some(n), role)) => self.memberships.of(slot).iter().any(|&(m, r)| m as usize == n && role.is_none_or(|want| want == r)),
+                    Some((Some(n), role)) => self
+                        .memberships
+                        .of(slot)
+                        .iter()
+                        .any(|&(m, r)| m as usize == n && role.is_none_or(|want| want == r)),
                 }
         }
     }
@@ -406,7 +487,13 @@ impl Dataset {
     /// assert!(dataset.search("hcjg", None, 5, &Filter::all()).len() == 5);
     /// assert!(dataset.search("   ", None, 5, &Filter::all()).is_empty());
     /// ```
-    pub fn search(&self, query: &str, near: Option<LatLon>, limit: usize, filter: &Filter) -> Vec<SearchHit<'_>> {
+    pub fn search(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+        limit: usize,
+        filter: &Filter,
+    ) -> Vec<SearchHit<'_>> {
         let Some(query) = TextQuery::new(query) else {
             return Vec::new();
         };
@@ -417,8 +504,18 @@ impl Dataset {
             .facilities()
             .filter(|f| test.may_match(self.tree.item_mask(f.slot())) && accept(f.slot()))
             .filter_map(|f| {
-                let quality = query.best_match_with(&mut scratch, f.name(), f.aliases(), f.address(), f.pinyin())?;
-                Some(SearchHit { facility: f, quality, distance_m: near.map(|p| haversine_m(p, f.point())) })
+                let quality = query.best_match_with(
+                    &mut scratch,
+                    f.name(),
+                    f.aliases(),
+                    f.address(),
+                    f.pinyin(),
+                )?;
+                Some(SearchHit {
+                    facility: f,
+                    quality,
+                    distance_m: near.map(|p| haversine_m(p, f.point())),
+                })
             })
             .collect();
         rank_search_hits(&mut hits, limit);
@@ -438,7 +535,11 @@ impl Dataset {
     }
 
     fn listings(&self, slots: &[usize]) -> Vec<Listing<'_>> {
-        slots.iter().filter_map(|&slot| self.get(slot)).map(|f| (f.to_facility(), self.networks_of(f.slot()))).collect()
+        slots
+            .iter()
+            .filter_map(|&slot| self.get(slot))
+            .map(|f| (f.to_facility(), self.networks_of(f.slot())))
+            .collect()
     }
 
     /// Every facility that matches `filter` in `scope`: by id everywhere,
@@ -448,13 +549,23 @@ impl Dataset {
     pub fn matching(&self, filter: &Filter, scope: Scope) -> Vec<FacilityRef<'_>> {
         match scope {
             Scope::Everywhere => self.within_box(LatLonBox::WORLD, filter),
-            Scope::Within { point, radius_m } => self.within_radius(point, radius_m, filter).into_iter().map(|h| h.facility).collect(),
+            Scope::Within { point, radius_m } => self
+                .within_radius(point, radius_m, filter)
+                .into_iter()
+                .map(|h| h.facility)
+                .collect(),
         }
     }
 
     /// Matching facilities inside a viewport, ordered by id.
     pub fn within_box(&self, area: LatLonBox, filter: &Filter) -> Vec<FacilityRef<'_>> {
-        nearest::within_box(&self.columns, &self.tree, area, filter.compile(), &self.acceptor(filter))
+        nearest::within_box(
+            &self.columns,
+            &self.tree,
+            area,
+            filter.compile(),
+            &self.acceptor(filter),
+        )
     }
 }
 
@@ -466,16 +577,57 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    fn place(id: &str, name: &str, pinyin: &str, kind: FacilityKind, lat: f64, lon: f64) -> Facility {
-        Facility { pinyin: pinyin.into(), ..Facility::new(id, name, kind, LatLon::new(lat, lon).unwrap()) }
+    fn place(
+        id: &str,
+        name: &str,
+        pinyin: &str,
+        kind: FacilityKind,
+        lat: f64,
+        lon: f64,
+    ) -> Facility {
+        Facility {
+            pinyin: pinyin.into(),
+            ..Facility::new(id, name, kind, LatLon::new(lat, lon).unwrap())
+        }
     }
 
     fn dataset() -> Dataset {
         Dataset::from_facilities(vec![
-            place("a", "四川大学华西医院", "si chuan da xue hua xi yi yuan", FacilityKind::General, 30.642, 104.063),
-            place("b", "四川大学华西第二医院", "si chuan da xue hua xi di er yi yuan", FacilityKind::Specialty, 30.6418, 104.066),
-            Facility { services: vec![Service::Acupuncture], ..place("c", "大足区中医院", "da zu qu zhong yi yuan", FacilityKind::Tcm, 29.70, 105.715) },
-            place("d", "大足区人民医院", "da zu qu ren min yi yuan", FacilityKind::General, 29.707, 105.721),
+            place(
+                "a",
+                "四川大学华西医院",
+                "si chuan da xue hua xi yi yuan",
+                FacilityKind::General,
+                30.642,
+                104.063,
+            ),
+            place(
+                "b",
+                "四川大学华西第二医院",
+                "si chuan da xue hua xi di er yi yuan",
+                FacilityKind::Specialty,
+                30.6418,
+                104.066,
+            ),
+            Facility {
+                services: vec![Service::Acupuncture],
+                ..place(
+                    "c",
+                    "大足区中医院",
+                    "da zu qu zhong yi yuan",
+                    FacilityKind::Tcm,
+                    29.70,
+                    105.715,
+                )
+            },
+            place(
+                "d",
+                "大足区人民医院",
+                "da zu qu ren min yi yuan",
+                FacilityKind::General,
+                29.707,
+                105.721,
+            ),
         ])
     }
 
@@ -489,7 +641,10 @@ mod tests {
             region: String::new(),
             source: "synthetic test data".into(),
             last_checked: "2026-01-01".into(),
-            members: members.iter().map(|&(f, role)| Member { facility_id: f.into(), role }).collect(),
+            members: members
+                .iter()
+                .map(|&(f, role)| Member { facility_id: f.into(), role })
+                .collect(),
         }
     }
 
@@ -511,23 +666,31 @@ mod tests {
             place("b", "四川大学华西第二医院", "", FacilityKind::Specialty, 30.6418, 104.066),
             place("c", "大足区中医院", "", FacilityKind::Tcm, 29.70, 105.715),
         ];
-        let trust = network("t", NetworkKind::Trusteeship, &[("c", Role::ManagedBy), ("a", Role::Lead)]);
-        let card = network("e", NetworkKind::EHealthCard, &[("b", Role::Member), ("c", Role::Member)]);
+        let trust =
+            network("t", NetworkKind::Trusteeship, &[("c", Role::ManagedBy), ("a", Role::Lead)]);
+        let card =
+            network("e", NetworkKind::EHealthCard, &[("b", Role::Member), ("c", Role::Member)]);
         let d = Dataset::with_networks(&facilities, &[trust, card]).unwrap();
         let members: Vec<(&str, Role)> = d.members("t").iter().map(|(f, r)| (f.id(), *r)).collect();
         assert_eq!(members, [("a", Role::Lead), ("c", Role::ManagedBy)]);
         let c = d.facilities().find(|f| f.id() == "c").unwrap().slot();
-        let of_c: Vec<(&str, Role)> = d.networks_of(c).iter().map(|(n, r)| (n.id.as_str(), *r)).collect();
+        let of_c: Vec<(&str, Role)> =
+            d.networks_of(c).iter().map(|(n, r)| (n.id.as_str(), *r)).collect();
         assert_eq!(of_c, [("t", Role::ManagedBy), ("e", Role::Member)]);
         assert!(d.members("nope").is_empty());
         assert!(d.networks_of(99).is_empty());
         // Nearest member of the card scope to Chengdu, and the lead of the trusteeship.
         let chengdu = LatLon::new(30.66, 104.07).unwrap();
-        let in_card = Filter { network: Some(InNetwork { id: "e".into(), role: None }), ..Filter::all() };
+        let in_card =
+            Filter { network: Some(InNetwork { id: "e".into(), role: None }), ..Filter::all() };
         assert_eq!(d.nearest(chengdu, 1, &in_card)[0].facility.id(), "b");
-        let lead = Filter { network: Some(InNetwork { id: "t".into(), role: Some(Role::Lead) }), ..Filter::all() };
+        let lead = Filter {
+            network: Some(InNetwork { id: "t".into(), role: Some(Role::Lead) }),
+            ..Filter::all()
+        };
         assert_eq!(ids_of(&d.nearest(chengdu, 5, &lead)), ["a"]);
-        let unknown = Filter { network: Some(InNetwork { id: "nope".into(), role: None }), ..Filter::all() };
+        let unknown =
+            Filter { network: Some(InNetwork { id: "nope".into(), role: None }), ..Filter::all() };
         assert!(d.nearest(chengdu, 5, &unknown).is_empty());
         let card_kind = Filter { network_kinds: vec![NetworkKind::EHealthCard], ..Filter::all() };
         assert_eq!(ids_of(&d.nearest(chengdu, 5, &card_kind)), ["b", "c"]);
@@ -536,24 +699,44 @@ mod tests {
     #[test]
     fn a_member_must_be_a_facility() {
         let facilities = vec![place("a", "甲", "", FacilityKind::General, 30.0, 104.0)];
-        let err = Dataset::with_networks(&facilities, &[network("n", NetworkKind::Pairing, &[("zz", Role::Member)])]).err();
-        assert_eq!(err.as_deref(), Some("network n: member \"zz\" is not a facility in this dataset"));
+        let err = Dataset::with_networks(
+            &facilities,
+            &[network("n", NetworkKind::Pairing, &[("zz", Role::Member)])],
+        )
+        .err();
+        assert_eq!(
+            err.as_deref(),
+            Some("network n: member \"zz\" is not a facility in this dataset")
+        );
     }
 
     #[test]
     fn network_filters_equal_brute_force_over_member_lists() {
         let facilities = crate::testing::synthetic::sample(1_500, 77);
         let mut rng = crate::testing::synthetic::Lcg(78);
-        let kinds = [NetworkKind::SpecialtyAlliance, NetworkKind::EHealthCard, NetworkKind::CountyMedicalCommunity];
+        let kinds = [
+            NetworkKind::SpecialtyAlliance,
+            NetworkKind::EHealthCard,
+            NetworkKind::CountyMedicalCommunity,
+        ];
         let networks: Vec<Network> = (0..6)
             .map(|i| {
                 let kind = kinds[i % kinds.len()];
-                let roles: Vec<Role> = Role::ALL.iter().copied().filter(|r| r.allowed_in(kind)).collect();
-                let mut picked: Vec<usize> = (0..40).map(|_| (rng.next_u64() % 1_500) as usize).collect();
+                let roles: Vec<Role> =
+                    Role::ALL.iter().copied().filter(|r| r.allowed_in(kind)).collect();
+                let mut picked: Vec<usize> =
+                    (0..40).map(|_| (rng.next_u64() % 1_500) as usize).collect();
                 picked.sort_unstable();
                 picked.dedup();
-                let members: Vec<(&str, Role)> =
-                    picked.iter().map(|&f| (facilities[f].id.as_str(), roles[(rng.next_u64() % roles.len() as u64) as usize])).collect();
+                let members: Vec<(&str, Role)> = picked
+                    .iter()
+                    .map(|&f| {
+                        (
+                            facilities[f].id.as_str(),
+                            roles[(rng.next_u64() % roles.len() as u64) as usize],
+                        )
+                    })
+                    .collect();
                 network(&format!("n{i}"), kind, &members)
             })
             .collect();
@@ -570,11 +753,20 @@ mod tests {
                 Filter { network_kinds: vec![kind], ..Filter::all() }
             };
             let is_member = |f: &Facility| match &filter.network {
-                Some(want) => n.members.iter().any(|m| m.facility_id == f.id && want.role.is_none_or(|r| r == m.role)),
-                None => networks.iter().any(|n| n.kind == kind && n.members.iter().any(|m| m.facility_id == f.id)),
+                Some(want) => n
+                    .members
+                    .iter()
+                    .any(|m| m.facility_id == f.id && want.role.is_none_or(|r| r == m.role)),
+                None => networks
+                    .iter()
+                    .any(|n| n.kind == kind && n.members.iter().any(|m| m.facility_id == f.id)),
             };
             let members: Vec<Facility> = decoded.iter().filter(|f| is_member(f)).cloned().collect();
-            let want: Vec<&str> = crate::testing::oracle::nearest_brute_force(&members, q, 7, &Filter::all()).iter().map(|(f, _)| f.id.as_str()).collect();
+            let want: Vec<&str> =
+                crate::testing::oracle::nearest_brute_force(&members, q, 7, &Filter::all())
+                    .iter()
+                    .map(|(f, _)| f.id.as_str())
+                    .collect();
             assert_eq!(ids_of(&d.nearest(q, 7, &filter)), want, "round {round} {filter:?}");
         }
     }
@@ -584,7 +776,10 @@ mod tests {
         let mut rng = crate::testing::synthetic::Lcg(seed);
         crate::testing::synthetic::sample(n, seed)
             .into_iter()
-            .map(|f| Facility { point: LatLon::new(rng.range(20.0, 45.0), rng.range(95.0, 120.0)).unwrap(), ..f })
+            .map(|f| Facility {
+                point: LatLon::new(rng.range(20.0, 45.0), rng.range(95.0, 120.0)).unwrap(),
+                ..f
+            })
             .collect()
     }
 
@@ -592,18 +787,24 @@ mod tests {
     fn clusters_agree_between_the_index_and_the_filtered_path() {
         let d = Dataset::from_facilities(regional_sample(3_000, 31));
         // Matches everything but is not empty, so it takes the bucketing path.
-        let everything = Filter { grades: crate::data::model::Grade::ALL.to_vec(), ..Filter::all() };
+        let everything =
+            Filter { grades: crate::data::model::Grade::ALL.to_vec(), ..Filter::all() };
         let mut rng = crate::testing::synthetic::Lcg(32);
         for _ in 0..120 {
             let zoom = (rng.next_u64() % 16) as u32;
             let (a, b) = (rng.range(15.0, 50.0), rng.range(15.0, 50.0));
             let (w, e) = (rng.range(90.0, 125.0), rng.range(90.0, 125.0));
-            let area = LatLonBox { south: a.min(b), north: a.max(b), west: w.min(e), east: w.max(e) };
+            let area =
+                LatLonBox { south: a.min(b), north: a.max(b), west: w.min(e), east: w.max(e) };
             let fast = d.clusters(area, zoom, &Filter::all());
             let slow = d.clusters(area, zoom, &everything);
             assert_eq!(fast.len(), slow.len(), "zoom {zoom} {area:?}");
             for (f, s) in fast.iter().zip(&slow) {
-                assert_eq!((f.count, f.representative), (s.count, s.representative), "zoom {zoom} {area:?}");
+                assert_eq!(
+                    (f.count, f.representative),
+                    (s.count, s.representative),
+                    "zoom {zoom} {area:?}"
+                );
                 assert!((f.lat - s.lat).abs() < 1e-9 && (f.lon - s.lon).abs() < 1e-9);
             }
         }
@@ -615,14 +816,17 @@ mod tests {
         let d = Dataset::from_facilities(facilities.clone());
         let world = LatLonBox { south: -90.0, north: 90.0, west: -180.0, east: 180.0 };
         for zoom in [0, 3, 8, 12] {
-            let total: usize = d.clusters(world, zoom, &Filter::all()).iter().map(|c| c.count).sum();
+            let total: usize =
+                d.clusters(world, zoom, &Filter::all()).iter().map(|c| c.count).sum();
             assert_eq!(total, 2_000, "zoom {zoom}");
             let tcm = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
             let total: usize = d.clusters(world, zoom, &tcm).iter().map(|c| c.count).sum();
             assert_eq!(total, facilities.iter().filter(|f| tcm.matches(f)).count(), "zoom {zoom}");
         }
         // Zoomed out, clusters merge; zoomed in, they split.
-        assert!(d.clusters(world, 2, &Filter::all()).len() < d.clusters(world, 8, &Filter::all()).len());
+        assert!(
+            d.clusters(world, 2, &Filter::all()).len() < d.clusters(world, 8, &Filter::all()).len()
+        );
         // From the last zoom on, every facility stands alone.
         let area = LatLonBox { south: 30.0, north: 31.0, west: 104.0, east: 105.0 };
         let alone = d.clusters(area, crate::index::cluster::MAX_CLUSTER_ZOOM, &Filter::all());
@@ -638,7 +842,10 @@ mod tests {
         }
         let d = Dataset::from_facilities(facilities);
         let fiji = LatLonBox { south: -20.0, north: -15.0, west: 179.0, east: -179.0 };
-        for filter in [Filter::all(), Filter { grades: crate::data::model::Grade::ALL.to_vec(), ..Filter::all() }] {
+        for filter in [
+            Filter::all(),
+            Filter { grades: crate::data::model::Grade::ALL.to_vec(), ..Filter::all() },
+        ] {
             let total: usize = d.clusters(fiji, 6, &filter).iter().map(|c| c.count).sum();
             assert_eq!(total, 3, "{filter:?}");
         }

@@ -59,7 +59,8 @@ impl Facets {
             Filter { network_kinds: Vec::new(), ..filter.clone() },
             Filter { network: None, ..filter.clone() },
         ];
-        let [matching, without_kinds, without_grades, without_network_kinds, without_network] = asked.map(|f| dataset.matching(&f, scope));
+        let [matching, without_kinds, without_grades, without_network_kinds, without_network] =
+            asked.map(|f| dataset.matching(&f, scope));
         let mut services = vec![0; Service::ALL.len()];
         let mut designations = vec![0; Designation::ALL.len()];
         for f in &matching {
@@ -72,12 +73,15 @@ impl Facets {
         without_grades.iter().for_each(|f| grades[f.grade().tag() as usize] += 1);
         let mut network_kinds = vec![0; NetworkKind::ALL.len()];
         for f in &without_network_kinds {
-            let kinds = dataset.networks_of(f.slot()).iter().fold(0u32, |m, (n, _)| m | 1 << n.kind.tag());
+            let kinds =
+                dataset.networks_of(f.slot()).iter().fold(0u32, |m, (n, _)| m | 1 << n.kind.tag());
             for (tag, count) in network_kinds.iter_mut().enumerate() {
                 *count += usize::from(kinds & (1 << tag) != 0);
             }
         }
-        let counted = |n: &crate::data::model::Network| matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium);
+        let counted = |n: &crate::data::model::Network| {
+            matches!(n.kind, NetworkKind::SpecialtyAlliance | NetworkKind::MedicalConsortium)
+        };
         let mut per_network = vec![0; dataset.networks().len()];
         for f in &without_network {
             for (n, _) in dataset.networks_of(f.slot()) {
@@ -98,7 +102,13 @@ impl Facets {
             services: pair(Service::ALL, services),
             designations: pair(Designation::ALL, designations),
             network_kinds: pair(NetworkKind::ALL, network_kinds),
-            networks: dataset.networks().iter().zip(per_network).filter(|(n, _)| counted(n)).map(|(n, c)| (n.id.clone(), c)).collect(),
+            networks: dataset
+                .networks()
+                .iter()
+                .zip(per_network)
+                .filter(|(n, _)| counted(n))
+                .map(|(n, c)| (n.id.clone(), c))
+                .collect(),
         }
     }
 
@@ -145,21 +155,34 @@ mod tests {
     fn each_count_equals_the_count_of_the_filter_with_that_option_ticked() {
         let facilities = sample(400, 21);
         let dataset = Dataset::from_facilities(facilities.clone());
-        let base = Filter { kinds: vec![FacilityKind::Tcm, FacilityKind::IntegratedTcm], ..Filter::all() };
+        let base =
+            Filter { kinds: vec![FacilityKind::Tcm, FacilityKind::IntegratedTcm], ..Filter::all() };
         let facets = Facets::count(&dataset, &base, Scope::Everywhere);
         let count = |filter: &Filter| facilities.iter().filter(|f| filter.matches(f)).count();
         assert_eq!(facets.total, count(&base));
         for &s in Service::ALL {
-            assert_eq!(facets.service(s), count(&Filter { services: vec![s], ..base.clone() }), "{s:?}");
+            assert_eq!(
+                facets.service(s),
+                count(&Filter { services: vec![s], ..base.clone() }),
+                "{s:?}"
+            );
         }
         for &d in Designation::ALL {
-            assert_eq!(facets.designation(d), count(&Filter { designations: vec![d], ..base.clone() }), "{d:?}");
+            assert_eq!(
+                facets.designation(d),
+                count(&Filter { designations: vec![d], ..base.clone() }),
+                "{d:?}"
+            );
         }
         for &k in FacilityKind::ALL {
             assert_eq!(facets.kind(k), count(&Filter { kinds: vec![k], ..base.clone() }), "{k:?}");
         }
         for &g in Grade::ALL {
-            assert_eq!(facets.grade(g), count(&Filter { grades: vec![g], ..base.clone() }), "{g:?}");
+            assert_eq!(
+                facets.grade(g),
+                count(&Filter { grades: vec![g], ..base.clone() }),
+                "{g:?}"
+            );
         }
     }
 
@@ -178,7 +201,11 @@ mod tests {
         let at = |lat, lon| LatLon::new(lat, lon).unwrap();
         let (facilities, network) = crate::testing::synthetic::four_and_an_alliance();
         let d = Dataset::with_networks(&facilities, &[network]).unwrap();
-        let q = Filter { kinds: vec![FacilityKind::Tcm], services: vec![Service::Acupuncture], ..Filter::all() };
+        let q = Filter {
+            kinds: vec![FacilityKind::Tcm],
+            services: vec![Service::Acupuncture],
+            ..Filter::all()
+        };
         let c = Facets::count(&d, &q, Scope::Everywhere);
         assert_eq!(c.kind(FacilityKind::Tcm), 2);
         assert_eq!(c.kind(FacilityKind::General), 0, "d offers no acupuncture");
@@ -186,8 +213,15 @@ mod tests {
         assert_eq!(c.network_kind(NetworkKind::SpecialtyAlliance), 1);
         assert_eq!(c.networks, vec![("alliance".to_string(), 1)]);
         let everything = Facets::count(&d, &Filter::all(), Scope::Everywhere);
-        assert_eq!((everything.kind(FacilityKind::General), everything.network("alliance")), (1, Some(2)));
-        let near = Facets::count(&d, &Filter::all(), Scope::Within { point: at(30.025, 104.0), radius_m: 1_200.0 });
+        assert_eq!(
+            (everything.kind(FacilityKind::General), everything.network("alliance")),
+            (1, Some(2))
+        );
+        let near = Facets::count(
+            &d,
+            &Filter::all(),
+            Scope::Within { point: at(30.025, 104.0), radius_m: 1_200.0 },
+        );
         assert_eq!(near.total, 2);
         assert_eq!(Facets::count(&d, &Filter::all(), Scope::Everywhere).total, 4);
     }

@@ -173,7 +173,9 @@ pub fn by_flag(flag: &str) -> Option<&'static Field> {
 
 /// Whether `id` has the form of a facility or network id: what a link can carry.
 pub fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= MAX_ID && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    !id.is_empty()
+        && id.len() <= MAX_ID
+        && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn term<T: Term>(text: &str) -> Result<T, String> {
@@ -238,7 +240,10 @@ mod tests {
             field.read(&mut again, &value).unwrap();
         }
         assert_eq!(again, filter);
-        assert!(FIELDS.iter().all(|f| f.write(&Filter::all()).is_none()), "an empty filter writes nothing");
+        assert!(
+            FIELDS.iter().all(|f| f.write(&Filter::all()).is_none()),
+            "an empty filter writes nothing"
+        );
     }
 
     #[test]
@@ -256,7 +261,9 @@ mod tests {
     fn bad_values_are_refused_with_what_was_expected() {
         let mut f = Filter::all();
         let read = |f: &mut Filter, flag: &str, value: &str| by_flag(flag).unwrap().read(f, value);
-        assert!(read(&mut f, "kind", "tcm,dragon").unwrap_err().contains("\"dragon\": unknown; expected one of general, tcm"));
+        assert!(read(&mut f, "kind", "tcm,dragon")
+            .unwrap_err()
+            .contains("\"dragon\": unknown; expected one of general, tcm"));
         assert_eq!(read(&mut f, "kind", ",,").unwrap_err(), "no value");
         assert!(read(&mut f, "role", "lead").unwrap_err().contains("--network"));
         assert!(read(&mut f, "network", "a/b").is_err());

@@ -118,7 +118,13 @@ impl Filter {
 
     /// Compiles the vocabulary conditions into the index's mask test.
     pub fn compile(&self) -> MaskTest {
-        MaskTest::new(&self.kinds, &self.grades, &self.network_kinds, &self.services, &self.designations)
+        MaskTest::new(
+            &self.kinds,
+            &self.grades,
+            &self.network_kinds,
+            &self.services,
+            &self.designations,
+        )
     }
 
     /// The plain, unindexed test of everything a facility record holds: the
@@ -131,9 +137,10 @@ impl Filter {
             && self.designations.iter().all(|d| f.designations.contains(d))
             && self.region.is_none_or(|r| r.contains(f.county_code))
             && self.open_at.is_none_or(|t| Hours::parse(&f.opening_hours).is_open_at(t))
-            && self
-                .text_query()
-                .is_none_or(|q| q.best_match(&f.name, f.aliases.iter().map(String::as_str), &f.address, &f.pinyin).is_some_and(MatchQuality::as_typed))
+            && self.text_query().is_none_or(|q| {
+                q.best_match(&f.name, f.aliases.iter().map(String::as_str), &f.address, &f.pinyin)
+                    .is_some_and(MatchQuality::as_typed)
+            })
     }
 
     /// The free-text condition, normalised; `None` when there is none.
@@ -156,10 +163,15 @@ mod tests {
         let mut rng = Lcg(5);
         for _ in 0..300 {
             // Regions, hours and text are not in the masks; the index asks about them separately.
-            let filter = Filter { region: None, open_at: None, text: None, ..random_filter(&mut rng) };
+            let filter =
+                Filter { region: None, open_at: None, text: None, ..random_filter(&mut rng) };
             let test = filter.compile();
             for f in &facilities {
-                assert_eq!(test.may_match(attribute_mask(f)), filter.matches(f), "{filter:?} on {f:?}");
+                assert_eq!(
+                    test.may_match(attribute_mask(f)),
+                    filter.matches(f),
+                    "{filter:?} on {f:?}"
+                );
             }
         }
     }

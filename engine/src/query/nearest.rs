@@ -26,7 +26,14 @@ pub struct Hit<'a> {
 ///
 /// `test` is the filter's mask test; `accept` decides what masks cannot
 /// (region, hours, membership of one network).
-pub fn nearest<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, k: usize, test: MaskTest, accept: &dyn Fn(usize) -> bool) -> Vec<Hit<'a>> {
+pub fn nearest<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    point: LatLon,
+    k: usize,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<Hit<'a>> {
     if k == 0 {
         return Vec::new();
     }
@@ -35,21 +42,38 @@ pub fn nearest<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, k: usize,
 }
 
 /// Matching facilities within `radius_m` of `point`, nearest first, ties by id.
-pub fn within_radius<'a>(columns: &'a Columns, tree: &KdTree, point: LatLon, radius_m: f64, test: MaskTest, accept: &dyn Fn(usize) -> bool) -> Vec<Hit<'a>> {
+pub fn within_radius<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    point: LatLon,
+    radius_m: f64,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<Hit<'a>> {
     if radius_m.is_nan() || radius_m < 0.0 {
         return Vec::new();
     }
     // Chord of the radius: 2 sin(θ/2); beyond half the globe every point is in.
     let half_angle = (radius_m / EARTH_RADIUS_M / 2.0).min(std::f64::consts::FRAC_PI_2);
     let cutoff = with_margin((2.0 * half_angle.sin()).powi(2));
-    let candidates: Vec<usize> = tree.nearest_k(point.to_unit_vector(), test, accept, usize::MAX, cutoff).into_iter().map(|(slot, _)| slot).collect();
+    let candidates: Vec<usize> = tree
+        .nearest_k(point.to_unit_vector(), test, accept, usize::MAX, cutoff)
+        .into_iter()
+        .map(|(slot, _)| slot)
+        .collect();
     let mut hits = rank(columns, point, candidates, usize::MAX);
     hits.retain(|h| h.distance_m <= radius_m);
     hits
 }
 
 /// Matching facilities inside a viewport, ordered by id.
-pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, test: MaskTest, accept: &dyn Fn(usize) -> bool) -> Vec<FacilityRef<'a>> {
+pub fn within_box<'a>(
+    columns: &'a Columns,
+    tree: &KdTree,
+    area: LatLonBox,
+    test: MaskTest,
+    accept: &dyn Fn(usize) -> bool,
+) -> Vec<FacilityRef<'a>> {
     let mut out = Vec::new();
     for region in area.bounds() {
         tree.within(&region, test, &mut |slot| {
@@ -65,9 +89,16 @@ pub fn within_box<'a>(columns: &'a Columns, tree: &KdTree, area: LatLonBox, test
 
 /// Ranks candidate slots by haversine distance, then id.
 fn rank(columns: &Columns, point: LatLon, candidates: Vec<usize>, k: usize) -> Vec<Hit<'_>> {
-    let mut hits: Vec<Hit<'_>> =
-        candidates.into_iter().map(|slot| Hit { facility: FacilityRef::new(columns, slot), distance_m: haversine_m(point, columns.point(slot)) }).collect();
-    sort_by(&mut hits, |a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id())));
+    let mut hits: Vec<Hit<'_>> = candidates
+        .into_iter()
+        .map(|slot| Hit {
+            facility: FacilityRef::new(columns, slot),
+            distance_m: haversine_m(point, columns.point(slot)),
+        })
+        .collect();
+    sort_by(&mut hits, |a, b| {
+        a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id()))
+    });
     hits.truncate(k);
     hits
 }
@@ -98,7 +129,14 @@ mod tests {
     /// Synthetic facilities with duplicates and points on the poles and the antimeridian.
     fn awkward_sample(n: usize, seed: u64) -> Vec<Facility> {
         let mut facilities = sample(n, seed);
-        let special = [(90.0, 0.0), (-90.0, 45.0), (0.0, 180.0), (0.0, -180.0), (10.0, 179.999), (10.0, -179.999)];
+        let special = [
+            (90.0, 0.0),
+            (-90.0, 45.0),
+            (0.0, 180.0),
+            (0.0, -180.0),
+            (10.0, 179.999),
+            (10.0, -179.999),
+        ];
         for (i, (lat, lon)) in special.iter().enumerate() {
             facilities[i * 3].point = LatLon::new(*lat, *lon).unwrap();
         }
@@ -116,8 +154,16 @@ mod tests {
         for _ in 0..400 {
             let q = random_point(&mut rng);
             let k = 1 + (rng.next_u64() % 30) as usize;
-            let filter = if rng.next_u64().is_multiple_of(4) { Filter::all() } else { random_filter(&mut rng) };
-            assert_eq!(ids(&dataset.nearest(q, k, &filter)), oracle_ids(&nearest_brute_force(&facilities, q, k, &filter)), "query {q} k {k} {filter:?}");
+            let filter = if rng.next_u64().is_multiple_of(4) {
+                Filter::all()
+            } else {
+                random_filter(&mut rng)
+            };
+            assert_eq!(
+                ids(&dataset.nearest(q, k, &filter)),
+                oracle_ids(&nearest_brute_force(&facilities, q, k, &filter)),
+                "query {q} k {k} {filter:?}"
+            );
         }
     }
 
@@ -128,11 +174,16 @@ mod tests {
         let mut rng = Lcg(10);
         for _ in 0..200 {
             let q = random_point(&mut rng);
-            let radius_m = [0.0, 1_000.0, 250_000.0, 2_000_000.0, 30_000_000.0][(rng.next_u64() % 5) as usize];
+            let radius_m =
+                [0.0, 1_000.0, 250_000.0, 2_000_000.0, 30_000_000.0][(rng.next_u64() % 5) as usize];
             let filter = random_filter(&mut rng);
             let mut expected = nearest_brute_force(&facilities, q, usize::MAX, &filter);
             expected.retain(|(_, d)| *d <= radius_m);
-            assert_eq!(ids(&dataset.within_radius(q, radius_m, &filter)), oracle_ids(&expected), "{q} r {radius_m}");
+            assert_eq!(
+                ids(&dataset.within_radius(q, radius_m, &filter)),
+                oracle_ids(&expected),
+                "{q} r {radius_m}"
+            );
         }
     }
 
@@ -145,10 +196,18 @@ mod tests {
             let (a, b) = (rng.range(-90.0, 90.0), rng.range(-90.0, 90.0));
             let (west, east) = (rng.range(-180.0, 180.0), rng.range(-180.0, 180.0));
             // Every other box crosses the antimeridian (west > east).
-            let (west, east) = if i.is_multiple_of(2) { (west.min(east), west.max(east)) } else { (west.max(east), west.min(east)) };
+            let (west, east) = if i.is_multiple_of(2) {
+                (west.min(east), west.max(east))
+            } else {
+                (west.max(east), west.min(east))
+            };
             let area = LatLonBox { south: a.min(b), north: a.max(b), west, east };
             let filter = random_filter(&mut rng);
-            let mut expected: Vec<&str> = facilities.iter().filter(|f| filter.matches(f) && area.contains(f.point)).map(|f| f.id.as_str()).collect();
+            let mut expected: Vec<&str> = facilities
+                .iter()
+                .filter(|f| filter.matches(f) && area.contains(f.point))
+                .map(|f| f.id.as_str())
+                .collect();
             expected.sort_unstable();
             let found = dataset.within_box(area, &filter);
             let got: Vec<&str> = found.iter().map(|f| f.id()).collect();

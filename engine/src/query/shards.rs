@@ -45,7 +45,8 @@ pub fn encode_shards(
     synthetic: bool,
 ) -> Result<(Manifest, Vec<Vec<u8>>), String> {
     let by_level = if let ShardLevel::Tiles(_) = level { ShardLevel::Province } else { level };
-    let mut by_region: std::collections::BTreeMap<u32, Vec<&Facility>> = std::collections::BTreeMap::new();
+    let mut by_region: std::collections::BTreeMap<u32, Vec<&Facility>> =
+        std::collections::BTreeMap::new();
     for f in facilities {
         by_region.entry(by_level.region_of(f.county_code)).or_default().push(f);
     }
@@ -53,18 +54,32 @@ pub fn encode_shards(
         ShardLevel::Tiles(max) => by_region
             .into_iter()
             .flat_map(|(region, members)| {
-                tiles(members, max.max(1) as usize).into_iter().enumerate().map(move |(i, t)| (region, format!("t{region:06}-{i:03}"), t))
+                tiles(members, max.max(1) as usize)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, t)| (region, format!("t{region:06}-{i:03}"), t))
             })
             .collect(),
-        ShardLevel::Province | ShardLevel::City => by_region.into_iter().map(|(region, members)| (region, format!("{region:06}"), members)).collect(),
+        ShardLevel::Province | ShardLevel::City => by_region
+            .into_iter()
+            .map(|(region, members)| (region, format!("{region:06}"), members))
+            .collect(),
     };
-    let encode = |region: u32, stem: &str, members: Vec<&Facility>| -> Result<(ShardInfo, Vec<u8>), String> {
+    let encode = |region: u32,
+                  stem: &str,
+                  members: Vec<&Facility>|
+     -> Result<(ShardInfo, Vec<u8>), String> {
         let members: Vec<Facility> = members.into_iter().cloned().collect();
         let ids: std::collections::HashSet<&str> = members.iter().map(|f| f.id.as_str()).collect();
         let local: Vec<Network> = networks
             .iter()
             .filter_map(|n| {
-                let kept: Vec<Member> = n.members.iter().filter(|m| ids.contains(m.facility_id.as_str())).cloned().collect();
+                let kept: Vec<Member> = n
+                    .members
+                    .iter()
+                    .filter(|m| ids.contains(m.facility_id.as_str()))
+                    .cloned()
+                    .collect();
                 (!kept.is_empty()).then(|| Network { members: kept, ..n.clone() })
             })
             .collect();
@@ -79,17 +94,21 @@ pub fn encode_shards(
     };
     let mut manifest = Manifest::new(build_time, synthetic);
     let mut files = Vec::new();
-    let by_tile: Vec<Vec<&Facility>> = groups.iter().map(|(_, _, members)| members.clone()).collect();
+    let by_tile: Vec<Vec<&Facility>> =
+        groups.iter().map(|(_, _, members)| members.clone()).collect();
     for (region, stem, members) in groups {
         let (info, bytes) = encode(region, &stem, members)?;
         manifest.shards.push(info);
         files.push(bytes);
     }
     for &designation in Designation::ALL {
-        let holders: Vec<&Facility> = facilities.iter().filter(|f| f.designations.contains(&designation)).collect();
+        let holders: Vec<&Facility> =
+            facilities.iter().filter(|f| f.designations.contains(&designation)).collect();
         if (1..=LAYER_MAX).contains(&holders.len()) {
             let (file, bytes) = encode(0, &format!("d-{}", designation.code()), holders)?;
-            manifest.layers.push(ShardInfo { designation: Some(designation.code().to_string()), ..file });
+            manifest
+                .layers
+                .push(ShardInfo { designation: Some(designation.code().to_string()), ..file });
             files.push(bytes);
         }
     }
@@ -102,17 +121,33 @@ pub fn encode_shards(
         .enumerate()
         .flat_map(|(i, (_, bytes))| {
             let columns = codec::decode_columns(bytes).map(|(_, columns, _)| columns).ok();
-            columns.iter().flat_map(|c| (0..c.len()).map(|slot| (FacilityRef::new(c, slot).id().to_string(), i as u32, c.point(slot)))).collect::<Vec<_>>()
+            columns
+                .iter()
+                .flat_map(|c| {
+                    (0..c.len()).map(|slot| {
+                        (FacilityRef::new(c, slot).id().to_string(), i as u32, c.point(slot))
+                    })
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     for zoom in SUMMARY_ZOOMS {
-        let summary = cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
+        let summary =
+            cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
         let json = serde_json::to_vec(&summary).map_err(|e| e.to_string())?;
-        manifest.clusters.push(ShardInfo::describe_file(format!("{folder}clusters-z{zoom}.json"), &json, summary.len() as u32));
+        manifest.clusters.push(ShardInfo::describe_file(
+            format!("{folder}clusters-z{zoom}.json"),
+            &json,
+            summary.len() as u32,
+        ));
         files.push(json);
     }
     for (i, (text, keys)) in names::build(by_tile).into_iter().enumerate() {
-        manifest.names.push(ShardInfo::describe_file(format!("{folder}names-{i:03}.txt"), text.as_bytes(), keys));
+        manifest.names.push(ShardInfo::describe_file(
+            format!("{folder}names-{i:03}.txt"),
+            text.as_bytes(),
+            keys,
+        ));
         files.push(text.into_bytes());
     }
     Ok((manifest, files))
@@ -130,11 +165,17 @@ fn tiles(facilities: Vec<&Facility>, max: usize) -> Vec<Vec<&Facility>> {
             out.push(group);
             return;
         }
-        let range = |key: fn(&Facility) -> f64| group.iter().map(|f| key(f)).fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let range = |key: fn(&Facility) -> f64| {
+            group
+                .iter()
+                .map(|f| key(f))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
+        };
         let (lat, lon) = (range(|f| f.point.lat()), range(|f| f.point.lon()));
         // Longitude shrinks with latitude: compare ground lengths.
         let east_west = (lon.1 - lon.0) * ((lat.0 + lat.1) / 2.0).to_radians().cos();
-        let key: fn(&Facility) -> f64 = if east_west > lat.1 - lat.0 { |f| f.point.lon() } else { |f| f.point.lat() };
+        let key: fn(&Facility) -> f64 =
+            if east_west > lat.1 - lat.0 { |f| f.point.lon() } else { |f| f.point.lat() };
         group.sort_by(|a, b| key(a).total_cmp(&key(b)).then_with(|| a.id.cmp(&b.id)));
         let upper = group.split_off(group.len() / 2);
         split(group, max, out);
@@ -152,7 +193,8 @@ fn tiles(facilities: Vec<&Facility>, max: usize) -> Vec<Vec<&Facility>> {
 /// refused.
 pub fn open(info: &ShardInfo, bytes: &[u8]) -> Result<Dataset, ShardError> {
     info.check(bytes)?;
-    Dataset::from_bytes(bytes).map_err(|error| ShardError::Decode { path: info.path.clone(), error })
+    Dataset::from_bytes(bytes)
+        .map_err(|error| ShardError::Decode { path: info.path.clone(), error })
 }
 
 /// Results over the loaded shards, and the unloaded shards that could still
@@ -253,10 +295,14 @@ impl ShardSet {
         if let Some(b) = shard.checked_sub(self.bucket_number()) {
             let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
             if bytes.len() > names::MAX_BUCKET_BYTES || !info.describes_file(bytes) {
-                return Err(mismatch(format!("{} bytes, or their hash, differ from the manifest's", bytes.len())));
+                return Err(mismatch(format!(
+                    "{} bytes, or their hash, differ from the manifest's",
+                    bytes.len()
+                )));
             }
             let text = std::str::from_utf8(bytes).map_err(|e| mismatch(e.to_string()))?;
-            self.buckets[b] = Some(Bucket::parse(text, b, self.buckets.len(), &self.layout).map_err(mismatch)?);
+            self.buckets[b] =
+                Some(Bucket::parse(text, b, self.buckets.len(), &self.layout).map_err(mismatch)?);
             return Ok(());
         }
         if let Some(s) = shard.checked_sub(self.summary_number()) {
@@ -275,7 +321,12 @@ impl ShardSet {
     /// fine enough, and nothing else; otherwise from
     /// the loaded shards, with `missing` naming those that meet the viewport
     /// and could hold a match.
-    pub fn clusters(&self, area: LatLonBox, zoom: u32, filter: &Filter) -> Partial<Vec<SummaryCluster>> {
+    pub fn clusters(
+        &self,
+        area: LatLonBox,
+        zoom: u32,
+        filter: &Filter,
+    ) -> Partial<Vec<SummaryCluster>> {
         if filter.is_empty() {
             if let Some(answer) = self.summary(area, zoom) {
                 return answer;
@@ -286,23 +337,38 @@ impl ShardSet {
         // What answers: the layer the filter needs, or the loaded shards.
         let sources: Vec<(usize, &Dataset)> = match self.layer_for(filter) {
             Some(l) => self.loaded[l].as_ref().map(|d| (l, d)).into_iter().collect(),
-            None => (0..self.manifest.shards.len()).filter_map(|i| self.loaded[i].as_ref().map(|d| (i, d))).collect(),
+            None => (0..self.manifest.shards.len())
+                .filter_map(|i| self.loaded[i].as_ref().map(|d| (i, d)))
+                .collect(),
         };
         let (mut results, mut missing) = (Vec::new(), Vec::new());
         for rect in rects {
             // Whole cells, padded a hair, as `Dataset::clusters` asks.
             let (south, west, north, east) = cluster::to_lat_lon(cluster::whole_cells(zoom, rect));
             let pad = 1e-9;
-            let cells =
-                LatLonBox { south: (south - pad).max(-90.0), west: (west - pad).max(-180.0), north: (north + pad).min(90.0), east: (east + pad).min(180.0) };
+            let cells = LatLonBox {
+                south: (south - pad).max(-90.0),
+                west: (west - pad).max(-180.0),
+                north: (north + pad).min(90.0),
+                east: (east + pad).min(180.0),
+            };
             for i in self.missing_in_box(cells, filter) {
                 if !missing.contains(&i) {
                     missing.push(i);
                 }
             }
-            let points: Vec<(String, u32, LatLon)> =
-                sources.iter().flat_map(|&(i, d)| d.within_box(cells, filter).into_iter().map(move |f| (f.id().to_string(), i as u32, f.point()))).collect();
-            let cells = cluster::summarise(zoom, points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)));
+            let points: Vec<(String, u32, LatLon)> = sources
+                .iter()
+                .flat_map(|&(i, d)| {
+                    d.within_box(cells, filter)
+                        .into_iter()
+                        .map(move |f| (f.id().to_string(), i as u32, f.point()))
+                })
+                .collect();
+            let cells = cluster::summarise(
+                zoom,
+                points.iter().map(|(id, shard, p)| (id.as_str(), *shard, *p)),
+            );
             results.extend(cluster::from_summary(&cells, zoom, zoom, rect));
         }
         Partial { results, missing }
@@ -316,7 +382,10 @@ impl ShardSet {
         let s = self.summary_for(zoom)?;
         Some(match &self.summaries[s] {
             Some(cells) => Partial {
-                results: mercator_rects(area).into_iter().flat_map(|r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r)).collect(),
+                results: mercator_rects(area)
+                    .into_iter()
+                    .flat_map(|r| cluster::from_summary(cells, SUMMARY_ZOOMS[s], zoom, r))
+                    .collect(),
                 missing: Vec::new(),
             },
             None => Partial { results: Vec::new(), missing: vec![self.summary_number() + s] },
@@ -346,13 +415,19 @@ impl ShardSet {
     fn layer_for(&self, filter: &Filter) -> Option<usize> {
         let n = self.manifest.shards.len();
         let layers = &self.manifest.layers;
-        let of = |d: &Designation| layers.iter().position(|l| l.designation.as_deref() == Some(d.code()));
+        let of = |d: &Designation| {
+            layers.iter().position(|l| l.designation.as_deref() == Some(d.code()))
+        };
         filter.designations.iter().filter_map(of).min_by_key(|&l| layers[l].count).map(|l| n + l)
     }
 
     /// Answers from the layer a filter needs, if one serves it: the layer's
     /// answer once it is loaded, else an empty answer missing it.
-    fn answer_from_layer<'a, T: Default>(&'a self, filter: &Filter, ask: impl FnOnce(&'a Dataset) -> T) -> Option<Partial<T>> {
+    fn answer_from_layer<'a, T: Default>(
+        &'a self,
+        filter: &Filter,
+        ask: impl FnOnce(&'a Dataset) -> T,
+    ) -> Option<Partial<T>> {
         let i = self.layer_for(filter)?;
         Some(match &self.loaded[i] {
             Some(layer) => Partial { results: ask(layer), missing: Vec::new() },
@@ -367,7 +442,10 @@ impl ShardSet {
             TextScope::Tiles(held) => held[i],
             TextScope::Any | TextScope::Buckets(_) => true,
         };
-        text_may && !self.is_loaded(i) && self.manifest.shards[i].count > 0 && test.may_match(self.masks[i])
+        text_may
+            && !self.is_loaded(i)
+            && self.manifest.shards[i].count > 0
+            && test.may_match(self.masks[i])
     }
 
     /// The tiles that could hold a match of `query` as typed, by the name
@@ -379,13 +457,20 @@ impl ShardSet {
             _ => return Ok(None),
         };
         let n = self.buckets.len();
-        let mut unloaded: Vec<usize> = keys.keys().iter().map(|k| names::bucket_of(k, n)).filter(|&b| self.buckets[b].is_none()).collect();
+        let mut unloaded: Vec<usize> = keys
+            .keys()
+            .iter()
+            .map(|k| names::bucket_of(k, n))
+            .filter(|&b| self.buckets[b].is_none())
+            .collect();
         sort_by(&mut unloaded, |a, b| a.cmp(b));
         unloaded.dedup();
         if !unloaded.is_empty() {
             return Err(unloaded.into_iter().map(|b| self.bucket_number() + b).collect());
         }
-        let tiles = keys.tiles(&self.layout, |k| self.buckets[names::bucket_of(k, n)].as_ref().and_then(|b| b.get(k)));
+        let tiles = keys.tiles(&self.layout, |k| {
+            self.buckets[names::bucket_of(k, n)].as_ref().and_then(|b| b.get(k))
+        });
         Ok(tiles.map(|tiles| {
             let mut held = vec![false; self.manifest.shards.len()];
             tiles.into_iter().for_each(|t| held[t as usize] = true);
@@ -425,7 +510,8 @@ impl ShardSet {
         if let Some(answer) = self.answer_from_layer(filter, |d| d.nearest(point, k, filter)) {
             return answer;
         }
-        let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.nearest(point, k, filter)).collect();
+        let mut hits: Vec<Hit<'_>> =
+            self.datasets().flat_map(|d| d.nearest(point, k, filter)).collect();
         sort_hits(&mut hits);
         hits.truncate(k);
         let reach = if hits.len() < k { f64::INFINITY } else { hits[k - 1].distance_m };
@@ -439,7 +525,8 @@ impl ShardSet {
     /// manifest alone: the nearest shards wholly within it hold `k` or more.
     /// Infinite when the whole dataset holds fewer.
     fn count_bound_m(&self, point: LatLon, k: usize) -> f64 {
-        let mut shards: Vec<(f64, u32)> = self.manifest.shards.iter().map(|s| (s.max_distance_m(point), s.count)).collect();
+        let mut shards: Vec<(f64, u32)> =
+            self.manifest.shards.iter().map(|s| (s.max_distance_m(point), s.count)).collect();
         sort_by(&mut shards, |a, b| a.0.total_cmp(&b.0));
         let mut held = 0;
         for (distance, count) in shards {
@@ -452,11 +539,19 @@ impl ShardSet {
     }
 
     /// Matching facilities within `radius_m`, nearest first, over the loaded shards.
-    pub fn within_radius(&self, point: LatLon, radius_m: f64, filter: &Filter) -> Partial<Vec<Hit<'_>>> {
-        if let Some(answer) = self.answer_from_layer(filter, |d| d.within_radius(point, radius_m, filter)) {
+    pub fn within_radius(
+        &self,
+        point: LatLon,
+        radius_m: f64,
+        filter: &Filter,
+    ) -> Partial<Vec<Hit<'_>>> {
+        if let Some(answer) =
+            self.answer_from_layer(filter, |d| d.within_radius(point, radius_m, filter))
+        {
             return answer;
         }
-        let mut hits: Vec<Hit<'_>> = self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
+        let mut hits: Vec<Hit<'_>> =
+            self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
         sort_hits(&mut hits);
         Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), filter) }
     }
@@ -466,7 +561,8 @@ impl ShardSet {
         if let Some(answer) = self.answer_from_layer(filter, |d| d.within_box(area, filter)) {
             return answer;
         }
-        let mut found: Vec<FacilityRef<'_>> = self.datasets().flat_map(|d| d.within_box(area, filter)).collect();
+        let mut found: Vec<FacilityRef<'_>> =
+            self.datasets().flat_map(|d| d.within_box(area, filter)).collect();
         sort_by(&mut found, |a, b| a.id().cmp(b.id()));
         Partial { results: found, missing: self.missing_in_box(area, filter) }
     }
@@ -481,7 +577,11 @@ impl ShardSet {
         if let TextScope::Buckets(buckets) = scope {
             return buckets;
         }
-        self.manifest.shards_for_box(area).into_iter().filter(|&i| self.could_add(i, &test, &scope)).collect()
+        self.manifest
+            .shards_for_box(area)
+            .into_iter()
+            .filter(|&i| self.could_add(i, &test, &scope))
+            .collect()
     }
 
     /// Facilities whose texts match `query` (see [`Dataset::search`]), over
@@ -490,8 +590,15 @@ impl ShardSet {
     /// index cannot narrow the query), nearest to `near` first. Complete, the
     /// matches as typed are the whole dataset's; typo matches, a fallback,
     /// come from the tiles loaded.
-    pub fn search(&self, query: &str, near: Option<LatLon>, limit: usize, filter: &Filter) -> Partial<Vec<SearchHit<'_>>> {
-        let mut hits: Vec<SearchHit<'_>> = self.datasets().flat_map(|d| d.search(query, near, limit, filter)).collect();
+    pub fn search(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+        limit: usize,
+        filter: &Filter,
+    ) -> Partial<Vec<SearchHit<'_>>> {
+        let mut hits: Vec<SearchHit<'_>> =
+            self.datasets().flat_map(|d| d.search(query, near, limit, filter)).collect();
         rank_search_hits(&mut hits, limit);
         Partial { results: hits, missing: self.search_missing(query, near, filter) }
     }
@@ -511,7 +618,11 @@ impl ShardSet {
     /// loaded or not, that could hold a match, nearest to `near` first;
     /// `Ok(None)` when the index cannot narrow it (no index, a query too
     /// short, keys held everywhere); `Err` with the name buckets to load first.
-    pub fn text_tiles_near(&self, query: &str, near: Option<LatLon>) -> Result<Option<Vec<usize>>, Vec<usize>> {
+    pub fn text_tiles_near(
+        &self,
+        query: &str,
+        near: Option<LatLon>,
+    ) -> Result<Option<Vec<usize>>, Vec<usize>> {
         let Some(text) = TextQuery::new(query) else {
             return Ok(Some(Vec::new()));
         };
@@ -521,8 +632,10 @@ impl ShardSet {
     /// The non-empty tiles that `keep` keeps, nearest to `near` first (in manifest order without one).
     fn tiles_near(&self, near: Option<LatLon>, keep: impl Fn(usize) -> bool) -> Vec<usize> {
         let shards = &self.manifest.shards;
-        let mut tiles: Vec<(f64, usize)> =
-            (0..shards.len()).filter(|&i| shards[i].count > 0 && keep(i)).map(|i| (near.map_or(0.0, |p| shards[i].min_distance_m(p)), i)).collect();
+        let mut tiles: Vec<(f64, usize)> = (0..shards.len())
+            .filter(|&i| shards[i].count > 0 && keep(i))
+            .map(|i| (near.map_or(0.0, |p| shards[i].min_distance_m(p)), i))
+            .collect();
         sort_by(&mut tiles, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         tiles.into_iter().map(|(_, i)| i).collect()
     }
@@ -537,10 +650,13 @@ impl ShardSet {
     /// role, then by id; `missing` lists the unloaded shards that hold
     /// others (each shard's entry names the networks it holds members of).
     pub fn members(&self, network_id: &str) -> Partial<Vec<(FacilityRef<'_>, Role)>> {
-        let mut all: Vec<(FacilityRef<'_>, Role)> = self.datasets().flat_map(|d| d.members(network_id)).collect();
+        let mut all: Vec<(FacilityRef<'_>, Role)> =
+            self.datasets().flat_map(|d| d.members(network_id)).collect();
         sort_by(&mut all, |a, b| a.1.cmp(&b.1).then_with(|| a.0.id().cmp(b.0.id())));
         let holds = |s: &ShardInfo| s.networks.iter().any(|n| n == network_id);
-        let missing = (0..self.manifest.shards.len()).filter(|&i| !self.is_loaded(i) && holds(&self.manifest.shards[i])).collect();
+        let missing = (0..self.manifest.shards.len())
+            .filter(|&i| !self.is_loaded(i) && holds(&self.manifest.shards[i]))
+            .collect();
         Partial { results: all, missing }
     }
 
@@ -562,54 +678,87 @@ impl ShardSet {
         let mut networks: Vec<Network> = Vec::new();
         let mut lists: Vec<SourceList> = Vec::new();
         for d in self.loaded.iter().flatten() {
-            facilities.extend(d.facilities().filter(|f| seen.insert(f.id(), 0).is_none()).map(|f| f.to_facility()));
+            facilities.extend(
+                d.facilities()
+                    .filter(|f| seen.insert(f.id(), 0).is_none())
+                    .map(|f| f.to_facility()),
+            );
             for n in d.networks() {
                 match networks.iter_mut().find(|m| m.id == n.id) {
                     Some(m) => {
-                        let new: Vec<Member> = n.members.iter().filter(|x| !m.members.contains(x)).cloned().collect();
+                        let new: Vec<Member> =
+                            n.members.iter().filter(|x| !m.members.contains(x)).cloned().collect();
                         m.members.extend(new);
                     }
                     None => networks.push(n.clone()),
                 }
             }
-            let new: Vec<SourceList> = d.lists().iter().filter(|l| !lists.iter().any(|k| k.id == l.id)).cloned().collect();
+            let new: Vec<SourceList> =
+                d.lists().iter().filter(|l| !lists.iter().any(|k| k.id == l.id)).cloned().collect();
             lists.extend(new);
         }
         for n in &mut networks {
             n.members.retain(|m| seen.contains_key(m.facility_id.as_str()));
         }
-        Dataset::with_lists(&facilities, &networks, &lists).expect("every member kept is one of the facilities")
+        Dataset::with_lists(&facilities, &networks, &lists)
+            .expect("every member kept is one of the facilities")
     }
 }
 
 /// Checks a downloaded cluster summary against its manifest entry (size,
 /// hash, cell count) and that every cell is on the grid, non-empty and in a
 /// shard the manifest lists.
-fn read_summary(info: &ShardInfo, bytes: &[u8], shards: usize, zoom: u32) -> Result<Vec<CellSum>, ShardError> {
+fn read_summary(
+    info: &ShardInfo,
+    bytes: &[u8],
+    shards: usize,
+    zoom: u32,
+) -> Result<Vec<CellSum>, ShardError> {
     let mismatch = |what: String| ShardError::Mismatch { path: info.path.clone(), what };
     if bytes.len() > MAX_SUMMARY_BYTES || !info.describes_file(bytes) {
-        return Err(mismatch(format!("{} bytes, or their hash, differ from the manifest's", bytes.len())));
+        return Err(mismatch(format!(
+            "{} bytes, or their hash, differ from the manifest's",
+            bytes.len()
+        )));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| mismatch(e.to_string()))?;
     let cells = match json::parse(text).map_err(&mismatch)? {
-        Json::Array(items) => items.iter().map(CellSum::from_json).collect::<Result<Vec<_>, String>>().map_err(mismatch)?,
+        Json::Array(items) => items
+            .iter()
+            .map(CellSum::from_json)
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(mismatch)?,
         _ => return Err(mismatch("not an array of cells".into())),
     };
     let across = 1u32 << (zoom + cluster::CELL_SHIFT);
-    let sound = |c: &CellSum| c.0 < across && c.1 < across && c.2 > 0 && (c.5 as usize) < shards && c.3.is_finite() && c.4.is_finite();
+    let sound = |c: &CellSum| {
+        c.0 < across
+            && c.1 < across
+            && c.2 > 0
+            && (c.5 as usize) < shards
+            && c.3.is_finite()
+            && c.4.is_finite()
+    };
     if cells.len() != info.count as usize || !cells.iter().all(sound) {
-        return Err(mismatch("cells do not match the manifest's count, or lie off the grid".into()));
+        return Err(mismatch(
+            "cells do not match the manifest's count, or lie off the grid".into(),
+        ));
     }
     Ok(cells)
 }
 
 /// A viewport in Web Mercator (x0, y0, x1, y1), split in two where it crosses the antimeridian.
 fn mercator_rects(area: LatLonBox) -> Vec<(f64, f64, f64, f64)> {
-    let halves = if area.west <= area.east { vec![(area.west, area.east)] } else { vec![(area.west, 180.0), (-180.0, area.east)] };
+    let halves = if area.west <= area.east {
+        vec![(area.west, area.east)]
+    } else {
+        vec![(area.west, 180.0), (-180.0, area.east)]
+    };
     halves
         .into_iter()
         .map(|(west, east)| {
-            let corner = |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
+            let corner =
+                |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
             let ((x0, y0), (x1, y1)) = (corner(area.north, west), corner(area.south, east));
             (x0, y0, x1, y1)
         })
@@ -617,7 +766,9 @@ fn mercator_rects(area: LatLonBox) -> Vec<(f64, f64, f64, f64)> {
 }
 
 fn sort_hits(hits: &mut Vec<Hit<'_>>) {
-    sort_by(hits, |a, b| a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id())));
+    sort_by(hits, |a, b| {
+        a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id()))
+    });
 }
 
 #[cfg(test)]
@@ -659,21 +810,34 @@ mod tests {
     #[test]
     fn manifest_round_trips_and_lists_every_facility() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::City, "shards/", 5, true).unwrap();
-        assert_eq!(manifest.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500100, 510100, 510600, 511400, 512000]);
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::City, "shards/", 5, true).unwrap();
+        assert_eq!(
+            manifest.shards.iter().map(|s| s.region).collect::<Vec<_>>(),
+            vec![500100, 510100, 510600, 511400, 512000]
+        );
         assert_eq!(manifest.shards[1].path, "shards/510100.xzd");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
-        assert_eq!(files.len(), 5 + manifest.layers.len() + 2 + manifest.names.len(), "shards, layers, the cluster summaries, the name buckets");
+        assert_eq!(
+            files.len(),
+            5 + manifest.layers.len() + 2 + manifest.names.len(),
+            "shards, layers, the cluster summaries, the name buckets"
+        );
         assert!(!manifest.names.is_empty());
         assert!(!manifest.layers.is_empty(), "the synthetic data holds designations");
         let provinces = encode_shards(&all, &[], &[], ShardLevel::Province, "", 5, true).unwrap().0;
-        assert_eq!(provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(), vec![500000, 510000]);
+        assert_eq!(
+            provinces.shards.iter().map(|s| s.region).collect::<Vec<_>>(),
+            vec![500000, 510000]
+        );
         // Every shard's box holds its points.
         let set = loaded_all(&manifest, &files);
         for (i, s) in manifest.shards.iter().enumerate() {
             let d = set.loaded[i].as_ref().unwrap();
-            assert!(d.facilities().all(|f| s.bbox().contains(f.point()) && s.min_distance_m(f.point()) == 0.0));
+            assert!(d
+                .facilities()
+                .all(|f| s.bbox().contains(f.point()) && s.min_distance_m(f.point()) == 0.0));
         }
     }
 
@@ -681,7 +845,8 @@ mod tests {
     fn loading_what_is_missing_gives_the_whole_answer() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::City, "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::City, "", 0, true).unwrap();
         let mut rng = Lcg(4);
         let mut needed_more = 0;
         for round in 0..80 {
@@ -697,7 +862,11 @@ mod tests {
             loop {
                 let partial = set.nearest(point, k, &filter);
                 if partial.is_complete() {
-                    assert_eq!(ids(&partial.results), ids(&whole.nearest(point, k, &filter)), "round {round}");
+                    assert_eq!(
+                        ids(&partial.results),
+                        ids(&whole.nearest(point, k, &filter)),
+                        "round {round}"
+                    );
                     break;
                 }
                 let next = partial.missing[0];
@@ -715,7 +884,11 @@ mod tests {
     /// final, in the batches [`Partial::next_batch`] gives. `ask` returns the
     /// missing shards and whether the answer is short of what was asked.
     /// Returns the set and how many rounds of loading that took.
-    fn settle(files: &[Vec<u8>], manifest: &Manifest, ask: impl Fn(&ShardSet) -> (Vec<usize>, bool)) -> (ShardSet, usize) {
+    fn settle(
+        files: &[Vec<u8>],
+        manifest: &Manifest,
+        ask: impl Fn(&ShardSet) -> (Vec<usize>, bool),
+    ) -> (ShardSet, usize) {
         let mut set = ShardSet::new(manifest.clone());
         let mut rounds = 0;
         loop {
@@ -743,18 +916,32 @@ mod tests {
     #[test]
     fn tiles_are_bounded_numbered_in_space_and_carry_their_masks() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
         let counts: Vec<u32> = manifest.shards.iter().map(|s| s.count).collect();
         assert!(counts.iter().all(|&c| (50..=100).contains(&c)), "{counts:?}");
         assert_eq!(manifest.total_count(), all.len() as u64);
         assert_eq!(manifest.shards[0].path, "tiles/t500000-000.xzd");
         assert_eq!(manifest.shards[1].path, "tiles/t500000-001.xzd");
-        assert!(manifest.shards.iter().all(|s| ShardLevel::Province.region_of(s.region) == s.region && s.region != 0), "each tile in one province");
+        assert!(
+            manifest
+                .shards
+                .iter()
+                .all(|s| ShardLevel::Province.region_of(s.region) == s.region && s.region != 0),
+            "each tile in one province"
+        );
         // New data in one province leaves every other province's tiles as they were.
         let mut changed = all.clone();
         changed.retain(|f| f.county_code != 510104 || !f.id.ends_with('7'));
-        let (after, _) = encode_shards(&changed, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
-        let chongqing = |m: &Manifest| m.shards.iter().filter(|s| s.region == 500000).map(|s| s.hash.clone()).collect::<Vec<_>>();
+        let (after, _) =
+            encode_shards(&changed, &[], &[], ShardLevel::Tiles(100), "tiles/", 3, true).unwrap();
+        let chongqing = |m: &Manifest| {
+            m.shards
+                .iter()
+                .filter(|s| s.region == 500000)
+                .map(|s| s.hash.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(chongqing(&after), chongqing(&manifest));
         assert_ne!(after.shards.iter().filter(|s| s.region == 510000).count(), 0);
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
@@ -764,26 +951,40 @@ mod tests {
             assert!(d.facilities().all(|f| s.bbox().contains(f.point())));
             assert_eq!(s.mask_bits(), d.attribute_union());
         }
-        assert!(encode_shards(&[], &[], &[], ShardLevel::Tiles(100), "", 3, true).unwrap().0.shards.is_empty());
+        assert!(encode_shards(&[], &[], &[], ShardLevel::Tiles(100), "", 3, true)
+            .unwrap()
+            .0
+            .shards
+            .is_empty());
     }
 
     #[test]
     fn over_tiles_every_question_gets_the_whole_datasets_answer() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
         assert!(files.len() >= 20);
         let mut rng = Lcg(11);
         let mut crossed = 0;
         for round in 0..1_000 {
             let point = LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap();
-            let filter = if round % 2 == 0 { Filter::all() } else { Filter { region: None, ..random_filter(&mut rng) } };
+            let filter = if round % 2 == 0 {
+                Filter::all()
+            } else {
+                Filter { region: None, ..random_filter(&mut rng) }
+            };
             let hit_ids = |hits: &[Hit<'_>]| ids(hits);
             match round % 4 {
                 0 | 1 => {
                     let k = 1 + (rng.next_u64() % 12) as usize;
-                    let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(point, k, &filter), k));
-                    assert_eq!(hit_ids(&set.nearest(point, k, &filter).results), hit_ids(&whole.nearest(point, k, &filter)), "nearest, round {round}");
+                    let (set, rounds) =
+                        settle(&files, &manifest, |s| short_of(s.nearest(point, k, &filter), k));
+                    assert_eq!(
+                        hit_ids(&set.nearest(point, k, &filter).results),
+                        hit_ids(&whole.nearest(point, k, &filter)),
+                        "nearest, round {round}"
+                    );
                     // The app asks the loaded tiles as one dataset: the same answer.
                     if round % 8 == 1 {
                         assert_eq!(
@@ -799,22 +1000,42 @@ mod tests {
                 }
                 2 => {
                     let radius = rng.range(0.0, 30_000.0);
-                    let (set, _) = settle(&files, &manifest, |s| (s.within_radius(point, radius, &filter).missing, false));
+                    let (set, _) = settle(&files, &manifest, |s| {
+                        (s.within_radius(point, radius, &filter).missing, false)
+                    });
                     assert_eq!(
                         hit_ids(&set.within_radius(point, radius, &filter).results),
                         hit_ids(&whole.within_radius(point, radius, &filter)),
                         "radius, round {round}"
                     );
                     if round % 8 == 2 {
-                        assert_eq!(hit_ids(&set.loaded_dataset().within_radius(point, radius, &filter)), hit_ids(&whole.within_radius(point, radius, &filter)));
+                        assert_eq!(
+                            hit_ids(&set.loaded_dataset().within_radius(point, radius, &filter)),
+                            hit_ids(&whole.within_radius(point, radius, &filter))
+                        );
                     }
                 }
                 _ => {
                     let (h, w) = (rng.range(0.01, 0.5), rng.range(0.01, 0.5));
-                    let area = LatLonBox { south: point.lat() - h, west: point.lon() - w, north: point.lat() + h, east: point.lon() + w };
-                    let (set, _) = settle(&files, &manifest, |s| (s.within_box(area, &filter).missing, false));
-                    let got: Vec<String> = set.within_box(area, &filter).results.iter().map(|f| f.id().to_string()).collect();
-                    let want: Vec<String> = whole.within_box(area, &filter).iter().map(|f| f.id().to_string()).collect();
+                    let area = LatLonBox {
+                        south: point.lat() - h,
+                        west: point.lon() - w,
+                        north: point.lat() + h,
+                        east: point.lon() + w,
+                    };
+                    let (set, _) =
+                        settle(&files, &manifest, |s| (s.within_box(area, &filter).missing, false));
+                    let got: Vec<String> = set
+                        .within_box(area, &filter)
+                        .results
+                        .iter()
+                        .map(|f| f.id().to_string())
+                        .collect();
+                    let want: Vec<String> = whole
+                        .within_box(area, &filter)
+                        .iter()
+                        .map(|f| f.id().to_string())
+                        .collect();
                     assert_eq!(got, want, "viewport, round {round}");
                 }
             }
@@ -822,7 +1043,8 @@ mod tests {
         assert!(crossed >= 100, "only {crossed} nearest questions needed a second tile");
         // Where people are (by a county seat), the nearest ten take a few of the tiles.
         let 大足 = LatLon::new(29.70, 105.72).unwrap();
-        let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(大足, 10, &Filter::all()), 10));
+        let (set, rounds) =
+            settle(&files, &manifest, |s| short_of(s.nearest(大足, 10, &Filter::all()), 10));
         let loaded = set.loaded.iter().flatten().count();
         assert!(rounds <= 2 && loaded <= 4, "{loaded} of {} tiles in {rounds} rounds", files.len());
     }
@@ -831,19 +1053,34 @@ mod tests {
     fn a_rare_filter_is_answered_from_its_layer_or_else_skips_tiles_by_mask() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
-        let chest_pain = Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() };
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let chest_pain =
+            Filter { designations: vec![Designation::ChestPainCentre], ..Filter::all() };
         let want = ids(&whole.nearest(大足(), 10, &chest_pain));
         assert!(!want.is_empty());
         // With layers: one file, every chest-pain centre, one round.
-        let (set, rounds) = settle(&files, &manifest, |s| short_of(s.nearest(大足(), 10, &chest_pain), 10));
+        let (set, rounds) =
+            settle(&files, &manifest, |s| short_of(s.nearest(大足(), 10, &chest_pain), 10));
         assert_eq!((rounds, set.loaded.iter().flatten().count()), (1, 1));
-        assert!(set.loaded[manifest.shards.len()..].iter().any(Option::is_some), "the layer, not a tile");
+        assert!(
+            set.loaded[manifest.shards.len()..].iter().any(Option::is_some),
+            "the layer, not a tile"
+        );
         assert_eq!(ids(&set.nearest(大足(), 10, &chest_pain).results), want);
         let area = LatLonBox { south: 29.0, west: 103.5, north: 31.5, east: 106.2 };
-        let (set, _) = settle(&files, &manifest, |s| (s.within_box(area, &chest_pain).missing, false));
-        let got: Vec<String> = set.within_box(area, &chest_pain).results.iter().map(|f| f.id().to_string()).collect();
-        assert_eq!(got, whole.within_box(area, &chest_pain).iter().map(|f| f.id().to_string()).collect::<Vec<_>>());
+        let (set, _) =
+            settle(&files, &manifest, |s| (s.within_box(area, &chest_pain).missing, false));
+        let got: Vec<String> =
+            set.within_box(area, &chest_pain).results.iter().map(|f| f.id().to_string()).collect();
+        assert_eq!(
+            got,
+            whole
+                .within_box(area, &chest_pain)
+                .iter()
+                .map(|f| f.id().to_string())
+                .collect::<Vec<_>>()
+        );
         // A designation nobody holds has no layer, and no tile's mask has it: nothing matches, nothing to load.
         let holds = |d: Designation| all.iter().any(|f| f.designations.contains(&d));
         if let Some(&none) = Designation::ALL.iter().find(|&&d| !holds(d)) {
@@ -855,24 +1092,40 @@ mod tests {
         // Without a layer (a designation held too widely for one, or a manifest
         // written before layers), the masks skip every tile without a match.
         let no_layers = Manifest { layers: Vec::new(), ..manifest.clone() };
-        let holding = no_layers.shards.iter().filter(|s| chest_pain.compile().may_match(s.mask_bits())).count();
+        let holding = no_layers
+            .shards
+            .iter()
+            .filter(|s| chest_pain.compile().may_match(s.mask_bits()))
+            .count();
         assert!((1..=2).contains(&holding), "{holding} tiles hold a chest-pain centre");
-        let (set, _) = settle(&files, &no_layers, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
-        assert!(set.loaded.iter().flatten().count() <= holding, "loaded tiles with no chest-pain centre");
-        assert_eq!(ids(&set.nearest(大足(), 1, &chest_pain).results), ids(&whole.nearest(大足(), 1, &chest_pain)));
+        let (set, _) =
+            settle(&files, &no_layers, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
+        assert!(
+            set.loaded.iter().flatten().count() <= holding,
+            "loaded tiles with no chest-pain centre"
+        );
+        assert_eq!(
+            ids(&set.nearest(大足(), 1, &chest_pain).results),
+            ids(&whole.nearest(大足(), 1, &chest_pain))
+        );
         // Without masks either, nothing is skipped, and the answer is the same.
         let mut unmasked = no_layers.clone();
         unmasked.shards.iter_mut().for_each(|s| s.mask = None);
-        let (set, _) = settle(&files, &unmasked, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
+        let (set, _) =
+            settle(&files, &unmasked, |s| short_of(s.nearest(大足(), 1, &chest_pain), 1));
         assert!(set.loaded.iter().flatten().count() > holding);
-        assert_eq!(ids(&set.nearest(大足(), 1, &chest_pain).results), ids(&whole.nearest(大足(), 1, &chest_pain)));
+        assert_eq!(
+            ids(&set.nearest(大足(), 1, &chest_pain).results),
+            ids(&whole.nearest(大足(), 1, &chest_pain))
+        );
     }
 
     #[test]
     fn the_opening_view_clusters_come_from_the_summary_and_match_the_whole_dataset() {
         let all = facilities();
         let whole = Dataset::from_facilities(all.clone());
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
         let mut set = ShardSet::new(manifest.clone());
         let china = LatLonBox { south: 18.0, west: 73.0, north: 54.0, east: 135.0 };
@@ -883,18 +1136,36 @@ mod tests {
         let fine = set.clusters(sichuan, 7, &Filter::all()).missing;
         assert_eq!(fine, [first_summary + 1], "the province summary alone");
         assert!(files[fine[0]].len() > files[coarse[0]].len());
-        assert_eq!((set.summary_missing(4), set.summary_missing(7), set.summary_missing(9)), (Some(coarse.clone()), Some(fine.clone()), None));
+        assert_eq!(
+            (set.summary_missing(4), set.summary_missing(7), set.summary_missing(9)),
+            (Some(coarse.clone()), Some(fine.clone()), None)
+        );
         set.insert(coarse[0], &files[coarse[0]]).unwrap();
-        assert!(set.clusters(china, 4, &Filter::all()).is_complete() && !set.clusters(sichuan, 7, &Filter::all()).is_complete());
-        assert_eq!((set.summary_missing(4), set.summary_missing(7)), (Some(Vec::new()), Some(fine.clone())));
+        assert!(
+            set.clusters(china, 4, &Filter::all()).is_complete()
+                && !set.clusters(sichuan, 7, &Filter::all()).is_complete()
+        );
+        assert_eq!(
+            (set.summary_missing(4), set.summary_missing(7)),
+            (Some(Vec::new()), Some(fine.clone()))
+        );
         set.insert(fine[0], &files[fine[0]]).unwrap();
-        for (area, zoom) in [(china, 3), (china, 5), (sichuan, 6), (sichuan, 8), (LatLonBox::WORLD, 0)] {
+        for (area, zoom) in
+            [(china, 3), (china, 5), (sichuan, 6), (sichuan, 8), (LatLonBox::WORLD, 0)]
+        {
             let got = set.clusters(area, zoom, &Filter::all());
             assert!(got.is_complete(), "zoom {zoom}: no shard needed");
             let want = whole.clusters(area, zoom, &Filter::all());
-            assert_eq!(got.results.iter().map(|c| c.count).collect::<Vec<_>>(), want.iter().map(|c| c.count).collect::<Vec<_>>(), "zoom {zoom}");
+            assert_eq!(
+                got.results.iter().map(|c| c.count).collect::<Vec<_>>(),
+                want.iter().map(|c| c.count).collect::<Vec<_>>(),
+                "zoom {zoom}"
+            );
             for (g, w) in got.results.iter().zip(&want) {
-                assert!((g.lat - w.lat).abs() < 1e-6 && (g.lon - w.lon).abs() < 1e-6, "zoom {zoom}: {g:?} vs {w:?}");
+                assert!(
+                    (g.lat - w.lat).abs() < 1e-6 && (g.lon - w.lon).abs() < 1e-6,
+                    "zoom {zoom}: {g:?} vs {w:?}"
+                );
                 if w.count == 1 {
                     assert_eq!(g.representative, whole.get(w.representative).unwrap().id());
                 }
@@ -903,17 +1174,23 @@ mod tests {
         // Closer in, or filtered, the loaded tiles answer, and say which others they need.
         let tcm = Filter { kinds: vec![crate::data::model::FacilityKind::Tcm], ..Filter::all() };
         for (filter, zoom) in [(Filter::all(), 11), (tcm.clone(), 6), (tcm, 12)] {
-            let (set, _) = settle(&files, &manifest, |s| (s.clusters(sichuan, zoom, &filter).missing, false));
+            let (set, _) =
+                settle(&files, &manifest, |s| (s.clusters(sichuan, zoom, &filter).missing, false));
             let got = set.clusters(sichuan, zoom, &filter);
             let want = whole.clusters(sichuan, zoom, &filter);
-            assert_eq!(got.results.iter().map(|c| c.count).collect::<Vec<_>>(), want.iter().map(|c| c.count).collect::<Vec<_>>(), "zoom {zoom}");
+            assert_eq!(
+                got.results.iter().map(|c| c.count).collect::<Vec<_>>(),
+                want.iter().map(|c| c.count).collect::<Vec<_>>(),
+                "zoom {zoom}"
+            );
         }
     }
 
     #[test]
     fn a_cluster_summary_that_is_not_the_manifests_is_refused() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Tiles(200), "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(200), "", 0, true).unwrap();
         let last = manifest.shards.len() + manifest.layers.len();
         let mut set = ShardSet::new(manifest.clone());
         let mut flipped = files[last].clone();
@@ -921,11 +1198,22 @@ mod tests {
         assert!(matches!(set.insert(last, &flipped), Err(ShardError::Mismatch { .. })));
         assert!(matches!(set.insert(last, &files[last][1..]), Err(ShardError::Mismatch { .. })));
         // Cells off the grid, or in a shard the manifest does not list, though the manifest vouches for the bytes.
-        for hostile in [r#"[[99999,1,1,0.5,0.5,0,"x"]]"#, r#"[[1,1,1,0.5,0.5,9999,"x"]]"#, r#"[[1,1,0,0.5,0.5,0,"x"]]"#, "{}"] {
+        for hostile in [
+            r#"[[99999,1,1,0.5,0.5,0,"x"]]"#,
+            r#"[[1,1,1,0.5,0.5,9999,"x"]]"#,
+            r#"[[1,1,0,0.5,0.5,0,"x"]]"#,
+            "{}",
+        ] {
             let bytes = hostile.as_bytes();
             let info = ShardInfo::describe_file(manifest.clusters[0].path.clone(), bytes, 1);
-            let mut set = ShardSet::new(Manifest { clusters: vec![info, manifest.clusters[1].clone()], ..manifest.clone() });
-            assert!(matches!(set.insert(last, bytes), Err(ShardError::Mismatch { .. })), "{hostile}");
+            let mut set = ShardSet::new(Manifest {
+                clusters: vec![info, manifest.clusters[1].clone()],
+                ..manifest.clone()
+            });
+            assert!(
+                matches!(set.insert(last, bytes), Err(ShardError::Mismatch { .. })),
+                "{hostile}"
+            );
         }
         set.insert(last, &files[last]).unwrap();
         assert!(set.clusters(LatLonBox::WORLD, 2, &Filter::all()).is_complete());
@@ -934,7 +1222,8 @@ mod tests {
     #[test]
     fn incomplete_answers_say_so() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         let chongqing = manifest.shards.iter().position(|s| s.region == 500000).unwrap();
         let sichuan = manifest.shards.iter().position(|s| s.region == 510000).unwrap();
         let mut set = ShardSet::new(manifest.clone());
@@ -951,14 +1240,18 @@ mod tests {
     #[test]
     fn mismatched_or_hostile_shards_are_refused() {
         let all = facilities();
-        let (manifest, files) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         let mut set = ShardSet::new(manifest.clone());
         assert!(matches!(set.insert(0, &files[1]), Err(ShardError::Mismatch { .. })));
         assert!(matches!(set.insert(999, &files[0]), Err(ShardError::NoSuchShard(999))));
         let mut flipped = files[0].clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 1;
-        assert!(matches!(set.insert(0, &flipped), Err(ShardError::Decode { error: DecodeError::HashMismatch, .. })));
+        assert!(matches!(
+            set.insert(0, &flipped),
+            Err(ShardError::Decode { error: DecodeError::HashMismatch, .. })
+        ));
         assert!(!set.is_loaded(0));
 
         let with = |edit: &dyn Fn(&mut Manifest)| {
@@ -993,7 +1286,10 @@ mod tests {
         let all = facilities();
         let bytes = codec::encode(&all, 7);
         let older = codec::encode(&all[1..], 7);
-        let manifest = Manifest { whole: Some(ShardInfo::describe(0, "facilities.xzd".into(), &bytes).unwrap()), ..Manifest::new(7, true) };
+        let manifest = Manifest {
+            whole: Some(ShardInfo::describe(0, "facilities.xzd".into(), &bytes).unwrap()),
+            ..Manifest::new(7, true)
+        };
         let parsed = Manifest::parse(&manifest.to_json()).unwrap();
         assert_eq!(parsed, manifest);
         assert_eq!(open(parsed.whole().unwrap(), &bytes).unwrap().len(), all.len());
@@ -1002,9 +1298,13 @@ mod tests {
         assert!(matches!(Manifest::new(7, true).whole(), Err(ShardError::Manifest(_))));
         let mut escaping = manifest.clone();
         escaping.whole.as_mut().unwrap().path = "../x.xzd".into();
-        assert!(Manifest::parse(&escaping.to_json()).unwrap_err().to_string().contains("whole dataset"));
+        assert!(Manifest::parse(&escaping.to_json())
+            .unwrap_err()
+            .to_string()
+            .contains("whole dataset"));
         // A manifest without the field (written before it existed) still reads.
-        let (shards_only, _) = encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
+        let (shards_only, _) =
+            encode_shards(&all, &[], &[], ShardLevel::Province, "", 0, true).unwrap();
         assert!(Manifest::parse(&shards_only.to_json()).unwrap().whole.is_none());
     }
 
@@ -1013,7 +1313,9 @@ mod tests {
         let all = facilities();
         let (tiles, _) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
         // One member in each of three tiles far apart: first, middle, last.
-        let tile_of = |i: usize| all.iter().find(|f| tiles.shards[i].bbox().contains(f.point)).unwrap().id.clone();
+        let tile_of = |i: usize| {
+            all.iter().find(|f| tiles.shards[i].bbox().contains(f.point)).unwrap().id.clone()
+        };
         let n = tiles.shards.len();
         let (lead, a, b) = (tile_of(0), tile_of(n / 2), tile_of(n - 1));
         let network = Network {
@@ -1031,7 +1333,16 @@ mod tests {
                 Member { facility_id: b, role: Role::Member },
             ],
         };
-        let (manifest, files) = encode_shards(&all, std::slice::from_ref(&network), &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let (manifest, files) = encode_shards(
+            &all,
+            std::slice::from_ref(&network),
+            &[],
+            ShardLevel::Tiles(60),
+            "",
+            0,
+            true,
+        )
+        .unwrap();
         assert_eq!(Manifest::parse(&manifest.to_json()).unwrap(), manifest);
         let mut set = ShardSet::new(manifest.clone());
         assert!(set.network("synthetic-alliance").is_none());
@@ -1045,24 +1356,37 @@ mod tests {
         assert!(members.is_complete());
         assert_eq!(members.results.len(), 3);
         assert_eq!((members.results[0].0.id(), members.results[0].1), (lead.as_str(), Role::Lead));
-        assert_eq!(set.network("synthetic-alliance").map(|n| n.name.as_str()), Some("合成联盟 synthetic"));
+        assert_eq!(
+            set.network("synthetic-alliance").map(|n| n.name.as_str()),
+            Some("合成联盟 synthetic")
+        );
         // As one dataset, the network has all three members, each facility once.
         let union = set.loaded_dataset();
-        let ids: Vec<_> = union.members("synthetic-alliance").iter().map(|(f, r)| (f.id().to_string(), *r)).collect();
+        let ids: Vec<_> = union
+            .members("synthetic-alliance")
+            .iter()
+            .map(|(f, r)| (f.id().to_string(), *r))
+            .collect();
         assert_eq!(ids.len(), 3);
         assert_eq!(ids[0], (lead.clone(), Role::Lead));
         assert_eq!(union.len(), set.loaded.iter().flatten().map(Dataset::len).sum::<usize>());
         // With every tile and layer loaded, the layers' facilities (repeats) count once, and
         // the union is the whole dataset.
-        let everything = loaded_all(&manifest, &files[..manifest.shards.len() + manifest.layers.len()]).loaded_dataset();
+        let everything =
+            loaded_all(&manifest, &files[..manifest.shards.len() + manifest.layers.len()])
+                .loaded_dataset();
         assert!(!manifest.layers.is_empty());
         // (Points come back quantised by the file format, so ids and names are compared.)
-        let mut got: Vec<_> = everything.facilities().map(|f| (f.id().to_string(), f.name().to_string())).collect();
+        let mut got: Vec<_> =
+            everything.facilities().map(|f| (f.id().to_string(), f.name().to_string())).collect();
         let mut want: Vec<_> = all.iter().map(|f| (f.id.clone(), f.name.clone())).collect();
         got.sort();
         want.sort();
         assert_eq!(got, want);
         assert_eq!(everything.members("synthetic-alliance").len(), 3);
-        assert!(set.members("no-such-network").results.is_empty() && set.members("no-such-network").is_complete());
+        assert!(
+            set.members("no-such-network").results.is_empty()
+                && set.members("no-such-network").is_complete()
+        );
     }
 }

@@ -4,7 +4,10 @@
 //! never pass for a real institution.
 
 use crate::data::hours::LocalTime;
-use crate::data::model::{Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service};
+use crate::data::model::{
+    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
+    Ownership, Role, Service,
+};
 use crate::geo::point::LatLon;
 use crate::query::filter::{Filter, Region};
 
@@ -25,7 +28,11 @@ pub fn four_and_an_alliance() -> (Vec<Facility>, Network) {
         tcm("a", 30.00, vec![Service::Acupuncture]),
         tcm("b", 30.01, vec![Service::Acupuncture, Service::Tuina]),
         tcm("c", 30.02, vec![]),
-        Facility { grade: Grade::TertiaryA, source: "synthetic test record".into(), ..Facility::new("d", "合成d", FacilityKind::General, at(30.03)) },
+        Facility {
+            grade: Grade::TertiaryA,
+            source: "synthetic test record".into(),
+            ..Facility::new("d", "合成d", FacilityKind::General, at(30.03))
+        },
     ];
     let network = Network {
         id: "alliance".into(),
@@ -36,7 +43,10 @@ pub fn four_and_an_alliance() -> (Vec<Facility>, Network) {
         region: "synthetic".into(),
         source: "synthetic".into(),
         last_checked: "2026-11-24".into(),
-        members: vec![Member { facility_id: "b".into(), role: Role::Lead }, Member { facility_id: "d".into(), role: Role::Member }],
+        members: vec![
+            Member { facility_id: "b".into(), role: Role::Lead },
+            Member { facility_id: "d".into(), role: Role::Member },
+        ],
     };
     (facilities, network)
 }
@@ -58,7 +68,14 @@ impl Lcg {
 }
 
 /// Opening hours the synthetic facilities cycle through: listed, unlisted, unparseable.
-pub const SYNTHETIC_HOURS: &[&str] = &["Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00", "24/7", "", "Mo-Su 20:00-02:00", "sometimes", "We off"];
+pub const SYNTHETIC_HOURS: &[&str] = &[
+    "Mo-Fr 08:00-12:00,14:00-17:30; Sa 08:00-12:00",
+    "24/7",
+    "",
+    "Mo-Su 20:00-02:00",
+    "sometimes",
+    "We off",
+];
 
 /// `n` synthetic facilities spread over the whole globe, poles included.
 pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
@@ -70,19 +87,35 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
                 grade: Grade::ALL[(rng.next_u64() % Grade::ALL.len() as u64) as usize],
                 services: pick(&mut rng, Service::ALL, 6),
                 // About one facility in twelve holds any designation: rare filters stay rare.
-                designations: if rng.next_u64().is_multiple_of(12) { pick(&mut rng, Designation::ALL, 4) } else { vec![] },
+                designations: if rng.next_u64().is_multiple_of(12) {
+                    pick(&mut rng, Designation::ALL, 4)
+                } else {
+                    vec![]
+                },
                 ownership: Ownership::ALL[(rng.next_u64() % Ownership::ALL.len() as u64) as usize],
                 // 99xxxx is no real adcode; the strings say synthetic; no field is dialable or visitable.
                 county_code: 990_000 + (i % 1_000) as u32,
-                aliases: if i.is_multiple_of(3) { vec![format!("合成别名 synthetic alias {i}")] } else { vec![] },
+                aliases: if i.is_multiple_of(3) {
+                    vec![format!("合成别名 synthetic alias {i}")]
+                } else {
+                    vec![]
+                },
                 address: format!("合成地址 synthetic address {i}"),
                 pinyin: format!("he cheng ji gou synthetic {i}"),
                 opening_hours: SYNTHETIC_HOURS[i % SYNTHETIC_HOURS.len()].into(),
-                phones: if i.is_multiple_of(2) { vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()] } else { vec![] },
+                phones: if i.is_multiple_of(2) {
+                    vec![format!("synthetic-phone-{i}"), "synthetic-phone-2".into()]
+                } else {
+                    vec![]
+                },
                 source: "synthetic test data".into(),
                 last_checked: "2026-01-01".into(),
                 precision: LocationPrecision::ALL[i % LocationPrecision::ALL.len()],
-                location_source: if i.is_multiple_of(4) { format!("合成镇 synthetic township {}", i % 7) } else { String::new() },
+                location_source: if i.is_multiple_of(4) {
+                    format!("合成镇 synthetic township {}", i % 7)
+                } else {
+                    String::new()
+                },
                 kind_inferred: i.is_multiple_of(3),
                 lists: match i % 5 {
                     0 => vec!["synthetic-list-a".into()],
@@ -136,14 +169,17 @@ pub fn national(n: usize, seed: u64, seats: &[(u32, LatLon)]) -> Vec<Facility> {
         f.kind = national_kind(&mut rng);
         // Hospitals sit within a few km of the seat; clinics and villages spread over the county.
         let reach_km = match f.kind {
-            FacilityKind::VillageClinic | FacilityKind::TownshipCentre | FacilityKind::CentralTownshipCentre => 40.0,
+            FacilityKind::VillageClinic
+            | FacilityKind::TownshipCentre
+            | FacilityKind::CentralTownshipCentre => 40.0,
             FacilityKind::Clinic | FacilityKind::TcmClinic | FacilityKind::CommunityCentre => 12.0,
             _ => 5.0,
         };
         let distance_km = reach_km * rng.range(0.0, 1.0).powi(2);
         let bearing = rng.range(0.0, std::f64::consts::TAU);
         let lat = (seat.lat() + distance_km / 111.2 * bearing.cos()).clamp(-90.0, 90.0);
-        let lon = seat.lon() + distance_km / (111.2 * seat.lat().to_radians().cos().max(0.01)) * bearing.sin();
+        let lon = seat.lon()
+            + distance_km / (111.2 * seat.lat().to_radians().cos().max(0.01)) * bearing.sin();
         f.point = LatLon::new(lat, lon.clamp(-180.0, 180.0)).unwrap_or(seat);
         f.county_code = adcode;
     }
@@ -180,7 +216,9 @@ fn national_kind(rng: &mut Lcg) -> FacilityKind {
 
 /// Between 0 and `max` distinct terms drawn from `all`.
 fn pick<T: Copy + Ord>(rng: &mut Lcg, all: &[T], max: u64) -> Vec<T> {
-    let mut out: Vec<T> = (0..rng.next_u64() % (max + 1)).map(|_| all[(rng.next_u64() % all.len() as u64) as usize]).collect();
+    let mut out: Vec<T> = (0..rng.next_u64() % (max + 1))
+        .map(|_| all[(rng.next_u64() % all.len() as u64) as usize])
+        .collect();
     out.sort();
     out.dedup();
     out
@@ -192,7 +230,11 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
         kinds: pick(rng, FacilityKind::ALL, 3),
         grades: pick(rng, Grade::ALL, 2),
         services: pick(rng, Service::ALL, 2),
-        designations: if rng.next_u64().is_multiple_of(3) { pick(rng, Designation::ALL, 1) } else { vec![] },
+        designations: if rng.next_u64().is_multiple_of(3) {
+            pick(rng, Designation::ALL, 1)
+        } else {
+            vec![]
+        },
         // Synthetic county codes are 990000..991000: a "province", "cities" and counties of them.
         region: match rng.next_u64() % 8 {
             0 => Region::new(990_000),
@@ -201,7 +243,11 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
             _ => None,
         },
         open_at: if rng.next_u64().is_multiple_of(4) {
-            LocalTime::new((rng.next_u64() % 7) as u8, (rng.next_u64() % 24) as u8, (rng.next_u64() % 60) as u8)
+            LocalTime::new(
+                (rng.next_u64() % 7) as u8,
+                (rng.next_u64() % 24) as u8,
+                (rng.next_u64() % 60) as u8,
+            )
         } else {
             None
         },
@@ -225,16 +271,31 @@ mod tests {
 
     #[test]
     fn national_sample_clusters_around_seats_with_a_plausible_mix() {
-        let seats = [(500111, LatLon::new(29.7046, 105.7192).unwrap()), (512022, LatLon::new(30.2738, 105.0178).unwrap())];
+        let seats = [
+            (500111, LatLon::new(29.7046, 105.7192).unwrap()),
+            (512022, LatLon::new(30.2738, 105.0178).unwrap()),
+        ];
         let facilities = national(7_000, 3, &seats);
         assert_eq!(facilities.len(), 7_000);
         for f in &facilities {
             let seat = seats.iter().find(|s| s.0 == f.county_code).expect("a seat's adcode").1;
-            assert!(haversine_m(f.point, seat) <= 40_500.0, "{} is {} m out", f.id, haversine_m(f.point, seat));
+            assert!(
+                haversine_m(f.point, seat) <= 40_500.0,
+                "{} is {} m out",
+                f.id,
+                haversine_m(f.point, seat)
+            );
             assert!(f.id.starts_with("synthetic-") && f.source.contains("synthetic"));
         }
         let count = |k: FacilityKind| facilities.iter().filter(|f| f.kind == k).count();
-        assert!(count(FacilityKind::VillageClinic) > 3_000 && count(FacilityKind::Tcm) < 150, "{}", count(FacilityKind::VillageClinic));
-        assert_eq!(facilities.iter().filter(|f| f.services.contains(&Service::Acupuncture)).count(), 1_000);
+        assert!(
+            count(FacilityKind::VillageClinic) > 3_000 && count(FacilityKind::Tcm) < 150,
+            "{}",
+            count(FacilityKind::VillageClinic)
+        );
+        assert_eq!(
+            facilities.iter().filter(|f| f.services.contains(&Service::Acupuncture)).count(),
+            1_000
+        );
     }
 }

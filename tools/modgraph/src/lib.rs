@@ -39,12 +39,16 @@ impl Graph {
         let mut files = BTreeMap::new();
         let mut pending = vec![(String::new(), root.to_path_buf())];
         while let Some((module, file)) = pending.pop() {
-            let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
             let code = code_only(&text);
             let dir = children_dir(&file, module.is_empty());
             for child in declared_modules(&code) {
                 let candidates = [dir.join(format!("{child}.rs")), dir.join(&child).join("mod.rs")];
-                let found = candidates.iter().find(|p| p.exists()).ok_or_else(|| format!("{}: mod {child}: no file", file.display()))?;
+                let found = candidates
+                    .iter()
+                    .find(|p| p.exists())
+                    .ok_or_else(|| format!("{}: mod {child}: no file", file.display()))?;
                 pending.push((join(&module, &child), found.clone()));
             }
             files.insert(module.clone(), file);
@@ -57,7 +61,8 @@ impl Graph {
 
     /// Builds the graph from each module's path and source text.
     pub fn from_sources(sources: &[(&str, &str)]) -> Graph {
-        let owned: Vec<(String, String)> = sources.iter().map(|(m, t)| (m.to_string(), t.to_string())).collect();
+        let owned: Vec<(String, String)> =
+            sources.iter().map(|(m, t)| (m.to_string(), t.to_string())).collect();
         Graph::from_owned_sources(&owned)
     }
 
@@ -81,8 +86,12 @@ impl Graph {
                         base.extend(rest.iter().cloned());
                         base
                     }
-                    Some("self") => split(module).into_iter().chain(path[1..].iter().cloned()).collect(),
-                    Some(first) if children.iter().any(|c| c == first) => split(module).into_iter().chain(path.iter().cloned()).collect(),
+                    Some("self") => {
+                        split(module).into_iter().chain(path[1..].iter().cloned()).collect()
+                    }
+                    Some(first) if children.iter().any(|c| c == first) => {
+                        split(module).into_iter().chain(path.iter().cloned()).collect()
+                    }
                     _ => continue,
                 };
                 let target = deepest_module(&modules, &absolute);
@@ -99,8 +108,12 @@ impl Graph {
     /// circle), each sorted, in order; empty when imports point one way.
     pub fn cycles(&self) -> Vec<Vec<String>> {
         let names: Vec<&String> = self.imports.keys().collect();
-        let index: BTreeMap<&String, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let edges: Vec<Vec<usize>> = names.iter().map(|n| self.imports[*n].iter().filter_map(|t| index.get(t).copied()).collect()).collect();
+        let index: BTreeMap<&String, usize> =
+            names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let edges: Vec<Vec<usize>> = names
+            .iter()
+            .map(|n| self.imports[*n].iter().filter_map(|t| index.get(t).copied()).collect())
+            .collect();
         let mut out: Vec<Vec<String>> = strongly_connected(&edges)
             .into_iter()
             .filter(|c| c.len() > 1)
@@ -118,15 +131,23 @@ impl Graph {
     /// the bottom up; a module in one layer may import only its own layer
     /// and those below. Modules outside every layer are not checked.
     pub fn layer_violations(&self, layers: &[&str]) -> Vec<String> {
-        let layer_of = |module: &str| layers.iter().position(|l| module == *l || module.starts_with(&format!("{l}::")));
+        let layer_of = |module: &str| {
+            layers.iter().position(|l| module == *l || module.starts_with(&format!("{l}::")))
+        };
         let mut out = Vec::new();
         for (module, targets) in &self.imports {
             let Some(own) = layer_of(module) else { continue };
             for target in targets {
                 match layer_of(target) {
                     Some(t) if t <= own => {}
-                    Some(t) => out.push(format!("{module} imports {target}, from the later layer {}", layers[t])),
-                    None => out.push(format!("{module} imports {}, outside the layers", if target.is_empty() { "the crate root" } else { target })),
+                    Some(t) => out.push(format!(
+                        "{module} imports {target}, from the later layer {}",
+                        layers[t]
+                    )),
+                    None => out.push(format!(
+                        "{module} imports {}, outside the layers",
+                        if target.is_empty() { "the crate root" } else { target }
+                    )),
                 }
             }
         }
@@ -174,7 +195,15 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
         }
     }
     let n = edges.len();
-    let mut s = State { edges, index: vec![None; n], low: vec![0; n], on_stack: vec![false; n], stack: Vec::new(), next: 0, out: Vec::new() };
+    let mut s = State {
+        edges,
+        index: vec![None; n],
+        low: vec![0; n],
+        on_stack: vec![false; n],
+        stack: Vec::new(),
+        next: 0,
+        out: Vec::new(),
+    };
     for v in 0..n {
         if s.index[v].is_none() {
             visit(&mut s, v);
@@ -197,7 +226,11 @@ fn join(parent: &str, child: &str) -> String {
 
 /// The longest prefix of `path` that is a module.
 fn deepest_module(modules: &BTreeSet<String>, path: &[String]) -> String {
-    (0..=path.len()).rev().map(|n| path[..n].join("::")).find(|m| modules.contains(m)).unwrap_or_default()
+    (0..=path.len())
+        .rev()
+        .map(|n| path[..n].join("::"))
+        .find(|m| modules.contains(m))
+        .unwrap_or_default()
 }
 
 /// Where a file's child modules live: beside `lib.rs`, `main.rs` and
@@ -227,13 +260,17 @@ fn declared_modules(code: &str) -> Vec<String> {
         }
         if words[i] == "macro_rules" && words.get(i + 1).is_some_and(|w| w == "!") {
             let body_end = closing(&words, i + 3).unwrap_or(words.len());
-            if (i + 3..body_end).any(|j| words[j] == "mod" && words.get(j + 1).is_some_and(|w| w == "$")) {
+            if (i + 3..body_end)
+                .any(|j| words[j] == "mod" && words.get(j + 1).is_some_and(|w| w == "$"))
+            {
                 declaring_macros.push(words[i + 2].clone());
             }
         }
     }
     for i in 0..words.len() {
-        let invoked = declaring_macros.contains(&words[i]) && words.get(i + 1).is_some_and(|w| w == "!") && (i == 0 || words[i - 1] != "macro_rules");
+        let invoked = declaring_macros.contains(&words[i])
+            && words.get(i + 1).is_some_and(|w| w == "!")
+            && (i == 0 || words[i - 1] != "macro_rules");
         if invoked {
             let end = closing(&words, i + 2).unwrap_or(words.len());
             out.extend(words[i + 3..end].iter().filter(|w| is_ident(w)).cloned());
@@ -278,7 +315,9 @@ fn referenced_paths(code: &str) -> Vec<Vec<String>> {
         if starts_path && tokens.get(i + 1).is_some_and(|t| t == "::") {
             let mut path = vec![tokens[i].clone()];
             let mut j = i + 1;
-            while tokens.get(j).is_some_and(|t| t == "::") && tokens.get(j + 1).is_some_and(|t| is_ident(t)) {
+            while tokens.get(j).is_some_and(|t| t == "::")
+                && tokens.get(j + 1).is_some_and(|t| is_ident(t))
+            {
                 path.push(tokens[j + 1].clone());
                 j += 2;
             }
@@ -340,7 +379,8 @@ fn expand_use(tokens: &[String], prefix: &[String], out: &mut Vec<Vec<String>>) 
 }
 
 fn is_ident(word: &str) -> bool {
-    word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && word.chars().all(|c| c.is_alphanumeric() || c == '_')
+    word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && word.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 /// Identifiers, `::` and single punctuation, in order.
@@ -402,7 +442,10 @@ fn strip_literals_and_comments(text: &str) -> String {
                 }
             }
             out.push(' ');
-        } else if c[i] == 'r' && (c.get(i + 1) == Some(&'"') || c.get(i + 1) == Some(&'#')) && (i == 0 || !(c[i - 1].is_alphanumeric() || c[i - 1] == '_')) {
+        } else if c[i] == 'r'
+            && (c.get(i + 1) == Some(&'"') || c.get(i + 1) == Some(&'#'))
+            && (i == 0 || !(c[i - 1].is_alphanumeric() || c[i - 1] == '_'))
+        {
             // A raw string: r"…", r#"…"#.
             let mut j = i + 1;
             let mut hashes = 0;
@@ -416,7 +459,9 @@ fn strip_literals_and_comments(text: &str) -> String {
                 continue;
             }
             j += 1;
-            while j < c.len() && !(c[j] == '"' && (0..hashes).all(|h| c.get(j + 1 + h) == Some(&'#'))) {
+            while j < c.len()
+                && !(c[j] == '"' && (0..hashes).all(|h| c.get(j + 1 + h) == Some(&'#')))
+            {
                 j += 1;
             }
             i = j + 1 + hashes;
@@ -505,7 +550,10 @@ mod tests {
             ("geo::point", "pub struct LatLon;"),
             ("geo::bbox", "use crate::geo::{point::LatLon, self};"),
             ("data", "pub mod model;"),
-            ("data::model", "use crate::geo::point::LatLon; fn f() { let _ = crate::geo::bbox::Box3::new(); }"),
+            (
+                "data::model",
+                "use crate::geo::point::LatLon; fn f() { let _ = crate::geo::bbox::Box3::new(); }",
+            ),
             ("map", "mod draw; fn f() { draw::paint(); }"),
             ("map::draw", "pub fn paint() { super::super::geo::point::origin(); }"),
         ]);
@@ -523,19 +571,31 @@ mod tests {
     fn modules_a_macro_declares_are_children() {
         let code = "macro_rules! languages { ($($m:ident),+) => { $(mod $m;)+ }; }\nlanguages!(zh_hans, en);";
         assert_eq!(declared_modules(&code_only(code)), ["zh_hans", "en"]);
-        let g = Graph::from_sources(&[("", "mod i18n;"), ("i18n", code), ("i18n::en", "use crate::i18n::Lang;"), ("i18n::zh_hans", "")]);
+        let g = Graph::from_sources(&[
+            ("", "mod i18n;"),
+            ("i18n", code),
+            ("i18n::en", "use crate::i18n::Lang;"),
+            ("i18n::zh_hans", ""),
+        ]);
         assert_eq!(imports(&g, "i18n::en"), ["i18n"]);
     }
 
     #[test]
     fn a_child_that_uses_its_parent_which_uses_it_is_a_cycle() {
-        let g = Graph::from_sources(&[("", "mod map;"), ("map", "mod draw; pub struct State; fn f() { draw::paint(); }"), ("map::draw", "use super::State;")]);
+        let g = Graph::from_sources(&[
+            ("", "mod map;"),
+            ("map", "mod draw; pub struct State; fn f() { draw::paint(); }"),
+            ("map::draw", "use super::State;"),
+        ]);
         assert_eq!(g.cycles(), vec![vec!["map".to_string(), "map::draw".to_string()]]);
     }
 
     #[test]
     fn a_re_export_at_the_root_counts_as_the_root() {
-        let g = Graph::from_sources(&[("", "mod a; pub use a::Thing;"), ("a", "fn f() -> crate::Thing { todo!() }")]);
+        let g = Graph::from_sources(&[
+            ("", "mod a; pub use a::Thing;"),
+            ("a", "fn f() -> crate::Thing { todo!() }"),
+        ]);
         assert_eq!(g.cycles(), vec![vec![String::new(), "a".to_string()]]);
     }
 
@@ -552,10 +612,17 @@ mod tests {
 
     #[test]
     fn a_lower_layer_importing_a_higher_one_is_named() {
-        let g = Graph::from_sources(&[("", "mod geo; mod query;"), ("geo", "use crate::query::Filter;"), ("query", "use crate::geo::LatLon; use crate::Top;")]);
+        let g = Graph::from_sources(&[
+            ("", "mod geo; mod query;"),
+            ("geo", "use crate::query::Filter;"),
+            ("query", "use crate::geo::LatLon; use crate::Top;"),
+        ]);
         assert_eq!(
             g.layer_violations(&["geo", "query"]),
-            ["geo imports query, from the later layer query", "query imports the crate root, outside the layers"]
+            [
+                "geo imports query, from the later layer query",
+                "query imports the crate root, outside the layers"
+            ]
         );
     }
 

@@ -31,7 +31,14 @@ fn no_module_imports_one_that_imports_it_back() {
     let mut found = Vec::new();
     for (root, _) in TARGETS {
         for cycle in graph(root).cycles() {
-            found.push(format!("{root}: {}", cycle.iter().map(|m| if m.is_empty() { "(root)" } else { m }).collect::<Vec<_>>().join(" ↔ ")));
+            found.push(format!(
+                "{root}: {}",
+                cycle
+                    .iter()
+                    .map(|m| if m.is_empty() { "(root)" } else { m })
+                    .collect::<Vec<_>>()
+                    .join(" ↔ ")
+            ));
         }
     }
     assert!(found.is_empty(), "modules that import each other:\n{}", found.join("\n"));
@@ -61,7 +68,9 @@ fn every_source_file_is_checked() {
                 let path = entry.path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|e| e == "rs") && !reached.contains(&path.canonicalize().unwrap()) {
+                } else if path.extension().is_some_and(|e| e == "rs")
+                    && !reached.contains(&path.canonicalize().unwrap())
+                {
                     missed.push(path.display().to_string());
                 }
             }
