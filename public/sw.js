@@ -165,7 +165,11 @@ async function updateData() {
   return { text, headers };
 }
 
-/** Size, format version (bytes 4–5) and header content hash (bytes 24–31) as the manifest says; the app checks the body. */
+/**
+ * Size, format version (bytes 4–5) and header content hash (bytes 24–31) as the manifest says; the app checks the body.
+ * The header's layout is engine/src/data/codec.rs's: its test the_service_worker_reads_the_header_as_the_codec_writes_it
+ * fails when the two part.
+ */
 function checkDataset(bytes, manifest) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.length !== manifest.whole.bytes || bytes.length < 32) throw new Error('dataset size differs from the manifest');

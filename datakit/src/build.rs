@@ -43,6 +43,16 @@ fn load(csv: &Path) -> Result<Loaded, String> {
     let (mut facilities, extras) = read_facilities_with_extras(csv).map_err(|p| report(p, &[]))?;
     let lines: Vec<u64> = extras.iter().map(|e| e.line).collect();
     let dir = csv.parent().unwrap_or(Path::new("."));
+    // Every service, designation and feature is a fact with its source (facts.csv beside).
+    let facts_csv = dir.join("facts.csv");
+    if facts_csv.exists() {
+        let rows = crate::facts::read(&facts_csv, &facilities).map_err(|p| report(p, &[]))?;
+        crate::facts::apply(&mut facilities, rows);
+    }
+    let uncited = crate::facts::uncited(&csv.display().to_string(), &facilities, &lines);
+    if !uncited.is_empty() {
+        return Err(report(uncited, &warnings));
+    }
     let lists = crate::lists::spec::lists_beside(dir)?;
     let provenance = check_provenance(&csv.display().to_string(), &facilities, &extras, &lists);
     if !provenance.is_empty() {

@@ -298,6 +298,22 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<I
         let services: Vec<Service> = tag("healthcare:speciality")
             .map(|s| Service::from_osm_specialities(&s))
             .unwrap_or_default();
+        let source =
+            format!("OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/{osm_id}");
+        // Each service is a fact the mapper's tags state, as of the export's date.
+        let citation = engine::Citation {
+            source: source.clone(),
+            date: last_checked.to_string(),
+            url: format!("https://www.openstreetmap.org/{osm_id}"),
+        };
+        let facts = services
+            .iter()
+            .map(|&s| engine::Fact {
+                field: engine::FactField::Service(s),
+                value: String::new(),
+                citation: citation.clone(),
+            })
+            .collect();
         facilities.push(Facility {
             name_en: tag("name:en").unwrap_or_default(),
             aliases,
@@ -317,9 +333,8 @@ pub fn import_osm(file: &Path, last_checked: &str, out: &Output<'_>) -> Result<I
             website: tag("website").or_else(|| tag("contact:website")).unwrap_or_default(),
             opening_hours: tag("opening_hours").unwrap_or_default(),
             services,
-            source: format!(
-                "OpenStreetMap contributors (ODbL), https://www.openstreetmap.org/{osm_id}"
-            ),
+            facts,
+            source,
             last_checked: last_checked.to_string(),
             ..Facility::new(format!("osm-{}", osm_id.replace('/', "-")), display, kind, point)
         });

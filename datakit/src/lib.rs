@@ -4,6 +4,7 @@
 pub mod boundaries;
 pub mod build;
 pub mod exchange;
+pub mod facts;
 pub mod files;
 pub mod geocheck;
 pub mod holidays;

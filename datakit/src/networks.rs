@@ -3,9 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use engine::{Facility, Member, Network, NetworkKind, Role, Service};
+use engine::{Citation, Facility, Member, Network, NetworkKind, Role, Service};
 
-use crate::source::{check_date, Problem};
+use crate::source::{check_date, check_fact_date, Problem};
 
 #[derive(serde::Deserialize)]
 struct NetworkRow {
@@ -28,6 +28,9 @@ struct MembershipRow {
     facility_id: String,
     role: String,
     source: String,
+    date: String,
+    #[serde(default)]
+    url: String,
 }
 
 /// Reads networks and their members; every problem in both files, or the networks.
@@ -100,7 +103,7 @@ pub fn read_networks(
     let mut seen: HashMap<(String, String), u64> = HashMap::new();
     for (line, row) in rows::<MembershipRow>(
         memberships_csv,
-        (&["network_id", "facility_id", "role", "source"], &[]),
+        (&["network_id", "facility_id", "role", "source", "date"], &["url"]),
         &mut problems,
     ) {
         let mut report = |column: &str, message: String| {
@@ -108,6 +111,15 @@ pub fn read_networks(
         };
         if row.source.is_empty() {
             report("source", "is empty; a value is required".into());
+        }
+        if let Some(message) = check_fact_date(&row.date, today) {
+            report("date", message);
+        }
+        if !row.url.is_empty() && !engine::export::is_web_address(&row.url) {
+            report(
+                "url",
+                format!("{:?} is not a web address; expected https:// and a host", row.url),
+            );
         }
         let network = index.get(&row.network_id).copied();
         if network.is_none() {
@@ -119,7 +131,8 @@ pub fn read_networks(
         if !facility_ids.contains(row.facility_id.as_str()) {
             report("facility_id", format!("{:?} is not a facility id", row.facility_id));
         }
-        if let Some(first) = seen.insert((row.network_id.clone(), row.facility_id.clone()), line) {
+        let first = *seen.entry((row.network_id.clone(), row.facility_id.clone())).or_insert(line);
+        if first != line {
             report(
                 "facility_id",
                 format!(
@@ -150,7 +163,8 @@ pub fn read_networks(
                     ),
                 );
             }
-            networks[n].members.push(Member { facility_id: row.facility_id, role });
+            let citation = Citation { source: row.source, date: row.date, url: row.url };
+            networks[n].members.push(Member { facility_id: row.facility_id, role, citation });
         }
     }
     if problems.is_empty() {
@@ -239,14 +253,29 @@ mod tests {
     fn reads_networks_and_members() {
         let (_d, n, m) = files(
             NETWORKS,
-            "network_id,facility_id,role,source\nt,a,lead,brief\nt,b,managed_by,brief\n",
+            "network_id,facility_id,role,source,date,url\n\
+             t,a,lead,brief,2022-03-24,https://example.org/brief\n\
+             t,b,managed_by,brief,2022,\n",
         );
         let networks = read_networks(&n, &m, &[facility("a"), facility("b")]).unwrap();
+        let cited = |date: &str, url: &str| Citation {
+            source: "brief".into(),
+            date: date.into(),
+            url: url.into(),
+        };
         assert_eq!(
             networks[0].members,
             [
-                Member { facility_id: "a".into(), role: Role::Lead },
-                Member { facility_id: "b".into(), role: Role::ManagedBy }
+                Member {
+                    facility_id: "a".into(),
+                    role: Role::Lead,
+                    citation: cited("2022-03-24", "https://example.org/brief")
+                },
+                Member {
+                    facility_id: "b".into(),
+                    role: Role::ManagedBy,
+                    citation: cited("2022", "")
+                }
             ]
         );
         assert_eq!(networks[1].specialty, Some(Service::Ophthalmology));
@@ -256,11 +285,12 @@ mod tests {
     fn reports_dangling_references_duplicates_and_impossible_roles() {
         let (_d, n, m) = files(
             NETWORKS,
-            "network_id,facility_id,role,source\n\
-             t,a,lead,brief\n\
-             t,a,lead,brief\n\
-             nope,a,member,brief\n\
-             eye,zz,managed_by,brief\n",
+            "network_id,facility_id,role,source,date\n\
+             t,a,lead,brief,2022\n\
+             t,a,lead,brief,2022\n\
+             nope,a,member,brief,2022\n\
+             eye,zz,managed_by,brief,2022\n\
+             t,a,lead,,someday\n",
         );
         let problems: Vec<String> = read_networks(&n, &m, &[facility("a")])
             .unwrap_err()
@@ -274,6 +304,9 @@ mod tests {
                 &format!("4: network_id: \"nope\" is not a network in {}", n.display()),
                 "5: facility_id: \"zz\" is not a facility id",
                 "5: role: a network of kind specialty_alliance has no \"managed_by\" role; expected one of lead, member",
+                "6: source: is empty; a value is required",
+                "6: date: \"someday\" is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD (when the source stated it)",
+                "6: facility_id: \"a\" is already a member of \"t\" on line 2",
             ]
         );
     }

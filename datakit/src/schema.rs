@@ -3,7 +3,8 @@
 //! that the document holds each table exactly).
 
 use engine::{
-    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
 };
 
 /// One Markdown table: code, 中文, English, and an OSM column when given.
@@ -70,6 +71,8 @@ pub fn vocabulary_tables() -> Vec<(&'static str, String)> {
             table(Service::ALL, Service::code, Service::zh, Service::en, Some(service_osm)),
         ),
         ("Designations", plain!(Designation)),
+        ("Features", plain!(Feature)),
+        ("What a list states", plain!(ListFact)),
         ("Network kinds", plain!(NetworkKind)),
         ("Roles", plain!(Role)),
         ("Kinds told from names", kind_rules()),
@@ -99,8 +102,14 @@ fn left_out_rules() -> String {
 mod tests {
     use super::*;
 
+    /// `XZ_PRINT_SCHEMA=1 cargo test -p datakit schema -- --nocapture` prints the tables.
     #[test]
     fn schema_document_holds_every_vocabulary_table() {
+        if std::env::var_os("XZ_PRINT_SCHEMA").is_some() {
+            for (heading, table) in vocabulary_tables() {
+                println!("### {heading}\n\n{table}");
+            }
+        }
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/SCHEMA.md");
         let doc = std::fs::read_to_string(&path).unwrap();
         for (heading, table) in vocabulary_tables() {

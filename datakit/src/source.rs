@@ -5,7 +5,8 @@ use std::fmt;
 use std::path::Path;
 
 use engine::{
-    Designation, Facility, FacilityKind, Grade, LatLon, LocationPrecision, Ownership, Service,
+    Designation, Facility, FacilityKind, Feature, Grade, LatLon, LocationPrecision, Ownership,
+    Service,
 };
 
 /// The required columns of `facilities.csv`.
@@ -58,11 +59,19 @@ struct Row {
     #[serde(default)]
     designations: String,
     #[serde(default)]
+    features: String,
+    #[serde(default)]
+    booking_url: String,
+    #[serde(default)]
     location_source: String,
+    #[serde(default)]
+    former_township: String,
     #[serde(default)]
     kind_inferred: String,
     #[serde(default)]
     lists: String,
+    #[serde(default)]
+    facts: String,
     #[serde(default)]
     source_points: String,
 }
@@ -215,6 +224,7 @@ pub fn read_facilities_with_extras(
             ("opening_hours", &row.opening_hours),
             ("source", &row.source),
             ("location_source", &row.location_source),
+            ("former_township", &row.former_township),
         ] {
             if value.contains(['\n', '\r']) {
                 report(column, "contains a line break; expected one line".into());
@@ -247,8 +257,10 @@ pub fn read_facilities_with_extras(
                 format!("{:?} is not understood; expected OpenStreetMap syntax such as \"Mo-Fr 08:00-17:30; Sa 08:00-12:00\" or \"24/7\"", row.opening_hours),
             );
         }
-        if !row.website.is_empty() && !engine::export::is_web_address(&row.website) {
-            report("website", format!("{:?} is not a web address; expected https:// and a host, e.g. https://www.example.org", row.website));
+        for (column, value) in [("website", &row.website), ("booking_url", &row.booking_url)] {
+            if !value.is_empty() && !engine::export::is_web_address(value) {
+                report(column, format!("{value:?} is not a web address; expected https:// and a host, e.g. https://www.example.org"));
+            }
         }
         let services =
             term_list(&mut report, "services", &row.services, Service::parse, Service::codes);
@@ -259,6 +271,11 @@ pub fn read_facilities_with_extras(
             Designation::parse,
             Designation::codes,
         );
+        let features =
+            term_list(&mut report, "features", &row.features, Feature::parse, Feature::codes);
+        if features.contains(&Feature::OnlineBooking) {
+            report("features", "online_booking follows from booking_url; expected the booking link in booking_url instead".into());
+        }
         let kind_inferred = match row.kind_inferred.as_str() {
             "" => false,
             "yes" => true,
@@ -271,6 +288,13 @@ pub fn read_facilities_with_extras(
         for id in &lists {
             if !is_list_id(id) {
                 report("lists", format!("{id:?} is not a list id; expected lower-case letters, digits and hyphens, as in data/imports"));
+            }
+        }
+        let mut facts = Vec::new();
+        for item in row.facts.lines().filter(|l| !l.trim().is_empty()) {
+            match engine::codec::parse_fact_line(item) {
+                Some(fact) => facts.push(fact),
+                None => report("facts", format!("{item:?} is not a fact; expected field, value, date, source and address separated by tabs, as datakit export writes them (or put the fact in facts.csv)")),
             }
         }
         let mut source_points = Vec::new();
@@ -310,6 +334,9 @@ pub fn read_facilities_with_extras(
                 precision,
                 services,
                 designations,
+                features,
+                booking_url: row.booking_url,
+                former_township: row.former_township,
                 name_en: row.name_en,
                 ownership: ownership.unwrap_or(Ownership::NotListed),
                 county_code,
@@ -322,6 +349,7 @@ pub fn read_facilities_with_extras(
                 location_source: row.location_source,
                 kind_inferred,
                 lists,
+                facts,
                 ..Facility::new(row.id, row.name, kind, point)
             });
         }
@@ -443,7 +471,7 @@ fn split_list(value: &str) -> Vec<String> {
 /// Mainland phone numbers as published: a landline with area code
 /// (`028-85422114`, optionally `-ext`), a mobile (`13800000000`), or a
 /// national service number (`12320`, `95xxx`). `+86` may lead.
-fn is_phone(phone: &str) -> bool {
+pub(crate) fn is_phone(phone: &str) -> bool {
     let p = phone.strip_prefix("+86").map(str::trim_start).unwrap_or(phone);
     let digits: String = p.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
     if !digits.chars().all(|c| c.is_ascii_digit())
@@ -524,10 +552,42 @@ pub(crate) fn check_date(value: &str, today_days: i64) -> Option<String> {
     }
 }
 
+/// Problems with the date a fact was stated: `YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD` (news pages often give no day), not after today.
+pub(crate) fn check_fact_date(value: &str, today_days: i64) -> Option<String> {
+    let first_day = match value.len() {
+        4 => format!("{value}-01-01"),
+        7 => format!("{value}-01"),
+        _ => value.to_string(),
+    };
+    let plain = value.len() != 10 || is_iso_date(value);
+    if !plain || !is_iso_date(&first_day) {
+        return Some(format!("{value:?} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD (when the source stated it)"));
+    }
+    match crate::report::days_since_epoch(&first_day) {
+        Some(day) if day > today_days => {
+            Some(format!("{value} is in the future; expected when the source stated it"))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn fact_dates_may_be_a_year_a_month_or_a_day_and_never_later_than_today() {
+        let today = crate::report::days_since_epoch("2026-12-07").unwrap();
+        for good in ["2017", "2018-04", "2018-04-06", "2026-12-07"] {
+            assert_eq!(check_fact_date(good, today), None, "{good}");
+        }
+        for bad in ["", "17", "2018-4", "2018-13", "2018-02-30", "2018/04/06", "2026-12-08", "2027"]
+        {
+            assert!(check_fact_date(bad, today).is_some(), "{bad}");
+        }
+    }
 
     fn write_csv(body: &str) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().unwrap();
@@ -567,7 +627,7 @@ mod tests {
             [
                 "3: source: is empty; a value is required",
                 "3: id: duplicate id \"a\", first used on line 2",
-                "3: kind: unknown value \"hospital\"; expected one of general, tcm, integrated, ethnic, specialty, maternal_child, community, township, central_township, village, clinic, tcm_clinic",
+                "3: kind: unknown value \"hospital\"; expected one of general, tcm, integrated, ethnic, specialty, maternal_child, community, township, central_township, village, clinic, tcm_clinic, community_station",
                 "3: lat/lon: latitude 95 is outside -90..=90; expected WGS-84 degrees",
                 "3: last_checked: \"2026-13-01\" is not a date; expected YYYY-MM-DD",
                 "4: lat: \"north\" is not a number; expected decimal degrees",

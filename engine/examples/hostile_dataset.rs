@@ -76,7 +76,15 @@ fn main() -> Result<(), String> {
         last_checked: "2026-11-24".into(),
         members: facilities
             .iter()
-            .map(|f| Member { facility_id: f.id.clone(), role: Role::Member })
+            .map(|f| Member {
+                facility_id: f.id.clone(),
+                role: Role::Member,
+                citation: engine::Citation {
+                    source: format!("（合成）{SCRIPT}"),
+                    date: "2026".into(),
+                    url: "javascript:alert(1)".into(),
+                },
+            })
             .collect(),
     };
     let bytes = engine::codec::encode_with_networks(&facilities, &[network], 0)?;

@@ -48,8 +48,8 @@ pub use data::columns::FacilityRef;
 pub use data::hours::{Hours, LocalTime, Status};
 pub use data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
 pub use data::model::{
-    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
-    Ownership, Role, Service, SourceList, Term,
+    Citation, Designation, Facility, FacilityKind, Fact, FactField, Feature, Grade, ListFact,
+    LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service, SourceList, Term,
 };
 pub use geo::bbox::LatLonBox;
 pub use geo::coords::CoordSystem;
@@ -74,6 +74,7 @@ pub mod codec {
     pub use crate::data::codec::{
         DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES,
     };
+    pub use crate::data::columns::{fact_line, parse_fact_line};
 }
 
 /// A small JSON reader for the files the app reads as text (see [`json::parse`]).
@@ -145,8 +146,8 @@ pub mod osm {
 #[cfg(feature = "synthetic")]
 pub mod synthetic {
     pub use crate::testing::synthetic::{
-        four_and_an_alliance, national, random_filter, sample, sample_with_known_selectivity, Lcg,
-        SYNTHETIC_HOURS,
+        cite_terms, four_and_an_alliance, national, random_filter, sample,
+        sample_with_known_selectivity, synthetic_citation, Lcg, SYNTHETIC_HOURS,
     };
 }
 

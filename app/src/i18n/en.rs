@@ -1,6 +1,9 @@
 //! English, for visitors and family abroad; names stay as their sources give them.
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
+};
 
 use crate::i18n::table::{Labels, Language, Messages};
 
@@ -40,6 +43,8 @@ pub const LANGUAGE: Language = Language {
         designation: Designation::en,
         network_kind: NetworkKind::en,
         role: Role::en,
+        feature: Feature::en,
+        list_fact: ListFact::en,
     },
     m: Messages {
         page_title: "Xunzhen · find TCM and specialist care",

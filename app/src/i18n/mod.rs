@@ -5,7 +5,8 @@
 pub mod table;
 
 use engine::{
-    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
 };
 
 use crate::i18n::table::{Labels, Language, Messages};
@@ -130,7 +131,9 @@ labels!(
     NetworkKind => network_kind,
     Ownership => ownership,
     Role => role,
-    Service => service
+    Service => service,
+    Feature => feature,
+    ListFact => list_fact
 );
 
 /// A message with its `{name}` placeholders filled in; a placeholder with

@@ -5,7 +5,8 @@
 //! the tests hold every language to the placeholders of the first.
 
 use engine::{
-    Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service,
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
 };
 
 /// One interface language.
@@ -42,6 +43,8 @@ pub struct Labels {
     pub designation: fn(Designation) -> &'static str,
     pub network_kind: fn(NetworkKind) -> &'static str,
     pub role: fn(Role) -> &'static str,
+    pub feature: fn(Feature) -> &'static str,
+    pub list_fact: fn(ListFact) -> &'static str,
 }
 
 /// Declares the message table: one `&'static str` per key, and (for the

@@ -1,6 +1,9 @@
 //! 简体中文: the default, and the language of the data.
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
+};
 
 use crate::i18n::table::{Labels, Language, Messages};
 
@@ -23,6 +26,8 @@ pub const LANGUAGE: Language = Language {
         designation: Designation::zh,
         network_kind: NetworkKind::zh,
         role: Role::zh,
+        feature: Feature::zh,
+        list_fact: ListFact::zh,
     },
     m: Messages {
         page_title: "寻诊 · 中医与专科寻诊地图",

@@ -4,7 +4,10 @@
 //! traditional characters (醫聯體, 互聯網醫院, 胸痛中心), so they match what
 //! a hospital's sign and the public lists say.
 
-use engine::{Designation, FacilityKind, Grade, LocationPrecision, NetworkKind, Ownership, Role, Service};
+use engine::{
+    Designation, FacilityKind, Feature, Grade, ListFact, LocationPrecision, NetworkKind, Ownership,
+    Role, Service,
+};
 
 use crate::i18n::table::{Labels, Language, Messages};
 
@@ -18,7 +21,18 @@ pub const LANGUAGE: Language = Language {
     months: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
     legend: ["中醫、中西醫結合、民族醫", "綜合醫院", "專科醫院", "婦幼保健院", "基層醫療(社區、鄉鎮、村、診所)"],
     correction_fields: ["名稱", "地址", "電話", "營業時間", "地圖位置", "類別或等級", "科別與服務", "所屬聯盟或醫聯體", "已歇業或遷址", "其他"],
-    labels: Labels { kind, grade, ownership, precision, service, designation, network_kind, role },
+    labels: Labels {
+        kind,
+        grade,
+        ownership,
+        precision,
+        service,
+        designation,
+        network_kind,
+        role,
+        feature,
+        list_fact,
+    },
     m: Messages {
         page_title: "尋診 · 中醫與專科就醫地圖",
         skip_to_results: "跳到搜尋結果",
@@ -245,6 +259,7 @@ fn kind(k: FacilityKind) -> &'static str {
         FacilityKind::VillageClinic => "村衛生室",
         FacilityKind::Clinic => "診所",
         FacilityKind::TcmClinic => "中醫診所",
+        FacilityKind::CommunityStation => "社區衛生服務站",
     }
 }
 
@@ -347,5 +362,28 @@ fn role(r: Role) -> &'static str {
         Role::Branch => "分院/分中心",
         Role::ManagedBy => "受託管單位",
         Role::Supporter => "幫扶單位",
+    }
+}
+
+fn feature(f: Feature) -> &'static str {
+    match f {
+        Feature::MedicalInsurance => "醫保定點",
+        Feature::CrossProvinceSettlement => "異地就醫直接結算",
+        Feature::StepFree => "無障礙通道",
+        Feature::AccessibleToilet => "無障礙廁所",
+        Feature::Lift => "電梯",
+        Feature::SignLanguage => "手語服務",
+        Feature::OnlineBooking => "網上預約掛號",
+    }
+}
+
+fn list_fact(f: ListFact) -> &'static str {
+    match f {
+        ListFact::Listed => "列於名單中",
+        ListFact::FeverClinic => "設有發熱門診",
+        ListFact::VaccinationSite => "新冠疫苗接種點",
+        ListFact::TestingSite => "核酸檢測機構",
+        ListFact::TertiaryA => "列為三級甲等醫院",
+        ListFact::FeverOrTreatment => "設有發熱門診或為新冠定點救治醫院",
     }
 }

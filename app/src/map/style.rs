@@ -38,7 +38,12 @@ pub fn category(kind: FacilityKind) -> &'static Category {
         General => 1,
         Specialty => 2,
         MaternalChild => 3,
-        CommunityCentre | TownshipCentre | CentralTownshipCentre | VillageClinic | Clinic => 4,
+        CommunityCentre
+        | CommunityStation
+        | TownshipCentre
+        | CentralTownshipCentre
+        | VillageClinic
+        | Clinic => 4,
     }]
 }
 

@@ -276,8 +276,10 @@ pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
         &["妇幼保健", "妇女儿童医院", "妇儿医院", "妇保", "妇幼计生", "妇幼中心", "妇幼医院"],
         FacilityKind::MaternalChild,
     ),
+    // A station (站) is a centre's outpost, not a centre: its own kind, tested first.
+    (&["卫生服务站", "卫生计生服务站"], FacilityKind::CommunityStation),
     (
-        &["社区卫生服务", "卫生服务中心", "卫生服务站", "卫生计生服务中心", "社区卫生计生"],
+        &["社区卫生服务", "卫生服务中心", "卫生计生服务中心", "社区卫生计生"],
         FacilityKind::CommunityCentre,
     ),
     (&["中心卫生院"], FacilityKind::CentralTownshipCentre),
@@ -650,6 +652,8 @@ mod tests {
             ("中敖镇中心卫生院", FacilityKind::CentralTownshipCentre),
             ("龙石镇卫生院", FacilityKind::TownshipCentre),
             ("龙滩子街道社区卫生服务中心", FacilityKind::CommunityCentre),
+            ("棠香街道城南社区卫生服务站", FacilityKind::CommunityStation),
+            ("某某社区卫生计生服务站", FacilityKind::CommunityStation),
             ("大足区妇幼保健院", FacilityKind::MaternalChild),
             ("重庆医科大学附属儿童医院", FacilityKind::Specialty),
             ("大足区人民医院", FacilityKind::General),

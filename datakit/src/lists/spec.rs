@@ -75,6 +75,15 @@ pub struct ListMeta {
     /// For points ranked against each other: lower wins (see `data/imports/README.md`).
     #[serde(default = "default_rank")]
     pub point_rank: u8,
+    /// What being on the list says about an institution as of its date
+    /// (`fever_clinic`, `vaccination_site`, `testing_site`, `tertiary_a`;
+    /// `listed` when it says nothing more): the listing says it with the date.
+    #[serde(default = "listed")]
+    pub states: String,
+}
+
+fn listed() -> String {
+    engine::ListFact::Listed.code().into()
 }
 
 fn wgs84() -> String {
@@ -167,6 +176,13 @@ impl Spec {
         if !crate::source::is_iso_date(&l.date) {
             return Err(format!("list.date {:?} is not a date; expected YYYY-MM-DD", l.date));
         }
+        if engine::ListFact::parse(&l.states).is_none() {
+            return Err(format!(
+                "list.states {:?} is not known; expected one of {}",
+                l.states,
+                engine::ListFact::codes()
+            ));
+        }
         if CoordSystem::parse(&l.crs).is_none() {
             return Err(format!(
                 "list.crs {:?} is not known; expected wgs84, gcj02 or bd09",
@@ -232,6 +248,7 @@ impl Spec {
             licence: l.licence.clone(),
             url: l.url.clone(),
             geocoder: l.geocoder.clone(),
+            states: engine::ListFact::parse(&l.states).unwrap_or_default(),
         }
     }
 

@@ -79,7 +79,11 @@ mod tests {
             last_checked: "2026-12-01".into(),
             members: members
                 .iter()
-                .map(|id| Member { facility_id: id.to_string(), role: Role::Member })
+                .map(|id| Member {
+                    facility_id: id.to_string(),
+                    role: Role::Member,
+                    citation: crate::testing::synthetic::synthetic_citation(),
+                })
                 .collect(),
         }
     }

@@ -1,7 +1,11 @@
-//! The compiled dataset format (`.xzd`), version 6.
+//! The compiled dataset format (`.xzd`), version 7.
 //!
 //! Little-endian throughout. A 48-byte header, then a body of
-//! structure-of-arrays columns and a deduplicated string table:
+//! structure-of-arrays columns and a deduplicated string table. The service
+//! worker reads the header too (`public/sw.js`, `checkDataset`: the version
+//! at [`VERSION_OFFSET`], the hash at [`HASH_OFFSET`]): a change to the
+//! header's layout changes that function, and the test
+//! `the_service_worker_reads_the_header_as_the_codec_writes_it` fails until it does.
 //!
 //! | offset | field | type |
 //! | --- | --- | --- |
@@ -17,20 +21,24 @@
 //!
 //! Body: `lat_e7: [i32; n]`, `lon_e7: [i32; n]` (degrees × 10⁷, about 1 cm),
 //! `kind`, `grade`, `precision`, `ownership: [u8; n]` (vocabulary tags),
-//! `county_code: [u32; n]`, `services: [u64; n]` and `designations: [u32; n]`
-//! (bit sets of vocabulary tags), `flags: [u8; n]` (bit 0: kind told from the
-//! name), then thirteen string columns `[u32; n]` of string indices: `id`,
-//! `name`, `name_en`, `aliases`, `address`, `phones`, `website`,
-//! `opening_hours`, `source`, `last_checked`, `pinyin`, `location_source`,
-//! `lists` (lists are joined with `\n`), then the string table: `ends: [u32;
+//! `county_code: [u32; n]`, `services: [u64; n]`, `designations: [u32; n]`
+//! and `features: [u16; n]` (bit sets of vocabulary tags), `flags: [u8; n]`
+//! (bit 0: kind told from the name), then sixteen string columns `[u32; n]`
+//! of string indices: `id`, `name`, `name_en`, `aliases`, `address`,
+//! `phones`, `website`, `opening_hours`, `source`, `last_checked`, `pinyin`,
+//! `location_source`, `lists`, `booking_url`, `former_township`, `facts`
+//! (lists are joined with `\n`; a fact is `field⇥value⇥date⇥source⇥url`,
+//! [`crate::data::columns::fact_line`]), then the string table: `ends: [u32;
 //! m]` (end offset of each string) and the UTF-8 bytes. Then the networks: a
 //! u32 count, then per network its kind tag (u8), specialty tag (u8, 255 for
 //! none), six strings (`id`, `name`, `name_en`, `region`, `source`,
-//! `last_checked`, each a u32 length and UTF-8 bytes) and its members (a u32
-//! count, then a u32 facility slot and a u8 role tag each). Last, the public
-//! lists the records came from: a u32 count, then per list nine strings
-//! (`id`, `name`, `name_en`, `publisher`, `publisher_en`, `date`, `licence`,
-//! `url`, `geocoder`).
+//! `last_checked`, each a u32 length and UTF-8 bytes), its citations (a u32
+//! count, then three strings each: source, date, url) and its members (a u32
+//! count, then a u32 facility slot, a u8 role tag and a u32 citation index
+//! each). Last, the public lists the records came from: a u32 count, then
+//! per list ten strings (`id`, `name`, `name_en`, `publisher`,
+//! `publisher_en`, `date`, `licence`, `url`, `geocoder`, and the code of
+//! what being on it states).
 //!
 //! Facilities are stored in the spatial index's order ([`crate::index::kdtree`]), so
 //! the index is prebuilt: loading decodes it, never sorts.
@@ -40,24 +48,28 @@
 //! panic and never an allocation larger than the input.
 
 use crate::data::builder::{build, NetworkRecord};
-use crate::data::columns::{flag, Columns, Strings, TEXT_COLUMNS};
+use crate::data::columns::{flag, parse_fact_line, Columns, Strings, TEXT_COLUMNS};
 use crate::data::model::{
-    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
-    Ownership, Role, Service, SourceList,
+    Citation, Designation, Facility, FacilityKind, Feature, Grade, ListFact, LocationPrecision,
+    Member, Network, NetworkKind, Ownership, Role, Service, SourceList,
 };
 use crate::geo::point::LatLon;
 
 /// The four bytes every dataset file starts with.
 pub const MAGIC: [u8; 4] = *b"XZDS";
 /// The format version this engine writes and reads.
-pub const FORMAT_VERSION: u16 = 6;
+pub const FORMAT_VERSION: u16 = 7;
 /// Bytes of the header before the body.
 pub const HEADER_LEN: usize = 48;
+/// Where the header holds the format version (u16): what the service worker reads.
+pub const VERSION_OFFSET: usize = 4;
+/// Where the header holds the body's content hash (u64): what the service worker reads.
+pub const HASH_OFFSET: usize = 24;
 
 /// Bytes of the spatial and attribute columns per facility (two i32, four u8
-/// tags, a u32 code, a u64 and a u32 bit set, a u8 of flags): the first `n`
-/// times this many bytes of the body.
-pub const SPATIAL_AND_ATTRIBUTE_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4 + 1;
+/// tags, a u32 code, a u64, a u32 and a u16 bit set, a u8 of flags): the
+/// first `n` times this many bytes of the body.
+pub const SPATIAL_AND_ATTRIBUTE_BYTES: usize = 4 + 4 + 4 + 4 + 8 + 4 + 2 + 1;
 /// Bytes each facility needs at least: those, and one u32 string index per text column.
 const BYTES_PER_FACILITY: usize = SPATIAL_AND_ATTRIBUTE_BYTES + TEXT_COLUMNS.len() * 4;
 
@@ -148,39 +160,46 @@ pub fn encode_columns(c: &Columns, networks: &[NetworkRecord], build_time: i64) 
     c.county_code.iter().for_each(|v| put(&v.to_le_bytes()));
     c.services.iter().for_each(|v| put(&v.to_le_bytes()));
     c.designations.iter().for_each(|v| put(&v.to_le_bytes()));
+    c.features.iter().for_each(|v| put(&v.to_le_bytes()));
     put(&c.flags);
     c.text.iter().flatten().for_each(|v| put(&v.to_le_bytes()));
     c.strings.ends.iter().for_each(|v| put(&v.to_le_bytes()));
     put(c.strings.blob.as_bytes());
-    put(&(networks.len() as u32).to_le_bytes());
+    let put_text = |body: &mut Vec<u8>, text: &str| {
+        body.extend_from_slice(&(text.len() as u32).to_le_bytes());
+        body.extend_from_slice(text.as_bytes());
+    };
+    body.extend_from_slice(&(networks.len() as u32).to_le_bytes());
     for NetworkRecord { network: n, slots } in networks {
-        put(&[n.kind.tag(), n.specialty.map_or(NO_SPECIALTY, Service::tag)]);
+        body.extend_from_slice(&[n.kind.tag(), n.specialty.map_or(NO_SPECIALTY, Service::tag)]);
         for text in [&n.id, &n.name, &n.name_en, &n.region, &n.source, &n.last_checked] {
-            put(&(text.len() as u32).to_le_bytes());
-            put(text.as_bytes());
+            put_text(&mut body, text);
         }
-        put(&(slots.len() as u32).to_le_bytes());
+        // Each distinct citation once: a scope's hundreds of members share one or two.
+        let mut citations: Vec<&Citation> = n.members.iter().map(|m| &m.citation).collect();
+        citations.sort_unstable();
+        citations.dedup();
+        body.extend_from_slice(&(citations.len() as u32).to_le_bytes());
+        for c in &citations {
+            for text in [&c.source, &c.date, &c.url] {
+                put_text(&mut body, text);
+            }
+        }
+        body.extend_from_slice(&(slots.len() as u32).to_le_bytes());
         for (slot, member) in slots.iter().zip(&n.members) {
-            put(&slot.to_le_bytes());
-            put(&[member.role.tag()]);
+            let cited = citations.binary_search(&&member.citation).unwrap_or_default() as u32;
+            body.extend_from_slice(&slot.to_le_bytes());
+            body.push(member.role.tag());
+            body.extend_from_slice(&cited.to_le_bytes());
         }
     }
-    put(&(c.lists.len() as u32).to_le_bytes());
+    body.extend_from_slice(&(c.lists.len() as u32).to_le_bytes());
     for l in &c.lists {
-        for text in [
-            &l.id,
-            &l.name,
-            &l.name_en,
-            &l.publisher,
-            &l.publisher_en,
-            &l.date,
-            &l.licence,
-            &l.url,
-            &l.geocoder,
-        ] {
-            put(&(text.len() as u32).to_le_bytes());
-            put(text.as_bytes());
+        let list = [&l.id, &l.name, &l.name_en, &l.publisher, &l.publisher_en, &l.date, &l.licence];
+        for text in list.into_iter().chain([&l.url, &l.geocoder]) {
+            put_text(&mut body, text);
         }
+        put_text(&mut body, l.states.code());
     }
 
     let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -282,12 +301,14 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
     let county_code = r.u32_column(n, "county code column")?;
     let services = r.u64_column(n, "services column")?;
     let designations = r.u32_column(n, "designations column")?;
+    let features = r.u16_column(n, "features column")?;
     check_bits(&services, Service::ALL.iter().fold(0, |m, s| m | 1 << s.tag()), "service")?;
     check_bits(
         &designations,
         Designation::ALL.iter().fold(0, |m, d| m | 1 << d.tag()),
         "designation",
     )?;
+    check_bits(&features, Feature::ALL.iter().fold(0, |m, x| m | 1 << x.tag()), "feature")?;
     let flags = r.take(n, "flags column")?.to_vec();
     check_bits(&flags, u64::from(flag::ALL), "flag")?;
     let mut text = Vec::with_capacity(TEXT_COLUMNS.len());
@@ -311,11 +332,13 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
         county_code,
         services,
         designations,
+        features,
         flags,
         text,
         strings,
         lists: Vec::new(),
     };
+    check_facts(&columns)?;
     let networks = read_networks(&mut r, &columns)?;
     let mut columns = columns;
     columns.lists = read_lists(&mut r)?;
@@ -330,19 +353,16 @@ pub fn decode_columns(bytes: &[u8]) -> Result<(Header, Columns, Vec<NetworkRecor
 
 fn read_lists(r: &mut Reader<'_>) -> Result<Vec<SourceList>, DecodeError> {
     let count = r.u32("lists")? as usize;
-    // Each list takes at least nine u32 lengths: bound the allocation by what is there.
-    r.ensure(count.saturating_mul(36), "lists")?;
+    // Each list takes at least ten u32 lengths: bound the allocation by what is there.
+    r.ensure(count.saturating_mul(40), "lists")?;
     let mut lists = Vec::with_capacity(count);
     for i in 0..count {
-        let mut text = || -> Result<String, DecodeError> {
-            let len = r.u32("list strings")? as usize;
-            let bytes = r.take(len, "list strings")?;
-            std::str::from_utf8(bytes)
-                .map(str::to_string)
-                .map_err(|_| DecodeError::Corrupt(format!("list {i}: invalid UTF-8")))
-        };
-        let (id, name, name_en, publisher, publisher_en, date, licence, url, geocoder) =
-            (text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?, text()?);
+        let corrupt = |what: &str| DecodeError::Corrupt(format!("list {i}: {what}"));
+        let mut text = || r.text("list strings").map_err(|_| corrupt("invalid UTF-8"));
+        let (id, name, name_en, publisher, publisher_en) =
+            (text()?, text()?, text()?, text()?, text()?);
+        let (date, licence, url, geocoder, states) = (text()?, text()?, text()?, text()?, text()?);
+        let states = ListFact::parse(&states).ok_or_else(|| corrupt("unknown fact code"))?;
         lists.push(SourceList {
             id,
             name,
@@ -353,15 +373,30 @@ fn read_lists(r: &mut Reader<'_>) -> Result<Vec<SourceList>, DecodeError> {
             licence,
             url,
             geocoder,
+            states,
         });
     }
     Ok(lists)
 }
 
+/// Every line of every facility's `facts` column is a fact.
+fn check_facts(columns: &Columns) -> Result<(), DecodeError> {
+    for slot in 0..columns.len() {
+        let facts = columns.facts_text(slot);
+        let bad = facts
+            .split(crate::data::columns::LIST_SEPARATOR)
+            .find(|line| !line.is_empty() && parse_fact_line(line).is_none());
+        if let Some(line) = bad {
+            return Err(DecodeError::Corrupt(format!("facility {slot}: fact {line:?} is not one")));
+        }
+    }
+    Ok(())
+}
+
 fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRecord>, DecodeError> {
     let count = r.u32("networks")? as usize;
-    // Each network takes at least 2 + 6 * 4 + 4 bytes: bound the allocation by what is there.
-    r.ensure(count.saturating_mul(30), "networks")?;
+    // Each network takes at least 2 + 6 * 4 + 4 + 4 bytes: bound the allocation by what is there.
+    r.ensure(count.saturating_mul(34), "networks")?;
     let mut networks = Vec::with_capacity(count);
     for i in 0..count {
         let header = r.take(2, "networks")?;
@@ -375,17 +410,19 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
                     .ok_or_else(|| corrupt(format!("unknown specialty tag {tag}")))?,
             ),
         };
-        let mut text = || -> Result<String, DecodeError> {
-            let len = r.u32("network strings")? as usize;
-            let bytes = r.take(len, "network strings")?;
-            std::str::from_utf8(bytes)
-                .map(str::to_string)
-                .map_err(|_| corrupt("invalid UTF-8".into()))
-        };
+        let mut text = || r.text("network strings").map_err(|_| corrupt("invalid UTF-8".into()));
         let (id, name, name_en, region, source, last_checked) =
             (text()?, text()?, text()?, text()?, text()?, text()?);
+        let citation_count = r.u32("network citations")? as usize;
+        r.ensure(citation_count.saturating_mul(12), "network citations")?;
+        let mut citations = Vec::with_capacity(citation_count);
+        for _ in 0..citation_count {
+            let mut text =
+                || r.text("network citations").map_err(|_| corrupt("invalid UTF-8".into()));
+            citations.push(Citation { source: text()?, date: text()?, url: text()? });
+        }
         let member_count = r.u32("network members")? as usize;
-        r.ensure(member_count.saturating_mul(5), "network members")?;
+        r.ensure(member_count.saturating_mul(9), "network members")?;
         let mut members = Vec::with_capacity(member_count);
         let mut slots = Vec::with_capacity(member_count);
         for _ in 0..member_count {
@@ -393,10 +430,19 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
             let role_tag = r.take(1, "network members")?[0];
             let role = Role::from_tag(role_tag)
                 .ok_or_else(|| corrupt(format!("unknown role tag {role_tag}")))?;
+            let cited = r.u32("network members")? as usize;
             if slot as usize >= columns.len() {
                 return Err(corrupt(format!("member slot {slot} out of range")));
             }
-            members.push(Member { facility_id: columns.id(slot as usize).to_string(), role });
+            let citation = citations
+                .get(cited)
+                .cloned()
+                .ok_or_else(|| corrupt(format!("citation {cited} out of range")))?;
+            members.push(Member {
+                facility_id: columns.id(slot as usize).to_string(),
+                role,
+                citation,
+            });
             slots.push(slot);
         }
         let network =
@@ -506,6 +552,20 @@ impl<'a> Reader<'a> {
 
     fn u64(&mut self, section: &'static str) -> Result<u64, DecodeError> {
         Ok(u64::from_le_bytes(self.array(section)?))
+    }
+
+    /// A u32 length, then that many bytes of UTF-8.
+    fn text(&mut self, section: &'static str) -> Result<String, DecodeError> {
+        let len = self.u32(section)? as usize;
+        let bytes = self.take(len, section)?;
+        std::str::from_utf8(bytes)
+            .map(str::to_string)
+            .map_err(|_| DecodeError::Corrupt(format!("{section}: invalid UTF-8")))
+    }
+
+    fn u16_column(&mut self, n: usize, section: &'static str) -> Result<Vec<u16>, DecodeError> {
+        let bytes = self.take(n.saturating_mul(2), section)?;
+        Ok(bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
     }
 
     fn u32_column(&mut self, n: usize, section: &'static str) -> Result<Vec<u32>, DecodeError> {
@@ -628,6 +688,25 @@ mod tests {
             decode(&bytes).unwrap_err(),
             DecodeError::Corrupt("facility 0: unknown kind tag 250".into())
         );
+    }
+
+    #[test]
+    fn the_service_worker_reads_the_header_as_the_codec_writes_it() {
+        let sw = include_str!("../../../public/sw.js");
+        let bytes = encode(&sample(2, 1), 0);
+        let version = u16::from_le_bytes([bytes[VERSION_OFFSET], bytes[VERSION_OFFSET + 1]]);
+        let hash = u64::from_le_bytes(bytes[HASH_OFFSET..HASH_OFFSET + 8].try_into().unwrap());
+        assert_eq!((version, hash), (FORMAT_VERSION, content_hash(&bytes[HEADER_LEN..])));
+        for read in [
+            format!("view.getUint16({VERSION_OFFSET}, true) !== manifest.format_version"),
+            format!("view.getBigUint64({HASH_OFFSET}, true)"),
+            "data/codec.rs".to_string(),
+        ] {
+            assert!(
+                sw.contains(&read),
+                "public/sw.js no longer has {read:?}: keep it and the codec in step"
+            );
+        }
     }
 
     #[test]

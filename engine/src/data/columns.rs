@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 
 use crate::data::model::{
-    Designation, Facility, FacilityKind, Grade, LocationPrecision, Ownership, Service, SourceList,
+    Citation, Designation, Facility, FacilityKind, Fact, FactField, Feature, Grade,
+    LocationPrecision, Ownership, Service, SourceList,
 };
 use crate::geo::point::LatLon;
 
@@ -15,7 +16,7 @@ use crate::geo::point::LatLon;
 pub const LIST_SEPARATOR: char = '\n';
 
 /// The string columns, in file order.
-pub const TEXT_COLUMNS: [&str; 13] = [
+pub const TEXT_COLUMNS: [&str; 16] = [
     "id",
     "name",
     "name_en",
@@ -29,6 +30,9 @@ pub const TEXT_COLUMNS: [&str; 13] = [
     "pinyin",
     "location_source",
     "lists",
+    "booking_url",
+    "former_township",
+    "facts",
 ];
 /// Positions of the columns in [`TEXT_COLUMNS`].
 mod col {
@@ -45,6 +49,60 @@ mod col {
     pub const PINYIN: usize = 10;
     pub const LOCATION_SOURCE: usize = 11;
     pub const LISTS: usize = 12;
+    pub const BOOKING_URL: usize = 13;
+    pub const FORMER_TOWNSHIP: usize = 14;
+    pub const FACTS: usize = 15;
+}
+
+/// Separates the parts of one fact in the `facts` column: its field, its
+/// value, the date, the source and the address (never inside a part:
+/// `datakit check` refuses tabs and line breaks in them).
+const FACT_SEPARATOR: char = '\t';
+
+/// One fact as a line of the `facts` column: `field⇥value⇥date⇥source⇥url`,
+/// where `field` is `services:acupuncture` for a term, `phones` for a text field.
+///
+/// ```
+/// use engine::{codec::{fact_line, parse_fact_line}, Citation, Designation, Fact, FactField};
+/// let fact = Fact {
+///     field: FactField::Designation(Designation::ChestPainCentre),
+///     value: String::new(),
+///     citation: Citation { source: "中国胸痛中心认证".into(), date: "2018-04".into(), url: String::new() },
+/// };
+/// let line = fact_line(&fact);
+/// assert_eq!(line, "designations:chest_pain_centre\t\t2018-04\t中国胸痛中心认证\t");
+/// assert_eq!(parse_fact_line(&line), Some(fact.clone()));
+/// assert_eq!(parse_fact_line(line.trim_end()), Some(fact), "a trimmed cell still reads");
+/// assert_eq!(parse_fact_line("designations:dragon\t\t2018\ts\t"), None);
+/// assert_eq!(parse_fact_line("phones:028\t\t2018\ts\t"), None, "a text field has no code");
+/// ```
+pub fn fact_line(fact: &Fact) -> String {
+    let field = match fact.field.code() {
+        Some(code) => format!("{}:{code}", fact.field.column()),
+        None => fact.field.column().to_string(),
+    };
+    let Citation { source, date, url } = &fact.citation;
+    [field.as_str(), &fact.value, date, source, url].join(&FACT_SEPARATOR.to_string())
+}
+
+/// A line of the `facts` column read back; `None` when it is not one.
+pub fn parse_fact_line(line: &str) -> Option<Fact> {
+    let mut parts = line.split(FACT_SEPARATOR);
+    let field = parts.next()?;
+    let (value, date, source) = (parts.next()?, parts.next()?, parts.next()?);
+    // A trimmed cell may have lost the tab before an empty address.
+    let url = parts.next().unwrap_or_default();
+    if parts.next().is_some() {
+        return None;
+    }
+    let (column, code) = field.split_once(':').unwrap_or((field, ""));
+    let field = FactField::parse(column, code)?;
+    // A term's field names its code; a text field has none.
+    if field.code().is_some() == code.is_empty() {
+        return None;
+    }
+    let citation = Citation { source: source.into(), date: date.into(), url: url.into() };
+    Some(Fact { field, value: value.into(), citation })
 }
 
 /// Bits of the per-facility flags column.
@@ -86,6 +144,8 @@ pub struct Columns {
     pub(crate) county_code: Vec<u32>,
     pub(crate) services: Vec<u64>,
     pub(crate) designations: Vec<u32>,
+    /// Bit sets of [`Feature`] tags.
+    pub(crate) features: Vec<u16>,
     /// Bits of [`flag`].
     pub(crate) flags: Vec<u8>,
     /// One column of string indices per entry of [`TEXT_COLUMNS`].
@@ -132,6 +192,9 @@ impl Columns {
                 f.pinyin.as_str().into(),
                 f.location_source.as_str().into(),
                 f.lists.join("\n").into(),
+                f.booking_url.as_str().into(),
+                f.former_township.as_str().into(),
+                f.facts.iter().map(fact_line).collect::<Vec<_>>().join("\n").into(),
             ];
             for (column, value) in text.iter_mut().zip(values) {
                 let value: std::borrow::Cow<'_, str> = value;
@@ -153,6 +216,10 @@ impl Columns {
             designations: facilities
                 .iter()
                 .map(|f| f.designations.iter().fold(0, |m, d| m | 1 << d.tag()))
+                .collect(),
+            features: facilities
+                .iter()
+                .map(|f| f.features.iter().fold(0, |m, x| m | 1 << x.tag()))
                 .collect(),
             flags: facilities
                 .iter()
@@ -176,6 +243,11 @@ impl Columns {
         self.strings.get(self.text[col::ID][slot])
     }
 
+    /// A facility's `facts` column as stored (lines of [`fact_line`]).
+    pub(crate) fn facts_text(&self, slot: usize) -> &str {
+        self.strings.get(self.text[col::FACTS][slot])
+    }
+
     /// The public lists the facilities name, described.
     pub fn lists(&self) -> &[SourceList] {
         &self.lists
@@ -190,9 +262,9 @@ impl Columns {
         LatLon::new(self.lat[slot], self.lon[slot]).expect("coordinates are validated on entry")
     }
 
-    /// The bit sets of a facility's services and designations (bit = tag).
-    pub fn service_and_designation_bits(&self, slot: usize) -> (u64, u32) {
-        (self.services[slot], self.designations[slot])
+    /// The bit sets of a facility's services, designations and features (bit = tag).
+    pub fn term_bits(&self, slot: usize) -> (u64, u32, u16) {
+        (self.services[slot], self.designations[slot], self.features[slot])
     }
 
     /// A facility's kind and grade.
@@ -315,6 +387,26 @@ impl<'a> FacilityRef<'a> {
         self.text(col::LISTS).split(LIST_SEPARATOR).filter(|s| !s.is_empty())
     }
 
+    /// Where patients book online; empty when not listed.
+    pub fn booking_url(&self) -> &'a str {
+        self.text(col::BOOKING_URL)
+    }
+
+    /// The township its name gives, when no current official list knows it; empty otherwise.
+    pub fn former_township(&self) -> &'a str {
+        self.text(col::FORMER_TOWNSHIP)
+    }
+
+    /// Where each of its facts comes from, in the order the build wrote them.
+    pub fn facts(&self) -> impl Iterator<Item = Fact> + use<'a> {
+        self.text(col::FACTS).split(LIST_SEPARATOR).filter_map(parse_fact_line)
+    }
+
+    /// The citations of one field (a term it holds, or a text field), oldest first as written.
+    pub fn citations(&self, field: FactField) -> impl Iterator<Item = Citation> + use<'a> {
+        self.facts().filter(move |f| f.field == field).map(|f| f.citation)
+    }
+
     /// Whether the kind was told from the name rather than stated by a source.
     pub fn kind_inferred(&self) -> bool {
         self.columns.flags[self.slot] & flag::KIND_INFERRED != 0
@@ -362,6 +454,12 @@ impl<'a> FacilityRef<'a> {
         Designation::ALL.iter().copied().filter(move |d| bits & (1 << d.tag()) != 0)
     }
 
+    /// Its features (insurance, access, booking), in vocabulary order.
+    pub fn features(&self) -> impl Iterator<Item = Feature> + use<'a> {
+        let bits = self.columns.features[self.slot];
+        Feature::ALL.iter().copied().filter(move |x| bits & (1 << x.tag()) != 0)
+    }
+
     /// Whether it offers this service.
     pub fn has_service(&self, service: Service) -> bool {
         self.columns.services[self.slot] & (1 << service.tag()) != 0
@@ -394,6 +492,10 @@ impl<'a> FacilityRef<'a> {
             kind_inferred: self.kind_inferred(),
             services: self.services().collect(),
             designations: self.designations().collect(),
+            features: self.features().collect(),
+            booking_url: self.booking_url().to_string(),
+            former_township: self.former_township().to_string(),
+            facts: self.facts().collect(),
             source: self.source().to_string(),
             lists: self.lists().map(str::to_string).collect(),
             last_checked: self.last_checked().to_string(),

@@ -18,11 +18,13 @@ use crate::data::model::{Facility, Network, Ownership, Role};
 pub const REQUIRED_COLUMNS: [&str; 9] =
     ["id", "name", "kind", "grade", "lat", "lon", "location_precision", "source", "last_checked"];
 /// Optional columns; `aliases`, `phones`, `services`, `designations`,
-/// `lists` and `source_points` are lists separated by `;`. An empty cell
-/// means "not listed". `source_points` is the import's audit trail (every
-/// point a list gave, as it gave it); datakit checks it and the app never
-/// loads it.
-pub const OPTIONAL_COLUMNS: [&str; 14] = [
+/// `features`, `lists` and `source_points` are lists separated by `;`. An
+/// empty cell means "not listed". Every service, designation and feature is
+/// a fact with its own source: a row of `facts.csv` beside, or a line of the
+/// `facts` cell (what an export writes, so it reads back whole).
+/// `source_points` is the import's audit trail (every point a list gave, as
+/// it gave it); datakit checks it and the app never loads it.
+pub const OPTIONAL_COLUMNS: [&str; 18] = [
     "name_en",
     "aliases",
     "ownership",
@@ -33,9 +35,13 @@ pub const OPTIONAL_COLUMNS: [&str; 14] = [
     "opening_hours",
     "services",
     "designations",
+    "features",
+    "booking_url",
     "location_source",
+    "former_township",
     "kind_inferred",
     "lists",
+    "facts",
     "source_points",
 ];
 
@@ -48,7 +54,7 @@ pub fn header() -> Vec<&'static str> {
 pub fn record(f: &Facility) -> Vec<String> {
     let list = |items: Vec<String>| items.join("; ");
     // Looked up column by column in a list, not a map: one map type fewer in the app's wasm.
-    let fields: [(&str, String); 22] = [
+    let fields: [(&str, String); 26] = [
         ("id", f.id.clone()),
         ("name", f.name.clone()),
         ("kind", f.kind.code().into()),
@@ -75,9 +81,16 @@ pub fn record(f: &Facility) -> Vec<String> {
         ("opening_hours", f.opening_hours.clone()),
         ("services", list(f.services.iter().map(|s| s.code().to_string()).collect())),
         ("designations", list(f.designations.iter().map(|d| d.code().to_string()).collect())),
+        ("features", list(f.features.iter().map(|x| x.code().to_string()).collect())),
+        ("booking_url", f.booking_url.clone()),
         ("location_source", f.location_source.clone()),
+        ("former_township", f.former_township.clone()),
         ("kind_inferred", if f.kind_inferred { "yes".into() } else { String::new() }),
         ("lists", list(f.lists.clone())),
+        (
+            "facts",
+            f.facts.iter().map(crate::data::columns::fact_line).collect::<Vec<_>>().join("\n"),
+        ),
     ];
     header()
         .iter()
@@ -226,6 +239,22 @@ mod tests {
     }
 
     #[test]
+    fn facts_are_one_quoted_cell_of_tab_separated_lines() {
+        let mut f = crate::testing::synthetic::sample(1, 3).remove(0);
+        f.services =
+            vec![crate::data::model::Service::Acupuncture, crate::data::model::Service::Tuina];
+        (f.designations, f.features) = (Vec::new(), Vec::new());
+        crate::testing::synthetic::cite_terms(&mut f);
+        let cell = &record(&f)[header().iter().position(|c| *c == "facts").unwrap()];
+        assert_eq!(
+            cell,
+            "services:acupuncture\t\t2026-01\tsynthetic test data\t\n\
+             services:tuina\t\t2026-01\tsynthetic test data\t"
+        );
+        assert!(csv_line(&[cell]).starts_with("\"services:acupuncture\t"));
+    }
+
+    #[test]
     fn fields_with_separators_are_quoted_and_others_are_not() {
         assert_eq!(
             csv_line(&["a", "b c", "d,e", "say \"hi\"", "two\nlines"]),
@@ -235,7 +264,11 @@ mod tests {
 
     #[test]
     fn every_listing_is_a_row_with_its_networks() {
-        let facilities = crate::testing::synthetic::sample(3, 3);
+        // Without facts, whose cell spans lines (tested below), a row is a line.
+        let facilities: Vec<Facility> = crate::testing::synthetic::sample(3, 3)
+            .into_iter()
+            .map(|f| Facility { facts: Vec::new(), ..f })
+            .collect();
         let network = Network {
             id: "n-1".into(),
             name: "合成联盟".into(),

@@ -114,6 +114,7 @@ vocabulary! {
         VillageClinic = 9, "village", "村卫生室", "Village clinic";
         Clinic = 10, "clinic", "诊所", "Clinic";
         TcmClinic = 11, "tcm_clinic", "中医诊所", "TCM clinic";
+        CommunityStation = 12, "community_station", "社区卫生服务站", "Community health station";
     }
 }
 
@@ -204,6 +205,41 @@ vocabulary! {
         ClinicalResearchCentre = 8, "clinical_research_centre", "国家临床医学研究中心", "National clinical research centre";
         ClinicalResearchSubCentre = 9, "clinical_research_sub_centre", "国家临床医学研究分中心", "National clinical research sub-centre";
         PainManagementPilot = 10, "pain_management_pilot", "疼痛综合管理试点医院", "Pain management pilot hospital";
+    }
+}
+
+vocabulary! {
+    /// What a facility offers a patient beyond its care: medical insurance,
+    /// access for disabled people, booking online. Each is a fact with its
+    /// own source (`facts.csv`); none is ever assumed.
+    Feature {
+        MedicalInsurance = 0, "medical_insurance", "医保定点", "Designated for medical insurance";
+        CrossProvinceSettlement = 1, "cross_province_settlement", "异地就医直接结算", "Direct settlement for other provinces' insurance";
+        StepFree = 2, "step_free", "无障碍通道", "Step-free access";
+        AccessibleToilet = 3, "accessible_toilet", "无障碍卫生间", "Accessible toilet";
+        Lift = 4, "lift", "电梯", "Lift";
+        SignLanguage = 5, "sign_language", "手语服务", "Sign language";
+        OnlineBooking = 6, "online_booking", "网上预约挂号", "Online booking";
+    }
+}
+
+impl Feature {
+    /// Whether it is about paying (medical insurance) rather than access.
+    pub fn is_insurance(self) -> bool {
+        matches!(self, Feature::MedicalInsurance | Feature::CrossProvinceSettlement)
+    }
+}
+
+vocabulary! {
+    /// What being named on a public list says about an institution, as of
+    /// the list's date (never as today's truth).
+    ListFact {
+        Listed = 0, "listed", "在名单中", "Named on the list";
+        FeverClinic = 1, "fever_clinic", "设有发热门诊", "Ran a fever clinic";
+        VaccinationSite = 2, "vaccination_site", "新冠疫苗接种点", "Was a COVID-19 vaccination site";
+        TestingSite = 3, "testing_site", "核酸检测机构", "Did nucleic-acid testing";
+        TertiaryA = 4, "tertiary_a", "列为三级甲等医院", "Listed as a tertiary-A hospital";
+        FeverOrTreatment = 5, "fever_or_treatment", "设有发热门诊或为新冠定点救治医院", "Ran a fever clinic or treated COVID-19 patients";
     }
 }
 
@@ -303,6 +339,104 @@ pub struct Member {
     pub facility_id: String,
     /// Its role in the network.
     pub role: Role,
+    /// Where the membership is stated, and when.
+    pub citation: Citation,
+}
+
+/// Where one fact comes from: the list, page or keeper's file that states
+/// it, and when it stated it. A fact is true as of its date, not today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Citation {
+    /// Who states it, in words ("中国胸痛中心认证（第六批），据自贡市第一人民医院官网").
+    pub source: String,
+    /// When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// The page or file, when there is one; empty otherwise.
+    pub url: String,
+}
+
+/// What one cited fact is about: a term a facility holds, or one of its
+/// text fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FactField {
+    /// It offers this service.
+    Service(Service),
+    /// It holds this designation.
+    Designation(Designation),
+    /// It offers this (insurance, access, booking).
+    Feature(Feature),
+    /// Its booking link.
+    BookingUrl,
+    /// Its opening hours.
+    OpeningHours,
+    /// One of its phone numbers (the fact's value says which).
+    Phone,
+    /// Its website.
+    Website,
+}
+
+impl FactField {
+    /// The `facts.csv` column name: `services`, `designations`, `features`,
+    /// `booking_url`, `opening_hours`, `phones`, `website`.
+    pub fn column(self) -> &'static str {
+        match self {
+            FactField::Service(_) => "services",
+            FactField::Designation(_) => "designations",
+            FactField::Feature(_) => "features",
+            FactField::BookingUrl => "booking_url",
+            FactField::OpeningHours => "opening_hours",
+            FactField::Phone => "phones",
+            FactField::Website => "website",
+        }
+    }
+
+    /// Every column a fact may be about.
+    pub const COLUMNS: [&'static str; 7] = [
+        "services",
+        "designations",
+        "features",
+        "booking_url",
+        "opening_hours",
+        "phones",
+        "website",
+    ];
+
+    /// The field a column and a value name: for a vocabulary column, the
+    /// term the value names (by code or label); for a text column, the column.
+    pub fn parse(column: &str, value: &str) -> Option<FactField> {
+        match column {
+            "services" => Service::parse(value).map(FactField::Service),
+            "designations" => Designation::parse(value).map(FactField::Designation),
+            "features" => Feature::parse(value).map(FactField::Feature),
+            "booking_url" => Some(FactField::BookingUrl),
+            "opening_hours" => Some(FactField::OpeningHours),
+            "phones" => Some(FactField::Phone),
+            "website" => Some(FactField::Website),
+            _ => None,
+        }
+    }
+
+    /// The term's code for a vocabulary field; `None` for a text field.
+    pub fn code(self) -> Option<&'static str> {
+        match self {
+            FactField::Service(s) => Some(s.code()),
+            FactField::Designation(d) => Some(d.code()),
+            FactField::Feature(f) => Some(f.code()),
+            _ => None,
+        }
+    }
+}
+
+/// One fact about a facility and where it comes from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fact {
+    /// What it is about.
+    pub field: FactField,
+    /// For a text field, the value stated (the phone number, the hours);
+    /// empty for a term, which the field names.
+    pub value: String,
+    /// Who states it, and when.
+    pub citation: Citation,
 }
 
 /// One medical institution as the public sees it.
@@ -350,6 +484,16 @@ pub struct Facility {
     pub services: Vec<Service>,
     /// Official designations held (empty: none listed).
     pub designations: Vec<Designation>,
+    /// Insurance, access and booking it offers (empty: none listed).
+    pub features: Vec<Feature>,
+    /// Where patients book an appointment online; empty when not listed.
+    pub booking_url: String,
+    /// The township its name or address gives, when no current official list
+    /// knows it (merged away since the list was made); empty otherwise.
+    pub former_township: String,
+    /// Where each of its services, designations, features and (where a
+    /// keeper gave them) text fields comes from, and when.
+    pub facts: Vec<Fact>,
     /// Where the record comes from (report, official site, register).
     pub source: String,
     /// The public lists that name it, by [`SourceList::id`] (empty for a
@@ -381,6 +525,16 @@ pub struct SourceList {
     pub url: String,
     /// Who placed its points (a geocoder, the list's author); empty for a list without points.
     pub geocoder: String,
+    /// What being on it says about an institution, as of its date.
+    pub states: ListFact,
+}
+
+// The vocabulary macro cannot mark a default variant.
+#[allow(clippy::derivable_impls)]
+impl Default for ListFact {
+    fn default() -> Self {
+        ListFact::Listed
+    }
 }
 
 impl Facility {
@@ -412,6 +566,10 @@ impl Facility {
             kind_inferred: false,
             services: Vec::new(),
             designations: Vec::new(),
+            features: Vec::new(),
+            booking_url: String::new(),
+            former_township: String::new(),
+            facts: Vec::new(),
             source: String::new(),
             lists: Vec::new(),
             last_checked: String::new(),

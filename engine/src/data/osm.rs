@@ -34,9 +34,11 @@ impl FacilityKind {
             General | EthnicMedicine | Specialty | MaternalChild => ("hospital", "hospital", None),
             Tcm => ("hospital", "hospital", Some(TCM_SPECIALITY)),
             IntegratedTcm => ("hospital", "hospital", Some("general;traditional_chinese_medicine")),
-            CommunityCentre | TownshipCentre | CentralTownshipCentre | Clinic => {
-                ("clinic", "clinic", None)
-            }
+            CommunityCentre
+            | CommunityStation
+            | TownshipCentre
+            | CentralTownshipCentre
+            | Clinic => ("clinic", "clinic", None),
             TcmClinic => ("clinic", "clinic", Some(TCM_SPECIALITY)),
             VillageClinic => ("doctors", "doctor", None),
         };

@@ -2,17 +2,18 @@
 //! nothing that matches.
 //!
 //! Every facility has a 128-bit attribute mask: bit `kind.tag()` (0..16),
-//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..80),
-//! `80 + network_kind.tag()` (80..96, the kinds of network it belongs to) and
-//! `96 + designation.tag()` (96..128). A tree node's mask is the OR of the
+//! `16 + grade.tag()` (16..32), `32 + service.tag()` (32..64),
+//! `64 + feature.tag()` (64..80), `80 + network_kind.tag()` (80..96, the
+//! kinds of network it belongs to) and `96 + designation.tag()` (96..128). A tree node's mask is the OR of the
 //! masks beneath it, so a node whose mask fails [`MaskTest::may_match`] holds
 //! no match and is never opened. For a single facility the same test is exact.
 
-use crate::data::model::{Designation, FacilityKind, Grade, NetworkKind, Service};
+use crate::data::model::{Designation, FacilityKind, Feature, Grade, NetworkKind, Service};
 
 const KIND_BIT: u32 = 0;
 const GRADE_BIT: u32 = 16;
 const SERVICE_BIT: u32 = 32;
+const FEATURE_BIT: u32 = 64;
 const NETWORK_KIND_BIT: u32 = 80;
 const DESIGNATION_BIT: u32 = 96;
 
@@ -22,14 +23,21 @@ const DESIGNATION_BIT: u32 = 96;
 pub fn attribute_mask(f: &crate::data::model::Facility) -> u128 {
     let services = f.services.iter().fold(0u64, |m, s| m | 1 << s.tag());
     let designations = f.designations.iter().fold(0u32, |m, d| m | 1 << d.tag());
-    attribute_bits(f.kind, f.grade, services, designations)
+    let features = f.features.iter().fold(0u16, |m, x| m | 1 << x.tag());
+    attribute_bits(f.kind, f.grade, (services, designations, features))
 }
 
-/// The attribute mask from a kind, a grade and the service and designation bit sets (bit = tag).
-pub fn attribute_bits(kind: FacilityKind, grade: Grade, services: u64, designations: u32) -> u128 {
+/// The attribute mask from a kind, a grade and the service, designation and
+/// feature bit sets (bit = tag).
+pub fn attribute_bits(
+    kind: FacilityKind,
+    grade: Grade,
+    (services, designations, features): (u64, u32, u16),
+) -> u128 {
     (1u128 << (KIND_BIT + kind.tag() as u32))
         | (1u128 << (GRADE_BIT + grade.tag() as u32))
         | ((services as u128) << SERVICE_BIT)
+        | ((features as u128) << FEATURE_BIT)
         | ((designations as u128) << DESIGNATION_BIT)
 }
 
@@ -40,7 +48,7 @@ pub fn network_kind_bits(kinds: u16) -> u128 {
 
 /// A filter's vocabulary conditions as bit tests over attribute masks: any
 /// of the kinds, any of the grades, any of the network kinds, all of the
-/// services and designations. Empty lists do not restrict.
+/// services, designations and features. Empty lists do not restrict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MaskTest {
     kinds: u128,
@@ -57,6 +65,7 @@ impl MaskTest {
         network_kinds: &[NetworkKind],
         services: &[Service],
         designations: &[Designation],
+        features: &[Feature],
     ) -> Self {
         let any = |bits: &mut dyn Iterator<Item = u32>| bits.fold(0u128, |m, b| m | (1u128 << b));
         MaskTest {
@@ -66,7 +75,8 @@ impl MaskTest {
                 .iter()
                 .map(|k| NETWORK_KIND_BIT + k.tag() as u32)),
             required: any(&mut services.iter().map(|s| SERVICE_BIT + s.tag() as u32))
-                | any(&mut designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32)),
+                | any(&mut designations.iter().map(|d| DESIGNATION_BIT + d.tag() as u32))
+                | any(&mut features.iter().map(|x| FEATURE_BIT + x.tag() as u32)),
         }
     }
 
@@ -88,7 +98,8 @@ mod tests {
 
     #[test]
     fn vocabularies_fit_their_bit_ranges() {
-        assert!(Service::ALL.len() <= (NETWORK_KIND_BIT - SERVICE_BIT) as usize);
+        assert!(Service::ALL.len() <= (FEATURE_BIT - SERVICE_BIT) as usize);
+        assert!(Feature::ALL.len() <= (NETWORK_KIND_BIT - FEATURE_BIT) as usize);
         assert!(NetworkKind::ALL.len() <= (DESIGNATION_BIT - NETWORK_KIND_BIT) as usize);
         assert!(Designation::ALL.len() <= (128 - DESIGNATION_BIT) as usize);
         assert!(
@@ -99,25 +110,31 @@ mod tests {
 
     #[test]
     fn an_empty_test_passes_everything_and_each_group_tests_its_own_bits() {
-        let all = MaskTest::new(&[], &[], &[], &[], &[]);
+        let all = MaskTest::new(&[], &[], &[], &[], &[], &[]);
         assert!(all.may_match(0) && all.may_match(u128::MAX));
-        let tcm =
-            attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 1 << Service::Acupuncture.tag(), 0);
+        let acupuncture = 1 << Service::Acupuncture.tag();
+        let tcm = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, (acupuncture, 0, 0));
         let test = MaskTest::new(
             &[FacilityKind::Tcm, FacilityKind::General],
             &[],
             &[],
             &[Service::Acupuncture],
             &[],
+            &[],
         );
         assert!(test.may_match(tcm));
-        let no_acupuncture = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, 0, 0);
+        let no_acupuncture = attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, (0, 0, 0));
         assert!(!test.may_match(no_acupuncture));
-        let general_only = MaskTest::new(&[FacilityKind::General], &[], &[], &[], &[]);
+        let general_only = MaskTest::new(&[FacilityKind::General], &[], &[], &[], &[], &[]);
         assert!(!general_only.may_match(tcm));
-        let in_alliance = MaskTest::new(&[], &[], &[NetworkKind::SpecialtyAlliance], &[], &[]);
+        let in_alliance = MaskTest::new(&[], &[], &[NetworkKind::SpecialtyAlliance], &[], &[], &[]);
         assert!(!in_alliance.may_match(tcm));
         assert!(in_alliance
             .may_match(tcm | network_kind_bits(1 << NetworkKind::SpecialtyAlliance.tag())));
+        let lift = MaskTest::new(&[], &[], &[], &[], &[], &[Feature::Lift]);
+        assert!(!lift.may_match(tcm));
+        let with_lift =
+            attribute_bits(FacilityKind::Tcm, Grade::TertiaryA, (acupuncture, 0, 1 << 4));
+        assert!(lift.may_match(with_lift) && test.may_match(with_lift));
     }
 }

@@ -158,9 +158,8 @@ impl Dataset {
                     .of(slot)
                     .iter()
                     .fold(0u16, |m, &(n, _)| m | 1 << networks[n as usize].kind.tag());
-                let ((kind, grade), (services, designations)) =
-                    (columns.kind_and_grade(slot), columns.service_and_designation_bits(slot));
-                attribute_bits(kind, grade, services, designations) | network_kind_bits(kinds)
+                let (kind, grade) = columns.kind_and_grade(slot);
+                attribute_bits(kind, grade, columns.term_bits(slot)) | network_kind_bits(kinds)
             })
             .collect();
         let tree = KdTree::from_ordered(
@@ -364,7 +363,8 @@ impl Dataset {
     /// ```
     /// use engine::{Dataset, Member, Network, NetworkKind, Role};
     /// let facilities = engine::synthetic::sample(10, 1);
-    /// let member = |i: usize, role| Member { facility_id: facilities[i].id.clone(), role };
+    /// let citation = engine::synthetic::synthetic_citation();
+    /// let member = |i: usize, role| Member { facility_id: facilities[i].id.clone(), role, citation: citation.clone() };
     /// let alliance = Network {
     ///     id: "synthetic-alliance".into(),
     ///     name: "合成联盟 synthetic alliance".into(),
@@ -643,7 +643,11 @@ mod tests {
             last_checked: "2026-01-01".into(),
             members: members
                 .iter()
-                .map(|&(f, role)| Member { facility_id: f.into(), role })
+                .map(|&(f, role)| Member {
+                    facility_id: f.into(),
+                    role,
+                    citation: crate::testing::synthetic::synthetic_citation(),
+                })
                 .collect(),
         }
     }

@@ -98,6 +98,14 @@ pub const FIELDS: &[Field] = &[
         write: |f| codes(&f.designations),
     },
     Field {
+        link_key: Some("feat"),
+        flag: Some("feature"),
+        value_name: "FEATURE[,…]",
+        help: "Insurance, access and booking, all of (e.g. medical_insurance,step_free)",
+        read: |f, v| terms(v).map(|t| f.features = t),
+        write: |f| codes(&f.features),
+    },
+    Field {
         link_key: Some("nk"),
         flag: Some("network-kind"),
         value_name: "KIND[,KIND…]",
@@ -213,7 +221,7 @@ fn codes<T: Term>(terms: &[T]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::model::{Designation, FacilityKind, Grade, NetworkKind, Service};
+    use crate::data::model::{Designation, FacilityKind, Feature, Grade, NetworkKind, Service};
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -223,6 +231,7 @@ mod tests {
             grades: vec![Grade::TertiaryA],
             services: vec![Service::Acupuncture],
             designations: vec![Designation::ChestPainCentre],
+            features: vec![Feature::MedicalInsurance, Feature::Lift],
             region: Region::new(510_100),
             open_at: LocalTime::new(0, 20, 30),
             network_kinds: vec![NetworkKind::EHealthCard],

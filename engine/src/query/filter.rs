@@ -4,7 +4,9 @@
 //! network) the dataset decides per facility.
 
 use crate::data::hours::{Hours, LocalTime};
-use crate::data::model::{Designation, Facility, FacilityKind, Grade, NetworkKind, Role, Service};
+use crate::data::model::{
+    Designation, Facility, FacilityKind, Feature, Grade, NetworkKind, Role, Service,
+};
 use crate::index::mask::MaskTest;
 use crate::index::text::{MatchQuality, TextQuery};
 
@@ -82,6 +84,8 @@ pub struct Filter {
     pub services: Vec<Service>,
     /// All of these designations.
     pub designations: Vec<Designation>,
+    /// All of these features (insurance, access, booking).
+    pub features: Vec<Feature>,
     /// Inside this province, city or county (by county code).
     pub region: Option<Region>,
     /// Open at this time, by the listed hours.
@@ -124,6 +128,7 @@ impl Filter {
             &self.network_kinds,
             &self.services,
             &self.designations,
+            &self.features,
         )
     }
 
@@ -135,6 +140,7 @@ impl Filter {
             && (self.grades.is_empty() || self.grades.contains(&f.grade))
             && self.services.iter().all(|s| f.services.contains(s))
             && self.designations.iter().all(|d| f.designations.contains(d))
+            && self.features.iter().all(|x| f.features.contains(x))
             && self.region.is_none_or(|r| r.contains(f.county_code))
             && self.open_at.is_none_or(|t| Hours::parse(&f.opening_hours).is_open_at(t))
             && self.text_query().is_none_or(|q| {

@@ -1313,6 +1313,7 @@ mod tests {
         let all = facilities();
         let (tiles, _) = encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
         // One member in each of three tiles far apart: first, middle, last.
+        let cited = crate::testing::synthetic::synthetic_citation;
         let tile_of = |i: usize| {
             all.iter().find(|f| tiles.shards[i].bbox().contains(f.point)).unwrap().id.clone()
         };
@@ -1328,9 +1329,9 @@ mod tests {
             source: "synthetic".into(),
             last_checked: "2026-01-01".into(),
             members: vec![
-                Member { facility_id: lead.clone(), role: Role::Lead },
-                Member { facility_id: a, role: Role::Member },
-                Member { facility_id: b, role: Role::Member },
+                Member { facility_id: lead.clone(), role: Role::Lead, citation: cited() },
+                Member { facility_id: a, role: Role::Member, citation: cited() },
+                Member { facility_id: b, role: Role::Member, citation: cited() },
             ],
         };
         let (manifest, files) = encode_shards(

@@ -5,8 +5,8 @@
 
 use crate::data::hours::LocalTime;
 use crate::data::model::{
-    Designation, Facility, FacilityKind, Grade, LocationPrecision, Member, Network, NetworkKind,
-    Ownership, Role, Service,
+    Citation, Designation, Facility, FacilityKind, Fact, FactField, Feature, Grade,
+    LocationPrecision, Member, Network, NetworkKind, Ownership, Role, Service,
 };
 use crate::geo::point::LatLon;
 use crate::query::filter::{Filter, Region};
@@ -44,11 +44,26 @@ pub fn four_and_an_alliance() -> (Vec<Facility>, Network) {
         source: "synthetic".into(),
         last_checked: "2026-11-24".into(),
         members: vec![
-            Member { facility_id: "b".into(), role: Role::Lead },
-            Member { facility_id: "d".into(), role: Role::Member },
+            Member { facility_id: "b".into(), role: Role::Lead, citation: synthetic_citation() },
+            Member { facility_id: "d".into(), role: Role::Member, citation: synthetic_citation() },
         ],
     };
     (facilities, network)
+}
+
+/// The citation synthetic facts carry: it says synthetic, and nothing more.
+pub fn synthetic_citation() -> Citation {
+    Citation { source: "synthetic test data".into(), date: "2026-01".into(), url: String::new() }
+}
+
+/// Each term a synthetic facility holds, cited by [`synthetic_citation`].
+pub fn cite_terms(f: &mut Facility) {
+    let fields = (f.services.iter().map(|&s| FactField::Service(s)))
+        .chain(f.designations.iter().map(|&d| FactField::Designation(d)))
+        .chain(f.features.iter().map(|&x| FactField::Feature(x)));
+    f.facts = fields
+        .map(|field| Fact { field, value: String::new(), citation: synthetic_citation() })
+        .collect();
 }
 
 /// A small deterministic generator (64-bit LCG), so tests need no RNG crate and run the same on wasm.
@@ -83,7 +98,7 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
     (0..n)
         .map(|i| {
             let point = LatLon::new(rng.range(-90.0, 90.0), rng.range(-180.0, 180.0)).unwrap();
-            Facility {
+            let mut f = Facility {
                 grade: Grade::ALL[(rng.next_u64() % Grade::ALL.len() as u64) as usize],
                 services: pick(&mut rng, Service::ALL, 6),
                 // About one facility in twelve holds any designation: rare filters stay rare.
@@ -122,13 +137,33 @@ pub fn sample(n: usize, seed: u64) -> Vec<Facility> {
                     1 => vec!["synthetic-list-a".into(), "synthetic-list-b".into()],
                     _ => vec![],
                 },
+                // Rare, as in real data; chosen by position so the random stream is as before.
+                features: if i.is_multiple_of(9) {
+                    vec![Feature::ALL[i % 2], Feature::ALL[2 + i % 5]]
+                } else {
+                    vec![]
+                },
+                booking_url: if i.is_multiple_of(20) {
+                    format!("https://booking.invalid/synthetic/{i}")
+                } else {
+                    String::new()
+                },
+                former_township: if i.is_multiple_of(11) {
+                    format!("合成乡 synthetic former township {}", i % 13)
+                } else {
+                    String::new()
+                },
                 ..Facility::new(
                     format!("synthetic-{seed}-{i:05}"),
                     format!("合成机构 synthetic {i}"),
                     FacilityKind::ALL[(rng.next_u64() % FacilityKind::ALL.len() as u64) as usize],
                     point,
                 )
+            };
+            if i.is_multiple_of(10) || !f.designations.is_empty() || !f.features.is_empty() {
+                cite_terms(&mut f);
             }
+            f
         })
         .collect()
 }
@@ -146,6 +181,9 @@ pub fn sample_with_known_selectivity(n: usize, seed: u64) -> Vec<Facility> {
         }
         if i.is_multiple_of(1000) {
             f.designations.insert(0, Designation::ChestPainCentre);
+        }
+        if !f.facts.is_empty() || !f.designations.is_empty() {
+            cite_terms(f);
         }
     }
     facilities
@@ -257,6 +295,11 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
             1 => Some("alias".into()),
             2 => Some("hcjg".into()),
             _ => None,
+        },
+        features: if rng.next_u64().is_multiple_of(5) {
+            pick(rng, Feature::ALL, 1)
+        } else {
+            vec![]
         },
         ..Filter::all()
     }
