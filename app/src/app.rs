@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     provide_context(MapLink::new());
     provide_context(Startup::new());
     provide_context(NoticeList::new());
+    provide_context(crate::state::regions::Regions::new());
     urlsync::start();
     remember_settings();
     let progress = RwSignal::new(Progress::default());

@@ -41,8 +41,8 @@ pub fn placed(lang: Lang, precision: LocationPrecision, source: &str) -> String 
         (TownshipSeat, true) => m.placed_township_seat,
         (CountySeat, true) => m.placed_county_seat,
         (CitySeat, true) => m.placed_city_seat,
-        (Approximate, false) => m.placed_approximate_by,
-        (Approximate, true) => m.placed_approximate,
+        (Approximate | CountyArea, false) => m.placed_approximate_by,
+        (Approximate | CountyArea, true) => m.placed_approximate,
     };
     fill(template, &[("source", source)])
 }
@@ -61,6 +61,15 @@ pub fn month(lang: Lang, date: &str) -> String {
             &[("y", &year.to_string()), ("m", &month.to_string()), ("month", name)],
         ),
         None => date.to_string(),
+    }
+}
+
+/// When a source stated a fact (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), as a
+/// person says it: "2017年", "2018年4月", "April 2018".
+pub fn fact_date(lang: Lang, date: &str) -> String {
+    match date.len() {
+        4 if date.bytes().all(|b| b.is_ascii_digit()) => fill(lang.m().year, &[("y", date)]),
+        _ => month(lang, date),
     }
 }
 

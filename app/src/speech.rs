@@ -105,8 +105,40 @@ pub fn digits(lang: Lang, phone: &str) -> String {
     groups.join(if zh { "," } else { ", " })
 }
 
-/// What the results say: the first few, each with its distance and whether it is open.
+/// What the results say: the first few whose place is known, each with its
+/// distance and whether it is open; then the county's whose place is not,
+/// with no distance ("大足区内，具体位置未列出的还有27家，例如…").
 pub fn results_script(
+    lang: Lang,
+    dataset: &Dataset,
+    results: &crate::query::Results,
+    now: LocalTime,
+) -> Vec<String> {
+    let m = lang.m();
+    let mut lines = ranked_script(lang, dataset, &results.rows, now);
+    if let Some(u) = &results.unplaced {
+        let names: Vec<&str> = u
+            .slots
+            .iter()
+            .take(READ_RESULTS)
+            .filter_map(|&s| dataset.get(s))
+            .map(|f| f.name())
+            .collect();
+        let n = match chinese(lang) {
+            true => zh_number(u.slots.len() as u64),
+            false => u.slots.len().to_string(),
+        };
+        let names = names.join(if chinese(lang) { "、" } else { ", " });
+        lines.push(fill(
+            m.spoken_unplaced,
+            &[("county", &u.county_name), ("n", &n), ("names", &names)],
+        ));
+    }
+    lines
+}
+
+/// The first few ranked results, each with its distance and whether it is open.
+fn ranked_script(
     lang: Lang,
     dataset: &Dataset,
     rows: &[(usize, f64)],
@@ -145,7 +177,10 @@ pub fn listing_script(
     let said =
         |label: &str, value: &str| fill(m.spoken_label, &[("label", label), ("value", value)]);
     let mut lines = vec![f.name().to_string()];
-    if let Some(metres) = metres {
+    if !f.precision().is_placed() {
+        // No distance to a seat: say where it is known to be, and that its place is not listed.
+        lines.push(fill(m.place_unknown, &[("source", f.location_source())]));
+    } else if let Some(metres) = metres {
         lines.push(said(m.distance_label.trim(), &distance(lang, metres)));
     }
     lines.push(said(m.address, if f.address().is_empty() { m.not_listed } else { f.address() }));
@@ -291,6 +326,49 @@ mod tests {
                 "一万二千三百四十五",
                 "十万零一十"
             ]
+        );
+    }
+
+    #[test]
+    fn a_seat_placed_facility_is_said_with_its_county_never_a_distance() {
+        use engine::{Dataset, Facility, FacilityKind, LatLon, LocationPrecision};
+        let at = LatLon::new(29.706, 105.721).unwrap();
+        let facility = |id: &str, name: &str, precision| Facility {
+            precision,
+            county_code: 500111,
+            location_source: "大足区".into(),
+            ..Facility::new(id, name, FacilityKind::TownshipCentre, at)
+        };
+        let d = Dataset::from_facilities(vec![
+            facility("a", "合成季家镇卫生院", LocationPrecision::CountySeat),
+            facility("b", "合成大足中医院", LocationPrecision::AddressGeocoded),
+        ]);
+        let slot = |id: &str| d.facilities().find(|f| f.id() == id).unwrap().slot();
+        let zh = Lang::parse("zh").unwrap();
+        let results = crate::query::Results {
+            rows: vec![(slot("b"), 560.0)],
+            total: Some(1),
+            unplaced_total: Some(1),
+            unplaced: Some(crate::query::Unplaced {
+                county: 500111,
+                county_name: "大足区".into(),
+                slots: vec![slot("a")],
+                after_rows: 1,
+            }),
+        };
+        let now = engine::LocalTime::new(0, 9, 0).unwrap();
+        let said = results_script(zh, &d, &results, now);
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(said[0].contains("合成大足中医院") && said[0].contains("五百六十米"), "{said:?}");
+        assert_eq!(said[1], "大足区内，具体位置未列出的还有一家，例如合成季家镇卫生院");
+        let listing = listing_script(zh, &d, slot("a"), Some(560.0), now);
+        assert!(listing.iter().all(|l| !l.contains("米")), "no distance to a seat: {listing:?}");
+        assert!(listing[1].contains("只知道在大足区内"), "{listing:?}");
+        let en = Lang::parse("en").unwrap();
+        let said = results_script(en, &d, &results, now);
+        assert_eq!(
+            said[1],
+            "In 大足区, 1 more whose exact place is not listed, such as 合成季家镇卫生院"
         );
     }
 

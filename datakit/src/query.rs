@@ -97,32 +97,75 @@ impl clap::Args for FilterArgs {
     }
 }
 
-/// The nearest `k` matching facilities as JSON objects, nearest first.
+/// What `datakit query --near` answers, by the rule every answer follows: a
+/// distance only where the place is known. The `k` nearest matching
+/// facilities whose place is known, nearest first; then those of the point's
+/// county whose place is not (a county's or city's seat stands in for it),
+/// by name, with no distance.
+pub struct Answer<'a> {
+    pub ranked: Vec<engine::Hit<'a>>,
+    pub unplaced: Vec<engine::FacilityRef<'a>>,
+}
+
+/// The answer at `point`; `county` is the county it is in, when known.
+pub fn answer<'a>(
+    dataset: &'a Dataset,
+    point: LatLon,
+    k: usize,
+    filter: &Filter,
+    county: Option<u32>,
+) -> Answer<'a> {
+    // A --place flag asks for one side only: it is kept as asked.
+    let ranked = match filter.located {
+        Some(false) => Vec::new(),
+        _ => dataset.nearest(point, k, &Filter { located: Some(true), ..filter.clone() }),
+    };
+    let unplaced = match (filter.located, county.and_then(engine::Region::new)) {
+        (Some(true), _) | (_, None) => Vec::new(),
+        (_, Some(region)) => {
+            let only = Filter { located: Some(false), region: Some(region), ..filter.clone() };
+            let mut found = dataset.matching(&only, engine::Scope::Everywhere);
+            engine::sort_by(&mut found, |a, b| a.pinyin().cmp(b.pinyin()).then(a.id().cmp(b.id())));
+            found
+        }
+    };
+    Answer { ranked, unplaced }
+}
+
+/// The answer as JSON objects: the ranked first (with `distance_m`), then
+/// the county's with no known place (`distance_m` null); each says its
+/// `precision` and whether its place is known (`placed`).
+pub fn answer_json(answer: &Answer<'_>) -> serde_json::Value {
+    let object = |f: &engine::FacilityRef<'_>, distance_m: Option<f64>| {
+        let f = f.to_facility();
+        serde_json::json!({
+            "id": f.id,
+            "name": f.name,
+            "kind": f.kind.code(),
+            "grade": f.grade.code(),
+            "services": f.services.iter().map(|s| s.code()).collect::<Vec<_>>(),
+            "designations": f.designations.iter().map(|d| d.code()).collect::<Vec<_>>(),
+            "lat": f.point.lat(),
+            "lon": f.point.lon(),
+            "precision": f.precision.code(),
+            "placed": f.precision.is_placed(),
+            "location_source": f.location_source,
+            "distance_m": distance_m.map(|d| (d * 10.0).round() / 10.0),
+        })
+    };
+    let ranked = answer.ranked.iter().map(|h| object(&h.facility, Some(h.distance_m)));
+    let unplaced = answer.unplaced.iter().map(|f| object(f, None));
+    serde_json::Value::Array(ranked.chain(unplaced).collect())
+}
+
+/// The nearest `k` matching facilities whose place is known, as JSON objects, nearest first.
 pub fn nearest_json(
     dataset: &Dataset,
     point: LatLon,
     k: usize,
     filter: &Filter,
 ) -> serde_json::Value {
-    let hits = dataset.nearest(point, k, filter);
-    serde_json::Value::Array(
-        hits.iter()
-            .map(|h| {
-                let f = h.facility.to_facility();
-                serde_json::json!({
-                    "id": f.id,
-                    "name": f.name,
-                    "kind": f.kind.code(),
-                    "grade": f.grade.code(),
-                    "services": f.services.iter().map(|s| s.code()).collect::<Vec<_>>(),
-                    "designations": f.designations.iter().map(|d| d.code()).collect::<Vec<_>>(),
-                    "lat": f.point.lat(),
-                    "lon": f.point.lon(),
-                    "distance_m": (h.distance_m * 10.0).round() / 10.0,
-                })
-            })
-            .collect(),
-    )
+    answer_json(&answer(dataset, point, k, filter, None))
 }
 
 /// Text-search results as JSON objects, best match first.
@@ -239,11 +282,31 @@ pub fn run(
     let Some(point) = near else {
         return Err("--near LAT,LON is required without --text".into());
     };
+    let county = crate::geocheck::Places::open(&crate::boundaries::bundled_dir())
+        .ok()
+        .and_then(|mut places| places.county_at(point));
+    let found = answer(&dataset, point, k, &filter, county);
     if json {
-        println!("{}", nearest_json(&dataset, point, k, &filter));
-    } else {
-        for hit in dataset.nearest(point, k, &filter) {
-            println!("{:>10.0} m  {}  {}", hit.distance_m, hit.facility.id(), hit.facility.name());
+        println!("{}", answer_json(&found));
+        return Ok(());
+    }
+    for hit in &found.ranked {
+        let f = &hit.facility;
+        // "约" and what the point is, as the app says it, for anything not at the door.
+        let about = if f.precision().is_approximate() { "~" } else { " " };
+        println!(
+            "{about}{:>9.0} m  {:<13}  {}  {}",
+            hit.distance_m,
+            f.precision().code(),
+            f.id(),
+            f.name()
+        );
+    }
+    if !found.unplaced.is_empty() {
+        let code = county.map_or_else(String::new, |c| c.to_string());
+        println!("in county {code}, exact place not listed (no distance):");
+        for f in &found.unplaced {
+            println!("{:>11}  {:<13}  {}  {}", "—", f.precision().code(), f.id(), f.name());
         }
     }
     Ok(())
@@ -260,6 +323,50 @@ mod tests {
         assert!(parse_point("30.5").is_err());
         assert!(parse_point("abc,104").is_err());
         assert!(parse_point("100,104").is_err());
+    }
+
+    #[test]
+    fn a_seat_is_never_a_distance_the_county_lists_them_apart() {
+        use engine::{Facility, FacilityKind, LocationPrecision};
+        let at = |lat, lon| LatLon::new(lat, lon).unwrap();
+        let f = |id: &str, point, precision| Facility {
+            precision,
+            county_code: 500111,
+            source: "synthetic test record".into(),
+            ..Facility::new(id, format!("合成{id}"), FacilityKind::TownshipCentre, point)
+        };
+        let dataset = Dataset::from_facilities(vec![
+            f("seat", at(29.706, 105.721), LocationPrecision::CountySeat),
+            f("door", at(29.72, 105.73), LocationPrecision::AddressGeocoded),
+            f("town", at(29.83, 105.80), LocationPrecision::TownshipSeat),
+        ]);
+        let here = at(29.7010, 105.7210);
+        let json = answer_json(&answer(&dataset, here, 10, &Filter::all(), Some(500111)));
+        let rows: Vec<(String, Option<f64>, bool, String)> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let id = o["id"].as_str().unwrap().to_string();
+                (
+                    id,
+                    o["distance_m"].as_f64(),
+                    o["placed"].as_bool().unwrap(),
+                    o["precision"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        assert_eq!(rows[0].0, "door");
+        assert_eq!((rows[1].0.as_str(), rows[1].3.as_str()), ("town", "township_seat"));
+        assert_eq!(rows[2], ("seat".to_string(), None, false, "county_seat".to_string()));
+        let elsewhere = answer(&dataset, here, 10, &Filter::all(), Some(510107));
+        assert!(elsewhere.unplaced.is_empty() && elsewhere.ranked.len() == 2);
+        let only_unknown = Filter { located: Some(false), ..Filter::all() };
+        let asked = answer(&dataset, here, 10, &only_unknown, Some(500111));
+        assert!(
+            asked.ranked.is_empty() && asked.unplaced.len() == 1,
+            "--place unknown lists only them"
+        );
     }
 
     #[test]

@@ -56,6 +56,7 @@ pub use geo::coords::CoordSystem;
 pub use geo::point::{haversine_m, CoordError, LatLon, EARTH_RADIUS_M};
 pub use index::cluster::{Cluster, MAX_CLUSTER_ZOOM};
 pub use index::text::MatchQuality;
+pub use query::coverage::Coverage;
 pub use query::dataset::{Dataset, Scope, SearchHit};
 pub use query::facets::Facets;
 pub use query::filter::{Filter, InNetwork, Region};
@@ -69,7 +70,7 @@ pub use sorting::sort_by;
 pub mod codec {
     pub use crate::data::codec::{
         content_hash, decode, decode_columns, encode, encode_columns, encode_dataset,
-        encode_with_networks, header,
+        encode_with_networks, header, HASH_OFFSET, VERSION_OFFSET,
     };
     pub use crate::data::codec::{
         DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES,

@@ -23,7 +23,10 @@ export const DATAKIT = path.resolve(__dirname, '../../target/release/datakit');
 /** The names of the 50 nearest `at` in the whole dataset behind `manifest` (a manifest.json), as `datakit query` answers, with its filter flags. */
 export function wholeNearest(manifest: string, at: { latitude: number; longitude: number }, filter: string[] = []): string[] {
   const out = execFileSync(DATAKIT, ['query', '--dataset', manifest, '--near', `${at.latitude},${at.longitude}`, '--k', '50', '--json', ...filter]);
-  return JSON.parse(out.toString()).map((f: { name: string }) => f.name);
+  // The ranked ones: the county's with no known place follow them, without a distance.
+  return JSON.parse(out.toString())
+    .filter((f: { placed: boolean }) => f.placed)
+    .map((f: { name: string }) => f.name);
 }
 
 /** The synthetic journey dataset (tests/fixtures/journey) and its manifest, compiled by scripts/test. */

@@ -10,8 +10,13 @@ use crate::i18n::table::Messages;
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
 
+/// `preset`: a field a "correct this" button named; the form opens at it.
 #[component]
-pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
+pub fn CorrectionForm(
+    id: String,
+    name: String,
+    preset: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let (s, config) = (settings(), startup().config);
     let field = RwSignal::new(String::new());
     let current = RwSignal::new(String::new());
@@ -19,17 +24,27 @@ pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
     let evidence = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<bool>);
     let data = data();
-    let facility_id = id.clone();
+    let facility_id = StoredValue::new(id.clone());
     let fill_current = move |code: String| {
         let dataset = data.dataset_untracked();
-        let value = dataset
-            .facilities()
-            .find(|f| f.id() == facility_id)
-            .map(|f| current_value(&dataset, f, &code))
-            .unwrap_or_default();
-        current.set(value);
+        let value = facility_id.with_value(|id| {
+            dataset.facilities().find(|f| f.id() == id).map(|f| current_value(&dataset, f, &code))
+        });
+        current.set(value.unwrap_or_default());
         field.set(code);
     };
+    let open = RwSignal::new(false);
+    Effect::new(move |_| {
+        if let Some(code) = preset.get() {
+            fill_current(code.to_string());
+            open.set(true);
+            request_animation_frame(|| {
+                if let Some(form) = document().query_selector("details.correction").ok().flatten() {
+                    form.scroll_into_view();
+                }
+            });
+        }
+    });
     let correction = Memo::new(move |_| Correction {
         facility_id: id.clone(),
         facility_name: name.clone(),
@@ -62,14 +77,14 @@ pub fn CorrectionForm(id: String, name: String) -> impl IntoView {
         }
     };
     view! {
-        <details class="correction">
+        <details class="correction" prop:open=open on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{move || s.m().suggest_correction}</summary>
             <form on:submit=|ev| ev.prevent_default()>
                 <label class="field">
                     <span>{move || s.m().what_is_wrong}</span>
                     <select on:change=move |ev| fill_current(event_target_value(&ev))>
                         <option value="" selected=move || field.with(String::is_empty)>{move || s.m().choose}</option>
-                        {FIELDS.iter().enumerate().map(|(i, &(code, _))| view! { <option value=code>{move || s.lang.get().correction_fields()[i]}</option> }).collect_view()}
+                        {FIELDS.iter().enumerate().map(|(i, &(code, _))| view! { <option value=code selected=move || field.with(|f| f == code)>{move || s.lang.get().correction_fields()[i]}</option> }).collect_view()}
                     </select>
                 </label>
                 {text_field(|m| m.shown_now, current, 2)}

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use engine::{Dataset, FacilityRef};
+use engine::{Dataset, FacilityRef, FactField};
 use leptos::prelude::*;
 
 use super::badges::badges;
@@ -58,6 +58,8 @@ fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
     }
     search.hovered.set(Some(slot));
     on_cleanup(move || search.hovered.set(None));
+    // A "correct this" button names the field; the form opens at it.
+    let preset = RwSignal::new(None::<&'static str>);
     let body = move || {
         let lang = s.lang.get();
         let f = dataset.get(slot)?;
@@ -67,13 +69,16 @@ fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
                 {(!f.name_en().is_empty()).then(|| view! { <p class="name-en" lang="en">{f.name_en().to_string()}</p> })}
                 {badges(lang, &dataset, f)}
                 {distance_line(lang, search, f)}
+                {former_township(lang, f)}
+                {lacks(lang, &dataset, f, preset)}
                 {read_aloud(search, &dataset, slot)}
                 {contact(lang, search, &dataset, f)}
+                {designations_and_features(lang, f)}
                 <Navigate point=f.point() name=f.name().to_string() />
                 {networks(lang, &dataset, f)}
                 {provenance(lang, search, &dataset, f)}
                 <Share />
-                <CorrectionForm id=f.id().to_string() name=f.name().to_string() />
+                <CorrectionForm id=f.id().to_string() name=f.name().to_string() preset=preset />
             </article>
         })
     };
@@ -110,13 +115,20 @@ fn read_aloud(search: Search, dataset: &Arc<Dataset>, slot: usize) -> impl IntoV
     let dataset = dataset.clone();
     view! {
         <ReadAloud label=|m| m.read_aloud_listing script=Arc::new(move |lang| {
-            let metres = search.origin.with_untracked(|o| o.as_ref().map(|o| o.point)).zip(dataset.get(slot)).map(|(p, f)| engine::haversine_m(p, f.point()));
+            let metres = search.origin.with_untracked(|o| o.as_ref().map(|o| o.point))
+                .zip(dataset.get(slot).filter(|f| f.precision().is_placed()))
+                .map(|(p, f)| engine::haversine_m(p, f.point()));
             speech::listing_script(lang, &dataset, slot, metres, search.now())
         }) />
     }
 }
 
 fn distance_line(lang: Lang, search: Search, f: FacilityRef<'_>) -> impl IntoView {
+    // A county's or city's seat is not where it is: no distance to it.
+    if !f.precision().is_placed() {
+        let text = fill(lang.m().place_unknown, &[("source", f.location_source())]);
+        return Some(view! { <p class="distance-line placed">{text}</p> }.into_any());
+    }
     let origin = search.origin.get()?;
     let metres = engine::haversine_m(origin.point, f.point());
     let placed = f
@@ -127,7 +139,7 @@ fn distance_line(lang: Lang, search: Search, f: FacilityRef<'_>) -> impl IntoVie
         <p class="distance-line">
             {lang.m().distance_label}<strong>{format::distance_to(lang, metres, f.precision())}</strong>{placed}
         </p>
-    })
+    }.into_any())
 }
 
 /// Address, phones, hours, website, services: each said to be "not listed" when absent.
@@ -169,9 +181,13 @@ fn contact(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>) ->
     } else {
         missing()
     };
-    let services: Vec<&str> = f.services().map(|s| lang.label(s)).collect();
-    let services =
-        if services.is_empty() { missing() } else { services.join(m.list_separator).into_any() };
+    let services: Vec<_> =
+        f.services().map(|x| cited(lang, f, lang.label(x), FactField::Service(x))).collect();
+    let services = if services.is_empty() {
+        missing()
+    } else {
+        view! { <ul class="cited">{services}</ul> }.into_any()
+    };
     let address =
         if f.address().is_empty() { missing() } else { f.address().to_string().into_any() };
     view! {
@@ -183,6 +199,126 @@ fn contact(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>) ->
             <dt>{m.ownership}</dt><dd>{lang.label(f.ownership())}</dd>
             <dt>{m.website}</dt><dd>{website}</dd>
         </dl>
+    }
+}
+
+/// A fact with its source and date beside it: "胸痛中心 · 中国胸痛中心认证，2017年".
+fn cited(lang: Lang, f: FacilityRef<'_>, what: &str, field: FactField) -> impl IntoView {
+    let sources: Vec<String> = f
+        .citations(field)
+        .map(|c| {
+            let date = format::fact_date(lang, &c.date);
+            fill(lang.m().fact_cited, &[("source", c.publisher()), ("date", &date)])
+        })
+        .collect();
+    let urls: Vec<String> =
+        f.citations(field).map(|c| c.url).filter(|u| engine::export::is_web_address(u)).collect();
+    view! {
+        <li>
+            <span class="fact">{what.to_string()}</span>
+            {sources.into_iter().zip(urls.into_iter().map(Some).chain(std::iter::repeat(None))).map(|(text, url)| match url {
+                Some(url) => view! { <span class="citation">" · "<a href=url target="_blank" rel="noopener noreferrer">{text}</a></span> }.into_any(),
+                None => view! { <span class="citation">" · "{text}</span> }.into_any(),
+            }).collect_view()}
+        </li>
+    }
+}
+
+/// The township its name gives, merged away since the lists were made.
+fn former_township(lang: Lang, f: FacilityRef<'_>) -> impl IntoView {
+    let township = f.former_township();
+    (!township.is_empty()).then(|| {
+        let text = fill(lang.m().former_township, &[("township", township)]);
+        view! { <p class="notice-line warning" role="note">{text}</p> }
+    })
+}
+
+/// What the listing lacks, each with a one-tap correction, and how old its newest source is.
+fn lacks(
+    lang: Lang,
+    dataset: &Dataset,
+    f: FacilityRef<'_>,
+    preset: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
+    let m = lang.m();
+    let missing: Vec<(&'static str, &'static str)> = [
+        (!f.precision().is_placed()).then_some((m.lacks_place, "location")),
+        (f.phones().next().is_none()).then_some((m.lacks_phone, "phones")),
+        (f.opening_hours().is_empty()).then_some((m.lacks_hours, "opening_hours")),
+        (f.services().next().is_none()).then_some((m.lacks_services, "services")),
+        (f.address().is_empty()).then_some((m.lacks_address, "address")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let newest = newest_source(dataset, f).map(|(date, list)| {
+        let template = if list { m.newest_list_date } else { m.newest_source_date };
+        fill(template, &[("date", &format::fact_date(lang, &date))])
+    });
+    let items = missing
+        .into_iter()
+        .map(|(words, field)| {
+            view! {
+                <li>
+                    <span>{words}</span>
+                    <button type="button" class="link" on:click=move |_| preset.set(Some(field))>
+                        {m.correct_this}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="lacks" aria-labelledby="lacks-heading">
+            <h3 id="lacks-heading" class="visually-hidden">{m.lacks_heading}</h3>
+            <ul class="lacks-list">{items}</ul>
+            {newest.map(|n| view! { <p class="muted source-age">{n}</p> })}
+        </section>
+    }
+}
+
+/// The newest date among its lists and its facts' sources (and whether it is a list's).
+fn newest_source(dataset: &Dataset, f: FacilityRef<'_>) -> Option<(String, bool)> {
+    let lists = f.lists().filter_map(|id| dataset.list(id)).map(|l| (l.date.clone(), true));
+    let facts = f.facts().map(|fact| (fact.citation.date, false));
+    lists.chain(facts).max_by(|a, b| a.0.cmp(&b.0))
+}
+
+/// Designations and features, each with its source; a booking link.
+fn designations_and_features(lang: Lang, f: FacilityRef<'_>) -> impl IntoView {
+    let m = lang.m();
+    let designations: Vec<_> = f
+        .designations()
+        .map(|d| cited(lang, f, lang.label(d), FactField::Designation(d)))
+        .collect();
+    let features: Vec<_> = f
+        .features()
+        .filter(|x| *x != engine::Feature::OnlineBooking)
+        .map(|x| cited(lang, f, lang.label(x), FactField::Feature(x)))
+        .collect();
+    let booking = f.booking_url();
+    let booking = engine::export::is_web_address(booking).then(|| {
+        view! {
+            <p>
+                <a class="button secondary" href=booking.to_string() target="_blank" rel="noopener noreferrer">{m.booking_link}</a>
+            </p>
+            <ul class="cited">{cited(lang, f, m.booking_link, FactField::BookingUrl)}</ul>
+        }
+    });
+    view! {
+        {(!designations.is_empty()).then(|| view! {
+            <section aria-labelledby="designations-heading">
+                <h3 id="designations-heading">{m.designations_heading}</h3>
+                <ul class="cited">{designations}</ul>
+            </section>
+        })}
+        {(!features.is_empty() || booking.is_some()).then(|| view! {
+            <section aria-labelledby="features-heading">
+                <h3 id="features-heading">{m.features_heading}</h3>
+                <ul class="cited">{features}</ul>
+                {booking}
+            </section>
+        })}
     }
 }
 
@@ -208,10 +344,16 @@ fn networks(lang: Lang, dataset: &Dataset, f: FacilityRef<'_>) -> impl IntoView 
         .iter()
         .map(|(n, role)| {
             let name = if lang.english_names() && !n.name_en.is_empty() { n.name_en.clone() } else { n.name.clone() };
+            // Each membership with who states it and when.
+            let cited = n.members.iter().find(|m| m.facility_id == f.id()).map(|m| {
+                let date = format::fact_date(lang, &m.citation.date);
+                fill(lang.m().member_cited, &[("source", m.citation.publisher()), ("date", &date)])
+            });
             view! {
                 <li>
                     <a href=crate::urlsync::href(Page::Network(n.id.clone()))>{name}</a>
                     <span class="muted">{format!(" · {} · {}", lang.label(n.kind), lang.label(*role))}</span>
+                    {cited.map(|c| view! { <span class="citation">{format!(" · {c}")}</span> })}
                 </li>
             }
         })
@@ -238,8 +380,23 @@ fn provenance(lang: Lang, search: Search, dataset: &Dataset, f: FacilityRef<'_>)
         .lists()
         .filter_map(|id| dataset.list(id))
         .map(|l| {
-            let publisher = if lang.english_names() && !l.publisher_en.is_empty() { &l.publisher_en } else { &l.publisher };
-            view! { <li>{fill(m.listed_by, &[("publisher", publisher), ("month", &format::month(lang, &l.date))])}</li> }
+            let publisher = if lang.english_names() && !l.publisher_en.is_empty() {
+                &l.publisher_en
+            } else {
+                &l.publisher
+            };
+            let month = format::month(lang, &l.date);
+            // What being on the list says, as of its date, never as today's truth.
+            let text = match l.states {
+                engine::ListFact::Listed => {
+                    fill(m.listed_by, &[("publisher", publisher), ("month", &month)])
+                }
+                states => fill(
+                    m.listed_states,
+                    &[("month", &month), ("fact", lang.label(states)), ("publisher", publisher)],
+                ),
+            };
+            view! { <li>{text}</li> }
         })
         .collect_view();
     let age = format::days_since(f.last_checked(), search.clock_ms.get_untracked());

@@ -2,30 +2,21 @@
 //! TCM services, specialties, the five emergency centres and other
 //! designations, networks, open now, and the radius.
 
-use engine::{Designation, Facets, InNetwork, NetworkKind, Service};
+use engine::{Coverage, Designation, Facets, InNetwork, NetworkKind};
 use leptos::prelude::*;
 
 use super::chips::toggle;
 use crate::format;
+use crate::i18n::fill;
 use crate::i18n::table::Messages;
 use crate::i18n::Label;
 use crate::model::Query;
-use crate::query;
+use crate::query::{self, TCM_SERVICES};
 use crate::state::map_link::map_link;
 use crate::state::search::search;
 use crate::state::settings::settings;
 use crate::state::startup::data;
 
-const TCM_SERVICES: [Service; 8] = [
-    Service::Acupuncture,
-    Service::Tuina,
-    Service::Cupping,
-    Service::Moxibustion,
-    Service::GuaSha,
-    Service::PreventiveTcm,
-    Service::TcmHall,
-    Service::ModelTcmHall,
-];
 const FIVE_CENTRES: [Designation; 5] = [
     Designation::ChestPainCentre,
     Designation::StrokeCentre,
@@ -45,7 +36,7 @@ const RADII_KM: [f64; 6] = [1.0, 3.0, 5.0, 10.0, 20.0, 50.0];
 /// Collapsed until asked for; its fields are built on first opening, so a
 /// closed panel costs nothing on the first screen, nor its counts per query.
 #[component]
-pub fn Filters(counts: Memo<Facets>) -> impl IntoView {
+pub fn Filters(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>) -> impl IntoView {
     let s = settings();
     let opened = RwSignal::new(false);
     view! {
@@ -53,15 +44,26 @@ pub fn Filters(counts: Memo<Facets>) -> impl IntoView {
         <details class="filters" on:toggle=move |_| opened.set(true)>
             <summary on:click=move |_| opened.set(true)>{move || s.m().more_filters}</summary>
             <Show when=move || opened.get()>
-                <FilterFields counts=counts />
+                <FilterFields counts=counts covered=covered />
             </Show>
         </details>
     }
 }
 
 #[component]
-fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
+fn FilterFields(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>) -> impl IntoView {
     let (s, search) = (settings(), search());
+    // "四川省 2124 家机构中，1 家列出…": what a group's counts are out of.
+    let listed = move |n: fn(&Coverage) -> u32| {
+        covered.with(|c| {
+            let (area, c) = c.as_ref()?;
+            let listed = fill(
+                s.m().listed_of,
+                &[("area", area), ("total", &c.facilities.to_string()), ("n", &n(c).to_string())],
+            );
+            Some(fill(s.m().group_listed_only, &[("listed", &listed)]))
+        })
+    };
     let data = data();
     let networks = move || -> Vec<(String, String, String)> {
         data.dataset()
@@ -116,11 +118,13 @@ fn FilterFields(counts: Memo<Facets>) -> impl IntoView {
         </label>
         {group(|m| m.group_kind, move || counts.with(|c| c.kinds.clone()), |q| &q.filter.kinds, |q| &mut q.filter.kinds)}
         {group(|m| m.group_grade, move || counts.with(|c| c.grades.clone()), |q| &q.filter.grades, |q| &mut q.filter.grades)}
-        {group(|m| m.group_tcm_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.filter.services, |q| &mut q.filter.services)}
+        {group_noted(|m| m.group_tcm_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.filter.services, |q| &mut q.filter.services, move || listed(|c| c.with_services))}
         {group(|m| m.group_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.filter.services, |q| &mut q.filter.services)}
-        {group(|m| m.group_five_centres, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.filter.designations, |q| &mut q.filter.designations)}
+        {group_noted(|m| m.group_five_centres, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.filter.designations, |q| &mut q.filter.designations, move || listed(|c| c.with_designations))}
         {group(|m| m.group_designations, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.filter.designations, |q| &mut q.filter.designations)}
         {group(|m| m.group_networks, move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.filter.network_kinds, |q| &mut q.filter.network_kinds)}
+        // Insurance, access and booking: offered only where a source states them (no zero rows).
+        {group_noted(|m| m.group_features, move || counts.with(|c| c.features.clone()), |q| &q.filter.features, |q| &mut q.filter.features, move || listed(|c| c.with_features))}
         <label class="field">
             <span>{move || s.m().named_network}</span>
             <select on:change=move |ev| {
@@ -152,6 +156,18 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     selected: fn(&Query) -> &Vec<T>,
     selected_mut: fn(&mut Query) -> &mut Vec<T>,
 ) -> impl IntoView {
+    group_noted(legend, options, selected, selected_mut, || None)
+}
+
+/// As [`group`], with a note under the legend: how many institutions list
+/// such facts at all, so a count reads as "listed", never as "all there are".
+fn group_noted<T: Label + PartialEq + Send + Sync + 'static>(
+    legend: fn(&Messages) -> &'static str,
+    options: impl Fn() -> Vec<(T, usize)> + Send + Sync + 'static,
+    selected: fn(&Query) -> &Vec<T>,
+    selected_mut: fn(&mut Query) -> &mut Vec<T>,
+    note: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> impl IntoView {
     let (s, query) = (settings(), search().query);
     // Over tiles the counts cover only what is loaded: every option is offered, without a count.
     let tiled = data().tiled();
@@ -181,6 +197,7 @@ fn group<T: Label + PartialEq + Send + Sync + 'static>(
     view! {
         <fieldset class="group">
             <legend>{move || legend(s.m())}</legend>
+            {move || note().map(|n| view! { <p class="muted listed-only">{n}</p> })}
             {rows}
             <Show when=move || visible.with(Vec::is_empty)>
                 <p class="muted">{move || s.m().none_in_results}</p>

@@ -4,6 +4,7 @@ mod about_page;
 mod badges;
 mod chips;
 mod correction_form;
+mod data_note;
 mod export;
 mod facility_page;
 mod filters;

@@ -60,10 +60,12 @@ fn Members(id: String) -> impl IntoView {
     let filter =
         Filter { network: Some(InNetwork { id: id.clone(), role: None }), ..Filter::all() };
     let (ds_nearest, ds_list) = (dataset.clone(), dataset.clone());
+    // The nearest member whose place is known: a seat's distance is no member's.
+    let placed = Filter { located: Some(true), ..filter };
     let nearest = move || {
         let lang = s.lang.get();
         let origin = search.origin.get()?;
-        let hit = ds_nearest.nearest(origin.point, 1, &filter).into_iter().next()?;
+        let hit = ds_nearest.nearest(origin.point, 1, &placed).into_iter().next()?;
         let f = hit.facility;
         Some(view! {
             <p class="nearest-member">

@@ -8,14 +8,23 @@ use super::read_aloud::ReadAloud;
 use crate::format;
 use crate::i18n::fill;
 use crate::model::Page;
-use crate::query::Results;
+use crate::query::{Results, Unplaced};
 use crate::speech;
 use crate::state::search::{search, OriginSource};
 use crate::state::settings::settings;
 use crate::state::startup::data;
 
+/// The results, nearest first. `usual`: the list is of institutions that
+/// usually offer what was asked, each row marked with these words (not
+/// listed, not confirmed); it has no heading of its own. `heading`: words
+/// that replace the usual "nearest to you" (when not empty).
 #[component]
-pub fn ResultsList(results: Memo<Results>, settled: Signal<bool>) -> impl IntoView {
+pub fn ResultsList(
+    results: Memo<Results>,
+    settled: Signal<bool>,
+    #[prop(default = None)] usual: Option<Signal<String>>,
+    #[prop(default = None)] heading: Option<Signal<String>>,
+) -> impl IntoView {
     let (s, search) = (settings(), search());
     let data = data();
     let hovered = search.hovered;
@@ -23,84 +32,159 @@ pub fn ResultsList(results: Memo<Results>, settled: Signal<bool>) -> impl IntoVi
         let lang = s.lang.get();
         let dataset = data.dataset();
         let now = search.now();
-        results
-            .get()
-            .rows
-            .into_iter()
-            .filter_map(|(slot, distance_m)| {
-                let f = dataset.get(slot)?;
-                let hours = dataset.hours(slot).map(|h| format::hours_status(lang, h.status_at(now), now));
-                let href = crate::urlsync::href(Page::Facility(f.id().to_string()));
-                // A point that stands for an area says so beside the distance: "约 12 公里 · 位置为龙水镇中心".
-                let approximate = f.precision().is_approximate().then(|| {
-                    view! { <span class="precision">{format::placed(lang, f.precision(), f.location_source())}</span> }
-                });
-                Some(view! {
-                    <li class="result" class:hovered=move || hovered.get() == Some(slot)
-                        on:mouseenter=move |_| hovered.set(Some(slot))
-                        on:mouseleave=move |_| hovered.set(None)>
-                        <a class="result-link" href=href on:focus=move |_| hovered.set(Some(slot)) on:blur=move |_| hovered.set(None)>
-                            <span class="facility-name">{f.name().to_string()}</span>
-                            <span class="distance">{format::distance_to(lang, distance_m, f.precision())}</span>
-                        </a>
-                        {badges(lang, &dataset, f)}
-                        <p class="meta">
-                            {hours.unwrap_or_else(|| lang.m().hours_not_listed.to_string())}
-                        </p>
-                        {approximate.map(|a| view! { <p class="meta placed">{a}</p> })}
-                    </li>
-                })
+        let r = results.get();
+        let row = |&(slot, distance_m): &(usize, f64)| {
+            let f = dataset.get(slot)?;
+            let hours =
+                dataset.hours(slot).map(|h| format::hours_status(lang, h.status_at(now), now));
+            let href = crate::urlsync::href(Page::Facility(f.id().to_string()));
+            // A point that stands for an area says so beside the distance: "约 12 公里 · 位置为龙水镇中心".
+            let approximate = f.precision().is_approximate().then(|| {
+                view! { <span class="precision">{format::placed(lang, f.precision(), f.location_source())}</span> }
+            });
+            Some(view! {
+                <li class="result" class:hovered=move || hovered.get() == Some(slot)
+                    on:mouseenter=move |_| hovered.set(Some(slot))
+                    on:mouseleave=move |_| hovered.set(None)>
+                    <a class="result-link" href=href on:focus=move |_| hovered.set(Some(slot)) on:blur=move |_| hovered.set(None)>
+                        <span class="facility-name">{f.name().to_string()}</span>
+                        <span class="distance">{format::distance_to(lang, distance_m, f.precision())}</span>
+                    </a>
+                    {badges(lang, &dataset, f)}
+                    {usual.map(|words| view! { <p class="meta"><span class="unverified">{words}</span></p> })}
+                    <p class="meta">
+                        {hours.unwrap_or_else(|| lang.m().hours_not_listed.to_string())}
+                    </p>
+                    {approximate.map(|a| view! { <p class="meta placed">{a}</p> })}
+                </li>
             })
-            .collect_view()
+        };
+        // The county's seat-placed facilities come after its own known places, before the rest.
+        let split = r.unplaced.as_ref().map_or(r.rows.len(), |u| u.after_rows.min(r.rows.len()));
+        let group = r.unplaced.clone().map(
+            |u| view! { <li class="unplaced-item"><UnplacedGroup unplaced=u usual=usual /></li> },
+        );
+        view! {
+            {r.rows[..split].iter().filter_map(row).collect_view()}
+            {group}
+            {r.rows[split..].iter().filter_map(row).collect_view()}
+        }
     };
     let total = move || results.with(|r| r.total);
     let shown = move || results.with(|r| r.rows.len());
     // The heading says where distances are measured from: the user only when it is the user.
     let heading = move || {
         let m = s.m();
-        let from = search.origin.with(|o| match o.as_ref().map(|o| &o.source) {
-            Some(OriginSource::Device { .. }) => m.nearest_you.to_string(),
-            Some(OriginSource::Place(name)) => fill(m.nearest_place, &[("name", name)]),
-            Some(OriginSource::Map) => m.nearest_map_point.to_string(),
-            Some(OriginSource::Link) => m.nearest_link_point.to_string(),
-            None => m.nearest_map_centre.to_string(),
+        let from = heading.map(|h| h.get()).filter(|h| !h.is_empty()).unwrap_or_else(|| {
+            search.origin.with(|o| match o.as_ref().map(|o| &o.source) {
+                Some(OriginSource::Device { .. }) => m.nearest_you.to_string(),
+                Some(OriginSource::Place(name)) => fill(m.nearest_place, &[("name", name)]),
+                Some(OriginSource::Map) => m.nearest_map_point.to_string(),
+                Some(OriginSource::Link) => m.nearest_link_point.to_string(),
+                None => m.nearest_map_centre.to_string(),
+            })
         });
         match total() {
             Some(n) => fill(m.heading_count, &[("heading", &from), ("n", &n.to_string())]),
             None => from,
         }
     };
+    if usual.is_some() {
+        return view! { <ol class="results usual-results" aria-labelledby="usual-heading">{rows}</ol> }
+            .into_any();
+    }
     // Over tiles the count is not known: the list is the nearest, as many as are listed.
     let more = move || total().map_or(shown() == crate::query::LIST_LIMIT, |n| n > shown());
     view! {
         <section class="results-section" aria-labelledby="results-heading">
             <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
-            <Show when=move || shown() != 0>
+            <Show when=move || shown() != 0 || results.with(|r| r.unplaced.is_some())>
                 <ReadAloud label=|m| m.read_aloud_results script=std::sync::Arc::new(move |lang| {
-                    speech::results_script(lang, &data.dataset_untracked(), &results.with_untracked(|r| r.rows.clone()), search.now())
+                    results.with_untracked(|r| speech::results_script(lang, &data.dataset_untracked(), r, search.now()))
                 }) />
             </Show>
-            <Show when=more>
+            <Show when=move || more() && (shown() > 0)>
                 <p class="muted">{move || fill(s.m().showing_nearest, &[("n", &shown().to_string())])}</p>
             </Show>
+            {move || results.with(|r| r.unplaced_total).filter(|n| *n > 0).map(|n| view! {
+                <p class="muted">{fill(s.m().unplaced_not_ranked, &[("n", &n.to_string())])}</p>
+            })}
             // "Nothing matches" only once the answer is exact; the note above says why it is not.
             <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows}</ol> }>
-                <EmptyState />
+                <EmptyState unplaced=Signal::derive(move || results.with(|r| r.unplaced.is_some() || r.unplaced_total.is_some_and(|n| n > 0))) />
+                {move || results.with(|r| r.unplaced.clone()).map(|u| view! { <UnplacedGroup unplaced=u /> })}
+            </Show>
+        </section>
+    }
+    .into_any()
+}
+
+/// How many of a county's seat-placed facilities show before "show all".
+const UNPLACED_SHOWN: usize = 12;
+
+/// The reference point's county's facilities with no known place: apart from
+/// the ranked list, by name, with no distance, saying why.
+#[component]
+fn UnplacedGroup(
+    unplaced: Unplaced,
+    #[prop(default = None)] usual: Option<Signal<String>>,
+) -> impl IntoView {
+    let (s, data, hovered) = (settings(), data(), search().hovered);
+    let id = if usual.is_some() { "usual-unplaced-heading" } else { "unplaced-heading" };
+    let all = RwSignal::new(false);
+    let n = unplaced.slots.len();
+    let county = unplaced.county_name.clone();
+    let heading = {
+        let county = county.clone();
+        move || fill(s.m().unplaced_heading, &[("county", &county), ("n", &n.to_string())])
+    };
+    let note = move || fill(s.m().unplaced_note, &[("county", &county)]);
+    let slots = unplaced.slots.clone();
+    let items = move || {
+        let lang = s.lang.get();
+        let dataset = data.dataset();
+        let shown = if all.get() { slots.len() } else { slots.len().min(UNPLACED_SHOWN) };
+        slots[..shown]
+            .iter()
+            .filter_map(|&slot| {
+                let f = dataset.get(slot)?;
+                let href = crate::urlsync::href(Page::Facility(f.id().to_string()));
+                Some(view! {
+                    <li on:mouseenter=move |_| hovered.set(Some(slot)) on:mouseleave=move |_| hovered.set(None)>
+                        <a href=href>{f.name().to_string()}</a>
+                        " "
+                        <span class="muted">{lang.label(f.kind())}</span>
+                        {usual.map(|words| view! { <span class="unverified">{words}</span> })}
+                    </li>
+                })
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="unplaced" aria-labelledby=id data-county=unplaced.county>
+            <h3 id=id>{heading}</h3>
+            <p class="muted">{note}</p>
+            <ul class="unplaced-list">{items}</ul>
+            <Show when=move || !all.get() && (n > UNPLACED_SHOWN)>
+                <button type="button" class="link" on:click=move |_| all.set(true)>
+                    {move || fill(s.m().unplaced_show_all, &[("n", &n.to_string())])}
+                </button>
             </Show>
         </section>
     }
 }
 
-/// No results: say what would help, with buttons that do it.
+/// No results: say what would help, with buttons that do it; when the
+/// county's seat-placed facilities match, say that none with a known place does.
 #[component]
-fn EmptyState() -> impl IntoView {
+fn EmptyState(unplaced: Signal<bool>) -> impl IntoView {
     let (s, query) = (settings(), search().query);
     let has_radius = move || query.with(|q| q.radius_km.is_some());
     let has_filters = move || query.with(|q| q.has_filters());
     let has_text = move || query.with(|q| !q.text().is_empty());
     view! {
         <div class="empty" role="status">
-            <p>{move || s.m().no_match}</p>
+            <p>{move || if unplaced.get() { s.m().no_placed_match } else { s.m().no_match }}</p>
             <Show when=has_radius>
                 <button type="button" on:click=move |_| query.update(|q| q.radius_km = q.radius_km.map(|r| r * 3.0).filter(|r| *r <= 150.0))>
                     {move || s.m().widen_radius}

@@ -2,14 +2,19 @@
 
 use leptos::prelude::*;
 
+use engine::boundaries::Level;
+
 use super::chips::Chips;
+use super::data_note::{self, Area, DataNote, UsualProviders};
 use super::export::Export;
 use super::filters::{counts_memo, Filters};
 use super::locate::Locate;
 use super::results_list::ResultsList;
+use crate::i18n::fill;
 use crate::model::Page;
 use crate::query;
 use crate::state::map_link::map_link;
+use crate::state::regions::{regions, CountyAt};
 use crate::state::search::search;
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
@@ -18,9 +23,84 @@ use crate::tiles::{self, Coverage};
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
     let (s, search, map, data) = (settings(), search(), map_link(), data());
+    let regions = regions();
+    // A county tapped on the map stays in focus until the point changes.
+    Effect::new(move |seen: Option<()>| {
+        search.origin.track();
+        if seen.is_some() {
+            search.focus_county.set(None);
+        }
+    });
+    // The county whose seat-placed facilities are listed apart: one tapped on the map, else the point's.
+    let county = Memo::new(move |_| {
+        search.focus_county.get().or_else(|| {
+            match regions.county_at(startup(), search.reference_point(map)) {
+                CountyAt::County(code, name) => Some((code, name)),
+                CountyAt::Loading | CountyAt::Unknown => None,
+            }
+        })
+    });
     let results = Memo::new(move |_| {
         let (from, now, dataset) = (search.reference_point(map), search.now(), data.dataset());
-        search.query.with(|q| query::results(&dataset, q, from, now, data.tiled()))
+        county.with(|c| {
+            let c = c.as_ref().map(|(code, name)| (*code, name.as_str()));
+            search.query.with(|q| query::results(&dataset, q, from, now, data.tiled(), c))
+        })
+    });
+    // Where confirmed answers are few, the institutions that usually offer what was asked.
+    let asked = Memo::new(move |_| search.query.with(query::Asked::of));
+    let usual = Memo::new(move |_| {
+        let asked = asked.get()?;
+        let few = results.with(|r| query::few_near(r, search.query.with(|q| q.radius_km)));
+        if !few {
+            return None;
+        }
+        let (from, now, dataset) = (search.reference_point(map), search.now(), data.dataset());
+        let usual = county.with(|c| {
+            let c = c.as_ref().map(|(code, name)| (*code, name.as_str()));
+            search.query.with(|q| query::usual_providers(&dataset, q, asked, from, now, c))
+        });
+        (!usual.rows.is_empty() || usual.unplaced.is_some()).then_some(usual)
+    });
+    let usual_results = Memo::new(move |_| usual.get().unwrap_or_default());
+    // How much the data of the area searched (the radius, else the point's province) says.
+    let area = Memo::new(move |_| match search.query.with(|q| q.radius_km) {
+        Some(km) => Some(Area::Within(km)),
+        None => {
+            let from = search.reference_point(map);
+            startup().boundaries.with(|b| {
+                let province = b.as_ref()?.locate(from, Level::Province)?;
+                Some(Area::Province(province.adcode, province.name.clone()))
+            })
+        }
+    });
+    let covered = Memo::new(move |_| {
+        let area = area.get()?;
+        let from = search.reference_point(map);
+        Some((area.clone(), data_note::coverage(&data.dataset(), &area, from)))
+    });
+    let note = Signal::derive(move || {
+        let lang = s.lang.get();
+        covered.with(|c| {
+            let Some((area, covered)) = c else { return Vec::new() };
+            search.query.with(|q| data_note::statements(lang, &data.dataset(), q, covered, area))
+        })
+    });
+    let covered_named = Memo::new(move |_| {
+        let lang = s.lang.get();
+        covered.get().map(|(area, c)| (data_note::area_name(lang, &area), c))
+    });
+    let emergency = move || asked.get().is_some_and(query::Asked::is_emergency);
+    // In an emergency with few confirmed centres near, the nearest hospitals come first.
+    let usual_first = move || emergency() && usual.with(Option::is_some);
+    let confirmed_heading = Signal::derive(move || {
+        let lang = s.lang.get();
+        let what = match asked.get() {
+            Some(query::Asked::Service(x)) => lang.label(x),
+            Some(query::Asked::Designation(x)) => lang.label(x),
+            None => "",
+        };
+        fill(lang.m().confirmed_heading, &[("what", what)])
     });
     // Over tiles: load what the question needs, and say how far that is.
     let coverage = RwSignal::new(Coverage::Complete);
@@ -44,9 +124,23 @@ pub fn ResultsPanel() -> impl IntoView {
     view! {
         <Locate />
         <Chips />
-        <Filters counts=counts />
+        <Filters counts=counts covered=covered_named />
         <CoverageNote coverage=coverage on_retry=on_retry />
-        <ResultsList results=results settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete)) />
+        <Show when=emergency>
+            <p class="call-first" role="alert">
+                {move || s.m().emergency_call_first}
+                " "
+                <a class="call-120 inline" href="tel:120">{move || s.m().call_120}</a>
+            </p>
+        </Show>
+        <DataNote lines=note />
+        {move || (usual_first()).then(|| view! { <UsualProviders asked=asked.get().unwrap_or(query::Asked::Service(engine::Service::Emergency)) results=usual_results /> })}
+        <ResultsList
+            results=results
+            settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete))
+            heading=Some(Signal::derive(move || if usual_first() { confirmed_heading.get() } else { String::new() }))
+        />
+        {move || (!usual_first() && usual.with(Option::is_some)).then(|| view! { <UsualProviders asked=asked.get().unwrap_or(query::Asked::Service(engine::Service::Emergency)) results=usual_results /> })}
         <Export />
         <p class="about-link">
             <a href=move || crate::urlsync::href(Page::About)>{move || s.m().about_link}</a>

@@ -129,6 +129,27 @@ impl Basemap {
         self.finer.push(((tier, province), shapes));
     }
 
+    /// A county's label point (Mercator) and name, from the finer outlines
+    /// loaded for its province; `None` until they are in.
+    pub fn county_label(&self, adcode: u32) -> Option<((f64, f64), &str)> {
+        self.finer
+            .iter()
+            .filter(|((_, province), _)| *province == adcode / 10_000 * 10_000)
+            .flat_map(|(_, shapes)| shapes)
+            .find(|s| s.level == Level::County && s.adcode == adcode)
+            .map(|s| (s.label, s.name.as_str()))
+    }
+
+    /// The county holding a point (WGS-84), from the finer outlines loaded.
+    pub fn county_at(&self, point: LatLon) -> Option<u32> {
+        self.finer
+            .iter()
+            .flat_map(|(_, shapes)| shapes)
+            .filter(|s| s.level == Level::County)
+            .find(|s| s.source.regions[s.index].contains(point))
+            .map(|s| s.adcode)
+    }
+
     /// Provinces (by adcode) whose box meets the view.
     pub fn provinces_in_view(&self, view: (f64, f64, f64, f64)) -> Vec<u32> {
         self.provinces.iter().filter(|(_, b)| meets(*b, view)).map(|&(adcode, _)| adcode).collect()
@@ -272,6 +293,13 @@ pub fn view_box(camera: &Camera) -> (f64, f64, f64, f64) {
     let w = camera.world_px();
     let (hw, hh) = (camera.width / 2.0 / w, camera.height / 2.0 / w);
     (camera.center.0 - hw, camera.center.1 - hh, camera.center.0 + hw, camera.center.1 + hh)
+}
+
+/// The view's centre as a point (in the display's system: under a
+/// kilometre from WGS-84 at worst, enough to say which county it is in).
+pub fn view_centre(camera: &Camera) -> Option<LatLon> {
+    let (lat, lon) = engine::camera::inverse_mercator(camera.center.0, camera.center.1);
+    LatLon::new(lat, lon).ok()
 }
 
 pub fn meets(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {

@@ -72,6 +72,12 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
             );
         }
         state.hits = facilities(&ctx, &camera, display, dataset, &filter, elder);
+        if camera.zoom >= COUNTY_BADGE_ZOOM {
+            let lang = cx.settings.lang.get_untracked();
+            let base = state.basemap.as_ref();
+            let badges = county_badges(&ctx, &camera, base, dataset, &filter, (lang, elder));
+            state.hits.extend(badges);
+        }
         let selected = match cx.search.page.get_untracked() {
             Page::Facility(id) => dataset.facilities().find(|f| f.id() == id).map(|f| f.slot()),
             _ => None,
@@ -124,6 +130,11 @@ fn marker_radius(elder: bool) -> f64 {
     }
 }
 
+/// From this zoom (counties' outlines and names are drawn), a facility with
+/// no known place (at its county's seat) is not drawn there as if it stood
+/// there: its county carries a badge with how many, which opens their list.
+pub const COUNTY_BADGE_ZOOM: f64 = 9.0;
+
 /// From this zoom, facilities stacked on one point (placed at a township's or
 /// county's seat) are spread around it so each can be seen and tapped.
 pub const SPREAD_ZOOM: f64 = 12.0;
@@ -161,6 +172,13 @@ fn facilities(
         }
         return hits;
     }
+    let placed_only;
+    let filter = if camera.zoom >= COUNTY_BADGE_ZOOM {
+        placed_only = Filter { located: Some(true), ..filter.clone() };
+        &placed_only
+    } else {
+        filter
+    };
     let clusters = dataset.clusters(area, zoom, filter);
     let mut hits = Vec::with_capacity(clusters.len());
     for c in clusters {
@@ -185,6 +203,73 @@ fn facilities(
             }
         }
         hits.push(bubble(ctx, x, y, r, c.count, point, elder));
+    }
+    hits
+}
+
+/// One badge per county with facilities of the filter whose place is not
+/// known, under the county's name ("27 家位置未列出"): it reads as
+/// "somewhere in this county", never as a place. A tap lists them.
+fn county_badges(
+    ctx: &CanvasRenderingContext2d,
+    camera: &Camera,
+    basemap: Option<&basemap::Basemap>,
+    dataset: &Dataset,
+    filter: &Filter,
+    (lang, elder): (crate::i18n::Lang, bool),
+) -> Vec<HitArea> {
+    let Some(basemap) = basemap else { return Vec::new() };
+    // A county's seat may lie outside the view while its name is in it.
+    let mut area = camera.visible_box();
+    let pad = 0.6;
+    area.south = (area.south - pad).max(-90.0);
+    area.north = (area.north + pad).min(90.0);
+    if area.west <= area.east {
+        area.west = (area.west - pad).max(-180.0);
+        area.east = (area.east + pad).min(180.0);
+    }
+    let unplaced = Filter { located: Some(false), ..filter.clone() };
+    let mut counties: Vec<(u32, usize)> = Vec::new();
+    for f in dataset.within_box(area, &unplaced) {
+        match counties.iter_mut().find(|(c, _)| *c == f.county_code()) {
+            Some((_, n)) => *n += 1,
+            None => counties.push((f.county_code(), 1)),
+        }
+    }
+    let font =
+        if elder { "700 15px system-ui, sans-serif" } else { "600 12px system-ui, sans-serif" };
+    ctx.set_font(font);
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let mut hits = Vec::new();
+    let h = if elder { 28.0 } else { 22.0 };
+    // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge, at the top.
+    let centre = basemap::view_centre(camera).and_then(|p| basemap.county_at(p));
+    for (county, n) in counties {
+        let Some((label, _)) = basemap.county_label(county) else { continue };
+        let (x, y) = basemap::to_screen(camera, label);
+        // Below the county's name, which the basemap writes at the label point.
+        let y = y + if elder { 24.0 } else { 20.0 };
+        let in_view = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
+        let (x, y) = match (in_view, centre == Some(county)) {
+            (true, _) => (x, y),
+            (false, true) => (camera.width / 2.0, h),
+            (false, false) => continue,
+        };
+        let text = crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]);
+        let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;
+        ctx.begin_path();
+        let _ = ctx.round_rect_with_f64(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);
+        ctx.set_fill_style_str("rgba(255, 255, 255, 0.92)");
+        ctx.fill();
+        let _ = ctx.set_line_dash(&js_sys::Array::of2(&4.0.into(), &3.0.into()));
+        ctx.set_stroke_style_str("#5a4a00");
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+        let _ = ctx.set_line_dash(&js_sys::Array::new());
+        ctx.set_fill_style_str("#3b3000");
+        let _ = ctx.fill_text(&text, x, y + 0.5);
+        hits.push(HitArea { x, y, r: (w / 2.0).max(TOUCH_RADIUS), target: Target::County(county) });
     }
     hits
 }

@@ -232,6 +232,23 @@ pub fn tap(map: &Shared, cx: Ctx, x: f64, y: f64) {
                 cx.search.open(Page::Facility(f.id().to_string()));
             }
         }
+        Some(Target::County(county)) => {
+            // Their list, on the results screen, instead of the point's county.
+            let name = map
+                .borrow()
+                .basemap
+                .as_ref()
+                .and_then(|b| b.county_label(county).map(|(_, n)| n.to_string()));
+            cx.search.focus_county.set(Some((county, name.unwrap_or_default())));
+            if cx.search.page.get_untracked() != Page::Results {
+                cx.search.open(Page::Results);
+            }
+            request_animation_frame(|| {
+                if let Some(el) = document().get_element_by_id("unplaced-heading") {
+                    el.scroll_into_view();
+                }
+            });
+        }
         Some(Target::Cluster { point, .. }) => {
             {
                 let mut s = map.borrow_mut();

@@ -7,7 +7,12 @@ use engine::LatLon;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Target {
     Facility(usize),
-    Cluster { point: LatLon, count: usize },
+    Cluster {
+        point: LatLon,
+        count: usize,
+    },
+    /// A county's facilities with no known place, by its adcode.
+    County(u32),
 }
 
 /// Something drawn that a tap can hit: screen position, radius, target.

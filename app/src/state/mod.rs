@@ -6,6 +6,7 @@
 
 pub mod map_link;
 pub mod notices;
+pub mod regions;
 pub mod search;
 pub mod settings;
 pub mod startup;

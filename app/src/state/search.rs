@@ -45,6 +45,9 @@ pub struct Search {
     pub hovered: RwSignal<Option<usize>>,
     /// The time, Unix milliseconds, set anew every 30 seconds so "open now" stays true.
     pub clock_ms: RwSignal<f64>,
+    /// A county tapped on the map: its seat-placed facilities are listed
+    /// apart instead of the reference point's county's (its code and name).
+    pub focus_county: RwSignal<Option<(u32, String)>>,
 }
 
 impl Search {
@@ -55,6 +58,7 @@ impl Search {
             page: RwSignal::new(Page::Results),
             hovered: RwSignal::new(None),
             clock_ms: RwSignal::new(js_sys::Date::now()),
+            focus_county: RwSignal::new(None),
         }
     }
 

@@ -267,6 +267,11 @@ impl Columns {
         (self.services[slot], self.designations[slot], self.features[slot])
     }
 
+    /// How much a facility's point says of where it is.
+    pub fn precision(&self, slot: usize) -> LocationPrecision {
+        self.precision[slot]
+    }
+
     /// A facility's kind and grade.
     pub fn kind_and_grade(&self, slot: usize) -> (FacilityKind, Grade) {
         (self.kind[slot], self.grade[slot])

@@ -151,6 +151,7 @@ vocabulary! {
         TownshipSeat = 3, "township_seat", "乡镇驻地", "Township seat";
         CountySeat = 4, "county_seat", "区县驻地", "County seat";
         CitySeat = 5, "city_seat", "市驻地", "City seat";
+        CountyArea = 6, "county_area", "区县范围内", "Somewhere in the county";
     }
 }
 
@@ -160,6 +161,22 @@ impl LocationPrecision {
     /// "about", and the map draws it so it reads as approximate.
     pub fn is_approximate(self) -> bool {
         !matches!(self, LocationPrecision::Surveyed | LocationPrecision::AddressGeocoded)
+    }
+
+    /// Whether the point says where the institution is: its door, a point
+    /// near it, or its township's seat (a kilometre or two off). A county's
+    /// or city's seat, or a point only known to be in the county, says
+    /// nothing of where in it the institution stands: no distance is
+    /// measured to it, and nothing is ranked by one.
+    ///
+    /// ```
+    /// use engine::LocationPrecision::*;
+    /// assert!(AddressGeocoded.is_placed() && TownshipSeat.is_placed());
+    /// assert!(!CountySeat.is_placed() && !CitySeat.is_placed() && !CountyArea.is_placed());
+    /// ```
+    pub fn is_placed(self) -> bool {
+        use LocationPrecision::*;
+        !matches!(self, CountySeat | CitySeat | CountyArea)
     }
 }
 
@@ -353,6 +370,14 @@ pub struct Citation {
     pub date: String,
     /// The page or file, when there is one; empty otherwise.
     pub url: String,
+}
+
+impl Citation {
+    /// Who states it, without what: the source up to its first colon
+    /// ("大足区卫生健康委 大足卫函〔2024〕56号: …" → "大足区卫生健康委 大足卫函〔2024〕56号").
+    pub fn publisher(&self) -> &str {
+        self.source.split([':', '：']).next().unwrap_or_default().trim()
+    }
 }
 
 /// What one cited fact is about: a term a facility holds, or one of its

@@ -159,7 +159,9 @@ impl Dataset {
                     .iter()
                     .fold(0u16, |m, &(n, _)| m | 1 << networks[n as usize].kind.tag());
                 let (kind, grade) = columns.kind_and_grade(slot);
-                attribute_bits(kind, grade, columns.term_bits(slot)) | network_kind_bits(kinds)
+                let precision = columns.precision(slot);
+                attribute_bits(kind, grade, precision, columns.term_bits(slot))
+                    | network_kind_bits(kinds)
             })
             .collect();
         let tree = KdTree::from_ordered(
@@ -433,6 +435,23 @@ impl Dataset {
             }
             HoursTable { of_slot, parsed }
         })
+    }
+
+    /// Whether the facility at `slot` matches `filter` (networks included).
+    ///
+    /// ```
+    /// use engine::{Dataset, Filter, Service};
+    /// let (facilities, network) = engine::synthetic::four_and_an_alliance();
+    /// let d = Dataset::with_networks(&facilities, &[network]).unwrap();
+    /// let acupuncture = Filter { services: vec![Service::Acupuncture], ..Filter::all() };
+    /// let keeps: Vec<&str> = d.facilities().filter(|f| d.keeps(f.slot(), &acupuncture)).map(|f| f.id()).collect();
+    /// assert_eq!(keeps.len(), 2);
+    /// assert!(!d.keeps(99, &Filter::all()), "no such slot");
+    /// ```
+    pub fn keeps(&self, slot: usize, filter: &Filter) -> bool {
+        slot < self.len()
+            && filter.compile().may_match(self.tree.item_mask(slot))
+            && self.acceptor(filter)(slot)
     }
 
     /// Everything a filter asks that masks cannot: region, hours, one network.

@@ -8,7 +8,7 @@
 //! alliance or consortium is counted with the one-network condition cleared.
 //! Every count reads the bit columns; no record is built.
 
-use crate::data::model::{Designation, FacilityKind, Grade, NetworkKind, Service};
+use crate::data::model::{Designation, FacilityKind, Feature, Grade, NetworkKind, Service};
 use crate::query::dataset::{Dataset, Scope};
 use crate::query::filter::Filter;
 
@@ -25,6 +25,8 @@ pub struct Facets {
     pub services: Vec<(Service, usize)>,
     /// Per designation, with the whole filter.
     pub designations: Vec<(Designation, usize)>,
+    /// Per feature (insurance, access, booking), with the whole filter.
+    pub features: Vec<(Feature, usize)>,
     /// Per network kind, with the network-kinds condition cleared.
     pub network_kinds: Vec<(NetworkKind, usize)>,
     /// Matching members of each specialty alliance and medical consortium,
@@ -63,9 +65,11 @@ impl Facets {
             asked.map(|f| dataset.matching(&f, scope));
         let mut services = vec![0; Service::ALL.len()];
         let mut designations = vec![0; Designation::ALL.len()];
+        let mut features = vec![0; Feature::ALL.len()];
         for f in &matching {
             f.services().for_each(|s| services[s.tag() as usize] += 1);
             f.designations().for_each(|d| designations[d.tag() as usize] += 1);
+            f.features().for_each(|x| features[x.tag() as usize] += 1);
         }
         let mut kinds = vec![0; FacilityKind::ALL.len()];
         without_kinds.iter().for_each(|f| kinds[f.kind().tag() as usize] += 1);
@@ -101,6 +105,7 @@ impl Facets {
             grades: pair(Grade::ALL, grades),
             services: pair(Service::ALL, services),
             designations: pair(Designation::ALL, designations),
+            features: pair(Feature::ALL, features),
             network_kinds: pair(NetworkKind::ALL, network_kinds),
             networks: dataset
                 .networks()

@@ -158,6 +158,21 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         link_key: None,
+        flag: Some("place"),
+        value_name: "known|unknown",
+        help: "Only facilities whose place is known (known), or only those placed at a county's or city's seat (unknown)",
+        read: |f, v| {
+            f.located = Some(match v.trim() {
+                "known" => true,
+                "unknown" => false,
+                _ => return Err("expected known or unknown".into()),
+            });
+            Ok(())
+        },
+        write: |f| f.located.map(|p| if p { "known" } else { "unknown" }.to_string()),
+    },
+    Field {
+        link_key: None,
         flag: Some("open-at"),
         value_name: "DAY,HH:MM",
         help: "Only facilities whose listed hours say they are open then, China time (e.g. Mo,20:30)",
@@ -232,6 +247,7 @@ mod tests {
             services: vec![Service::Acupuncture],
             designations: vec![Designation::ChestPainCentre],
             features: vec![Feature::MedicalInsurance, Feature::Lift],
+            located: Some(false),
             region: Region::new(510_100),
             open_at: LocalTime::new(0, 20, 30),
             network_kinds: vec![NetworkKind::EHealthCard],

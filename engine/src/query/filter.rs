@@ -86,6 +86,11 @@ pub struct Filter {
     pub designations: Vec<Designation>,
     /// All of these features (insurance, access, booking).
     pub features: Vec<Feature>,
+    /// Only facilities whose place is known (`Some(true)`), or only those
+    /// whose place is not (`Some(false)`: a county's or city's seat stands in
+    /// for it), by [`crate::LocationPrecision::is_placed`]. Answers with
+    /// distances ask for the first; "in your county, place not listed" for the second.
+    pub located: Option<bool>,
     /// Inside this province, city or county (by county code).
     pub region: Option<Region>,
     /// Open at this time, by the listed hours.
@@ -129,6 +134,7 @@ impl Filter {
             &self.services,
             &self.designations,
             &self.features,
+            self.located,
         )
     }
 
@@ -141,6 +147,7 @@ impl Filter {
             && self.services.iter().all(|s| f.services.contains(s))
             && self.designations.iter().all(|d| f.designations.contains(d))
             && self.features.iter().all(|x| f.features.contains(x))
+            && self.located.is_none_or(|placed| f.precision.is_placed() == placed)
             && self.region.is_none_or(|r| r.contains(f.county_code))
             && self.open_at.is_none_or(|t| Hours::parse(&f.opening_hours).is_open_at(t))
             && self.text_query().is_none_or(|q| {

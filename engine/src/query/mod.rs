@@ -2,6 +2,7 @@
 //! and viewport searches, facet counts, the [`dataset::Dataset`] that
 //! answers them, and the same over shards. Imports every layer below.
 
+pub mod coverage;
 pub mod dataset;
 pub mod facets;
 pub mod fields;

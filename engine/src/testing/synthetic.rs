@@ -301,6 +301,11 @@ pub fn random_filter(rng: &mut Lcg) -> Filter {
         } else {
             vec![]
         },
+        located: match rng.next_u64() % 6 {
+            0 => Some(true),
+            1 => Some(false),
+            _ => None,
+        },
         ..Filter::all()
     }
 }
