@@ -487,7 +487,9 @@ impl<'a> Matcher<'a> {
         let (w, r) = (fold_all(&written_key.rest), fold_all(&entry.key.rest));
         let common = longest_common(&w, &r);
         let shared = common.chars().count();
-        if shared < 2 || is_generic(&common) {
+        // A number and 医院 (4医院 of 第四人民医院 and 204医院) say only what kind of place it is.
+        let words: String = common.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if shared < 2 || words.chars().count() < 2 || is_generic(&words) {
             return None;
         }
         // What the written name has that the data's lacks: a place that is not this one's rules it out.
