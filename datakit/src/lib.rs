@@ -3,6 +3,7 @@
 
 pub mod boundaries;
 pub mod build;
+pub mod corrections;
 pub mod exchange;
 pub mod facts;
 pub mod facts_import;

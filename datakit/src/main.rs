@@ -217,6 +217,13 @@ enum Command {
         #[command(subcommand)]
         action: FactsAction,
     },
+    /// Corrections from the app's "suggest a correction" (their
+    /// xunzhen-correction v1 blocks, in files or whole mail bodies), checked
+    /// against the data now and applied all or none.
+    Corrections {
+        #[command(subcommand)]
+        action: CorrectionsAction,
+    },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given; may start with a minus).
@@ -305,6 +312,40 @@ enum FactsAction {
         #[arg(long, default_value = "data")]
         data: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum CorrectionsAction {
+    /// Check every block of every file; apply them all, or none when one is refused.
+    Apply {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+fn corrections_apply(action: CorrectionsAction) -> Result<(), String> {
+    let CorrectionsAction::Apply { files, data } = action;
+    let outcome = datakit::corrections::apply(&files, &data)?;
+    for line in &outcome.applied {
+        println!("ok       {line}");
+    }
+    for line in &outcome.refused {
+        println!("refused  {line}");
+    }
+    if outcome.refused.is_empty() && !outcome.written.is_empty() {
+        let written: Vec<String> =
+            outcome.written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("applied {} correction(s); wrote {}", outcome.applied.len(), written.join(", "));
+        Ok(())
+    } else {
+        Err(format!(
+            "{} refused, {} fine; nothing was written (corrections are applied all or none: fix or remove the refused ones and run again)",
+            outcome.refused.len(),
+            outcome.applied.len()
+        ))
+    }
 }
 
 /// Prints a facts import: each row with its facts, then what was written.
@@ -627,6 +668,7 @@ fn main() -> ExitCode {
         })(),
         Command::Members { action } => members_import(action),
         Command::Facts { action } => facts_import(action),
+        Command::Corrections { action } => corrections_apply(action),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }
