@@ -134,7 +134,7 @@ pub fn match_rows(
 
 /// A county-level adcode (not a city's xx00 or a province's).
 fn is_county_code(code: u32) -> bool {
-    code % 100 != 0
+    !code.is_multiple_of(100)
 }
 
 /// One JSON object for a row: `row`, `as_written`, `status`, `id` (only when
