@@ -377,7 +377,37 @@ pub(crate) fn curated_dataset() -> engine::Dataset {
 
 #[cfg(test)]
 pub(crate) fn curated_csv() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/curated.csv")
+    static FOLDER: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let kept = || Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/curated.csv");
+    let held = FOLDER.get_or_init(|| {
+        let held = tempfile::tempdir().expect("temporary folder");
+        // The records kept by hand with the facts and memberships about them
+        // (data/ also holds facts and members of records the lists made).
+        let data = held.path().join("data");
+        std::fs::create_dir_all(&data).expect("temporary folder");
+        let curated = std::fs::read_to_string(kept()).expect("curated.csv");
+        let ids: std::collections::HashSet<String> =
+            curated.lines().skip(1).filter_map(|l| l.split(',').next()).map(String::from).collect();
+        let beside = |name: &str, id_column: usize| {
+            let text = std::fs::read_to_string(kept().with_file_name(name)).expect(name);
+            let kept: Vec<&str> = text
+                .lines()
+                .enumerate()
+                .filter(|(i, l)| {
+                    *i == 0 || l.split(',').nth(id_column).is_some_and(|id| ids.contains(id))
+                })
+                .map(|(_, l)| l)
+                .collect();
+            std::fs::write(data.join(name), kept.join("\n") + "\n").expect(name);
+        };
+        beside("facts.csv", 0);
+        beside("memberships.csv", 1);
+        std::fs::copy(kept().with_file_name("networks.csv"), data.join("networks.csv"))
+            .expect("networks.csv");
+        std::fs::write(data.join("facilities.csv"), &curated).expect("facilities.csv");
+        held
+    });
+    held.path().join("data/facilities.csv")
 }
 
 #[cfg(test)]
@@ -632,7 +662,7 @@ mod tests {
         assert_eq!(dataset.len(), checked.facilities);
         assert_eq!(checked.warnings, Vec::<String>::new());
         assert!(dataset.facilities().any(|f| f.name() == "四川大学华西医院"));
-        assert_eq!(dataset.networks().len(), 20);
+        assert_eq!(dataset.networks().len(), 24, "20, and the 4 of the news member lists");
         // Every county code agrees with the boundaries (check fails otherwise) and none is missing.
         assert!(dataset.facilities().all(|f| f.county_code() != 0));
     }

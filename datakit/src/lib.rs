@@ -3,12 +3,17 @@
 
 pub mod boundaries;
 pub mod build;
+pub mod corrections;
 pub mod exchange;
 pub mod facts;
+pub mod facts_import;
 pub mod files;
 pub mod geocheck;
 pub mod holidays;
+pub mod keepers;
 pub mod lists;
+pub mod matcher;
+pub mod members;
 pub mod networks;
 pub mod outline;
 pub mod pinyin;
@@ -21,5 +26,6 @@ pub mod report;
 pub mod schema;
 pub mod site;
 pub mod source;
+pub mod table;
 pub mod topology;
 pub mod townships;

@@ -204,6 +204,26 @@ enum Command {
         #[command(flatten)]
         filter: query::FilterArgs,
     },
+    /// A network's member list as a commission keeps it (CSV in UTF-8 or GBK,
+    /// or XLSX), matched by name; with --apply, the matched rows added to
+    /// memberships.csv and the others written to a review file.
+    Members {
+        #[command(subcommand)]
+        action: MembersAction,
+    },
+    /// A commission's table keyed by name (中医馆, hours, insurance, access)
+    /// as facts.csv rows through a mapping.toml; with --apply, appended.
+    Facts {
+        #[command(subcommand)]
+        action: FactsAction,
+    },
+    /// Corrections from the app's "suggest a correction" (their
+    /// xunzhen-correction v1 blocks, in files or whole mail bodies), checked
+    /// against the data now and applied all or none.
+    Corrections {
+        #[command(subcommand)]
+        action: CorrectionsAction,
+    },
     /// What a resident would see: the nearest facilities, or a text search.
     Query {
         /// The point, as LAT,LON in WGS-84 degrees (required unless --text is given; may start with a minus).
@@ -228,6 +248,225 @@ enum Command {
         #[arg(long, default_value = "public/data/manifest.json")]
         dataset: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum MembersAction {
+    /// Match each row's name to a facility; print each row's status (and
+    /// candidates), or one JSON object a row; write only with --apply.
+    Import {
+        file: PathBuf,
+        /// The network, an id of networks.csv.
+        #[arg(long)]
+        network: String,
+        /// The county every row is in (an adcode), unless the row says.
+        #[arg(long)]
+        county: Option<u32>,
+        /// The heading of the column of names (else found by 名称, 机构, 单位, 医院).
+        #[arg(long)]
+        column: Option<String>,
+        /// A workbook's sheet (else the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// utf-8, gbk, gb18030 or auto (a CSV's).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// One JSON object per input row.
+        #[arg(long)]
+        json: bool,
+        /// Add the matched rows to memberships.csv (needs a source and a date).
+        #[arg(long)]
+        apply: bool,
+        /// Who states the membership (else the sidecar FILE-stem.source.toml).
+        #[arg(long)]
+        source: Option<String>,
+        /// When it was stated: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        /// The page or file, https://….
+        #[arg(long)]
+        url: Option<String>,
+        /// Where the rows not added are listed (else FILE-stem.review.csv beside FILE).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum FactsAction {
+    /// Match each row's name; print each row's status and facts, or one JSON
+    /// object a row; append the matched rows' facts only with --apply.
+    Import {
+        file: PathBuf,
+        #[arg(long = "map", value_name = "MAPPING_TOML")]
+        mapping: PathBuf,
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        apply: bool,
+        /// Where the rows not applied are listed (else FILE-stem.review.csv beside FILE).
+        #[arg(long)]
+        review: Option<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum CorrectionsAction {
+    /// Check every block of every file; apply them all, or none when one is refused.
+    Apply {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+}
+
+fn corrections_apply(action: CorrectionsAction) -> Result<(), String> {
+    let CorrectionsAction::Apply { files, data } = action;
+    let outcome = datakit::corrections::apply(&files, &data)?;
+    for line in &outcome.applied {
+        println!("ok       {line}");
+    }
+    for line in &outcome.refused {
+        println!("refused  {line}");
+    }
+    if outcome.refused.is_empty() && !outcome.written.is_empty() {
+        let written: Vec<String> =
+            outcome.written.iter().map(|p| p.display().to_string()).collect();
+        eprintln!("applied {} correction(s); wrote {}", outcome.applied.len(), written.join(", "));
+        Ok(())
+    } else {
+        Err(format!(
+            "{} refused, {} fine; nothing was written (corrections are applied all or none: fix or remove the refused ones and run again)",
+            outcome.refused.len(),
+            outcome.applied.len()
+        ))
+    }
+}
+
+/// Prints a facts import: each row with its facts, then what was written.
+fn facts_import(action: FactsAction) -> Result<(), String> {
+    let FactsAction::Import { file, mapping, json, apply, review, data } = action;
+    let report = datakit::facts_import::import(&file, &mapping, &data, apply, review.as_deref())?;
+    let mut out = String::new();
+    for (m, facts, problems) in &report.rows {
+        if json {
+            out.push_str(&datakit::keepers::json_line(m));
+            out.push('\n');
+            continue;
+        }
+        out.push_str(&datakit::keepers::human_lines(m));
+        for f in facts {
+            out.push_str(&format!(
+                "    {} {}  ({}, {})\n",
+                f.column, f.value, f.cited.source, f.cited.date
+            ));
+        }
+        for p in problems {
+            out.push_str(&format!("    problem: {p}\n"));
+        }
+    }
+    print_out(&out)?;
+    use datakit::matcher::Status;
+    let count = |s: Status| report.rows.iter().filter(|(m, _, _)| m.outcome.status == s).count();
+    let facts: usize = report.rows.iter().map(|(_, f, _)| f.len()).sum();
+    eprintln!(
+        "{} rows: {} matched ({facts} facts), {} ambiguous, {} unmatched",
+        report.rows.len(),
+        count(Status::Matched),
+        count(Status::Ambiguous),
+        count(Status::Unmatched)
+    );
+    if apply {
+        eprintln!(
+            "added {} facts to {} ({} already there)",
+            report.added,
+            data.join("facts.csv").display(),
+            report.already
+        );
+        if let Some((path, n)) = &report.review {
+            eprintln!("{n} rows to review in {}", path.display());
+        }
+    } else {
+        eprintln!("dry run: nothing was written (--apply writes the matched rows' facts)");
+    }
+    Ok(())
+}
+
+/// Prints a members import: each row, then what was written.
+fn members_import(action: MembersAction) -> Result<(), String> {
+    let MembersAction::Import {
+        file,
+        network,
+        county,
+        column,
+        sheet,
+        encoding,
+        json,
+        apply,
+        source,
+        date,
+        url,
+        review,
+        data,
+    } = action;
+    let (cited, _) = datakit::keepers::Cited::from_flags_or_sidecar(&file, source, date, url)?;
+    let report = datakit::members::import(&datakit::members::Request {
+        file: &file,
+        network: &network,
+        county,
+        column: column.as_deref(),
+        sheet: sheet.as_deref(),
+        encoding: encoding.as_deref(),
+        data: &data,
+        apply,
+        cited,
+        review: review.as_deref(),
+    })?;
+    let mut out = String::new();
+    for (m, role) in &report.rows {
+        if json {
+            out.push_str(&datakit::keepers::json_line(m));
+            out.push('\n');
+        } else {
+            out.push_str(&datakit::keepers::human_lines(m));
+            if let Err(why) = role {
+                out.push_str(&format!("    not added: {why}\n"));
+            }
+        }
+    }
+    print_out(&out)?;
+    let count = |s: datakit::matcher::Status| {
+        report.rows.iter().filter(|(m, _)| m.outcome.status == s).count()
+    };
+    use datakit::matcher::Status;
+    eprintln!(
+        "{} rows: {} matched, {} ambiguous, {} unmatched",
+        report.rows.len(),
+        count(Status::Matched),
+        count(Status::Ambiguous),
+        count(Status::Unmatched)
+    );
+    if apply {
+        for line in &report.already {
+            eprintln!("{line}; not added again");
+        }
+        eprintln!(
+            "added {} memberships to {}",
+            report.added,
+            data.join("memberships.csv").display()
+        );
+        if let Some((path, n)) = &report.review {
+            eprintln!("{n} rows to review in {}", path.display());
+        }
+    } else {
+        eprintln!("dry run: nothing was written (--apply writes the matched rows)");
+    }
+    Ok(())
 }
 
 /// Reports an import: rows written, rows left out, and what the check found.
@@ -427,6 +666,9 @@ fn main() -> ExitCode {
             }
             Ok(())
         })(),
+        Command::Members { action } => members_import(action),
+        Command::Facts { action } => facts_import(action),
+        Command::Corrections { action } => corrections_apply(action),
         Command::Query { near, text, k, filter, json, dataset } => {
             query::run(near.as_deref(), text.as_deref(), k, &filter, json, &dataset)
         }

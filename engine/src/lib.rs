@@ -83,6 +83,13 @@ pub mod json {
     pub use crate::data::json::{as_integer, as_string, parse, Fields, Json};
 }
 
+/// The `xunzhen-correction v1` block a "suggest a correction" message carries.
+pub mod correction {
+    pub use crate::data::correction::{
+        find_blocks, Correction, Found, BLOCK_NAME, FIELDS, PIECE_CHARS, VERSION,
+    };
+}
+
 /// Shards and their manifest: a national dataset in files by region.
 pub mod shards {
     pub use crate::data::manifest::{

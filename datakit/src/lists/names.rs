@@ -166,7 +166,7 @@ fn fold_char(c: char) -> char {
 }
 
 /// Whitespace out (Chinese names have none; lists add them), brackets full-width.
-fn tidy(raw: &str) -> String {
+pub fn tidy(raw: &str) -> String {
     raw.chars().filter(|c| !c.is_whitespace() && *c != '\u{200b}').map(fold_char).collect()
 }
 

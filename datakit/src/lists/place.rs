@@ -217,6 +217,61 @@ impl Gazetteer {
         self.admins.iter().filter(move |a| a.parent == parent && a.adcode != parent)
     }
 
+    /// The region words name, read from the front ("成都市成华区", "广安市武胜县",
+    /// "万州区", "四川"): each name (full or short) must lie inside the one
+    /// before it, and each must name one region. `None` when a word names no
+    /// region or several.
+    pub fn region_named(&self, words: &str) -> Option<u32> {
+        let mut scope: Option<u32> = None;
+        let mut rest: &str = words.trim();
+        while !rest.is_empty() {
+            let chars: Vec<(usize, char)> = rest.char_indices().collect();
+            let found = (2..=chars.len()).rev().find_map(|n| {
+                let end = chars.get(n).map_or(rest.len(), |&(i, _)| i);
+                let head = &rest[..end];
+                // A full name (广安市) before a short one (广安, also 广安区's).
+                let named = |exact: bool| {
+                    let mut hits: Vec<u32> = self
+                        .admins
+                        .iter()
+                        .filter(|a| if exact { a.name == head } else { Self::matches(head, a) })
+                        .filter(|a| scope.is_none_or(|s| self.is_within(a.adcode, s)))
+                        .map(|a| a.adcode)
+                        .collect();
+                    hits.sort_unstable();
+                    hits.dedup();
+                    hits
+                };
+                let (exact, loose) = (named(true), named(false));
+                match (exact.as_slice(), loose.as_slice()) {
+                    ([one], _) | ([], [one]) => Some((end, *one)),
+                    _ => None,
+                }
+            });
+            let (end, adcode) = found?;
+            scope = Some(adcode);
+            rest = &rest[end..];
+        }
+        scope
+    }
+
+    /// Whether region `inner` lies in region `outer` (or is it).
+    pub fn is_within(&self, inner: u32, outer: u32) -> bool {
+        let mut at = self.admin(inner);
+        let mut steps = 0;
+        while let Some(a) = at {
+            if a.adcode == outer {
+                return true;
+            }
+            steps += 1;
+            if steps > 4 {
+                break;
+            }
+            at = self.parent_of(a);
+        }
+        false
+    }
+
     /// The province a list names ("四川", "四川省", "重庆市", "广西壮族自治区").
     pub fn province(&self, text: &str) -> Option<u32> {
         self.admins
