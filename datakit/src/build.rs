@@ -378,36 +378,48 @@ pub(crate) fn curated_dataset() -> engine::Dataset {
 #[cfg(test)]
 pub(crate) fn curated_csv() -> std::path::PathBuf {
     static FOLDER: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    let kept = || Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/curated.csv");
-    let held = FOLDER.get_or_init(|| {
-        let held = tempfile::tempdir().expect("temporary folder");
-        // The records kept by hand with the facts and memberships about them
-        // (data/ also holds facts and members of records the lists made).
-        let data = held.path().join("data");
-        std::fs::create_dir_all(&data).expect("temporary folder");
-        let curated = std::fs::read_to_string(kept()).expect("curated.csv");
-        let ids: std::collections::HashSet<String> =
-            curated.lines().skip(1).filter_map(|l| l.split(',').next()).map(String::from).collect();
-        let beside = |name: &str, id_column: usize| {
-            let text = std::fs::read_to_string(kept().with_file_name(name)).expect(name);
-            let kept: Vec<&str> = text
-                .lines()
-                .enumerate()
-                .filter(|(i, l)| {
-                    *i == 0 || l.split(',').nth(id_column).is_some_and(|id| ids.contains(id))
-                })
-                .map(|(_, l)| l)
-                .collect();
-            std::fs::write(data.join(name), kept.join("\n") + "\n").expect(name);
-        };
-        beside("facts.csv", 0);
-        beside("memberships.csv", 1);
-        std::fs::copy(kept().with_file_name("networks.csv"), data.join("networks.csv"))
-            .expect("networks.csv");
-        std::fs::write(data.join("facilities.csv"), &curated).expect("facilities.csv");
-        held
+    let held = FOLDER.get_or_init(|| tempfile::tempdir().expect("temporary folder"));
+    static MADE: std::sync::Once = std::sync::Once::new();
+    MADE.call_once(|| {
+        curated_folder(held.path()).expect("the records kept by hand");
     });
     held.path().join("data/facilities.csv")
+}
+
+/// For tests: `into/data/` made of the records kept by hand
+/// (`data/curated.csv`) and the facts, networks and memberships about
+/// them (`data/` also holds facts and members of records the lists made);
+/// returns its `facilities.csv`.
+#[doc(hidden)]
+pub fn curated_folder(into: &Path) -> Result<std::path::PathBuf, String> {
+    let kept = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let read = |name: &str| {
+        std::fs::read_to_string(kept.join(name)).map_err(|e| format!("data/{name}: {e}"))
+    };
+    let data = into.join("data");
+    std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
+    let write = |name: &str, text: &str| {
+        std::fs::write(data.join(name), text).map_err(|e| format!("{name}: {e}"))
+    };
+    let curated = read("curated.csv")?;
+    let ids: std::collections::HashSet<&str> =
+        curated.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    // Ids are the first cells of facts.csv and the second of memberships.csv: no commas in them.
+    for (name, id_column) in [("facts.csv", 0), ("memberships.csv", 1)] {
+        let text = read(name)?;
+        let kept: Vec<&str> = text
+            .lines()
+            .enumerate()
+            .filter(|(i, l)| {
+                *i == 0 || l.split(',').nth(id_column).is_some_and(|id| ids.contains(id))
+            })
+            .map(|(_, l)| l)
+            .collect();
+        write(name, &(kept.join("\n") + "\n"))?;
+    }
+    write("networks.csv", &read("networks.csv")?)?;
+    write("facilities.csv", &curated)?;
+    Ok(data.join("facilities.csv"))
 }
 
 #[cfg(test)]

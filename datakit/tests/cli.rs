@@ -54,6 +54,7 @@ fn check_passes_on_the_bundled_folder_and_fails_on_broken_ones() {
 #[test]
 fn imports_exports_and_place_search_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
+    let curated = datakit::build::curated_folder(dir.path()).unwrap();
     let imported = dir.path().join("imported.csv");
     let (ok, _, err) = datakit(&[
         "import-csv",
@@ -97,7 +98,7 @@ fn imports_exports_and_place_search_from_the_command_line() {
     let (ok, _, err) = datakit(&[
         "build",
         "--csv",
-        "data/curated.csv",
+        curated.to_str().unwrap(),
         "--out",
         dataset.to_str().unwrap(),
         "--shard-by",
@@ -183,6 +184,7 @@ fn import_merges_the_lists_and_says_what_it_wrote() {
 #[test]
 fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
     let dir = tempfile::tempdir().unwrap();
+    let curated = datakit::build::curated_folder(dir.path()).unwrap();
     // --out over the input spreadsheet: refused, the spreadsheet intact.
     let theirs = dir.path().join("their.csv");
     std::fs::copy(root().join("tests/fixtures/import/commission_gbk.csv"), &theirs).unwrap();
@@ -204,7 +206,7 @@ fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
     let (ok, _, err) = datakit(&[
         "build",
         "--csv",
-        "data/curated.csv",
+        curated.to_str().unwrap(),
         "--out",
         dataset.to_str().unwrap(),
         "--shard-by",
@@ -239,11 +241,10 @@ fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
     ]);
     assert!(ok, "{err}");
     // A build over its own input, or into a folder given as the file.
-    let (ok, _, err) =
-        datakit(&["build", "--csv", "data/curated.csv", "--out", "data/curated.csv"]);
+    let csv = curated.to_str().unwrap();
+    let (ok, _, err) = datakit(&["build", "--csv", csv, "--out", csv]);
     assert!(!ok && err.contains("is an input of this command"), "{err}");
-    let (ok, _, err) =
-        datakit(&["build", "--csv", "data/curated.csv", "--out", dir.path().to_str().unwrap()]);
+    let (ok, _, err) = datakit(&["build", "--csv", csv, "--out", dir.path().to_str().unwrap()]);
     assert!(!ok && err.contains("is a folder"), "{err}");
     // Impossible counts.
     let (ok, _, err) = datakit(&[
@@ -297,11 +298,12 @@ fn a_keepers_mistakes_are_refused_with_a_reason_and_lose_nothing() {
 fn a_reader_that_stops_early_ends_the_command_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("facilities.xzd");
+    let curated = datakit::build::curated_folder(dir.path()).unwrap();
     assert!(
         datakit(&[
             "build",
             "--csv",
-            "data/curated.csv",
+            curated.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
             "--shard-by",

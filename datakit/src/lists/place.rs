@@ -462,7 +462,7 @@ impl Gazetteer {
         self.city_seat(county).or_else(|| {
             Some(Placed {
                 point: admin.label,
-                precision: LocationPrecision::Approximate,
+                precision: LocationPrecision::CountyArea,
                 source: format!("{}范围内", admin.name),
             })
         })
