@@ -88,6 +88,12 @@ pub fn days_since(date: &str, now_ms: f64) -> Option<i64> {
     Some(i64::from(china_day(now_ms)) - i64::from(then))
 }
 
+/// Today in China's calendar, `YYYY-MM-DD`, at `unix_ms`.
+pub fn china_date(unix_ms: f64) -> String {
+    let (y, m, d) = engine::calendar::civil(china_day(unix_ms));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// China's calendar date (days since 1970-01-01, UTC+8) at `unix_ms`.
 fn china_day(unix_ms: f64) -> u32 {
     (((unix_ms / 60_000.0).floor() as i64 + 8 * 60).div_euclid(24 * 60)).max(0) as u32

@@ -217,3 +217,61 @@ export async function watchCsp(page: Page) {
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __xzCsp?: string[] }).__xzCsp ?? ['watchCsp was not called']);
 }
+
+export type Spoken = { text: string; lang: string; voice: string | null; rate: number };
+
+/** Replaces the browser's speech synthesis with a recorder; `voices` are the device's, `hold` keeps each utterance speaking until stopped. */
+export async function speechStandIn(page: Page, voices: { lang: string; name: string }[] | null, hold = false) {
+  await page.addInitScript(
+    ({ voices, hold }) => {
+      const w = window as unknown as Record<string, unknown>;
+      w.__spoken = [];
+      w.__cancelled = 0;
+      w.__paused = false;
+      if (voices === null) {
+        // A browser without speech synthesis at all.
+        delete (window as unknown as Record<string, unknown>).speechSynthesis;
+        delete (Window.prototype as unknown as Record<string, unknown>).speechSynthesis;
+        return;
+      }
+      class Utterance {
+        text: string;
+        lang = '';
+        voice: { name: string } | null = null;
+        rate = 1;
+        onend: ((e: Event) => void) | null = null;
+        constructor(text: string) {
+          this.text = text;
+        }
+      }
+      const queue: Utterance[] = [];
+      const end = (u: Utterance) => u.onend?.(new Event('end'));
+      const synth = {
+        getVoices: () => voices,
+        speak(u: Utterance) {
+          (w.__spoken as Spoken[]).push({ text: u.text, lang: u.lang, voice: u.voice?.name ?? null, rate: u.rate });
+          queue.push(u);
+          if (!hold) setTimeout(() => queue.splice(queue.indexOf(u), 1) && end(u), 5);
+        },
+        cancel() {
+          w.__cancelled = (w.__cancelled as number) + 1;
+          queue.splice(0).forEach(end);
+        },
+        pause() {
+          w.__paused = true;
+        },
+        resume() {
+          w.__paused = false;
+        },
+      };
+      w.SpeechSynthesisUtterance = Utterance;
+      Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+    },
+    { voices, hold },
+  );
+}
+
+
+/** What the speech stand-in was asked to say, in order. */
+export const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken);
+

@@ -4,60 +4,7 @@
 // into the page records each utterance (text, language, voice). Synthetic data
 // (tests/fixtures/journey).
 import { expect, test, type Page } from '@playwright/test';
-import { chooseLanguage, DAZU, onlyLoopback, ready, resultNames, useJourneyData, watchErrors } from './helpers';
-
-type Spoken = { text: string; lang: string; voice: string | null; rate: number };
-
-/** Replaces the browser's speech synthesis with a recorder; `voices` are the device's, `hold` keeps each utterance speaking until stopped. */
-async function standIn(page: Page, voices: { lang: string; name: string }[] | null, hold = false) {
-  await page.addInitScript(
-    ({ voices, hold }) => {
-      const w = window as unknown as Record<string, unknown>;
-      w.__spoken = [];
-      w.__cancelled = 0;
-      w.__paused = false;
-      if (voices === null) {
-        // A browser without speech synthesis at all.
-        delete (window as unknown as Record<string, unknown>).speechSynthesis;
-        delete (Window.prototype as unknown as Record<string, unknown>).speechSynthesis;
-        return;
-      }
-      class Utterance {
-        text: string;
-        lang = '';
-        voice: { name: string } | null = null;
-        rate = 1;
-        onend: ((e: Event) => void) | null = null;
-        constructor(text: string) {
-          this.text = text;
-        }
-      }
-      const queue: Utterance[] = [];
-      const end = (u: Utterance) => u.onend?.(new Event('end'));
-      const synth = {
-        getVoices: () => voices,
-        speak(u: Utterance) {
-          (w.__spoken as Spoken[]).push({ text: u.text, lang: u.lang, voice: u.voice?.name ?? null, rate: u.rate });
-          queue.push(u);
-          if (!hold) setTimeout(() => queue.splice(queue.indexOf(u), 1) && end(u), 5);
-        },
-        cancel() {
-          w.__cancelled = (w.__cancelled as number) + 1;
-          queue.splice(0).forEach(end);
-        },
-        pause() {
-          w.__paused = true;
-        },
-        resume() {
-          w.__paused = false;
-        },
-      };
-      w.SpeechSynthesisUtterance = Utterance;
-      Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
-    },
-    { voices, hold },
-  );
-}
+import { chooseLanguage, DAZU, onlyLoopback, ready, resultNames, speechStandIn as standIn, spoken, useJourneyData, watchErrors } from './helpers';
 
 /** The journey data's results near 大足, with the stand-in's `voices`. */
 async function resultsWith(page: Page, voices: { lang: string; name: string }[] | null, hold = false) {
@@ -70,7 +17,6 @@ async function resultsWith(page: Page, voices: { lang: string; name: string }[] 
   await expect.poll(() => resultNames(page)).not.toHaveLength(0);
 }
 
-const spoken = (page: Page) => page.evaluate(() => (window as unknown as { __spoken: Spoken[] }).__spoken);
 
 const VOICES = [
   { lang: 'zh-CN', name: 'stand-in 普通话' },

@@ -132,6 +132,7 @@ pub fn AboutPage() -> impl IntoView {
                 <h3>{m.the_lists}</h3>
                 <ul class="source-lists">{rows}</ul>
                 <p>{fill(m.about_kept, &[("n", &count(&curated))])}</p>
+                <AreaCompleteness />
                 {sections}
             </article>
         }
@@ -139,5 +140,51 @@ pub fn AboutPage() -> impl IntoView {
     view! {
         <BackToResults />
         {body}
+    }
+}
+
+/// How complete the listings are in the area the map shows, field by field:
+/// what a commission checks before it sends what its lists lack.
+#[component]
+fn AreaCompleteness() -> impl IntoView {
+    let (s, data, map) = (settings(), data(), crate::state::map_link::map_link());
+    let covered = move || {
+        let view = map.view.get()?;
+        let window = window();
+        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(400.0);
+        let (w, h) = (size(window.inner_width()), size(window.inner_height()));
+        let area = engine::camera::Camera::new(view.center, view.zoom, w, h).visible_box();
+        let dataset = data.dataset();
+        Some(engine::Coverage::of(dataset.within_box(area, &engine::Filter::all())))
+    };
+    move || {
+        let lang = s.lang.get();
+        let m = lang.m();
+        let c = covered()?;
+        let share = |n: u32| {
+            let pct = if c.facilities == 0 { 0 } else { (n * 100 + c.facilities / 2) / c.facilities };
+            fill(m.share_of, &[("n", &n.to_string()), ("pct", &pct.to_string())])
+        };
+        let rows = [
+            (m.completeness_place, c.placed),
+            (m.phone, c.with_phone),
+            (m.hours, c.with_hours),
+            (m.services, c.with_services),
+            (m.designations_heading, c.with_designations),
+            (m.features_heading, c.with_features),
+        ];
+        Some(view! {
+            <section class="completeness" aria-labelledby="completeness-heading">
+                <h3 id="completeness-heading">{m.completeness_heading}</h3>
+                <p>{fill(m.completeness_intro, &[("n", &c.facilities.to_string())])}</p>
+                <table>
+                    <tbody>
+                        {rows.into_iter().map(|(what, n)| view! {
+                            <tr><th scope="row">{what}</th><td>{share(n)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })
     }
 }

@@ -22,6 +22,7 @@ pub fn CorrectionForm(
     let current = RwSignal::new(String::new());
     let proposed = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
+    let contact = RwSignal::new(String::new());
     let copied = RwSignal::new(None::<bool>);
     let data = data();
     let facility_id = StoredValue::new(id.clone());
@@ -52,7 +53,9 @@ pub fn CorrectionForm(
         current: current.get(),
         proposed: proposed.get(),
         evidence: evidence.get(),
+        contact: contact.get(),
         link: window().location().href().unwrap_or_default(),
+        date: crate::format::china_date(js_sys::Date::now()),
     });
     let mailto = move || {
         let address = config.with(|c| c.correction_email.clone());
@@ -90,6 +93,7 @@ pub fn CorrectionForm(
                 {text_field(|m| m.shown_now, current, 2)}
                 {text_field(|m| m.should_be, proposed, 2)}
                 {text_field(|m| m.evidence, evidence, 3)}
+                {text_field(|m| m.contact_optional, contact, 1)}
                 <p class="muted">{move || s.m().fill_in_correction}</p>
                 <div class="correction-actions">
                     {move || mailto().map(|href| view! { <a class="button" href=href>{s.m().send_by_mail}</a> })}
@@ -108,18 +112,27 @@ pub fn CorrectionForm(
     }
 }
 
-/// What the listing shows now for a correction field.
+/// What the listing shows now for a correction field: the block's `seen`,
+/// in words `datakit corrections apply` reads (labels or codes, "lat, lon").
 fn current_value(dataset: &engine::Dataset, f: engine::FacilityRef<'_>, field: &str) -> String {
+    let terms = |labels: Vec<&str>| labels.join("、");
     match field {
         "name" => f.name().to_string(),
         "address" => f.address().to_string(),
         "phones" => f.phones().collect::<Vec<_>>().join("; "),
         "opening_hours" => f.opening_hours().to_string(),
+        "website" => f.website().to_string(),
+        "booking_url" => f.booking_url().to_string(),
         "location" => {
             format!("{:.5}, {:.5} ({})", f.point().lat(), f.point().lon(), f.precision().zh())
         }
-        "kind_grade" => format!("{} · {}", f.kind().zh(), f.grade().zh()),
-        "services" => f.services().map(|s| s.zh()).collect::<Vec<_>>().join("、"),
+        "kind" => f.kind().zh().to_string(),
+        "grade" => f.grade().zh().to_string(),
+        "services" => terms(f.services().map(|s| s.zh()).collect()),
+        "designations" => terms(f.designations().map(|d| d.zh()).collect()),
+        "features" => terms(
+            f.features().filter(|x| *x != engine::Feature::OnlineBooking).map(|x| x.zh()).collect(),
+        ),
         "networks" => dataset
             .networks_of(f.slot())
             .iter()

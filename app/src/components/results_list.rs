@@ -28,6 +28,7 @@ pub fn ResultsList(
     let (s, search) = (settings(), search());
     let data = data();
     let hovered = search.hovered;
+    let said = Signal::derive(move || heading.is_some_and(|h| h.with(|h| !h.is_empty())));
     let rows = move || {
         let lang = s.lang.get();
         let dataset = data.dataset();
@@ -111,7 +112,10 @@ pub fn ResultsList(
             })}
             // "Nothing matches" only once the answer is exact; the note above says why it is not.
             <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows}</ol> }>
-                <EmptyState unplaced=Signal::derive(move || results.with(|r| r.unplaced.is_some() || r.unplaced_total.is_some_and(|n| n > 0))) />
+                <EmptyState
+                    unplaced=Signal::derive(move || results.with(|r| r.unplaced.is_some() || r.unplaced_total.is_some_and(|n| n > 0)))
+                    said=said
+                />
                 {move || results.with(|r| r.unplaced.clone()).map(|u| view! { <UnplacedGroup unplaced=u /> })}
             </Show>
         </section>
@@ -175,16 +179,17 @@ fn UnplacedGroup(
 }
 
 /// No results: say what would help, with buttons that do it; when the
-/// county's seat-placed facilities match, say that none with a known place does.
+/// county's seat-placed facilities match, say that none with a known place
+/// does; when the heading has said why (`said`), no more words.
 #[component]
-fn EmptyState(unplaced: Signal<bool>) -> impl IntoView {
+fn EmptyState(unplaced: Signal<bool>, said: Signal<bool>) -> impl IntoView {
     let (s, query) = (settings(), search().query);
     let has_radius = move || query.with(|q| q.radius_km.is_some());
     let has_filters = move || query.with(|q| q.has_filters());
     let has_text = move || query.with(|q| !q.text().is_empty());
     view! {
         <div class="empty" role="status">
-            <p>{move || if unplaced.get() { s.m().no_placed_match } else { s.m().no_match }}</p>
+            <p hidden=said>{move || if unplaced.get() { s.m().no_placed_match } else { s.m().no_match }}</p>
             <Show when=has_radius>
                 <button type="button" on:click=move |_| query.update(|q| q.radius_km = q.radius_km.map(|r| r * 3.0).filter(|r| *r <= 150.0))>
                     {move || s.m().widen_radius}

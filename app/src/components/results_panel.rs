@@ -93,15 +93,22 @@ pub fn ResultsPanel() -> impl IntoView {
     let emergency = move || asked.get().is_some_and(query::Asked::is_emergency);
     // In an emergency with few confirmed centres near, the nearest hospitals come first.
     let usual_first = move || emergency() && usual.with(Option::is_some);
+    let asked_words = move |lang: crate::i18n::Lang| match asked.get() {
+        Some(query::Asked::Service(x)) => lang.label(x).to_string(),
+        Some(query::Asked::Designation(x)) => lang.label(x).to_string(),
+        None => String::new(),
+    };
     let confirmed_heading = Signal::derive(move || {
         let lang = s.lang.get();
-        let what = match asked.get() {
-            Some(query::Asked::Service(x)) => lang.label(x),
-            Some(query::Asked::Designation(x)) => lang.label(x),
-            None => "",
-        };
-        fill(lang.m().confirmed_heading, &[("what", what)])
+        fill(lang.m().confirmed_heading, &[("what", &asked_words(lang))])
     });
+    // A service or designation no institution here lists: the data cannot answer, and says so.
+    let unanswered = move || {
+        asked.get().is_some()
+            && results.with(|r| {
+                r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
+            })
+    };
     // Over tiles: load what the question needs, and say how far that is.
     let coverage = RwSignal::new(Coverage::Complete);
     let generation = StoredValue::new(0u64);
@@ -138,7 +145,17 @@ pub fn ResultsPanel() -> impl IntoView {
         <ResultsList
             results=results
             settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete))
-            heading=Some(Signal::derive(move || if usual_first() { confirmed_heading.get() } else { String::new() }))
+            heading=Some(Signal::derive(move || {
+                if usual_first() {
+                    confirmed_heading.get()
+                } else if unanswered() {
+                    // Nothing lists it: say so, never "0 here".
+                    let lang = s.lang.get();
+                    fill(lang.m().none_lists, &[("what", &asked_words(lang))])
+                } else {
+                    String::new()
+                }
+            }))
         />
         {move || (!usual_first() && usual.with(Option::is_some)).then(|| view! { <UsualProviders asked=asked.get().unwrap_or(query::Asked::Service(engine::Service::Emergency)) results=usual_results /> })}
         <Export />

@@ -77,7 +77,7 @@ impl Lang {
     }
 
     /// The names of the parts of a listing a correction can be about.
-    pub fn correction_fields(self) -> &'static [&'static str; 10] {
+    pub fn correction_fields(self) -> &'static [&'static str; 15] {
         &self.language().correction_fields
     }
 

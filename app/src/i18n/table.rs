@@ -28,7 +28,7 @@ pub struct Language {
     /// The map legend's five categories, in `map::style::CATEGORIES` order.
     pub legend: [&'static str; 5],
     /// The parts of a listing a correction can be about, in `correction::FIELDS` order.
-    pub correction_fields: [&'static str; 10],
+    pub correction_fields: [&'static str; 15],
     pub labels: Labels,
     pub m: Messages,
 }
@@ -329,4 +329,10 @@ messages! {
     year,
     member_cited,
     unplaced_not_ranked,
+    contact_optional,
+    completeness_heading,
+    completeness_intro,
+    completeness_place,
+    share_of,
+    none_lists,
 }

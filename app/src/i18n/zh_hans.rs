@@ -16,7 +16,7 @@ pub const LANGUAGE: Language = Language {
     weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
     months: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
     legend: ["中医、中西医结合、民族医", "综合医院", "专科医院", "妇幼保健院", "基层医疗(社区、乡镇、村、诊所)"],
-    correction_fields: ["名称", "地址", "电话", "营业时间", "地图位置", "类别或等级", "科室与服务", "所属联盟或医联体", "已停业或搬迁", "其他"],
+    correction_fields: ["名称", "地址", "电话", "营业时间", "网站", "预约挂号链接", "地图位置", "类别", "等级", "科室与服务", "认证与称号", "医保与无障碍", "所属联盟或医联体", "已停业或搬迁", "其他"],
     labels: Labels {
         kind: FacilityKind::zh,
         grade: Grade::zh,
@@ -280,5 +280,11 @@ pub const LANGUAGE: Language = Language {
         year: "{y}年",
         member_cited: "据{source}，{date}",
         unplaced_not_ranked: "另有 {n} 家只知道在哪个区县，具体位置未列出，不按距离排列。",
+        contact_optional: "你的联系方式（可不填；只给数据维护者，不会公开）",
+        completeness_heading: "地图上这片区域的数据有多全",
+        completeness_intro: "地图上这片区域有 {n} 家机构。各项列出了的：",
+        completeness_place: "具体位置（不只是区县驻地）",
+        share_of: "{n} 家（{pct}%）",
+        none_lists: "数据中没有机构列出{what}：这不等于附近没有",
     },
 };

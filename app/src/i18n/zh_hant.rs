@@ -20,7 +20,7 @@ pub const LANGUAGE: Language = Language {
     weekdays: ["週一", "週二", "週三", "週四", "週五", "週六", "週日"],
     months: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
     legend: ["中醫、中西醫結合、民族醫", "綜合醫院", "專科醫院", "婦幼保健院", "基層醫療(社區、鄉鎮、村、診所)"],
-    correction_fields: ["名稱", "地址", "電話", "營業時間", "地圖位置", "類別或等級", "科別與服務", "所屬聯盟或醫聯體", "已歇業或遷址", "其他"],
+    correction_fields: ["名稱", "地址", "電話", "營業時間", "網站", "預約掛號連結", "地圖位置", "類別", "等級", "科別與服務", "認證與稱號", "醫保與無障礙", "所屬聯盟或醫聯體", "已歇業或遷址", "其他"],
     labels: Labels {
         kind,
         grade,
@@ -284,6 +284,12 @@ pub const LANGUAGE: Language = Language {
         year: "{y}年",
         member_cited: "據{source}，{date}",
         unplaced_not_ranked: "另有 {n} 家只知道在哪個區縣，具體位置未列出，不按距離排列。",
+        contact_optional: "你的聯絡方式（可不填；只給資料維護者，不會公開）",
+        completeness_heading: "地圖上這片區域的資料有多全",
+        completeness_intro: "地圖上這片區域有 {n} 家機構。各項列出了的：",
+        completeness_place: "具體位置（不只是區縣政府所在地）",
+        share_of: "{n} 家（{pct}%）",
+        none_lists: "資料中沒有機構列出{what}：這不等於附近沒有",
     },
 };
 

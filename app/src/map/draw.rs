@@ -76,6 +76,15 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
             let lang = cx.settings.lang.get_untracked();
             let base = state.basemap.as_ref();
             let badges = county_badges(&ctx, &camera, base, dataset, &filter, (lang, elder));
+            // For the journeys: which counties carry a badge.
+            let counties: Vec<String> = badges
+                .iter()
+                .filter_map(|b| match b.target {
+                    Target::County(c) => Some(c.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let _ = overlay.canvas.set_attribute("data-county-badges", &counties.join(" "));
             state.hits.extend(badges);
         }
         let selected = match cx.search.page.get_untracked() {
