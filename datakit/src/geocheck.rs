@@ -46,6 +46,11 @@ impl Places {
         Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new(), counties, cities })
     }
 
+    /// The folder the boundaries were read from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The boundaries beside the data (`<data>/boundaries`), or else the bundled ones.
     pub fn find(data_dir: &Path) -> Result<Places, String> {
         let beside = data_dir.join("boundaries");
@@ -259,6 +264,10 @@ pub fn check(
             continue;
         }
         if f.county_code == 0 {
+            // A record at its city's seat has no county: the seat's district is not its county.
+            if f.precision == engine::LocationPrecision::CitySeat {
+                continue;
+            }
             if let Some(code) = here {
                 let message = format!(
                     "is empty; the point is in {}, so the build fills in {code}",
@@ -531,6 +540,25 @@ mod tests {
             "{}",
             messages[0]
         );
+    }
+
+    #[test]
+    fn a_record_at_its_city_seat_keeps_an_empty_county() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let seat = LatLon::new(29.5547, 106.5650).unwrap();
+        let facility = |precision, name: &str| Facility {
+            precision,
+            ..Facility::new("synthetic-a", name, engine::FacilityKind::General, seat)
+        };
+        let mut rows = [
+            facility(engine::LocationPrecision::CitySeat, "合成甲医院"),
+            facility(engine::LocationPrecision::CountySeat, "合成乙医院"),
+        ];
+        let findings = check("f.csv", &mut rows, &[2, 3], &mut places);
+        assert_eq!(rows[0].county_code, 0, "never given the seat's district");
+        assert_ne!(rows[1].county_code, 0);
+        assert_eq!(findings.warnings.len(), 1, "{:?}", findings.warnings);
+        assert_eq!(findings.warnings[0].line, 3);
     }
 
     #[test]

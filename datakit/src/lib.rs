@@ -3,6 +3,8 @@
 
 pub mod boundaries;
 pub mod build;
+pub mod consistency;
+pub mod exceptions;
 pub mod exchange;
 pub mod files;
 pub mod geocheck;

@@ -75,6 +75,8 @@ pub struct Merged {
     pub rows: Vec<(usize, String)>,
     /// Whether a record kept by hand is among them.
     pub curated: bool,
+    /// Lists' points set aside as far from the county its name or address names.
+    pub far_points: usize,
 }
 
 /// What merging found besides the records.
@@ -659,8 +661,29 @@ fn assign_ids(built: &mut [Built]) {
 }
 
 fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<Conflict>) {
-    let Built { mut facility, curated, entries, city, .. } = b;
+    let Built { mut facility, curated, mut entries, city, .. } = b;
     let mut conflicts = Vec::new();
+    // A list's point far from the county the record's name or address names is
+    // not the institution's (a geocoder's slip; `datakit check` refuses it): the
+    // point of another list, else that county's seat. The point stays in
+    // `source_points` (the row is kept, its point marked far).
+    let named = (!curated)
+        .then(|| crate::consistency::named_county(gazetteer, &facility))
+        .flatten()
+        .and_then(|n| Some((n, gazetteer.county_seat(n)?)));
+    let mut far_points = Vec::new();
+    if let Some((named, seat)) = named {
+        for e in entries.iter_mut() {
+            let Some(p) = &e.point else { continue };
+            if haversine_m(seat, p.wgs84()) > crate::consistency::NAMED_COUNTY_SEAT_M {
+                far_points.push(p.clone());
+                e.point = None;
+            }
+        }
+        if !far_points.is_empty() && entries.iter().all(|e| e.point.is_none()) {
+            facility.county_code = named;
+        }
+    }
     let chosen = best_point(&facility, curated, &entries, specs);
     match &chosen {
         Some((point, precision, by)) => {
@@ -677,9 +700,15 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
                 facility.precision = seat.precision;
                 facility.location_source = seat.source;
             }
+            // Only its city is known: it stands at the city's seat, but the seat's
+            // district is not its county (a county filter would find it wrongly).
+            if city.is_some() {
+                facility.county_code = 0;
+            }
         }
     }
-    let mut source_points: Vec<SourcePoint> = Vec::new();
+    let far_count = far_points.len();
+    let mut source_points: Vec<SourcePoint> = far_points;
     for e in &entries {
         if let Some(p) = &e.point {
             if !source_points.contains(p) {
@@ -746,5 +775,5 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
     }
     facility.pinyin = crate::pinyin::for_names(&facility.name, &facility.aliases);
     let rows = entries.iter().map(|e| (e.list, e.at.clone())).collect();
-    (Merged { facility, source_points, rows, curated }, conflicts)
+    (Merged { facility, source_points, rows, curated, far_points: far_count }, conflicts)
 }

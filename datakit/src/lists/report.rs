@@ -171,16 +171,31 @@ fn merged_by_list(o: &Outcome) -> BTreeMap<String, usize> {
 pub fn records_section(facilities: &[Facility]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Records by region\n");
-    let regions: Vec<(Option<u32>, &str)> =
-        REGIONS.iter().map(|&(c, n)| (Some(c), n)).chain([(None, "全国 all of China")]).collect();
+    // A record only its city places has no county (its city's seat is not in
+    // its county): it counts in no region but the whole country, as the app's
+    // region filter finds it in none; its own row says how many.
+    let regions: Vec<(Option<u32>, &str)> = REGIONS
+        .iter()
+        .map(|&(c, n)| (Some(c), n))
+        .chain([(Some(0), "county not known (at its city's seat)"), (None, "全国 all of China")])
+        .collect();
     let _ = write!(out, "| region | records |");
     for k in FacilityKind::ALL {
         let _ = write!(out, " {} |", k.zh());
     }
     let _ = writeln!(out, "\n| --- | ---: |{}", " ---: |".repeat(FacilityKind::ALL.len()));
-    let chosen = |region: Option<u32>| {
-        facilities.iter().filter(move |f| region.is_none_or(|r| in_region(f.county_code, r)))
-    };
+    let chosen =
+        |region: Option<u32>| {
+            facilities.iter().filter(move |f| {
+                region.is_none_or(|r| {
+                    if r == 0 {
+                        f.county_code == 0
+                    } else {
+                        in_region(f.county_code, r)
+                    }
+                })
+            })
+        };
     for &(region, name) in &regions {
         let _ = write!(out, "| {name} | {} |", chosen(region).count());
         for &k in FacilityKind::ALL {
@@ -256,12 +271,12 @@ fn conflicts_section(out: &mut String, o: &Outcome) {
 
 fn named_elsewhere_section(out: &mut String, o: &Outcome) {
     let total: usize = o.stats.iter().map(|s| s.named_elsewhere.len()).sum();
-    let _ = writeln!(out, "## Rows whose name names another county ({total})\n");
+    let _ = writeln!(out, "## Rows whose name or address names another county ({total})\n");
     let _ = writeln!(
         out,
-        "A name that begins with its county (岱山县人民医院) says where the institution is better than a geocode or a \
-         list's district words that put it elsewhere in the province: these rows were placed in the county their \
-         name names, at its seat, and their own point set aside (it stays in `source_points` only when another row \
+        "A name that begins with its county (岱山县人民医院), or else an address that begins with it after the province \
+         and city (河南省安阳市文峰区…), says where the institution is better than a geocode or a list's district words \
+         that put it more than 20 km outside that county: these rows were placed in the county their words name, at its seat, and their own point set aside (it stays in `source_points` only when another row \
          of the record gives it).\n"
     );
     for (spec, s) in o.specs.iter().zip(&o.stats) {
