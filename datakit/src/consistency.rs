@@ -59,7 +59,36 @@ pub fn check(
         column: column.into(),
         message,
     };
+    let area_codes = crate::lists::phones::AreaCodes::from_numbers(
+        facilities.iter().flat_map(|f| f.phones.iter().map(|p| (f.county_code, p.as_str()))),
+    );
     for (f, &line) in facilities.iter().zip(lines) {
+        let cleaned = crate::lists::names::clean(&f.name);
+        if cleaned.department && cleaned.name != f.name {
+            let message = format!(
+                "{:?} names a department or site of {:?}; expected the institution's own name (fold the part into it), or a reviewed exception (rule department)",
+                f.name, cleaned.name
+            );
+            found.report(exceptions, "department", f, problem(line, "name", message));
+        }
+        for alias in &f.aliases {
+            if !crate::lists::names::is_a_name(alias) {
+                let message = format!(
+                    "{alias:?} is not one name of an institution; expected one name per alias, ending as names do (医院, 卫生院, 研究所, 中心 …), or a reviewed exception (rule alias-not-a-name)"
+                );
+                found.report(exceptions, "alias-not-a-name", f, problem(line, "aliases", message));
+            }
+        }
+        for phone in &f.phones {
+            if !area_codes.accepts(f.county_code, phone) {
+                let message = format!(
+                    "{phone} does not carry the area code of its city ({}); expected {}, or a reviewed exception (rule phone-area-code)",
+                    f.county_code / 100 * 100,
+                    area_codes.expected(f.county_code).join(" or ")
+                );
+                found.report(exceptions, "phone-area-code", f, problem(line, "phones", message));
+            }
+        }
         if f.county_code == 0 {
             continue;
         }
@@ -145,5 +174,37 @@ mod tests {
             .entries
             .insert(("named-county".into(), "b".into()), (3, "synthetic reason".into()));
         assert_eq!(reviewed.stale(&found.fired).len(), 1);
+    }
+
+    #[test]
+    fn departments_aliases_that_are_not_names_and_foreign_area_codes_are_errors() {
+        let g = Gazetteer::bundled().unwrap();
+        let seat = g.county_seat(511523).unwrap();
+        let mut rows: Vec<Facility> = (0..5)
+            .map(|i| Facility {
+                phones: vec![format!("0831-262287{i}")],
+                ..record(&format!("r{i}"), &format!("合成{i}号医院"), "", 511523, seat)
+            })
+            .collect();
+        rows[0].name = "垫江县人民医院产科".into();
+        rows[1].aliases =
+            vec!["北大四院、积水潭医院".into(), "骨科专科".into(), "积水潭医院".into()];
+        rows[2].phones = vec!["0381-2622871".into()];
+        let lines: Vec<u64> = (2..7).collect();
+        let found = check("f.csv", &rows, &lines, &g, &Exceptions::default());
+        let messages: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert!(
+            messages[0].starts_with("f.csv:2: name: \"垫江县人民医院产科\" names a department"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].starts_with("f.csv:3: aliases: \"北大四院、积水潭医院\" is not one name"),
+            "{}",
+            messages[1]
+        );
+        assert!(messages[2].starts_with("f.csv:3: aliases: \"骨科专科\""), "{}", messages[2]);
+        assert!(messages[3].starts_with("f.csv:4: phones: 0381-2622871 does not carry the area code of its city (511500); expected 0831"), "{}", messages[3]);
     }
 }

@@ -42,6 +42,13 @@ pub struct ListStats {
     pub phones_unreadable: usize,
     /// Numbers not published because the list gives them for a department or site.
     pub phones_not_institutions: usize,
+    /// Rows that named a department or a site of their institution (folded into it).
+    pub departments: usize,
+    /// Of those, rows whose name went on past the institution's (产科, 一门诊, 红光), each as "row: name → institution (+ part)".
+    pub sub_units: Vec<String>,
+    /// Brackets that held several names (、), split; words that are not a name, dropped.
+    pub aliases_split: usize,
+    pub aliases_dropped: Vec<String>,
 }
 
 /// Everything one import made.
@@ -165,7 +172,47 @@ fn judge(
     } else {
         gazetteer.admin(county).map_or_else(String::new, |a| a.name.clone())
     };
-    let name = names::expand_short(&cleaned.name, &county_name);
+    let city_name = city
+        .or_else(|| gazetteer.admin(county).map(|a| a.parent))
+        .and_then(|c| gazetteer.admin(c))
+        .map_or_else(String::new, |a| a.name.clone());
+    // A name without its place (市人民医院, 区妇幼保健院) is written whole from the
+    // list's own columns; one whose place the list does not give is no institution we can tell.
+    let Some(name) = names::expand_place(&cleaned.name, &county_name, &city_name) else {
+        stats
+            .left_out
+            .entry(LeftOut::PlaceNotTold)
+            .or_default()
+            .push(format!("{}: {}", row.at, shown));
+        return None;
+    };
+    if cleaned.department {
+        stats.departments += 1;
+    }
+    stats.aliases_split += cleaned.split_cells;
+    stats
+        .aliases_dropped
+        .extend(cleaned.not_names.iter().map(|w| format!("{}: {shown} ({w})", row.at)));
+    if let Some(part) = &cleaned.sub_unit {
+        stats.sub_units.push(format!("{}: {} → {name} (+ {part})", row.at, shown));
+    }
+    // A second name written bare (涪陵区儿童医院（人民医院）) takes the name's place
+    // (涪陵区人民医院); one that says only its kind and has no place is not a name.
+    let prefixes = gazetteer.prefixes(county);
+    let place = names::place_part(&name, &prefixes).to_string();
+    // Only when the name is its place's and its kind's alone (涪陵区 + 儿童医院): a
+    // township's centre's bare note (板溪镇卫生院（妇幼保健计划生育服务站）) is no name of it.
+    let place = if names::is_generic(&name[place.len()..]) { place } else { String::new() };
+    let aliases: Vec<String> = cleaned
+        .aliases
+        .iter()
+        .chain(&row.aliases)
+        .filter_map(|a| match names::is_generic(a) {
+            true if !place.is_empty() && !a.starts_with(&place) => Some(format!("{place}{a}")),
+            true => None,
+            false => Some(a.clone()),
+        })
+        .collect();
     let mut phones = Vec::new();
     if spec.list.phones == Phones::Institution && !cleaned.department {
         for cell in &row.phones {
@@ -207,15 +254,14 @@ fn judge(
         Some((who, date)) => (date.clone(), Some(format!("{who} {date}"))),
         None => (spec.list.date.clone(), None),
     };
-    let mut aliases = cleaned.aliases;
-    aliases.extend(row.aliases);
     Some(Entry {
         list,
         at: row.at,
         name,
         aliases,
         name_en: row.name_en,
-        address: row.address,
+        // A part's or a site's address is not the institution's.
+        address: if cleaned.sub_unit.is_some() { String::new() } else { row.address },
         phones,
         county,
         city,
