@@ -366,6 +366,17 @@ fn county_of(
     if let Some(code) = found {
         return county(code);
     }
+    // A functional zone the list's [zones] names, written in the address or the
+    // name (万盛经开区中医院), when it lies in one county.
+    let zone_in = |text: &str| {
+        spec.zones.iter().find_map(|(word, zone)| match zone.counties() {
+            [one] if text.contains(word.as_str()) => Some(*one),
+            _ => None,
+        })
+    };
+    if let Some(code) = zone_in(&row.address).or_else(|| zone_in(name)) {
+        return county(code);
+    }
     // A province-level city (重庆) is its own city, whatever the row's words.
     let city = city.or_else(|| g.is_municipality(province).then_some(province))?;
     let seat = g.city_seat(city)?;
@@ -393,6 +404,7 @@ mod tests {
             name = "name"
             [zones]
             "高新区" = [500106, 500107]
+            "万盛经开区" = 500110
             "#,
         )
         .unwrap()
@@ -466,6 +478,9 @@ mod tests {
         assert_eq!(located(&hangu, "含谷镇卫生院", &mut g), Some((500107, None)));
         let cuiyun = row("重庆市", "重庆市", "", "翠云街道云竹路社区花朝3期21栋");
         assert_eq!(located(&cuiyun, "翠云社区卫生服务中心", &mut g), Some((500112, None)));
+        // A zone the list's [zones] names, in the name: 万盛经开区 is in 綦江区 by the boundaries.
+        let wansheng = row("重庆市", "重庆市", "", "");
+        assert_eq!(located(&wansheng, "万盛经开区中医院", &mut g), Some((500110, None)));
         // A name two counties share tells neither.
         assert_eq!(g.county_by_official_township(500000, "龙沙镇卫生院"), None);
     }
