@@ -10,8 +10,7 @@ use std::path::Path;
 use crate::source::Problem;
 
 /// The rules an exception may name.
-pub const RULES: [&str; 5] =
-    ["named-county", "likely-duplicate", "department", "alias-not-a-name", "phone-area-code"];
+pub const RULES: [&str; 4] = ["named-county", "department", "alias-not-a-name", "phone-area-code"];
 
 /// The exceptions of one file: (rule, record id) → (line, reason).
 #[derive(Clone, Debug, Default)]
@@ -71,7 +70,7 @@ impl Exceptions {
         }
     }
 
-    /// Whether `rule` is waived for the record `id`; marks the exception used.
+    /// Whether `rule` is waived for the record `id`.
     pub fn waives(&self, rule: &str, id: &str) -> bool {
         self.entries.contains_key(&(rule.to_string(), id.to_string()))
     }
@@ -91,5 +90,38 @@ impl Exceptions {
                 ),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exceptions_name_a_known_rule_and_say_why() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reviewed_exceptions.csv");
+        assert!(Exceptions::read(&path).unwrap().entries.is_empty(), "no file, no exceptions");
+        std::fs::write(
+            &path,
+            "rule,id,reason\nnamed-county,sc-1,合成: the name is the old county's\nno-such-rule,sc-2,x\nnamed-county,sc-3,\n",
+        )
+        .unwrap();
+        let problems: Vec<String> =
+            Exceptions::read(&path).unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert!(
+            problems[0].contains(":3: rule: \"no-such-rule\" is not a rule"),
+            "{}",
+            problems[0]
+        );
+        assert!(problems[1].contains(":4: reason: is empty"), "{}", problems[1]);
+        std::fs::write(
+            &path,
+            "rule,id,reason\nnamed-county,sc-1,合成: the name is the old county's\n",
+        )
+        .unwrap();
+        let read = Exceptions::read(&path).unwrap();
+        assert!(read.waives("named-county", "sc-1") && !read.waives("department", "sc-1"));
     }
 }
