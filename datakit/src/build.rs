@@ -70,6 +70,27 @@ fn load(csv: &Path) -> Result<Loaded, String> {
             if !findings.errors.is_empty() {
                 return Err(report(findings.errors, &warnings));
             }
+            // What each record says of itself must agree (its county, name, aliases, phones).
+            let places_dir = if dir.join("places").is_dir() {
+                dir.join("places")
+            } else {
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")
+            };
+            let gazetteer = crate::lists::place::Gazetteer::open(places.dir(), &places_dir)?;
+            let exceptions =
+                crate::exceptions::Exceptions::read(&dir.join("reviewed_exceptions.csv"))
+                    .map_err(|p| report(p, &warnings))?;
+            let found = crate::consistency::check(
+                &csv.display().to_string(),
+                &facilities,
+                &lines,
+                &gazetteer,
+                &exceptions,
+            );
+            warnings.extend(exceptions.stale(&found.fired).iter().map(|w| format!("warning: {w}")));
+            if !found.errors.is_empty() {
+                return Err(report(found.errors, &warnings));
+            }
         }
         Err(e) => warnings.push(format!(
             "warning: no boundaries ({e}); county codes and places were not checked"

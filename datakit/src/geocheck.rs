@@ -46,6 +46,11 @@ impl Places {
         Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new(), counties, cities })
     }
 
+    /// The folder the boundaries were read from.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// The boundaries beside the data (`<data>/boundaries`), or else the bundled ones.
     pub fn find(data_dir: &Path) -> Result<Places, String> {
         let beside = data_dir.join("boundaries");
@@ -259,6 +264,10 @@ pub fn check(
             continue;
         }
         if f.county_code == 0 {
+            // A record at its city's seat has no county: the seat's district is not its county.
+            if f.precision == engine::LocationPrecision::CitySeat {
+                continue;
+            }
             if let Some(code) = here {
                 let message = format!(
                     "is empty; the point is in {}, so the build fills in {code}",
@@ -354,9 +363,11 @@ pub fn prefixes(places: &mut Places, county: u32) -> crate::lists::names::Prefix
 }
 
 /// Rows whose names share a key (the same name once places and spellings
-/// are set aside, at the same level of place, or one of them at none) and
-/// whose points are within [`DUPLICATE_M`]: most likely one institution
-/// entered twice. The import merges by the same key.
+/// are set aside: 妇幼保健院 and its renamings, 凉山州 and 凉山彝族自治州, a 县's
+/// 第一人民医院 and 人民医院) and that are coded in one county, or at the same
+/// level of place (or one at none) within [`DUPLICATE_M`]: most likely one
+/// institution entered twice. The import merges by the same key; a campus
+/// (院区, 分院) keeps its own key.
 fn near_duplicates(
     file: &str,
     facilities: &[Facility],
@@ -378,8 +389,13 @@ fn near_duplicates(
         let rows = &groups[rest];
         for (n, &(b, lb)) in rows.iter().enumerate().skip(1) {
             let same = |&&(a, la): &&(usize, u8)| {
-                (la == lb || la == 0 || lb == 0)
-                    && engine::haversine_m(facilities[a].point, facilities[b].point) < DUPLICATE_M
+                let one_county = la == lb
+                    && facilities[a].county_code != 0
+                    && facilities[a].county_code == facilities[b].county_code;
+                one_county
+                    || (la == lb || la == 0 || lb == 0)
+                        && engine::haversine_m(facilities[a].point, facilities[b].point)
+                            < DUPLICATE_M
             };
             if let Some(&(a, _)) = rows[..n].iter().find(same) {
                 let (fa, fb) = (&facilities[a], &facilities[b]);
@@ -534,6 +550,25 @@ mod tests {
     }
 
     #[test]
+    fn a_record_at_its_city_seat_keeps_an_empty_county() {
+        let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
+        let seat = LatLon::new(29.5547, 106.5650).unwrap();
+        let facility = |precision, name: &str| Facility {
+            precision,
+            ..Facility::new("synthetic-a", name, engine::FacilityKind::General, seat)
+        };
+        let mut rows = [
+            facility(engine::LocationPrecision::CitySeat, "合成甲医院"),
+            facility(engine::LocationPrecision::CountySeat, "合成乙医院"),
+        ];
+        let findings = check("f.csv", &mut rows, &[2, 3], &mut places);
+        assert_eq!(rows[0].county_code, 0, "never given the seat's district");
+        assert_ne!(rows[1].county_code, 0);
+        assert_eq!(findings.warnings.len(), 1, "{:?}", findings.warnings);
+        assert_eq!(findings.warnings[0].line, 3);
+    }
+
+    #[test]
     fn near_duplicates_are_the_same_key_close_by() {
         let mut places = Places::open(&crate::boundaries::bundled_dir()).unwrap();
         let at = |lat, lon| LatLon::new(lat, lon).unwrap();
@@ -547,12 +582,17 @@ mod tests {
             facility("synthetic-c", "重庆市中医院", at(29.70, 105.72)),
             facility("synthetic-d", "大足区人民医院", at(29.70, 105.72)),
             facility("synthetic-e", "区人民医院", at(29.75, 105.72)),
+            // A renamed maternal and child health hospital 2.4 km from its old name, in one county.
+            facility("synthetic-f", "大足区妇幼保健院", at(29.70, 105.72)),
+            facility("synthetic-g", "大足区妇幼保健计划生育服务中心", at(29.72, 105.72)),
         ];
         let mut warnings = Vec::new();
-        near_duplicates("f.csv", &rows, &[2, 3, 4, 5, 6], &mut places, &mut warnings);
+        near_duplicates("f.csv", &rows, &[2, 3, 4, 5, 6, 7, 8], &mut places, &mut warnings);
         let messages: Vec<String> = warnings.iter().map(ToString::to_string).collect();
-        // b repeats a; c is the city's hospital, not the district's; e is the district's but 5.6 km away.
-        assert_eq!(messages.len(), 1, "{messages:#?}");
+        // b repeats a; c is the city's hospital, not the district's; e is d written short in
+        // the same county (5.6 km apart: one of them stands at a seat); g is f renamed.
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert!(messages.iter().any(|m| m.starts_with("f.csv:8: name: \"大足区妇幼保健计划生育服务中心\" looks like the same institution as \"大足区妇幼保健院\" on line 7")), "{messages:#?}");
         assert!(
             messages[0].starts_with("f.csv:3: name: \"大足区中医医院\" looks like the same institution as \"重庆市大足区中医院\" on line 2"),
             "{}",

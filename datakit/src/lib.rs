@@ -3,7 +3,9 @@
 
 pub mod boundaries;
 pub mod build;
+pub mod consistency;
 pub mod corrections;
+pub mod exceptions;
 pub mod exchange;
 pub mod facts;
 pub mod facts_import;

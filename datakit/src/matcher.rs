@@ -276,9 +276,15 @@ impl<'a> Matcher<'a> {
     }
 
     fn in_place(&self, f: &Facility, place: &Place) -> bool {
+        // A record whose county is not known stands at its city's seat, and
+        // its location_source names the city: it is in that city, no county of it.
+        let area = match f.county_code {
+            0 => self.gazetteer.region_named(&f.location_source).unwrap_or(0),
+            code => code,
+        };
         place.county.is_none_or(|c| f.county_code == c)
             && (place.within.is_empty()
-                || place.within.iter().any(|&w| self.gazetteer.is_within(f.county_code, w)))
+                || place.within.iter().any(|&w| area != 0 && self.gazetteer.is_within(area, w)))
     }
 
     /// Every facility the written name could mean, scored.
@@ -828,6 +834,10 @@ mod tests {
             facility("a-twin", "合成康泰医院", 500111),
             facility("b-twin", "合成康泰医院", 500111),
             facility("hc-404", "四川合成四〇四医院", 510703),
+            Facility {
+                location_source: "南充市".into(),
+                ..facility("nc-tcm", "南充市合成中医医院", 0)
+            },
         ]
     }
 
@@ -840,6 +850,17 @@ mod tests {
 
     fn county(c: u32) -> Place {
         Place { county: Some(c), within: Vec::new() }
+    }
+
+    #[test]
+    fn a_record_at_its_city_seat_with_no_county_is_in_its_city() {
+        with(|m| {
+            let nanchong = Place { county: None, within: vec![511300] };
+            let o = m.find("南充市合成中医医院", &nanchong);
+            assert_eq!((o.status, o.id.as_deref()), (Status::Matched, Some("nc-tcm")), "{o:?}");
+            let chengdu = Place { county: None, within: vec![510100] };
+            assert_eq!(m.find("南充市合成中医医院", &chengdu).status, Status::Unmatched);
+        })
     }
 
     #[test]

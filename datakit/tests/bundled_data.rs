@@ -212,9 +212,14 @@ fn rerunning_the_import_gives_the_committed_files() {
     assert!(sources.is_dir(), "{} is not a folder", sources.display());
     let dir = tempfile::tempdir().unwrap();
     let copy = dir.path().join("data");
-    std::fs::create_dir_all(copy.join("imports")).unwrap();
-    for entry in std::fs::read_dir(data().join("imports")).unwrap().flatten() {
-        std::fs::copy(entry.path(), copy.join("imports").join(entry.file_name())).unwrap();
+    // The lists' specs and the township lists' (imports/gazetteers/).
+    for folder in ["imports", "imports/gazetteers"] {
+        std::fs::create_dir_all(copy.join(folder)).unwrap();
+        for entry in std::fs::read_dir(data().join(folder)).unwrap().flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), copy.join(folder).join(entry.file_name())).unwrap();
+            }
+        }
     }
     std::fs::copy(data().join("curated.csv"), copy.join("curated.csv")).unwrap();
     datakit::lists::import(&sources, &copy).unwrap();

@@ -177,6 +177,7 @@ fn rows_are_left_out_named_placed_and_dated_by_the_rules() {
         ),
         ("city_seat", "重庆市")
     );
+    assert_eq!(cell(&data, city, "county_code"), "", "the seat's district is not its county");
     assert_eq!(cell(&data, city, "grade"), "3a");
     assert_eq!(cell(&data, city, "last_checked"), "2020-01-25");
     assert_eq!(
@@ -216,7 +217,9 @@ fn rows_are_left_out_named_placed_and_dated_by_the_rules() {
         ("500153", "荣昌区")
     );
     assert!(
-        report.contains("荣昌区合成人民医院 — its words 大足区 (500111), its name 荣昌区 (500153)"),
+        report.contains(
+            "荣昌区合成人民医院 — its words 大足区 (500111), its name or address 荣昌区 (500153)"
+        ),
         "{report}"
     );
     // Wikidata adds nothing of its own.

@@ -151,7 +151,8 @@ fn AreaCompleteness() -> impl IntoView {
     let covered = move || {
         let view = map.view.get()?;
         let window = window();
-        let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(400.0);
+        let size =
+            |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(400.0);
         let (w, h) = (size(window.inner_width()), size(window.inner_height()));
         let area = engine::camera::Camera::new(view.center, view.zoom, w, h).visible_box();
         let dataset = data.dataset();
@@ -162,7 +163,8 @@ fn AreaCompleteness() -> impl IntoView {
         let m = lang.m();
         let c = covered()?;
         let share = |n: u32| {
-            let pct = if c.facilities == 0 { 0 } else { (n * 100 + c.facilities / 2) / c.facilities };
+            let pct =
+                if c.facilities == 0 { 0 } else { (n * 100 + c.facilities / 2) / c.facilities };
             fill(m.share_of, &[("n", &n.to_string()), ("pct", &pct.to_string())])
         };
         let rows = [

@@ -75,6 +75,24 @@ pub struct Merged {
     pub rows: Vec<(usize, String)>,
     /// Whether a record kept by hand is among them.
     pub curated: bool,
+    /// Lists' points set aside as far from the county its name or address names.
+    pub far_points: usize,
+    /// What the import corrected in it, for the report.
+    pub corrections: Corrections,
+}
+
+/// What the import corrected in one record, for the report.
+#[derive(Clone, Debug, Default)]
+pub struct Corrections {
+    /// Other names it holds that are its name renamed or written otherwise
+    /// (妇幼保健计划生育服务中心, 凉山州…, 第一人民医院 of a 县): rows merged by them.
+    pub renamed_forms: Vec<String>,
+    /// Cells of other names that joined several (、), split.
+    pub aliases_split: usize,
+    /// Words given as other names that are not names (骨科专科), not kept.
+    pub aliases_dropped: Vec<String>,
+    /// The alias that decided its kind, and the kind its name alone gives.
+    pub kind_from_alias: Option<(String, engine::FacilityKind)>,
 }
 
 /// What merging found besides the records.
@@ -85,6 +103,8 @@ pub struct Merging {
     /// Wikidata rows matched to a record, and those that matched none, by list.
     pub matched: BTreeMap<usize, usize>,
     pub unmatched: BTreeMap<usize, Vec<String>>,
+    /// Numbers not published because their area code is not their city's, each as (list, "row: name number (expected)").
+    pub phones_withheld: Vec<(usize, String)>,
 }
 
 struct UnionFind {
@@ -295,6 +315,19 @@ pub fn merge(
                 candidates.iter().map(|&j| uf.find(j)).filter(|&r| r != own_root).collect();
             roots.sort_unstable();
             roots.dedup();
+            // A bare name in a county's list is the county's institution (凯里市中医院),
+            // not its prefecture's (黔东南州中医医院), when the county has one of that name.
+            if roots.len() > 1 {
+                let county_level: Vec<usize> = candidates
+                    .iter()
+                    .filter(|&&j| keys[j].iter().any(|kj| kj.rest == k.rest && kj.level == 3))
+                    .map(|&j| uf.find(j))
+                    .filter(|&r| r != own_root)
+                    .collect();
+                if !county_level.is_empty() && county_level.iter().all(|&r| r == county_level[0]) {
+                    roots = vec![county_level[0]];
+                }
+            }
             if roots.len() > 1 && i >= c {
                 let list = entries[i - c].list;
                 let named_in_full: Vec<usize> = candidates
@@ -390,10 +423,18 @@ pub fn merge(
     }
 
     let mut out = Merging::default();
-    let mut built: Vec<Built> = groups
-        .values()
-        .map(|members| build(members, c, &curated, &entries, specs, gazetteer, &keys))
-        .collect();
+    let area_codes = super::phones::AreaCodes::from_numbers(
+        entries
+            .iter()
+            .filter(|e| e.city.is_none())
+            .flat_map(|e| e.phones.iter().map(|p| (e.county, p.as_str()))),
+    );
+    let mut built: Vec<Built> = Vec::with_capacity(groups.len());
+    for members in groups.values() {
+        let b = build(members, c, &curated, &entries, specs, gazetteer, &keys, &area_codes);
+        out.phones_withheld.extend(b.withheld.iter().cloned());
+        built.push(b);
+    }
     match_wikidata(&mut built, matchers, specs, gazetteer, &mut out);
     assign_ids(&mut built);
     for b in built {
@@ -429,8 +470,12 @@ struct Built {
     provisional: Option<LatLon>,
     /// The city, for a record only its city places (it stands at the city's seat).
     city: Option<u32>,
+    /// Its lists' numbers not published (area code not its city's), as in [`Merging::phones_withheld`].
+    withheld: Vec<(usize, String)>,
+    corrections: Corrections,
 }
 
+#[allow(clippy::too_many_arguments)] // one group's inputs, each a different table
 fn build(
     members: &[usize],
     c: usize,
@@ -439,6 +484,7 @@ fn build(
     specs: &[Spec],
     gazetteer: &mut Gazetteer,
     keys: &[Vec<NameKey>],
+    area_codes: &super::phones::AreaCodes,
 ) -> Built {
     let kept = members.iter().find(|&&i| i < c).map(|&i| curated[i].clone());
     let mut rows: Vec<Entry> =
@@ -465,31 +511,73 @@ fn build(
     let rest = keys[members[0]][0].rest.clone();
     let mut facility = match kept.clone() {
         Some(f) => f,
-        None => {
-            let kind = kind_from_name(&name)
-                .or_else(|| rows.iter().find_map(|e| kind_from_name(&e.name)))
-                .unwrap_or(engine::FacilityKind::General);
-            Facility {
-                kind_inferred: true,
-                county_code: county,
-                ..Facility::new(String::new(), name.clone(), kind, LatLon::ORIGIN)
-            }
-        }
+        None => Facility {
+            kind_inferred: true,
+            county_code: county,
+            ..Facility::new(
+                String::new(),
+                name.clone(),
+                engine::FacilityKind::General,
+                LatLon::ORIGIN,
+            )
+        },
     };
     if facility.grade == Grade::NotListed {
         if let Some(g) = rows.iter().find_map(|e| e.grade) {
             facility.grade = g;
         }
     }
+    // Other names, one name each: a cell that joins several (、) is split, and
+    // words that are not a name (骨科专科) are not kept.
+    let mut corrections = Corrections::default();
     let mut aliases: Vec<String> = facility.aliases.clone();
     for e in &rows {
-        for other in std::iter::once(&e.name).chain(&e.aliases) {
-            if *other != facility.name && !aliases.contains(other) {
-                aliases.push(other.clone());
+        for cell in &e.aliases {
+            let names = super::names::names_in(cell);
+            if cell.contains(['、', '，', ',', '；', ';', '／']) {
+                corrections.aliases_split += 1;
+            }
+            if names.is_empty() {
+                corrections.aliases_dropped.push(cell.clone());
+            }
+        }
+        let others = e.aliases.iter().flat_map(|a| super::names::names_in(a));
+        for other in std::iter::once(e.name.clone()).chain(others) {
+            if other != facility.name && !aliases.contains(&other) {
+                aliases.push(other);
             }
         }
     }
     facility.aliases = aliases;
+    let prefixes = gazetteer.prefixes(county);
+    let own_key = key(&facility.name, &prefixes);
+    corrections.renamed_forms = facility
+        .aliases
+        .iter()
+        .filter(|a| {
+            // The forms the key makes one since issue 27: renamed maternal and child
+            // hospitals, a 县's 第一人民医院, a prefecture written short (凉山州).
+            let differs = |w: &str| a.contains(w) != facility.name.contains(w);
+            key(a, &prefixes) == own_key
+                && ["计", "第一人民医院", "自治州"].into_iter().any(differs)
+        })
+        .cloned()
+        .collect();
+    if kept.is_none() {
+        // What the institution is, by its name and, where the name says less, its other names.
+        facility.kind = super::names::kind_of(&facility.name, &facility.aliases)
+            .or_else(|| rows.iter().find_map(|e| kind_from_name(&e.name)))
+            .unwrap_or(engine::FacilityKind::General);
+        if let Some(by_name) = kind_from_name(&facility.name).filter(|k| *k != facility.kind) {
+            let decided = facility
+                .aliases
+                .iter()
+                .find(|a| kind_from_name(a) == Some(facility.kind))
+                .cloned()
+                .unwrap_or_default();
+            corrections.kind_from_alias = Some((decided, by_name));
+        }
+    }
     if facility.address.is_empty() {
         if let Some(a) =
             rows.iter().map(|e| e.address.as_str()).find(|a| is_address(a, &facility.name))
@@ -497,8 +585,17 @@ fn build(
             facility.address = a.to_string();
         }
     }
+    let mut withheld = Vec::new();
     for e in &rows {
         for p in &e.phones {
+            if e.city.is_none() && !area_codes.accepts(e.county, p) {
+                let expected = area_codes.expected(e.county).join("/");
+                withheld.push((
+                    e.list,
+                    format!("{}: {} {p} ({} is {expected})", e.at, e.name, e.county),
+                ));
+                continue;
+            }
             if !facility.phones.contains(p) && facility.phones.len() < 3 {
                 facility.phones.push(p.clone());
             }
@@ -508,7 +605,16 @@ fn build(
     let provisional = best_point(&facility, kept.is_some(), &rows, specs)
         .map(|(p, _, _)| p)
         .or_else(|| place_by_seat(gazetteer, city, county, &facility).map(|s| s.point));
-    Built { facility, curated: kept.is_some(), rest, entries: rows, provisional, city }
+    Built {
+        facility,
+        curated: kept.is_some(),
+        rest,
+        entries: rows,
+        provisional,
+        city,
+        withheld,
+        corrections,
+    }
 }
 
 /// The seat that stands in for a record without a point of its own: its city's, for one only its city places.
@@ -659,8 +765,29 @@ fn assign_ids(built: &mut [Built]) {
 }
 
 fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<Conflict>) {
-    let Built { mut facility, curated, entries, city, .. } = b;
+    let Built { mut facility, curated, mut entries, city, corrections, .. } = b;
     let mut conflicts = Vec::new();
+    // A list's point far from the county the record's name or address names is
+    // not the institution's (a geocoder's slip; `datakit check` refuses it): the
+    // point of another list, else that county's seat. The point stays in
+    // `source_points` (the row is kept, its point marked far).
+    let named = (!curated)
+        .then(|| crate::consistency::named_county(gazetteer, &facility))
+        .flatten()
+        .and_then(|n| Some((n, gazetteer.county_seat(n)?)));
+    let mut far_points = Vec::new();
+    if let Some((named, seat)) = named {
+        for e in entries.iter_mut() {
+            let Some(p) = &e.point else { continue };
+            if haversine_m(seat, p.wgs84()) > crate::consistency::NAMED_COUNTY_SEAT_M {
+                far_points.push(p.clone());
+                e.point = None;
+            }
+        }
+        if !far_points.is_empty() && entries.iter().all(|e| e.point.is_none()) {
+            facility.county_code = named;
+        }
+    }
     let chosen = best_point(&facility, curated, &entries, specs);
     match &chosen {
         Some((point, precision, by)) => {
@@ -677,9 +804,15 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
                 facility.precision = seat.precision;
                 facility.location_source = seat.source;
             }
+            // Only its city is known: it stands at the city's seat, but the seat's
+            // district is not its county (a county filter would find it wrongly).
+            if city.is_some() {
+                facility.county_code = 0;
+            }
         }
     }
-    let mut source_points: Vec<SourcePoint> = Vec::new();
+    let far_count = far_points.len();
+    let mut source_points: Vec<SourcePoint> = far_points;
     for e in &entries {
         if let Some(p) = &e.point {
             if !source_points.contains(p) {
@@ -746,5 +879,8 @@ fn finish(b: Built, specs: &[Spec], gazetteer: &mut Gazetteer) -> (Merged, Vec<C
     }
     facility.pinyin = crate::pinyin::for_names(&facility.name, &facility.aliases);
     let rows = entries.iter().map(|e| (e.list, e.at.clone())).collect();
-    (Merged { facility, source_points, rows, curated }, conflicts)
+    (
+        Merged { facility, source_points, rows, curated, far_points: far_count, corrections },
+        conflicts,
+    )
 }

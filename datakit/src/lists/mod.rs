@@ -17,6 +17,7 @@ pub mod place;
 pub mod read;
 pub mod report;
 pub mod spec;
+pub mod townlists;
 
 use std::path::Path;
 
@@ -56,6 +57,9 @@ pub fn import(sources: &Path, data: &Path) -> Result<Written, String> {
         &beside("boundaries", crate::boundaries::bundled_dir()),
         &beside("places", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")),
     )?;
+    for list in townlists::specs(&data.join("imports").join("gazetteers"))? {
+        gazetteer.add_official_townships(townlists::read(&list, sources)?);
+    }
     let lines: Vec<u64> = extras.iter().map(|e| e.line).collect();
     let findings = crate::geocheck::check(
         &curated_csv.display().to_string(),

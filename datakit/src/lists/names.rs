@@ -20,17 +20,26 @@ pub enum LeftOut {
     Supervision,
     /// Temporary and mobile sites.
     Temporary,
+    /// Port health and international travel health centres (海关国际旅行卫生保健中心).
+    TravelHealth,
+    /// A name that says only its kind and a 县 or 区 the list does not name.
+    PlaceNotTold,
+    /// A site named after two institutions (回兴社区卫生服务中心区妇幼保健院).
+    TwoInstitutions,
     /// No name that names an institution.
     NoName,
 }
 
 impl LeftOut {
-    pub const ALL: [LeftOut; 6] = [
+    pub const ALL: [LeftOut; 9] = [
         LeftOut::Cdc,
         LeftOut::Lab,
         LeftOut::Blood,
         LeftOut::Supervision,
         LeftOut::Temporary,
+        LeftOut::TravelHealth,
+        LeftOut::PlaceNotTold,
+        LeftOut::TwoInstitutions,
         LeftOut::NoName,
     ];
 
@@ -41,6 +50,9 @@ impl LeftOut {
             LeftOut::Blood => "blood centre or station",
             LeftOut::Supervision => "health supervision or administration office",
             LeftOut::Temporary => "temporary or mobile site",
+            LeftOut::TravelHealth => "port or travel health centre (国际旅行卫生保健中心)",
+            LeftOut::PlaceNotTold => "a 县's or 区's institution, the list not saying which",
+            LeftOut::TwoInstitutions => "a site named after two institutions",
             LeftOut::NoName => "no name that names an institution",
         }
     }
@@ -69,6 +81,9 @@ pub const LEFT_OUT: &[(LeftOut, &[&str])] = &[
         ],
     ),
     (LeftOut::Blood, &["血液中心", "血站", "采血", "献血", "血液管理"]),
+    // The customs' health-quarantine centres vaccinate travellers and certify
+    // their health: like a CDC, not a place a resident goes for care.
+    (LeftOut::TravelHealth, &["国际旅行卫生保健", "旅行卫生保健中心", "国际旅行保健"]),
     (
         LeftOut::Supervision,
         &[
@@ -115,7 +130,9 @@ const CARE_IN_COMPANY: &[&str] = &["医院", "门诊部", "诊所"];
 /// the institution before it (its vaccination clinic, its fever clinic).
 /// Longest first.
 const DEPARTMENTS: &[&str] = &[
+    "预防接种和犬伤门诊",
     "新冠病毒疫苗接种点",
+    "新冠疫苗接种门诊",
     "新冠疫苗接种点",
     "预防接种门诊部",
     "预防接种门诊",
@@ -130,6 +147,10 @@ const DEPARTMENTS: &[&str] = &[
     "门诊接种点",
     "产科接种点",
     "发热哨点诊室",
+    "狂犬病暴露处置门诊",
+    "犬伤处置门诊",
+    "犬伤门诊",
+    "犬伤诊",
     "发热门诊",
     "核酸检测点",
     "核酸采样点",
@@ -152,6 +173,99 @@ pub struct Cleaned {
     pub aliases: Vec<String>,
     /// The row named a department of the institution (its numbers are the department's).
     pub department: bool,
+    /// The department or site words cut from the name (产科, 一门诊, 红光 before
+    /// 接种门诊): the row is a part of the institution, its address the part's.
+    pub sub_unit: Option<String>,
+    /// Brackets that held several names joined (、), split into one alias each.
+    pub split_cells: usize,
+    /// Bracketed words that looked like a second name and are not one (骨科专科).
+    pub not_names: Vec<String>,
+}
+
+/// The words an institution's own name ends with, longest first: what comes
+/// after the last of them in a row's name is a part of it or a site.
+const INSTITUTION_ENDINGS: &[&str] = &[
+    "社区卫生服务中心",
+    "卫生服务中心",
+    "中心卫生院",
+    "卫生院",
+    "妇幼保健院",
+    "保健院",
+    "医院",
+    "卫生服务站",
+];
+
+/// Endings of words that name a part of an institution, not an institution:
+/// 产科, 一门诊 … 六门诊, 西彭门诊, 生殖健康中心, 医养中心.
+const SUB_UNIT_ENDINGS: &[&str] = &["门诊", "产科", "生殖健康中心", "医养中心", "院长"];
+
+/// The institution's name and the part words after it, when a name goes on
+/// past its institution's ending: ("垫江县人民医院", "产科"). `any_words`: a row
+/// already known to name a department may have any words there (红光, 机场);
+/// otherwise only words that name a part (门诊, 产科).
+pub fn split_sub_unit(name: &str, any_words: bool) -> Option<(String, String)> {
+    let (at, ending) = INSTITUTION_ENDINGS
+        .iter()
+        .filter_map(|e| name.rfind(e).map(|i| (i, *e)))
+        .max_by_key(|&(i, e)| (i + e.len(), e.len()))?;
+    let cut = at + ending.len();
+    let tail = &name[cut..];
+    if tail.is_empty() || tail.starts_with('（') || is_campus(tail) {
+        return None;
+    }
+    let part = SUB_UNIT_ENDINGS.iter().any(|e| tail.ends_with(e));
+    let institution = kind_from_name(tail).is_some() && !tail.ends_with("门诊");
+    if part || any_words && !institution {
+        Some((name[..cut].to_string(), tail.to_string()))
+    } else {
+        None
+    }
+}
+
+/// Whether a name's words after its institution name a second institution of
+/// a place the name does not say (回兴社区卫生服务中心 + 区妇幼保健院).
+fn names_two_institutions(name: &str) -> bool {
+    split_at_institution(name).is_some_and(|tail| {
+        ["区", "县", "市"].iter().any(|w| tail.strip_prefix(w).is_some_and(is_generic))
+    })
+}
+
+fn split_at_institution(name: &str) -> Option<&str> {
+    let (at, ending) = INSTITUTION_ENDINGS
+        .iter()
+        .filter_map(|e| name.find(e).map(|i| (i, *e)))
+        .min_by_key(|&(i, e)| (i, std::cmp::Reverse(e.len())))?;
+    Some(&name[at + ending.len()..]).filter(|t| !t.is_empty())
+}
+
+/// Separators a list writes between several names in one cell.
+const NAME_SEPARATORS: [char; 6] = ['、', '，', ',', '；', ';', '／'];
+
+/// Endings a name of an institution has (医院, 卫生院, 研究所, 中心 …): words
+/// without one (骨科专科, a specialty) are not a name.
+const NAME_ENDINGS: &[&str] = &["院", "所", "中心", "站", "室", "部", "馆", "集团"];
+
+/// Whether words are a name of an institution (not a note, not a specialty);
+/// a campus's name (…通州院区, …（北院）) is one.
+pub fn is_a_name(words: &str) -> bool {
+    let bare = words
+        .strip_suffix('）')
+        .and_then(|s| s.rfind('（').map(|i| (&s[..i], &s[i + '（'.len_utf8()..])))
+        .filter(|(_, inner)| is_campus(inner))
+        .map_or(words, |(before, _)| before);
+    words.chars().count() >= 3
+        && !words.contains(NAME_SEPARATORS)
+        && (NAME_ENDINGS.iter().any(|e| bare.ends_with(e)) || is_campus(bare))
+}
+
+/// The names in a cell of other names: split where a list joins several
+/// (、，;), only those that are names.
+pub fn names_in(cell: &str) -> Vec<String> {
+    cell.split(NAME_SEPARATORS)
+        .map(|w| w.trim().trim_end_matches([':', '：', '.', '。']))
+        .filter(|w| is_a_name(w))
+        .map(str::to_string)
+        .collect()
 }
 
 fn fold_char(c: char) -> char {
@@ -171,7 +285,7 @@ pub fn tidy(raw: &str) -> String {
 }
 
 fn strip_separators(s: &str) -> &str {
-    s.trim_end_matches(['-', '—', '－', '·', '_', '、', '，', ','])
+    s.trim_end_matches(['-', '—', '－', '·', '_', '、', '，', ',', ':', '：'])
 }
 
 /// Why a row is left out, if it is. A temporary site is told by its whole
@@ -200,6 +314,9 @@ pub fn left_out(raw: &str) -> Option<LeftOut> {
     if kind_from_name(&cleaned.name).is_none() {
         return Some(LeftOut::NoName);
     }
+    if names_two_institutions(&cleaned.name) {
+        return Some(LeftOut::TwoInstitutions);
+    }
     None
 }
 
@@ -214,13 +331,14 @@ pub fn clean(raw: &str) -> Cleaned {
     let mut department = false;
     loop {
         let before = name.len();
-        // A department in brackets at the end: "…中心（临时接种点）" is handled by left_out; "（接种点）" here.
+        // A department in brackets at the end: "…中心（临时接种点）" is handled by left_out; "（接种点）",
+        // "（专用接种点）" here.
         if let Some(inner) = name
             .strip_suffix('）')
             .and_then(|s| s.rfind('（').map(|i| (i, &s[i + '（'.len_utf8()..])))
         {
             let (at, words) = inner;
-            if DEPARTMENTS.contains(&words) {
+            if DEPARTMENTS.iter().any(|d| words.ends_with(d)) {
                 name.truncate(at);
                 department = true;
             }
@@ -234,19 +352,52 @@ pub fn clean(raw: &str) -> Cleaned {
             break;
         }
     }
-    // Trailing brackets: a campus stays in the name, a second name becomes an alias, 本部 goes.
+    // A department before a note in brackets (海城二院预防接种门诊（牛庄）): the note goes, then the department.
+    if let Some(open) = name.strip_suffix('）').and_then(|s| s.rfind('（')) {
+        let inner = &name[open + '（'.len_utf8()..name.len() - '）'.len_utf8()];
+        let before = &name[..open];
+        if !is_campus(inner) && kind_from_name(inner).is_none() {
+            if let Some(d) =
+                DEPARTMENTS.iter().find(|d| before.ends_with(*d) && before.len() > d.len())
+            {
+                name = strip_separators(&before[..before.len() - d.len()]).to_string();
+                department = true;
+            }
+        }
+    }
+    // Words after the institution's own name are a part of it or a site (产科,
+    // 一门诊; 红光 before 接种门诊): the row is that institution's.
+    let mut sub_unit = None;
+    if let Some((institution, part)) = split_sub_unit(&name, department) {
+        name = institution;
+        sub_unit = Some(part);
+        department = true;
+    }
+    // Trailing brackets: a campus stays in the name, second names become aliases, 本部 goes.
     let mut aliases = Vec::new();
+    let (mut split_cells, mut not_names) = (0, Vec::new());
     while let Some(open) = name.strip_suffix('）').and_then(|s| s.rfind('（')) {
         let words = name[open + '（'.len_utf8()..name.len() - '）'.len_utf8()].to_string();
         if words.is_empty() || is_campus(&words) || open == 0 {
             break;
         }
         name.truncate(open);
-        if words != "本部" && kind_from_name(&words).is_some() {
-            aliases.push(words);
+        if words != "本部" {
+            if words.contains(NAME_SEPARATORS) {
+                split_cells += 1;
+            }
+            for w in words.split(NAME_SEPARATORS).map(str::trim).filter(|w| !w.is_empty()) {
+                let kind = kind_from_name(w).is_some()
+                    || ["学院", "研究所"].iter().any(|e| w.ends_with(e));
+                if kind && (is_a_name(w) || is_generic(w)) {
+                    aliases.push(w.to_string());
+                } else if kind {
+                    not_names.push(w.to_string());
+                }
+            }
         }
     }
-    Cleaned { name, aliases, department }
+    Cleaned { name, aliases, department, sub_unit, split_cells, not_names }
 }
 
 /// How the kind is told from a name: the first rule whose words the name
@@ -322,7 +473,8 @@ pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
             "不孕",
             "血液病",
             "疗养院",
-            "安宁",
+            "安宁疗护",
+            "安宁病房",
             "防治",
             "职业病",
             "麻风",
@@ -405,6 +557,13 @@ pub struct NameKey {
 
 /// Spellings of one thing made one, in the key only.
 const SAME: &[(&str, &str)] = &[
+    // A maternal and child health hospital renamed with the family-planning
+    // service it absorbed (2013–2019), and back: one institution.
+    ("妇幼保健和计划生育服务中心", "妇幼保健院"),
+    ("妇幼保健计划生育服务中心", "妇幼保健院"),
+    ("妇幼计划生育服务中心", "妇幼保健院"),
+    ("妇幼保健计生服务中心", "妇幼保健院"),
+    ("妇幼计生服务中心", "妇幼保健院"),
     ("中医医院", "中医院"),
     ("卫生计生服务中心", "卫生服务中心"),
     ("社区卫生服务中心", "社区卫生服务中心"),
@@ -431,6 +590,7 @@ const GENERIC_WORDS: &[&str] = &[
     "中西医结合",
     "计划生育",
     "卫生服务",
+    "服务站",
     "妇幼保健",
     "中心卫生院",
     "急救中心",
@@ -508,6 +668,17 @@ pub fn key(name: &str, prefixes: &Prefixes) -> NameKey {
                 if p.chars().count() >= 2 && rest.len() > p.len() && rest.starts_with(p.as_str()) {
                     rest = rest[p.len()..].to_string();
                     level = *l;
+                    // 凉山州 is 凉山彝族自治州 written short: its 州 goes with it.
+                    if p == short && p != full {
+                        if let Some(r) = ["州", "盟", "地区"]
+                            .iter()
+                            .filter(|w| full.ends_with(*w))
+                            .find_map(|w| rest.strip_prefix(w))
+                            .filter(|r| r.chars().count() >= 3)
+                        {
+                            rest = r.to_string();
+                        }
+                    }
                     continue 'strip;
                 }
             }
@@ -557,21 +728,115 @@ pub fn key(name: &str, prefixes: &Prefixes) -> NameKey {
             }
         }
     }
+    // A 县 (or 旗) has one people's hospital: its 第一人民医院 is its 人民医院,
+    // numbered once a second opened. A district or city may have both.
+    let county_has_one = prefixes
+        .levels
+        .iter()
+        .any(|(l, full, _)| *l == 3 && (full.ends_with('县') || full.ends_with('旗')));
+    if level == 3 && county_has_one && rest == "第一人民医院" {
+        rest = "人民医院".to_string();
+    }
     NameKey { level, rest }
 }
 
-/// The name a district list writes short (区人民医院) written whole (大足区人民医院).
-pub fn expand_short(name: &str, county_name: &str) -> String {
-    let words = match county_name.chars().last() {
-        Some('区') => ["区"],
-        Some('县') => ["县"],
-        Some('旗') => ["旗"],
-        _ => return name.to_string(),
-    };
-    match words.iter().find_map(|w| name.strip_prefix(w)).filter(|r| r.chars().count() >= 3) {
-        Some(rest) => format!("{county_name}{rest}"),
-        None => name.to_string(),
+/// A name written without its place (区人民医院, 市中医院) written whole from
+/// the list's own columns: its county's name for 区, 县 and 旗 (and for 市 in a
+/// county-level city), its city's for 市. `None` for a 县's or 区's name that
+/// says only its kind when the list names no county (县妇幼保健计划生育服务中心
+/// in a city's list): which institution it is cannot be told.
+pub fn expand_place(name: &str, county_name: &str, city_name: &str) -> Option<String> {
+    if !county_name.is_empty() && name.starts_with(county_name) {
+        return Some(name.to_string());
     }
+    let Some(first) = name.chars().next() else { return Some(String::new()) };
+    let rest = &name[first.len_utf8()..];
+    if rest.chars().count() < 3 {
+        return Some(name.to_string());
+    }
+    let says_only_kind = is_generic(rest) || rest.starts_with("急救");
+    match first {
+        '区' | '县' | '旗' if county_name.ends_with(first) => {
+            Some(format!("{county_name}{rest}"))
+        }
+        '区' | '县' | '旗' if county_name.is_empty() && says_only_kind => None,
+        '市' if says_only_kind && county_name.ends_with('市') => {
+            Some(format!("{county_name}{rest}"))
+        }
+        '市' if says_only_kind && !city_name.is_empty() => Some(format!("{city_name}{rest}")),
+        _ => Some(name.to_string()),
+    }
+}
+
+/// The places a name begins with (涪陵区 of 涪陵区儿童医院), by the full names of
+/// `prefixes`: what a second name written bare (人民医院) is missing.
+pub fn place_part<'n>(name: &'n str, prefixes: &Prefixes) -> &'n str {
+    let mut at = 0;
+    'strip: loop {
+        for (_, full, _) in &prefixes.levels {
+            if full.chars().count() >= 2 && name[at..].starts_with(full.as_str()) {
+                at += full.len();
+                continue 'strip;
+            }
+        }
+        break;
+    }
+    &name[..at]
+}
+
+/// The kinds an alias may give an institution whose name says less: what it
+/// treats (中西医结合, 中医, 民族医, 妇幼, a specialty) over a name that says
+/// only that it is a hospital or a health centre.
+const ALIAS_KINDS: [FacilityKind; 5] = [
+    FacilityKind::IntegratedTcm,
+    FacilityKind::EthnicMedicine,
+    FacilityKind::Tcm,
+    FacilityKind::MaternalChild,
+    FacilityKind::Specialty,
+];
+
+/// An institution's kind from its name and its other names: the name's,
+/// unless it says only that it is a hospital or a health centre and an alias
+/// says more (成都市第一人民医院 is also 成都市中西医结合医院: integrated;
+/// 成都市第四人民医院 is 成都市精神卫生中心: specialty); and a children's
+/// hospital that is also its place's unnumbered people's hospital (涪陵区儿童医院,
+/// 涪陵区人民医院) is a general hospital too. Specialty from an alias only where the alias is
+/// the institution's own kind (精神卫生中心), not a centre it also hosts.
+pub fn kind_of(name: &str, aliases: &[String]) -> Option<FacilityKind> {
+    let main = kind_from_name(name)?;
+    let alias_kinds: Vec<(FacilityKind, &str)> =
+        aliases.iter().filter_map(|a| kind_from_name(a).map(|k| (k, a.as_str()))).collect();
+    let says_little = matches!(
+        main,
+        FacilityKind::General
+            | FacilityKind::CommunityCentre
+            | FacilityKind::TownshipCentre
+            | FacilityKind::CentralTownshipCentre
+    );
+    if says_little {
+        for wanted in ALIAS_KINDS {
+            let found = alias_kinds.iter().any(|&(k, a)| {
+                k == wanted
+                    && (k != FacilityKind::Specialty
+                        || ["精神卫生中心", "精神病医院", "精神病院"]
+                            .iter()
+                            .any(|w| a.ends_with(w)))
+            });
+            if found {
+                return Some(wanted);
+            }
+        }
+    }
+    // A district's children's hospital that is its (unnumbered) people's hospital too.
+    if main == FacilityKind::Specialty
+        && name.contains("儿童医院")
+        && alias_kinds.iter().any(|&(k, a)| {
+            k == FacilityKind::General && a.ends_with("人民医院") && !a.contains('第')
+        })
+    {
+        return Some(FacilityKind::General);
+    }
+    Some(main)
 }
 
 #[cfg(test)]
@@ -701,10 +966,148 @@ mod tests {
             key("阜阳市第四人民医院", &fy),
             "the place nearest the name counts"
         );
-        assert_eq!(expand_short("区第二人民医院", "大足区"), "大足区第二人民医院");
-        assert_eq!(expand_short("区中医院", "乐至县"), "区中医院");
+        let whole = |n, county, city| expand_place(n, county, city);
+        assert_eq!(whole("区第二人民医院", "大足区", "重庆市").unwrap(), "大足区第二人民医院");
+        assert_eq!(whole("区中医院", "乐至县", "资阳市").unwrap(), "区中医院");
         assert_eq!(grade_from_words("三级甲等"), Some(engine::Grade::TertiaryA));
         assert_eq!(grade_from_words("二乙"), Some(engine::Grade::SecondaryB));
         assert_eq!(grade_from_words("市级"), None);
+    }
+
+    #[test]
+    fn names_without_their_place_are_written_whole_from_the_lists_columns() {
+        assert_eq!(expand_place("市人民医院", "渝中区", "重庆市").unwrap(), "重庆市人民医院");
+        assert_eq!(expand_place("市中医院", "船山区", "遂宁市").unwrap(), "遂宁市中医院");
+        assert_eq!(
+            expand_place("市急救医疗中心", "渝中区", "重庆市").unwrap(),
+            "重庆市急救医疗中心"
+        );
+        assert_eq!(expand_place("市人民医院", "韩城市", "渭南市").unwrap(), "韩城市人民医院");
+        assert_eq!(
+            expand_place("区妇幼保健计划生育服务中心", "渝中区", "重庆市").unwrap(),
+            "渝中区妇幼保健计划生育服务中心"
+        );
+        // A city's list that names no county: which county's centre it is cannot be told.
+        assert_eq!(expand_place("县妇幼保健计划生育服务中心", "", "重庆市"), None);
+        // Not a place left out: a name of its own, or a county whose name starts with 市.
+        assert_eq!(
+            expand_place("市府社区卫生服务中心", "南明区", "贵阳市").unwrap(),
+            "市府社区卫生服务中心"
+        );
+        assert_eq!(expand_place("市中区人民医院", "市中区", "济南市").unwrap(), "市中区人民医院");
+    }
+
+    #[test]
+    fn renamed_and_shortened_names_of_one_institution_share_a_key() {
+        let place = |county: &str, short: &str, city: &str, city_short: &str| Prefixes {
+            levels: vec![
+                (1, "四川省".into(), "四川".into()),
+                (2, city.into(), city_short.into()),
+                (3, county.into(), short.into()),
+            ],
+        };
+        let changshou = Prefixes {
+            levels: vec![(1, "重庆市".into(), "重庆".into()), (3, "长寿区".into(), "长寿".into())],
+        };
+        let k = |n: &str| key(n, &changshou);
+        assert_eq!(k("长寿区妇幼计生服务中心"), k("长寿区妇幼保健院"));
+        assert_eq!(k("长寿区妇幼保健计生服务中心"), k("长寿区妇幼保健院"));
+        assert_eq!(k("江北区妇幼保健和计划生育服务中心"), k("江北区妇幼保健计划生育服务中心"));
+        let xichang = place("西昌市", "西昌", "凉山彝族自治州", "凉山");
+        assert_eq!(
+            key("凉山州第一人民医院", &xichang),
+            key("凉山彝族自治州第一人民医院", &xichang)
+        );
+        let qingchuan = place("青川县", "青川", "广元市", "广元");
+        assert_eq!(key("青川县第一人民医院", &qingchuan), key("青川县人民医院", &qingchuan));
+        // A district may have both (万州区人民医院, 万州区第一人民医院); a city too.
+        let wanzhou = Prefixes {
+            levels: vec![(1, "重庆市".into(), "重庆".into()), (3, "万州区".into(), "万州".into())],
+        };
+        assert_ne!(key("万州区第一人民医院", &wanzhou), key("万州区人民医院", &wanzhou));
+        assert_ne!(key("广元市第一人民医院", &qingchuan), key("广元市人民医院", &qingchuan));
+        // A campus stays its own record.
+        assert_ne!(k("长寿区妇幼保健院（新院区）"), k("长寿区妇幼保健院"));
+    }
+
+    #[test]
+    fn departments_and_sites_fold_into_their_institution() {
+        for (raw, name, part) in [
+            ("县人民医院产科（专用接种点）", "县人民医院", "产科"),
+            ("高唐街道社区卫生服务中心一门诊", "高唐街道社区卫生服务中心", "一门诊"),
+            ("江津区妇幼保健院生殖健康中心", "江津区妇幼保健院", "生殖健康中心"),
+            ("桂阳社区卫生服务中心南阳接种门诊（专用接种点）", "桂阳社区卫生服务中心", "南阳"),
+            ("重庆佑佑宝贝妇儿医院新冠接种门诊", "重庆佑佑宝贝妇儿医院", "新冠"),
+            ("万州区妇幼保健院特需预防接种门诊", "万州区妇幼保健院", "特需"),
+            ("西彭镇卫生院西彭门诊", "西彭镇卫生院", "西彭门诊"),
+        ] {
+            let c = clean(raw);
+            assert_eq!(
+                (c.name.as_str(), c.sub_unit.as_deref(), c.department),
+                (name, Some(part), true),
+                "{raw}"
+            );
+        }
+        for raw in ["四〇四医院预防接种和犬伤门诊", "本溪县人民医院犬伤门诊"]
+        {
+            let c = clean(raw);
+            assert!(c.department && c.name.ends_with("医院"), "{raw}: {c:?}");
+        }
+        // Institutions of their own, campuses and legal names stay.
+        for raw in [
+            "忠县中医医院白桥社区卫生服务站",
+            "合川花滩医院有限公司",
+            "重庆三峡中心医院百安分院",
+            "永川区妇幼保健院新院区",
+            "四川省人民医院东篱医院",
+        ] {
+            let c = clean(raw);
+            assert_eq!((c.name.as_str(), c.department), (raw, false), "{raw}");
+        }
+        assert_eq!(
+            left_out("回兴社区卫生服务中心区妇幼保健院-预防接种门诊"),
+            Some(LeftOut::TwoInstitutions)
+        );
+        assert_eq!(left_out("黑龙江国际旅行卫生保健中心"), Some(LeftOut::TravelHealth));
+    }
+
+    #[test]
+    fn aliases_are_names_one_each() {
+        let c = clean("合肥市第一人民医院（合肥红十字会博恩医院、安徽医科大学第三附属学院）");
+        assert_eq!(c.aliases, ["合肥红十字会博恩医院", "安徽医科大学第三附属学院"]);
+        assert_eq!(
+            names_in("解放军301医院、三零一医院、301医院"),
+            ["解放军301医院", "三零一医院", "301医院"]
+        );
+        assert!(names_in("骨科专科").is_empty(), "a specialty is not a name");
+        assert!(!is_a_name("北大四院、积水潭医院"));
+        assert!(is_a_name("成都运动创伤研究所"));
+        assert!(is_a_name("北京市积水潭医院回龙观院区") && is_a_name("铜川市人民医院（南院）"));
+        assert_eq!(names_in("若羌县人民医院:"), ["若羌县人民医院"]);
+        let c = clean("海城二院预防接种门诊（牛庄）");
+        assert_eq!((c.name.as_str(), c.department), ("海城二院", true));
+    }
+
+    #[test]
+    fn an_alias_that_says_what_an_institution_is_decides_its_kind() {
+        let of = |name: &str, alias: &str| kind_of(name, &[alias.to_string()]);
+        use FacilityKind::*;
+        assert_eq!(of("成都市第一人民医院", "成都市中西医结合医院"), Some(IntegratedTcm));
+        assert_eq!(of("重庆市第一人民医院", "重庆市中西医结合医院"), Some(IntegratedTcm));
+        assert_eq!(of("郫都区犀浦镇社区卫生服务中心", "郫都区中西医结合医院"), Some(IntegratedTcm));
+        assert_eq!(of("成都市第四人民医院", "成都市精神卫生中心"), Some(Specialty));
+        assert_eq!(of("绵阳市第三人民医院", "四川省精神卫生中心"), Some(Specialty));
+        assert_eq!(of("成都市妇女儿童中心医院", "成都市妇幼保健院"), Some(MaternalChild));
+        assert_eq!(of("涪陵区儿童医院", "涪陵区人民医院"), Some(General));
+        // A general hospital that also hosts a city's cancer hospital stays general; a
+        // specialty hospital that is also a numbered people's hospital stays a specialty one.
+        assert_eq!(of("湘潭市第一人民医院", "湘潭市肿瘤医院"), Some(General));
+        assert_eq!(of("四川省肿瘤医院", "四川省第二人民医院"), Some(Specialty));
+        assert_eq!(of("南通市精神卫生中心", "南通市第四人民医院"), Some(Specialty));
+        // A name that says what it is keeps its kind.
+        assert_eq!(of("烟台市中医院", "烟台市中西医结合医院"), Some(Tcm));
+        // 安宁 as a place is not a hospice.
+        assert_eq!(kind_from_name("兰州市安宁区人民医院"), Some(General));
+        assert_eq!(kind_from_name("某某安宁疗护中心"), Some(Specialty));
     }
 }

@@ -79,6 +79,9 @@ pub struct Gazetteer {
     seats: HashMap<u32, LatLon>,
     city_seats: HashMap<u32, LatLon>,
     townships: HashMap<u32, Vec<Township>>,
+    /// The official lists' township names (民政部, 统计局), by province: which
+    /// counties have a township of each name. Names only, no points.
+    official_townships: HashMap<u32, HashMap<String, Vec<u32>>>,
     pub places: Places,
 }
 
@@ -124,7 +127,37 @@ impl Gazetteer {
         for t in townships::read(&places_dir.join("townships.csv"))? {
             by_county.entry(t.adcode).or_default().push(t);
         }
-        Ok(Gazetteer { admins, by_code, seats, city_seats, townships: by_county, places })
+        Ok(Gazetteer {
+            admins,
+            by_code,
+            seats,
+            city_seats,
+            townships: by_county,
+            official_townships: HashMap::new(),
+            places,
+        })
+    }
+
+    /// Adds township names from an official list, each with its county's
+    /// code; a county the boundaries do not have (a unit created since, as
+    /// 两江新区 500157) is passed over, so its townships are told only by a
+    /// list that files them under a county the boundaries know.
+    pub fn add_official_townships(&mut self, names: impl IntoIterator<Item = (u32, String)>) {
+        for (county, name) in names {
+            if !self.is_county(county) || townships::stem(&name) == name {
+                continue;
+            }
+            let counties = self
+                .official_townships
+                .entry(county / 10_000 * 10_000)
+                .or_default()
+                .entry(name)
+                .or_default();
+            if !counties.contains(&county) {
+                counties.push(county);
+                counties.sort_unstable();
+            }
+        }
     }
 
     /// The bundled boundaries, seats and townships.
@@ -133,6 +166,11 @@ impl Gazetteer {
             &crate::boundaries::bundled_dir(),
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places"),
         )
+    }
+
+    /// A county's seat, where the seats file gives one inside it.
+    pub fn county_seat(&self, county: u32) -> Option<LatLon> {
+        self.seats.get(&county).copied()
     }
 
     pub fn admin(&self, adcode: u32) -> Option<&Admin> {
@@ -305,6 +343,39 @@ impl Gazetteer {
             })
     }
 
+    /// The prefecture-level city a list's words name inside a province, by
+    /// its own name only (阿坝 is 阿坝藏族羌族自治州, whatever county shares the word).
+    pub fn prefecture(&self, province: u32, text: &str) -> Option<u32> {
+        if text.is_empty() {
+            return None;
+        }
+        self.children(province)
+            .find(|a| a.level == Level::City && !self.is_county(a.adcode) && Self::matches(text, a))
+            .map(|a| a.adcode)
+    }
+
+    /// Whether a text names a region: its full name, or its short name of two characters or more.
+    pub fn names_region(&self, adcode: u32, text: &str) -> bool {
+        self.admin(adcode).is_some_and(|a| {
+            text.contains(&a.name) || a.short.chars().count() >= 2 && text.contains(&a.short)
+        })
+    }
+
+    /// The county a list's county words name inside `scope`, when only one
+    /// county there has that name (城区 is a county of 阳泉 and of 晋城).
+    pub fn county_unique(&self, scope: u32, text: &str) -> Option<u32> {
+        let named: Vec<u32> = self
+            .counties_under(scope)
+            .iter()
+            .filter(|a| Self::matches(text, a))
+            .map(|a| a.adcode)
+            .collect();
+        match named[..] {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     /// Counties under `scope` (a city, or a province: its cities' counties).
     fn counties_under(&self, scope: u32) -> Vec<&Admin> {
         let Some(s) = self.admin(scope) else { return Vec::new() };
@@ -355,7 +426,12 @@ impl Gazetteer {
             }
             if found.is_none() && a.short.chars().count() >= 2 && a.short != a.name {
                 for suffix in ["区", "县", "市", "旗"] {
-                    if let Some(i) = text.find(&format!("{}{suffix}", a.short)) {
+                    let word = format!("{}{suffix}", a.short);
+                    // 乌鲁木齐市 is the city, not 乌鲁木齐县 written with another ending.
+                    if self.admins.iter().any(|c| c.level != Level::County && c.name == word) {
+                        continue;
+                    }
+                    if let Some(i) = text.find(&word) {
                         found = Some((i, a.short.len() + suffix.len()));
                         break;
                     }
@@ -371,27 +447,37 @@ impl Gazetteer {
     }
 
     /// The county a name begins with, after its province's and city's names
-    /// (岱山县人民医院, 浙江省舟山市岱山县中医院): its full name, in `province`.
+    /// (岱山县人民医院, 浙江省舟山市岱山县中医院, 荣县正紫镇卫生院): its full name, in
+    /// `province`, and in the city the name names before it, if it names one
+    /// (成都西区医院 is not 攀枝花's 西区). A two-character name counts only as a
+    /// 县 or 旗 (茂县, 荣县); a two-character 区 (西区, 城区) is too often a street's word.
     pub fn county_named_first(&self, province: u32, name: &str) -> Option<u32> {
         let mut rest = name;
+        let mut city_named: Option<u32> = None;
         let cities: Vec<&Admin> = self
             .admins
             .iter()
             .filter(|a| a.adcode / 10_000 == province / 10_000 && a.level != Level::County)
             .collect();
-        while let Some(stripped) = cities
-            .iter()
-            .flat_map(|a| [a.name.as_str(), a.short.as_str()])
-            .filter(|w| w.chars().count() >= 2)
-            .find_map(|w| rest.strip_prefix(w))
-        {
+        while let Some((stripped, code)) = cities.iter().find_map(|a| {
+            [a.name.as_str(), a.short.as_str()]
+                .into_iter()
+                .filter(|w| w.chars().count() >= 2)
+                .find_map(|w| rest.strip_prefix(w))
+                .map(|r| (r, a.adcode))
+        }) {
             rest = stripped;
+            if code != province {
+                city_named = Some(code);
+            }
         }
+        let scope = city_named.unwrap_or(province);
         let named: Vec<u32> = self
-            .counties_under(province)
+            .counties_under(scope)
             .iter()
             .filter(|a| {
-                a.name.chars().count() >= 3
+                let chars = a.name.chars().count();
+                (chars >= 3 || chars == 2 && (a.name.ends_with('县') || a.name.ends_with('旗')))
                     && rest.starts_with(&a.name)
                     && rest.len() > a.name.len()
             })
@@ -422,6 +508,34 @@ impl Gazetteer {
                     return None;
                 }
                 found = Some(county.adcode);
+            }
+        }
+        found
+    }
+
+    /// The county whose township the text names by the official lists'
+    /// names (含谷镇, 翠云街道; or its stem with another ending, 礼嘉镇 for
+    /// 礼嘉街道), when every township it names inside `scope` is in one county
+    /// and no other county of `scope` has a township of that name.
+    pub fn county_by_official_township(&self, scope: u32, text: &str) -> Option<u32> {
+        let names = self.official_townships.get(&(scope / 10_000 * 10_000))?;
+        let inside = |county: u32| match scope % 10_000 {
+            0 => true,
+            r if r % 100 == 0 => county / 100 == scope / 100,
+            _ => county == scope,
+        };
+        let mut found: Option<u32> = None;
+        for (name, counties) in names {
+            let stem = townships::stem(name);
+            let named = townships::ENDINGS.iter().any(|e| text.contains(&format!("{stem}{e}")));
+            if !named {
+                continue;
+            }
+            let here: Vec<u32> = counties.iter().copied().filter(|&c| inside(c)).collect();
+            match here[..] {
+                [] => {}
+                [one] if found.is_none_or(|f| f == one) => found = Some(one),
+                _ => return None,
             }
         }
         found

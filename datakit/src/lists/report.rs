@@ -46,6 +46,7 @@ pub fn render(outcome: &Outcome, facilities_csv: &[u8], facilities: &[Facility])
         xxhash_rust::xxh3::xxh3_64(facilities_csv)
     );
     lists_section(&mut out, outcome);
+    corrections_section(&mut out, outcome);
     out.push_str(&records_section(facilities));
     conflicts_section(&mut out, outcome);
     named_elsewhere_section(&mut out, outcome);
@@ -171,16 +172,31 @@ fn merged_by_list(o: &Outcome) -> BTreeMap<String, usize> {
 pub fn records_section(facilities: &[Facility]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Records by region\n");
-    let regions: Vec<(Option<u32>, &str)> =
-        REGIONS.iter().map(|&(c, n)| (Some(c), n)).chain([(None, "全国 all of China")]).collect();
+    // A record only its city places has no county (its city's seat is not in
+    // its county): it counts in no region but the whole country, as the app's
+    // region filter finds it in none; its own row says how many.
+    let regions: Vec<(Option<u32>, &str)> = REGIONS
+        .iter()
+        .map(|&(c, n)| (Some(c), n))
+        .chain([(Some(0), "county not known (at its city's seat)"), (None, "全国 all of China")])
+        .collect();
     let _ = write!(out, "| region | records |");
     for k in FacilityKind::ALL {
         let _ = write!(out, " {} |", k.zh());
     }
     let _ = writeln!(out, "\n| --- | ---: |{}", " ---: |".repeat(FacilityKind::ALL.len()));
-    let chosen = |region: Option<u32>| {
-        facilities.iter().filter(move |f| region.is_none_or(|r| in_region(f.county_code, r)))
-    };
+    let chosen =
+        |region: Option<u32>| {
+            facilities.iter().filter(move |f| {
+                region.is_none_or(|r| {
+                    if r == 0 {
+                        f.county_code == 0
+                    } else {
+                        in_region(f.county_code, r)
+                    }
+                })
+            })
+        };
     for &(region, name) in &regions {
         let _ = write!(out, "| {name} | {} |", chosen(region).count());
         for &k in FacilityKind::ALL {
@@ -256,12 +272,12 @@ fn conflicts_section(out: &mut String, o: &Outcome) {
 
 fn named_elsewhere_section(out: &mut String, o: &Outcome) {
     let total: usize = o.stats.iter().map(|s| s.named_elsewhere.len()).sum();
-    let _ = writeln!(out, "## Rows whose name names another county ({total})\n");
+    let _ = writeln!(out, "## Rows whose name or address names another county ({total})\n");
     let _ = writeln!(
         out,
-        "A name that begins with its county (岱山县人民医院) says where the institution is better than a geocode or a \
-         list's district words that put it elsewhere in the province: these rows were placed in the county their \
-         name names, at its seat, and their own point set aside (it stays in `source_points` only when another row \
+        "A name that begins with its county (岱山县人民医院), or else an address that begins with it after the province \
+         and city (河南省安阳市文峰区…), says where the institution is better than a geocode or a list's district words \
+         that put it more than 20 km outside that county: these rows were placed in the county their words name, at its seat, and their own point set aside (it stays in `source_points` only when another row \
          of the record gives it).\n"
     );
     for (spec, s) in o.specs.iter().zip(&o.stats) {
@@ -285,4 +301,149 @@ fn unplaced_section(out: &mut String, o: &Outcome) {
             let _ = writeln!(out, "- `{}` {row}", spec.list.id);
         }
     }
+}
+
+/// Examples shown per kind of correction.
+const CORRECTION_EXAMPLES: usize = 5;
+
+fn corrections_section(out: &mut String, o: &Outcome) {
+    let records = &o.merging.records;
+    let _ = writeln!(out, "## Corrections, by kind\n");
+    let _ = writeln!(
+        out,
+        "What the import corrected in the lists' words (issue 27), counted here and made again on every run. \
+         `datakit check` refuses each kind of error from the records themselves (rules named-county, department, \
+         alias-not-a-name, phone-area-code; likely duplicates warn), unless `data/reviewed_exceptions.csv` \
+         says why a record is right.\n"
+    );
+    let mut line = |what: &str, count: usize, examples: Vec<String>| {
+        let shown: Vec<String> = examples.into_iter().take(CORRECTION_EXAMPLES).collect();
+        let tail = if shown.is_empty() { String::new() } else { format!(": {}", shown.join("; ")) };
+        let _ = writeln!(out, "- {what}: **{count}**{tail}");
+    };
+    let named: Vec<String> = o
+        .specs
+        .iter()
+        .zip(&o.stats)
+        .flat_map(|(spec, s)| {
+            s.named_elsewhere.iter().map(move |r| format!("`{}` {r}", spec.list.id))
+        })
+        .collect();
+    line(
+        "rows placed in the county their name or address names, not where a point or a district word put them (listed below)",
+        named.len(),
+        named.clone(),
+    );
+    let far: Vec<&crate::lists::merge::Merged> =
+        records.iter().filter(|m| m.far_points > 0).collect();
+    line(
+        "records whose list point lay more than 25 km from the seat of the county their name or address names (the point set aside, kept in `source_points`)",
+        far.len(),
+        far.iter().map(|m| format!("`{}` {}", m.facility.id, m.facility.name)).collect(),
+    );
+    let unknown: Vec<&crate::lists::merge::Merged> = records
+        .iter()
+        .filter(|m| {
+            m.facility.county_code == 0
+                && m.facility.precision == engine::LocationPrecision::CitySeat
+        })
+        .collect();
+    line(
+        "records only their city places: at the city's seat with an empty `county_code` (never the seat's district)",
+        unknown.len(),
+        unknown.iter().map(|m| format!("`{}` {} ({})", m.facility.id, m.facility.name, m.facility.location_source)).collect(),
+    );
+    let renamed: Vec<&crate::lists::merge::Merged> =
+        records.iter().filter(|m| !m.corrections.renamed_forms.is_empty()).collect();
+    line(
+        "records merged from a renamed or shortened name (妇幼保健院 / 妇幼保健计划生育服务中心, 凉山州 / 凉山彝族自治州, a 县's 第一人民医院 / 人民医院)",
+        renamed.len(),
+        renamed
+            .iter()
+            .map(|m| format!("`{}` {} = {}", m.facility.id, m.facility.name, m.corrections.renamed_forms.join(" = ")))
+            .collect(),
+    );
+    let departments: usize = o.stats.iter().map(|s| s.departments).sum();
+    let parts: Vec<String> = o
+        .specs
+        .iter()
+        .zip(&o.stats)
+        .flat_map(|(spec, s)| s.sub_units.iter().map(move |r| format!("`{}` {r}", spec.list.id)))
+        .collect();
+    line(
+        "rows naming a department or a site of an institution (…预防接种门诊, 产科, 一门诊), folded into the institution without their numbers",
+        departments,
+        Vec::new(),
+    );
+    line(
+        "of them, rows whose name went on past the institution's (the part cut, its address not the institution's)",
+        parts.len(),
+        parts,
+    );
+    for reason in [LeftOut::PlaceNotTold, LeftOut::TwoInstitutions, LeftOut::TravelHealth] {
+        let rows: Vec<String> = o
+            .specs
+            .iter()
+            .zip(&o.stats)
+            .flat_map(|(spec, s)| {
+                s.left_out
+                    .get(&reason)
+                    .into_iter()
+                    .flatten()
+                    .map(move |r| format!("`{}` {r}", spec.list.id))
+            })
+            .collect();
+        line(&format!("rows left out: {}", reason.describe()), rows.len(), rows);
+    }
+    let split: usize = records.iter().map(|m| m.corrections.aliases_split).sum::<usize>()
+        + o.stats.iter().map(|s| s.aliases_split).sum::<usize>();
+    line(
+        "cells of other names that joined several names (、), split into one alias each",
+        split,
+        Vec::new(),
+    );
+    let dropped: Vec<String> = o
+        .specs
+        .iter()
+        .zip(&o.stats)
+        .flat_map(|(spec, s)| {
+            s.aliases_dropped.iter().map(move |r| format!("`{}` {r}", spec.list.id))
+        })
+        .chain(records.iter().flat_map(|m| {
+            m.corrections.aliases_dropped.iter().map(move |a| format!("`{}` {a}", m.facility.id))
+        }))
+        .collect();
+    line(
+        "words given as other names that are not a name (骨科专科), not kept",
+        dropped.len(),
+        dropped,
+    );
+    let kinds: Vec<String> = records
+        .iter()
+        .filter_map(|m| {
+            let (alias, by_name) = m.corrections.kind_from_alias.as_ref()?;
+            Some(format!(
+                "`{}` {} ({}): `{}` by its name, `{}` by {}",
+                m.facility.id,
+                m.facility.name,
+                alias,
+                by_name.code(),
+                m.facility.kind.code(),
+                if alias.is_empty() { "its other names" } else { "that name" }
+            ))
+        })
+        .collect();
+    line("records whose kind another of their names decides (成都市第一人民医院 is 成都市中西医结合医院)", kinds.len(), kinds);
+    let withheld: Vec<String> = o
+        .merging
+        .phones_withheld
+        .iter()
+        .map(|(l, r)| format!("`{}` {r}", o.specs[*l].list.id))
+        .collect();
+    line(
+        "numbers not published: their area code is neither their city's nor their county's (each city's code is the one most of its numbers in the lists carry, with at least 3 numbers and 60%; a county's own code counts with 3 numbers and two thirds)",
+        withheld.len(),
+        withheld,
+    );
+    let _ = writeln!(out);
 }
