@@ -50,7 +50,11 @@ pub fn quote(text: &str) -> String {
 }
 
 /// Reads a JSON text (RFC 8259); an error names the byte where it went wrong.
+/// A byte order mark at the start is not part of it: Windows editors save
+/// one before UTF-8 (`config.json` from Notepad), and RFC 8259 §8.1 lets a
+/// reader ignore it.
 pub fn parse(text: &str) -> Result<Json, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
     let value = reader.value(0)?;
     reader.space();
@@ -452,6 +456,7 @@ mod tests {
             );
         }
         assert!(parse("{").unwrap_err().contains("EOF"));
+        assert!(parse("\u{feff}\u{feff}{}").is_err(), "one byte order mark, at the start, only");
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert!(parse(&deep).unwrap_err().contains("nested too deeply"));
     }
