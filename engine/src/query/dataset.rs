@@ -123,7 +123,15 @@ impl Dataset {
     /// facilities in index order, so this is a few linear passes, not a rebuild.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
         let (header, columns, networks) = codec::decode_columns(bytes)?;
-        Ok(Self::assemble(Some(header), Built { columns, networks }))
+        let dataset = Self::assemble(Some(header), Built { columns, networks });
+        // A file in another order passes every other check and answers wrong;
+        // the tree's own points make this one linear pass.
+        dataset.tree.check_order().map_err(|slot| {
+            DecodeError::Corrupt(format!(
+                "facilities are not in the spatial index's order (the split at slot {slot})"
+            ))
+        })?;
+        Ok(dataset)
     }
 
     /// Indexes facilities held in memory (sorting them into index order), without networks.
@@ -901,5 +909,39 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&d.export_geojson(&[2])).unwrap();
         assert_eq!(json["features"][0]["id"], ids[1].as_str());
         assert_eq!(json["features"].as_array().unwrap().len(), 1);
+    }
+
+    /// Swaps two facilities, every column of them, as a file written in
+    /// another order would hold them.
+    fn swap_facilities(c: &mut Columns, a: usize, b: usize) {
+        c.lat.swap(a, b);
+        c.lon.swap(a, b);
+        c.kind.swap(a, b);
+        c.grade.swap(a, b);
+        c.precision.swap(a, b);
+        c.ownership.swap(a, b);
+        c.county_code.swap(a, b);
+        c.services.swap(a, b);
+        c.designations.swap(a, b);
+        c.features.swap(a, b);
+        c.flags.swap(a, b);
+        c.text.iter_mut().for_each(|column| column.swap(a, b));
+    }
+
+    #[test]
+    fn a_file_not_in_the_index_order_is_corrupt() {
+        let n = 300;
+        let bytes = codec::encode(&crate::testing::synthetic::sample(n, 5), 0);
+        assert!(Dataset::from_bytes(&bytes).is_ok());
+        let (_, mut columns, networks) = codec::decode_columns(&bytes).unwrap();
+        // The root's split point and the first facility on its left: every check
+        // but the order's passes (encoding rehashes), and nearest answers would be wrong.
+        swap_facilities(&mut columns, 0, (n - 1) / 2);
+        let swapped = codec::encode_columns(&columns, &networks, 0);
+        match Dataset::from_bytes(&swapped) {
+            Err(DecodeError::Corrupt(why)) => assert!(why.contains("order"), "{why}"),
+            Err(other) => panic!("another error: {other}"),
+            Ok(_) => panic!("a file in another order was accepted"),
+        }
     }
 }
