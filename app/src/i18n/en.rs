@@ -151,6 +151,7 @@ pub const LANGUAGE: Language = Language {
         closed: "Closed",
         closed_opens: "Closed, opens {day}at {clock}",
         tomorrow: "tomorrow",
+        next_weekday: "next {day}",
         back_to_results: "← Back to results",
         facility_not_found: "No facility with this link",
         network_not_found: "No network with this link",

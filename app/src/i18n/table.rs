@@ -178,6 +178,8 @@ messages! {
     closed,
     closed_opens,
     tomorrow,
+    // A weekday a week ahead, not this week's: "下周四", "next Thu".
+    next_weekday,
     // A facility's page.
     back_to_results,
     facility_not_found,

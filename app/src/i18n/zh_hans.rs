@@ -134,6 +134,7 @@ pub const LANGUAGE: Language = Language {
         closed: "已关门",
         closed_opens: "已关门,{day}{clock} 开门",
         tomorrow: "明天",
+        next_weekday: "下{day}",
         back_to_results: "← 返回查找结果",
         facility_not_found: "没有找到这家机构",
         network_not_found: "没有找到这个联盟或医联体",

@@ -138,6 +138,7 @@ pub const LANGUAGE: Language = Language {
         closed: "休息中",
         closed_opens: "休息中,{day}{clock} 開始營業",
         tomorrow: "明天",
+        next_weekday: "下{day}",
         back_to_results: "← 返回搜尋結果",
         facility_not_found: "找不到這家機構",
         network_not_found: "找不到這個聯盟或醫聯體",
