@@ -69,6 +69,7 @@ pub const LANGUAGE: Language = Language {
         fetch_stalled: "Nothing came for {s} s from {url}",
         config_defaults: "config.json: {why}. Using the defaults.",
         link_ignored: "Parts of the link were not understood and were ignored: {parts}",
+        parts_and_more: "{parts} and {n} more",
         outlines_failed: "Map outlines could not load; the map shows facilities only ({why})",
         tiles_failed: "Map tiles could not be loaded; showing the offline basemap.",
         export_failed: "Export failed: the browser refused the download.",

@@ -91,6 +91,8 @@ messages! {
     fetch_stalled,
     config_defaults,
     link_ignored,
+    // The first parts of a list and how many more: "a · b and 12 more".
+    parts_and_more,
     outlines_failed,
     tiles_failed,
     export_failed,

@@ -52,6 +52,7 @@ pub const LANGUAGE: Language = Language {
         fetch_stalled: "{s} 秒没有收到数据:{url}",
         config_defaults: "config.json:{why}。已使用默认设置。",
         link_ignored: "链接中有无法识别的部分,已忽略:{parts}",
+        parts_and_more: "{parts},另有 {n} 处",
         outlines_failed: "地图边界未能加载,地图只显示机构({why})",
         tiles_failed: "地图底图无法加载,已改用离线底图。",
         export_failed: "导出失败,浏览器不允许下载。",

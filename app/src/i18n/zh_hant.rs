@@ -56,6 +56,7 @@ pub const LANGUAGE: Language = Language {
         fetch_stalled: "{s} 秒內沒有收到資料:{url}",
         config_defaults: "config.json:{why}。已改用預設設定。",
         link_ignored: "連結中有無法辨識的部分,已略過:{parts}",
+        parts_and_more: "{parts},另有 {n} 處",
         outlines_failed: "無法載入地圖邊界,地圖只顯示醫療機構({why})",
         tiles_failed: "無法載入地圖底圖,已改用離線底圖。",
         export_failed: "匯出失敗,瀏覽器不允許下載。",
