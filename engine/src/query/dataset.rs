@@ -9,7 +9,7 @@ use crate::data::export::{self, Listing};
 use crate::data::hours::Hours;
 use crate::data::model::{Facility, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
-use crate::geo::mercator::mercator;
+use crate::geo::mercator::mercator_rects;
 use crate::geo::point::{haversine_m, LatLon};
 use crate::index::cluster::{self, Cluster, ClusterIndex, MAX_CLUSTER_ZOOM};
 use crate::index::kdtree::KdTree;
@@ -295,18 +295,8 @@ impl Dataset {
                 })
                 .collect();
         }
-        let halves = if area.west <= area.east {
-            vec![(area.west, area.east)]
-        } else {
-            vec![(area.west, 180.0), (-180.0, area.east)]
-        };
         let mut out = Vec::new();
-        for (west, east) in halves {
-            let corner =
-                |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
-            let (x0, y0) = corner(area.north, west);
-            let (x1, y1) = corner(area.south, east);
-            let rect = (x0, y0, x1, y1);
+        for rect in mercator_rects(area) {
             if filter.is_empty() {
                 let index = self.cluster_index();
                 out.extend(index.clusters(zoom, rect));
@@ -942,6 +932,28 @@ mod tests {
             Err(DecodeError::Corrupt(why)) => assert!(why.contains("order"), "{why}"),
             Err(other) => panic!("another error: {other}"),
             Ok(_) => panic!("a file in another order was accepted"),
+        }
+    }
+
+    #[test]
+    fn a_viewport_with_a_corner_that_is_not_a_point_has_no_clusters() {
+        let origin = [(0, LatLon::new(5.0, -5.0).unwrap())];
+        let d = Dataset::from_facilities(crate::testing::synthetic::national(300, 4, &origin));
+        let tcm = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
+        let valid = LatLonBox { south: -10.0, west: -10.0, north: 10.0, east: 10.0 };
+        for south in [f64::NAN, -95.0] {
+            let invalid = LatLonBox { south, ..valid };
+            for zoom in [3, 8] {
+                for filter in [Filter::all(), tcm.clone()] {
+                    assert!(!d.clusters(valid, zoom, &filter).is_empty());
+                    let shown = d.clusters(invalid, zoom, &filter);
+                    assert!(
+                        shown.is_empty(),
+                        "south {south}, zoom {zoom}: {} clusters",
+                        shown.len()
+                    );
+                }
+            }
         }
     }
 }
