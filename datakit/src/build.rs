@@ -431,6 +431,7 @@ mod tests {
         std::fs::write(&csv, "id,name\n").unwrap();
         assert!(build(&csv, &out, Some(ShardLevel::Province)).is_err());
         assert_eq!(published(dir.path()), before);
+        let files_before = crate::publish::files_under(dir.path());
         // A fault at each file operation of publishing another dataset (a full disk, a read-only
         // folder, an interrupt): before the manifest's rename, visitors see the old dataset whole.
         let mut step = 1;
@@ -443,6 +444,8 @@ mod tests {
             }
             assert!(result.unwrap_err().contains("a test's fault"));
             assert_eq!(published(dir.path()), before, "after a fault at step {step}");
+            // Nor is anything left behind: a full disk stays no fuller for each failed build.
+            assert_eq!(crate::publish::files_under(dir.path()), files_before, "step {step}");
             let leftovers: Vec<String> = crate::publish::files_under(dir.path())
                 .into_iter()
                 .filter(|f| f.contains(".tmp-") || f.ends_with(".lock"))
