@@ -102,12 +102,8 @@ pub fn shrunk(
                 .filter(|(id, _)| !now.contains(id.as_str()))
                 .map(|(id, name)| (id.clone(), name.clone()))
                 .collect();
-            (now.len() < records.len()).then(|| Shrunk {
-                before: records.len(),
-                after: now.len(),
-                left,
-                list,
-            })
+            let shrunk = Shrunk { before: records.len(), after: now.len(), left, list };
+            (shrunk.after < shrunk.before).then_some(shrunk)
         })
         .collect())
 }

@@ -364,10 +364,10 @@ impl<'a> Fields<'a> {
 /// A key that `members` holds twice, if any. Sorted, so that an object of
 /// many keys (a hostile `config.json` of 60,000) costs n log n comparisons,
 /// not n²; `compare` is the key order (a parameter, so a test can count).
-fn duplicate_key<'a>(
-    members: &'a [(String, Json)],
+fn duplicate_key(
+    members: &[(String, Json)],
     compare: impl Fn(&str, &str) -> std::cmp::Ordering,
-) -> Option<&'a str> {
+) -> Option<&str> {
     let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
     crate::sorting::sort_by(&mut keys, |a, b| compare(a, b));
     keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0])

@@ -57,15 +57,17 @@ pub fn check_kd_order(points: &[[f64; 3]]) -> Result<(), usize> {
     subtree_box(points, 0, points.len(), 0).map(|_| ())
 }
 
-/// The box (least and greatest coordinates) of `lo..hi`, `None` when empty,
-/// after checking its splits.
+/// A box of points: the least and the greatest coordinate on each axis.
+type Bounds = ([f64; 3], [f64; 3]);
+
+/// The box of `lo..hi`, `None` when empty, after checking its splits.
 fn subtree_box(
     points: &[[f64; 3]],
     lo: usize,
     hi: usize,
     depth: usize,
-) -> Result<Option<([f64; 3], [f64; 3])>, usize> {
-    let grow = |b: Option<([f64; 3], [f64; 3])>, p: [f64; 3]| {
+) -> Result<Option<Bounds>, usize> {
+    let grow = |b: Option<Bounds>, p: [f64; 3]| {
         let (mut least, mut most) = b.unwrap_or((p, p));
         for axis in 0..3 {
             least[axis] = least[axis].min(p[axis]);
