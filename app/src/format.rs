@@ -120,6 +120,9 @@ pub fn hours_status(lang: Lang, status: Status, now: LocalTime) -> String {
                 String::new()
             } else if ahead == 1 {
                 format!("{} ", m.tomorrow)
+            } else if ahead >= 7 {
+                // On a Thursday, "周四 8:00" reads as today's: a week ahead is next week's.
+                format!("{} ", fill(m.next_weekday, &[("day", lang.weekday(t.weekday))]))
             } else {
                 format!("{} ", lang.weekday(t.weekday))
             };
@@ -191,15 +194,29 @@ mod tests {
             hours_status(hant(), Status::Closed { opens_at: at(1, 8, 0) }, now),
             "休息中,明天 8:00 開始營業"
         );
-        // The same weekday, earlier in the day: a week ahead.
+        // The same weekday, earlier in the day: a week ahead, said as next week's.
         assert_eq!(
             hours_status(en(), Status::Closed { opens_at: at(7, 7, 0) }, now),
-            "Closed, opens Mon at 7:00"
+            "Closed, opens next Mon at 7:00"
         );
         assert_eq!(
             hours_status(zh(), Status::HolidayUnknown, now),
             "节假日营业时间未知,请先致电确认"
         );
+    }
+
+    #[test]
+    fn an_opening_a_week_ahead_is_next_weeks_day() {
+        // Thursday 2025-10-16 at 20:00, closed until next Thursday 8:00 (as 周四 alone reads as today).
+        let thursday = engine::calendar::date(2025, 10, 16);
+        let now = LocalTime::on(thursday, 20 * 60);
+        let next_thursday = Status::Closed { opens_at: Some(LocalTime::on(thursday + 7, 8 * 60)) };
+        assert_eq!(hours_status(zh(), next_thursday, now), "已关门,下周四 8:00 开门");
+        assert_eq!(hours_status(hant(), next_thursday, now), "休息中,下週四 8:00 開始營業");
+        assert_eq!(hours_status(en(), next_thursday, now), "Closed, opens next Thu at 8:00");
+        // Within the week, the day alone.
+        let monday = Status::Closed { opens_at: Some(LocalTime::on(thursday + 4, 8 * 60)) };
+        assert_eq!(hours_status(zh(), monday, now), "已关门,周一 8:00 开门");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use engine::fields::{self, FIELDS};
 use engine::LatLon;
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
 use crate::model::{Page, Query, View};
 
 /// Everything a link carries.
@@ -34,22 +34,45 @@ pub fn parse(fragment: &str) -> (UrlState, Vec<String>) {
     let (path, params) = fragment.split_once('?').unwrap_or((fragment, ""));
     let mut state = UrlState::default();
     let mut ignored = Vec::new();
-    let segments: Vec<String> = path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
-    match segments.as_slice() {
-        [] => {}
-        [about] if about == "about" => state.page = Page::About,
-        [kind, id] if kind == "f" && valid_id(id) => state.page = Page::Facility(id.clone()),
-        [kind, id] if kind == "n" && valid_id(id) => state.page = Page::Network(id.clone()),
+    // A segment that does not decode (a cut or mistyped escape) leaves the whole path unread.
+    let segments: Option<Vec<String>> =
+        path.split('/').filter(|s| !s.is_empty()).map(decode).collect();
+    match segments.as_deref() {
+        Some([]) => {}
+        Some([about]) if about == "about" => state.page = Page::About,
+        Some([kind, id]) if kind == "f" && valid_id(id) => state.page = Page::Facility(id.clone()),
+        Some([kind, id]) if kind == "n" && valid_id(id) => state.page = Page::Network(id.clone()),
         _ => ignored.push(shorten(path)),
     }
     for pair in params.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = decode(raw);
-        if !apply(&mut state, key, &value) {
+        // Malformed percent-encoding is ignored, never read as "�" or as the escape typed.
+        if !decode(raw).is_some_and(|value| apply(&mut state, key, &value)) {
             ignored.push(shorten(pair));
         }
     }
     (state, ignored)
+}
+
+/// The most ignored parts a notice quotes; it counts the rest.
+pub const MAX_NOTICE_PARTS: usize = 5;
+
+/// The notice for the parts of a link that were ignored: each part once, the
+/// first [`MAX_NOTICE_PARTS`] quoted and the rest counted, so a link of
+/// thousands of parameters gives a line, not 700 KB.
+pub fn ignored_notice(ignored: &[String]) -> Text {
+    // (The map type the app compiles already: each new one is code in the wasm.)
+    let mut seen: std::collections::HashMap<&str, u32> = std::collections::HashMap::new();
+    let distinct: Vec<&str> =
+        ignored.iter().map(String::as_str).filter(|p| seen.insert(p, 0).is_none()).collect();
+    let quoted = distinct[..distinct.len().min(MAX_NOTICE_PARTS)].join(" · ");
+    let more = distinct.len().saturating_sub(MAX_NOTICE_PARTS);
+    let parts = if more == 0 {
+        Text::verbatim(quoted)
+    } else {
+        Text::new(|m| m.parts_and_more).with("parts", quoted).with("n", more.to_string())
+    };
+    Text::new(|m| m.link_ignored).with_text("parts", parts)
 }
 
 /// One parameter into the state; false when it is unknown or malformed.
@@ -154,9 +177,9 @@ fn valid_id(id: &str) -> bool {
     fields::is_id(id)
 }
 
-/// A part of the URL short enough to quote in a notice.
+/// A part of the URL short enough to quote in a notice (as typed when it does not decode).
 fn shorten(text: &str) -> String {
-    let decoded = decode(text);
+    let decoded = decode(text).unwrap_or_else(|| text.to_string());
     let mut out: String = decoded.chars().filter(|c| !c.is_control()).take(40).collect();
     if decoded.chars().count() > 40 {
         out.push('…');
@@ -164,27 +187,25 @@ fn shorten(text: &str) -> String {
     out
 }
 
-/// Percent-decoding (`+` is a space); invalid escapes stay as typed, invalid UTF-8 is replaced.
-pub fn decode(text: &str) -> String {
+/// Percent-decoding (`+` is a space); `None` when a `%` is not followed by
+/// two hex digits or the bytes are not UTF-8 (a link cut short, or mistyped).
+pub fn decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
+        let hex = |at: usize| bytes.get(at).and_then(|&b| (b as char).to_digit(16));
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push((h * 16 + l) as u8);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
+            b'%' => {
+                out.push((hex(i + 1)? * 16 + hex(i + 2)?) as u8);
+                i += 2;
+            }
             b'+' => out.push(b' '),
             b => out.push(b),
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8(out).ok()
 }
 
 /// Percent-encoding of everything but unreserved characters.
@@ -304,12 +325,54 @@ mod tests {
     }
 
     #[test]
+    fn malformed_percent_encoding_is_ignored_with_a_notice_not_searched() {
+        for (fragment, part) in [
+            ("#/?q=%E4%B8", "q=%E4%B8"),
+            ("#/?q=%ZZ%", "q=%ZZ%"),
+            ("#/?q=100%", "q=100%"),
+            ("#/?q=%FF%FE", "q=%FF%FE"),
+            ("#/?atn=%E5%A4", "atn=%E5%A4"),
+        ] {
+            let (state, ignored) = parse(fragment);
+            assert_eq!(state.query.text(), "", "{fragment}: searched for {:?}", state.query.text());
+            assert_eq!(state.at_name, None, "{fragment}");
+            assert_eq!(ignored, [part], "{fragment}");
+        }
+        let (state, ignored) = parse("#/f/%E4%B8");
+        assert_eq!((state.page, ignored), (Page::Results, vec!["/f/%E4%B8".to_string()]));
+        // What is well formed beside it still applies.
+        let (state, ignored) = parse("#/?q=%E5%A4%A7%E8%B6%B3&svc=%ZZ");
+        assert_eq!((state.query.text(), ignored.len()), ("大足", 1));
+    }
+
+    #[test]
+    fn a_notice_of_ignored_parts_is_short_whatever_the_link_holds() {
+        let many: Vec<String> = (0..5_000).map(|i| format!("x{i}={}", "y".repeat(100))).collect();
+        let (_, ignored) = parse(&format!("#/?{}", many.join("&")));
+        assert_eq!(ignored.len(), 5_000);
+        let notice = ignored_notice(&ignored).in_lang(Lang::parse("en").unwrap());
+        assert!(notice.len() < 600, "a notice of {} bytes", notice.len());
+        assert!(
+            notice.contains("x0=")
+                && notice.contains(&format!("and {} more", 5_000 - MAX_NOTICE_PARTS)),
+            "{notice}"
+        );
+        // A part the link repeats is quoted once.
+        let huge = format!("q={}", "字".repeat(5_000));
+        let (_, ignored) = parse(&format!("#/?{huge}&{huge}"));
+        let notice = ignored_notice(&ignored).in_lang(Lang::parse("zh").unwrap());
+        assert_eq!(notice.matches("q=").count(), 1, "{notice}");
+        assert!(notice.chars().count() < 100, "{notice}");
+    }
+
+    #[test]
     fn percent_coding_round_trips() {
         for text in ["大足 中医", "a+b&c=d", "100%", "\u{202e}"] {
-            assert_eq!(decode(&encode(text)), text);
+            assert_eq!(decode(&encode(text)).as_deref(), Some(text));
         }
-        assert_eq!(decode("%E5%A4%A7+x"), "大 x");
-        assert_eq!(decode("%"), "%");
-        assert_eq!(decode("%4"), "%4");
+        assert_eq!(decode("%E5%A4%A7+x").as_deref(), Some("大 x"));
+        for malformed in ["%", "%4", "%E5%A4", "%zz", "100%"] {
+            assert_eq!(decode(malformed), None, "{malformed}");
+        }
     }
 }

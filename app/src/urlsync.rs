@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::Text;
 use crate::model::Page;
 use crate::route::{self, UrlState};
 use crate::state::map_link::{map_link, MapLink, MapRequest};
@@ -92,10 +91,7 @@ fn apply_location(Linked { search, map, settings, notices }: Linked, last: Store
     }
     let (state, ignored) = route::parse(&fragment);
     if !ignored.is_empty() {
-        notices.notify(
-            NoticeKind::Warning,
-            Text::new(|m| m.link_ignored).with("parts", ignored.join(" · ")),
-        );
+        notices.notify(NoticeKind::Warning, route::ignored_notice(&ignored));
     }
     if let Some(lang) = state.lang {
         settings.lang.set(lang);

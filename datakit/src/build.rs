@@ -54,7 +54,13 @@ fn load(csv: &Path) -> Result<Loaded, String> {
         return Err(report(uncited, &warnings));
     }
     let lists = crate::lists::spec::lists_beside(dir)?;
-    let provenance = check_provenance(&csv.display().to_string(), &facilities, &extras, &lists);
+    let provenance = check_provenance(
+        &csv.display().to_string(),
+        &dir.join("imports"),
+        &facilities,
+        &extras,
+        &lists,
+    );
     if !provenance.is_empty() {
         return Err(report(provenance, &warnings));
     }
@@ -117,10 +123,11 @@ fn load(csv: &Path) -> Result<Loaded, String> {
     Ok(Loaded { facilities, networks, lists, warnings })
 }
 
-/// Each record's lists are described in `imports/` beside it, and its point,
+/// Each record's lists are described in `imports/` beside it (`imports`), and its point,
 /// when a list gave it, is that list's point in WGS-84 (to 1e-6°, as the file writes it).
 fn check_provenance(
     file: &str,
+    imports: &Path,
     facilities: &[Facility],
     extras: &[RowExtras],
     lists: &[SourceList],
@@ -136,14 +143,20 @@ fn check_provenance(
         for id in &f.lists {
             if !lists.iter().any(|l| &l.id == id) {
                 let known: Vec<&str> = lists.iter().map(|l| l.id.as_str()).collect();
-                problems.push(problem(
-                    extra.line,
-                    "lists",
+                // A file checked outside data/ has no imports/ beside it: say so, not "one of" nothing.
+                let message = if known.is_empty() {
                     format!(
-                        "{id:?} is not described in imports/; expected one of {}",
+                        "{id:?} is not described: {} holds no list descriptions (*.toml); a file that names lists needs their descriptions in an imports/ folder beside it, as data/imports/ is beside data/facilities.csv",
+                        imports.display()
+                    )
+                } else {
+                    format!(
+                        "{id:?} is not described in {}; expected one of {}",
+                        imports.display(),
                         known.join(", ")
-                    ),
-                ));
+                    )
+                };
+                problems.push(problem(extra.line, "lists", message));
             }
         }
         // A point its location_source says a list's geocoder placed is that list's point, converted.
@@ -481,6 +494,7 @@ mod tests {
         std::fs::write(&csv, "id,name\n").unwrap();
         assert!(build(&csv, &out, Some(ShardLevel::Province)).is_err());
         assert_eq!(published(dir.path()), before);
+        let files_before = crate::publish::files_under(dir.path());
         // A fault at each file operation of publishing another dataset (a full disk, a read-only
         // folder, an interrupt): before the manifest's rename, visitors see the old dataset whole.
         let mut step = 1;
@@ -493,6 +507,8 @@ mod tests {
             }
             assert!(result.unwrap_err().contains("a test's fault"));
             assert_eq!(published(dir.path()), before, "after a fault at step {step}");
+            // Nor is anything left behind: a full disk stays no fuller for each failed build.
+            assert_eq!(crate::publish::files_under(dir.path()), files_before, "step {step}");
             let leftovers: Vec<String> = crate::publish::files_under(dir.path())
                 .into_iter()
                 .filter(|f| f.contains(".tmp-") || f.ends_with(".lock"))
@@ -554,6 +570,30 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("manifest.json")).unwrap(),
             "{\"my\": \"notes\"}"
+        );
+    }
+
+    #[test]
+    fn a_file_outside_data_naming_lists_says_which_imports_folder_has_no_descriptions() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("theirs.csv");
+        let bundled = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/facilities.csv"),
+        )
+        .unwrap();
+        let mut lines = bundled.lines();
+        let (header, row) =
+            (lines.next().unwrap(), lines.find(|l| l.contains(",tencent-fever-2020,")).unwrap());
+        std::fs::write(&csv, format!("{header}\n{row}\n")).unwrap();
+        let err = check(&csv).unwrap_err();
+        assert!(!err.contains("expected one of \n"), "an empty list of lists: {err}");
+        let imports = dir.path().join("imports");
+        assert!(
+            err.contains(&format!(
+                "\"tencent-fever-2020\" is not described: {} holds no list descriptions",
+                imports.display()
+            )),
+            "{err}"
         );
     }
 

@@ -119,13 +119,15 @@ pub fn import_csv(
     })?;
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| format!("{name}: {e}"))?;
-    // Plain line endings: the reader miscounts lines with CRLF.
+    // Plain line endings: the reader counts lines by LF alone, so with CRLF it
+    // miscounts, and with a lone CR (Excel for Mac until 2011) every row is line 2.
     let text = decode_text(
         &bytes,
         encoding_override.or(mapping.encoding.as_deref()).unwrap_or("auto"),
         &name,
     )?
-    .replace("\r\n", "\n");
+    .replace("\r\n", "\n")
+    .replace('\r', "\n");
     let mut reader =
         csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| format!("{name}: {e}"))?.clone();
@@ -447,6 +449,31 @@ mod tests {
             errors[0].contains(":2: lat/lon: ") && errors[0].contains("looks like GCJ-02"),
             "{}",
             errors[0]
+        );
+    }
+
+    #[test]
+    fn a_spreadsheet_with_cr_line_endings_gives_each_row_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("facilities.csv");
+        let file = fixture("commission_cr_only.csv");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.contains(&b'\n') && bytes.contains(&b'\r'), "the fixture ends lines in CR");
+        let imported = import_csv(
+            &file,
+            &fixture("mapping.toml"),
+            None,
+            None,
+            &Output { path: &out, force: true },
+        )
+        .unwrap();
+        assert_eq!(imported.rows, 3);
+        let ids: Vec<String> =
+            crate::source::read_facilities(&out).unwrap().into_iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["synthetic-import-2", "synthetic-import-3", "synthetic-import-4"]);
+        assert_eq!(
+            imported.skipped,
+            [format!("{}:5: no coordinates (\"\", \"\"); the row was left out", file.display())]
         );
     }
 

@@ -8,6 +8,21 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::publish::write_then_rename(out, bytes)
 }
 
+/// Rows as CSV, written by the csv crate: a field holding a comma, a quote
+/// or a line break is quoted (a place name can hold any of them), the others
+/// are written as they are; lines end in `\n`.
+pub fn csv_bytes<Row, Field>(rows: impl IntoIterator<Item = Row>) -> Result<Vec<u8>, String>
+where
+    Row: IntoIterator<Item = Field>,
+    Field: AsRef<[u8]>,
+{
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for row in rows {
+        writer.write_record(row).map_err(|e| format!("cannot write a CSV row: {e}"))?;
+    }
+    writer.into_inner().map_err(|e| format!("cannot write CSV: {e}"))
+}
+
 /// Refuses when an output is one of the inputs: writing it would destroy what is being read.
 pub fn refuse_inputs(outputs: &[&Path], inputs: &[&Path]) -> Result<(), String> {
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {

@@ -93,6 +93,10 @@ enum Command {
         sources: PathBuf,
         #[arg(long, default_value = "data")]
         data: PathBuf,
+        /// Write even when a list names more than 5 % fewer records than the
+        /// previous facilities.csv did (a new, shorter edition), after reading what leaves.
+        #[arg(long)]
+        accept_shrink: bool,
     },
     /// Import a spreadsheet export (UTF-8 or GBK/GB18030) with its own column
     /// names, mapped by a mapping.toml, as facilities.csv rows (checked).
@@ -571,7 +575,15 @@ fn main() -> ExitCode {
         }
         Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
             .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
-        Command::Import { sources, data } => datakit::lists::import(&sources, &data).map(|w| {
+        Command::Import { sources, data, accept_shrink } => if accept_shrink {
+            datakit::lists::import_accepting_shrink(&sources, &data)
+        } else {
+            datakit::lists::import(&sources, &data)
+        }
+        .map(|w| {
+            for line in &w.left {
+                eprintln!("{line}");
+            }
             eprintln!(
                 "wrote {} records to {}, {} point conflicts and {} rows without a county in {}",
                 w.records,

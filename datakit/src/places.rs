@@ -105,17 +105,14 @@ pub fn city_seats_from_cpca(path: &Path) -> Result<Vec<Seat>, String> {
 
 /// Writes seats as `adcode,name,lat,lon` (six decimals, about 0.1 m).
 pub fn write_seats(seats: &[Seat], out: &Path) -> Result<(), String> {
-    let mut text = String::from("adcode,name,lat,lon\n");
-    for s in seats {
-        text.push_str(&format!(
-            "{},{},{:.6},{:.6}\n",
-            s.adcode,
-            s.name,
-            s.point.lat(),
-            s.point.lon()
-        ));
-    }
-    crate::files::write_atomically(out, text.as_bytes())
+    let header = ["adcode", "name", "lat", "lon"].map(String::from);
+    let rows = seats.iter().map(|s| {
+        let (lat, lon) = (s.point.lat(), s.point.lon());
+        [s.adcode.to_string(), s.name.clone(), format!("{lat:.6}"), format!("{lon:.6}")]
+    });
+    let bytes = crate::files::csv_bytes(std::iter::once(header).chain(rows))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    crate::files::write_atomically(out, &bytes)
 }
 
 /// Reads `county_seats.csv` as [`write_seats`] writes it.
@@ -188,6 +185,33 @@ mod tests {
         assert_eq!(back.len(), 2);
         assert_eq!(back[1].name, "乐至县");
         assert!(haversine_m(back[1].point, seats[1].point) < 0.1);
+    }
+
+    #[test]
+    fn names_with_commas_and_quotes_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("seats.csv");
+        let point = LatLon::new(29.707032, 105.721733).unwrap();
+        let seats = vec![
+            Seat { adcode: 500111, name: "大足区,\"合成\"".into(), point },
+            Seat { adcode: 500112, name: "渝北区".into(), point },
+        ];
+        write_seats(&seats, &out).unwrap();
+        assert_eq!(read_seats(&out).unwrap(), seats);
+    }
+
+    #[test]
+    fn bundled_seats_are_written_back_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        for bundled in [bundled_seats_path(), bundled_city_seats_path()] {
+            let out = dir.path().join("seats.csv");
+            write_seats(&read_seats(&bundled).unwrap(), &out).unwrap();
+            assert!(
+                std::fs::read(&out).unwrap() == std::fs::read(&bundled).unwrap(),
+                "{} changes when written again",
+                bundled.display()
+            );
+        }
     }
 
     #[test]

@@ -96,18 +96,15 @@ pub fn from_geonames(path: &Path, places: &mut Places) -> Result<Vec<Township>, 
 
 /// Writes townships as `geonameid,adcode,name,lat,lon` (six decimals).
 pub fn write(townships: &[Township], out: &Path) -> Result<(), String> {
-    let mut text = String::from("geonameid,adcode,name,lat,lon\n");
-    for t in townships {
-        text.push_str(&format!(
-            "{},{},{},{:.6},{:.6}\n",
-            t.geonameid,
-            t.adcode,
-            t.name,
-            t.point.lat(),
-            t.point.lon()
-        ));
-    }
-    crate::files::write_atomically(out, text.as_bytes())
+    let header = ["geonameid", "adcode", "name", "lat", "lon"].map(String::from);
+    let rows = townships.iter().map(|t| {
+        let (lat, lon) = (t.point.lat(), t.point.lon());
+        let (id, adcode) = (t.geonameid.to_string(), t.adcode.to_string());
+        [id, adcode, t.name.clone(), format!("{lat:.6}"), format!("{lon:.6}")]
+    });
+    let bytes = crate::files::csv_bytes(std::iter::once(header).chain(rows))
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    crate::files::write_atomically(out, &bytes)
 }
 
 /// Reads the file [`write`] writes.
@@ -143,6 +140,24 @@ pub fn bundled_path() -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_with_commas_and_quotes_round_trip_and_the_bundled_file_is_written_back_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("townships.csv");
+        let point = LatLon::new(29.5656, 105.7621).unwrap();
+        let towns =
+            vec![Township {
+                geonameid: 1, adcode: 500111, name: "龙水镇,\"合成\"".into(), point
+            }];
+        write(&towns, &out).unwrap();
+        assert_eq!(read(&out).unwrap(), towns);
+        write(&read(&bundled_path()).unwrap(), &out).unwrap();
+        assert!(
+            std::fs::read(&out).unwrap() == std::fs::read(bundled_path()).unwrap(),
+            "data/places/townships.csv changes when written again"
+        );
+    }
 
     #[test]
     fn chinese_names_prefer_the_township_ending() {

@@ -73,7 +73,8 @@ pub mod codec {
         encode_with_networks, header, HASH_OFFSET, VERSION_OFFSET,
     };
     pub use crate::data::codec::{
-        DecodeError, Header, FORMAT_VERSION, HEADER_LEN, MAGIC, SPATIAL_AND_ATTRIBUTE_BYTES,
+        DecodeError, Header, FORMAT_VERSION, HASH_OFFSET, HEADER_LEN, MAGIC,
+        SPATIAL_AND_ATTRIBUTE_BYTES, VERSION_OFFSET,
     };
     pub use crate::data::columns::{fact_line, parse_fact_line};
 }

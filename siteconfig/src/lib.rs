@@ -335,6 +335,17 @@ mod tests {
     }
 
     #[test]
+    fn a_config_saved_with_a_byte_order_mark_is_read() {
+        // Notepad and other Windows editors begin a UTF-8 file with U+FEFF.
+        let config =
+            parse("\u{feff}{\"loading\": \"tiles\", \"correction_email\": \"a@b.cn\"}\r\n");
+        let config = config.expect("a byte order mark is not part of the settings");
+        assert_eq!((config.loading, config.correction_email.as_str()), (Loading::Tiles, "a@b.cn"));
+        // Only at the very beginning: one inside the text is still an error.
+        assert!(parse("{\"loading\": \u{feff}\"tiles\"}").is_err());
+    }
+
+    #[test]
     fn the_policy_names_only_the_configured_hosts() {
         let offline = content_security_policy(&Config::default(), &["sha256-abc=".into()]);
         assert!(

@@ -91,6 +91,8 @@ messages! {
     fetch_stalled,
     config_defaults,
     link_ignored,
+    // The first parts of a list and how many more: "a · b and 12 more".
+    parts_and_more,
     outlines_failed,
     tiles_failed,
     export_failed,
@@ -178,6 +180,8 @@ messages! {
     closed,
     closed_opens,
     tomorrow,
+    // A weekday a week ahead, not this week's: "下周四", "next Thu".
+    next_weekday,
     // A facility's page.
     back_to_results,
     facility_not_found,

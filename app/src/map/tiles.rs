@@ -1,13 +1,16 @@
 //! The optional raster tile layer. Tiles are drawn over the offline basemap,
 //! so one that is slow or fails leaves the basemap showing, never a hole;
-//! when tiles keep failing and none has loaded, the layer gives up and the
-//! map says it is showing the offline basemap.
+//! a tile that failed is asked for again later, each time later
+//! ([`retry_delay_ms`]), a few times; when tiles keep failing and none has
+//! loaded, the layer gives up and the map says it is showing the offline basemap.
 
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::time::Duration;
 
 use engine::camera::Camera;
+use leptos::prelude::set_timeout;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlImageElement};
 
@@ -29,6 +32,10 @@ struct Tile {
     image: HtmlImageElement,
     state: Rc<Cell<TileState>>,
     used: Cell<usize>,
+    /// How many times it failed before this request.
+    failures: u32,
+    /// When this request failed (`Date.now()`), for the next try.
+    failed_at_ms: Rc<Cell<f64>>,
 }
 
 pub struct Tiles {
@@ -101,36 +108,57 @@ impl Tiles {
 
     fn request(&mut self, url: String) -> &Tile {
         if let Some(&i) = self.cache.get(&url) {
+            let tile = &self.tiles[i as usize].1;
+            let failures = tile.failures + 1;
+            let due = retry_delay_ms(failures)
+                .is_some_and(|wait| js_sys::Date::now() >= tile.failed_at_ms.get() + wait);
+            if tile.state.get() == TileState::Failed && due {
+                let used = tile.used.get();
+                let retry = self.load(&url, failures);
+                retry.used.set(used);
+                self.tiles[i as usize].1 = retry;
+            }
             return &self.tiles[i as usize].1;
         }
-        let (loaded, failed, on_change) =
-            (self.loaded.clone(), self.failed.clone(), self.on_change.clone());
-        let tile = {
-            let state = Rc::new(Cell::new(TileState::Loading));
-            let image =
-                HtmlImageElement::new().unwrap_or_else(|_| HtmlImageElement::from(JsValue::NULL));
-            let (s_ok, s_err, change_ok, change_err) =
-                (state.clone(), state.clone(), on_change.clone(), on_change);
-            let on_load = Closure::<dyn FnMut()>::new(move || {
-                s_ok.set(TileState::Ready);
-                loaded.set(loaded.get() + 1);
-                change_ok();
-            });
-            let on_error = Closure::<dyn FnMut()>::new(move || {
-                s_err.set(TileState::Failed);
-                failed.set(failed.get() + 1);
-                change_err();
-            });
-            image.set_onload(Some(on_load.into_js_value().unchecked_ref()));
-            image.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
-            // Tile requests carry no referrer: the page's URL (and its fragment's location) stays here.
-            image.set_referrer_policy("no-referrer");
-            image.set_src(&url);
-            Tile { image, state, used: Cell::new(0) }
-        };
+        let tile = self.load(&url, 0);
         self.cache.insert(url.clone(), self.tiles.len() as u32);
         self.tiles.push((url, tile));
         &self.tiles[self.tiles.len() - 1].1
+    }
+
+    /// Asks for a tile that has failed `failures` times before.
+    fn load(&self, url: &str, failures: u32) -> Tile {
+        let (loaded, failed, on_change) =
+            (self.loaded.clone(), self.failed.clone(), self.on_change.clone());
+        let state = Rc::new(Cell::new(TileState::Loading));
+        let failed_at_ms = Rc::new(Cell::new(0.0));
+        let image =
+            HtmlImageElement::new().unwrap_or_else(|_| HtmlImageElement::from(JsValue::NULL));
+        let (s_ok, s_err, change_ok, change_err) =
+            (state.clone(), state.clone(), on_change.clone(), on_change);
+        let failed_at = failed_at_ms.clone();
+        let on_load = Closure::<dyn FnMut()>::new(move || {
+            s_ok.set(TileState::Ready);
+            loaded.set(loaded.get() + 1);
+            change_ok();
+        });
+        let on_error = Closure::<dyn FnMut()>::new(move || {
+            s_err.set(TileState::Failed);
+            failed_at.set(js_sys::Date::now());
+            failed.set(failed.get() + 1);
+            change_err();
+            // A redraw when the next try is due, so it happens without a pan or zoom.
+            if let Some(wait) = retry_delay_ms(failures + 1) {
+                let redraw = change_err.clone();
+                set_timeout(move || redraw(), Duration::from_millis(wait as u64));
+            }
+        });
+        image.set_onload(Some(on_load.into_js_value().unchecked_ref()));
+        image.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
+        // Tile requests carry no referrer: the page's URL (and its fragment's location) stays here.
+        image.set_referrer_policy("no-referrer");
+        image.set_src(url);
+        Tile { image, state, used: Cell::new(0), failures, failed_at_ms }
     }
 
     fn evict(&mut self) {
@@ -143,5 +171,35 @@ impl Tiles {
         self.tiles.retain(|(_, t)| t.used.get() >= cutoff || t.state.get() == TileState::Loading);
         self.cache =
             self.tiles.iter().enumerate().map(|(i, (url, _))| (url.clone(), i as u32)).collect();
+    }
+}
+
+/// How long after its last failure a tile is asked for again, in milliseconds,
+/// when it has failed `failures` times; `None` once it has failed too often,
+/// and it stays failed until the page is reloaded.
+pub fn retry_delay_ms(failures: u32) -> Option<f64> {
+    // 2 s, 8 s, 32 s, then two minutes: a blip passes by the first, an outage
+    // is not hammered, and a tile server that is down costs four requests a tile.
+    match failures {
+        1..=3 => Some(2_000.0 * 4f64.powi(failures as i32 - 1)),
+        4 => Some(120_000.0),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_tile_is_tried_again_later_each_time_then_left() {
+        let delays: Vec<f64> = (1..).map_while(retry_delay_ms).collect();
+        assert!(!delays.is_empty(), "a tile that fails once is tried again");
+        assert!(delays.len() <= 5, "bounded: {delays:?}");
+        assert!(delays[0] >= 1_000.0, "not at once: {delays:?}");
+        assert!(delays.windows(2).all(|w| w[1] > w[0]), "each wait longer: {delays:?}");
+        assert!(delays.iter().all(|&d| d <= 120_000.0), "at most two minutes: {delays:?}");
+        assert_eq!(retry_delay_ms(delays.len() as u32 + 1), None);
+        assert_eq!(retry_delay_ms(u32::MAX), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod phones;
 pub mod place;
 pub mod read;
 pub mod report;
+pub mod shrink;
 pub mod spec;
 pub mod townlists;
 
@@ -32,12 +33,23 @@ pub struct Written {
     pub records: usize,
     pub conflicts: usize,
     pub unplaced: usize,
+    /// Each list that names fewer records than the previous `facilities.csv` did, and the records that left it ([`shrink`]).
+    pub left: Vec<String>,
 }
 
 /// `datakit import`: every list of `<data>/imports` read from `sources`,
 /// merged with `<data>/curated.csv`, written to `<data>/facilities.csv` and
 /// `<data>/IMPORT_REPORT.md`.
 pub fn import(sources: &Path, data: &Path) -> Result<Written, String> {
+    import_checked(sources, data, false)
+}
+
+/// As [`import`], writing even when a list lost more than [`shrink::MAY_LOSE`] of its records (`--accept-shrink`).
+pub fn import_accepting_shrink(sources: &Path, data: &Path) -> Result<Written, String> {
+    import_checked(sources, data, true)
+}
+
+fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Written, String> {
     let specs = spec::read_all(&data.join("imports"))?;
     let curated_csv = data.join("curated.csv");
     let (mut curated, extras) =
@@ -79,12 +91,14 @@ pub fn import(sources: &Path, data: &Path) -> Result<Written, String> {
     let facilities: Vec<Facility> =
         outcome.merging.records.iter().map(|m| m.facility.clone()).collect();
     let report = report::render(&outcome, &bytes, &facilities);
+    let left = shrink::check(data, &facilities, accept_shrink)?;
     crate::files::write_atomically(&data.join("facilities.csv"), &bytes)?;
     crate::files::write_atomically(&data.join("IMPORT_REPORT.md"), report.as_bytes())?;
     Ok(Written {
         records: facilities.len(),
         conflicts: outcome.merging.conflicts.len(),
         unplaced: outcome.stats.iter().map(|s| s.unplaced.len()).sum(),
+        left,
     })
 }
 

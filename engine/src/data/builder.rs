@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::data::columns::Columns;
 use crate::data::model::{Facility, Network, SourceList};
-use crate::data::order::into_kd_order;
+use crate::data::order::{check_kd_order, into_kd_order, stored_points};
 
 /// A network with the slot of each member, aligned with `network.members`.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,6 +36,10 @@ pub fn build(
     lists: &[SourceList],
 ) -> Result<Built, String> {
     let ordered = into_kd_order(facilities.to_vec());
+    // Checked once here, as every decode checks it: a file is only ever written in order.
+    check_kd_order(&stored_points(&ordered)).map_err(|slot| {
+        format!("the spatial index's order breaks at slot {slot}: a point that is not a number?")
+    })?;
     let slot_of: HashMap<&str, u32> =
         ordered.iter().enumerate().map(|(i, f)| (f.id.as_str(), i as u32)).collect();
     let networks = networks

@@ -41,7 +41,10 @@
 //! what being on it states).
 //!
 //! Facilities are stored in the spatial index's order ([`crate::index::kdtree`]), so
-//! the index is prebuilt: loading decodes it, never sorts.
+//! the index is prebuilt: loading decodes it, never sorts. The order is checked
+//! when the decoded facilities are indexed (`Dataset::from_bytes`, one linear
+//! pass, [`crate::data::order::check_kd_order`]): a file in another order is
+//! [`DecodeError::Corrupt`], never a source of wrong nearest results.
 //!
 //! Decoding checks every length against the bytes actually present before it
 //! allocates, so a truncated or hostile file yields a [`DecodeError`], never a
@@ -53,7 +56,7 @@ use crate::data::model::{
     Citation, Designation, Facility, FacilityKind, Feature, Grade, ListFact, LocationPrecision,
     Member, Network, NetworkKind, Ownership, Role, Service, SourceList,
 };
-use crate::geo::point::LatLon;
+use crate::geo::point::{from_e7, to_e7, LatLon};
 
 /// The four bytes every dataset file starts with.
 pub const MAGIC: [u8; 4] = *b"XZDS";
@@ -454,7 +457,7 @@ fn read_networks(r: &mut Reader<'_>, columns: &Columns) -> Result<Vec<NetworkRec
 
 /// Fixed-point coordinates to checked degrees.
 fn degrees(lat: &[i32], lon: &[i32]) -> Result<(Vec<f64>, Vec<f64>), DecodeError> {
-    let to = |v: i32| v as f64 / 1e7;
+    let to = from_e7;
     for (i, (&la, &lo)) in lat.iter().zip(lon).enumerate() {
         LatLon::new(to(la), to(lo))
             .map_err(|e| DecodeError::Corrupt(format!("facility {i}: {e}")))?;
@@ -486,10 +489,6 @@ fn check_bits<T: Copy + Into<u64>>(
         }
         None => Ok(()),
     }
-}
-
-fn to_e7(degrees: f64) -> i32 {
-    (degrees * 1e7).round() as i32
 }
 
 fn read_strings(r: &mut Reader<'_>, m: usize) -> Result<Strings, DecodeError> {

@@ -50,7 +50,11 @@ pub fn quote(text: &str) -> String {
 }
 
 /// Reads a JSON text (RFC 8259); an error names the byte where it went wrong.
+/// A byte order mark at the start is not part of it: Windows editors save
+/// one before UTF-8 (`config.json` from Notepad), and RFC 8259 §8.1 lets a
+/// reader ignore it.
 pub fn parse(text: &str) -> Result<Json, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = Reader { bytes: text.as_bytes(), at: 0 };
     let value = reader.value(0)?;
     reader.space();
@@ -281,10 +285,8 @@ impl<'a> Fields<'a> {
         let Json::Object(members) = value else {
             return Err(format!("invalid type: {what} must be an object"));
         };
-        for (i, (key, _)) in members.iter().enumerate() {
-            if members[..i].iter().any(|(k, _)| k == key) {
-                return Err(format!("duplicate field `{key}`"));
-            }
+        if let Some(key) = duplicate_key(members, |a, b| a.cmp(b)) {
+            return Err(format!("duplicate field `{key}`"));
         }
         Ok(Fields { members })
     }
@@ -357,6 +359,18 @@ impl<'a> Fields<'a> {
     pub fn strings(&self, key: &str) -> Result<Vec<String>, String> {
         self.array(key)?.iter().map(|v| as_string(v, key)).collect()
     }
+}
+
+/// A key that `members` holds twice, if any. Sorted, so that an object of
+/// many keys (a hostile `config.json` of 60,000) costs n log n comparisons,
+/// not n²; `compare` is the key order (a parameter, so a test can count).
+fn duplicate_key(
+    members: &[(String, Json)],
+    compare: impl Fn(&str, &str) -> std::cmp::Ordering,
+) -> Option<&str> {
+    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    crate::sorting::sort_by(&mut keys, |a, b| compare(a, b));
+    keys.windows(2).find(|pair| pair[0] == pair[1]).map(|pair| pair[0])
 }
 
 /// A string value (`what` names it in the error).
@@ -442,6 +456,7 @@ mod tests {
             );
         }
         assert!(parse("{").unwrap_err().contains("EOF"));
+        assert!(parse("\u{feff}\u{feff}{}").is_err(), "one byte order mark, at the start, only");
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert!(parse(&deep).unwrap_err().contains("nested too deeply"));
     }
@@ -459,5 +474,29 @@ mod tests {
             .unwrap_err()
             .contains("duplicate field"));
         assert!(Fields::of(&parse("[]").unwrap(), "it").is_err());
+    }
+
+    /// An object of `n` distinct keys, then `extra` (a hostile config.json or manifest).
+    fn many_keys(n: usize, extra: &str) -> String {
+        let keys: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {i}")).collect();
+        format!("{{{}{extra}}}", keys.join(", "))
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_n_log_n_comparisons() {
+        let n = 60_000;
+        let value = parse(&many_keys(n, r#", "k17": 0"#)).unwrap();
+        let Json::Object(members) = &value else { panic!("an object") };
+        let comparisons = std::cell::Cell::new(0usize);
+        let counting = |a: &str, b: &str| {
+            comparisons.set(comparisons.get() + 1);
+            a.cmp(b)
+        };
+        assert_eq!(duplicate_key(members, counting), Some("k17"));
+        // n log2 n is about a million; comparing each key with those before it, 1.8 billion.
+        let bound = 2 * n * (n.ilog2() as usize + 1);
+        assert!(comparisons.get() <= bound, "{} comparisons for {n} keys", comparisons.get());
+        assert!(Fields::of(&value, "it").unwrap_err().contains("duplicate field `k17`"));
+        assert!(Fields::of(&parse(&many_keys(n, "")).unwrap(), "it").is_ok());
     }
 }

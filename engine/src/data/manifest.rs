@@ -370,6 +370,18 @@ impl Manifest {
     /// The manifest a JSON tree describes (field by field, as `to_json` writes them).
     fn from_json(value: &Json) -> Result<Self, String> {
         let f = Fields::of(value, "the manifest")?;
+        // A key no build writes is a mistake or a hostile file (100,000 of them passed before).
+        f.only(&[
+            "format",
+            "format_version",
+            "built",
+            "synthetic",
+            "shards",
+            "whole",
+            "layers",
+            "clusters",
+            "names",
+        ])?;
         let entries = |key: &str| {
             f.array(key)?.iter().map(ShardInfo::from_json).collect::<Result<Vec<_>, String>>()
         };
@@ -472,5 +484,32 @@ impl ShardLevel {
             ShardLevel::City => county_code / 100 * 100,
             ShardLevel::Tiles(_) => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// A manifest's JSON with `extra` members added at its top level.
+    fn with_extra(extra: &str) -> String {
+        let text = Manifest::new(0, true).to_json();
+        let body = text.trim_end().strip_suffix('}').expect("an object");
+        format!("{body},{extra}}}")
+    }
+
+    #[test]
+    fn unknown_top_level_keys_are_refused_by_name() {
+        assert!(Manifest::parse(&Manifest::new(0, true).to_json()).is_ok());
+        let err = Manifest::parse(&with_extra(r#""shard": []"#)).unwrap_err().to_string();
+        assert!(err.contains("unknown field `shard`"), "{err}");
+        // 100,000 extra keys (under the size limit): refused, naming the first.
+        let many: Vec<String> = (0..100_000).map(|i| format!("\"{i:x}\":0")).collect();
+        let text = with_extra(&many.join(","));
+        assert!(text.len() < MAX_MANIFEST_BYTES);
+        let err = Manifest::parse(&text).unwrap_err().to_string();
+        assert!(err.contains("unknown field `0`"), "{err}");
     }
 }

@@ -39,6 +39,12 @@ impl KdTree {
         Self { xyz, item_masks, node_masks, bounds }
     }
 
+    /// Whether the points are in kd order (see [`crate::data::order::check_kd_order`]):
+    /// `Err` names the split slot where they are not.
+    pub fn check_order(&self) -> Result<(), usize> {
+        crate::data::order::check_kd_order(&self.xyz)
+    }
+
     pub fn len(&self) -> usize {
         self.xyz.len()
     }

@@ -301,7 +301,8 @@ pub struct Bucket(Vec<(String, Holders)>);
 impl Bucket {
     /// Reads bucket `index` of `buckets` for the tiles of `layout`, checking
     /// every line: the header, keys ascending and each of this bucket, tiles
-    /// and facilities ascending and in range.
+    /// and facilities ascending and in range. A line is read no further than
+    /// a key may hold, so what is kept stays within what the input justifies.
     pub fn parse(
         text: &str,
         index: usize,
@@ -329,50 +330,52 @@ impl Bucket {
             if keys.last().is_some_and(|(last, _)| last.as_str() >= key) {
                 return Err(at("keys must ascend, each listed once"));
             }
-            let numbers = |list: &str| -> Result<Vec<u32>, String> {
-                list.split(',')
-                    .map(|t| t.parse::<u32>().map_err(|_| at("holders must be numbers")))
-                    .collect()
+            const FEW_TILES: &str = "tiles must ascend, be ones the manifest lists, and be few";
+            const FEW_FACILITIES: &str =
+                "facilities must ascend, be ones the tiles hold, and be few";
+            // At most `most` numbers are read: a line listing more is refused
+            // there, so what is kept never outgrows what a key may hold.
+            let numbers = |list: &str, most: usize, too_many: &str| {
+                let mut out: Vec<u32> = Vec::new();
+                for (i, t) in list.split(',').enumerate() {
+                    if i >= most {
+                        return Err(at(too_many));
+                    }
+                    out.push(t.parse::<u32>().map_err(|_| at("holders must be numbers"))?);
+                }
+                Ok(out)
             };
-            let holders =
-                match list.split_at_checked(1) {
-                    Some(("*", "")) => Holders::Everywhere,
-                    Some(("t", tiles)) => {
-                        let tiles = numbers(tiles)?;
-                        if tiles.windows(2).any(|w| w[0] >= w[1])
-                            || tiles.last().is_some_and(|&t| t as usize >= layout.tiles())
-                            || tiles.len() > KEY_TILES_AT_MOST
-                        {
-                            return Err(at(
-                                "tiles must ascend, be ones the manifest lists, and be few",
-                            ));
-                        }
-                        Holders::Tiles(tiles)
+            let holders = match list.split_at_checked(1) {
+                Some(("*", "")) => Holders::Everywhere,
+                Some(("t", tiles)) => {
+                    let tiles = numbers(tiles, KEY_TILES_AT_MOST, FEW_TILES)?;
+                    if tiles.windows(2).any(|w| w[0] >= w[1])
+                        || tiles.last().is_some_and(|&t| t as usize >= layout.tiles())
+                    {
+                        return Err(at(FEW_TILES));
                     }
-                    Some(("f", deltas)) => {
-                        let deltas = numbers(deltas)?;
-                        let mut facilities = Vec::with_capacity(deltas.len());
-                        for (i, d) in deltas.into_iter().enumerate() {
-                            let next = facilities.last().map_or(Some(d), |&last: &u32| {
-                                if d == 0 {
-                                    None
-                                } else {
-                                    last.checked_add(d)
-                                }
-                            });
-                            match next
-                                .filter(|&f| i < KEY_FACILITIES_AT_MOST && f < layout.facilities())
-                            {
-                                Some(f) => facilities.push(f),
-                                None => return Err(at(
-                                    "facilities must ascend, be ones the tiles hold, and be few",
-                                )),
+                    Holders::Tiles(tiles)
+                }
+                Some(("f", deltas)) => {
+                    let deltas = numbers(deltas, KEY_FACILITIES_AT_MOST, FEW_FACILITIES)?;
+                    let mut facilities = Vec::with_capacity(deltas.len());
+                    for d in deltas {
+                        let next = facilities.last().map_or(Some(d), |&last: &u32| {
+                            if d == 0 {
+                                None
+                            } else {
+                                last.checked_add(d)
                             }
+                        });
+                        match next.filter(|&f| f < layout.facilities()) {
+                            Some(f) => facilities.push(f),
+                            None => return Err(at(FEW_FACILITIES)),
                         }
-                        Holders::Facilities(facilities)
                     }
-                    _ => return Err(at("holders must be *, t<tiles> or f<facilities>")),
-                };
+                    Holders::Facilities(facilities)
+                }
+                _ => return Err(at("holders must be *, t<tiles> or f<facilities>")),
+            };
             keys.push((key.to_string(), holders));
         }
         Ok(Self(keys))

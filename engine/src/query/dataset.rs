@@ -9,7 +9,7 @@ use crate::data::export::{self, Listing};
 use crate::data::hours::Hours;
 use crate::data::model::{Facility, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
-use crate::geo::mercator::mercator;
+use crate::geo::mercator::mercator_rects;
 use crate::geo::point::{haversine_m, LatLon};
 use crate::index::cluster::{self, Cluster, ClusterIndex, MAX_CLUSTER_ZOOM};
 use crate::index::kdtree::KdTree;
@@ -123,7 +123,15 @@ impl Dataset {
     /// facilities in index order, so this is a few linear passes, not a rebuild.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, DecodeError> {
         let (header, columns, networks) = codec::decode_columns(bytes)?;
-        Ok(Self::assemble(Some(header), Built { columns, networks }))
+        let dataset = Self::assemble(Some(header), Built { columns, networks });
+        // A file in another order passes every other check and answers wrong;
+        // the tree's own points make this one linear pass.
+        dataset.tree.check_order().map_err(|slot| {
+            DecodeError::Corrupt(format!(
+                "facilities are not in the spatial index's order (the split at slot {slot})"
+            ))
+        })?;
+        Ok(dataset)
     }
 
     /// Indexes facilities held in memory (sorting them into index order), without networks.
@@ -289,18 +297,8 @@ impl Dataset {
                 })
                 .collect();
         }
-        let halves = if area.west <= area.east {
-            vec![(area.west, area.east)]
-        } else {
-            vec![(area.west, 180.0), (-180.0, area.east)]
-        };
         let mut out = Vec::new();
-        for (west, east) in halves {
-            let corner =
-                |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
-            let (x0, y0) = corner(area.north, west);
-            let (x1, y1) = corner(area.south, east);
-            let rect = (x0, y0, x1, y1);
+        for rect in mercator_rects(area) {
             if filter.is_empty() {
                 let index = self.cluster_index();
                 out.extend(index.clusters(zoom, rect));
@@ -920,5 +918,61 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&d.export_geojson(&[2])).unwrap();
         assert_eq!(json["features"][0]["id"], ids[1].as_str());
         assert_eq!(json["features"].as_array().unwrap().len(), 1);
+    }
+
+    /// Swaps two facilities, every column of them, as a file written in
+    /// another order would hold them.
+    fn swap_facilities(c: &mut Columns, a: usize, b: usize) {
+        c.lat.swap(a, b);
+        c.lon.swap(a, b);
+        c.kind.swap(a, b);
+        c.grade.swap(a, b);
+        c.precision.swap(a, b);
+        c.ownership.swap(a, b);
+        c.county_code.swap(a, b);
+        c.services.swap(a, b);
+        c.designations.swap(a, b);
+        c.features.swap(a, b);
+        c.flags.swap(a, b);
+        c.text.iter_mut().for_each(|column| column.swap(a, b));
+    }
+
+    #[test]
+    fn a_file_not_in_the_index_order_is_corrupt() {
+        let n = 300;
+        let bytes = codec::encode(&crate::testing::synthetic::sample(n, 5), 0);
+        assert!(Dataset::from_bytes(&bytes).is_ok());
+        let (_, mut columns, networks) = codec::decode_columns(&bytes).unwrap();
+        // The root's split point and the first facility on its left: every check
+        // but the order's passes (encoding rehashes), and nearest answers would be wrong.
+        swap_facilities(&mut columns, 0, (n - 1) / 2);
+        let swapped = codec::encode_columns(&columns, &networks, 0);
+        match Dataset::from_bytes(&swapped) {
+            Err(DecodeError::Corrupt(why)) => assert!(why.contains("order"), "{why}"),
+            Err(other) => panic!("another error: {other}"),
+            Ok(_) => panic!("a file in another order was accepted"),
+        }
+    }
+
+    #[test]
+    fn a_viewport_with_a_corner_that_is_not_a_point_has_no_clusters() {
+        let origin = [(0, LatLon::new(5.0, -5.0).unwrap())];
+        let d = Dataset::from_facilities(crate::testing::synthetic::national(300, 4, &origin));
+        let tcm = Filter { kinds: vec![FacilityKind::Tcm], ..Filter::all() };
+        let valid = LatLonBox { south: -10.0, west: -10.0, north: 10.0, east: 10.0 };
+        for south in [f64::NAN, -95.0] {
+            let invalid = LatLonBox { south, ..valid };
+            for zoom in [3, 8] {
+                for filter in [Filter::all(), tcm.clone()] {
+                    assert!(!d.clusters(valid, zoom, &filter).is_empty());
+                    let shown = d.clusters(invalid, zoom, &filter);
+                    assert!(
+                        shown.is_empty(),
+                        "south {south}, zoom {zoom}: {} clusters",
+                        shown.len()
+                    );
+                }
+            }
+        }
     }
 }

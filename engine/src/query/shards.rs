@@ -9,7 +9,7 @@ use crate::data::json::{self, Json};
 use crate::data::manifest::{Manifest, ShardError, ShardInfo, ShardLevel};
 use crate::data::model::{Designation, Facility, Member, Network, Role, SourceList};
 use crate::geo::bbox::LatLonBox;
-use crate::geo::mercator::mercator;
+use crate::geo::mercator::mercator_rects;
 use crate::geo::point::LatLon;
 use crate::index::cluster::{self, CellSum, SummaryCluster, SUMMARY_ZOOMS};
 use crate::index::mask::MaskTest;
@@ -747,24 +747,6 @@ fn read_summary(
     Ok(cells)
 }
 
-/// A viewport in Web Mercator (x0, y0, x1, y1), split in two where it crosses the antimeridian.
-fn mercator_rects(area: LatLonBox) -> Vec<(f64, f64, f64, f64)> {
-    let halves = if area.west <= area.east {
-        vec![(area.west, area.east)]
-    } else {
-        vec![(area.west, 180.0), (-180.0, area.east)]
-    };
-    halves
-        .into_iter()
-        .map(|(west, east)| {
-            let corner =
-                |lat: f64, lon: f64| mercator(LatLon::new(lat, lon).unwrap_or(LatLon::ORIGIN));
-            let ((x0, y0), (x1, y1)) = (corner(area.north, west), corner(area.south, east));
-            (x0, y0, x1, y1)
-        })
-        .collect()
-}
-
 fn sort_hits(hits: &mut Vec<Hit<'_>>) {
     sort_by(hits, |a, b| {
         a.distance_m.total_cmp(&b.distance_m).then_with(|| a.facility.id().cmp(b.facility.id()))
@@ -805,6 +787,36 @@ mod tests {
 
     fn ids<'a>(hits: impl IntoIterator<Item = &'a Hit<'a>>) -> Vec<String> {
         hits.into_iter().map(|h| h.facility.id().to_string()).collect()
+    }
+
+    #[test]
+    fn a_viewport_with_a_corner_that_is_not_a_point_shows_nothing_not_the_area_near_0_0() {
+        // Facilities just north-west of 0°, 0° (where an invalid corner used to land).
+        let near_origin = national(300, 4, &[(0, LatLon::new(5.0, -5.0).unwrap())]);
+        let (manifest, files) =
+            encode_shards(&near_origin, &[], &[], ShardLevel::Tiles(100), "", 0, true).unwrap();
+        let set = loaded_all(&manifest, &files);
+        let tcm = Filter { kinds: vec![crate::FacilityKind::Tcm], ..Filter::all() };
+        let valid = LatLonBox { south: -10.0, west: -10.0, north: 10.0, east: 10.0 };
+        for zoom in [3, 6, 12] {
+            for filter in [Filter::all(), tcm.clone()] {
+                let shown = set.clusters(valid, zoom, &filter).results;
+                assert!(!shown.is_empty(), "zoom {zoom}: the valid view shows facilities");
+            }
+        }
+        for south in [f64::NAN, -95.0] {
+            let invalid = LatLonBox { south, ..valid };
+            for zoom in [3, 6, 12] {
+                for filter in [Filter::all(), tcm.clone()] {
+                    let shown = set.clusters(invalid, zoom, &filter).results;
+                    assert!(
+                        shown.is_empty(),
+                        "south {south}, zoom {zoom}: {} clusters",
+                        shown.len()
+                    );
+                }
+            }
+        }
     }
 
     #[test]
