@@ -24,6 +24,7 @@ pub mod plan;
 pub mod publish;
 pub mod query;
 pub mod region_index;
+pub mod region_report;
 pub mod report;
 pub mod schema;
 pub mod site;

@@ -33,10 +33,30 @@ enum Command {
         #[arg(long, value_enum, default_value = "province")]
         shard_by: build::ShardBy,
     },
-    /// What the public sees for one listing, what is missing, and its networks.
+    /// What the public sees for one listing, what is missing, and its networks
+    /// (`report FACILITY`); or, with --region, how complete an area's listings
+    /// are field by field, which institutions lack what, and how old their
+    /// sources are (`report --region ADCODE [--json] [--todo N]`).
     Report {
         /// A facility id, or a name, alias or pinyin that finds one facility.
-        facility: String,
+        #[arg(required_unless_present = "region")]
+        facility: Option<String>,
+        /// Report on a county, city or province instead (its adcode: 500111,
+        /// 500000), not on one facility.
+        #[arg(long, value_name = "ADCODE", conflicts_with = "facility")]
+        region: Option<u32>,
+        /// With --region: one JSON object (area, counts, age bands, the whole to-do list).
+        #[arg(long, requires = "region", conflicts_with = "facility")]
+        json: bool,
+        /// With --region: rows of the to-do list printed (0: all; --json prints all).
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = 40,
+            requires = "region",
+            conflicts_with = "facility"
+        )]
+        todo: usize,
         /// A published manifest.json, or a .xzd file.
         #[arg(long, default_value = "public/data/manifest.json")]
         dataset: PathBuf,
@@ -549,7 +569,18 @@ fn main() -> ExitCode {
                 );
             })
         }
-        Command::Report { facility, dataset } => query::load(&dataset).and_then(|d| {
+        Command::Report { facility: None, region: Some(adcode), json, todo, dataset } => {
+            datakit::region_report::Area::find(adcode).and_then(|area| {
+                let d = query::load(&dataset)?;
+                let r = datakit::region_report::report(&d, area, report::today_days());
+                match json {
+                    true => print_out(&format!("{}\n", datakit::region_report::to_json(&r))),
+                    false => print_out(&datakit::region_report::render(&r, todo)),
+                }
+            })
+        }
+        Command::Report { facility, dataset, .. } => query::load(&dataset).and_then(|d| {
+            let facility = facility.ok_or("give a FACILITY, or --region ADCODE")?;
             let f = report::find(&d, &facility)?;
             let county = datakit::geocheck::Places::find(std::path::Path::new("data"))
                 .ok()
@@ -702,5 +733,21 @@ mod tests {
     #[test]
     fn every_subcommand_is_well_formed() {
         super::Cli::command().debug_assert();
+    }
+
+    /// `report` takes one facility, or `--region` with its own flags; never both.
+    #[test]
+    fn report_takes_a_facility_or_a_region() {
+        use clap::Parser;
+        let parses = |args: &[&str]| {
+            super::Cli::try_parse_from(["datakit", "report"].iter().chain(args)).is_ok()
+        };
+        assert!(parses(&["cq-dz-tcmh"]));
+        assert!(parses(&["--region", "500111"]));
+        assert!(parses(&["--region", "500111", "--json", "--todo", "0"]));
+        assert!(!parses(&[]), "one or the other is needed");
+        assert!(!parses(&["cq-dz-tcmh", "--region", "500111"]));
+        assert!(!parses(&["cq-dz-tcmh", "--json"]), "--json is the area report's");
+        assert!(!parses(&["cq-dz-tcmh", "--todo", "5"]));
     }
 }

@@ -206,13 +206,27 @@ fn check_names(filter: &Filter, dataset: &Dataset) -> Result<(), String> {
         }
     }
     if let Some(region) = filter.region {
-        let code = region.code();
-        let boundaries = crate::boundaries::read_overview(&crate::boundaries::bundled_dir())?;
-        if boundaries.get(code).is_none() {
-            return Err(format!("--region {code}: not a province, city or county in the boundaries; expected an adcode such as 510000, 510100 or 500111"));
-        }
+        known_region(region.code())?;
     }
     Ok(())
+}
+
+/// The bundled boundaries (their overview), when they know `code` as a
+/// province, city or county; else the error naming it.
+pub fn known_region(code: u32) -> Result<engine::boundaries::Boundaries, String> {
+    if engine::Region::new(code).is_none() {
+        return Err(format!("--region {code}: expected a 6-digit adcode such as 510100"));
+    }
+    let boundaries = crate::boundaries::read_overview(&crate::boundaries::bundled_dir())?;
+    match boundaries.get(code) {
+        Some(_) => Ok(boundaries),
+        None => Err(unknown_region(code)),
+    }
+}
+
+/// What `--region` says of an adcode the boundaries do not know.
+pub fn unknown_region(code: u32) -> String {
+    format!("--region {code}: not a province, city or county in the boundaries; expected an adcode such as 510000, 510100 or 500111")
 }
 /// A compiled dataset: a `.xzd` file, or a published `manifest.json` (the
 /// whole file it names, checked against it).

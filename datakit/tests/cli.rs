@@ -337,3 +337,50 @@ fn locate_names_the_region_holding_a_point_or_says_it_is_outside() {
     let (ok, _, err) = datakit(&["locate", "29.7,105.7", "--level", "town"]);
     assert!(!ok && err.contains("expected county, city or province"), "{err}");
 }
+
+#[test]
+fn report_covers_one_listing_or_a_whole_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let curated = datakit::build::curated_folder(dir.path()).unwrap();
+    let dataset = dir.path().join("facilities.xzd");
+    let (ok, _, err) = datakit(&[
+        "build",
+        "--csv",
+        curated.to_str().unwrap(),
+        "--out",
+        dataset.to_str().unwrap(),
+        "--shard-by",
+        "none",
+    ]);
+    assert!(ok, "{err}");
+    let dataset = dataset.to_str().unwrap();
+    let (ok, out, err) = datakit(&["report", "cq-dz-tcmh", "--dataset", dataset]);
+    assert!(ok && out.starts_with("大足区中医院 (cq-dz-tcmh)\n"), "{out}{err}");
+
+    let (ok, out, err) = datakit(&["report", "--region", "500111", "--json", "--dataset", dataset]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["area"]["name"], "重庆市 大足区");
+    let institutions = json["institutions"].as_u64().unwrap();
+    assert!(institutions >= 5, "{json}");
+    let bands: u64 = json["source_age"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["institutions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(bands, institutions, "every institution is in one band");
+    assert!(json["todo"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["id"].as_str().unwrap().starts_with("cq-dz-")));
+
+    let (ok, out, _) =
+        datakit(&["report", "--region", "500111", "--todo", "1", "--dataset", dataset]);
+    assert!(ok && out.contains("完整程度 Completeness") && out.contains("| 1 | `cq-dz-"), "{out}");
+    assert!(!out.contains("| 2 | `cq-dz-"), "{out}");
+
+    let (ok, _, err) = datakit(&["report", "--region", "500199", "--dataset", dataset]);
+    assert!(!ok && err.contains("--region 500199: not a province, city or county"), "{err}");
+}
