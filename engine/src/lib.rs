@@ -70,7 +70,7 @@ pub use sorting::sort_by;
 pub mod codec {
     pub use crate::data::codec::{
         content_hash, decode, decode_columns, encode, encode_columns, encode_dataset,
-        encode_with_networks, header, HASH_OFFSET, VERSION_OFFSET,
+        encode_with_networks, header,
     };
     pub use crate::data::codec::{
         DecodeError, Header, FORMAT_VERSION, HASH_OFFSET, HEADER_LEN, MAGIC,

@@ -163,8 +163,7 @@ fn AreaCompleteness() -> impl IntoView {
         let m = lang.m();
         let c = covered()?;
         let share = |n: u32| {
-            let pct =
-                if c.facilities == 0 { 0 } else { (n * 100 + c.facilities / 2) / c.facilities };
+            let pct = (n * 100 + c.facilities / 2).checked_div(c.facilities).unwrap_or(0);
             fill(m.share_of, &[("n", &n.to_string()), ("pct", &pct.to_string())])
         };
         let rows = [

@@ -2,7 +2,7 @@
 //! `xunzhen-correction v1`: written by the app beside its readable text,
 //! read back by `datakit corrections apply` from files or whole mail bodies.
 //!
-//! ```text
+//! ````text
 //! ```xunzhen-correction v1
 //! {
 //!  "facility_id": "cq-dz-tcmh",
@@ -15,7 +15,7 @@
 //!  "check": "5f0e2c1b9a7d3e48"
 //! }
 //! ```
-//! ```
+//! ````
 //!
 //! One JSON object (RFC 8259). A string value may be given as an array of
 //! strings, joined without a separator: the writer cuts long values into
