@@ -14,12 +14,19 @@ use crate::source::{read_facilities_with_extras, Problem, RowExtras};
 pub struct Checked {
     pub facilities: usize,
     pub warnings: Vec<String>,
+    /// What the data says of itself that needs no fixing (a listing says it
+    /// too): printed, never counted as a warning.
+    pub notes: Vec<String>,
 }
 
 /// Checks the source CSVs; returns the count and warnings, or all problems
 /// (then the warnings) as one message.
 pub fn check(csv: &Path) -> Result<Checked, String> {
-    load(csv).map(|l| Checked { facilities: l.facilities.len(), warnings: l.warnings })
+    load(csv).map(|l| Checked {
+        facilities: l.facilities.len(),
+        warnings: l.warnings,
+        notes: l.notes,
+    })
 }
 
 /// What a data folder holds, checked: its facilities, the networks joining
@@ -29,6 +36,7 @@ struct Loaded {
     networks: Vec<Network>,
     lists: Vec<SourceList>,
     warnings: Vec<String>,
+    notes: Vec<String>,
 }
 
 /// Facilities, and the networks from `networks.csv` and `memberships.csv`
@@ -48,6 +56,20 @@ fn load(csv: &Path) -> Result<Loaded, String> {
     if facts_csv.exists() {
         let rows = crate::facts::read(&facts_csv, &facilities).map_err(|p| report(p, &[]))?;
         crate::facts::apply(&mut facilities, rows);
+    }
+    // Townships no current official list knows: said once, with a few of them.
+    let former: Vec<String> = facilities
+        .iter()
+        .filter(|f| !f.former_township.is_empty())
+        .map(|f| format!("{} ({})", f.name, f.former_township))
+        .collect();
+    let mut notes = Vec::new();
+    if !former.is_empty() {
+        notes.push(format!(
+            "note: {} record(s) name a township no current official list knows (former_township; their listings say so), e.g. {}",
+            former.len(),
+            former.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
+        ));
     }
     let uncited = crate::facts::uncited(&csv.display().to_string(), &facilities, &lines);
     if !uncited.is_empty() {
@@ -120,7 +142,7 @@ fn load(csv: &Path) -> Result<Loaded, String> {
             ));
         }
     };
-    Ok(Loaded { facilities, networks, lists, warnings })
+    Ok(Loaded { facilities, networks, lists, warnings, notes })
 }
 
 /// Each record's lists are described in `imports/` beside it (`imports`), and its point,
@@ -259,7 +281,7 @@ pub fn synth(
 /// any step leaves the published dataset untouched, and builds into one
 /// folder run one at a time.
 pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checked, String> {
-    let Loaded { facilities, networks, lists, warnings } = load(csv)?;
+    let Loaded { facilities, networks, lists, warnings, notes } = load(csv)?;
     if facilities.is_empty() {
         return Err(format!(
             "{}: holds no facility; a dataset needs at least one; nothing was written",
@@ -280,7 +302,7 @@ pub fn build(csv: &Path, out: &Path, level: Option<ShardLevel>) -> Result<Checke
         None => (Manifest::new(build_time, false), Vec::new()),
     };
     publish(out, &whole, shards, false)?;
-    Ok(Checked { facilities: facilities.len(), warnings })
+    Ok(Checked { facilities: facilities.len(), warnings, notes })
 }
 
 /// The files a manifest names.

@@ -536,6 +536,7 @@ fn main() -> ExitCode {
                 let csv = if path.is_dir() { path.join("facilities.csv") } else { path };
                 match build::check(&csv) {
                     Ok(checked) => {
+                        print_warnings(&checked.notes);
                         print_warnings(&checked.warnings);
                         eprintln!(
                             "{}: {} facilities, no problems, {} warning(s)",
@@ -557,6 +558,7 @@ fn main() -> ExitCode {
         }
         Command::Build { csv, out, shard_by } => {
             build::build(&csv, &out, shard_by.level()).map(|checked| {
+                print_warnings(&checked.notes);
                 print_warnings(&checked.warnings);
                 let dir = out
                     .parent()

@@ -228,7 +228,13 @@ fn cited(lang: Lang, f: FacilityRef<'_>, what: &str, field: FactField) -> impl I
 fn former_township(lang: Lang, f: FacilityRef<'_>) -> impl IntoView {
     let township = f.former_township();
     (!township.is_empty()).then(|| {
-        let text = fill(lang.m().former_township, &[("township", township)]);
+        // 四川's 2019–2020 乡镇撤并 is what the lists' dates fall across; elsewhere the year is not known.
+        let template = if f.county_code() / 10_000 == 51 {
+            lang.m().former_township
+        } else {
+            lang.m().former_township_elsewhere
+        };
+        let text = fill(template, &[("township", township)]);
         view! { <p class="notice-line warning" role="note">{text}</p> }
     })
 }

@@ -310,5 +310,6 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "An exact place (not only a county's seat)",
         share_of: "{n} ({pct}%)",
         none_lists: "No institution in the data lists {what}: that does not mean there is none near",
+        former_township_elsewhere: "The township in its name ({township}) is not in today's official lists: the centre's name or place may have changed.",
     },
 };

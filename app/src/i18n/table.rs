@@ -339,4 +339,5 @@ messages! {
     completeness_place,
     share_of,
     none_lists,
+    former_township_elsewhere,
 }

@@ -288,5 +288,6 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "具体位置（不只是区县驻地）",
         share_of: "{n} 家（{pct}%）",
         none_lists: "数据中没有机构列出{what}：这不等于附近没有",
+        former_township_elsewhere: "名称中的乡镇（{township}）已不在现行区划名单中，卫生院的名称或位置可能已变化。",
     },
 };

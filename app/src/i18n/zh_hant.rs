@@ -292,6 +292,7 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "具體位置（不只是區縣政府所在地）",
         share_of: "{n} 家（{pct}%）",
         none_lists: "資料中沒有機構列出{what}：這不等於附近沒有",
+        former_township_elsewhere: "名稱中的鄉鎮（{township}）已不在現行區劃名單中，衛生院的名稱或位置可能已變化。",
     },
 };
 
@@ -387,6 +388,8 @@ fn designation(d: Designation) -> &'static str {
         Designation::ClinicalResearchCentre => "國家臨床醫學研究中心",
         Designation::ClinicalResearchSubCentre => "國家臨床醫學研究分中心",
         Designation::PainManagementPilot => "疼痛綜合管理試點醫院",
+        Designation::ProvincialMedicalCentre => "省級醫學中心",
+        Designation::ProvincialRegionalCentre => "省級區域醫療中心",
     }
 }
 

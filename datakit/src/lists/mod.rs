@@ -69,9 +69,18 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
         &beside("boundaries", crate::boundaries::bundled_dir()),
         &beside("places", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")),
     )?;
+    let (mut current, mut spelled, mut former) = (Vec::new(), Vec::new(), Vec::new());
     for list in townlists::specs(&data.join("imports").join("gazetteers"))? {
-        gazetteer.add_official_townships(townlists::read(&list, sources)?);
+        let pairs = townlists::read(&list, sources)?;
+        match list.role {
+            townlists::Role::Current => current.extend(pairs),
+            townlists::Role::CurrentSpelling => spelled.extend(pairs),
+            townlists::Role::Former => former.extend(pairs),
+        }
     }
+    let still_there: Vec<(u32, String)> = current.iter().cloned().chain(spelled).collect();
+    let former = townlists::Former::new(&still_there, &former);
+    gazetteer.add_official_townships(current);
     let lines: Vec<u64> = extras.iter().map(|e| e.line).collect();
     let findings = crate::geocheck::check(
         &curated_csv.display().to_string(),
@@ -86,7 +95,14 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
             errors.join("\n")
         ));
     }
-    let outcome = run(sources, specs, curated, &mut gazetteer)?;
+    let mut outcome = run(sources, specs, curated, &mut gazetteer)?;
+    // A township centre named after a township merged away since (四川 2019–2020) says so.
+    for m in &mut outcome.merging.records {
+        let f = &mut m.facility;
+        if f.kind.is_primary_care() {
+            f.former_township = former.in_name(f.county_code, &f.name).unwrap_or_default().into();
+        }
+    }
     let bytes = facilities_csv(&outcome.merging.records);
     let facilities: Vec<Facility> =
         outcome.merging.records.iter().map(|m| m.facility.clone()).collect();

@@ -353,6 +353,16 @@ fn corrections_section(out: &mut String, o: &Outcome) {
         unknown.len(),
         unknown.iter().map(|m| format!("`{}` {} ({})", m.facility.id, m.facility.name, m.facility.location_source)).collect(),
     );
+    let former: Vec<&crate::lists::merge::Merged> =
+        records.iter().filter(|m| !m.facility.former_township.is_empty()).collect();
+    line(
+        "township centres named after a township their county's list of 2018 has and no current list does (民政部 2025, 统计局 2023, Tencent 2024): `former_township` set, the listing says the name or place may have changed",
+        former.len(),
+        former
+            .iter()
+            .map(|m| format!("`{}` {} ({})", m.facility.id, m.facility.name, m.facility.former_township))
+            .collect(),
+    );
     let renamed: Vec<&crate::lists::merge::Merged> =
         records.iter().filter(|m| !m.corrections.renamed_forms.is_empty()).collect();
     line(

@@ -222,6 +222,8 @@ vocabulary! {
         ClinicalResearchCentre = 8, "clinical_research_centre", "国家临床医学研究中心", "National clinical research centre";
         ClinicalResearchSubCentre = 9, "clinical_research_sub_centre", "国家临床医学研究分中心", "National clinical research sub-centre";
         PainManagementPilot = 10, "pain_management_pilot", "疼痛综合管理试点医院", "Pain management pilot hospital";
+        ProvincialMedicalCentre = 11, "provincial_medical_centre", "省级医学中心", "Provincial medical centre";
+        ProvincialRegionalCentre = 12, "provincial_regional_centre", "省级区域医疗中心", "Provincial regional medical centre";
     }
 }
 
