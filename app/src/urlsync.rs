@@ -61,7 +61,8 @@ fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
     // The map is centred on the device's position after "use my location": its
     // view would give that position away, so it stays out of the link too.
     let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
-    let origin = origin.filter(|_| !withheld);
+    // The home region is where a link with no point opens anyway: it stays out of links.
+    let origin = origin.filter(|o| !withheld && !matches!(o.source, OriginSource::Home(_)));
     let at_name = origin.as_ref().and_then(|o| match &o.source {
         OriginSource::Place(name) => Some(name.clone()),
         _ => None,
@@ -102,10 +103,11 @@ fn apply_location(Linked { search, map, settings, notices }: Linked, last: Store
     }
     search.page.set(state.page.clone());
     search.query.set(state.query.clone());
-    let keeps_private_origin =
-        search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private()))
-            && state.at.is_none();
-    if !keeps_private_origin {
+    let keeps_origin = search.origin.with_untracked(|o| {
+        o.as_ref()
+            .is_some_and(|o| o.source.is_private() || matches!(o.source, OriginSource::Home(_)))
+    }) && state.at.is_none();
+    if !keeps_origin {
         let source = state.at_name.clone().map_or(OriginSource::Link, OriginSource::Place);
         let wanted = state.at.map(|point| Origin { point, source });
         // The same point by the same name stays as it is (a device position the link withheld keeps its source).

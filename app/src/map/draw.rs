@@ -41,7 +41,7 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
     // Until its observer has sized it, anything drawn would be wiped by the resize.
     let (Some(overlay), true) = (state.overlay.clone(), state.sized) else { return };
     let camera = state.camera;
-    draw_base(state);
+    draw_base(state, cx);
     let ctx = overlay.ctx;
     let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, camera.width, camera.height);
@@ -96,11 +96,13 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
 
 /// The base layer: background, outlines and names, tiles; skipped when it
 /// already shows exactly this (a hover or a new result list moves nothing).
-fn draw_base(state: &mut MapState) {
+fn draw_base(state: &mut MapState, cx: &Ctx) {
     let Some(base) = state.base.clone() else { return };
     let dark = dark_scheme();
     let colors: &Palette = if dark { &DARK } else { &LIGHT };
-    let key = BaseKey { camera: state.camera, dpr: state.dpr, dark, version: state.base_version };
+    let focus = focus_county(state, cx);
+    let key =
+        BaseKey { camera: state.camera, dpr: state.dpr, dark, version: state.base_version, focus };
     if state.base_drawn == Some(key) {
         return;
     }
@@ -111,11 +113,26 @@ fn draw_base(state: &mut MapState) {
     ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
     if let Some(basemap) = &state.basemap {
         let provinces = basemap.provinces_in_view(basemap::view_box(&camera));
-        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces);
+        let outlines = cx.startup.config.with_untracked(|c| c.outlines);
+        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces, outlines, focus);
     }
     if let Some(tiles) = state.tiles.as_mut() {
         tiles.draw(&ctx, &camera);
     }
+}
+
+/// The county to outline stronger: where the user is when that is in view,
+/// else where the view's centre is (once its province's outlines are in).
+fn focus_county(state: &MapState, cx: &Ctx) -> Option<u32> {
+    let basemap = state.basemap.as_ref()?;
+    let own = cx
+        .search
+        .origin
+        .with_untracked(|o| o.as_ref().filter(|o| o.source.is_private()).map(|o| o.point));
+    let in_view = own.filter(|p| state.camera.visible_box().contains(*p));
+    // The centre of the part of the map the sheet leaves, as published for links.
+    let point = in_view.or_else(|| cx.link.view.with_untracked(|v| v.map(|v| v.center)))?;
+    basemap.county_at(point)
 }
 
 fn metres_per_px_at(camera: &Camera, lat: f64) -> f64 {
