@@ -143,7 +143,8 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
                 let dataset = data.dataset_untracked();
                 let mut points: Vec<LatLon> =
                     search.origin.with_untracked(|o| o.iter().map(|o| o.point).collect());
-                let answers = results.with_untracked(|r| {
+                // The list may be gone by now (a listing opened at once): then nothing to frame.
+                let answers = results.try_with_untracked(|r| {
                     r.rows
                         .iter()
                         .take(FRAMED_ANSWERS)
@@ -151,9 +152,7 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
                         .map(|f| f.point())
                         .collect::<Vec<_>>()
                 });
-                if answers.is_empty() {
-                    return;
-                }
+                let Some(answers) = answers.filter(|a| !a.is_empty()) else { return };
                 points.extend(answers);
                 let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
                 for p in points {

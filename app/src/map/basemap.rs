@@ -26,6 +26,9 @@ pub const DETAIL_FROM_ZOOM: f64 = 10.0;
 pub const TOWNSHIPS_FROM_ZOOM: f64 = 10.5;
 /// From here the county the view is in is outlined stronger.
 const FOCUS_FROM_ZOOM: f64 = 8.0;
+/// Where the county one is in is named when its own label is out of view
+/// (the top of the map, between the legend and the buttons).
+pub const PINNED_NAME_Y: f64 = 16.0;
 
 /// A township's name where its seat is (Mercator).
 pub struct Township {
@@ -310,18 +313,26 @@ impl Basemap {
         // A coarse grid keeps labels from overlapping.
         let mut taken: Vec<(i32, i32)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        // The focused county's name first, so the grid keeps it.
-        let mut ordered: Vec<&&Shape> = shapes.iter().filter(|s| s.level == level).collect();
-        engine::sort_by(&mut ordered, |a, b| {
-            (Some(b.adcode) == focus).cmp(&(Some(a.adcode) == focus))
-        });
-        for shape in ordered {
+        // The focused county's name first, so the grid keeps it (two passes, not a sort: less wasm).
+        let at_level = |first: bool| {
+            shapes.iter().filter(move |s| s.level == level && (Some(s.adcode) == focus) == first)
+        };
+        for shape in at_level(true).chain(at_level(false)) {
             if seen.contains(&shape.name.as_str()) {
                 continue;
             }
             seen.push(&shape.name);
             let (x, y) = to_screen(camera, shape.label);
-            if x < 0.0 || y < 0.0 || x > camera.width || y > camera.height {
+            let off_screen = x < 0.0 || y < 0.0 || x > camera.width || y > camera.height;
+            if off_screen && Some(shape.adcode) == focus {
+                // Zoomed in, the county one is in keeps its name, at the top of the map.
+                ctx.set_font("600 13px system-ui, sans-serif");
+                let _ = ctx.stroke_text(&shape.name, camera.width / 2.0, PINNED_NAME_Y);
+                let _ = ctx.fill_text(&shape.name, camera.width / 2.0, PINNED_NAME_Y);
+                ctx.set_font("12px system-ui, sans-serif");
+                continue;
+            }
+            if off_screen {
                 continue;
             }
             let cell = ((x / 90.0) as i32, (y / 28.0) as i32);
@@ -344,8 +355,12 @@ impl Basemap {
                 continue;
             }
             taken.push(cell);
-            let _ = ctx.stroke_text(&township.name, x, y);
-            let _ = ctx.fill_text(&township.name, x, y);
+            // A dot at the seat, the name under it: a marker standing at the seat leaves the name readable.
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, 2.0, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+            let _ = ctx.stroke_text(&township.name, x, y + 14.0);
+            let _ = ctx.fill_text(&township.name, x, y + 14.0);
         }
     }
 }

@@ -270,7 +270,8 @@ fn county_badges(
         let in_view = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
         let (x, y) = match (in_view, centre == Some(county)) {
             (true, _) => (x, y),
-            (false, true) => (camera.width / 2.0, h),
+            // Under the county's name, which the basemap pins at the top.
+            (false, true) => (camera.width / 2.0, basemap::PINNED_NAME_Y + 10.0 + h / 2.0),
             (false, false) => continue,
         };
         let text = crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]);

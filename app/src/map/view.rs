@@ -235,14 +235,15 @@ pub fn MapView() -> impl IntoView {
                 on:wheel=gestures::wheel(map.clone(), cx)
                 on:keydown=gestures::key(map.clone(), cx)
             ></canvas>
-            // One compact group at the right edge, two columns (pan, zoom), clear of the map's middle.
+            // One compact group at the right edge, two columns, zoom first (with large text
+            // only its top row may show above the sheet), clear of the map's middle.
             <div class="map-buttons" role="group" aria-label=move || s.m().map_buttons>
-                {button(|m| m.pan_up, "↑", (0.0, 1.0, 0.0))}
                 {button(|m| m.zoom_in, "+", (0.0, 0.0, 1.0))}
+                {button(|m| m.zoom_out, "−", (0.0, 0.0, -1.0))}
+                {button(|m| m.pan_up, "↑", (0.0, 1.0, 0.0))}
+                {button(|m| m.pan_down, "↓", (0.0, -1.0, 0.0))}
                 {button(|m| m.pan_left, "←", (1.0, 0.0, 0.0))}
                 {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
-                {button(|m| m.pan_down, "↓", (0.0, -1.0, 0.0))}
-                {button(|m| m.zoom_out, "−", (0.0, 0.0, -1.0))}
             </div>
             <Legend />
             <Show when=nothing_finer>
