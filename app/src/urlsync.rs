@@ -61,8 +61,10 @@ fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
     // The map is centred on the device's position after "use my location": its
     // view would give that position away, so it stays out of the link too.
     let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
-    // The home region is where a link with no point opens anyway: it stays out of links.
-    let origin = origin.filter(|o| !withheld && !matches!(o.source, OriginSource::Home(_)));
+    // The home region, and the view it framed, are where a link with neither opens anyway: both
+    // stay out of links, so a reload or a shared first screen gives the same list.
+    let home = origin.as_ref().is_some_and(|o| matches!(o.source, OriginSource::Home(_)));
+    let origin = origin.filter(|_| !withheld && !home);
     let at_name = origin.as_ref().and_then(|o| match &o.source {
         OriginSource::Place(name) => Some(name.clone()),
         _ => None,
@@ -72,7 +74,7 @@ fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
         query: search.query.get(),
         at: origin.map(|o| o.point),
         at_name,
-        view: map.view.get().filter(|_| !withheld),
+        view: map.view.get().filter(|_| !withheld && !home),
         lang: None,
     }
 }

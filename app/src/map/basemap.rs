@@ -406,13 +406,6 @@ pub fn view_box(camera: &Camera) -> (f64, f64, f64, f64) {
     (camera.center.0 - hw, camera.center.1 - hh, camera.center.0 + hw, camera.center.1 + hh)
 }
 
-/// The view's centre as a point (in the display's system: under a
-/// kilometre from WGS-84 at worst, enough to say which county it is in).
-pub fn view_centre(camera: &Camera) -> Option<LatLon> {
-    let (lat, lon) = engine::camera::inverse_mercator(camera.center.0, camera.center.1);
-    LatLon::new(lat, lon).ok()
-}
-
 pub fn meets(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {
     a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3
 }

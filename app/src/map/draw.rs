@@ -75,7 +75,10 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
         if camera.zoom >= COUNTY_BADGE_ZOOM {
             let lang = cx.settings.lang.get_untracked();
             let base = state.basemap.as_ref();
-            let badges = county_badges(&ctx, &camera, base, dataset, &filter, (lang, elder));
+            // The county the basemap outlines and names as the one the view is in.
+            let focus = state.base_drawn.and_then(|k| k.focus);
+            let badges =
+                county_badges(&ctx, &camera, (base, focus), dataset, &filter, (lang, elder));
             state.hits.extend(badges);
         }
         let selected = match cx.search.page.get_untracked() {
@@ -230,7 +233,7 @@ fn facilities(
 fn county_badges(
     ctx: &CanvasRenderingContext2d,
     camera: &Camera,
-    basemap: Option<&basemap::Basemap>,
+    (basemap, centre): (Option<&basemap::Basemap>, Option<u32>),
     dataset: &Dataset,
     filter: &Filter,
     (lang, elder): (crate::i18n::Lang, bool),
@@ -260,19 +263,20 @@ fn county_badges(
     ctx.set_text_baseline("middle");
     let mut hits = Vec::new();
     let h = if elder { 28.0 } else { 22.0 };
-    // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge, at the top.
-    let centre = basemap::view_centre(camera).and_then(|p| basemap.county_at(p));
+    // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge,
+    // under its name, which the basemap then pins at the top.
     for (county, n) in counties {
         let Some((label, _)) = basemap.county_label(county) else { continue };
         let (x, y) = basemap::to_screen(camera, label);
+        let named_here = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
         // Below the county's name, which the basemap writes at the label point.
         let y = y + if elder { 24.0 } else { 20.0 };
         let in_view = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
-        let (x, y) = match (in_view, centre == Some(county)) {
-            (true, _) => (x, y),
-            // Under the county's name, which the basemap pins at the top.
-            (false, true) => (camera.width / 2.0, basemap::PINNED_NAME_Y + 10.0 + h / 2.0),
-            (false, false) => continue,
+        let (x, y) = match (named_here && in_view, centre == Some(county), in_view) {
+            (true, _, _) => (x, y),
+            (false, true, _) => (camera.width / 2.0, basemap::PINNED_NAME_Y + 10.0 + h / 2.0),
+            (false, false, true) => (x, y),
+            (false, false, false) => continue,
         };
         let text = crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]);
         let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;
