@@ -21,18 +21,20 @@ fn main() {
     println!("cargo:rustc-env=XZ_BOUNDARIES_VERSION={hash:016x}");
 }
 
-/// Every `.xzb` under `dir` as (path relative to `root`, last 8 bytes).
+/// Every `.xzb` under `dir` as (path relative to `root`, last 8 bytes), and every `.csv` whole.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "xzb") {
+        } else if path.extension().is_some_and(|e| e == "xzb" || e == "csv") {
             let bytes = std::fs::read(&path).unwrap_or_default();
             let name =
                 path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            out.push((name, bytes[bytes.len().saturating_sub(8)..].to_vec()));
+            // Township names (`townships/*.csv`) carry no checksum: all of their few kilobytes count.
+            let tail = if name.ends_with(".csv") { 0 } else { bytes.len().saturating_sub(8) };
+            out.push((name, bytes[tail..].to_vec()));
         }
     }
 }

@@ -18,6 +18,12 @@
 //   file already kept (same name, a new tile over the same ground, the bucket of the same
 //   number, or every bucket when their number changed), all
 //   downloaded and checked first; else the kept version stays whole.
+// - Map tiles from a tile host (OpenStreetMap, 天地图, Amap, a deployer's own) are
+//   never kept here: only this site's own files are. OpenStreetMap's tile policy
+//   forbids bulk and offline copies, and no text of 天地图's terms that allows an
+//   offline copy could be found, so the browser's HTTP cache keeps tiles only as
+//   long as the host's own Cache-Control says, and offline the map is the bundled
+//   basemap (docs/DEPLOY.md, "Tile layers").
 'use strict';
 
 const SHELL = 'xunzhen-shell-v1';

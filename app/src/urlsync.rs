@@ -60,7 +60,10 @@ fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
     // The map is centred on the device's position after "use my location": its
     // view would give that position away, so it stays out of the link too.
     let withheld = origin.as_ref().is_some_and(|o| o.source.is_private()) && !share;
-    let origin = origin.filter(|_| !withheld);
+    // The home region, and the view it framed, are where a link with neither opens anyway: both
+    // stay out of links, so a reload or a shared first screen gives the same list.
+    let home = origin.as_ref().is_some_and(|o| matches!(o.source, OriginSource::Home(_)));
+    let origin = origin.filter(|_| !withheld && !home);
     let at_name = origin.as_ref().and_then(|o| match &o.source {
         OriginSource::Place(name) => Some(name.clone()),
         _ => None,
@@ -70,7 +73,7 @@ fn current(Linked { search, map, settings, .. }: Linked) -> UrlState {
         query: search.query.get(),
         at: origin.map(|o| o.point),
         at_name,
-        view: map.view.get().filter(|_| !withheld),
+        view: map.view.get().filter(|_| !withheld && !home),
         lang: None,
     }
 }
@@ -98,10 +101,11 @@ fn apply_location(Linked { search, map, settings, notices }: Linked, last: Store
     }
     search.page.set(state.page.clone());
     search.query.set(state.query.clone());
-    let keeps_private_origin =
-        search.origin.with_untracked(|o| o.as_ref().is_some_and(|o| o.source.is_private()))
-            && state.at.is_none();
-    if !keeps_private_origin {
+    let keeps_origin = search.origin.with_untracked(|o| {
+        o.as_ref()
+            .is_some_and(|o| o.source.is_private() || matches!(o.source, OriginSource::Home(_)))
+    }) && state.at.is_none();
+    if !keeps_origin {
         let source = state.at_name.clone().map_or(OriginSource::Link, OriginSource::Place);
         let wanted = state.at.map(|point| Origin { point, source });
         // The same point by the same name stays as it is (a device position the link withheld keeps its source).

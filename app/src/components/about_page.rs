@@ -49,7 +49,7 @@ fn precision_mix(lang: Lang, t: &Tally) -> String {
 
 #[component]
 pub fn AboutPage() -> impl IntoView {
-    let (s, config) = (settings(), startup().config);
+    let (s, config, tile_layer) = (settings(), startup().config, startup().tile_layer);
     let data = data();
     let dataset = data.dataset_untracked();
     let (per_list, curated, all) = tally(&dataset);
@@ -92,9 +92,15 @@ pub fn AboutPage() -> impl IntoView {
             })
             .collect_view();
         let mut corrections = vec![m.corrections_text.to_string()];
-        if !email.is_empty() {
+        if email.is_empty() {
+            corrections.push(m.no_correction_address.to_string());
+        } else {
             corrections.push(fill(m.or_write_to, &[("email", &email)]));
         }
+        // What a tile layer's host learns, where the deployment has one.
+        let tiles_privacy = tile_layer.with_untracked(|t| {
+            t.as_ref().map(|t| fill(m.tiles_privacy, &[("host", &t.attribution)]))
+        });
         let attributions = vec![
             m.attribution_townships,
             m.attribution_seats,
@@ -109,7 +115,7 @@ pub fn AboutPage() -> impl IntoView {
                 Vec::new(),
                 "",
             ),
-            (m.maps_and_names, Vec::new(), attributions, "attributions"),
+            (m.maps_and_names, tiles_privacy.into_iter().collect(), attributions, "attributions"),
             (m.corrections, corrections, Vec::new(), ""),
         ];
         let sections = sections

@@ -83,6 +83,10 @@ pub fn CorrectionForm(
         <details class="correction" prop:open=open on:toggle=move |ev| open.set(event_target::<web_sys::HtmlDetailsElement>(&ev).open())>
             <summary>{move || s.m().suggest_correction}</summary>
             <form on:submit=|ev| ev.prevent_default()>
+                // Said first, before anything is typed: with no address, nothing here reaches anyone.
+                <Show when=move || config.with(|c| c.correction_email.trim().is_empty())>
+                    <p class="note no-address" role="note">{move || s.m().no_correction_address}</p>
+                </Show>
                 <label class="field">
                     <span>{move || s.m().what_is_wrong}</span>
                     <select on:change=move |ev| fill_current(event_target_value(&ev))>
@@ -101,9 +105,6 @@ pub fn CorrectionForm(
                         {move || s.m().copy_correction}
                     </button>
                 </div>
-                <Show when=move || config.with(|c| c.correction_email.is_empty())>
-                    <p class="muted">{move || s.m().no_correction_address}</p>
-                </Show>
                 {move || copied.get().map(|ok| view! {
                     <p role="status">{if ok { s.m().copied } else { s.m().copy_refused }}</p>
                 })}

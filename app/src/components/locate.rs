@@ -46,7 +46,7 @@ pub fn Locate() -> impl IntoView {
                 fill(lang.m().origin_device, &[("d", &format::distance(lang, accuracy_m))])
             }
             OriginSource::Map => lang.m().origin_map.to_string(),
-            OriginSource::Place(name) => name,
+            OriginSource::Place(name) | OriginSource::Home(name) => name,
             OriginSource::Link => lang.m().origin_link.to_string(),
         })
     };

@@ -79,7 +79,9 @@ pub fn ResultsList(
         let from = heading.map(|h| h.get()).filter(|h| !h.is_empty()).unwrap_or_else(|| {
             search.origin.with(|o| match o.as_ref().map(|o| &o.source) {
                 Some(OriginSource::Device { .. }) => m.nearest_you.to_string(),
-                Some(OriginSource::Place(name)) => fill(m.nearest_place, &[("name", name)]),
+                Some(OriginSource::Place(name) | OriginSource::Home(name)) => {
+                    fill(m.nearest_place, &[("name", name)])
+                }
                 Some(OriginSource::Map) => m.nearest_map_point.to_string(),
                 Some(OriginSource::Link) => m.nearest_link_point.to_string(),
                 None => m.nearest_map_centre.to_string(),

@@ -47,6 +47,7 @@ pub fn ResultsPanel() -> impl IntoView {
             search.query.with(|q| query::results(&dataset, q, from, now, data.tiled(), c))
         })
     });
+    super::sheet::show_first_answers(search, map, data, results);
     // Where confirmed answers are few, the institutions that usually offer what was asked.
     let asked = Memo::new(move |_| search.query.with(query::Asked::of));
     let usual = Memo::new(move |_| {

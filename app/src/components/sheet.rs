@@ -1,9 +1,23 @@
 //! The panel: a bottom sheet over the map on phones (drag its handle, or
-//! press it, to raise or lower it), a side panel on wide screens.
+//! press it, to raise or lower it), a side panel on wide screens. After a
+//! new question the sheet rises to its first answers and the map frames
+//! them ([`show_first_answers`]).
 
+use engine::{LatLon, LatLonBox};
 use leptos::prelude::*;
 
+use crate::query::Results;
+use crate::state::map_link::{MapLink, MapRequest};
+use crate::state::search::{OriginSource, Search};
 use crate::state::settings::settings;
+use crate::state::startup::Data;
+
+/// The sheet's stop, for what raises it from outside (a new question).
+#[derive(Clone, Copy)]
+struct SheetStop(RwSignal<usize>);
+
+/// How many answers the map frames with the point they are measured from.
+const FRAMED_ANSWERS: usize = 3;
 
 /// Sheet heights on phones, as a share of the space below the top bar (with
 /// large system text the bar grows, and the map keeps its share).
@@ -13,6 +27,7 @@ const STOPS: [f64; 3] = [0.28, 0.55, 0.9];
 pub fn Sheet(children: Children) -> impl IntoView {
     let s = settings();
     let stop = RwSignal::new(1usize);
+    provide_context(SheetStop(stop));
     let drag = RwSignal::new(None::<(f64, f64)>);
     let height = RwSignal::new(None::<f64>);
     // A drag ends in a click too; only a press without movement steps the sheet.
@@ -88,4 +103,70 @@ pub fn Sheet(children: Children) -> impl IntoView {
             <div class="panel-body">{children()}</div>
         </section>
     }
+}
+
+/// After each new question (a search, a filter, an emergency tap, a new
+/// point), the first answers are in view without scrolling: the sheet rises
+/// to at least its middle stop with the list's heading at its top, and the
+/// map frames the point and the first few answers in the part the sheet
+/// leaves. The first run (the link's or home's list) moves nothing.
+pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Memo<Results>) {
+    let stop = use_context::<SheetStop>();
+    type Asked = (crate::model::Query, Option<LatLon>);
+    Effect::new(move |before: Option<Asked>| {
+        let query = search.query.get();
+        // A point chosen (located, searched, tapped); not the home region, nor its clearing when the map is moved by hand.
+        let point = search.origin.with(|o| {
+            o.as_ref().filter(|o| !matches!(o.source, OriginSource::Home(_))).map(|o| o.point)
+        });
+        let now = (query, point);
+        let Some(before) = before else { return now };
+        let new_point = now.1.is_some() && now.1 != before.1;
+        if now.0 == before.0 && !new_point {
+            return now;
+        }
+        if let Some(SheetStop(stop)) = stop {
+            if stop.get_untracked() == 0 {
+                stop.set(1);
+            }
+        }
+        // After the list is drawn and the sheet has risen (its height eases in 0.18 s).
+        set_timeout(
+            move || {
+                let first_list = document().query_selector("#panel ol.results").ok().flatten();
+                let heading = first_list
+                    .and_then(|l| l.get_attribute("aria-labelledby"))
+                    .and_then(|id| document().get_element_by_id(&id));
+                if let Some(heading) = heading {
+                    heading.scroll_into_view();
+                }
+                let dataset = data.dataset_untracked();
+                let mut points: Vec<LatLon> =
+                    search.origin.with_untracked(|o| o.iter().map(|o| o.point).collect());
+                // The list may be gone by now (a listing opened at once): then nothing to frame.
+                let answers = results.try_with_untracked(|r| {
+                    r.rows
+                        .iter()
+                        .take(FRAMED_ANSWERS)
+                        .filter_map(|&(slot, _)| dataset.get(slot))
+                        .map(|f| f.point())
+                        .collect::<Vec<_>>()
+                });
+                let Some(answers) = answers.filter(|a| !a.is_empty()) else { return };
+                points.extend(answers);
+                let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
+                for p in points {
+                    b = LatLonBox {
+                        south: b.south.min(p.lat()),
+                        west: b.west.min(p.lon()),
+                        north: b.north.max(p.lat()),
+                        east: b.east.max(p.lon()),
+                    };
+                }
+                map.show(MapRequest::Fit(b));
+            },
+            std::time::Duration::from_millis(250),
+        );
+        now
+    });
 }

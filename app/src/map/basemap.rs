@@ -1,7 +1,9 @@
 //! The offline basemap: province, city and county outlines and names from
 //! the bundled boundary files, projected to Web Mercator once. The overview
 //! (`china.xzb`) is always there; a province's 250 m outlines load when the
-//! map zooms to it, its 30 m outlines closer still.
+//! map zooms to it, its 30 m outlines and its township names closer still.
+//! The county the user (or the view's centre) is in is outlined stronger, so
+//! there is always something to find one's way by.
 
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -13,12 +15,41 @@ use engine::LatLon;
 use web_sys::CanvasRenderingContext2d;
 
 use engine::CoordSystem;
+use siteconfig::Outlines;
 
 /// Zooms at which a province's finer outlines replace the overview's. The
 /// overview (2 km, under 2 px up to zoom 7) serves the opening view (6.5)
 /// alone, so a first visit downloads no province file.
 pub const MEDIUM_FROM_ZOOM: f64 = 7.0;
 pub const DETAIL_FROM_ZOOM: f64 = 10.0;
+/// From here township names are written (about 150 px apart in 重庆).
+pub const TOWNSHIPS_FROM_ZOOM: f64 = 10.5;
+/// From here the county the view is in is outlined stronger.
+const FOCUS_FROM_ZOOM: f64 = 8.0;
+/// Where the county one is in is named when its own label is out of view
+/// (the top of the map, between the legend and the buttons).
+pub const PINNED_NAME_Y: f64 = 16.0;
+
+/// A township's name where its seat is (Mercator).
+pub struct Township {
+    pub name: String,
+    pub at: (f64, f64),
+}
+
+/// Reads a province's township file (`county,name,lat,lon` a line, written
+/// by `datakit township-labels`); a line it cannot read is skipped.
+pub fn parse_townships(text: &str, display: CoordSystem) -> Vec<Township> {
+    text.lines()
+        .filter_map(|line| {
+            let mut parts = line.split(',').skip(1);
+            let name = parts.next()?;
+            let lat = parts.next()?.parse().ok()?;
+            let lon = parts.next()?.parse().ok()?;
+            let point = LatLon::new(lat, lon).ok()?;
+            Some(Township { name: name.to_string(), at: mercator(display.from_wgs84(point)) })
+        })
+        .collect()
+}
 
 /// One region, ready to draw.
 pub struct Shape {
@@ -72,13 +103,17 @@ impl Shape {
 pub enum Tier {
     Medium,
     Detail,
+    /// Township names (no outlines: no open source has them).
+    Townships,
 }
 
 impl Tier {
-    pub fn folder(self) -> &'static str {
+    /// The province's file under `data/boundaries/`.
+    pub fn file(self, province: u32) -> String {
         match self {
-            Tier::Medium => "medium",
-            Tier::Detail => "detail",
+            Tier::Medium => format!("medium/{province}.xzb"),
+            Tier::Detail => format!("detail/{province}.xzb"),
+            Tier::Townships => format!("townships/{province}.csv"),
         }
     }
 }
@@ -90,6 +125,7 @@ pub struct Basemap {
     provinces: Vec<(u32, (f64, f64, f64, f64))>,
     /// (A few dozen at most: lists, not maps; each map type is code in the wasm.)
     finer: Vec<((Tier, u32), Vec<Shape>)>,
+    townships: Vec<(u32, Vec<Township>)>,
     /// Files asked for (loaded, loading or failed): never asked twice.
     pub requested: Vec<(Tier, u32)>,
 }
@@ -129,6 +165,11 @@ impl Basemap {
         self.finer.push(((tier, province), shapes));
     }
 
+    pub fn add_townships(&mut self, province: u32, townships: Vec<Township>) {
+        self.townships.retain(|(p, _)| *p != province);
+        self.townships.push((province, townships));
+    }
+
     /// A county's label point (Mercator) and name, from the finer outlines
     /// loaded for its province; `None` until they are in.
     pub fn county_label(&self, adcode: u32) -> Option<((f64, f64), &str)> {
@@ -155,7 +196,10 @@ impl Basemap {
         self.provinces.iter().filter(|(_, b)| meets(*b, view)).map(|&(adcode, _)| adcode).collect()
     }
 
-    /// Draws outlines and names for the camera (`dpr` device pixels to the CSS pixel).
+    /// Draws outlines and names for the camera (`dpr` device pixels to the
+    /// CSS pixel): the outlines the deployment keeps, the `focus` county's
+    /// stronger.
+    #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &self,
         ctx: &CanvasRenderingContext2d,
@@ -163,6 +207,8 @@ impl Basemap {
         dpr: f64,
         colors: &Palette,
         provinces_in_view: &[u32],
+        outlines: Outlines,
+        focus: Option<u32>,
     ) {
         let view = view_box(camera);
         let zoom = camera.zoom;
@@ -198,7 +244,13 @@ impl Basemap {
                 Level::City => (1.0_f64.min(1.0 / dpr), colors.city),
                 Level::County => (0.6_f64.min(1.0 / dpr), colors.county),
             };
-            if level == Level::County && zoom < 7.0 {
+            let kept = match outlines {
+                Outlines::All => true,
+                // Nothing at the country's scale: a reviewed basemap's borders stand alone.
+                Outlines::Regional => level != Level::Province && zoom >= MEDIUM_FROM_ZOOM,
+                Outlines::None => false,
+            };
+            if !kept || (level == Level::County && zoom < 7.0) {
                 continue;
             }
             ctx.set_line_width(width);
@@ -211,7 +263,26 @@ impl Basemap {
             }
             ctx.stroke();
         }
-        self.draw_labels(ctx, camera, colors, &shapes);
+        let focused = focus
+            .filter(|_| zoom >= FOCUS_FROM_ZOOM && outlines != Outlines::None)
+            .and_then(|c| shapes.iter().find(|s| s.level == Level::County && s.adcode == c));
+        if let Some(county) = focused {
+            ctx.set_line_width(2.5);
+            ctx.set_stroke_style_str(colors.focus);
+            ctx.begin_path();
+            for ring in county.rings() {
+                trace_ring(ctx, camera, ring);
+            }
+            ctx.stroke();
+        }
+        self.draw_labels(ctx, camera, colors, &shapes, focused.map(|s| s.adcode));
+    }
+
+    /// The township names of the provinces in view, for the label pass.
+    fn townships_in_view(&self, view: (f64, f64, f64, f64)) -> impl Iterator<Item = &Township> {
+        self.townships.iter().flat_map(|(_, t)| t).filter(move |t| {
+            t.at.0 >= view.0 && t.at.0 <= view.2 && t.at.1 >= view.1 && t.at.1 <= view.3
+        })
     }
 
     fn draw_labels(
@@ -220,6 +291,7 @@ impl Basemap {
         camera: &Camera,
         colors: &Palette,
         shapes: &[&Shape],
+        focus: Option<u32>,
     ) {
         let level = if camera.zoom < 5.5 {
             Level::Province
@@ -241,13 +313,26 @@ impl Basemap {
         // A coarse grid keeps labels from overlapping.
         let mut taken: Vec<(i32, i32)> = Vec::new();
         let mut seen: Vec<&str> = Vec::new();
-        for shape in shapes.iter().filter(|s| s.level == level) {
+        // The focused county's name first, so the grid keeps it (two passes, not a sort: less wasm).
+        let at_level = |first: bool| {
+            shapes.iter().filter(move |s| s.level == level && (Some(s.adcode) == focus) == first)
+        };
+        for shape in at_level(true).chain(at_level(false)) {
             if seen.contains(&shape.name.as_str()) {
                 continue;
             }
             seen.push(&shape.name);
             let (x, y) = to_screen(camera, shape.label);
-            if x < 0.0 || y < 0.0 || x > camera.width || y > camera.height {
+            let off_screen = x < 0.0 || y < 0.0 || x > camera.width || y > camera.height;
+            if off_screen && Some(shape.adcode) == focus {
+                // Zoomed in, the county one is in keeps its name, at the top of the map.
+                ctx.set_font("600 13px system-ui, sans-serif");
+                let _ = ctx.stroke_text(&shape.name, camera.width / 2.0, PINNED_NAME_Y);
+                let _ = ctx.fill_text(&shape.name, camera.width / 2.0, PINNED_NAME_Y);
+                ctx.set_font("12px system-ui, sans-serif");
+                continue;
+            }
+            if off_screen {
                 continue;
             }
             let cell = ((x / 90.0) as i32, (y / 28.0) as i32);
@@ -257,6 +342,25 @@ impl Basemap {
             taken.push(cell);
             let _ = ctx.stroke_text(&shape.name, x, y);
             let _ = ctx.fill_text(&shape.name, x, y);
+        }
+        if camera.zoom < TOWNSHIPS_FROM_ZOOM {
+            return;
+        }
+        ctx.set_font("11px system-ui, sans-serif");
+        ctx.set_fill_style_str(colors.township);
+        for township in self.townships_in_view(view_box(camera)) {
+            let (x, y) = to_screen(camera, township.at);
+            let cell = ((x / 90.0) as i32, (y / 28.0) as i32);
+            if taken.contains(&cell) {
+                continue;
+            }
+            taken.push(cell);
+            // A dot at the seat, the name under it: a marker standing at the seat leaves the name readable.
+            ctx.begin_path();
+            let _ = ctx.arc(x, y, 2.0, 0.0, std::f64::consts::TAU);
+            ctx.fill();
+            let _ = ctx.stroke_text(&township.name, x, y + 14.0);
+            let _ = ctx.fill_text(&township.name, x, y + 14.0);
         }
     }
 }
@@ -269,6 +373,9 @@ pub struct Palette {
     pub county: &'static str,
     pub label: &'static str,
     pub halo: &'static str,
+    /// The county one is in.
+    pub focus: &'static str,
+    pub township: &'static str,
 }
 
 pub const LIGHT: Palette = Palette {
@@ -278,6 +385,8 @@ pub const LIGHT: Palette = Palette {
     county: "#c9c1b1",
     label: "#3d3a33",
     halo: "#f3f1ea",
+    focus: "#8a5a14",
+    township: "#5c574d",
 };
 pub const DARK: Palette = Palette {
     background: "#1b1d1f",
@@ -286,6 +395,8 @@ pub const DARK: Palette = Palette {
     county: "#4d4a45",
     label: "#e4e0d6",
     halo: "#1b1d1f",
+    focus: "#d9a441",
+    township: "#b9b4a9",
 };
 
 /// The Mercator box the camera shows.
@@ -293,13 +404,6 @@ pub fn view_box(camera: &Camera) -> (f64, f64, f64, f64) {
     let w = camera.world_px();
     let (hw, hh) = (camera.width / 2.0 / w, camera.height / 2.0 / w);
     (camera.center.0 - hw, camera.center.1 - hh, camera.center.0 + hw, camera.center.1 + hh)
-}
-
-/// The view's centre as a point (in the display's system: under a
-/// kilometre from WGS-84 at worst, enough to say which county it is in).
-pub fn view_centre(camera: &Camera) -> Option<LatLon> {
-    let (lat, lon) = engine::camera::inverse_mercator(camera.center.0, camera.center.1);
-    LatLon::new(lat, lon).ok()
 }
 
 pub fn meets(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)) -> bool {

@@ -41,7 +41,7 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
     // Until its observer has sized it, anything drawn would be wiped by the resize.
     let (Some(overlay), true) = (state.overlay.clone(), state.sized) else { return };
     let camera = state.camera;
-    draw_base(state);
+    draw_base(state, cx);
     let ctx = overlay.ctx;
     let _ = ctx.set_transform(state.dpr, 0.0, 0.0, state.dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, camera.width, camera.height);
@@ -75,7 +75,10 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
         if camera.zoom >= COUNTY_BADGE_ZOOM {
             let lang = cx.settings.lang.get_untracked();
             let base = state.basemap.as_ref();
-            let badges = county_badges(&ctx, &camera, base, dataset, &filter, (lang, elder));
+            // The county the basemap outlines and names as the one the view is in.
+            let focus = state.base_drawn.and_then(|k| k.focus);
+            let badges =
+                county_badges(&ctx, &camera, (base, focus), dataset, &filter, (lang, elder));
             // For the journeys: which counties carry a badge.
             let counties: Vec<String> = badges
                 .iter()
@@ -105,11 +108,13 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
 
 /// The base layer: background, outlines and names, tiles; skipped when it
 /// already shows exactly this (a hover or a new result list moves nothing).
-fn draw_base(state: &mut MapState) {
+fn draw_base(state: &mut MapState, cx: &Ctx) {
     let Some(base) = state.base.clone() else { return };
     let dark = dark_scheme();
     let colors: &Palette = if dark { &DARK } else { &LIGHT };
-    let key = BaseKey { camera: state.camera, dpr: state.dpr, dark, version: state.base_version };
+    let focus = focus_county(state, cx);
+    let key =
+        BaseKey { camera: state.camera, dpr: state.dpr, dark, version: state.base_version, focus };
     if state.base_drawn == Some(key) {
         return;
     }
@@ -120,11 +125,26 @@ fn draw_base(state: &mut MapState) {
     ctx.fill_rect(0.0, 0.0, camera.width, camera.height);
     if let Some(basemap) = &state.basemap {
         let provinces = basemap.provinces_in_view(basemap::view_box(&camera));
-        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces);
+        let outlines = cx.startup.config.with_untracked(|c| c.outlines);
+        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces, outlines, focus);
     }
     if let Some(tiles) = state.tiles.as_mut() {
         tiles.draw(&ctx, &camera);
     }
+}
+
+/// The county to outline stronger: where the user is when that is in view,
+/// else where the view's centre is (once its province's outlines are in).
+fn focus_county(state: &MapState, cx: &Ctx) -> Option<u32> {
+    let basemap = state.basemap.as_ref()?;
+    let own = cx
+        .search
+        .origin
+        .with_untracked(|o| o.as_ref().filter(|o| o.source.is_private()).map(|o| o.point));
+    let in_view = own.filter(|p| state.camera.visible_box().contains(*p));
+    // The centre of the part of the map the sheet leaves, as published for links.
+    let point = in_view.or_else(|| cx.link.view.with_untracked(|v| v.map(|v| v.center)))?;
+    basemap.county_at(point)
 }
 
 fn metres_per_px_at(camera: &Camera, lat: f64) -> f64 {
@@ -222,7 +242,7 @@ fn facilities(
 fn county_badges(
     ctx: &CanvasRenderingContext2d,
     camera: &Camera,
-    basemap: Option<&basemap::Basemap>,
+    (basemap, centre): (Option<&basemap::Basemap>, Option<u32>),
     dataset: &Dataset,
     filter: &Filter,
     (lang, elder): (crate::i18n::Lang, bool),
@@ -252,18 +272,20 @@ fn county_badges(
     ctx.set_text_baseline("middle");
     let mut hits = Vec::new();
     let h = if elder { 28.0 } else { 22.0 };
-    // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge, at the top.
-    let centre = basemap::view_centre(camera).and_then(|p| basemap.county_at(p));
+    // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge,
+    // under its name, which the basemap then pins at the top.
     for (county, n) in counties {
         let Some((label, _)) = basemap.county_label(county) else { continue };
         let (x, y) = basemap::to_screen(camera, label);
+        let named_here = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
         // Below the county's name, which the basemap writes at the label point.
         let y = y + if elder { 24.0 } else { 20.0 };
         let in_view = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
-        let (x, y) = match (in_view, centre == Some(county)) {
-            (true, _) => (x, y),
-            (false, true) => (camera.width / 2.0, h),
-            (false, false) => continue,
+        let (x, y) = match (named_here && in_view, centre == Some(county), in_view) {
+            (true, _, _) => (x, y),
+            (false, true, _) => (camera.width / 2.0, basemap::PINNED_NAME_Y + 10.0 + h / 2.0),
+            (false, false, true) => (x, y),
+            (false, false, false) => continue,
         };
         let text = crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]);
         let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;

@@ -181,10 +181,12 @@ fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
     } else {
         return Vec::new();
     };
+    let tiers: &[Tier] =
+        if tier == Tier::Detail { &[Tier::Detail, Tier::Townships] } else { &[Tier::Medium] };
     basemap
         .provinces_in_view(basemap::view_box(&s.camera))
         .into_iter()
-        .map(|p| (tier, p))
+        .flat_map(|p| tiers.iter().map(move |&t| (t, p)))
         .filter(|key| !basemap.requested.contains(key))
         .collect()
 }
@@ -196,18 +198,25 @@ async fn load_outlines(map: Shared, cx: Ctx, tier: Tier, province: u32) {
         }
         b.requested.push((tier, province));
     }
-    let url = crate::boot::boundaries_url(&format!("{}/{province}.xzb", tier.folder()));
-    // A province file that fails leaves the overview outlines in place; nothing else to say.
+    let url = crate::boot::boundaries_url(&tier.file(province));
+    // A province file that fails (or a province with no township names) leaves the
+    // overview in place; nothing else to say.
     let Ok(bytes) = fetch_bytes(&url, None, crate::load::DATASET_STALL_MS).await else { return };
-    let Ok(boundaries) = Boundaries::decode(&bytes).map(Arc::new) else { return };
     {
         let mut guard = map.borrow_mut();
         let s = &mut *guard;
         let display = s.display;
-        if let Some(b) = s.basemap.as_mut() {
+        let Some(b) = s.basemap.as_mut() else { return };
+        if tier == Tier::Townships {
+            b.add_townships(
+                province,
+                basemap::parse_townships(&String::from_utf8_lossy(&bytes), display),
+            );
+        } else {
+            let Ok(boundaries) = Boundaries::decode(&bytes).map(Arc::new) else { return };
             b.add(tier, province, &boundaries, display);
-            s.base_version += 1;
         }
+        s.base_version += 1;
     }
     schedule(&map, cx);
 }
@@ -219,6 +228,12 @@ pub fn settle(map: &Shared, cx: Ctx) {
         s.unplaced = false;
         (s.camera, s.display)
     };
+    // Moved by hand: the list follows the map's centre, no longer the home region's.
+    if cx.search.origin.with_untracked(|o| {
+        o.as_ref().is_some_and(|o| matches!(o.source, crate::state::search::OriginSource::Home(_)))
+    }) {
+        cx.search.origin.set(None);
+    }
     publish_view(cx, &camera, display);
     schedule(map, cx);
 }

@@ -124,4 +124,6 @@ pub struct BaseKey {
     pub dpr: f64,
     pub dark: bool,
     pub version: u32,
+    /// The county outlined stronger.
+    pub focus: Option<u32>,
 }

@@ -155,8 +155,9 @@ impl Tiles {
         });
         image.set_onload(Some(on_load.into_js_value().unchecked_ref()));
         image.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
-        // Tile requests carry no referrer: the page's URL (and its fragment's location) stays here.
-        image.set_referrer_policy("no-referrer");
+        // The site's origin at most (OpenStreetMap and Tianditu refuse requests without it),
+        // never the page's path or fragment: this attribute overrides the page's own policy.
+        image.set_referrer_policy(self.layer.referrer.policy());
         image.set_src(url);
         Tile { image, state, used: Cell::new(0), failures, failed_at_ms }
     }

@@ -22,6 +22,10 @@ use crate::map::tiles::Tiles;
 use crate::state::map_link::{home, MapRequest};
 use crate::state::notices::NoticeKind;
 
+/// From this zoom, the offline basemap (outlines, county and township names)
+/// has nothing finer to show: streets need a tile layer.
+const NOTHING_FINER_FROM_ZOOM: f64 = 12.0;
+
 #[component]
 pub fn MapView() -> impl IntoView {
     let cx = Ctx::take();
@@ -98,14 +102,39 @@ pub fn MapView() -> impl IntoView {
         observer.forget();
     });
 
-    // The dataset's arrival: draw its facilities, and frame them unless the
-    // view was placed already or they are all in it.
+    // The deployment's home region, once its outlines place it: the first
+    // view, and the point the first list is measured from, unless a link or
+    // the user placed either already.
     let m = map.clone();
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(home) = crate::state::home::home(cx.startup) else { return false };
+        {
+            let mut s = m.borrow_mut();
+            if !std::mem::take(&mut s.unplaced) {
+                return true;
+            }
+            s.pending = Some(MapRequest::Fit(home.bbox));
+        }
+        if cx.search.origin.with_untracked(Option::is_none) {
+            let source = crate::state::search::OriginSource::Home(home.name);
+            cx.search.origin.set(Some(crate::state::search::Origin { point: home.centre, source }));
+        }
+        apply_pending(&m, cx);
+        schedule(&m, cx);
+        true
+    });
+    // The dataset's arrival: draw its facilities, and frame them unless the
+    // view was placed already (a link, the home region) or they are all in it.
+    let m = map.clone();
+    let has_home = cx.startup.config.with_untracked(|c| c.home.is_some());
     Effect::new(move |_| {
         let Some(dataset) = cx.startup.dataset() else { return };
         {
             let mut s = m.borrow_mut();
-            if std::mem::take(&mut s.unplaced) {
+            if !has_home && std::mem::take(&mut s.unplaced) {
                 s.frame_unless_in_view =
                     Some(crate::tiles::extent().unwrap_or_else(|| data_box(&dataset)));
             }
@@ -169,15 +198,26 @@ pub fn MapView() -> impl IntoView {
         let step = step.clone();
         view! { <button type="button" aria-label=move || label(s.m()) on:click=move |_| step(dx, dy, zoom)>{symbol}</button> }
     };
+    // Zoomed in on the offline basemap: say that there are no streets to show, and how a deployer adds them.
+    let nothing_finer = move || {
+        basemap_mode.get() != BasemapMode::Tiles
+            && cx.link.view.with(|v| v.is_some_and(|v| v.zoom >= NOTHING_FINER_FROM_ZOOM))
+    };
     let attribution = move || {
         let tiles = cx
             .startup
             .tile_layer
             .get()
             .filter(|_| basemap_mode.get() == BasemapMode::Tiles)
-            .map(|t| format!("{} · ", t.attribution))
-            .unwrap_or_default();
-        format!("{tiles}{}", s.m().outlines_attribution)
+            .map(|t| t.credit());
+        // With no built-in outlines over the tiles, only the tiles' credit.
+        let own =
+            cx.startup.config.with(|c| c.outlines) != siteconfig::Outlines::None || tiles.is_none();
+        match (tiles, own) {
+            (Some(t), true) => format!("{t} · {}", s.m().outlines_attribution),
+            (Some(t), false) => t,
+            (None, _) => s.m().outlines_attribution.to_string(),
+        }
     };
     view! {
         <div class="map" data-basemap=move || basemap_mode.get().as_str()>
@@ -195,20 +235,23 @@ pub fn MapView() -> impl IntoView {
                 on:wheel=gestures::wheel(map.clone(), cx)
                 on:keydown=gestures::key(map.clone(), cx)
             ></canvas>
-            <div class="map-buttons">
-                <div class="map-zoom">
-                    {button(|m| m.zoom_in, "+", (0.0, 0.0, 1.0))}
-                    {button(|m| m.zoom_out, "−", (0.0, 0.0, -1.0))}
-                </div>
-                <div class="map-pan">
-                    {button(|m| m.pan_left, "←", (1.0, 0.0, 0.0))}
-                    {button(|m| m.pan_up, "↑", (0.0, 1.0, 0.0))}
-                    {button(|m| m.pan_down, "↓", (0.0, -1.0, 0.0))}
-                    {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
-                </div>
+            // One compact group at the right edge, two columns, zoom first (with large text
+            // only its top row may show above the sheet), clear of the map's middle.
+            <div class="map-buttons" role="group" aria-label=move || s.m().map_buttons>
+                {button(|m| m.zoom_in, "+", (0.0, 0.0, 1.0))}
+                {button(|m| m.zoom_out, "−", (0.0, 0.0, -1.0))}
+                {button(|m| m.pan_up, "↑", (0.0, 1.0, 0.0))}
+                {button(|m| m.pan_down, "↓", (0.0, -1.0, 0.0))}
+                {button(|m| m.pan_left, "←", (1.0, 0.0, 0.0))}
+                {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
             </div>
             <Legend />
-            <p class="attribution">{attribution}</p>
+            <p class="attribution">
+                <Show when=nothing_finer>
+                    <span class="map-note">{move || s.m().map_nothing_finer}</span>
+                </Show>
+                {attribution}
+            </p>
         </div>
     }
 }

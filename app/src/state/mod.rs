@@ -4,6 +4,7 @@
 //! shows and is asked to show ([`map_link`]), what has loaded
 //! ([`startup`]), and the notices on screen ([`notices`]).
 
+pub mod home;
 pub mod map_link;
 pub mod notices;
 pub mod regions;

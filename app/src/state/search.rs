@@ -26,6 +26,9 @@ pub enum OriginSource {
     Place(String),
     /// A point that came in a link.
     Link,
+    /// The deployment's home region (its name), before anyone chose a
+    /// point or moved the map: the first list is measured from its centre.
+    Home(String),
 }
 
 impl OriginSource {
