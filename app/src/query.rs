@@ -20,8 +20,11 @@ pub struct Results {
     pub rows: Vec<(usize, f64)>,
     /// How many with a known place match (within the radius, if set).
     pub total: Option<usize>,
-    /// How many match with no known place, anywhere (not ranked, not counted above).
+    /// How many match with no known place (not ranked, not counted above):
+    /// anywhere, or with a radius those whose county's seat is within it.
     pub unplaced_total: Option<usize>,
+    /// `unplaced_total` counts those whose county's seat is within the radius.
+    pub unplaced_in_radius: bool,
     pub unplaced: Option<Unplaced>,
 }
 
@@ -73,10 +76,13 @@ pub fn results(
             (!tiled).then(|| dataset.matching(&placed, Scope::Everywhere).len()),
         ),
     };
-    let unplaced_total = (!tiled && q.radius_km.is_none()).then(|| {
-        let unplaced = Filter { located: Some(false), ..filter.clone() };
-        dataset.matching(&unplaced, Scope::Everywhere).len()
-    });
+    // Those placed at their county's seat: counted everywhere, or, with a radius, where the
+    // seat is within it (a county that reaches into the circle, said as such, never a distance).
+    let not_placed = Filter { located: Some(false), ..filter.clone() };
+    let unplaced_total = match q.radius_km {
+        Some(km) => Some(dataset.within_radius(from, km * 1_000.0, &not_placed).len()),
+        None => (!tiled).then(|| dataset.matching(&not_placed, Scope::Everywhere).len()),
+    };
     let rows: Vec<(usize, f64)> = rows;
     let unplaced = county.map(|(code, name)| Unplaced {
         county: code,
@@ -87,7 +93,11 @@ pub fn results(
             .take_while(|&&(slot, _)| dataset.get(slot).is_some_and(|f| f.county_code() == code))
             .count(),
     });
-    Results { rows, total, unplaced_total, unplaced: unplaced.filter(|u| !u.slots.is_empty()) }
+    // The county group lists its own; the count says the others.
+    let unplaced = unplaced.filter(|u| !u.slots.is_empty());
+    let unplaced_total =
+        unplaced_total.map(|n| n.saturating_sub(unplaced.as_ref().map_or(0, |u| u.slots.len())));
+    Results { rows, total, unplaced_total, unplaced_in_radius: q.radius_km.is_some(), unplaced }
 }
 
 /// The matching facilities of a county whose place is not known, in pinyin order.
@@ -245,7 +255,7 @@ pub fn usual_providers(
             .count(),
         slots: unplaced,
     });
-    Results { rows, total: None, unplaced_total: None, unplaced }
+    Results { rows, total: None, unplaced_total: None, unplaced_in_radius: false, unplaced }
 }
 
 /// How many usual providers are listed.
@@ -365,7 +375,11 @@ mod tests {
         let from = at(29.7010, 105.7210);
         let r = results(&d, &Query::default(), from, MONDAY_9, false, Some((500111, "大足区")));
         assert_eq!(ids(&d, &r), ["door", "township"], "only known places, nearest first");
-        assert_eq!((r.total, r.unplaced_total), (Some(2), Some(2)), "each side counted apart");
+        assert_eq!(
+            (r.total, r.unplaced_total),
+            (Some(2), Some(0)),
+            "each side counted apart, the county's own listed and not counted again"
+        );
         let unplaced = r.unplaced.expect("the county's seat-placed facilities, apart");
         let names: Vec<&str> = unplaced.slots.iter().map(|&s| d.get(s).unwrap().id()).collect();
         assert_eq!(
@@ -382,6 +396,15 @@ mod tests {
         let elsewhere =
             results(&d, &Query::default(), from, MONDAY_9, false, Some((510107, "武侯区")));
         assert_eq!(elsewhere.unplaced, None, "another county's are not ours");
+        assert_eq!(elsewhere.unplaced_total, Some(2), "but they are counted");
+        let r = results(&d, &near, from, MONDAY_9, false, Some((510107, "武侯区")));
+        assert_eq!(
+            (r.unplaced_total, r.unplaced_in_radius),
+            (Some(2), true),
+            "a seat within the radius: counted as a county in range, never ranked"
+        );
+        let far = LatLon::new(30.6, 104.0).unwrap();
+        assert_eq!(results(&d, &near, far, MONDAY_9, false, None).unplaced_total, Some(0));
     }
 
     #[test]

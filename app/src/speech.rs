@@ -349,6 +349,7 @@ mod tests {
             rows: vec![(slot("b"), 560.0)],
             total: Some(1),
             unplaced_total: Some(1),
+            unplaced_in_radius: false,
             unplaced: Some(crate::query::Unplaced {
                 county: 500111,
                 county_name: "大足区".into(),

@@ -28,6 +28,14 @@ pub const VIEW_TILES_AT_MOST: usize = 12;
 /// and the search box says so.
 pub const TEXT_TILES_AT_MOST: usize = 12;
 
+/// The most facilities the loaded tiles and layers hold between questions
+/// (about 12 MB of engine heap at ~290 bytes each, twice that with the
+/// dataset the screens read): beyond it the least recently needed tiles are
+/// let go (the service worker keeps their files for offline use) and loaded
+/// again when a question needs them. One question that needs more loads
+/// until it would pass the cap, then answers from what fits and says so.
+pub const LOADED_AT_MOST: usize = 40_000;
+
 /// A question a screen asks of the tiles.
 #[derive(Clone, PartialEq)]
 pub enum Question {
@@ -56,6 +64,9 @@ pub enum Coverage {
     Loading,
     /// These files (their paths) could not be downloaded; the answer is over the rest.
     Failed(Vec<String>),
+    /// This many areas could change the answer but would pass [`LOADED_AT_MOST`]:
+    /// the answer is over the areas that fit.
+    Capped(usize),
 }
 
 struct Tiles {
@@ -187,7 +198,17 @@ pub fn is_settled(question: &Question) -> bool {
 /// stops between rounds, and answers `Loading`: the newer question says how far it got).
 pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> bool) -> Coverage {
     let mut round = 0;
+    let Some(since) = TILES.with_borrow(|t| Some(t.as_ref()?.set.begin_question())) else {
+        return Coverage::Complete;
+    };
     loop {
+        // What no question since this one began has needed goes first, beyond the cap.
+        TILES.with_borrow_mut(|t| {
+            if let Some(t) = t.as_mut() {
+                let gone = t.set.evict(LOADED_AT_MOST, since);
+                t.inserted += u64::from(!gone.is_empty());
+            }
+        });
         refresh(startup);
         let Some((missing, short)) = missing(&question) else { return Coverage::Complete };
         if missing.is_empty() {
@@ -205,7 +226,7 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
                 .map(|f| f.path.clone())
                 .collect();
             if !failed.is_empty() {
-                return Err(failed);
+                return Err(Coverage::Failed(failed));
             }
             // Name buckets are small, and a name search's tiles are few: all at once.
             let at_once = matches!(question, Question::Text { .. })
@@ -214,13 +235,19 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
             let batch = if at_once { &missing[..] } else { partial.next_batch(round, short) };
             let batch: Vec<usize> =
                 batch.iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
+            // Past the first round, a batch that would pass the cap is not loaded.
+            let adding: usize =
+                batch.iter().filter_map(|&i| t.set.file(i)).map(|f| f.count as usize).sum();
+            if round > 0 && t.set.loaded_facilities() + adding > LOADED_AT_MOST {
+                return Err(Coverage::Capped(missing.len()));
+            }
             let busy = missing.iter().any(|i| t.in_flight.contains(i));
             t.in_flight.extend(&batch);
             Ok((batch, busy))
         });
         let (batch, busy) = match step {
             Ok(step) => step,
-            Err(failed) => return Coverage::Failed(failed),
+            Err(short) => return short,
         };
         if batch.is_empty() && !busy {
             return Coverage::Complete;

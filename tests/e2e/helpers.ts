@@ -71,7 +71,8 @@ export function placeOption(page: Page, name: string) {
 }
 
 export function resultsList(page: Page) {
-  return page.locator('ol.results');
+  // The confirmed answers; the list of those that usually offer what was asked is apart.
+  return page.locator('ol.results:not(.usual-results)');
 }
 
 export async function resultNames(page: Page): Promise<string[]> {

@@ -28,7 +28,8 @@ test('a hospital finds its listing by pinyin initials and its permanent link wor
   // Where the record comes from.
   // Where the record comes from: the reports kept by hand, and the lists that name it, each with its month.
   await expect(listing.locator('.provenance')).toContainText('大足区卫生健康委');
-  await expect(listing.locator('.listed-by')).toContainText('据重庆市（政府公布的名单），2021年6月');
+  await expect(listing.locator('.listed-by')).toContainText('2021年6月：新冠疫苗接种点');
+  await expect(listing.locator('.listed-by')).toContainText('据重庆市');
   await expect(listing.locator('.provenance dd.placed')).toHaveText(/^位置为.+中心$/);
   await expect(listing.locator('.provenance')).toContainText('2026-11-23');
   // Its networks, with its role, linked.
@@ -62,8 +63,8 @@ test('the correction goes by mail to the deployment address, fully composed', as
   await page.goto('./#/f/cq-dz-tcmh');
   const listing = page.locator('article.listing');
   await listing.getByText('建议更正').click();
-  await listing.getByLabel('哪一项不对?').selectOption('kind_grade');
-  await expect(listing.getByLabel('当前显示')).toHaveValue('中医医院 · 等级未列出');
+  await listing.getByLabel('哪一项不对?').selectOption('grade');
+  await expect(listing.getByLabel('当前显示')).toHaveValue('等级未列出');
   await listing.getByLabel('应改为').fill('二级甲等');
   await expect(listing.getByRole('link', { name: '用邮件发送' })).toHaveCount(0); // evidence still missing
   await listing.getByLabel(/依据/).fill('区卫健委公告');
@@ -71,8 +72,8 @@ test('the correction goes by mail to the deployment address, fully composed', as
   expect(mail).toMatch(/^mailto:data@example\.org\?subject=/);
   const body = decodeURIComponent(mail!.split('&body=')[1]);
   expect(body).toContain('机构 Facility: 大足区中医院 (cq-dz-tcmh)');
-  expect(body).toContain('字段 Field: 类别或等级 [kind_grade]');
-  expect(body).toContain('当前值 Current value: 中医医院 · 等级未列出');
+  expect(body).toContain('字段 Field: 等级 [grade]');
+  expect(body).toContain('当前值 Current value: 等级未列出');
   expect(body).toContain('建议值 Proposed value: 二级甲等');
   expect(body).toContain('依据 Evidence: 区卫健委公告');
 });

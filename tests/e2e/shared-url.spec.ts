@@ -15,11 +15,14 @@ test('a shared URL restores the same results in a fresh browser', async ({ page,
   await page.getByRole('button', { name: '中医', exact: true }).click();
   await page.getByText('更多筛选').click();
   await page.getByLabel('范围').selectOption('50');
-  // The TCM hospitals within 50 km of 大足, its own first (the bundled lists name them).
+  // The TCM hospitals within 50 km of 大足 whose place is known, its own first (the bundled
+  // lists name them); those placed only at their county's seat are counted, not ranked.
   await expect.poll(async () => (await resultNames(page))[0]).toBe('大足区中医院');
   const names = await resultNames(page);
-  expect(names.length).toBeGreaterThan(1);
   expect(names.every((n) => n.includes('中医'))).toBe(true);
+  const unplacedCount = page.locator('p.unplaced-count');
+  await expect(unplacedCount).toContainText('所在区县的中心在此范围内，但具体位置未列出');
+  const unplaced = await unplacedCount.textContent();
   const heading = await page.locator('#results-heading').textContent();
   const url = page.url();
   expect(url).toContain('kind=tcm');
@@ -34,6 +37,7 @@ test('a shared URL restores the same results in a fresh browser', async ({ page,
   await ready(other);
   await expect.poll(() => resultNames(other)).toEqual(names);
   await expect(other.locator('#results-heading')).toHaveText(heading!);
+  await expect(other.locator('p.unplaced-count')).toHaveText(unplaced!);
   await expect(other.getByRole('button', { name: '中医', exact: true })).toHaveAttribute('aria-pressed', 'true');
   await shot(other, testInfo, 'restored');
   await fresh.close();

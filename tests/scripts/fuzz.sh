@@ -9,9 +9,9 @@ scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 
 root="$scratch/repo"
-mkdir -p "$root/scripts" "$root/fuzz" "$root/data/boundaries/detail" "$scratch/bin" "$scratch/home"
+mkdir -p "$root/scripts" "$root/fuzz" "$root/data/boundaries/detail" "$root/tests/fixtures/journey" "$scratch/bin" "$scratch/home"
 cp "$repo/scripts/fuzz" "$repo/scripts/setup" "$root/scripts/"
-touch "$root/data/curated.csv" "$root/data/boundaries/detail/500000.xzb"
+touch "$root/tests/fixtures/journey/facilities.csv" "$root/data/boundaries/detail/500000.xzb"
 
 # The stand-in: `cargo run … build --out DIR/facilities.xzd` writes a published folder;
 # `cargo fuzz run TARGET` does what FAKE_FUZZ says for that target:

@@ -109,8 +109,11 @@ pub fn ResultsList(
             <Show when=move || more() && (shown() > 0)>
                 <p class="muted">{move || fill(s.m().showing_nearest, &[("n", &shown().to_string())])}</p>
             </Show>
-            {move || results.with(|r| r.unplaced_total).filter(|n| *n > 0).map(|n| view! {
-                <p class="muted">{fill(s.m().unplaced_not_ranked, &[("n", &n.to_string())])}</p>
+            {move || results.with(|r| r.unplaced_total.map(|n| (n, r.unplaced_in_radius))).filter(|(n, _)| *n > 0).map(|(n, in_radius)| view! {
+                <p class="muted unplaced-count">{move || {
+                    let m = s.m();
+                    fill(if in_radius { m.unplaced_in_radius } else { m.unplaced_not_ranked }, &[("n", &n.to_string())])
+                }}</p>
             })}
             // "Nothing matches" only once the answer is exact; the note above says why it is not.
             <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows}</ol> }>

@@ -179,6 +179,7 @@ pub fn CoverageNote(
         Coverage::Failed(files) => {
             crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))])
         }
+        Coverage::Capped(n) => crate::i18n::fill(s.m().area_capped, &[("n", &n.to_string())]),
         _ => s.m().area_loading.to_string(),
     };
     view! {

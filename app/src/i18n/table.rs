@@ -343,4 +343,6 @@ messages! {
     share_of,
     none_lists,
     former_township_elsewhere,
+    unplaced_in_radius,
+    area_capped,
 }

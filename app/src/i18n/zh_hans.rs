@@ -292,5 +292,7 @@ pub const LANGUAGE: Language = Language {
         share_of: "{n} 家（{pct}%）",
         none_lists: "数据中没有机构列出{what}：这不等于附近没有",
         former_township_elsewhere: "名称中的乡镇（{township}）已不在现行区划名单中，卫生院的名称或位置可能已变化。",
+        unplaced_in_radius: "另有 {n} 家所在区县的中心在此范围内，但具体位置未列出，不按距离排列；地图上的区县标记可查看。",
+        area_capped: "范围太大，这台设备一次只载入得下一部分：还有 {n} 个区域没有查找，下面只是已载入区域中的结果。缩小范围或把地图移近，可得到完整结果。",
     },
 };

@@ -3,6 +3,8 @@
 //! caller loads exactly those and asks again; the answer it ends with is the
 //! same as over the whole dataset (see [`crate::data::manifest`]).
 
+use std::cell::Cell;
+
 use crate::data::codec;
 use crate::data::columns::FacilityRef;
 use crate::data::json::{self, Json};
@@ -236,6 +238,10 @@ pub struct ShardSet {
     summaries: Vec<Option<Vec<CellSum>>>,
     buckets: Vec<Option<Bucket>>,
     layout: Layout,
+    /// For each shard and layer, the question that last read or loaded it
+    /// (see [`ShardSet::begin_question`]), so the least recently needed go first.
+    used: Vec<Cell<u64>>,
+    question: Cell<u64>,
 }
 
 /// Which unloaded tiles a text filter leaves worth loading.
@@ -251,12 +257,65 @@ enum TextScope {
 impl ShardSet {
     /// The shards of a manifest, none loaded.
     pub fn new(manifest: Manifest) -> Self {
-        let loaded = (0..manifest.shards.len() + manifest.layers.len()).map(|_| None).collect();
+        let loaded: Vec<Option<Dataset>> =
+            (0..manifest.shards.len() + manifest.layers.len()).map(|_| None).collect();
         let masks = manifest.shards.iter().map(ShardInfo::mask_bits).collect();
         let summaries = manifest.clusters.iter().map(|_| None).collect();
         let buckets = manifest.names.iter().map(|_| None).collect();
         let layout = Layout::new(manifest.shards.iter().map(|s| s.count));
-        Self { manifest, masks, loaded, summaries, buckets, layout }
+        let used = (0..loaded.len()).map(|_| Cell::new(0)).collect();
+        Self { manifest, masks, loaded, summaries, buckets, layout, used, question: Cell::new(0) }
+    }
+
+    /// Starts a question: the shards and layers it reads or loads from now
+    /// on are marked with its number, which [`ShardSet::evict`] keeps.
+    pub fn begin_question(&self) -> u64 {
+        self.question.set(self.question.get() + 1);
+        self.question.get()
+    }
+
+    /// Marks shard or layer `i` as read by the current question.
+    fn mark(&self, i: usize) {
+        if let Some(u) = self.used.get(i) {
+            u.set(self.question.get());
+        }
+    }
+
+    /// Marks the loaded shards that hold a point within `reach_m` of `point`.
+    fn mark_within(&self, point: LatLon, reach_m: f64) {
+        for (i, shard) in self.manifest.shards.iter().enumerate() {
+            if self.is_loaded(i) && shard.min_distance_m(point) <= reach_m {
+                self.mark(i);
+            }
+        }
+    }
+
+    /// How many facilities the loaded shards and layers hold (a layer's
+    /// facilities are also in their shards: each copy is memory).
+    pub fn loaded_facilities(&self) -> usize {
+        self.loaded.iter().flatten().map(Dataset::len).sum()
+    }
+
+    /// Lets go of the least recently needed shards and layers until at most
+    /// `cap` facilities are loaded, never one that a question begun at or
+    /// after `since` has read or loaded; returns their numbers. A question
+    /// that needs one again finds it missing and loads it again.
+    pub fn evict(&mut self, cap: usize, since: u64) -> Vec<usize> {
+        let mut held = self.loaded_facilities();
+        let mut order: Vec<(u64, usize)> = (0..self.loaded.len())
+            .filter(|&i| self.is_loaded(i) && self.used[i].get() < since)
+            .map(|i| (self.used[i].get(), i))
+            .collect();
+        sort_by(&mut order, |a, b| a.cmp(b));
+        let mut evicted = Vec::new();
+        for (_, i) in order {
+            if held <= cap {
+                break;
+            }
+            held -= self.loaded[i].take().map_or(0, |d| d.len());
+            evicted.push(i);
+        }
+        evicted
     }
 
     /// The manifest.
@@ -312,6 +371,7 @@ impl ShardSet {
         }
         let dataset = open(info, bytes)?;
         self.loaded[shard] = Some(dataset);
+        self.mark(shard);
         Ok(())
     }
 
@@ -429,6 +489,7 @@ impl ShardSet {
         ask: impl FnOnce(&'a Dataset) -> T,
     ) -> Option<Partial<T>> {
         let i = self.layer_for(filter)?;
+        self.mark(i);
         Some(match &self.loaded[i] {
             Some(layer) => Partial { results: ask(layer), missing: Vec::new() },
             None => Partial { results: T::default(), missing: vec![i] },
@@ -518,6 +579,7 @@ impl ShardSet {
         // Unfiltered, the manifest's counts bound the k-th distance before anything loads.
         let reach = if filter.is_empty() { reach.min(self.count_bound_m(point, k)) } else { reach };
         let missing = if k == 0 { Vec::new() } else { self.unloaded_within(point, reach, filter) };
+        self.mark_within(point, reach);
         Partial { results: hits, missing }
     }
 
@@ -553,6 +615,7 @@ impl ShardSet {
         let mut hits: Vec<Hit<'_>> =
             self.datasets().flat_map(|d| d.within_radius(point, radius_m, filter)).collect();
         sort_hits(&mut hits);
+        self.mark_within(point, radius_m.max(0.0));
         Partial { results: hits, missing: self.unloaded_within(point, radius_m.max(0.0), filter) }
     }
 
@@ -571,17 +634,16 @@ impl ShardSet {
     /// filter's layer, or the shards that meet the box and pass the mask.
     pub fn missing_in_box(&self, area: LatLonBox, filter: &Filter) -> Vec<usize> {
         if let Some(layer) = self.layer_for(filter) {
+            self.mark(layer);
             return if self.is_loaded(layer) { Vec::new() } else { vec![layer] };
         }
         let (test, scope) = (filter.compile(), self.text_scope(filter));
         if let TextScope::Buckets(buckets) = scope {
             return buckets;
         }
-        self.manifest
-            .shards_for_box(area)
-            .into_iter()
-            .filter(|&i| self.could_add(i, &test, &scope))
-            .collect()
+        let meets = self.manifest.shards_for_box(area);
+        meets.iter().filter(|&&i| self.is_loaded(i)).for_each(|&i| self.mark(i));
+        meets.into_iter().filter(|&i| self.could_add(i, &test, &scope)).collect()
     }
 
     /// Facilities whose texts match `query` (see [`Dataset::search`]), over
@@ -654,9 +716,9 @@ impl ShardSet {
             self.datasets().flat_map(|d| d.members(network_id)).collect();
         sort_by(&mut all, |a, b| a.1.cmp(&b.1).then_with(|| a.0.id().cmp(b.0.id())));
         let holds = |s: &ShardInfo| s.networks.iter().any(|n| n == network_id);
-        let missing = (0..self.manifest.shards.len())
-            .filter(|&i| !self.is_loaded(i) && holds(&self.manifest.shards[i]))
-            .collect();
+        let holding = (0..self.manifest.shards.len()).filter(|&i| holds(&self.manifest.shards[i]));
+        let (loaded, missing): (Vec<usize>, Vec<usize>) = holding.partition(|&i| self.is_loaded(i));
+        loaded.into_iter().for_each(|i| self.mark(i));
         Partial { results: all, missing }
     }
 
@@ -914,6 +976,103 @@ mod tests {
             rounds += 1;
             assert!(rounds <= files.len(), "an answer that never settles");
         }
+    }
+
+    #[test]
+    fn exploring_under_a_cap_keeps_memory_bounded_and_every_answer_exact() {
+        let all = facilities();
+        let whole = Dataset::from_facilities(all.clone());
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let cap = 300;
+        assert!(all.len() > 4 * cap, "the cap must bite: {} facilities", all.len());
+        let mut set = ShardSet::new(manifest);
+        let (mut rng, mut inserts, mut evicted) = (Lcg(5), 0, 0);
+        for round in 0..300 {
+            let point = LatLon::new(rng.range(29.0, 31.5), rng.range(103.5, 106.2)).unwrap();
+            let filter = if round % 2 == 0 { Filter::all() } else { random_filter(&mut rng) };
+            let area = LatLonBox {
+                south: point.lat() - 0.1,
+                west: point.lon() - 0.1,
+                north: point.lat() + 0.1,
+                east: point.lon() + 0.1,
+            };
+            let question = set.begin_question();
+            let ask = |s: &ShardSet| match round % 3 {
+                0 => short_of(s.nearest(point, 10, &filter), 10),
+                1 => (s.within_radius(point, 8_000.0, &filter).missing, false),
+                _ => (s.within_box(area, &filter).missing, false),
+            };
+            let mut batches = 0;
+            loop {
+                evicted += set.evict(cap, question).len();
+                let (missing, short) = ask(&set);
+                if missing.is_empty() {
+                    break;
+                }
+                for &i in (Partial { results: (), missing }).next_batch(batches, short) {
+                    set.insert(i, &files[i]).unwrap();
+                    inserts += 1;
+                }
+                batches += 1;
+                assert!(
+                    batches <= files.len(),
+                    "round {round}: evicting what it needs, it never settles"
+                );
+            }
+            let got = match round % 3 {
+                0 => ids(&set.nearest(point, 10, &filter).results),
+                1 => ids(&set.within_radius(point, 8_000.0, &filter).results),
+                _ => set
+                    .within_box(area, &filter)
+                    .results
+                    .iter()
+                    .map(|f| f.id().to_string())
+                    .collect(),
+            };
+            let want = match round % 3 {
+                0 => ids(&whole.nearest(point, 10, &filter)),
+                1 => ids(&whole.within_radius(point, 8_000.0, &filter)),
+                _ => {
+                    let mut w: Vec<String> = whole
+                        .within_box(area, &filter)
+                        .iter()
+                        .map(|f| f.id().to_string())
+                        .collect();
+                    w.sort();
+                    w
+                }
+            };
+            assert_eq!(got, want, "round {round}");
+            // Between questions, what is kept fits the cap.
+            set.evict(cap, question + 1);
+            assert!(set.loaded_facilities() <= cap, "round {round}: {}", set.loaded_facilities());
+        }
+        assert!(evicted > 50, "tiles were let go: {evicted}");
+        assert!(inserts > files.len(), "and some loaded again when needed: {inserts} loads");
+    }
+
+    #[test]
+    fn the_tiles_a_question_reads_are_the_last_let_go() {
+        let all = facilities();
+        let (manifest, files) =
+            encode_shards(&all, &[], &[], ShardLevel::Tiles(60), "", 0, true).unwrap();
+        let tiles = manifest.shards.len();
+        let mut set = ShardSet::new(manifest);
+        for (i, file) in files.iter().enumerate().take(tiles) {
+            set.insert(i, file).unwrap();
+        }
+        // A later question reads the tiles near 大足: they stay, the others go.
+        let question = set.begin_question();
+        let near = set.nearest(大足(), 5, &Filter::all());
+        assert!(near.missing.is_empty());
+        let read: Vec<usize> = (0..tiles).filter(|&i| set.used[i].get() == question).collect();
+        assert!(!read.is_empty() && read.len() < tiles, "{read:?}");
+        let evicted = set.evict(0, question);
+        assert_eq!(evicted.len(), tiles - read.len());
+        assert!(read.iter().all(|&i| set.is_loaded(i)));
+        assert_eq!(set.evict(0, question + 1).len(), read.len(), "then they go too");
+        assert_eq!(set.loaded_facilities(), 0);
     }
 
     fn 大足() -> LatLon {
