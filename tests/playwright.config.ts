@@ -13,7 +13,10 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
+  timeout: 45_000,
+  // CI runs on two busy cores, where compiling the 1.2 MB wasm alone can take
+  // seconds: what must appear gets 10 s to appear (it still must).
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
     // Journeys that swap responses with page.route need the page's own requests, not a service worker's.

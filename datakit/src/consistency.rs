@@ -71,6 +71,21 @@ pub fn check(
             );
             found.report(exceptions, "department", f, problem(line, "name", message));
         }
+        // The kind its names say (an alias that says more than 人民医院, a 社区卫生服务站);
+        // a department's name is its own error.
+        let department = cleaned.department && cleaned.name != f.name;
+        if let Some(named) = crate::lists::names::kind_of(&f.name, &f.aliases)
+            .filter(|k| !department && *k != f.kind && !f.kind_inferred && says_more(*k, f.kind))
+        {
+            let message = format!(
+                "{:?} is {}, but its names say {} ({}); expected the kind its names say, or a reviewed exception (rule kind-from-names)",
+                f.name,
+                f.kind.code(),
+                named.code(),
+                f.aliases.join("、")
+            );
+            found.report(exceptions, "kind-from-names", f, problem(line, "kind", message));
+        }
         for alias in &f.aliases {
             if !crate::lists::names::is_a_name(alias) {
                 let message = format!(
@@ -111,16 +126,70 @@ pub fn check(
     found
 }
 
+/// Whether kind `named` (from a record's names) says more than its kind
+/// `coded`: a general hospital or health centre whose other name is a TCM,
+/// integrated, ethnic, maternal-child or psychiatric institution's, a
+/// station held as a centre. A list's own word for a kind (a TCM list's 中医,
+/// a specialty hospital's) is not overruled by a name that says less.
+fn says_more(named: engine::FacilityKind, coded: engine::FacilityKind) -> bool {
+    use engine::FacilityKind as K;
+    let little = matches!(
+        coded,
+        K::General | K::CommunityCentre | K::TownshipCentre | K::CentralTownshipCentre
+    );
+    little && named != K::General
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use engine::{FacilityKind, LatLon};
 
+    #[test]
+    fn a_kind_its_names_contradict_is_an_error_unless_reviewed() {
+        let g = Gazetteer::bundled().unwrap();
+        let seat = g.county_seat(510104).unwrap();
+        let at = |id: &str, name: &str, kind: FacilityKind, aliases: &[&str]| Facility {
+            kind,
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            ..record(id, name, "", 510104, seat)
+        };
+        let rows = vec![
+            // The audit's: an alias that says integrated, a station held as a centre.
+            at("a", "合成市第一人民医院", FacilityKind::General, &["合成市中西医结合医院"]),
+            at("b", "合成街道社区卫生服务站", FacilityKind::CommunityCentre, &[]),
+            // Right as they are: the alias agrees, or a list's own TCM word stands.
+            at("c", "合成市第二人民医院", FacilityKind::IntegratedTcm, &["合成市中西医结合医院"]),
+            at("d", "合成市人民医院", FacilityKind::Tcm, &[]),
+        ];
+        let lines: Vec<u64> = (2..6).collect();
+        let found = check("f.csv", &rows, &lines, &g, &Exceptions::default());
+        let messages: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 2, "{messages:#?}");
+        assert!(
+            messages[0].starts_with(
+                "f.csv:2: kind: \"合成市第一人民医院\" is general, but its names say integrated"
+            ),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("is community, but its names say community_station"),
+            "{}",
+            messages[1]
+        );
+        let mut reviewed = Exceptions::default();
+        reviewed.entries.insert(("kind-from-names".into(), "a".into()), (2, "合成 test".into()));
+        assert_eq!(check("f.csv", &rows, &lines, &g, &reviewed).errors.len(), 1);
+    }
+
     fn record(id: &str, name: &str, address: &str, county: u32, point: LatLon) -> Facility {
+        // The kind its name says, as the import gives it.
+        let kind = crate::lists::names::kind_of(name, &[]).unwrap_or(FacilityKind::General);
         Facility {
             county_code: county,
             address: address.into(),
-            ..Facility::new(id, name, FacilityKind::General, point)
+            ..Facility::new(id, name, kind, point)
         }
     }
 

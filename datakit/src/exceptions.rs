@@ -10,7 +10,8 @@ use std::path::Path;
 use crate::source::Problem;
 
 /// The rules an exception may name.
-pub const RULES: [&str; 4] = ["named-county", "department", "alias-not-a-name", "phone-area-code"];
+pub const RULES: [&str; 5] =
+    ["named-county", "department", "alias-not-a-name", "phone-area-code", "kind-from-names"];
 
 /// The exceptions of one file: (rule, record id) → (line, reason).
 #[derive(Clone, Debug, Default)]

@@ -98,7 +98,7 @@ export async function basemapShades(page: Page): Promise<number> {
   });
 }
 
-/** Waits for the app to be ready: the results heading is there (within `timeout` ms, 5 s unless said). */
+/** Waits for the app to be ready: the results heading is there (within `timeout` ms, the config's expect timeout unless said). */
 export async function ready(page: Page, timeout?: number) {
   await expect(page.locator('#results-heading')).toBeVisible({ timeout });
 }

@@ -96,7 +96,7 @@ test('a config.json that never answers: the defaults, said so, and the map and d
     .poll(async () => {
       await page.clock.runFor(2_000);
       return page.locator('.notice').count();
-    })
+    }, { timeout: 20_000 })
     .toBeGreaterThan(0);
   await expect(page.locator('.notice')).toContainText('config.json');
   await expect(page.locator('.notice')).toContainText('已使用默认设置');
