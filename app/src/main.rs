@@ -14,6 +14,7 @@ mod query;
 mod route;
 mod speech;
 mod state;
+mod symbols;
 mod tiles;
 mod urlsync;
 

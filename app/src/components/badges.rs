@@ -5,7 +5,7 @@ use engine::{Dataset, FacilityKind, FacilityRef, Grade, NetworkKind};
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::map::style;
+use crate::symbols;
 
 /// Networks worth a badge in a list: the ones that change where people go.
 const LISTED_NETWORKS: [NetworkKind; 4] = [
@@ -17,11 +17,11 @@ const LISTED_NETWORKS: [NetworkKind; 4] = [
 
 /// The kind badge with the same symbol and colour as on the map.
 pub fn kind_badge(lang: Lang, kind: FacilityKind) -> impl IntoView {
-    let category = style::category(kind);
+    let category = symbols::category(kind);
     view! {
         <span class="badge kind">
             <svg class="symbol" viewBox="-8 -8 16 16" width="14" height="14" aria-hidden="true">
-                <path d=style::symbol_path(category.shape, 6.0) fill=category.fill stroke="#fff" stroke-width="1.5" />
+                <path d=symbols::symbol_path(category.shape, 6.0) fill=category.fill stroke="#fff" stroke-width="1.5" />
             </svg>
             {lang.label(kind)}
         </span>

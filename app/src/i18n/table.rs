@@ -25,7 +25,7 @@ pub struct Language {
     pub weekdays: [&'static str; 7],
     /// January first.
     pub months: [&'static str; 12],
-    /// The map legend's five categories, in `map::style::CATEGORIES` order.
+    /// The map legend's five categories, in `symbols::CATEGORIES` order.
     pub legend: [&'static str; 5],
     /// The parts of a listing a correction can be about, in `correction::FIELDS` order.
     pub correction_fields: [&'static str; 15],

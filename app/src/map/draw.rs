@@ -9,9 +9,9 @@ use web_sys::CanvasRenderingContext2d;
 use crate::map::basemap::{self, Palette, DARK, LIGHT};
 use crate::map::hits::{HitArea, Target};
 use crate::map::state::{BaseKey, Ctx, MapState};
-use crate::map::style::{self, Shape};
 use crate::model::Page;
 use crate::state::search::OriginSource;
+use crate::symbols::{self, Shape};
 
 /// The smallest radius a tap is matched within, for fingers.
 const TOUCH_RADIUS: f64 = 22.0;
@@ -428,7 +428,7 @@ fn marker(
     outline: f64,
     approximate: bool,
 ) {
-    let category = style::category(kind);
+    let category = symbols::category(kind);
     if approximate {
         ctx.begin_path();
         let _ = ctx.arc(x, y, r + 4.0, 0.0, std::f64::consts::TAU);
@@ -439,7 +439,7 @@ fn marker(
         let _ = ctx.set_line_dash(&js_sys::Array::new());
         ctx.set_global_alpha(0.6);
     }
-    style::trace(ctx, category.shape, x, y, r);
+    symbols::trace(ctx, category.shape, x, y, r);
     ctx.set_fill_style_str(category.fill);
     ctx.fill();
     ctx.set_global_alpha(1.0);
@@ -475,7 +475,7 @@ fn you_are_here(
         ctx.set_line_width(3.0);
         ctx.stroke();
     } else {
-        style::trace(ctx, Shape::Diamond, x, y, 7.0);
+        symbols::trace(ctx, Shape::Diamond, x, y, 7.0);
         ctx.set_fill_style_str("#a4161a");
         ctx.fill();
         ctx.set_stroke_style_str("#ffffff");

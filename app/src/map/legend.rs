@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use crate::map::frame::is_wide;
-use crate::map::style::{symbol_path, CATEGORIES};
 use crate::state::settings::settings;
+use crate::symbols::{symbol_path, CATEGORIES};
 
 #[component]
 pub fn Legend() -> impl IntoView {

@@ -11,7 +11,6 @@ mod gestures;
 mod hits;
 mod legend;
 mod state;
-pub mod style;
 mod tiles;
 mod view;
 

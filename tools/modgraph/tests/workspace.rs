@@ -78,3 +78,30 @@ fn every_source_file_is_checked() {
     }
     assert!(missed.is_empty(), "not reached from any crate root: {missed:?}");
 }
+
+/// The app's rule: the components and the map never read each other's
+/// internals. Each may name the other's top module (its public face, as
+/// `map::MapView`), never a module inside it; what both need (the facility
+/// symbols) lives beside them (`symbols`).
+#[test]
+fn the_apps_components_and_map_never_read_each_others_insides() {
+    let graph = graph("app/src/main.rs");
+    let inside = |module: &str, top: &str| module.starts_with(&format!("{top}::"));
+    let mut found = Vec::new();
+    for (module, targets) in &graph.imports {
+        for (from, to) in [("components", "map"), ("map", "components")] {
+            if module == from || inside(module, from) {
+                found.extend(
+                    targets
+                        .iter()
+                        .filter(|t| inside(t, to))
+                        .map(|t| format!("{module} imports {t}")),
+                );
+            }
+        }
+    }
+    assert!(found.is_empty(), "reaching inside the other:\n{}", found.join("\n"));
+    // The rule reads real imports: both sides exist and import something.
+    assert!(graph.imports.keys().any(|m| inside(m, "components")));
+    assert!(graph.imports.keys().any(|m| inside(m, "map")));
+}

@@ -1,4 +1,5 @@
-//! How facilities look, on the map and in the legend and list: five
+//! How facilities look, on the map, in its legend and in the lists (one
+//! vocabulary the map and the components both read, neither owning it): five
 //! categories, each with its own colour and its own shape, so the map reads
 //! without colour vision too.
 
