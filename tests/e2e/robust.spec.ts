@@ -141,6 +141,8 @@ test('the heading says where distances are measured from', async ({ page }) => {
   await page.goto('./#/?at=29.70000,105.71500&atn=%E5%A4%A7%E8%B6%B3%E5%8C%BA');
   await expect(page.locator('#results-heading')).toContainText('离大足区最近的机构');
   await page.goto('./#/');
+  // With no point in the link, a map moved by hand lists from its centre, and says so.
+  await page.getByRole('button', { name: '地图向右看' }).click();
   await expect(page.locator('#results-heading')).toContainText('离地图中心最近的机构');
   await chooseLanguage(page, 'en');
   await expect(page.locator('#results-heading')).toContainText('Nearest the map centre');
