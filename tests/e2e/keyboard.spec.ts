@@ -61,10 +61,14 @@ test('search, filters and results work by keyboard alone', async ({ page }, test
   await shot(page, testInfo, 'result-focused');
   await page.keyboard.press('Enter');
   await expect(page.locator('#listing-name')).toHaveText(tcm[0]);
+  // A new screen puts focus on its heading, on the next frame: wait for it, or it would
+  // take focus back from the map below.
+  await expect(page.locator('#listing-name')).toBeFocused();
 
   // The map takes the keyboard too: plus zooms in.
   const canvas = page.locator('.map canvas.map-overlay');
   await canvas.focus();
+  await expect(canvas).toBeFocused();
   const zoomOf = () => Number(/map=([\d.]+)/.exec(page.url())?.[1]);
   // The home view stays out of the link; the first move puts the view in it.
   await page.keyboard.press('+');
