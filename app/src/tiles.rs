@@ -320,7 +320,9 @@ pub fn retry() {
 }
 
 /// Settles `question` in the background, writing its coverage to `coverage`
-/// (unless a newer question has been asked of it since).
+/// (unless a newer question has been asked of it since). The screen that asked
+/// may be gone before the answer comes (its signals disposed): then the
+/// loading stops between rounds and nothing is written.
 pub fn ask(
     startup: Startup,
     question: Question,
@@ -335,9 +337,11 @@ pub fn ask(
     let mine = generation.get_value();
     coverage.set(Coverage::Loading);
     spawn_local(async move {
-        let done = settle(startup, question, move || generation.get_value() == mine).await;
-        if generation.get_value() == mine {
-            coverage.set(done);
+        let done =
+            settle(startup, question, move || generation.try_get_value() == Some(mine)).await;
+        if generation.try_get_value() == Some(mine) {
+            // `try_set` gives the value back when the signal is gone: nothing to do with it.
+            let _ = coverage.try_set(done);
         }
     });
 }

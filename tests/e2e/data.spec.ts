@@ -3,7 +3,8 @@
 // when, old listings are marked, stacked points spread on the map so each can
 // be tapped, and "about the data" names every source. Synthetic data (see
 // tests/fixtures/journey: three records at the 龙水镇 seat, from a synthetic list).
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseLanguage, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
 
 const STACK = ['（合成）龙水测试卫生院甲', '（合成）龙水测试卫生院乙', '（合成）龙水测试卫生院丙'];

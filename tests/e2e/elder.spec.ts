@@ -4,7 +4,8 @@
 // call button the largest thing on it, axe; and at 200 % system text size, in
 // both modes, nothing overlaps or runs off the screen. Synthetic data
 // (tests/fixtures/journey).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseMode, DAZU, onlyLoopback, ready, resultNames, shot, useJourneyData } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, geolocation: DAZU, permissions: ['geolocation'] });

@@ -2,7 +2,8 @@
 // one tap from the first screen to the nearest emergency department, chest-pain
 // or stroke centre, the position asked for at that moment. From a cold start
 // with location granted, and refused. Synthetic data (tests/fixtures/journey).
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseMode, DAZU, JOURNEY_MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors, wholeNearest } from './helpers';
 
 /** The whole journey dataset's nearest to `at` passing `filter` (datakit query flags). */

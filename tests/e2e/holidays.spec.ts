@@ -2,7 +2,8 @@
 // `Mo-Fr 08:00-17:30; PH off` is closed on 国庆, open on the Sunday worked in
 // its place (调休), and "holiday hours unknown" on a 国庆 beyond the years the
 // calendar covers. The clock is fixed at each moment. Synthetic data (tests/fixtures/journey).
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseLanguage, onlyLoopback, useJourneyData, watchErrors } from './helpers';
 
 const CLINIC = '#/f/synthetic-dz-tcm-far';

@@ -6,7 +6,8 @@
 // 120 first and the nearest hospitals (unconfirmed) before a far designated centre.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseLanguage, DATAKIT, onlyLoopback, ready, resultNames, shot, speechStandIn, spoken, watchErrors } from './helpers';
 
 /** The bundled dataset's manifest, as scripts/test publishes it. */

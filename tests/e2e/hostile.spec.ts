@@ -1,5 +1,6 @@
 // Hostile data and hostile URLs: shown as inert text, never run, never a crash.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import * as path from 'node:path';
 import { DATASET, DAZU, expectHygiene, MANIFEST, onlyLoopback, ready, resultsList, shot, watchErrors } from './helpers';
 

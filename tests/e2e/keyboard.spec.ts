@@ -1,6 +1,7 @@
 // Keyboard only: search with suggestions, chips and filters, the results
 // and the map, with focus visible all the way.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { onlyLoopback, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 860 } });

@@ -1,6 +1,7 @@
 // A hospital administrator finds their own listing by pinyin initials and
 // checks it, then opens its permanent link in a fresh page. Bundled data.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { onlyLoopback, ready, searchBox, shot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 860 } });

@@ -1,5 +1,6 @@
 // Loading with progress, and every way the dataset can fail.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { basemapShades, chooseLanguage, DATASET, holdDataset, JOURNEY_DATASET, MANIFEST, placeOption, PLACES, publishedDataset, ready, resultNames, searchBox, shot, watchErrors } from './helpers';

@@ -1,5 +1,6 @@
 // Location denied, and tiles unreachable: both say so and lose nothing.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { basemapShades, deployConfig, onlyLoopback, ready, resultNames, shot, T, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

@@ -1,7 +1,8 @@
 // The map in two layers: the basemap (outlines, names, tiles) is drawn again
 // only when it changes; facilities, the highlight and the user's position are
 // drawn over it on their own canvas.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { basemapShades, onlyLoopback, ready, watchErrors } from './helpers';
 
 /** How many times each layer has been drawn: the base fills its background, the overlay clears itself. */

@@ -1,7 +1,8 @@
 // A network's page: members on the map and in a list, the lead marked, and
 // the member nearest the user. Bundled data: 重医附一院医院集团, whose members
 // include 大足区人民医院.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { DAZU, onlyLoopback, ready, shot, watchErrors } from './helpers';
 
 test.use({ geolocation: DAZU, permissions: ['geolocation'], viewport: { width: 1280, height: 860 } });

@@ -1,6 +1,7 @@
 // The service worker: a second visit works with the network gone, and a new
 // dataset is taken whole when online, never mixed with the old one.
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import * as fs from 'node:fs';
 import { DATASET, holdDataset, JOURNEY_DATASET, JOURNEY_MANIFEST, MANIFEST, placeOption, ready, resultNames, searchBox, watchErrors } from './helpers';
 

@@ -8,7 +8,8 @@
 //   without scrolling; the map's buttons stay clear of its middle;
 // - the correction form says when the deployment gave no address.
 // The bundled real data, except where the synthetic journey data is named.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { basemapShades, chooseMode, DATAKIT, DAZU, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors, type Mode } from './helpers';

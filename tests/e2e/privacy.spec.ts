@@ -1,6 +1,7 @@
 // The user's location never leaves the device: every request the page makes
 // during the location journeys is recorded, and none may carry the position.
-import { expect, test, type Page, type Request } from '@playwright/test';
+import { expect, type Page, type Request } from '@playwright/test';
+import { test } from './fixtures';
 import { DAZU_TCM_ACUPUNCTURE, onlyLoopback, placeOption, ready, resultNames, resultsList, searchBox, shot, T, useJourneyData, watchErrors } from './helpers';
 
 /** A position near the synthetic 大足 facilities, with digits no file name or size holds. */

@@ -3,7 +3,8 @@
 // a device without a voice is told so. A speech-synthesis stand-in injected
 // into the page records each utterance (text, language, voice). Synthetic data
 // (tests/fixtures/journey).
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseLanguage, DAZU, onlyLoopback, ready, resultNames, speechStandIn as standIn, spoken, useJourneyData, watchErrors } from './helpers';
 
 /** The journey data's results near 大足, with the stand-in's `voices`. */

@@ -1,7 +1,8 @@
 // The elderly resident's journey: near 大足, location granted, TCM with
 // acupuncture, nearest first, then call and navigate. Run in Simplified and
 // Traditional Chinese, in English and in elder mode. Synthetic data (see tests/fixtures/journey).
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { chooseMode, DAZU, DAZU_TCM_ACUPUNCTURE, onlyLoopback, ready, resultDistances, resultNames, shot, T, useJourneyData, watchErrors, type Mode } from './helpers';
 
 test.use({ geolocation: DAZU, permissions: ['geolocation'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

@@ -2,7 +2,8 @@
 // the map on wide screens, requests that never answer, a missing or cut
 // wasm or script, headings that said "near you" when it was not, a first
 // view that changed from load to load, and CSV cells a spreadsheet would run.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { builtSite, chooseLanguage, DATASET, DAZU, MANIFEST, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';

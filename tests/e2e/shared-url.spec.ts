@@ -1,5 +1,6 @@
 // A shared link restores the same results: place, filters, radius, view.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { onlyLoopback, placeOption, ready, resultNames, searchBox, shot, watchErrors } from './helpers';
 
 test('a shared URL restores the same results in a fresh browser', async ({ page, browser }, testInfo) => {

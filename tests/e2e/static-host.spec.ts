@@ -1,6 +1,7 @@
 // The built site as nginx serves it (deploy/nginx.conf): compression, caching
 // and security headers, for the root deployment and under /xunzhen/.
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './fixtures';
 import { cspViolations, DAZU, expectHygiene, ready, resultsList, T, useJourneyData, watchCsp, watchErrors } from './helpers';
 
 test('hashed assets are compressed and cached for a year; the page, config and manifest are revalidated', async ({ request }) => {

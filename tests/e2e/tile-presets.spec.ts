@@ -5,7 +5,8 @@
 // as the Referer and never the page's path or fragment; 天地图 draws its
 // streets (vec) and its annotation (cva, or eva in English) with the key as
 // the deployer gave it, on t0 … t7; its 审图号 stands with the attribution.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { deployConfig, ready, shot, watchErrors } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });

@@ -4,7 +4,8 @@
 // Synthetic national data (`datakit synth`, every record labelled
 // synthetic), written by scripts/test into target/national; and the bundled
 // real data with config.json asking for tiles (its province shards).
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { test } from './fixtures';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -66,7 +66,9 @@ pub fn CorrectionForm(
         let text = correction.with(|c| format!("{}\n\n{}", c.subject(), c.body()));
         let promise = window().navigator().clipboard().write_text(&text);
         spawn_local(async move {
-            copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()))
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            // The form may have been left while the clipboard answered.
+            let _ = copied.try_set(Some(ok));
         });
     };
     let text_field = move |label: fn(&Messages) -> &'static str,

@@ -442,7 +442,9 @@ fn Share() -> impl IntoView {
     let copy = move |_| {
         let promise = window().navigator().clipboard().write_text(&url());
         leptos::task::spawn_local(async move {
-            copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()))
+            let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+            // The listing may have been left while the clipboard answered.
+            let _ = copied.try_set(Some(ok));
         });
     };
     view! {

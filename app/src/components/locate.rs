@@ -148,11 +148,13 @@ fn locate(search: Search, map: MapLink, status: RwSignal<Locating>) {
         return;
     };
     status.set(Locating::Busy);
+    // The answer may come after the button's screen was left (its `status` disposed): the
+    // position is still used; the status, gone with its button, is not written.
     let success = Closure::<dyn FnMut(Position)>::new(move |position: Position| {
         let coords = position.coords();
         match LatLon::new(coords.latitude(), coords.longitude()) {
             Ok(point) => {
-                status.set(Locating::Idle);
+                let _ = status.try_set(Locating::Idle);
                 search.origin.set(Some(Origin {
                     point,
                     source: OriginSource::Device { accuracy_m: coords.accuracy() },
@@ -160,11 +162,11 @@ fn locate(search: Search, map: MapLink, status: RwSignal<Locating>) {
                 let zoom = if coords.accuracy() > 5_000.0 { 10.0 } else { 13.0 };
                 map.show(MapRequest::Center(point, zoom));
             }
-            Err(_) => status.set(Locating::Unavailable),
+            Err(_) => drop(status.try_set(Locating::Unavailable)),
         }
     });
     let failure = Closure::<dyn FnMut(PositionError)>::new(move |error: PositionError| {
-        status.set(match error.code() {
+        let _ = status.try_set(match error.code() {
             PositionError::PERMISSION_DENIED => Locating::Denied,
             PositionError::TIMEOUT => Locating::TimedOut,
             _ => Locating::Unavailable,

@@ -182,8 +182,8 @@ pub fn SearchBox() -> impl IntoView {
                 on:keydown=on_key
                 on:blur=move |_| {
                     focused.set_value(false);
-                    // Late enough for a click on a suggestion to land first.
-                    set_timeout(move || if !focused.get_value() { open.set(false) }, std::time::Duration::from_millis(150));
+                    // Late enough for a click on a suggestion to land first; the box may be gone by then: `try_` reads nothing from a disposed owner.
+                    set_timeout(move || if focused.try_get_value() == Some(false) { let _ = open.try_set(false); }, std::time::Duration::from_millis(150));
                 }
             />
             <button type="submit">{move || s.m().search}</button>
