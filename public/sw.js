@@ -14,6 +14,8 @@
 // - A dataset the app loads as tiles (it registers this worker with ?tiles=1): the
 //   manifest network first; the tiles, layers, cluster summaries and name-index buckets it names cache
 //   first, kept as the app asks for them, so the region already seen works offline.
+//   What the first screen loaded before this worker was active, the app names in a
+//   message ({keep: [addresses]}) once it is: each kept when the kept manifest names it.
 //   A new manifest is taken into the cache only with the new files covering every
 //   file already kept (same name, a new tile over the same ground, the bucket of the same
 //   number, or every bucket when their number changed), all
@@ -80,6 +82,27 @@ self.addEventListener('fetch', (event) => {
     event.respondWith(networkFirst(request));
   }
 });
+
+// The app's data files fetched before this worker controlled the page (see boot.rs, keep_fetched).
+self.addEventListener('message', (event) => {
+  const keep = event.data && event.data.keep;
+  if (TILES && Array.isArray(keep)) event.waitUntil(keepFetched(keep.slice(0, 4096)).catch(() => {}));
+});
+
+async function keepFetched(addresses) {
+  const cache = await caches.open(DATA);
+  const kept = await cache.match(MANIFEST_PATH);
+  if (!kept) return;
+  const named = new Map(files(await kept.json()).map((f) => [f.path, f.hash]));
+  for (const address of addresses) {
+    if (typeof address !== 'string') continue;
+    const url = new URL(address, SCOPE);
+    if (url.origin !== SCOPE.origin || !url.pathname.startsWith(SCOPE.pathname)) continue;
+    if (named.get(dataPath(url.href)) !== url.searchParams.get('v') || await cache.match(url.href)) continue;
+    const response = await fetch(url.href).catch(() => null);
+    if (response && response.ok) await cache.put(url.href, response);
+  }
+}
 
 async function cacheFirst(request, cacheName) {
   const cache = await caches.open(cacheName);

@@ -11,6 +11,7 @@ use engine::shards::{Manifest, ShardError};
 use engine::Dataset;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
 
 use siteconfig::{self as config, Loading};
 
@@ -110,12 +111,33 @@ fn register_worker(tiled: bool) {
         engine::codec::FORMAT_VERSION,
         BOUNDARIES_VERSION
     );
-    let promise = navigator.service_worker().register(&url);
+    let workers = navigator.service_worker();
+    let promise = workers.register(&url);
     spawn_local(async move {
         if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
             leptos::logging::warn!("service worker not registered: {e:?}");
+            return;
+        }
+        // The files the first screen loaded came before the worker: once it is active, it is
+        // told them, so it keeps them as it keeps what comes through it (offline, the area
+        // already seen works from the first visit on).
+        if tiled {
+            keep_fetched(&workers).await;
         }
     });
+}
+
+/// Tells the active worker which data files were fetched before it could see them.
+async fn keep_fetched(workers: &web_sys::ServiceWorkerContainer) {
+    let Ok(ready) = workers.ready() else { return };
+    let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
+    let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
+    let Some(worker) = registration.active() else { return };
+    let urls: js_sys::Array = crate::tiles::fetched_urls().into_iter().map(JsValue::from).collect();
+    let message = js_sys::Object::new();
+    if js_sys::Reflect::set(&message, &"keep".into(), &urls).is_ok() {
+        let _ = worker.post_message(&message);
+    }
 }
 
 /// Waits before each retry of a failed dataset download; three tries in all.

@@ -120,6 +120,21 @@ pub fn question(q: &Query, from: LatLon, now: LocalTime) -> crate::tiles::Questi
     }
 }
 
+/// The tiles' questions for [`usual_providers`]: the same filters, near the same point.
+pub fn usual_questions(
+    q: &Query,
+    asked: Asked,
+    from: LatLon,
+    now: LocalTime,
+) -> Vec<crate::tiles::Question> {
+    let usual = asked.usual_providers().into_iter().map(|usual| Query {
+        filter: Filter { region: q.filter.region, ..usual },
+        open_now: q.open_now,
+        radius_km: q.radius_km,
+    });
+    usual.map(|query| question(&query, from, now)).collect()
+}
+
 /// What a filter asks for that the data rarely states: one service, or one designation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Asked {

@@ -16,8 +16,8 @@ use engine::{Filter, LatLon, LatLonBox};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::load::{fetch_bytes, sleep_ms, SMALL_FILE_STALL_MS};
-use crate::state::startup::{LoadState, Startup};
+use crate::load::{fetch_bytes, sleep_ms, FetchError, SMALL_FILE_STALL_MS};
+use crate::state::startup::{LoadState, Startup, ViewGap};
 
 /// The most tiles the map loads for one view; a wider view shows what is
 /// loaded and the cluster summaries.
@@ -52,6 +52,11 @@ pub enum Question {
     /// Names, aliases, pinyin and addresses matching a text, anywhere (the
     /// name index, then the tiles it names).
     Text { query: String, near: Option<LatLon> },
+    /// The facility with this id (a listing's link): the name index says which tile holds it.
+    Listing(String),
+    /// All of these (a list and the institutions that usually offer what it asks): one
+    /// coverage for all, so nothing shown is claimed exact while a part of it is not.
+    Each(Vec<Question>),
 }
 
 /// How far a question's answer is.
@@ -67,6 +72,9 @@ pub enum Coverage {
     /// This many areas could change the answer but would pass [`LOADED_AT_MOST`]:
     /// the answer is over the areas that fit.
     Capped(usize),
+    /// A new version of the data was published while the page was open: files the open
+    /// manifest names are gone. A reload takes the new version (the link keeps the question).
+    Updated,
 }
 
 struct Tiles {
@@ -80,6 +88,13 @@ struct Tiles {
     /// thousand facilities natively, more in wasm).
     inserted: u64,
     shown: u64,
+    /// Every file downloaded (its address), for the service worker to keep (see
+    /// [`fetched_urls`]): at most one per file of the manifest.
+    fetched: Vec<String>,
+    /// Whether the published manifest is no longer the open one (see [`check_published`]);
+    /// a check is under way while `checking`.
+    updated: bool,
+    checking: bool,
 }
 
 thread_local! {
@@ -102,6 +117,9 @@ pub fn open(startup: Startup, manifest: Manifest, manifest_url: &str) {
             failed: Vec::new(),
             inserted: 0,
             shown: 0,
+            fetched: Vec::new(),
+            updated: false,
+            checking: false,
         })
     });
     startup.tiled.set(true);
@@ -130,41 +148,47 @@ pub fn total_count() -> Option<u64> {
 /// What could still change `question`'s answer, and whether the answer is
 /// short of what was asked; `None` when no tiles are open.
 fn missing(question: &Question) -> Option<(Vec<usize>, bool)> {
-    TILES.with_borrow(|t| {
-        let set = &t.as_ref()?.set;
-        Some(match question {
-            Question::Nearest { point, k, filter } => {
-                let p = set.nearest(*point, *k, filter);
-                let short = p.results.len() < *k;
-                (p.missing, short)
+    TILES.with_borrow(|t| Some(missing_of(&t.as_ref()?.set, question)))
+}
+
+fn missing_of(set: &ShardSet, question: &Question) -> (Vec<usize>, bool) {
+    match question {
+        Question::Nearest { point, k, filter } => {
+            let p = set.nearest(*point, *k, filter);
+            let short = p.results.len() < *k;
+            (p.missing, short)
+        }
+        Question::Radius { point, radius_m, filter } => {
+            (set.within_radius(*point, *radius_m, filter).missing, false)
+        }
+        Question::Area { area, filter } => {
+            let missing = set.missing_in_box(*area, filter);
+            // A view too wide to load whole asks for nothing, and says it is short.
+            let wide = missing.len() > VIEW_TILES_AT_MOST;
+            (if wide { Vec::new() } else { missing }, wide)
+        }
+        Question::Members(id) => (set.members(id).missing, false),
+        Question::Listing(id) => (set.find_id(id).missing, false),
+        Question::Summary { zoom, .. } => (set.summary_missing(*zoom).unwrap_or_default(), false),
+        Question::Text { query, near } => match set.text_tiles_near(query, *near) {
+            Err(buckets) => (buckets, false),
+            // The nearest few of the tiles that could hold a match; the rest are said, not loaded.
+            Ok(Some(tiles)) => (
+                tiles.into_iter().take(TEXT_TILES_AT_MOST).filter(|&i| !set.is_loaded(i)).collect(),
+                false,
+            ),
+            Ok(None) => (Vec::new(), false),
+        },
+        Question::Each(all) => {
+            let (mut missing, mut short) = (Vec::new(), false);
+            for q in all {
+                let (m, s) = missing_of(set, q);
+                missing.extend(m.into_iter().filter(|i| !missing.contains(i)).collect::<Vec<_>>());
+                short |= s;
             }
-            Question::Radius { point, radius_m, filter } => {
-                (set.within_radius(*point, *radius_m, filter).missing, false)
-            }
-            Question::Area { area, filter } => {
-                let missing = set.missing_in_box(*area, filter);
-                // A view too wide to load whole asks for nothing: the summaries serve it.
-                (if missing.len() > VIEW_TILES_AT_MOST { Vec::new() } else { missing }, false)
-            }
-            Question::Members(id) => (set.members(id).missing, false),
-            Question::Summary { zoom, .. } => {
-                (set.summary_missing(*zoom).unwrap_or_default(), false)
-            }
-            Question::Text { query, near } => match set.text_tiles_near(query, *near) {
-                Err(buckets) => (buckets, false),
-                // The nearest few of the tiles that could hold a match; the rest are said, not loaded.
-                Ok(Some(tiles)) => (
-                    tiles
-                        .into_iter()
-                        .take(TEXT_TILES_AT_MOST)
-                        .filter(|&i| !set.is_loaded(i))
-                        .collect(),
-                    false,
-                ),
-                Ok(None) => (Vec::new(), false),
-            },
-        })
-    })
+            (missing, short)
+        }
+    }
 }
 
 /// How far a settled name search reaches.
@@ -219,6 +243,9 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
         }
         let step = TILES.with_borrow_mut(|t| {
             let t = t.as_mut().expect("tiles are open: missing() said so");
+            if t.updated {
+                return Err(Coverage::Updated);
+            }
             let failed: Vec<String> = missing
                 .iter()
                 .filter(|i| t.failed.contains(i))
@@ -265,16 +292,57 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
     }
 }
 
-/// Downloads file `i` and adds it to the set, or marks it failed.
+/// Downloads file `i` and adds it to the set, or marks it failed. A file the
+/// manifest names that is gone (404, 410) or is not what the manifest says may
+/// mean a new version was published: the manifest is checked before the file
+/// is said to have failed.
 async fn load(i: usize) {
     let bytes = fetch(i).await;
+    // `None`: not downloaded; `Some(false)`: not what the manifest says.
+    let inserted = TILES.with_borrow_mut(|t| {
+        let (t, b) = (t.as_mut()?, bytes.as_ref().ok()?);
+        let ok = t.set.insert(i, b).is_ok();
+        // A name bucket changes no facility shown.
+        t.inserted += u64::from(ok && !t.set.is_name_bucket(i));
+        Some(ok)
+    });
+    if matches!(bytes, Err(FetchError::Status(404 | 410))) || inserted == Some(false) {
+        check_published().await;
+    }
     TILES.with_borrow_mut(|t| {
         let Some(t) = t.as_mut() else { return };
         t.in_flight.retain(|&j| j != i);
-        match bytes.map(|b| t.set.insert(i, &b)) {
-            // A name bucket changes no facility shown.
-            Some(Ok(())) => t.inserted += u64::from(!t.set.is_name_bucket(i)),
-            _ => t.failed.push(i),
+        if inserted != Some(true) {
+            t.failed.push(i);
+        }
+    });
+}
+
+/// Reads the published manifest afresh and marks the open one replaced when
+/// they differ (another whole file, other tiles): the files it names are gone
+/// for good, and no retry could bring them back.
+async fn check_published() {
+    let Some(url) = TILES.with_borrow_mut(|t| {
+        let t = t.as_mut().filter(|t| !t.updated && !t.checking)?;
+        t.checking = true;
+        Some(t.manifest_url.clone())
+    }) else {
+        return;
+    };
+    let fresh = fetch_bytes(&url, None, SMALL_FILE_STALL_MS)
+        .await
+        .ok()
+        .and_then(|text| Manifest::parse(&String::from_utf8_lossy(&text)).ok());
+    TILES.with_borrow_mut(|t| {
+        let Some(t) = t.as_mut() else { return };
+        t.checking = false;
+        let open = t.set.manifest();
+        if let Some(fresh) = fresh {
+            let files = |m: &Manifest| {
+                let all = m.shards.iter().chain(&m.whole).chain(&m.names);
+                all.map(|f| f.hash.clone()).collect::<Vec<String>>()
+            };
+            t.updated = files(&fresh) != files(open);
         }
     });
 }
@@ -291,23 +359,43 @@ fn refresh(startup: Startup) {
     }
 }
 
-/// One file, tried twice; `None` when it could not be had.
-async fn fetch(i: usize) -> Option<Vec<u8>> {
-    let url = TILES.with_borrow(|t| {
-        let t = t.as_ref()?;
-        let f = t.set.file(i)?;
-        // The content hash in the query keeps caches from serving another version under the same name.
-        Some(format!("{}?v={}", crate::load::beside(&t.manifest_url, &f.path), f.hash))
-    })?;
+/// One file, tried twice (a file that is not there, once); the last error when it could not be had.
+async fn fetch(i: usize) -> Result<Vec<u8>, FetchError> {
+    let url = TILES
+        .with_borrow(|t| {
+            let t = t.as_ref()?;
+            let f = t.set.file(i)?;
+            // The content hash in the query keeps caches from serving another version under the same name.
+            Some(format!("{}?v={}", crate::load::beside(&t.manifest_url, &f.path), f.hash))
+        })
+        .ok_or(FetchError::Network)?;
+    let mut last = FetchError::Network;
     for wait in [0, 1_000] {
         if wait > 0 {
+            if matches!(last, FetchError::Status(404 | 410)) {
+                break;
+            }
             sleep_ms(wait).await;
         }
-        if let Ok(bytes) = fetch_bytes(&url, None, SMALL_FILE_STALL_MS).await {
-            return Some(bytes);
+        match fetch_bytes(&url, None, SMALL_FILE_STALL_MS).await {
+            Err(e) => last = e,
+            Ok(bytes) => {
+                TILES.with_borrow_mut(|t| {
+                    if let Some(t) = t.as_mut().filter(|t| !t.fetched.contains(&url)) {
+                        t.fetched.push(url.clone());
+                    }
+                });
+                return Ok(bytes);
+            }
         }
     }
-    None
+    Err(last)
+}
+
+/// The addresses of the files downloaded so far (a worker registered after
+/// them keeps them too).
+pub fn fetched_urls() -> Vec<String> {
+    TILES.with_borrow(|t| t.as_ref().map(|t| t.fetched.clone()).unwrap_or_default())
 }
 
 /// Forgets which files failed, so the next question tries them again.
@@ -369,7 +457,10 @@ pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) 
     } else {
         Question::Area { area, filter: filter.clone() }
     };
-    if is_settled(&question) {
+    let Some((missing, wide)) = missing(&question) else { return };
+    if missing.is_empty() {
+        // Settled (a failed file is still missing), or too wide to load: said on the map.
+        set_gap(startup, if wide { ViewGap::TooWide } else { ViewGap::None });
         return;
     }
     VIEW_NEXT.with_borrow_mut(|next| *next = Some(question));
@@ -378,9 +469,21 @@ pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) 
     }
     spawn_local(async move {
         while let Some(question) = VIEW_NEXT.with_borrow_mut(Option::take) {
-            // A failed file is said where results are asked; the map shows what loaded.
-            let _ = settle(startup, question, || VIEW_NEXT.with_borrow(Option::is_none)).await;
+            let done = settle(startup, question, || VIEW_NEXT.with_borrow(Option::is_none)).await;
+            match done {
+                Coverage::Failed(_) => set_gap(startup, ViewGap::Failed),
+                Coverage::Updated => set_gap(startup, ViewGap::Updated),
+                Coverage::Complete => set_gap(startup, ViewGap::None),
+                Coverage::Loading | Coverage::Capped(_) => {}
+            }
         }
         VIEW_BUSY.set(false);
     });
+}
+
+/// Says on the map what its view leaves out (only when that changes: the map asks every frame).
+fn set_gap(startup: Startup, gap: ViewGap) {
+    if startup.view_gap.get_untracked() != gap {
+        startup.view_gap.set(gap);
+    }
 }

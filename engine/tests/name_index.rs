@@ -227,3 +227,43 @@ fn a_text_filter_loads_only_the_tiles_that_could_hold_it() {
         manifest.shards.len()
     );
 }
+
+#[test]
+fn a_listing_link_finds_its_tile_by_the_name_index_and_an_unknown_id_is_said_to_be_absent() {
+    let all = facilities();
+    let (manifest, files) =
+        encode_shards(&all, &[], &[], ShardLevel::Tiles(30), "", 0, true).unwrap();
+    let tiles = manifest.shards.len();
+    let mut rng = Lcg(5);
+    for _ in 0..50 {
+        let wanted = &all[(rng.next_u64() % all.len() as u64) as usize];
+        let mut set = ShardSet::new(manifest.clone());
+        // First the bucket that holds the id's key, then the one tile it names.
+        let first = set.find_id(&wanted.id);
+        assert!(first.results.is_none());
+        assert_eq!(first.missing.len(), 1);
+        assert!(set.is_name_bucket(first.missing[0]), "{}: the bucket first", wanted.id);
+        set.insert(first.missing[0], &files[first.missing[0]]).unwrap();
+        let second = set.find_id(&wanted.id);
+        assert_eq!(second.missing.len(), 1, "{}: one tile holds it", wanted.id);
+        let tile = second.missing[0];
+        assert!(tile < tiles);
+        set.insert(tile, &files[tile]).unwrap();
+        let third = set.find_id(&wanted.id);
+        assert!(third.missing.is_empty());
+        let found = third.results.expect("the tile the index named holds it");
+        assert_eq!(found.id(), wanted.id);
+        assert_eq!(found.name(), wanted.name);
+        // Only that tile was loaded.
+        assert_eq!((0..tiles).filter(|&i| set.is_loaded(i)).count(), 1);
+    }
+    // An id no facility has: once its bucket is in, nothing is missing, nothing found.
+    let mut set = ShardSet::new(manifest.clone());
+    let absent = "synthetic-no-such-id";
+    for i in set.find_id(absent).missing {
+        set.insert(i, &files[i]).unwrap();
+    }
+    let after = set.find_id(absent);
+    assert!(after.results.is_none() && after.missing.is_empty());
+    assert_eq!((0..tiles).filter(|&i| set.is_loaded(i)).count(), 0);
+}

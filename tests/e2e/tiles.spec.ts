@@ -90,6 +90,56 @@ test('a tile that fails says which area could not be searched, and retry complet
   expect(asked.length).toBeGreaterThan(0);
 });
 
+test('the map says what it leaves out: a cluster summary that fails, with a retry; a filter too wide to load', async ({ page }, testInfo) => {
+  await onlyLoopback(page);
+  await serveBuild(page, NATIONAL);
+  let failing = true;
+  await page.route(/\/data\/shards\/clusters-/, (route) => (failing ? route.fulfill({ status: 404, body: 'gone' }) : route.fallback()));
+  await page.goto('./');
+  await ready(page, 15_000);
+  const gap = page.locator('.map-gap');
+  await expect(gap).toContainText('没能下载', { timeout: 15_000 });
+  await shot(page, testInfo, 'map-summary-failed');
+  failing = false;
+  await gap.getByRole('button', { name: '重试' }).click();
+  await expect(gap).toBeHidden({ timeout: 15_000 });
+  await expect.poll(() => page.locator('canvas[data-drawn]').last().getAttribute('data-drawn')).not.toBe('0');
+
+  // A filter at the country's zoom: no summary serves it, and its tiles are too many to load.
+  await page.goto('./#/?kind=tcm&map=5.00/32.00000,108.00000');
+  await expect(gap).toContainText('范围太大', { timeout: 15_000 });
+  await shot(page, testInfo, 'map-too-wide');
+  // Zoomed in, the view's tiles load: nothing left out, nothing said.
+  await page.goto(`./#/?kind=tcm&map=11.00/${DAZU.latitude.toFixed(5)},${DAZU.longitude.toFixed(5)}`);
+  await expect(gap).toBeHidden({ timeout: 15_000 });
+});
+
+test('a redeploy while the page is open: its files gone, the page says the data was updated, and a reload takes the new version', async ({ page }, testInfo) => {
+  await onlyLoopback(page);
+  let dir = NATIONAL;
+  // Like a static host: a file of the version published now, or 404.
+  await page.route(/\/data\/(manifest\.json|shards\/[^?]+|facilities\.[0-9a-f]{16}\.xzd)(\?|$)/, (route) => {
+    const file = /\/data\/([^?]+)/.exec(new URL(route.request().url()).pathname)![1];
+    const at = path.join(dir, file);
+    if (!fs.existsSync(at)) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ path: at, contentType: file.endsWith('.json') ? 'application/json' : 'application/octet-stream' });
+  });
+  await page.goto('./');
+  await ready(page, 15_000);
+  dir = NEXT;
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  const alert = page.locator('.coverage[role="alert"]');
+  await expect(alert).toContainText('数据刚刚更新了', { timeout: 15_000 });
+  await expect(alert.getByRole('button', { name: '重试' })).toBeHidden();
+  await expect(page.locator('#results-heading')).not.toContainText('离你最近');
+  await shot(page, testInfo, 'redeployed');
+  await alert.getByRole('button', { name: '刷新页面' }).click();
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT));
+  await expect(page.locator('.coverage')).toBeHidden();
+});
+
 test('a shared link to a listing in a tile not yet loaded opens it: the map view in the link loads its tile', async ({ page }) => {
   await onlyLoopback(page);
   await serveBuild(page, NATIONAL);
@@ -207,8 +257,46 @@ test('a national synthetic build: a text too short for the name index, or held e
   expect(asked.some((f) => /^facilities\./.test(f))).toBe(false);
 });
 
+/** The paths the worker's data cache holds. */
+function kept(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await (await caches.open('xunzhen-data-v1')).keys()).map((r) => new URL(r.url).pathname));
+}
+
+/** Offline, a reload and "use my location" give `expected`, whole. */
+async function offlineNearest(page: Page, context: BrowserContext, expected: string[]) {
+  await context.setOffline(true);
+  await page.reload();
+  await ready(page, 15_000);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
+  await expect(page.locator('.coverage')).toBeHidden();
+}
+
 test.describe('offline', () => {
   test.use({ serviceWorkers: 'allow' });
+
+  test('offline after one visit: the tiles the first screen loaded before the worker came are kept too', async ({ page, context }) => {
+    // The worker's script is held until the answer is on screen: every tile of it came before the worker.
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    await context.route(/\/sw\.js(\?|$)/, async (route) => {
+      await gate;
+      await route.fallback();
+    });
+    await serveBuild(context, NATIONAL);
+    await page.goto('./');
+    await ready(page, 15_000);
+    await page.getByRole('button', { name: '使用我的位置' }).click();
+    const expected = nearestNames(NATIONAL);
+    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+    open();
+    await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
+    await expect.poll(async () => (await kept(page)).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await kept(page)).filter((p) => /\/shards\/clusters-/.test(p)).length).toBeGreaterThan(0);
+    await offlineNearest(page, context, expected);
+    await context.setOffline(false);
+  });
 
   test('the region already seen works offline: the worker keeps the tiles asked for, not the whole file', async ({ page, context }) => {
     // Context routes see the worker's requests as well as the page's.
@@ -224,21 +312,15 @@ test.describe('offline', () => {
     await page.getByRole('button', { name: '使用我的位置' }).click();
     const expected = nearestNames(NATIONAL);
     await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
-    const kept = () => page.evaluate(async () => (await (await caches.open('xunzhen-data-v1')).keys()).map((r) => new URL(r.url).pathname));
-    await expect.poll(async () => (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length).toBeGreaterThan(0);
-    expect((await kept()).some((p) => /\/facilities\./.test(p)), 'the whole file is not kept').toBe(false);
+    await expect.poll(async () => (await kept(page)).filter((p) => /\/shards\/t\d+-\d+\./.test(p)).length).toBeGreaterThan(0);
+    expect((await kept(page)).some((p) => /\/facilities\./.test(p)), 'the whole file is not kept').toBe(false);
     expect(asked.some((f) => /^facilities\./.test(f)), 'nor downloaded').toBe(false);
     // A name search: its buckets of the name index and the tiles they name are kept too.
     await searchBox(page).fill('合成');
     await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
-    await expect.poll(async () => (await kept()).filter((p) => /\/shards\/names-\d+\./.test(p)).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await kept(page)).filter((p) => /\/shards\/names-\d+\./.test(p)).length).toBeGreaterThan(0);
 
-    await context.setOffline(true);
-    await page.reload();
-    await ready(page, 15_000);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(expected);
-    await expect(page.locator('.coverage')).toBeHidden();
+    await offlineNearest(page, context, expected);
     await searchBox(page).fill('合成');
     await expect(page.locator('.search-status')).toContainText('个地区含这几个字', { timeout: 15_000 });
     await expect.poll(() => facilitySuggestions(page)).toHaveLength(6);
@@ -263,18 +345,54 @@ test.describe('offline', () => {
     const next = fs.readFileSync(path.join(NEXT, 'manifest.json'), 'utf8');
     await expect.poll(keptManifest, { timeout: 15_000 }).toBe(next);
     const names = new Set(JSON.parse(next).shards.map((s: { path: string }) => `/data/${s.path}`));
-    const keptTiles = (await kept()).filter((p) => /\/shards\/t\d+-\d+\./.test(p));
+    const keptTiles = (await kept(page)).filter((p) => /\/shards\/t\d+-\d+\./.test(p));
     expect(keptTiles.length).toBeGreaterThan(0);
     expect(keptTiles.filter((p) => !names.has(p.slice(p.indexOf('/data/')))), 'no tile of the old version is kept').toEqual([]);
     const buckets = new Set(JSON.parse(next).names.map((s: { path: string }) => `/data/${s.path}`));
-    const keptBuckets = (await kept()).filter((p) => /\/shards\/names-\d+\./.test(p));
+    const keptBuckets = (await kept(page)).filter((p) => /\/shards\/names-\d+\./.test(p));
     expect(keptBuckets.length, 'the name index kept is the new one').toBeGreaterThan(0);
     expect(keptBuckets.filter((p) => !buckets.has(p.slice(p.indexOf('/data/'))))).toEqual([]);
-    await context.setOffline(true);
-    await page.reload();
-    await ready(page, 15_000);
-    await page.getByRole('button', { name: '使用我的位置' }).click();
-    await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT));
+    await offlineNearest(page, context, nearestNames(NEXT));
     await context.setOffline(false);
+  });
+});
+
+test.describe('a listing link with no map view, over the real build as tiles', () => {
+  /** A real listing in 成都, as the whole file has it. */
+  function chengdu(): { id: string; name: string } {
+    const out = execFileSync(DATAKIT, ['query', '--dataset', path.join(REAL, 'manifest.json'), '--near', '30.6586,104.0648', '--k', '1', '--json']);
+    return JSON.parse(out.toString())[0];
+  }
+
+  test('opens the listing: the name index says its tile, and only that tile is fetched', async ({ page }) => {
+    await onlyLoopback(page);
+    const asked = await serveBuild(page, REAL);
+    await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
+    const { id, name } = chengdu();
+    await page.goto(`./#/f/${id}`);
+    await expect(page.locator('#listing-name')).toHaveText(name, { timeout: 15_000 });
+    expect(asked.filter((f) => /^shards\/names-/.test(f)).length, 'one name bucket').toBeGreaterThanOrEqual(1);
+    expect(asked).toContain(asked.find((f) => f.startsWith('shards/510000.')));
+    expect(asked.some((f) => /^facilities\./.test(f)), 'never the whole file').toBe(false);
+  });
+
+  test('an id the data does not hold is "not found" once the index says so, and a tile that fails is said with a retry', async ({ page }) => {
+    await onlyLoopback(page);
+    await serveBuild(page, REAL);
+    await page.route('**/config.json', (route) => route.fulfill({ json: { loading: 'tiles' } }));
+    await page.goto('./#/f/sc-510104-no-such-listing');
+    await expect(page.locator('.status.error[role="alert"]')).toContainText('没有找到这家机构', { timeout: 15_000 });
+
+    // 四川's tile fails: never "not found", the failure said, and retry opens it.
+    let failing = true;
+    await page.route(/\/data\/shards\/510000\./, (route) => (failing ? route.fulfill({ status: 404, body: 'gone' }) : route.fallback()));
+    const { id, name } = chengdu();
+    await page.goto(`./#/f/${id}`);
+    const alert = page.locator('.coverage[role="alert"]');
+    await expect(alert).toContainText('shards/510000', { timeout: 15_000 });
+    await expect(page.getByText('没有找到这家机构')).toHaveCount(0);
+    failing = false;
+    await alert.getByRole('button', { name: '重试' }).click();
+    await expect(page.locator('#listing-name')).toHaveText(name, { timeout: 15_000 });
   });
 });

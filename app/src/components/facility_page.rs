@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use super::badges::badges;
 use super::correction_form::CorrectionForm;
 use super::read_aloud::ReadAloud;
+use super::results_panel::CoverageNote;
 use crate::format;
 use crate::i18n::table::Messages;
 use crate::i18n::{fill, Lang};
@@ -19,7 +20,8 @@ use crate::speech;
 use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::{search, Search};
 use crate::state::settings::settings;
-use crate::state::startup::data;
+use crate::state::startup::{data, startup};
+use crate::tiles::{self, Coverage, Question};
 
 #[component]
 pub fn FacilityPage(id: String) -> impl IntoView {
@@ -43,9 +45,43 @@ pub fn FacilityPage(id: String) -> impl IntoView {
             }
         }
     });
-    move || match found.get() {
-        Some((dataset, slot)) => view! { <Listing dataset=dataset at=slot /> }.into_any(),
-        None => view! { <NotFound what=|m| m.facility_not_found id=id.clone() /> }.into_any(),
+    // Over tiles, a link's listing is looked up in the name index, then its tile: "not found"
+    // only once the data says so, and a tile that could not be had is said, with a retry.
+    let (startup, coverage, generation) =
+        (startup(), RwSignal::new(Coverage::Complete), StoredValue::new(0u64));
+    let ask = {
+        let id = id.clone();
+        move || {
+            if data.tiled() && found.with_untracked(Option::is_none) {
+                tiles::ask(startup, Question::Listing(id.clone()), coverage, generation);
+            }
+        }
+    };
+    ask();
+    let on_retry = move || {
+        tiles::retry();
+        ask();
+    };
+    let s = settings();
+    view! {
+        <CoverageNote coverage=coverage on_retry=on_retry />
+        // (Coverage is read only while nothing is found: once the listing is up, it stays up.)
+        {move || match found.get() {
+            Some((dataset, slot)) => view! { <Listing dataset=dataset at=slot /> }.into_any(),
+            None => match coverage.get() {
+                Coverage::Loading => view! {
+                    <BackToResults />
+                    <p class="status" role="status">{move || s.m().listing_looking}</p>
+                }
+                .into_any(),
+                Coverage::Failed(_) | Coverage::Capped(_) | Coverage::Updated => {
+                    view! { <BackToResults /> }.into_any()
+                }
+                Coverage::Complete => {
+                    view! { <NotFound what=|m| m.facility_not_found id=id.clone() /> }.into_any()
+                }
+            },
+        }}
     }
 }
 

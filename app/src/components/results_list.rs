@@ -24,6 +24,9 @@ pub fn ResultsList(
     settled: Signal<bool>,
     #[prop(default = None)] usual: Option<Signal<String>>,
     #[prop(default = None)] heading: Option<Signal<String>>,
+    // Said before the results when read aloud (120 first in an emergency; an area that
+    // could not be loaded), and reason enough to offer reading when nothing is listed.
+    #[prop(default = None)] preface: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let (s, search) = (settings(), search());
     let data = data();
@@ -101,9 +104,11 @@ pub fn ResultsList(
     view! {
         <section class="results-section" aria-labelledby="results-heading">
             <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
-            <Show when=move || shown() != 0 || results.with(|r| r.unplaced.is_some())>
+            <Show when=move || shown() != 0 || results.with(|r| r.unplaced.is_some()) || preface.is_some_and(|p| p.with(|p| !p.is_empty()))>
                 <ReadAloud label=|m| m.read_aloud_results script=std::sync::Arc::new(move |lang| {
-                    results.with_untracked(|r| speech::results_script(lang, &data.dataset_untracked(), r, search.now()))
+                    let mut lines = preface.map(|p| p.get_untracked()).unwrap_or_default();
+                    lines.extend(results.with_untracked(|r| speech::results_script(lang, &data.dataset_untracked(), r, search.now())));
+                    lines
                 }) />
             </Show>
             <Show when=move || more() && (shown() > 0)>

@@ -121,19 +121,44 @@ pub fn ResultsPanel() -> impl IntoView {
             return;
         }
         let (from, now) = (search.reference_point(map), search.now());
-        let question = search.query.with(|q| query::question(q, from, now));
+        // With the institutions that usually offer what is asked, which may be listed beside it.
+        let question = search.query.with(|q| match query::Asked::of(q) {
+            Some(asked) => tiles::Question::Each(
+                std::iter::once(query::question(q, from, now))
+                    .chain(query::usual_questions(q, asked, from, now))
+                    .collect(),
+            ),
+            None => query::question(q, from, now),
+        });
         tiles::ask(startup, question, coverage, generation);
     });
     let on_retry = move || {
         tiles::retry();
         retries.update(|n| *n += 1);
     };
+    // Over tiles, an area the answer needs that could not be loaded (or would pass the cap):
+    // what is listed is not known to be the nearest, and nothing may say it is.
+    let partial = move || {
+        coverage
+            .with(|c| matches!(c, Coverage::Failed(_) | Coverage::Capped(_) | Coverage::Updated))
+    };
+    let preface = Signal::derive(move || {
+        let m = s.m();
+        let mut lines = Vec::new();
+        if emergency() {
+            lines.push(m.emergency_call_first.to_string());
+        }
+        if partial() {
+            lines.push(m.spoken_partial.to_string());
+        }
+        lines
+    });
     let counts = counts_memo();
     view! {
         <Locate />
         <Chips />
         <Filters counts=counts covered=covered_named />
-        <CoverageNote coverage=coverage on_retry=on_retry />
+        // In an emergency, 120 before anything else, a failure included.
         <Show when=emergency>
             <p class="call-first" role="alert">
                 {move || s.m().emergency_call_first}
@@ -141,13 +166,17 @@ pub fn ResultsPanel() -> impl IntoView {
                 <a class="call-120 inline" href="tel:120">{move || s.m().call_120}</a>
             </p>
         </Show>
+        <CoverageNote coverage=coverage on_retry=on_retry />
         <DataNote lines=note />
         {move || (usual_first()).then(|| view! { <UsualProviders asked=asked.get().unwrap_or(query::Asked::Service(engine::Service::Emergency)) results=usual_results /> })}
         <ResultsList
             results=results
             settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete))
+            preface=Some(preface)
             heading=Some(Signal::derive(move || {
-                if usual_first() {
+                if partial() {
+                    s.m().heading_partial.to_string()
+                } else if usual_first() {
                     confirmed_heading.get()
                 } else if unanswered() {
                     // Nothing lists it: say so, never "0 here".
@@ -174,19 +203,38 @@ pub fn CoverageNote(
     on_retry: impl Fn() + Send + Sync + 'static,
 ) -> impl IntoView {
     let s = settings();
-    let failed = move || coverage.with(|c| matches!(c, Coverage::Failed(_)));
+    let failed = move || coverage.with(|c| matches!(c, Coverage::Failed(_) | Coverage::Updated));
+    let updated = move || coverage.with(|c| *c == Coverage::Updated);
     let text = move || match coverage.get() {
+        Coverage::Updated => s.m().data_updated.to_string(),
         Coverage::Failed(files) => {
             crate::i18n::fill(s.m().area_failed, &[("files", &files.join(", "))])
         }
         Coverage::Capped(n) => crate::i18n::fill(s.m().area_capped, &[("n", &n.to_string())]),
         _ => s.m().area_loading.to_string(),
     };
+    // A failure is said first: brought into view when it comes (the list below is not the
+    // nearest), below an emergency's 120.
+    let note = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |was: Option<bool>| {
+        let now = failed();
+        if now && was != Some(true) {
+            request_animation_frame(move || {
+                let call_first = document().query_selector("#panel .call-first").ok().flatten();
+                if let Some(el) = call_first.or_else(|| note.get_untracked().map(Into::into)) {
+                    el.scroll_into_view();
+                }
+            });
+        }
+        now
+    });
     view! {
-        <div class="status coverage" class:error=failed role=move || if failed() { "alert" } else { "status" }
+        <div node_ref=note class="status coverage" class:error=failed role=move || if failed() { "alert" } else { "status" }
             hidden=move || coverage.with(|c| *c == Coverage::Complete)>
             <p>{text}</p>
-            <button type="button" hidden=move || !failed() on:click=move |_| on_retry()>{move || s.m().retry}</button>
+            <button type="button" hidden=move || !failed() || updated() on:click=move |_| on_retry()>{move || s.m().retry}</button>
+            // A new version of the data: a reload takes it, with the question the link keeps.
+            <button type="button" hidden=move || !updated() on:click=|_| drop(window().location().reload())>{move || s.m().reload}</button>
         </div>
     }
 }

@@ -230,6 +230,7 @@ fn names_status(names: &Coverage, text: &str, tiled: bool, lang: Lang) -> String
         Coverage::Loading => lang.m().names_searching.to_string(),
         Coverage::Failed(files) => fill(lang.m().names_failed, &[("files", &files.join(", "))]),
         Coverage::Capped(n) => fill(lang.m().area_capped, &[("n", &n.to_string())]),
+        Coverage::Updated => lang.m().data_updated.to_string(),
         Coverage::Complete => match tiles::text_reach(text) {
             TextReach::Exact => String::new(),
             TextReach::Nearest(areas) => fill(

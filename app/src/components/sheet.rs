@@ -133,11 +133,19 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
         // After the list is drawn and the sheet has risen (its height eases in 0.18 s).
         set_timeout(
             move || {
+                // An area that could not be loaded is said before any list (an emergency's 120 above it).
+                let failed = document()
+                    .query_selector("#panel .coverage.error:not([hidden])")
+                    .ok()
+                    .flatten()
+                    .map(|f| {
+                        document().query_selector("#panel .call-first").ok().flatten().unwrap_or(f)
+                    });
                 let first_list = document().query_selector("#panel ol.results").ok().flatten();
                 let heading = first_list
                     .and_then(|l| l.get_attribute("aria-labelledby"))
                     .and_then(|id| document().get_element_by_id(&id));
-                if let Some(heading) = heading {
+                if let Some(heading) = failed.or(heading) {
                     heading.scroll_into_view();
                 }
                 let dataset = data.dataset_untracked();

@@ -345,4 +345,10 @@ messages! {
     former_township_elsewhere,
     unplaced_in_radius,
     area_capped,
+    heading_partial,
+    spoken_partial,
+    listing_looking,
+    map_too_wide,
+    map_failed,
+    data_updated,
 }

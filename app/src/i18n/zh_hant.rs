@@ -225,7 +225,7 @@ pub const LANGUAGE: Language = Language {
         legend_cluster: "多家機構(點按放大)",
         legend_you: "你的位置",
         area_loading: "正在下載這一帶的資料…",
-        area_failed: "這一帶有部分資料沒能下載({files}),下面的結果可能不全。",
+        area_failed: "附近的資料沒能下載（{files}）：最近的機構可能不在下面，下面只是已下載地區中的結果。請檢查網路後重試。",
         names_searching: "正在全國查找…",
         names_loaded_only: "這個詞太常見或太短,沒有在全國查找:提示只來自已下載的地區。請多輸入幾個字。",
         names_nearest_only: "有 {areas} 個地區含這幾個字,一次下載太多:提示只來自最近的 {shown} 個。請多輸入幾個字。",
@@ -298,6 +298,12 @@ pub const LANGUAGE: Language = Language {
         former_township_elsewhere: "名稱中的鄉鎮（{township}）已不在現行區劃名單中，衛生院的名稱或位置可能已變化。",
         unplaced_in_radius: "另有 {n} 家所在區縣的中心在此範圍內，但具體位置未列出，不按距離排列；地圖上的區縣標記可查看。",
         area_capped: "範圍太大，這台裝置一次只載入得下一部分：還有 {n} 個區域沒有查找，下面只是已載入區域中的結果。縮小範圍或把地圖移近，可得到完整結果。",
+        heading_partial: "已下載地區中的機構，不一定是最近的",
+        spoken_partial: "附近的資料沒能下載，下面讀到的不一定是最近的機構。",
+        listing_looking: "正在查找這家機構所在地區的資料…",
+        map_too_wide: "範圍太大，地圖只畫出已載入地區的機構；放大地圖可看到這裡的全部。",
+        map_failed: "有些地區的資料沒能下載，那裡的機構沒有畫在地圖上。",
+        data_updated: "資料剛剛更新了，這一頁用的還是舊版本，缺的部分已下載不到。請重新整理頁面，換用新資料（查找條件會保留）。",
     },
 };
 

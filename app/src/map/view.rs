@@ -21,6 +21,7 @@ use crate::map::state::{BasemapMode, Ctx, Gesture, Layer, MapState, Shared};
 use crate::map::tiles::Tiles;
 use crate::state::map_link::{home, MapRequest};
 use crate::state::notices::NoticeKind;
+use crate::state::startup::ViewGap;
 
 /// From this zoom, the offline basemap (outlines, county and township names)
 /// has nothing finer to show: streets need a tile layer.
@@ -246,12 +247,45 @@ pub fn MapView() -> impl IntoView {
                 {button(|m| m.pan_right, "→", (-1.0, 0.0, 0.0))}
             </div>
             <Legend />
-            <p class="attribution">
-                <Show when=nothing_finer>
-                    <span class="map-note">{move || s.m().map_nothing_finer}</span>
-                </Show>
-                {attribution}
-            </p>
+            <div class="map-corner">
+                <ViewGapNote map=map.clone() />
+                <p class="attribution">
+                    <Show when=nothing_finer>
+                        <span class="map-note">{move || s.m().map_nothing_finer}</span>
+                    </Show>
+                    {attribution}
+                </p>
+            </div>
+        </div>
+    }
+}
+
+/// Over tiles, what the view leaves out, in words: a view too wide to load (only the areas
+/// loaded are drawn), or files that could not be downloaded, with a retry.
+#[component]
+fn ViewGapNote(map: Shared) -> impl IntoView {
+    let cx = Ctx::take();
+    let s = cx.settings;
+    let gap = cx.startup.view_gap;
+    let retry = move |_| {
+        crate::tiles::retry();
+        schedule(&map, cx);
+    };
+    view! {
+        <div class="map-gap" role="status" hidden=move || gap.get() == ViewGap::None>
+            {move || match gap.get() {
+                ViewGap::TooWide => s.m().map_too_wide,
+                ViewGap::Failed => s.m().map_failed,
+                ViewGap::Updated => s.m().data_updated,
+                ViewGap::None => "",
+            }}
+            <button type="button" class="secondary" hidden=move || gap.get() != ViewGap::Failed on:click=retry>
+                {move || s.m().retry}
+            </button>
+            <button type="button" class="secondary" hidden=move || gap.get() != ViewGap::Updated
+                on:click=|_| drop(window().location().reload())>
+                {move || s.m().reload}
+            </button>
         </div>
     }
 }

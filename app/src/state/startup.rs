@@ -54,6 +54,23 @@ pub struct Startup {
     pub boundaries: RwSignal<Option<Arc<Boundaries>>>,
     /// The county place index, loaded when the search box is first used.
     pub places: RwSignal<PlaceIndex>,
+    /// Over tiles, what the map's view leaves out, said on the map.
+    pub view_gap: RwSignal<ViewGap>,
+}
+
+/// What the map's view leaves out over tiles: nothing may vanish without a word.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ViewGap {
+    /// Everything in view is drawn (or the data is one file).
+    #[default]
+    None,
+    /// Too wide a view to load its tiles (a filter at a country's zoom): only the areas
+    /// loaded are drawn.
+    TooWide,
+    /// Files the view needs could not be downloaded: their facilities are not drawn.
+    Failed,
+    /// A new version of the data was published: a reload takes it.
+    Updated,
 }
 
 impl Startup {
@@ -66,6 +83,7 @@ impl Startup {
             tile_layer: RwSignal::new(None),
             boundaries: RwSignal::new(None),
             places: RwSignal::new(PlaceIndex::NotLoaded),
+            view_gap: RwSignal::new(ViewGap::None),
         }
     }
 

@@ -7,7 +7,8 @@
 //! into keys: each pair of characters of a name, an alias or an address
 //! (`t华西`), the first three letters of the pinyin from each syllable on
 //! (`phua`… as `phux`, `pxiy`), and each three letters of the pinyin initials
-//! (`ihxy`). A facility that matches a query as typed holds every key the
+//! (`ihxy`); and its id (`d` and the id), so that a link to a listing finds
+//! the one tile that holds it. A facility that matches a query as typed holds every key the
 //! query makes (all its pairs, or for a latin query of three or more letters
 //! its pinyin start or all its initials triples), so the tiles every such
 //! key names hold every match: the answer over them is exact. Typo matches
@@ -107,7 +108,7 @@ impl Holders {
     }
 
     /// The tiles that hold them, ascending; `None` for everywhere.
-    fn tiles(self, layout: &Layout) -> Option<Vec<u32>> {
+    pub fn tiles(self, layout: &Layout) -> Option<Vec<u32>> {
         match self {
             Holders::Everywhere => None,
             Holders::Tiles(tiles) => Some(tiles),
@@ -126,9 +127,14 @@ fn dropped(c: char) -> bool {
     c.is_whitespace() || c.is_control() || matches!(c, '\'' | '-' | '·')
 }
 
-/// The keys of one facility's texts (see the module's introduction).
+/// The key of a facility's id: no query's key begins with `d`.
+pub fn id_key(id: &str) -> String {
+    format!("d{id}")
+}
+
+/// The keys of one facility's texts and its id (see the module's introduction).
 pub fn facility_keys(f: &Facility) -> BTreeSet<String> {
-    let mut keys = BTreeSet::new();
+    let mut keys = BTreeSet::from([id_key(&f.id)]);
     for text in std::iter::once(&f.name).chain(&f.aliases).chain(std::iter::once(&f.address)) {
         let chars: Vec<char> = text.chars().collect();
         for pair in chars.windows(2).filter(|p| !p.iter().any(|&c| dropped(c))) {

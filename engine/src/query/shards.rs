@@ -469,6 +469,12 @@ impl ShardSet {
         self.loaded[..self.manifest.shards.len()].iter().flatten()
     }
 
+    /// The loaded shards with their numbers.
+    fn loaded_tiles(&self) -> impl Iterator<Item = (usize, &Dataset)> {
+        let shards = &self.loaded[..self.manifest.shards.len()];
+        shards.iter().enumerate().filter_map(|(i, d)| Some((i, d.as_ref()?)))
+    }
+
     /// The layer that answers a question requiring designations: the
     /// smallest of the required designations' layers (numbered past the
     /// shards); `None` when none has one, and tiles answer.
@@ -689,6 +695,30 @@ impl ShardSet {
             return Ok(Some(Vec::new()));
         };
         Ok(self.text_tiles(&text)?.map(|held| self.tiles_near(near, |i| held[i])))
+    }
+
+    /// The facility with `id` if a loaded tile holds it; else, in `missing`,
+    /// the name bucket that says which tile does, then that tile. Nothing
+    /// missing and no facility: the dataset does not hold it (or, with no
+    /// name index, no loaded tile does, and nothing says where it could be).
+    pub fn find_id(&self, id: &str) -> Partial<Option<FacilityRef<'_>>> {
+        let found = self.loaded_tiles().find_map(|(i, d)| {
+            let f = d.facilities().find(|f| f.id() == id)?;
+            self.mark(i);
+            Some(f)
+        });
+        if found.is_some() || self.buckets.is_empty() {
+            return Partial { results: found, missing: Vec::new() };
+        }
+        let key = names::id_key(id);
+        let b = names::bucket_of(&key, self.buckets.len());
+        let Some(bucket) = &self.buckets[b] else {
+            return Partial { results: None, missing: vec![self.bucket_number() + b] };
+        };
+        let tiles = bucket.get(&key).and_then(|h| h.tiles(&self.layout)).unwrap_or_default();
+        let missing =
+            tiles.into_iter().map(|t| t as usize).filter(|&i| !self.is_loaded(i)).collect();
+        Partial { results: None, missing }
     }
 
     /// The non-empty tiles that `keep` keeps, nearest to `near` first (in manifest order without one).
