@@ -6,7 +6,7 @@
 // heap, the data files fetched so far, the longest main-thread task and all
 // long-task time (tasks over 50 ms, as the browser reports them). No network
 // throttling: this measures memory and main-thread work, not transfer.
-//   node bench/explore.mjs URL LABEL [AREAS]
+//   node bench/explore.mjs URL LABEL [AREAS]   (XZ_EVERY=1: a line after every area)
 // Serve the site with a tiled dataset under data/ (scripts/bench does).
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
@@ -17,7 +17,7 @@ const { chromium } = require('@playwright/test');
 const [url, label, areasArg] = process.argv.slice(2);
 if (!url || !label) throw new Error('usage: node bench/explore.mjs URL LABEL [AREAS]');
 const areas = Number(areasArg || 30);
-const REPORT_AT = new Set([1, 5, 10, 20, 30, areas]);
+const REPORT_AT = process.env.XZ_EVERY ? { has: () => true } : new Set([1, 5, 10, 20, 30, areas]);
 
 // County seats spread over the country: every n-th of the gazetteer's, in its (adcode) order.
 const seats = fs.readFileSync(new URL('../data/places/county_seats.csv', import.meta.url), 'utf8')

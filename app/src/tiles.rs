@@ -97,8 +97,22 @@ struct Tiles {
     checking: bool,
 }
 
+/// Who asks the tiles. Each asker's latest question stands until it asks
+/// another: the tiles it reads are the last let go, whichever question is
+/// loading, so no screen's exact answer loses a tile under it, and two
+/// screens' questions never evict each other's tiles in turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asker {
+    Results,
+    Names,
+    Members,
+    Listing,
+    View,
+}
+
 thread_local! {
     static TILES: RefCell<Option<Tiles>> = const { RefCell::new(None) };
+    static STANDING: RefCell<Vec<(Asker, Question)>> = const { RefCell::new(Vec::new()) };
     /// Whether the map's view is being settled, and the view asked for since.
     static VIEW_BUSY: Cell<bool> = const { Cell::new(false) };
     static VIEW_NEXT: RefCell<Option<Question>> = const { RefCell::new(None) };
@@ -173,10 +187,12 @@ fn missing_of(set: &ShardSet, question: &Question) -> (Vec<usize>, bool) {
         Question::Text { query, near } => match set.text_tiles_near(query, *near) {
             Err(buckets) => (buckets, false),
             // The nearest few of the tiles that could hold a match; the rest are said, not loaded.
-            Ok(Some(tiles)) => (
-                tiles.into_iter().take(TEXT_TILES_AT_MOST).filter(|&i| !set.is_loaded(i)).collect(),
-                false,
-            ),
+            Ok(Some(tiles)) => {
+                let (loaded, missing): (Vec<usize>, Vec<usize>) =
+                    tiles.into_iter().take(TEXT_TILES_AT_MOST).partition(|&i| set.is_loaded(i));
+                loaded.into_iter().for_each(|i| set.mark(i));
+                (missing, false)
+            }
             Ok(None) => (Vec::new(), false),
         },
         Question::Each(all) => {
@@ -222,17 +238,22 @@ pub fn is_settled(question: &Question) -> bool {
 /// stops between rounds, and answers `Loading`: the newer question says how far it got).
 pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> bool) -> Coverage {
     let mut round = 0;
-    let Some(since) = TILES.with_borrow(|t| Some(t.as_ref()?.set.begin_question())) else {
+    if TILES.with_borrow(Option::is_none) {
         return Coverage::Complete;
-    };
+    }
     loop {
-        // What no question since this one began has needed goes first, beyond the cap.
-        TILES.with_borrow_mut(|t| {
-            if let Some(t) = t.as_mut() {
-                let gone = t.set.evict(LOADED_AT_MOST, since);
-                t.inserted += u64::from(!gone.is_empty());
-            }
+        // Beyond the cap, what neither this question nor any standing one reads goes first
+        // (each marks what its answer reads, in a question begun now).
+        let since = TILES.with_borrow_mut(|t| {
+            let t = t.as_mut()?;
+            let since = t.set.begin_question();
+            STANDING.with_borrow(|s| s.iter().for_each(|(_, q)| drop(missing_of(&t.set, q))));
+            drop(missing_of(&t.set, &question));
+            let gone = t.set.evict(LOADED_AT_MOST, since);
+            t.inserted += u64::from(!gone.is_empty());
+            Some(since)
         });
+        let Some(since) = since else { return Coverage::Complete };
         refresh(startup);
         let Some((missing, short)) = missing(&question) else { return Coverage::Complete };
         if missing.is_empty() {
@@ -262,9 +283,14 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
             let batch = if at_once { &missing[..] } else { partial.next_batch(round, short) };
             let batch: Vec<usize> =
                 batch.iter().copied().filter(|i| !t.in_flight.contains(i)).collect();
-            // Past the first round, a batch that would pass the cap is not loaded.
+            // Room is made for the batch (what no standing question reads goes); past the
+            // first round, a batch that would still pass the cap is not loaded.
             let adding: usize =
                 batch.iter().filter_map(|&i| t.set.file(i)).map(|f| f.count as usize).sum();
+            if t.set.loaded_facilities() + adding > LOADED_AT_MOST {
+                let gone = t.set.evict(LOADED_AT_MOST.saturating_sub(adding), since);
+                t.inserted += u64::from(!gone.is_empty());
+            }
             if round > 0 && t.set.loaded_facilities() + adding > LOADED_AT_MOST {
                 return Err(Coverage::Capped(missing.len()));
             }
@@ -413,15 +439,19 @@ pub fn retry() {
 /// loading stops between rounds and nothing is written.
 pub fn ask(
     startup: Startup,
+    asker: Asker,
     question: Question,
     coverage: RwSignal<Coverage>,
     generation: StoredValue<u64>,
 ) {
+    stand(asker, &question);
+    // Every question is a new generation, one answered at once too: an older one still
+    // loading must not write its coverage over this one's.
+    generation.update_value(|g| *g += 1);
     if is_settled(&question) {
         coverage.set(Coverage::Complete);
         return;
     }
-    generation.update_value(|g| *g += 1);
     let mine = generation.get_value();
     coverage.set(Coverage::Loading);
     spawn_local(async move {
@@ -463,6 +493,7 @@ pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) 
         set_gap(startup, if wide { ViewGap::TooWide } else { ViewGap::None });
         return;
     }
+    stand(Asker::View, &question);
     VIEW_NEXT.with_borrow_mut(|next| *next = Some(question));
     if VIEW_BUSY.replace(true) {
         return;
@@ -478,6 +509,19 @@ pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) 
             }
         }
         VIEW_BUSY.set(false);
+    });
+}
+
+/// Makes `question` the one `asker` stands by (replacing its last).
+fn stand(asker: Asker, question: &Question) {
+    STANDING.with_borrow_mut(|s| {
+        if let Some(at) = s.iter_mut().find(|(a, _)| *a == asker) {
+            if at.1 != *question {
+                at.1 = question.clone();
+            }
+        } else {
+            s.push((asker, question.clone()));
+        }
     });
 }
 

@@ -112,6 +112,10 @@ test('the map says what it leaves out: a cluster summary that fails, with a retr
   // Zoomed in, the view's tiles load: nothing left out, nothing said.
   await page.goto(`./#/?kind=tcm&map=11.00/${DAZU.latitude.toFixed(5)},${DAZU.longitude.toFixed(5)}`);
   await expect(gap).toBeHidden({ timeout: 15_000 });
+  // A view whose tiles fail: said, not drawn as if empty.
+  await page.route(/\/data\/shards\/t\d+-\d+\./, (route) => route.fulfill({ status: 503, body: 'busy' }));
+  await page.goto('./#/?kind=tcm&map=11.00/45.75385,126.61106');
+  await expect(gap).toContainText('没能下载', { timeout: 15_000 });
 });
 
 test('a redeploy while the page is open: its files gone, the page says the data was updated, and a reload takes the new version', async ({ page }, testInfo) => {
@@ -138,6 +142,26 @@ test('a redeploy while the page is open: its files gone, the page says the data 
   await page.getByRole('button', { name: '使用我的位置' }).click();
   await expect.poll(() => resultNames(page), { timeout: 15_000 }).toEqual(nearestNames(NEXT));
   await expect(page.locator('.coverage')).toBeHidden();
+});
+
+test('exploring past the memory cap: at each of 14 places across China the nearest are exact, and settle at once', async ({ page }) => {
+  test.setTimeout(120_000);
+  await onlyLoopback(page);
+  await serveBuild(page, NATIONAL);
+  // County seats spread over the gazetteer: more tiles than the app keeps loaded (40,000 of 60,000 facilities).
+  const seats = fs.readFileSync(path.resolve(__dirname, '../../data/places/county_seats.csv'), 'utf8').trim().split('\n').slice(1);
+  const places = Array.from({ length: 14 }, (_, i) => seats[Math.floor((i * seats.length) / 14)].split(','));
+  await page.goto('./');
+  await ready(page, 15_000);
+  for (const [, name, lat, lon] of places) {
+    // The point as the link carries it (five decimals), for the app and the oracle alike.
+    const at = { latitude: Number(Number(lat).toFixed(5)), longitude: Number(Number(lon).toFixed(5)) };
+    await page.goto(`./#/?at=${at.latitude.toFixed(5)},${at.longitude.toFixed(5)}&map=11.00/${at.latitude.toFixed(5)},${at.longitude.toFixed(5)}`);
+    const want = wholeNearest(path.join(NATIONAL, 'manifest.json'), at);
+    // Screens' questions must not let go of each other's tiles in turn: each settles within the wait.
+    await expect.poll(() => resultNames(page), { timeout: 8_000, message: name }).toEqual(want);
+    await expect(page.locator('.coverage')).toBeHidden();
+  }
 });
 
 test('a shared link to a listing in a tile not yet loaded opens it: the map view in the link loads its tile', async ({ page }) => {

@@ -53,7 +53,8 @@ pub fn FacilityPage(id: String) -> impl IntoView {
         let id = id.clone();
         move || {
             if data.tiled() && found.with_untracked(Option::is_none) {
-                tiles::ask(startup, Question::Listing(id.clone()), coverage, generation);
+                let question = Question::Listing(id.clone());
+                tiles::ask(startup, tiles::Asker::Listing, question, coverage, generation);
             }
         }
     };

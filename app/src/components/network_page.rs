@@ -27,7 +27,8 @@ pub fn NetworkPage(id: String) -> impl IntoView {
     let wanted = id.clone();
     let ask = move || {
         if data.tiled() {
-            tiles::ask(startup, Question::Members(wanted.clone()), coverage, generation);
+            let question = Question::Members(wanted.clone());
+            tiles::ask(startup, tiles::Asker::Members, question, coverage, generation);
         }
     };
     ask();

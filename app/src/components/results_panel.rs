@@ -130,7 +130,7 @@ pub fn ResultsPanel() -> impl IntoView {
             ),
             None => query::question(q, from, now),
         });
-        tiles::ask(startup, question, coverage, generation);
+        tiles::ask(startup, tiles::Asker::Results, question, coverage, generation);
     });
     let on_retry = move || {
         tiles::retry();

@@ -102,7 +102,8 @@ pub fn SearchBox() -> impl IntoView {
         let query = text.get();
         if startup.tiled.get() && !query.trim().is_empty() {
             let near = Some(untrack(|| search.reference_point(map)));
-            tiles::ask(startup, Question::Text { query, near }, names, names_asked);
+            let question = Question::Text { query, near };
+            tiles::ask(startup, tiles::Asker::Names, question, names, names_asked);
         }
     });
     let choose = move |s: Suggestion| {

@@ -274,8 +274,9 @@ impl ShardSet {
         self.question.get()
     }
 
-    /// Marks shard or layer `i` as read by the current question.
-    fn mark(&self, i: usize) {
+    /// Marks shard or layer `i` as read by the current question (a caller whose
+    /// answer reads tiles no query here marks, as a name search's suggestions do).
+    pub fn mark(&self, i: usize) {
         if let Some(u) = self.used.get(i) {
             u.set(self.question.get());
         }
