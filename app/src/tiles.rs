@@ -98,9 +98,10 @@ struct Tiles {
 }
 
 /// Who asks the tiles. Each asker's latest question stands until it asks
-/// another: the tiles it reads are the last let go, whichever question is
-/// loading, so no screen's exact answer loses a tile under it, and two
-/// screens' questions never evict each other's tiles in turn.
+/// another: beyond the cap, the tiles it reads are let go only after every
+/// tile no question reads, so one screen's loading does not take another's
+/// answer from under it while there is anything else to let go, and two
+/// screens' questions do not evict each other's tiles in turn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Asker {
     Results,
@@ -242,12 +243,14 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
         return Coverage::Complete;
     }
     loop {
-        // Beyond the cap, what neither this question nor any standing one reads goes first
-        // (each marks what its answer reads, in a question begun now).
+        // Beyond the cap, what no question reads goes first, then what the other askers'
+        // standing questions read, least recently; never what this one reads. (Each
+        // marks what its answer reads: the standing ones, then this one, a question later.)
         let since = TILES.with_borrow_mut(|t| {
             let t = t.as_mut()?;
-            let since = t.set.begin_question();
+            t.set.begin_question();
             STANDING.with_borrow(|s| s.iter().for_each(|(_, q)| drop(missing_of(&t.set, q))));
+            let since = t.set.begin_question();
             drop(missing_of(&t.set, &question));
             let gone = t.set.evict(LOADED_AT_MOST, since);
             t.inserted += u64::from(!gone.is_empty());
@@ -314,7 +317,12 @@ pub async fn settle(startup: Startup, question: Question, wanted: impl Fn() -> b
         }) {
             sleep_ms(20).await;
         }
-        round += usize::from(!batch.is_empty());
+        // A round of name buckets alone (a listing's or a name's index) loads no tile: the
+        // first round of tiles is still to come, and it is never refused for the cap.
+        let buckets_only = TILES.with_borrow(|t| {
+            t.as_ref().is_some_and(|t| batch.iter().all(|&i| t.set.is_name_bucket(i)))
+        });
+        round += usize::from(!batch.is_empty() && !buckets_only);
     }
 }
 
@@ -330,6 +338,10 @@ async fn load(i: usize) {
         let ok = t.set.insert(i, b).is_ok();
         // A name bucket changes no facility shown.
         t.inserted += u64::from(ok && !t.set.is_name_bucket(i));
+        // Only a file that is what the manifest says is for the worker to keep.
+        if let Some(url) = file_url(t, i).filter(|u| ok && !t.fetched.contains(u)) {
+            t.fetched.push(url);
+        }
         Some(ok)
     });
     if matches!(bytes, Err(FetchError::Status(404 | 410))) || inserted == Some(false) {
@@ -355,20 +367,24 @@ async fn check_published() {
     }) else {
         return;
     };
+    // `None`: not read (offline); `Some(None)`: a manifest this page cannot read (a newer
+    // format): updated too, and only a reload (a newer app) can read it.
     let fresh = fetch_bytes(&url, None, SMALL_FILE_STALL_MS)
         .await
         .ok()
-        .and_then(|text| Manifest::parse(&String::from_utf8_lossy(&text)).ok());
+        .map(|text| Manifest::parse(&String::from_utf8_lossy(&text)).ok());
     TILES.with_borrow_mut(|t| {
         let Some(t) = t.as_mut() else { return };
         t.checking = false;
         let open = t.set.manifest();
-        if let Some(fresh) = fresh {
-            let files = |m: &Manifest| {
-                let all = m.shards.iter().chain(&m.whole).chain(&m.names);
-                all.map(|f| f.hash.clone()).collect::<Vec<String>>()
-            };
-            t.updated = files(&fresh) != files(open);
+        let files = |m: &Manifest| {
+            let all = m.shards.iter().chain(&m.whole).chain(&m.names);
+            all.map(|f| f.hash.clone()).collect::<Vec<String>>()
+        };
+        match fresh {
+            Some(Some(fresh)) => t.updated = files(&fresh) != files(open),
+            Some(None) => t.updated = true,
+            None => {}
         }
     });
 }
@@ -387,14 +403,7 @@ fn refresh(startup: Startup) {
 
 /// One file, tried twice (a file that is not there, once); the last error when it could not be had.
 async fn fetch(i: usize) -> Result<Vec<u8>, FetchError> {
-    let url = TILES
-        .with_borrow(|t| {
-            let t = t.as_ref()?;
-            let f = t.set.file(i)?;
-            // The content hash in the query keeps caches from serving another version under the same name.
-            Some(format!("{}?v={}", crate::load::beside(&t.manifest_url, &f.path), f.hash))
-        })
-        .ok_or(FetchError::Network)?;
+    let url = TILES.with_borrow(|t| file_url(t.as_ref()?, i)).ok_or(FetchError::Network)?;
     let mut last = FetchError::Network;
     for wait in [0, 1_000] {
         if wait > 0 {
@@ -405,14 +414,7 @@ async fn fetch(i: usize) -> Result<Vec<u8>, FetchError> {
         }
         match fetch_bytes(&url, None, SMALL_FILE_STALL_MS).await {
             Err(e) => last = e,
-            Ok(bytes) => {
-                TILES.with_borrow_mut(|t| {
-                    if let Some(t) = t.as_mut().filter(|t| !t.fetched.contains(&url)) {
-                        t.fetched.push(url.clone());
-                    }
-                });
-                return Ok(bytes);
-            }
+            Ok(bytes) => return Ok(bytes),
         }
     }
     Err(last)
@@ -422,6 +424,13 @@ async fn fetch(i: usize) -> Result<Vec<u8>, FetchError> {
 /// them keeps them too).
 pub fn fetched_urls() -> Vec<String> {
     TILES.with_borrow(|t| t.as_ref().map(|t| t.fetched.clone()).unwrap_or_default())
+}
+
+/// Where file `i` is. The content hash in the query keeps caches from serving another
+/// version under the same name.
+fn file_url(t: &Tiles, i: usize) -> Option<String> {
+    let f = t.set.file(i)?;
+    Some(format!("{}?v={}", crate::load::beside(&t.manifest_url, &f.path), f.hash))
 }
 
 /// Forgets which files failed, so the next question tries them again.
@@ -487,13 +496,14 @@ pub fn want_view(startup: Startup, area: LatLonBox, zoom: u32, filter: &Filter) 
     } else {
         Question::Area { area, filter: filter.clone() }
     };
+    // The view on screen stands, loaded already or not: its tiles are the others' last to go.
+    stand(Asker::View, &question);
     let Some((missing, wide)) = missing(&question) else { return };
     if missing.is_empty() {
         // Settled (a failed file is still missing), or too wide to load: said on the map.
         set_gap(startup, if wide { ViewGap::TooWide } else { ViewGap::None });
         return;
     }
-    stand(Asker::View, &question);
     VIEW_NEXT.with_borrow_mut(|next| *next = Some(question));
     if VIEW_BUSY.replace(true) {
         return;

@@ -221,7 +221,9 @@ pub fn CoverageNote(
         if now && was != Some(true) {
             request_animation_frame(move || {
                 let call_first = document().query_selector("#panel .call-first").ok().flatten();
-                if let Some(el) = call_first.or_else(|| note.get_untracked().map(Into::into)) {
+                // (`try_`: the note may be gone by the next frame.)
+                let note = note.try_get_untracked().flatten().map(Into::into);
+                if let Some(el) = call_first.or(note) {
                     el.scroll_into_view();
                 }
             });
