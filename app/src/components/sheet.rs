@@ -12,6 +12,43 @@ use crate::state::search::{OriginSource, Search};
 use crate::state::settings::settings;
 use crate::state::startup::Data;
 
+/// How many times the user has pressed, touched, scrolled or typed: the first
+/// answers are scrolled to only if they have not since the question, so a tap
+/// under way is never moved out from under the finger.
+mod touched {
+    use std::cell::Cell;
+
+    use leptos::prelude::*;
+
+    thread_local! {
+        static COUNT: Cell<u64> = const { Cell::new(0) };
+        static WATCHING: Cell<bool> = const { Cell::new(false) };
+    }
+
+    pub fn count() -> u64 {
+        COUNT.with(Cell::get)
+    }
+
+    /// Starts counting the user's own input (once; for the page's lifetime).
+    pub fn watch() {
+        if WATCHING.with(|w| w.replace(true)) {
+            return;
+        }
+        // Counted as the event starts (capture), before any handler it reaches asks a question.
+        let note =
+            wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| COUNT.with(|c| c.set(c.get() + 1)));
+        for event in ["pointerdown", "touchstart", "wheel", "keydown"] {
+            let _ = window().add_event_listener_with_callback_and_bool(
+                event,
+                wasm_bindgen::JsCast::unchecked_ref(note.as_ref()),
+                true,
+            );
+        }
+        // (Kept for good: the page never stops needing it.)
+        note.forget();
+    }
+}
+
 /// The sheet's stop, for what raises it from outside (a new question).
 #[derive(Clone, Copy)]
 struct SheetStop(RwSignal<usize>);
@@ -112,6 +149,7 @@ pub fn Sheet(children: Children) -> impl IntoView {
 /// leaves. The first run (the link's or home's list) moves nothing.
 pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Memo<Results>) {
     let stop = use_context::<SheetStop>();
+    touched::watch();
     type Asked = (crate::model::Query, Option<LatLon>);
     Effect::new(move |before: Option<Asked>| {
         let query = search.query.get();
@@ -130,9 +168,12 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
                 stop.set(1);
             }
         }
-        // After the list is drawn and the sheet has risen (its height eases in 0.18 s).
+        // After the list is drawn and the sheet has risen (its height eases in 0.18 s), unless
+        // the user has taken over meanwhile (a tap on a row: its press and release must meet it).
+        let asked_at = touched::count();
         set_timeout(
             move || {
+                let taken_over = touched::count() != asked_at;
                 // An area that could not be loaded is said before any list (an emergency's 120 above it).
                 let failed = document()
                     .query_selector("#panel .coverage.error:not([hidden])")
@@ -145,7 +186,7 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
                 let heading = first_list
                     .and_then(|l| l.get_attribute("aria-labelledby"))
                     .and_then(|id| document().get_element_by_id(&id));
-                if let Some(heading) = failed.or(heading) {
+                if let Some(heading) = failed.or(heading).filter(|_| !taken_over) {
                     heading.scroll_into_view();
                 }
                 let dataset = data.dataset_untracked();
