@@ -63,6 +63,26 @@ test('zoomed in, the offline basemap says it has no streets and how a deployer a
   await ready(page);
   await expect(page.locator('.map-note')).toContainText('天地图');
   await expect(page.locator('.attribution')).toContainText('GeoNames');
+  // On a phone the note is one short line and the sources fold behind "©": the small map stays clear.
+  await expect(page.locator('.map-note')).toBeVisible();
+  await expect(page.getByText('部署者可启用天地图')).toBeHidden();
+  await expect(page.getByText(/GeoNames/)).toBeHidden();
+  const corner = (await page.locator('.attribution').boundingBox())!;
+  expect(corner.height).toBeLessThanOrEqual(40);
+  expect(corner.width).toBeLessThanOrEqual(200);
+  const toggle = page.getByRole('button', { name: '地图来源' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByText('部署者可启用天地图')).toBeVisible();
+  await expect(page.getByText(/GeoNames/)).toBeVisible();
+  // Folded again, then on a wide screen: there the sources are always in full, with no button.
+  await toggle.click();
+  await expect(page.getByText(/GeoNames/)).toBeHidden();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expect(page.getByText(/GeoNames/)).toBeVisible();
+  await expect(toggle).toBeHidden();
+  await page.setViewportSize({ width: 390, height: 844 });
   // The township names of 大足 are loaded with its province's detailed outlines.
   await expect.poll(() => requested.some((u) => /\/data\/boundaries\/townships\/500000\.csv/.test(u))).toBe(true);
   // Zoomed out to the region, nothing is said: the outlines and names are what there is to see.

@@ -266,6 +266,8 @@ messages! {
     outlines_attribution,
     map_buttons,
     map_nothing_finer,
+    map_credits,
+    map_add_streets,
     tiles_privacy,
     legend,
     legend_seat,
