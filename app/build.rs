@@ -21,19 +21,19 @@ fn main() {
     println!("cargo:rustc-env=XZ_BOUNDARIES_VERSION={hash:016x}");
 }
 
-/// Every `.xzb` under `dir` as (path relative to `root`, last 8 bytes), and every `.csv` whole.
+/// Every `.xzb` under `dir` as (path relative to `root`, last 8 bytes), and every `.csv` and `.txt` whole.
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
             collect(root, &path, out);
-        } else if path.extension().is_some_and(|e| e == "xzb" || e == "csv") {
+        } else if path.extension().is_some_and(|e| e == "xzb" || e == "csv" || e == "txt") {
             let bytes = std::fs::read(&path).unwrap_or_default();
             let name =
                 path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-            // Township names (`townships/*.csv`) carry no checksum: all of their few kilobytes count.
-            let tail = if name.ends_with(".csv") { 0 } else { bytes.len().saturating_sub(8) };
+            // Township names (`townships/*.csv`) and rivers (`water.txt`) carry no checksum: all their bytes count.
+            let tail = if name.ends_with(".xzb") { bytes.len().saturating_sub(8) } else { 0 };
             out.push((name, bytes[tail..].to_vec()));
         }
     }

@@ -4,7 +4,7 @@
 // - The page (index.html) and config.json: network first, the cached copy when offline.
 // - Trunk's hashed files (app-<hash>.js/.wasm, style-<hash>.css): cache first; they never change.
 // - data/boundaries/: cache first, filled as the map needs them; the overview and the
-//   place index at install. The app asks for them as ?v=<version> (?boundaries=N here),
+//   place index and the rivers at install. The app asks for them as ?v=<version> (?boundaries=N here),
 //   so a new build's files are new entries, and the old version's go at activation.
 // - data/manifest.json and the dataset it names: the manifest is fetched from the
 //   network; the dataset it names is downloaded and checked (size, format version,
@@ -42,7 +42,7 @@ const MANIFEST_PATH = new URL('data/manifest.json', SCOPE).pathname;
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     await refreshShell();
-    for (const file of ['china.xzb', 'places.xzb']) {
+    for (const file of ['china.xzb', 'places.xzb', 'water.txt']) {
       await cacheFirst(new Request(new URL(`data/boundaries/${file}?v=${BOUNDARIES}`, SCOPE)), SHELL).catch(() => {});
     }
     await (TILES ? adoptManifest() : updateData()).catch(() => {});

@@ -33,3 +33,4 @@ pub mod table;
 pub mod topology;
 pub mod township_labels;
 pub mod townships;
+pub mod water;

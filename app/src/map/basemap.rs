@@ -3,7 +3,8 @@
 //! (`china.xzb`) is always there; a province's 250 m outlines load when the
 //! map zooms to it, its 30 m outlines and its township names closer still.
 //! The county the user (or the view's centre) is in is outlined stronger, so
-//! there is always something to find one's way by.
+//! there is always something to find one's way by. Rivers and lakes
+//! (`water.txt`, Natural Earth 1:50m) are drawn up to zoom 9, where their scale holds.
 
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -29,6 +30,74 @@ const FOCUS_FROM_ZOOM: f64 = 8.0;
 /// Where the county one is in is named when its own label is out of view
 /// (the top of the map, between the legend and the buttons).
 pub const PINNED_NAME_Y: f64 = 16.0;
+
+/// Rivers and lakes are drawn from the overview's zoom up to here: they are
+/// Natural Earth's 1:50m, a few kilometres off at closer zooms.
+pub const WATER_UNTIL_ZOOM: f64 = 9.0;
+
+/// Rivers (lines) and lakes (rings, filled even-odd), in Mercator, each with its box.
+#[derive(Default)]
+pub struct Water {
+    rivers: Vec<Boxed>,
+    lakes: Vec<Boxed>,
+}
+
+/// A line or ring in Mercator, after its box (x0, y0, x1, y1).
+type Boxed = ((f64, f64, f64, f64), Vec<(f64, f64)>);
+
+/// Reads `water.txt` (written by `datakit water`: `R` or `L`, then the first point
+/// `lon,lat` in hundredths of a degree, then differences); a line it cannot read is skipped.
+pub fn parse_water(text: &str, display: CoordSystem) -> Water {
+    let mut water = Water::default();
+    for line in text.lines() {
+        let mut parts = line.split(' ');
+        let lake = match parts.next() {
+            Some("L") => true,
+            Some("R") => false,
+            _ => continue,
+        };
+        let (mut x, mut y) = (0i64, 0i64);
+        let points: Option<Vec<(f64, f64)>> = parts
+            .map(|p| {
+                let (a, b) = p.split_once(',')?;
+                (x, y) = (x + a.parse::<i64>().ok()?, y + b.parse::<i64>().ok()?);
+                let point = LatLon::new(y as f64 / 100.0, x as f64 / 100.0).ok()?;
+                Some(mercator(display.from_wgs84(point)))
+            })
+            .collect();
+        let Some(points) = points.filter(|p| p.len() >= 2) else { continue };
+        let mut b = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for &(px, py) in &points {
+            b = (b.0.min(px), b.1.min(py), b.2.max(px), b.3.max(py));
+        }
+        if lake { &mut water.lakes } else { &mut water.rivers }.push((b, points));
+    }
+    water
+}
+
+impl Water {
+    /// Draws what meets the view; returns how many rivers and lake rings that was.
+    fn draw(&self, ctx: &CanvasRenderingContext2d, camera: &Camera, colors: &Palette) -> usize {
+        let view = view_box(camera);
+        let mut drawn = 0;
+        ctx.set_fill_style_str(colors.water);
+        ctx.begin_path();
+        for (_, ring) in self.lakes.iter().filter(|(b, _)| meets(*b, view)) {
+            trace_ring(ctx, camera, ring);
+            drawn += 1;
+        }
+        ctx.fill_with_canvas_winding_rule(web_sys::CanvasWindingRule::Evenodd);
+        ctx.set_stroke_style_str(colors.water);
+        ctx.set_line_width(1.6);
+        ctx.begin_path();
+        for (_, line) in self.rivers.iter().filter(|(b, _)| meets(*b, view)) {
+            trace_line(ctx, camera, line);
+            drawn += 1;
+        }
+        ctx.stroke();
+        drawn
+    }
+}
 
 /// A township's name where its seat is (Mercator).
 pub struct Township {
@@ -105,6 +174,8 @@ pub enum Tier {
     Detail,
     /// Township names (no outlines: no open source has them).
     Townships,
+    /// Rivers and lakes, the whole country in one file (province 0).
+    Water,
 }
 
 impl Tier {
@@ -114,6 +185,7 @@ impl Tier {
             Tier::Medium => format!("medium/{province}.xzb"),
             Tier::Detail => format!("detail/{province}.xzb"),
             Tier::Townships => format!("townships/{province}.csv"),
+            Tier::Water => "water.txt".to_string(),
         }
     }
 }
@@ -126,6 +198,7 @@ pub struct Basemap {
     /// (A few dozen at most: lists, not maps; each map type is code in the wasm.)
     finer: Vec<((Tier, u32), Vec<Shape>)>,
     townships: Vec<(u32, Vec<Township>)>,
+    water: Water,
     /// Files asked for (loaded, loading or failed): never asked twice.
     pub requested: Vec<(Tier, u32)>,
 }
@@ -165,6 +238,15 @@ impl Basemap {
         self.finer.push(((tier, province), shapes));
     }
 
+    pub fn set_water(&mut self, water: Water) {
+        self.water = water;
+    }
+
+    /// Whether rivers and lakes are drawn at `zoom` (and so wanted).
+    pub fn water_at(zoom: f64) -> bool {
+        zoom < WATER_UNTIL_ZOOM
+    }
+
     pub fn add_townships(&mut self, province: u32, townships: Vec<Township>) {
         self.townships.retain(|(p, _)| *p != province);
         self.townships.push((province, townships));
@@ -198,7 +280,7 @@ impl Basemap {
 
     /// Draws outlines and names for the camera (`dpr` device pixels to the
     /// CSS pixel): the outlines the deployment keeps, the `focus` county's
-    /// stronger.
+    /// stronger. Returns how many rivers and lake rings it drew.
     #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &self,
@@ -209,7 +291,7 @@ impl Basemap {
         provinces_in_view: &[u32],
         outlines: Outlines,
         focus: Option<u32>,
-    ) {
+    ) -> usize {
         let view = view_box(camera);
         let zoom = camera.zoom;
         let mut shapes: Vec<&Shape> = Vec::new();
@@ -236,6 +318,8 @@ impl Basemap {
                 .iter()
                 .filter(|s| meets(s.bbox, view) && !covered.contains(&(s.adcode / 10_000))),
         );
+        // Water under the outlines, only where its scale holds.
+        let water = if Basemap::water_at(zoom) { self.water.draw(ctx, camera, colors) } else { 0 };
         for level in [Level::County, Level::City, Level::Province] {
             // City and county lines are at most one device pixel wide: the
             // rasterizer draws those as hairlines, many times faster than wider strokes.
@@ -276,6 +360,7 @@ impl Basemap {
             ctx.stroke();
         }
         self.draw_labels(ctx, camera, colors, &shapes, focused.map(|s| s.adcode));
+        water
     }
 
     /// The township names of the provinces in view, for the label pass.
@@ -376,6 +461,7 @@ pub struct Palette {
     /// The county one is in.
     pub focus: &'static str,
     pub township: &'static str,
+    pub water: &'static str,
 }
 
 pub const LIGHT: Palette = Palette {
@@ -387,6 +473,7 @@ pub const LIGHT: Palette = Palette {
     halo: "#f3f1ea",
     focus: "#8a5a14",
     township: "#5c574d",
+    water: "#6aa2cf",
 };
 pub const DARK: Palette = Palette {
     background: "#1b1d1f",
@@ -397,6 +484,7 @@ pub const DARK: Palette = Palette {
     halo: "#1b1d1f",
     focus: "#d9a441",
     township: "#b9b4a9",
+    water: "#3f6f96",
 };
 
 /// The Mercator box the camera shows.
@@ -418,7 +506,17 @@ pub fn to_screen(camera: &Camera, (x, y): (f64, f64)) -> (f64, f64) {
     )
 }
 
+/// A line, open: points closer than a device pixel or so to the last drawn are skipped.
+fn trace_line(ctx: &CanvasRenderingContext2d, camera: &Camera, line: &[(f64, f64)]) {
+    trace(ctx, camera, line);
+}
+
 fn trace_ring(ctx: &CanvasRenderingContext2d, camera: &Camera, ring: &[(f64, f64)]) {
+    trace(ctx, camera, ring);
+    ctx.close_path();
+}
+
+fn trace(ctx: &CanvasRenderingContext2d, camera: &Camera, ring: &[(f64, f64)]) {
     let mut last = (f64::NAN, f64::NAN);
     for (i, &p) in ring.iter().enumerate() {
         let (x, y) = to_screen(camera, p);
@@ -431,5 +529,30 @@ fn trace_ring(ctx: &CanvasRenderingContext2d, camera: &Camera, ring: &[(f64, f64
         }
         last = (x, y);
     }
-    ctx.close_path();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn water_reads_rivers_and_lakes_and_skips_what_it_cannot() {
+        let text = "# a comment\n\
+                    R 10400,2900 100,0 0,100\n\
+                    L 11000,3000 10,0 0,10 -10,-10\n\
+                    R 10400,2900 x,1\n\
+                    R 10400,2900\n\
+                    Q 1,1 1,1\n";
+        let water = parse_water(text, CoordSystem::Wgs84);
+        assert_eq!((water.rivers.len(), water.lakes.len()), (1, 1));
+        let (bbox, line) = &water.rivers[0];
+        assert_eq!(line.len(), 3);
+        // The third point, 105°E 30°N, is where the differences say, in Mercator.
+        let expected = mercator(LatLon::new(30.0, 105.0).unwrap());
+        assert!((line[2].0 - expected.0).abs() < 1e-12 && (line[2].1 - expected.1).abs() < 1e-12);
+        // Its box holds every point.
+        assert!(line
+            .iter()
+            .all(|&(x, y)| x >= bbox.0 && x <= bbox.2 && y >= bbox.1 && y <= bbox.3));
+    }
 }

@@ -126,7 +126,9 @@ fn draw_base(state: &mut MapState, cx: &Ctx) {
     if let Some(basemap) = &state.basemap {
         let provinces = basemap.provinces_in_view(basemap::view_box(&camera));
         let outlines = cx.startup.config.with_untracked(|c| c.outlines);
-        basemap.draw(&ctx, &camera, state.dpr, colors, &provinces, outlines, focus);
+        let water = basemap.draw(&ctx, &camera, state.dpr, colors, &provinces, outlines, focus);
+        // (For journeys: the rivers and lakes in this frame.)
+        let _ = base.canvas.set_attribute("data-water", &water.to_string());
     }
     if let Some(tiles) = state.tiles.as_mut() {
         tiles.draw(&ctx, &camera);

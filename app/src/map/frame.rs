@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::load::fetch_bytes;
-use crate::map::basemap::{self, Tier, DETAIL_FROM_ZOOM, MEDIUM_FROM_ZOOM};
+use crate::map::basemap::{self, Basemap, Tier, DETAIL_FROM_ZOOM, MEDIUM_FROM_ZOOM};
 use crate::map::draw;
 use crate::map::hits::{self, Target};
 use crate::map::state::{Ctx, MapState, Shared};
@@ -174,12 +174,16 @@ pub fn schedule(map: &Shared, cx: Ctx) {
 /// Province files the current view would use that have not been asked for.
 fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
     let Some(basemap) = &s.basemap else { return Vec::new() };
+    // Rivers and lakes, one file for the country, at the zooms they are drawn.
+    let water = (Basemap::water_at(s.camera.zoom)
+        && !basemap.requested.contains(&(Tier::Water, 0)))
+    .then_some((Tier::Water, 0));
     let tier = if s.camera.zoom >= DETAIL_FROM_ZOOM {
         Tier::Detail
     } else if s.camera.zoom >= MEDIUM_FROM_ZOOM {
         Tier::Medium
     } else {
-        return Vec::new();
+        return water.into_iter().collect();
     };
     let tiers: &[Tier] =
         if tier == Tier::Detail { &[Tier::Detail, Tier::Townships] } else { &[Tier::Medium] };
@@ -188,6 +192,7 @@ fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
         .into_iter()
         .flat_map(|p| tiers.iter().map(move |&t| (t, p)))
         .filter(|key| !basemap.requested.contains(key))
+        .chain(water)
         .collect()
 }
 
@@ -212,6 +217,8 @@ async fn load_outlines(map: Shared, cx: Ctx, tier: Tier, province: u32) {
                 province,
                 basemap::parse_townships(&String::from_utf8_lossy(&bytes), display),
             );
+        } else if tier == Tier::Water {
+            b.set_water(basemap::parse_water(&String::from_utf8_lossy(&bytes), display));
         } else {
             let Ok(boundaries) = Boundaries::decode(&bytes).map(Arc::new) else { return };
             b.add(tier, province, &boundaries, display);
