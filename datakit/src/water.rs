@@ -148,7 +148,7 @@ pub fn encode(shapes: &[Shape], source: &str) -> String {
     kept.sort_by_key(|s| s.lake);
     for shape in kept {
         let mut line = String::from(if shape.lake { "L" } else { "R" });
-        let mut last: Option<(i64, i64)> = None;
+        let (mut last, mut written): (Option<(i64, i64)>, usize) = (None, 0);
         for &(lon, lat) in &shape.points {
             let p = ((lon * 100.0).round() as i64, (lat * 100.0).round() as i64);
             match last {
@@ -158,9 +158,13 @@ pub fn encode(shapes: &[Shape], source: &str) -> String {
                 None => line.push_str(&format!(" {},{}", p.0, p.1)),
             }
             last = Some(p);
+            written += 1;
         }
-        out.push_str(&line);
-        out.push('\n');
+        // A shape the rounding made a point is not one to draw.
+        if written >= 2 {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -252,6 +256,9 @@ mod tests {
         assert!(!back[0].lake && back[1].lake);
         assert_eq!(back[0].points, shapes[0].points);
         assert!(text.lines().nth(2).unwrap().starts_with("R 10400,2900 100,0 0,100 100,0"));
+        // A river the rounding makes one point is left out.
+        let dot = Shape { lake: false, points: vec![(104.001, 29.001), (104.002, 29.002)] };
+        assert_eq!(decode(&encode(&[dot], "a test")).len(), 0);
     }
 
     #[test]

@@ -79,6 +79,12 @@ for (const [labels, layer] of [[undefined, 'cva'], ['en', 'eva']] as const) {
     // The key goes to 天地图 and nowhere else.
     expect(elsewhere.filter((u) => u.includes('Tk0123abcd'))).toEqual([]);
     await expect(page.locator('.attribution')).toContainText('© 天地图 Tianditu · GS(2024)0001号');
+    // On a phone too, the review number is on the map itself, never folded away.
+    await expect(page.locator('.attribution .unfolded')).toBeVisible();
+    await expect(page.locator('.attribution .unfolded')).toContainText('GS(2024)0001号');
+    await expect(page.getByRole('button', { name: '地图来源' })).toBeHidden();
+    // Nor are the offline map's rivers downloaded under a tile layer that draws its own.
+    expect(elsewhere.filter((u) => u.includes('water.txt'))).toEqual([]);
     await shot(page, testInfo, `tiles-tianditu-${layer}`);
     expect(errors).toEqual([]);
   });

@@ -12,40 +12,73 @@ use crate::state::search::{OriginSource, Search};
 use crate::state::settings::settings;
 use crate::state::startup::Data;
 
-/// How many times the user has pressed, touched, scrolled or typed: the first
-/// answers are scrolled to only if they have not since the question, so a tap
-/// under way is never moved out from under the finger.
+/// What the user's own hands are doing, for the scroll to the first answers:
+/// it waits for a press under way to be released (a tap on a row must land
+/// where it began; a second tap on an emergency button must not cancel it),
+/// and is given up if the user has scrolled (wheel, a finger's drag) since
+/// the question.
 mod touched {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
 
     use leptos::prelude::*;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
 
     thread_local! {
-        static COUNT: Cell<u64> = const { Cell::new(0) };
+        static MOVED: Cell<u64> = const { Cell::new(0) };
+        static DOWN: Cell<bool> = const { Cell::new(false) };
+        static WAITING: RefCell<Vec<Box<dyn FnOnce()>>> = const { RefCell::new(Vec::new()) };
         static WATCHING: Cell<bool> = const { Cell::new(false) };
     }
 
-    pub fn count() -> u64 {
-        COUNT.with(Cell::get)
+    /// How many times the user has scrolled by hand.
+    pub fn moved() -> u64 {
+        MOVED.with(Cell::get)
     }
 
-    /// Starts counting the user's own input (once; for the page's lifetime).
+    /// Runs `f` now, or once the press under way is released (after its click has run).
+    pub fn after_release(f: impl FnOnce() + 'static) {
+        if DOWN.with(Cell::get) {
+            WAITING.with(|w| w.borrow_mut().push(Box::new(f)));
+        } else {
+            f();
+        }
+    }
+
+    /// `capture`: seen before any handler the event reaches (and every element's blur with it,
+    /// so the window's own blur is listened to without).
+    fn listen(events: &[&str], capture: bool, f: impl Fn() + 'static) {
+        let f = Closure::<dyn Fn()>::new(f);
+        for event in events {
+            let _ = window().add_event_listener_with_callback_and_bool(
+                event,
+                f.as_ref().unchecked_ref(),
+                capture,
+            );
+        }
+        // (Kept for good: the page never stops needing it.)
+        f.forget();
+    }
+
+    /// Starts watching (once; for the page's lifetime).
     pub fn watch() {
         if WATCHING.with(|w| w.replace(true)) {
             return;
         }
-        // Counted as the event starts (capture), before any handler it reaches asks a question.
-        let note =
-            wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| COUNT.with(|c| c.set(c.get() + 1)));
-        for event in ["pointerdown", "touchstart", "wheel", "keydown"] {
-            let _ = window().add_event_listener_with_callback_and_bool(
-                event,
-                wasm_bindgen::JsCast::unchecked_ref(note.as_ref()),
-                true,
-            );
+        listen(&["wheel", "touchmove"], true, || MOVED.with(|m| m.set(m.get() + 1)));
+        listen(&["pointerdown"], true, || DOWN.with(|d| d.set(true)));
+        listen(&["pointerup", "pointercancel"], true, release);
+        // The page losing focus mid-press may never see the release.
+        listen(&["blur"], false, release);
+    }
+
+    fn release() {
+        DOWN.with(|d| d.set(false));
+        let waiting = WAITING.with(|w| std::mem::take(&mut *w.borrow_mut()));
+        if !waiting.is_empty() {
+            // A turn later: the release's click (a link followed, a question asked) comes first.
+            set_timeout(move || waiting.into_iter().for_each(|f| f()), std::time::Duration::ZERO);
         }
-        // (Kept for good: the page never stops needing it.)
-        note.forget();
     }
 }
 
@@ -168,51 +201,57 @@ pub fn show_first_answers(search: Search, map: MapLink, data: Data, results: Mem
                 stop.set(1);
             }
         }
-        // After the list is drawn and the sheet has risen (its height eases in 0.18 s), unless
-        // the user has taken over meanwhile (a tap on a row: its press and release must meet it).
-        let asked_at = touched::count();
+        // After the list is drawn and the sheet has risen (its height eases in 0.18 s), and
+        // after any press under way; not if the user has scrolled by hand meanwhile.
+        let moved_at = touched::moved();
         set_timeout(
             move || {
-                let taken_over = touched::count() != asked_at;
-                // An area that could not be loaded is said before any list (an emergency's 120 above it).
-                let failed = document()
-                    .query_selector("#panel .coverage.error:not([hidden])")
-                    .ok()
-                    .flatten()
-                    .map(|f| {
-                        document().query_selector("#panel .call-first").ok().flatten().unwrap_or(f)
+                touched::after_release(move || {
+                    let taken_over = touched::moved() != moved_at;
+                    // An area that could not be loaded is said before any list (an emergency's 120 above it).
+                    let failed = document()
+                        .query_selector("#panel .coverage.error:not([hidden])")
+                        .ok()
+                        .flatten()
+                        .map(|f| {
+                            document()
+                                .query_selector("#panel .call-first")
+                                .ok()
+                                .flatten()
+                                .unwrap_or(f)
+                        });
+                    let first_list = document().query_selector("#panel ol.results").ok().flatten();
+                    let heading = first_list
+                        .and_then(|l| l.get_attribute("aria-labelledby"))
+                        .and_then(|id| document().get_element_by_id(&id));
+                    if let Some(heading) = failed.or(heading).filter(|_| !taken_over) {
+                        heading.scroll_into_view();
+                    }
+                    let dataset = data.dataset_untracked();
+                    let mut points: Vec<LatLon> =
+                        search.origin.with_untracked(|o| o.iter().map(|o| o.point).collect());
+                    // The list may be gone by now (a listing opened at once): then nothing to frame.
+                    let answers = results.try_with_untracked(|r| {
+                        r.rows
+                            .iter()
+                            .take(FRAMED_ANSWERS)
+                            .filter_map(|&(slot, _)| dataset.get(slot))
+                            .map(|f| f.point())
+                            .collect::<Vec<_>>()
                     });
-                let first_list = document().query_selector("#panel ol.results").ok().flatten();
-                let heading = first_list
-                    .and_then(|l| l.get_attribute("aria-labelledby"))
-                    .and_then(|id| document().get_element_by_id(&id));
-                if let Some(heading) = failed.or(heading).filter(|_| !taken_over) {
-                    heading.scroll_into_view();
-                }
-                let dataset = data.dataset_untracked();
-                let mut points: Vec<LatLon> =
-                    search.origin.with_untracked(|o| o.iter().map(|o| o.point).collect());
-                // The list may be gone by now (a listing opened at once): then nothing to frame.
-                let answers = results.try_with_untracked(|r| {
-                    r.rows
-                        .iter()
-                        .take(FRAMED_ANSWERS)
-                        .filter_map(|&(slot, _)| dataset.get(slot))
-                        .map(|f| f.point())
-                        .collect::<Vec<_>>()
-                });
-                let Some(answers) = answers.filter(|a| !a.is_empty()) else { return };
-                points.extend(answers);
-                let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
-                for p in points {
-                    b = LatLonBox {
-                        south: b.south.min(p.lat()),
-                        west: b.west.min(p.lon()),
-                        north: b.north.max(p.lat()),
-                        east: b.east.max(p.lon()),
-                    };
-                }
-                map.show(MapRequest::Fit(b));
+                    let Some(answers) = answers.filter(|a| !a.is_empty()) else { return };
+                    points.extend(answers);
+                    let mut b = LatLonBox { south: 90.0, west: 180.0, north: -90.0, east: -180.0 };
+                    for p in points {
+                        b = LatLonBox {
+                            south: b.south.min(p.lat()),
+                            west: b.west.min(p.lon()),
+                            north: b.north.max(p.lat()),
+                            east: b.east.max(p.lon()),
+                        };
+                    }
+                    map.show(MapRequest::Fit(b));
+                })
             },
             std::time::Duration::from_millis(250),
         );

@@ -4,7 +4,7 @@
 //! map zooms to it, its 30 m outlines and its township names closer still.
 //! The county the user (or the view's centre) is in is outlined stronger, so
 //! there is always something to find one's way by. Rivers and lakes
-//! (`water.txt`, Natural Earth 1:50m) are drawn up to zoom 9, where their scale holds.
+//! (`water.txt`, Natural Earth 1:50m) are drawn below zoom 8, where their scale holds.
 
 use std::cell::OnceCell;
 use std::sync::Arc;
@@ -32,8 +32,9 @@ const FOCUS_FROM_ZOOM: f64 = 8.0;
 pub const PINNED_NAME_Y: f64 = 16.0;
 
 /// Rivers and lakes are drawn from the overview's zoom up to here: they are
-/// Natural Earth's 1:50m, a few kilometres off at closer zooms.
-pub const WATER_UNTIL_ZOOM: f64 = 9.0;
+/// Natural Earth's 1:50m, quantized to about 3.5 km; at zoom 8 that is still
+/// a dozen pixels, and closer in a river would stand on the wrong side of a town.
+pub const WATER_UNTIL_ZOOM: f64 = 8.0;
 
 /// Rivers (lines) and lakes (rings, filled even-odd), in Mercator, each with its box.
 #[derive(Default)]

@@ -174,8 +174,11 @@ pub fn schedule(map: &Shared, cx: Ctx) {
 /// Province files the current view would use that have not been asked for.
 fn finer_outlines_wanted(s: &MapState) -> Vec<(Tier, u32)> {
     let Some(basemap) = &s.basemap else { return Vec::new() };
-    // Rivers and lakes, one file for the country, at the zooms they are drawn.
+    // Rivers and lakes, one file for the country, at the zooms they are drawn; not under a
+    // tile layer that draws its own (until it gives up).
+    let tiles_live = s.tiles.as_ref().is_some_and(|t| !t.given_up());
     let water = (Basemap::water_at(s.camera.zoom)
+        && !tiles_live
         && !basemap.requested.contains(&(Tier::Water, 0)))
     .then_some((Tier::Water, 0));
     let tier = if s.camera.zoom >= DETAIL_FROM_ZOOM {

@@ -251,19 +251,18 @@ pub fn MapView() -> impl IntoView {
             <div class="map-corner">
                 <ViewGapNote map=map.clone() />
                 // On a phone the sources fold behind one small button (the map is small); open,
-                // and always on a wide screen, they are in full. Folded, they are still in the page.
+                // and always on a wide screen, they are in full.
                 // (A tile layer's credit, with its 审图号, is never folded.)
-                <p class="attribution" class:folded=move || !credits_open.get() && basemap_mode.get() != BasemapMode::Tiles>
+                <p id="map-credits" class="attribution" class:folded=move || !credits_open.get() && basemap_mode.get() != BasemapMode::Tiles>
                     <Show when=nothing_finer>
                         <span class="map-note">
                             {move || s.m().map_nothing_finer}
                             <span class="unfolded">" · "{move || s.m().map_add_streets}</span>
                         </span>
-                        <span class="unfolded">" · "</span>
                     </Show>
                     <span class="unfolded">{attribution}</span>
                     <button type="button" class="credits-toggle" hidden=move || basemap_mode.get() == BasemapMode::Tiles
-                        aria-expanded=move || credits_open.get().to_string()
+                        aria-controls="map-credits" aria-expanded=move || credits_open.get().to_string()
                         aria-label=move || s.m().map_credits title=move || s.m().map_credits
                         on:click=move |_| credits_open.update(|o| *o = !*o)>
                         {move || if credits_open.get() { "×" } else { "©" }}
