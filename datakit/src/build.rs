@@ -99,11 +99,7 @@ fn load(csv: &Path) -> Result<Loaded, String> {
                 return Err(report(findings.errors, &warnings));
             }
             // What each record says of itself must agree (its county, name, aliases, phones).
-            let places_dir = if dir.join("places").is_dir() {
-                dir.join("places")
-            } else {
-                Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")
-            };
+            let places_dir = crate::files::reference_in(dir, "places");
             let gazetteer = crate::lists::place::Gazetteer::open(places.dir(), &places_dir)?;
             let exceptions =
                 crate::exceptions::Exceptions::read(&dir.join("reviewed_exceptions.csv"))
@@ -448,7 +444,7 @@ pub(crate) fn curated_csv() -> std::path::PathBuf {
 /// returns its `facilities.csv`.
 #[doc(hidden)]
 pub fn curated_folder(into: &Path) -> Result<std::path::PathBuf, String> {
-    let kept = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
+    let kept = crate::files::checkout_data();
     let read = |name: &str| {
         std::fs::read_to_string(kept.join(name)).map_err(|e| format!("data/{name}: {e}"))
     };

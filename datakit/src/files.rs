@@ -1,7 +1,7 @@
 //! Writing files so that a reader never sees half of one, and never over a
 //! file the command read or a file someone else made.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `bytes` to a unique temporary file beside `out`, then renames it into place.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> Result<(), String> {
@@ -61,6 +61,53 @@ pub fn write_output(out: &Path, bytes: &[u8], inputs: &[&Path], force: bool) -> 
         ));
     }
     write_atomically(out, bytes)
+}
+
+/// The data folder: the records (`facilities.csv`, `curated.csv`, facts,
+/// networks, memberships), the lists' specs (`imports/`) and the reference
+/// data read beside them (`boundaries/`, `places/`). Chosen once from
+/// `datakit --data DIR` or `XUNZHEN_DATA`; by default the checkout's `data/`
+/// this binary was built from.
+pub fn data_dir() -> PathBuf {
+    DATA_DIR.get().cloned().unwrap_or_else(checkout_data)
+}
+
+/// The checkout's `data/`, known at compile time: the default of [`data_dir`],
+/// and where reference data is found when the chosen folder has none.
+pub fn checkout_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data")
+}
+
+/// A folder of reference data (`boundaries`, `places`): the data folder's
+/// own when it has one, else the checkout's. A keeper's folder of records
+/// need not copy the country's outlines.
+pub fn reference(name: &str) -> PathBuf {
+    reference_in(&data_dir(), name)
+}
+
+/// [`reference`] for a given data folder.
+pub fn reference_in(data: &Path, name: &str) -> PathBuf {
+    let own = data.join(name);
+    if own.is_dir() {
+        own
+    } else {
+        checkout_data().join(name)
+    }
+}
+
+static DATA_DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Makes `dir` the data folder, once, before any command runs. Refuses a
+/// path that is not a folder, naming it, so a mistyped path is never read
+/// as an empty one.
+pub fn use_data_dir(dir: &Path) -> Result<(), String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "{}: not a folder (--data or XUNZHEN_DATA names the data folder: facilities.csv, imports/, places/, boundaries/)",
+            dir.display()
+        ));
+    }
+    DATA_DIR.set(dir.to_path_buf()).map_err(|_| "the data folder was already chosen".to_string())
 }
 
 #[cfg(test)]

@@ -39,16 +39,9 @@ impl Data {
             })?;
             crate::facts::apply(&mut facilities, rows);
         }
-        let beside = |name: &str, bundled: PathBuf| {
-            if dir.join(name).is_dir() {
-                dir.join(name)
-            } else {
-                bundled
-            }
-        };
         let gazetteer = Gazetteer::open(
-            &beside("boundaries", crate::boundaries::bundled_dir()),
-            &beside("places", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")),
+            &crate::files::reference_in(dir, "boundaries"),
+            &crate::files::reference_in(dir, "places"),
         )?;
         Ok(Data { dir: dir.to_path_buf(), facilities, gazetteer })
     }

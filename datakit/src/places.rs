@@ -139,12 +139,12 @@ pub fn read_seats(path: &Path) -> Result<Vec<Seat>, String> {
 
 /// The bundled city seats file.
 pub fn bundled_city_seats_path() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/city_seats.csv")
+    crate::files::reference("places").join("city_seats.csv")
 }
 
 /// The bundled seats file.
 pub fn bundled_seats_path() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/county_seats.csv")
+    crate::files::reference("places").join("county_seats.csv")
 }
 
 #[cfg(test)]

@@ -134,7 +134,7 @@ pub fn read(path: &Path) -> Result<Vec<Township>, String> {
 
 /// The bundled townships file.
 pub fn bundled_path() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places/townships.csv")
+    crate::files::reference("places").join("townships.csv")
 }
 
 #[cfg(test)]

@@ -384,3 +384,52 @@ fn report_covers_one_listing_or_a_whole_area() {
     let (ok, _, err) = datakit(&["report", "--region", "500199", "--dataset", dataset]);
     assert!(!ok && err.contains("--region 500199: not a province, city or county"), "{err}");
 }
+
+/// The data folder comes from `--data` or `XUNZHEN_DATA`, not from where the
+/// binary was built: a folder whose seats file names only 大足区 makes a
+/// synthetic set all in 大足区, through the flag and through the environment;
+/// a path that is no folder is refused by name.
+#[test]
+fn the_data_folder_is_taken_from_the_flag_or_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = dir.path().join("places");
+    std::fs::create_dir(&places).unwrap();
+    let bundled = std::fs::read_to_string(root().join("data/places/county_seats.csv")).unwrap();
+    let mut lines = bundled.lines();
+    let header = lines.next().unwrap();
+    let dazu = lines.find(|l| l.starts_with("500111,")).unwrap();
+    std::fs::write(places.join("county_seats.csv"), format!("{header}\n{dazu}\n")).unwrap();
+    let folder = dir.path().to_str().unwrap();
+
+    let counties = |xzd: &Path| {
+        let (ok, out, err) = datakit(&["export", "--csv", "--dataset", xzd.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        let mut rows = csv::Reader::from_reader(out.as_bytes());
+        let column = rows.headers().unwrap().iter().position(|h| h == "county_code").unwrap();
+        rows.records().map(|r| r.unwrap()[column].to_string()).collect::<Vec<_>>()
+    };
+    let by_flag = dir.path().join("flag.xzd");
+    let (ok, _, err) =
+        datakit(&["--data", folder, "synth", "--count", "6", "--out", by_flag.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(counties(&by_flag), vec!["500111"; 6]);
+
+    let by_env = dir.path().join("env.xzd");
+    let out = Command::new(env!("CARGO_BIN_EXE_datakit"))
+        .args(["synth", "--count", "6", "--out", by_env.to_str().unwrap()])
+        .env("XUNZHEN_DATA", folder)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(counties(&by_env), vec!["500111"; 6]);
+
+    // Without either, the checkout's seats: other counties appear.
+    let bundled_set = dir.path().join("bundled.xzd");
+    let (ok, _, err) = datakit(&["synth", "--count", "50", "--out", bundled_set.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(counties(&bundled_set).iter().any(|c| c != "500111"));
+
+    let (ok, _, err) = datakit(&["--data", "no/such/folder", "locate", "29.7,105.7"]);
+    assert!(!ok && err.contains("no/such/folder: not a folder"), "{err}");
+}

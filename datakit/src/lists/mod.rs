@@ -58,16 +58,9 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
                 + "\nthe records kept by hand have problems; nothing was written"
         })?;
     // A data folder without its own boundaries or places uses the bundled ones.
-    let beside = |name: &str, bundled: std::path::PathBuf| {
-        if data.join(name).is_dir() {
-            data.join(name)
-        } else {
-            bundled
-        }
-    };
     let mut gazetteer = Gazetteer::open(
-        &beside("boundaries", crate::boundaries::bundled_dir()),
-        &beside("places", Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places")),
+        &crate::files::reference_in(data, "boundaries"),
+        &crate::files::reference_in(data, "places"),
     )?;
     let (mut current, mut spelled, mut former) = (Vec::new(), Vec::new(), Vec::new());
     for list in townlists::specs(&data.join("imports").join("gazetteers"))? {

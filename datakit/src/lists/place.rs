@@ -162,10 +162,7 @@ impl Gazetteer {
 
     /// The bundled boundaries, seats and townships.
     pub fn bundled() -> Result<Gazetteer, String> {
-        Gazetteer::open(
-            &crate::boundaries::bundled_dir(),
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/places"),
-        )
+        Gazetteer::open(&crate::boundaries::bundled_dir(), &crate::files::reference("places"))
     }
 
     /// A county's seat, where the seats file gives one inside it.
