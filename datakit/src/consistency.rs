@@ -86,6 +86,20 @@ pub fn check(
             );
             found.report(exceptions, "kind-from-names", f, problem(line, "kind", message));
         }
+        if crate::lists::names::lacks_its_place(&f.name) {
+            let message = format!(
+                "{:?} says only what kind of institution it is, not whose; expected the name with its place (大足区人民医院), or a reviewed exception (rule place-less-name)",
+                f.name
+            );
+            found.report(exceptions, "place-less-name", f, problem(line, "name", message));
+        }
+        if crate::lists::names::joins_two_names(&f.name) {
+            let message = format!(
+                "{:?} joins the names of two institutions; expected one record for each, or one name with the other as an alias, or a reviewed exception (rule two-institutions)",
+                f.name
+            );
+            found.report(exceptions, "two-institutions", f, problem(line, "name", message));
+        }
         for alias in &f.aliases {
             if !crate::lists::names::is_a_name(alias) {
                 let message = format!(
@@ -259,10 +273,24 @@ mod tests {
         rows[1].aliases =
             vec!["北大四院、积水潭医院".into(), "骨科专科".into(), "积水潭医院".into()];
         rows[2].phones = vec!["0381-2622871".into()];
+        rows[3].name = "县医院".into();
+        rows[4].name = "合成市人民医院、合成市第二人民医院".into();
         let lines: Vec<u64> = (2..7).collect();
         let found = check("f.csv", &rows, &lines, &g, &Exceptions::default());
         let messages: Vec<String> = found.errors.iter().map(ToString::to_string).collect();
-        assert_eq!(messages.len(), 4, "{messages:#?}");
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+        assert!(
+            messages[4].starts_with("f.csv:5: name: \"县医院\" says only what kind")
+                && messages[4].ends_with("(rule place-less-name)"),
+            "{}",
+            messages[4]
+        );
+        assert!(
+            messages[5].starts_with("f.csv:6: name: \"合成市人民医院、合成市第二人民医院\" joins")
+                && messages[5].ends_with("(rule two-institutions)"),
+            "{}",
+            messages[5]
+        );
         assert!(
             messages[0].starts_with("f.csv:2: name: \"垫江县人民医院产科\" names a department"),
             "{}",

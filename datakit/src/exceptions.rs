@@ -10,8 +10,15 @@ use std::path::Path;
 use crate::source::Problem;
 
 /// The rules an exception may name.
-pub const RULES: [&str; 5] =
-    ["named-county", "department", "alias-not-a-name", "phone-area-code", "kind-from-names"];
+pub const RULES: [&str; 7] = [
+    "named-county",
+    "department",
+    "alias-not-a-name",
+    "phone-area-code",
+    "kind-from-names",
+    "place-less-name",
+    "two-institutions",
+];
 
 /// The exceptions of one file: (rule, record id) → (line, reason).
 #[derive(Clone, Debug, Default)]

@@ -278,6 +278,18 @@ pub fn check(
             }
             continue;
         }
+        // A city without counties (东莞 441900, 儋州 460400) is its own county.
+        if f.precision == engine::LocationPrecision::CitySeat && f.county_code % 100 != 0 {
+            findings.errors.push(problem(
+                line,
+                "county_code",
+                format!(
+                    "{} for a record placed at its city's seat (city_seat); expected it empty: the seat's district is not the record's county (or the county's seat, county_seat, when the county is known)",
+                    f.county_code
+                ),
+            ));
+            continue;
+        }
         let claimed = f.county_code;
         let Some(region) = places.county_region(claimed).cloned() else {
             let what = match places.region(claimed).map(|r| r.level) {
@@ -566,6 +578,20 @@ mod tests {
         assert_ne!(rows[1].county_code, 0);
         assert_eq!(findings.warnings.len(), 1, "{:?}", findings.warnings);
         assert_eq!(findings.warnings[0].line, 3);
+        // Coded with the seat's district (渝中区 for 重庆's seat): an error.
+        let mut coded = [Facility {
+            county_code: 500103,
+            ..facility(engine::LocationPrecision::CitySeat, "合成丙医院")
+        }];
+        let findings = check("f.csv", &mut coded, &[4], &mut places);
+        assert_eq!(findings.errors.len(), 1, "{:?}", findings.errors);
+        assert!(
+            findings.errors[0]
+                .to_string()
+                .starts_with("f.csv:4: county_code: 500103 for a record placed at its city's seat"),
+            "{}",
+            findings.errors[0]
+        );
     }
 
     #[test]

@@ -41,6 +41,44 @@ const ROWS: &str = "名称,地址,电话,省,市,区县
 宜宾合成三医院,,0831-9999003,四川,宜宾,江安县
 江安县合成人民医院,,0381-9999004,四川,宜宾,江安县
 合成市第一人民医院（合成市中西医结合医院）,,,四川,成都,青羊区
+第九十九人民医院,,,四川,宜宾,江安县
+第九十八人民医院,,,重庆市,重庆市,大足区
+忠县合成中医院白桥社区卫生服务站,,,重庆市,重庆市,忠县
+甘孜州合成卫校附院,,,四川,甘孜,康定市
+甘孜合成卫校附属医院,,,四川,甘孜,康定市
+合成甲县人民医院、合成乙县妇幼保健院,,,重庆市,重庆市,大足区
+合成成大附院,,,重庆市,重庆市,大足区
+合成成都大学附属医院,,,重庆市,重庆市,大足区
+合成北部妇产医院,翠渝路1号,,重庆市,重庆市,渝北区
+";
+
+/// A newer list that knows only the city (as 两江新区 or a list with no county column does).
+const CITY_ONLY_SPEC: &str = r#"
+[list]
+id = "synthetic-truth-city"
+name = "合成测试名单（只写城市）"
+publisher = "合成"
+date = "2021-09-01"
+licence = "synthetic"
+url = "synthetic"
+file = "truth_city.csv"
+format = "csv"
+phones = "institution"
+
+[columns]
+name = "名称"
+province = "省"
+city = "市"
+"#;
+
+const CITY_ONLY_ROWS: &str = "名称,省,市
+合成北部妇产医院,重庆市,重庆市
+";
+
+/// Names a keeper found to be one institution's.
+const SAME: &str = "county,name,same_as,reason
+500111,合成成大附院,合成成都大学附属医院,synthetic: the same address in both rows
+500111,合成不在名单上的医院,合成别的医院,synthetic: no row names it
 ";
 
 fn cell(data: &Path, name: &str, column: &str) -> String {
@@ -67,6 +105,9 @@ fn each_kind_of_error_the_audit_found_is_corrected_and_counted() {
     )
     .unwrap();
     std::fs::write(sources.join("truth.csv"), ROWS).unwrap();
+    std::fs::write(data.join("imports/synthetic-truth-city.toml"), CITY_ONLY_SPEC).unwrap();
+    std::fs::write(sources.join("truth_city.csv"), CITY_ONLY_ROWS).unwrap();
+    std::fs::write(data.join("imports/same_institutions.csv"), SAME).unwrap();
     datakit::lists::import(&sources, &data).unwrap();
     // A prefecture's word is not its namesake county: 茂县, not 阿坝县.
     assert_eq!(cell(&data, "茂县合成人民医院", "county_code"), "513223");
@@ -88,9 +129,32 @@ fn each_kind_of_error_the_audit_found_is_corrected_and_counted() {
     assert_eq!(cell(&data, "宜宾合成一医院", "phones"), "0831-9999001");
     // The alias that says what it is decides the kind.
     assert_eq!(cell(&data, "合成市第一人民医院", "kind"), "integrated");
+    // A bare name in a 县's row is the 县's; in a district's row it cannot be told.
+    assert_eq!(cell(&data, "江安县第九十九人民医院", "county_code"), "511523");
+    // A station is a station, whoever runs it.
+    assert_eq!(cell(&data, "忠县合成中医院白桥社区卫生服务站", "kind"), "community_station");
+    // 附院 is 附属医院: one record.
+    let names: Vec<String> = csv::Reader::from_path(data.join("facilities.csv"))
+        .unwrap()
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(names.iter().filter(|n| n.contains("合成卫校附")).count(), 1, "{names:?}");
+    // A site named after two institutions is neither.
+    assert!(!names.iter().any(|n| n.contains("合成甲县人民医院")), "{names:?}");
+    // A keeper's reviewed name: one record, the other name an alias.
+    assert_eq!(cell(&data, "合成成都大学附属医院", "aliases"), "合成成大附院");
+    assert!(!names.iter().any(|n| n == "合成成大附院"));
+    // A newer row that knows only the city does not overrule the county an older row names.
+    assert_eq!(cell(&data, "合成北部妇产医院", "county_code"), "500112");
     let report = std::fs::read_to_string(data.join("IMPORT_REPORT.md")).unwrap();
     for counted in [
         "a 县's or 区's institution, the list not saying which: **1**",
+        "records named only by their kind (妇幼保健院 in a district's row, 社区卫生服务中心) that no institution of their county took in: left out, which institution it is cannot be told: **1**",
+        "a site named after two institutions: **1**",
+        "rows a keeper reviewed as another name of an institution no rule can tell (`data/imports/same_institutions.csv`: 成大附院 is 成都大学附属医院), merged into it with their name kept as an alias: **1**",
+        "reviewed names no list row names any more (look again at `data/imports/same_institutions.csv`): **1**: 500111 合成不在名单上的医院 = 合成别的医院",
+        "names written without their place (市人民医院, 县医院, a county's bare 人民医院), written whole from the list's own columns: **2**",
         "rows whose name went on past the institution's (the part cut, its address not the institution's): **1**",
         "cells of other names that joined several names (、), split into one alias each: **1**",
         "words given as other names that are not a name (骨科专科), not kept: **1**",

@@ -25,6 +25,10 @@ test('a hospital finds its listing by pinyin initials and its permanent link wor
   // What it is, and what is not listed, plainly.
   await expect(listing).toContainText('中医医院');
   await expect(listing).toContainText('疼痛综合管理试点医院');
+  // Each fact says who stated it and when.
+  const pilot = listing.locator('li', { hasText: '疼痛综合管理试点医院' });
+  await expect(pilot.locator('.citation')).toContainText('大足区卫生健康委');
+  await expect(pilot.locator('.citation')).toContainText('2024年6月');
   await expect(listing.locator('.facts').first()).toContainText('未列出');
   // Where the record comes from.
   // Where the record comes from: the reports kept by hand, and the lists that name it, each with its month.
@@ -55,6 +59,21 @@ test('a hospital finds its listing by pinyin initials and its permanent link wor
   await expect(other.locator('article.listing .provenance')).toContainText('大足区卫生健康委');
   await shot(other, testInfo, 'permalink-fresh-page');
   await fresh.close();
+  expect(errors).toEqual([]);
+});
+
+test('a township centre named after a township merged away says so on its listing', async ({ page }) => {
+  const errors = watchErrors(page);
+  await onlyLoopback(page);
+  await page.goto('./#/f/sc-510113-lwwsy');
+  await expect(page.locator('#listing-name')).toHaveText('成都市青白江区龙王镇卫生院', { timeout: 30_000 });
+  await expect(page.locator('article.listing .notice-line.warning')).toHaveText(
+    '该乡镇（龙王镇）已于2019—2020年撤并，卫生院名称或位置可能已变化。',
+  );
+  // A centre whose township is still there says nothing of the kind.
+  await page.goto('./#/f/cq-dz-tcmh');
+  await expect(page.locator('#listing-name')).toHaveText('大足区中医院');
+  await expect(page.locator('article.listing')).not.toContainText('撤并');
   expect(errors).toEqual([]);
 });
 

@@ -49,6 +49,13 @@ pub struct ListStats {
     /// Brackets that held several names (、), split; words that are not a name, dropped.
     pub aliases_split: usize,
     pub aliases_dropped: Vec<String>,
+    /// Rows whose cell of other names was split, as "row: name as written".
+    pub aliases_split_rows: Vec<String>,
+    /// Rows whose city word is a prefecture's that a county shares (阿坝, 甘孜),
+    /// placed elsewhere than that county ("row: name: 阿坝 is the prefecture, not 阿坝县; in 茂县").
+    pub prefecture_words: Vec<String>,
+    /// Names written without their place, written whole from the list's columns ("row: 市人民医院 → 重庆市人民医院").
+    pub written_out: Vec<String>,
 }
 
 /// Everything one import made.
@@ -57,6 +64,12 @@ pub struct Outcome {
     pub specs: Vec<Spec>,
     pub stats: Vec<ListStats>,
     pub merging: Merging,
+    /// Rows a keeper reviewed as another name of an institution ([`super::same`]).
+    pub same: super::same::Applied,
+    /// Records given the previous file's id for their county and name ([`super::ids`]).
+    pub ids_kept: Vec<String>,
+    /// Records named only by their kind that no institution took in, left out ([`super::names::lacks_its_place`]).
+    pub placeless: Vec<String>,
 }
 
 /// Reads every list and merges them with the records kept by hand.
@@ -64,6 +77,7 @@ pub fn run(
     sources: &Path,
     specs: Vec<Spec>,
     curated: Vec<Facility>,
+    reviewed: &[super::same::Reviewed],
     gazetteer: &mut Gazetteer,
 ) -> Result<Outcome, String> {
     let mut stats = Vec::with_capacity(specs.len());
@@ -84,8 +98,9 @@ pub fn run(
         s.imported = entries.iter().filter(|e| e.list == i).count();
         stats.push(s);
     }
+    let same = super::same::apply(&mut entries, reviewed);
     let merging = merge::merge(curated, entries, &specs, gazetteer);
-    Ok(Outcome { specs, stats, merging })
+    Ok(Outcome { specs, stats, merging, same, ids_kept: Vec::new(), placeless: Vec::new() })
 }
 
 /// A row made an entry, or counted in `stats` as why not.
@@ -129,6 +144,25 @@ fn judge(
         );
         return None;
     };
+    // The city word a prefecture's that a county shares (阿坝): counted when the
+    // row is not in that county, which reading the word as the county would have said.
+    let by_words = point.is_none() && row.adcode.is_none_or(|c| !gazetteer.is_county(c));
+    if let Some(province) = gazetteer.province(&row.province).filter(|_| by_words) {
+        let namesake = gazetteer.county(province, &row.city);
+        if let (Some(_), Some(wrong)) = (gazetteer.prefecture(province, &row.city), namesake) {
+            if wrong != county && city.is_none() {
+                let name_of =
+                    |c: u32| gazetteer.admin(c).map_or_else(|| c.to_string(), |a| a.name.clone());
+                stats.prefecture_words.push(format!(
+                    "{}: {shown}: {} is the prefecture, not {}; in {}",
+                    row.at,
+                    row.city,
+                    name_of(wrong),
+                    name_of(county)
+                ));
+            }
+        }
+    }
     // A name that begins with its county (岱山县人民医院) says where it is better
     // than a geocode or an address that puts it in another county of the province.
     // A point of the institution's own outweighs its name unless it is far
@@ -189,7 +223,13 @@ fn judge(
     if cleaned.department {
         stats.departments += 1;
     }
+    if name != cleaned.name {
+        stats.written_out.push(format!("{}: {} → {name}", row.at, cleaned.name));
+    }
     stats.aliases_split += cleaned.split_cells;
+    if cleaned.split_cells > 0 {
+        stats.aliases_split_rows.push(format!("{}: {shown}", row.at));
+    }
     stats
         .aliases_dropped
         .extend(cleaned.not_names.iter().map(|w| format!("{}: {shown} ({w})", row.at)));

@@ -447,16 +447,23 @@ pub fn merge(
     out
 }
 
-/// Where a group of list rows is: the county of its newest row (the row
-/// every choice prefers), and its city when only their city places them all.
+/// Where a group of list rows is: the county of its newest row that names
+/// one (the row every choice prefers), and its city when only their city
+/// places them all. A newer row that knows only the city (两江新区, a list
+/// with no county column) never overrules an older row's county: that would
+/// put the institution at the city seat's district (北部妇产医院 in 渝中区,
+/// while the fever-clinic list says 渝北区).
 fn group_place(rows: &[&Entry]) -> (u32, Option<u32>) {
-    let first = rows
-        .iter()
-        .min_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)));
-    let county = first.map_or(0, |e| e.county);
-    let city =
-        if rows.iter().all(|e| e.city.is_some()) { first.and_then(|e| e.city) } else { None };
-    (county, city)
+    fn newest<'e>(rows: impl Iterator<Item = &'e Entry>) -> Option<&'e Entry> {
+        rows.min_by(|a, b| b.date.cmp(&a.date).then(a.list.cmp(&b.list)).then(a.at.cmp(&b.at)))
+    }
+    match newest(rows.iter().copied().filter(|e| e.city.is_none())) {
+        Some(placed) => (placed.county, None),
+        None => {
+            let first = newest(rows.iter().copied());
+            (first.map_or(0, |e| e.county), first.and_then(|e| e.city))
+        }
+    }
 }
 
 /// A group on its way to a record.

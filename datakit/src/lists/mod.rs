@@ -10,12 +10,14 @@
 
 pub mod english;
 pub mod gather;
+pub mod ids;
 pub mod merge;
 pub mod names;
 pub mod phones;
 pub mod place;
 pub mod read;
 pub mod report;
+pub mod same;
 pub mod shrink;
 pub mod spec;
 pub mod townlists;
@@ -88,7 +90,8 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
             errors.join("\n")
         ));
     }
-    let mut outcome = run(sources, specs, curated, &mut gazetteer)?;
+    let reviewed = same::read(&data.join("imports").join("same_institutions.csv"))?;
+    let mut outcome = run(sources, specs, curated, &reviewed, &mut gazetteer)?;
     // A township centre named after a township merged away since (四川 2019–2020) says so.
     for m in &mut outcome.merging.records {
         let f = &mut m.facility;
@@ -96,6 +99,22 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
             f.former_township = former.in_name(f.county_code, &f.name).unwrap_or_default().into();
         }
     }
+    // A list's row named only by its kind (妇幼保健院 in a district's row) that no
+    // institution of its county took in: which institution it is cannot be told.
+    let (placeless, records): (Vec<merge::Merged>, Vec<merge::Merged>) =
+        std::mem::take(&mut outcome.merging.records)
+            .into_iter()
+            .partition(|m| !m.curated && names::lacks_its_place(&m.facility.name));
+    outcome.merging.records = records;
+    outcome.placeless = placeless
+        .iter()
+        .map(|m| {
+            format!("`{}` {} ({})", m.facility.id, m.facility.name, m.facility.lists.join("; "))
+        })
+        .collect();
+    // A record keeps the id a link may name, while its county and name are the same.
+    outcome.ids_kept =
+        ids::keep_previous(&data.join("facilities.csv"), &mut outcome.merging.records)?;
     let bytes = facilities_csv(&outcome.merging.records);
     let facilities: Vec<Facility> =
         outcome.merging.records.iter().map(|m| m.facility.clone()).collect();

@@ -238,6 +238,47 @@ fn split_at_institution(name: &str) -> Option<&str> {
     Some(&name[at + ending.len()..]).filter(|t| !t.is_empty())
 }
 
+/// Whether a record's own name says only its kind, with no place before it
+/// or only a 市/县/区/旗 (人民医院, 县医院, 市中医院): which institution it is
+/// cannot be told from it (rule place-less-name).
+pub fn lacks_its_place(name: &str) -> bool {
+    let name = tidy(name);
+    let Some(first) = name.chars().next() else { return false };
+    let rest = &name[first.len_utf8()..];
+    // A centre's name is its community's or township's (人民社区卫生服务中心):
+    // only the ending with nothing before it says no place.
+    if let Some(ending) = CENTRE_ENDINGS.iter().find(|e| name.ends_with(*e)) {
+        let stem = &name[..name.len() - ending.len()];
+        return ["", "社区", "市", "县", "区", "旗"].contains(&stem);
+    }
+    let bare = says_only_kind(&name);
+    let place_word = matches!(first, '市' | '县' | '区' | '旗')
+        && rest.chars().count() >= 2
+        && is_generic(rest)
+        && (rest.ends_with('院') || rest.chars().count() >= 3);
+    bare || place_word
+}
+
+/// Endings of a community's or township's centre, whose stem is its place.
+const CENTRE_ENDINGS: [&str; 6] =
+    ["社区卫生服务中心", "卫生服务中心", "中心卫生院", "卫生院", "社区卫生服务站", "卫生服务站"];
+
+/// Whether a whole name says only what kind of institution it is (人民医院,
+/// 妇幼保健院). A name that starts with a number is a name of its own, as
+/// military and numbered hospitals are called (三六三医院, 八一儿童医院).
+fn says_only_kind(name: &str) -> bool {
+    let numbered = name.starts_with(['一', '二', '三', '四', '五', '六', '七', '八', '九', '十']);
+    name.chars().count() >= 3 && is_generic(name) && !numbered
+}
+
+/// Whether a record's own name joins two institutions' names (大庆市人民医院、
+/// 大庆市妇幼保健院): each part a name of its own (rule two-institutions).
+pub fn joins_two_names(name: &str) -> bool {
+    let parts: Vec<&str> =
+        name.split(NAME_SEPARATORS).map(str::trim).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 2 && parts.iter().all(|p| is_a_name(p) && kind_from_name(p).is_some())
+}
+
 /// Separators a list writes between several names in one cell.
 const NAME_SEPARATORS: [char; 6] = ['、', '，', ',', '；', ';', '／'];
 
@@ -314,7 +355,7 @@ pub fn left_out(raw: &str) -> Option<LeftOut> {
     if kind_from_name(&cleaned.name).is_none() {
         return Some(LeftOut::NoName);
     }
-    if names_two_institutions(&cleaned.name) {
+    if names_two_institutions(&cleaned.name) || joins_two_names(&cleaned.name) {
         return Some(LeftOut::TwoInstitutions);
     }
     None
@@ -403,6 +444,9 @@ pub fn clean(raw: &str) -> Cleaned {
 /// How the kind is told from a name: the first rule whose words the name
 /// holds gives the kind. `data/SCHEMA.md` prints this table.
 pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
+    // A station (站) is a centre's outpost, not a centre, whoever runs it
+    // (忠县中医医院白桥社区卫生服务站 is a station, not a TCM hospital): tested first.
+    (&["卫生服务站", "卫生计生服务站"], FacilityKind::CommunityStation),
     (&["中西医结合"], FacilityKind::IntegratedTcm),
     (
         &[
@@ -427,8 +471,6 @@ pub const KIND_RULES: &[(&[&str], FacilityKind)] = &[
         &["妇幼保健", "妇女儿童医院", "妇儿医院", "妇保", "妇幼计生", "妇幼中心", "妇幼医院"],
         FacilityKind::MaternalChild,
     ),
-    // A station (站) is a centre's outpost, not a centre: its own kind, tested first.
-    (&["卫生服务站", "卫生计生服务站"], FacilityKind::CommunityStation),
     (
         &["社区卫生服务", "卫生服务中心", "卫生计生服务中心", "社区卫生计生"],
         FacilityKind::CommunityCentre,
@@ -565,6 +607,10 @@ const SAME: &[(&str, &str)] = &[
     ("妇幼保健计生服务中心", "妇幼保健院"),
     ("妇幼计生服务中心", "妇幼保健院"),
     ("中医医院", "中医院"),
+    // 中西结合 is 中西医结合 with a character dropped (达州市中西结合医院).
+    ("中西结合", "中西医结合"),
+    // 附院 is how people write 附属医院 (甘孜州卫校附院 = 甘孜卫校附属医院).
+    ("附院", "附属医院"),
     ("卫生计生服务中心", "卫生服务中心"),
     ("社区卫生服务中心", "社区卫生服务中心"),
     ("卫生计生院", "卫生院"),
@@ -749,9 +795,23 @@ pub fn expand_place(name: &str, county_name: &str, city_name: &str) -> Option<St
     if !county_name.is_empty() && name.starts_with(county_name) {
         return Some(name.to_string());
     }
+    // No place at all (人民医院, 妇幼保健院 in a county's row): a 县's, a 旗's or a
+    // county-level 市's institution of that kind when the list names the county.
+    // In a district's row it may be the district's or its city's: left as it is,
+    // for the merge to find the county's institution of that name, and left out
+    // after merging when none is found ([`lacks_its_place`]).
+    if says_only_kind(name) {
+        let county_kind = name.ends_with("医院") || name.ends_with("保健院");
+        return Some(match county_name.chars().last() {
+            Some('县' | '旗' | '市') if county_kind => format!("{county_name}{name}"),
+            _ => name.to_string(),
+        });
+    }
     let Some(first) = name.chars().next() else { return Some(String::new()) };
     let rest = &name[first.len_utf8()..];
-    if rest.chars().count() < 3 {
+    // 县医院: two characters are enough after a place word when they say only the kind.
+    let short_kind = rest.chars().count() == 2 && is_generic(rest) && rest.ends_with('院');
+    if rest.chars().count() < 3 && !short_kind {
         return Some(name.to_string());
     }
     let says_only_kind = is_generic(rest) || rest.starts_with("急救");
@@ -919,6 +979,8 @@ mod tests {
             ("龙滩子街道社区卫生服务中心", FacilityKind::CommunityCentre),
             ("棠香街道城南社区卫生服务站", FacilityKind::CommunityStation),
             ("某某社区卫生计生服务站", FacilityKind::CommunityStation),
+            ("忠县中医医院白桥社区卫生服务站", FacilityKind::CommunityStation),
+            ("中医院雨花台花园社区卫生服务站", FacilityKind::CommunityStation),
             ("大足区妇幼保健院", FacilityKind::MaternalChild),
             ("重庆医科大学附属儿童医院", FacilityKind::Specialty),
             ("大足区人民医院", FacilityKind::General),
@@ -975,6 +1037,32 @@ mod tests {
     }
 
     #[test]
+    fn a_name_that_says_only_its_kind_or_joins_two_is_found() {
+        for name in ["人民医院", "县医院", "市中医院", "妇幼保健院", "区第二人民医院"]
+        {
+            assert!(lacks_its_place(name), "{name}");
+        }
+        for name in [
+            "大足区人民医院",
+            "钱湖医院",
+            "市中区人民医院",
+            "市府社区卫生服务中心",
+            "三六三医院",
+            "八一儿童医院",
+            "人民社区卫生服务中心",
+            "三院社区卫生服务中心",
+        ] {
+            assert!(!lacks_its_place(name), "{name}");
+        }
+        assert!(joins_two_names("大庆市人民医院、大庆市妇幼保健院"));
+        assert!(joins_two_names("淮安市第三人民医院、淮安市精神病医院"));
+        assert!(!joins_two_names("大足区人民医院"));
+        assert!(!joins_two_names("某某医院、"));
+        // Such a row is a site of two institutions, each listed on its own.
+        assert_eq!(left_out("大庆市人民医院、大庆市妇幼保健院"), Some(LeftOut::TwoInstitutions));
+    }
+
+    #[test]
     fn names_without_their_place_are_written_whole_from_the_lists_columns() {
         assert_eq!(expand_place("市人民医院", "渝中区", "重庆市").unwrap(), "重庆市人民医院");
         assert_eq!(expand_place("市中医院", "船山区", "遂宁市").unwrap(), "遂宁市中医院");
@@ -995,6 +1083,16 @@ mod tests {
             "市府社区卫生服务中心"
         );
         assert_eq!(expand_place("市中区人民医院", "市中区", "济南市").unwrap(), "市中区人民医院");
+        // No place at all: a county's (县, 旗, county-level 市) is written out; a
+        // district's row may mean its city's, so it is left out, as with no county.
+        assert_eq!(expand_place("人民医院", "鹿邑县", "周口市").unwrap(), "鹿邑县人民医院");
+        assert_eq!(expand_place("妇幼保健院", "简阳市", "成都市").unwrap(), "简阳市妇幼保健院");
+        assert_eq!(expand_place("妇幼保健院", "船山区", "遂宁市").unwrap(), "妇幼保健院");
+        assert_eq!(expand_place("人民医院", "", "泰州市").unwrap(), "人民医院");
+        assert_eq!(expand_place("县医院", "涟水县", "淮安市").unwrap(), "涟水县医院");
+        assert_eq!(expand_place("县医院", "", "淮安市"), None);
+        assert_eq!(expand_place("钱湖医院", "鄞州区", "宁波市").unwrap(), "钱湖医院");
+        assert_eq!(expand_place("中心卫生院", "鹿邑县", "周口市").unwrap(), "中心卫生院");
     }
 
     #[test]
@@ -1028,6 +1126,12 @@ mod tests {
         assert_ne!(key("广元市第一人民医院", &qingchuan), key("广元市人民医院", &qingchuan));
         // A campus stays its own record.
         assert_ne!(k("长寿区妇幼保健院（新院区）"), k("长寿区妇幼保健院"));
+        // A dropped character and a short form people write.
+        let dazhou = place("通川区", "通川", "达州市", "达州");
+        assert_eq!(key("达州市中西结合医院", &dazhou), key("达州市中西医结合医院", &dazhou));
+        let kangding = place("康定市", "康定", "甘孜藏族自治州", "甘孜");
+        assert_eq!(key("甘孜州卫校附院", &kangding), key("甘孜卫校附属医院", &kangding));
+        assert_ne!(key("甘孜州卫校附院", &kangding), key("甘孜州人民医院", &kangding));
     }
 
     #[test]

@@ -313,7 +313,8 @@ fn corrections_section(out: &mut String, o: &Outcome) {
         out,
         "What the import corrected in the lists' words (issue 27), counted here and made again on every run. \
          `datakit check` refuses each kind of error from the records themselves (rules named-county, department, \
-         alias-not-a-name, phone-area-code; likely duplicates warn), unless `data/reviewed_exceptions.csv` \
+         alias-not-a-name, phone-area-code, kind-from-names, place-less-name, two-institutions; a record at its \
+         city's seat with a county; likely duplicates warn), unless `data/reviewed_exceptions.csv` \
          says why a record is right.\n"
     );
     let mut line = |what: &str, count: usize, examples: Vec<String>| {
@@ -333,6 +334,42 @@ fn corrections_section(out: &mut String, o: &Outcome) {
         "rows placed in the county their name or address names, not where a point or a district word put them (listed below)",
         named.len(),
         named.clone(),
+    );
+    let per_list = |pick: fn(&super::gather::ListStats) -> &Vec<String>| -> Vec<String> {
+        o.specs
+            .iter()
+            .zip(&o.stats)
+            .flat_map(|(spec, s)| pick(s).iter().map(move |r| format!("`{}` {r}", spec.list.id)))
+            .collect()
+    };
+    let prefecture = per_list(|s| &s.prefecture_words);
+    line(
+        "rows placed by their words whose city word is a prefecture's that a county shares (阿坝 is 阿坝藏族羌族自治州, not 阿坝县; 通化市, not 通化县): each placed in the county its other words name, never in that county by the city word (茂县人民医院 was put in 阿坝县, 243 km away)",
+        prefecture.len(),
+        prefecture,
+    );
+    let written = per_list(|s| &s.written_out);
+    line(
+        "names written without their place (市人民医院, 县医院, a county's bare 人民医院), written whole from the list's own columns",
+        written.len(),
+        written,
+    );
+    line(
+        "rows a keeper reviewed as another name of an institution no rule can tell (`data/imports/same_institutions.csv`: 成大附院 is 成都大学附属医院), merged into it with their name kept as an alias",
+        o.same.renamed.len(),
+        o.same.renamed.clone(),
+    );
+    if !o.same.unused.is_empty() {
+        line(
+            "reviewed names no list row names any more (look again at `data/imports/same_institutions.csv`)",
+            o.same.unused.len(),
+            o.same.unused.clone(),
+        );
+    }
+    line(
+        "records whose name the import now reads otherwise (附院 = 附属医院), keeping the id the previous `facilities.csv` gave their county and name, so links to them still open",
+        o.ids_kept.len(),
+        o.ids_kept.clone(),
     );
     let far: Vec<&crate::lists::merge::Merged> =
         records.iter().filter(|m| m.far_points > 0).collect();
@@ -405,12 +442,17 @@ fn corrections_section(out: &mut String, o: &Outcome) {
             .collect();
         line(&format!("rows left out: {}", reason.describe()), rows.len(), rows);
     }
+    line(
+        "records named only by their kind (妇幼保健院 in a district's row, 社区卫生服务中心) that no institution of their county took in: left out, which institution it is cannot be told",
+        o.placeless.len(),
+        o.placeless.clone(),
+    );
     let split: usize = records.iter().map(|m| m.corrections.aliases_split).sum::<usize>()
         + o.stats.iter().map(|s| s.aliases_split).sum::<usize>();
     line(
         "cells of other names that joined several names (、), split into one alias each",
         split,
-        Vec::new(),
+        per_list(|s| &s.aliases_split_rows),
     );
     let dropped: Vec<String> = o
         .specs
@@ -444,6 +486,29 @@ fn corrections_section(out: &mut String, o: &Outcome) {
         })
         .collect();
     line("records whose kind another of their names decides (成都市第一人民医院 is 成都市中西医结合医院)", kinds.len(), kinds);
+    let stations: Vec<String> = records
+        .iter()
+        .filter(|m| m.facility.kind == engine::FacilityKind::CommunityStation)
+        .map(|m| format!("`{}` {}", m.facility.id, m.facility.name))
+        .collect();
+    line(
+        "community health stations (社区卫生服务站), a centre's outpost: their own kind, never a centre or the hospital that runs them",
+        stations.len(),
+        stations,
+    );
+    let anning: Vec<String> = records
+        .iter()
+        .filter(|m| {
+            let n = &m.facility.name;
+            n.contains("安宁") && !n.contains("安宁疗护") && !n.contains("安宁病房")
+        })
+        .map(|m| format!("`{}` {} ({})", m.facility.id, m.facility.name, m.facility.kind.code()))
+        .collect();
+    line(
+        "records whose name holds 安宁 as a place (兰州市安宁区人民医院), kind by the rest of the name, not taken for a hospice (安宁疗护, a specialty)",
+        anning.len(),
+        anning,
+    );
     let withheld: Vec<String> = o
         .merging
         .phones_withheld
