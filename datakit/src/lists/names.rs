@@ -70,6 +70,7 @@ pub const LEFT_OUT: &[(LeftOut, &[&str])] = &[
         &[
             "疾病预防控制",
             "疾预防控制",
+            "疾病防控制",
             "疾病控制",
             "疾控",
             "防疫站",
@@ -143,6 +144,8 @@ const DEPARTMENTS: &[&str] = &[
     "预防接种科",
     "预防接种室",
     "二类苗门诊",
+    "计免门诊",
+    "成人门诊",
     "接种门诊",
     "门诊接种点",
     "产科接种点",
@@ -918,6 +921,10 @@ mod tests {
         for (name, reason) in [
             ("重庆市大足区疾病预防控制中心", LeftOut::Cdc),
             ("重庆市黔江区疾预防控制中心", LeftOut::Cdc),
+            ("江陵县疾病防控制中心预防种门诊", LeftOut::Cdc),
+            // A department named without its institution names none.
+            ("蚌医计免门诊", LeftOut::NoName),
+            ("长龙街道成人门诊", LeftOut::NoName),
             ("重庆迪安医学检验中心有限公司", LeftOut::Lab),
             ("成都珀金埃尔默医学检验实验室", LeftOut::Lab),
             ("人和未来生物科技（长沙）有限公司", LeftOut::Lab),
