@@ -67,6 +67,18 @@ pub fn distance(lang: Lang, distance_m: f64) -> String {
     }
 }
 
+/// A distance as said to a point that stands for an area (a township's seat):
+/// "约一点二公里", as the screen's "约 1.2 公里".
+pub fn about(lang: Lang, distance_m: f64, precision: engine::LocationPrecision) -> String {
+    let d = distance(lang, distance_m);
+    match precision.is_approximate() {
+        true => {
+            fill(lang.m().about_distance, &[("d", &d)]).replace("约 ", "约").replace("約 ", "約")
+        }
+        false => d,
+    }
+}
+
 /// Whether `lang` is spoken in Chinese.
 fn chinese(lang: Lang) -> bool {
     lang.html_lang().starts_with("zh")
@@ -154,8 +166,12 @@ fn ranked_script(
                 || m.hours_not_listed.to_string(),
                 |h| format::hours_status(lang, h.status_at(now), now),
             );
-            let said = [f.name().to_string(), distance(lang, metres), spoken_clock(lang, &hours)]
-                .join(m.spoken_pause);
+            let said = [
+                f.name().to_string(),
+                about(lang, metres, f.precision()),
+                spoken_clock(lang, &hours),
+            ]
+            .join(m.spoken_pause);
             Some(format!("{} {said}", i + 1))
         })
         .collect()
@@ -181,7 +197,7 @@ pub fn listing_script(
         // No distance to a seat: say where it is known to be, and that its place is not listed.
         lines.push(fill(m.place_unknown, &[("source", f.location_source())]));
     } else if let Some(metres) = metres {
-        lines.push(said(m.distance_label.trim(), &distance(lang, metres)));
+        lines.push(said(m.distance_label.trim(), &about(lang, metres, f.precision())));
     }
     lines.push(said(m.address, if f.address().is_empty() { m.not_listed } else { f.address() }));
     let phones: Vec<String> =
@@ -371,6 +387,15 @@ mod tests {
             said[1],
             "In 大足区, 1 more whose exact place is not listed, such as 合成季家镇卫生院"
         );
+    }
+
+    #[test]
+    fn a_township_seat_is_said_about_as_the_screen_shows_it() {
+        use engine::LocationPrecision as P;
+        let (zh, en) = (Lang::parse("zh").unwrap(), Lang::parse("en").unwrap());
+        assert_eq!(about(zh, 1_234.0, P::TownshipSeat), "约一点二公里");
+        assert_eq!(about(zh, 1_234.0, P::AddressGeocoded), "一点二公里");
+        assert_eq!(about(en, 1_234.0, P::TownshipSeat), "about 1.2 kilometres");
     }
 
     #[test]

@@ -181,11 +181,15 @@ pub fn search_json(
             .search(text, near, k, filter)
             .iter()
             .map(|h| {
+                // A facility known only at a county's or city's seat has no distance.
+                let placed = h.facility.precision().is_placed();
                 serde_json::json!({
                     "id": h.facility.id(),
                     "name": h.facility.name(),
                     "match": h.quality.describe(),
-                    "distance_m": h.distance_m.map(|d| (d * 10.0).round() / 10.0),
+                    "distance_m": h.distance_m.filter(|_| placed).map(|d| (d * 10.0).round() / 10.0),
+                    "precision": h.facility.precision().code(),
+                    "placed": placed,
                 })
             })
             .collect(),
@@ -280,9 +284,13 @@ pub fn run(
             println!("{found}");
         } else {
             for hit in found.as_array().into_iter().flatten() {
-                let distance = hit["distance_m"]
-                    .as_f64()
-                    .map_or_else(|| "—".to_string(), |m| format!("{m:.0} m"));
+                let precision = hit["precision"].as_str().unwrap_or_default();
+                let about =
+                    if precision == "address" || precision == "surveyed" { " " } else { "~" };
+                let distance = hit["distance_m"].as_f64().map_or_else(
+                    || format!("— ({precision})"),
+                    |m| format!("{about}{m:.0} m ({precision})"),
+                );
                 println!(
                     "{:>22}  {distance:>10}  {}  {}",
                     hit["match"].as_str().unwrap_or_default(),
@@ -380,6 +388,15 @@ mod tests {
         assert!(
             asked.ranked.is_empty() && asked.unplaced.len() == 1,
             "--place unknown lists only them"
+        );
+        // A name search near a point says no distance to the seat, and each hit's precision.
+        let found = search_json(&dataset, "合成seat", Some(here), 5, &Filter::all());
+        assert_eq!(found[0]["id"], "seat");
+        assert!(found[0]["distance_m"].is_null() && found[0]["placed"] == false, "{found}");
+        assert_eq!(found[0]["precision"], "county_seat");
+        let town = search_json(&dataset, "合成town", Some(here), 5, &Filter::all());
+        assert!(
+            town[0]["distance_m"].as_f64().is_some() && town[0]["precision"] == "township_seat"
         );
     }
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures';
-import { chooseLanguage, DATAKIT, onlyLoopback, ready, resultNames, shot, speechStandIn, spoken, watchErrors } from './helpers';
+import { chooseLanguage, DATAKIT, onlyLoopback, ready, resultNames, searchBox, shot, speechStandIn, spoken, watchErrors } from './helpers';
 
 /** The bundled dataset's manifest, as scripts/test publishes it. */
 const BUNDLED = path.resolve(__dirname, '../../public/data/manifest.json');
@@ -115,6 +115,7 @@ test('under 针灸 the coverage is said with its numbers, and the usual provider
 
 test('in 德阳 the chest-pain button puts 120 first and the nearest hospitals, unconfirmed, before far centres', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
+  await speechStandIn(page, [{ lang: 'zh-CN', name: 'Synthetic voice' }]);
   await page.context().setGeolocation(DEYANG);
   await onlyLoopback(page);
   await page.goto('./');
@@ -128,6 +129,14 @@ test('in 德阳 the chest-pain button puts 120 first and the nearest hospitals, 
   const near = await usual.locator('.distance').first().textContent();
   expect(near).toMatch(/米|^约?\s?[0-4]\.\d 公里/);
   await expect(page.locator('#results-heading')).toContainText('已列出胸痛中心的机构');
+  // Read aloud in the same order: 120, the nearest hospitals (unconfirmed), then the listed centres.
+  await page.getByRole('button', { name: /朗读/ }).first().click();
+  await expect.poll(async () => (await spoken(page)).length).toBeGreaterThan(4);
+  const said = (await spoken(page)).map((line) => line.text);
+  expect(said[0]).toContain('120');
+  expect(said[1]).toBe('附近的医院（是否有胸痛中心未核实）');
+  expect(said[2]).toMatch(/^1 .+[,，]约?[零一二三四五六七八九十百点]+(米|公里)/);
+  expect(said.indexOf('已列出胸痛中心的机构')).toBeGreaterThan(2);
   await page.locator('.call-first').scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'deyang-chest-pain');
   expect(errors).toEqual([]);
@@ -140,7 +149,58 @@ test('at 茂县 the first institution the list names is in 茂县', async ({ pag
   // The first entry: a ranked facility, or the county's seat-placed ones before any beyond it.
   const first = page.locator('ol.results > li').first();
   await expect(first).toContainText('茂县');
+  // The county's own hospital is there, under 茂县, not 243 km away in 阿坝县.
+  const county = page.locator('section.unplaced', { hasText: '茂县内' });
+  await expect(county.getByRole('link', { name: '茂县人民医院', exact: true })).toBeVisible();
   await first.scrollIntoViewIfNeeded();
   await shot(page, testInfo, 'maoxian-first');
+  expect(errors).toEqual([]);
+});
+
+test('a name search near 大足 gives no distance to an institution placed at its county\'s seat', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await locatedAt(page, DAZU_CENTRE);
+  await expect.poll(() => resultNames(page), { timeout: 20_000 }).not.toHaveLength(0);
+  const search = searchBox(page);
+  await search.fill('季家镇卫生院');
+  const seat = page.getByRole('option', { name: /季家镇卫生院/ }).first();
+  await expect(seat).toContainText('具体位置未列出');
+  await expect(seat).not.toContainText(/\d+(\.\d+)? ?(米|公里)/);
+  // A place known to its sub-district keeps its distance, with its 约.
+  await search.fill('大足区中医院');
+  await expect(page.getByRole('option', { name: /大足区中医院/ }).first()).toContainText(/约 \d+(\.\d+)? ?(米|公里)/);
+  await shot(page, testInfo, 'search-seat-placed');
+  expect(errors).toEqual([]);
+});
+
+test('in 成都, 儿科 and 现在营业 say the data cannot tell, never "共 0 家"', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await onlyLoopback(page);
+  await page.goto('./#/?svc=paediatrics&at=30.65740,104.06580');
+  await ready(page, 20_000);
+  const heading = page.locator('#results-heading');
+  await expect(heading).toHaveText('数据中没有机构列出儿科：这不等于附近没有', { timeout: 20_000 });
+  await page.goto('./#/?open=1&at=30.65740,104.06580');
+  await expect(heading).toHaveText('附近没有列出营业时间的机构：不知道哪家正在营业，请先致电确认', { timeout: 20_000 });
+  await expect(page.locator('.data-note')).toContainText('列出了营业时间');
+  await shot(page, testInfo, 'chengdu-open-now');
+  expect(errors).toEqual([]);
+});
+
+test('the listing of an institution known only at its county\'s seat gives no route and no distance to the seat', async ({ page }, testInfo) => {
+  const errors = watchErrors(page);
+  await locatedAt(page, DAZU_CENTRE);
+  await expect.poll(() => resultNames(page), { timeout: 20_000 }).not.toHaveLength(0);
+  await page.goto('./#/f/cq-500111-jjwsy');
+  const listing = page.locator('article.listing');
+  await expect(page.locator('#listing-name')).toHaveText('季家镇卫生院', { timeout: 20_000 });
+  await expect(listing.locator('.distance-line')).toHaveText(/^只知道在.+内，具体位置未列出，所以不显示距离。$/);
+  await expect(listing.locator('.navigate')).toContainText('具体位置未列出，无法导航到门口');
+  await expect(listing.locator('.navigate a')).toHaveCount(0);
+  // A listing whose place is known keeps its routes.
+  await page.goto('./#/f/cq-dz-tcmh');
+  await expect(page.locator('#listing-name')).toHaveText('大足区中医院');
+  await expect(page.locator('article.listing .navigate a').first()).toBeVisible();
+  await shot(page, testInfo, 'seat-placed-listing');
   expect(errors).toEqual([]);
 });

@@ -90,8 +90,10 @@ pub fn FacilityPage(id: String) -> impl IntoView {
 fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
     let slot = at;
     let (s, search) = (settings(), search());
+    // A place known: its street. Known only at a seat: its county, never a street at the seat.
     if let Some(f) = dataset.get(slot) {
-        map_link().show(MapRequest::Center(f.point(), 14.0));
+        let zoom = if f.precision().is_placed() { 14.0 } else { 9.5 };
+        map_link().show(MapRequest::Center(f.point(), zoom));
     }
     search.hovered.set(Some(slot));
     on_cleanup(move || search.hovered.set(None));
@@ -111,7 +113,17 @@ fn Listing(dataset: Arc<Dataset>, at: usize) -> impl IntoView {
                 {read_aloud(search, &dataset, slot)}
                 {contact(lang, search, &dataset, f)}
                 {designations_and_features(lang, f)}
-                <Navigate point=f.point() name=f.name().to_string() />
+                {if f.precision().is_placed() {
+                    view! { <Navigate point=f.point() name=f.name().to_string() /> }.into_any()
+                } else {
+                    // No route to a county's seat as if it were the door.
+                    view! {
+                        <section class="navigate" aria-labelledby="navigate-heading">
+                            <h3 id="navigate-heading">{lang.m().navigate}</h3>
+                            <p class="navigate-unknown">{lang.m().navigate_unplaced}</p>
+                        </section>
+                    }.into_any()
+                }}
                 {networks(lang, &dataset, f)}
                 {provenance(lang, search, &dataset, f)}
                 <Share />

@@ -91,6 +91,8 @@ pub fn ResultsList(
             })
         });
         match total() {
+            // A heading that says why there is nothing is not followed by "共 0 家".
+            Some(0) if said.get() => from,
             Some(n) => fill(m.heading_count, &[("heading", &from), ("n", &n.to_string())]),
             None => from,
         }

@@ -110,6 +110,13 @@ pub fn ResultsPanel() -> impl IntoView {
                 r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
             })
     };
+    // 现在营业 where nothing near lists its hours: not "0 open", but "not known".
+    let hours_unknown = move || {
+        search.query.with(|q| q.open_now)
+            && results.with(|r| {
+                r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
+            })
+    };
     // Over tiles: load what the question needs, and say how far that is.
     let coverage = RwSignal::new(Coverage::Complete);
     let generation = StoredValue::new(0u64);
@@ -151,6 +158,18 @@ pub fn ResultsPanel() -> impl IntoView {
         if partial() {
             lines.push(m.spoken_partial.to_string());
         }
+        // The nearest hospitals, unconfirmed, are read before a far designated centre, as shown.
+        if usual_first() {
+            let lang = s.lang.get();
+            let what = asked_words(lang);
+            lines.push(fill(m.usual_heading_emergency, &[("what", &what)]));
+            let dataset = data.dataset();
+            lines.extend(
+                usual_results
+                    .with(|r| crate::speech::results_script(lang, &dataset, r, search.now())),
+            );
+            lines.push(confirmed_heading.get());
+        }
         lines
     });
     let counts = counts_memo();
@@ -182,6 +201,8 @@ pub fn ResultsPanel() -> impl IntoView {
                     // Nothing lists it: say so, never "0 here".
                     let lang = s.lang.get();
                     fill(lang.m().none_lists, &[("what", &asked_words(lang))])
+                } else if hours_unknown() {
+                    s.m().none_open_known.to_string()
                 } else {
                     String::new()
                 }

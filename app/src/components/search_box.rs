@@ -83,10 +83,14 @@ pub fn SearchBox() -> impl IntoView {
             .flat_map(|d| d.search(&query, near, MAX_FACILITIES, &engine::Filter::all()))
         {
             let f = hit.facility;
-            let distance = hit
-                .distance_m
-                .map(|d| format!(" · {}", format::distance(lang, d)))
-                .unwrap_or_default();
+            // Known only at a county's or city's seat: no distance, said so (never "560 米").
+            let distance = if f.precision().is_placed() {
+                hit.distance_m
+                    .map(|d| format!(" · {}", format::distance_to(lang, d, f.precision())))
+                    .unwrap_or_default()
+            } else {
+                format!(" · {} {}", f.location_source(), lang.m().lacks_place)
+            };
             out.push(Suggestion::Facility {
                 slot: f.slot(),
                 id: f.id().to_string(),

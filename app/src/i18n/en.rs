@@ -316,6 +316,8 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "An exact place (not only a county's seat)",
         share_of: "{n} ({pct}%)",
         none_lists: "No institution in the data lists {what}: that does not mean there is none near",
+        navigate_unplaced: "Exact place not listed, so no route to the door: search the name in a map app, or call first.",
+        none_open_known: "No institution near lists its opening hours: which are open now is not known; call first",
         former_township_elsewhere: "The township in its name ({township}) is not in today's official lists: the centre's name or place may have changed.",
         unplaced_in_radius: "{n} more are in counties whose seat is within this range, but their exact place is not listed, so they are not ranked by distance; tap a county's marker on the map to see them.",
         area_capped: "This range is too wide to load at once on this device: {n} more areas were not searched, so the results below come only from the areas loaded. Choose a smaller range or zoom the map in for a complete answer.",

@@ -345,6 +345,8 @@ messages! {
     completeness_place,
     share_of,
     none_lists,
+    none_open_known,
+    navigate_unplaced,
     former_township_elsewhere,
     unplaced_in_radius,
     area_capped,

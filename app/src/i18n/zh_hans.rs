@@ -294,6 +294,8 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "具体位置（不只是区县驻地）",
         share_of: "{n} 家（{pct}%）",
         none_lists: "数据中没有机构列出{what}：这不等于附近没有",
+        navigate_unplaced: "具体位置未列出，无法导航到门口：请在地图软件中按名称搜索，或先致电询问。",
+        none_open_known: "附近没有列出营业时间的机构：不知道哪家正在营业，请先致电确认",
         former_township_elsewhere: "名称中的乡镇（{township}）已不在现行区划名单中，卫生院的名称或位置可能已变化。",
         unplaced_in_radius: "另有 {n} 家所在区县的中心在此范围内，但具体位置未列出，不按距离排列；地图上的区县标记可查看。",
         area_capped: "范围太大，这台设备一次只载入得下一部分：还有 {n} 个区域没有查找，下面只是已载入区域中的结果。缩小范围或把地图移近，可得到完整结果。",

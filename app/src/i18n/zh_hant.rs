@@ -298,6 +298,8 @@ pub const LANGUAGE: Language = Language {
         completeness_place: "具體位置（不只是區縣政府所在地）",
         share_of: "{n} 家（{pct}%）",
         none_lists: "資料中沒有機構列出{what}：這不等於附近沒有",
+        navigate_unplaced: "具體位置未列出，無法導航到門口：請在地圖軟體中按名稱搜尋，或先致電詢問。",
+        none_open_known: "附近沒有列出營業時間的機構：不知道哪家正在營業，請先致電確認",
         former_township_elsewhere: "名稱中的鄉鎮（{township}）已不在現行區劃名單中，衛生院的名稱或位置可能已變化。",
         unplaced_in_radius: "另有 {n} 家所在區縣的中心在此範圍內，但具體位置未列出，不按距離排列；地圖上的區縣標記可查看。",
         area_capped: "範圍太大，這台裝置一次只載入得下一部分：還有 {n} 個區域沒有查找，下面只是已載入區域中的結果。縮小範圍或把地圖移近，可得到完整結果。",

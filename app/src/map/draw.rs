@@ -95,7 +95,9 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
             _ => None,
         };
         for slot in [selected, cx.search.hovered.get_untracked()].into_iter().flatten() {
-            if let Some(f) = dataset.get(slot) {
+            // One known only at its county's or city's seat is not drawn as standing there:
+            // its county's badge stands for it.
+            if let Some(f) = dataset.get(slot).filter(|f| f.precision().is_placed()) {
                 highlight(&ctx, &camera, display, f.point(), f.kind(), elder);
             }
         }
