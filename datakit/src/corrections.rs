@@ -86,7 +86,10 @@ fn current(f: &Facility, field: &str) -> String {
         "grade" => f.grade.code().to_string(),
         "services" => join(f.services.iter().map(|s| s.code()).collect()),
         "designations" => join(f.designations.iter().map(|s| s.code()).collect()),
-        "features" => join(f.features.iter().map(|s| s.code()).collect()),
+        // 网上预约挂号 follows from a booking link: the listing's features leave it out, as here.
+        "features" => join(
+            f.features.iter().filter(|x| **x != Feature::OnlineBooking).map(|s| s.code()).collect(),
+        ),
         _ => String::new(),
     }
 }
@@ -525,4 +528,27 @@ fn correct_record(
         facilities.rows[row][i] = value;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::Feature;
+
+    /// A facility with a booking link: a features correction is checked
+    /// against the features the listing shows, which leave 网上预约挂号 out.
+    #[test]
+    fn a_features_correction_is_taken_for_a_facility_with_a_booking_link() {
+        let point = LatLon::new(29.7, 105.7).unwrap();
+        let f = Facility {
+            features: vec![Feature::MedicalInsurance, Feature::OnlineBooking],
+            booking_url: "https://example.org/booking".into(),
+            ..Facility::new("synthetic-a", "合成甲医院", FacilityKind::General, point)
+        };
+        assert_eq!(current(&f, "features"), "medical_insurance");
+        assert!(same_as_seen(&f, "features", "medical_insurance"));
+        assert!(!same_as_seen(&f, "features", "medical_insurance; online_booking"));
+        assert_eq!(check_proposed(&f, "features", "medical_insurance; lift"), None);
+        assert!(check_proposed(&f, "features", "medical_insurance; online_booking").is_some());
+    }
 }
