@@ -211,7 +211,11 @@ pub fn listing_script(
         |h| format::hours_status(lang, h.status_at(now), now),
     );
     lines.push(said(m.hours, &spoken_clock(lang, &hours)));
-    lines.push(m.spoken_directions.to_string());
+    // No route is offered to a seat: say so, as the page does.
+    lines.push(match f.precision().is_placed() {
+        true => m.spoken_directions.to_string(),
+        false => m.navigate_unplaced.to_string(),
+    });
     lines
 }
 

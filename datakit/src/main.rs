@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use datakit::files::reference;
+use datakit::files::{data_dir, reference};
 use datakit::{build, exchange, places, query, report};
 
 #[derive(Parser)]
@@ -26,13 +26,14 @@ enum Command {
     /// Validate source data and report every problem: a facilities CSV, or a
     /// folder holding facilities.csv (with networks.csv and memberships.csv).
     Check {
-        #[arg(default_value = "data")]
+        /// Default: the data folder (--data).
         paths: Vec<PathBuf>,
     },
     /// Validate, then compile the dataset the app serves.
     Build {
-        #[arg(long, default_value = "data/facilities.csv")]
-        csv: PathBuf,
+        /// Default: the data folder's facilities.csv.
+        #[arg(long)]
+        csv: Option<PathBuf>,
         #[arg(long, default_value = "public/data/facilities.xzd")]
         out: PathBuf,
         /// Also split into shards (with manifest.json beside OUT): none, province, city, or tiles of at most 2,000 facilities.
@@ -569,6 +570,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths } => {
             let mut failed = Vec::new();
+            let paths = if paths.is_empty() { vec![datakit::files::data_dir()] } else { paths };
             for path in paths {
                 let csv = if path.is_dir() { path.join("facilities.csv") } else { path };
                 match build::check(&csv) {
@@ -594,6 +596,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Build { csv, out, shard_by } => {
+            let csv = csv.unwrap_or_else(|| data_dir().join("facilities.csv"));
             build::build(&csv, &out, shard_by.level()).map(|checked| {
                 print_warnings(&checked.notes);
                 print_warnings(&checked.warnings);
@@ -633,9 +636,8 @@ fn main() -> ExitCode {
                 .map(|()| eprintln!("wrote {count} synthetic facilities to {}", out.display()))
         }
         Command::Seats { cpca, out, cities_out } => {
-            let out = out.unwrap_or_else(|| reference("places").join("county_seats.csv"));
-            let cities_out =
-                cities_out.unwrap_or_else(|| reference("places").join("city_seats.csv"));
+            let out = out.unwrap_or_else(|| data_dir().join("places/county_seats.csv"));
+            let cities_out = cities_out.unwrap_or_else(|| data_dir().join("places/city_seats.csv"));
             places::seats_from_cpca(&cpca)
                 .and_then(|seats| places::write_seats(&seats, &out).map(|()| seats.len()))
                 .map(|count| eprintln!("wrote {count} county seats to {}", out.display()))
@@ -644,7 +646,7 @@ fn main() -> ExitCode {
                 .map(|count| eprintln!("wrote {count} city seats to {}", cities_out.display()))
         }
         Command::Townships { geonames, out } => {
-            let out = out.unwrap_or_else(|| reference("places").join("townships.csv"));
+            let out = out.unwrap_or_else(|| data_dir().join("places/townships.csv"));
             datakit::geocheck::Places::find(&datakit::files::data_dir())
                 .and_then(|mut places| datakit::townships::from_geonames(&geonames, &mut places))
                 .and_then(|towns| datakit::townships::write(&towns, &out).map(|()| towns.len()))
@@ -652,7 +654,7 @@ fn main() -> ExitCode {
         }
         Command::TownshipLabels { mca, seats, out } => (|| {
             let seats = seats.unwrap_or_else(|| reference("places").join("townships.csv"));
-            let out = out.unwrap_or_else(|| reference("boundaries").join("townships"));
+            let out = out.unwrap_or_else(|| data_dir().join("boundaries/townships"));
             use datakit::township_labels as labels;
             let (labels, counts) =
                 labels::join(&labels::read_mca(&mca)?, &datakit::townships::read(&seats)?);
@@ -664,13 +666,13 @@ fn main() -> ExitCode {
             Ok(())
         })(),
         Command::Water { topojson, out } => {
-            let out = out.unwrap_or_else(|| reference("boundaries").join("water.txt"));
+            let out = out.unwrap_or_else(|| data_dir().join("boundaries/water.txt"));
             datakit::water::rebuild(&topojson, &out).map(|(rivers, lakes)| {
                 eprintln!("wrote {rivers} rivers and {lakes} lake rings to {}", out.display())
             })
         }
         Command::Boundaries { cnmaps, out } => {
-            let out = out.unwrap_or_else(|| reference("boundaries"));
+            let out = out.unwrap_or_else(|| data_dir().join("boundaries"));
             datakit::boundaries::rebuild(&cnmaps, &out)
                 .map(|count| eprintln!("wrote {count} regions to {}", out.display()))
         }

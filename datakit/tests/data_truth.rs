@@ -42,7 +42,7 @@ const ROWS: &str = "名称,地址,电话,省,市,区县
 江安县合成人民医院,,0381-9999004,四川,宜宾,江安县
 合成市第一人民医院（合成市中西医结合医院）,,,四川,成都,青羊区
 第九十九人民医院,,,四川,宜宾,江安县
-第九十八人民医院,,,重庆市,重庆市,大足区
+第九十八人民医院,,,四川,成都,青羊区
 忠县合成中医院白桥社区卫生服务站,,,重庆市,重庆市,忠县
 甘孜州合成卫校附院,,,四川,甘孜,康定市
 甘孜合成卫校附属医院,,,四川,甘孜,康定市
@@ -129,7 +129,7 @@ fn each_kind_of_error_the_audit_found_is_corrected_and_counted() {
     assert_eq!(cell(&data, "宜宾合成一医院", "phones"), "0831-9999001");
     // The alias that says what it is decides the kind.
     assert_eq!(cell(&data, "合成市第一人民医院", "kind"), "integrated");
-    // A bare name in a 县's row is the 县's; in a district's row it cannot be told.
+    // A bare name in a 县's row is the 县's; in a city's district's row it cannot be told.
     assert_eq!(cell(&data, "江安县第九十九人民医院", "county_code"), "511523");
     // A station is a station, whoever runs it.
     assert_eq!(cell(&data, "忠县合成中医院白桥社区卫生服务站", "kind"), "community_station");

@@ -24,6 +24,9 @@ pub fn ResultsList(
     settled: Signal<bool>,
     #[prop(default = None)] usual: Option<Signal<String>>,
     #[prop(default = None)] heading: Option<Signal<String>>,
+    /// The heading says why there is nothing: no "共 0 家" after it.
+    #[prop(optional, into)]
+    no_count: Option<Signal<bool>>,
     // Said before the results when read aloud (120 first in an emergency; an area that
     // could not be loaded), and reason enough to offer reading when nothing is listed.
     #[prop(default = None)] preface: Option<Signal<Vec<String>>>,
@@ -92,7 +95,7 @@ pub fn ResultsList(
         });
         match total() {
             // A heading that says why there is nothing is not followed by "共 0 家".
-            Some(0) if said.get() => from,
+            Some(0) if no_count.is_some_and(|n| n.get()) => from,
             Some(n) => fill(m.heading_count, &[("heading", &from), ("n", &n.to_string())]),
             None => from,
         }

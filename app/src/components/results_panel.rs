@@ -110,9 +110,11 @@ pub fn ResultsPanel() -> impl IntoView {
                 r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
             })
     };
-    // 现在营业 where nothing near lists its hours: not "0 open", but "not known".
+    // 现在营业 where no institution of the area lists its hours: not "0 open", but "not known".
+    // (Where some do and none is open now, the count is the answer.)
     let hours_unknown = move || {
         search.query.with(|q| q.open_now)
+            && covered.with(|c| c.as_ref().is_some_and(|(_, c)| c.with_hours == 0))
             && results.with(|r| {
                 r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
             })
@@ -192,6 +194,7 @@ pub fn ResultsPanel() -> impl IntoView {
             results=results
             settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete))
             preface=Some(preface)
+            no_count=Signal::derive(move || !partial() && !usual_first() && (unanswered() || hours_unknown()))
             heading=Some(Signal::derive(move || {
                 if partial() {
                     s.m().heading_partial.to_string()

@@ -14,9 +14,9 @@ use super::merge::Merged;
 /// Gives each list-made record the previous file's id for its county and
 /// name where its own differs and the old one is free; returns the records
 /// so kept ("new → kept: name"), in id order.
-pub fn keep_previous(previous: &Path, records: &mut [Merged]) -> Result<Vec<String>, String> {
+pub fn keep_previous(previous: &Path, records: &mut [Merged]) -> Result<Kept, String> {
     if !previous.exists() {
-        return Ok(Vec::new());
+        return Ok(Kept::default());
     }
     let unreadable = |e: &dyn std::fmt::Display| {
         format!(
@@ -42,6 +42,7 @@ pub fn keep_previous(previous: &Path, records: &mut [Merged]) -> Result<Vec<Stri
     let known: BTreeSet<&str> = before.values().map(String::as_str).collect();
     let mut taken: BTreeSet<String> = records.iter().map(|m| m.facility.id.clone()).collect();
     let mut kept = Vec::new();
+    let mut renamed = HashMap::new();
     for m in records.iter_mut().filter(|m| !m.curated) {
         let f = &mut m.facility;
         if known.contains(f.id.as_str()) {
@@ -52,13 +53,22 @@ pub fn keep_previous(previous: &Path, records: &mut [Merged]) -> Result<Vec<Stri
         if taken.contains(old) {
             continue;
         }
+        renamed.insert(f.id.clone(), old.clone());
         kept.push(format!("{} → {old}: {}", f.id, f.name));
         taken.remove(&f.id);
         taken.insert(old.clone());
         f.id = old.clone();
     }
     records.sort_by(|a, b| a.facility.id.cmp(&b.facility.id));
-    Ok(kept)
+    Ok(Kept { lines: kept, renamed })
+}
+
+/// What [`keep_previous`] did: a line per record ("new → kept: name"), and
+/// the ids it replaced, for what else names a record by its id (the report's conflicts).
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub lines: Vec<String>,
+    pub renamed: HashMap<String, String>,
 }
 
 #[cfg(test)]
@@ -104,12 +114,16 @@ mod tests {
             record("cq-500111-b", "合成乙医院", 500111),
         ];
         let kept = keep_previous(&previous, &mut records).unwrap();
-        assert_eq!(kept, vec!["sc-510402-sjyfsyy → sc-510402-sjyfy: 合成附院".to_string()]);
+        assert_eq!(kept.lines, vec!["sc-510402-sjyfsyy → sc-510402-sjyfy: 合成附院".to_string()]);
+        assert_eq!(kept.renamed["sc-510402-sjyfsyy"], "sc-510402-sjyfy");
         let ids: Vec<&str> = records.iter().map(|m| m.facility.id.as_str()).collect();
         assert_eq!(
             ids,
             vec!["cq-500111-a", "cq-500111-a2", "cq-500111-b", "cq-500112-bbfc", "sc-510402-sjyfy"]
         );
-        assert!(keep_previous(&dir.path().join("none.csv"), &mut records).unwrap().is_empty());
+        assert!(keep_previous(&dir.path().join("none.csv"), &mut records)
+            .unwrap()
+            .lines
+            .is_empty());
     }
 }

@@ -99,6 +99,19 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
             f.former_township = former.in_name(f.county_code, &f.name).unwrap_or_default().into();
         }
     }
+    // A record's name is its best: one that says its place over a bare one
+    // (第四人民医院 / 蚌埠市第四人民医院), the full spelling over a dropped character.
+    for m in outcome.merging.records.iter_mut().filter(|m| !m.curated) {
+        let f = &mut m.facility;
+        let better = f.aliases.iter().position(|a| {
+            (names::lacks_its_place(&f.name) && !names::lacks_its_place(a))
+                || (f.name.contains("中西结合") && *a == f.name.replace("中西结合", "中西医结合"))
+        });
+        if let Some(i) = better {
+            let name = std::mem::replace(&mut f.aliases[i], std::mem::take(&mut f.name));
+            f.name = name;
+        }
+    }
     // A list's row named only by its kind (妇幼保健院 in a district's row) that no
     // institution of its county took in: which institution it is cannot be told.
     let (placeless, records): (Vec<merge::Merged>, Vec<merge::Merged>) =
@@ -113,8 +126,14 @@ fn import_checked(sources: &Path, data: &Path, accept_shrink: bool) -> Result<Wr
         })
         .collect();
     // A record keeps the id a link may name, while its county and name are the same.
-    outcome.ids_kept =
-        ids::keep_previous(&data.join("facilities.csv"), &mut outcome.merging.records)?;
+    let kept = ids::keep_previous(&data.join("facilities.csv"), &mut outcome.merging.records)?;
+    for c in &mut outcome.merging.conflicts {
+        if let Some(id) = kept.renamed.get(&c.id) {
+            c.id = id.clone();
+        }
+    }
+    outcome.merging.conflicts.sort_by(|a, b| a.id.cmp(&b.id));
+    outcome.ids_kept = kept.lines;
     let bytes = facilities_csv(&outcome.merging.records);
     let facilities: Vec<Facility> =
         outcome.merging.records.iter().map(|m| m.facility.clone()).collect();

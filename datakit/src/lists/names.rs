@@ -803,11 +803,18 @@ pub fn expand_place(name: &str, county_name: &str, city_name: &str) -> Option<St
     // In a district's row it may be the district's or its city's: left as it is,
     // for the merge to find the county's institution of that name, and left out
     // after merging when none is found ([`lacks_its_place`]).
+    // A district of 北京, 天津, 上海 or 重庆 is county-level: its bare 妇幼保健院 is its own.
     if says_only_kind(name) {
-        let county_kind = name.ends_with("医院") || name.ends_with("保健院");
-        return Some(match county_name.chars().last() {
-            Some('县' | '旗' | '市') if county_kind => format!("{county_name}{name}"),
-            _ => name.to_string(),
+        let centre = CENTRE_ENDINGS.iter().any(|e| name.ends_with(e));
+        let municipal = ["北京市", "天津市", "上海市", "重庆市"].contains(&city_name);
+        let county_level = match county_name.chars().last() {
+            Some('县' | '旗' | '市') => true,
+            Some('区') => municipal,
+            _ => false,
+        };
+        return Some(match county_level && !centre {
+            true => format!("{county_name}{name}"),
+            false => name.to_string(),
         });
     }
     let Some(first) = name.chars().next() else { return Some(String::new()) };
@@ -1100,6 +1107,14 @@ mod tests {
         assert_eq!(expand_place("县医院", "", "淮安市"), None);
         assert_eq!(expand_place("钱湖医院", "鄞州区", "宁波市").unwrap(), "钱湖医院");
         assert_eq!(expand_place("中心卫生院", "鹿邑县", "周口市").unwrap(), "中心卫生院");
+        assert_eq!(
+            expand_place("妇幼保健计划生育服务中心", "屏山县", "宜宾市").unwrap(),
+            "屏山县妇幼保健计划生育服务中心"
+        );
+        assert_eq!(
+            expand_place("妇幼保健计划生育服务中心", "北碚区", "重庆市").unwrap(),
+            "北碚区妇幼保健计划生育服务中心"
+        );
     }
 
     #[test]
