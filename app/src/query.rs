@@ -14,7 +14,8 @@ pub const LIST_LIMIT: usize = 50;
 /// The list: facilities whose place is known, nearest first, with their
 /// distances; how many match in all (unknown over tiles without a radius:
 /// the nation is not loaded); and, apart, those of the reference point's
-/// county whose place is not known (placed at its seat), with no distance.
+/// county whose place is not known (placed at its seat), and those of its
+/// city known only to be in the city (placed at the city's seat), with no distance.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Results {
     pub rows: Vec<(usize, f64)>,
@@ -26,9 +27,42 @@ pub struct Results {
     /// `unplaced_total` counts those whose county's seat is within the radius.
     pub unplaced_in_radius: bool,
     pub unplaced: Option<Unplaced>,
+    /// The city's: "重庆市内，具体位置未列出".
+    pub unplaced_city: Option<Unplaced>,
 }
 
-/// Facilities in one county with no known place in it, by name.
+impl Results {
+    /// The groups with no known place: the county's, then the city's.
+    pub fn unplaced_groups(&self) -> impl Iterator<Item = &Unplaced> {
+        self.unplaced.iter().chain(&self.unplaced_city)
+    }
+
+    /// Whether nothing matches at all: no ranked row, no group, no count of others.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+            && self.unplaced_groups().next().is_none()
+            && self.unplaced_total.unwrap_or(0) == 0
+    }
+}
+
+/// The areas whose facilities with no known place are listed by name: the
+/// reference point's county (or a county or city tapped on the map) and its
+/// city. Each is an adcode and its name.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Areas<'a> {
+    pub county: Option<(u32, &'a str)>,
+    pub city: Option<(u32, &'a str)>,
+}
+
+impl<'a> Areas<'a> {
+    /// The county alone.
+    #[cfg(test)]
+    pub fn county(code: u32, name: &'a str) -> Self {
+        Areas { county: Some((code, name)), city: None }
+    }
+}
+
+/// Facilities in one county (or known only to be in one city) with no known place in it, by name.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Unplaced {
     pub county: u32,
@@ -48,7 +82,7 @@ fn scope(q: &Query, from: LatLon) -> Scope {
 }
 
 /// The matching facilities whose place is known nearest `from` (within the
-/// radius, if one is set), and those of `county` whose place is not.
+/// radius, if one is set), and those of the `areas` whose place is not.
 /// `tiled`: the dataset holds only the tiles loaded, so a count over
 /// everywhere would not be true and is not given.
 pub fn results(
@@ -57,7 +91,7 @@ pub fn results(
     from: LatLon,
     now: LocalTime,
     tiled: bool,
-    county: Option<(u32, &str)>,
+    areas: Areas<'_>,
 ) -> Results {
     let filter = q.filter_at(now);
     let placed = Filter { located: Some(true), ..filter.clone() };
@@ -84,29 +118,52 @@ pub fn results(
         None => (!tiled).then(|| dataset.matching(&not_placed, Scope::Everywhere).len()),
     };
     let rows: Vec<(usize, f64)> = rows;
-    let unplaced = county.map(|(code, name)| Unplaced {
-        county: code,
-        county_name: name.to_string(),
-        slots: unplaced_in(dataset, &filter, code),
-        after_rows: rows
-            .iter()
-            .take_while(|&&(slot, _)| dataset.get(slot).is_some_and(|f| f.county_code() == code))
-            .count(),
-    });
-    // The county group lists its own; the count says the others.
-    let unplaced = unplaced.filter(|u| !u.slots.is_empty());
-    let unplaced_total =
-        unplaced_total.map(|n| n.saturating_sub(unplaced.as_ref().map_or(0, |u| u.slots.len())));
-    Results { rows, total, unplaced_total, unplaced_in_radius: q.radius_km.is_some(), unplaced }
+    let (unplaced, unplaced_city) = groups(dataset, &filter, &rows, areas, |_| true);
+    // The groups list their own; the count says the others.
+    let listed = unplaced.iter().chain(&unplaced_city).map(|u| u.slots.len()).sum::<usize>();
+    let unplaced_total = unplaced_total.map(|n| n.saturating_sub(listed));
+    Results {
+        rows,
+        total,
+        unplaced_total,
+        unplaced_in_radius: q.radius_km.is_some(),
+        unplaced,
+        unplaced_city,
+    }
 }
 
-/// The matching facilities of a county whose place is not known, in pinyin order.
-pub fn unplaced_in(dataset: &Dataset, filter: &Filter, county: u32) -> Vec<usize> {
-    let Some(region) = Region::new(county) else { return Vec::new() };
-    let filter = Filter { located: Some(false), region: Some(region), ..filter.clone() };
-    let mut found = dataset.matching(&filter, Scope::Everywhere);
-    engine::sort_by(&mut found, |a, b| a.pinyin().cmp(b.pinyin()).then(a.id().cmp(b.id())));
-    found.iter().map(|f| f.slot()).collect()
+/// The county's group and the city's (each `None` when empty), of those
+/// matching `filter` that `keep` keeps; each shown after the ranked rows of
+/// its own area nearest the point.
+fn groups(
+    dataset: &Dataset,
+    filter: &Filter,
+    rows: &[(usize, f64)],
+    areas: Areas<'_>,
+    keep: impl Fn(usize) -> bool,
+) -> (Option<Unplaced>, Option<Unplaced>) {
+    let group = |(code, name): (u32, &str)| {
+        let region = Region::new(code)?;
+        let slots: Vec<usize> =
+            unplaced_in(dataset, filter, code).into_iter().filter(|&s| keep(s)).collect();
+        let after_rows = rows
+            .iter()
+            .take_while(|&&(slot, _)| {
+                dataset.get(slot).is_some_and(|f| region.contains(f.county_code()))
+            })
+            .count();
+        let named = Unplaced { county: code, county_name: name.to_string(), slots, after_rows };
+        (!named.slots.is_empty()).then_some(named)
+    };
+    // A city tapped on the map is the first group; it is not listed twice.
+    let city = areas.city.filter(|c| areas.county.is_none_or(|county| county.0 != c.0));
+    (areas.county.and_then(group), city.and_then(group))
+}
+
+/// The matching facilities of a county (or known only to be in a city) whose
+/// place is not known, in pinyin order.
+pub fn unplaced_in(dataset: &Dataset, filter: &Filter, area: u32) -> Vec<usize> {
+    dataset.unplaced_in(filter, area).iter().map(|f| f.slot()).collect()
 }
 
 /// The question the results ask of tiles.
@@ -185,7 +242,11 @@ impl Asked {
                 CommunityCentre,
             ])],
             Asked::Service(Service::Paediatrics) => {
-                let named = |word: &str| Filter { text: Some(word.into()), ..kinds(&[Specialty]) };
+                // A children's hospital may be coded general (成都儿童专科医院) or integrated.
+                let named = |word: &str| Filter {
+                    text: Some(word.into()),
+                    ..kinds(&[Specialty, General, IntegratedTcm])
+                };
                 vec![kinds(&[MaternalChild]), named("儿童"), named("儿科")]
             }
             Asked::Service(Service::Obstetrics | Service::Gynaecology) => {
@@ -234,43 +295,40 @@ pub fn usual_providers(
     asked: Asked,
     from: LatLon,
     now: LocalTime,
-    county: Option<(u32, &str)>,
+    areas: Areas<'_>,
 ) -> Results {
     let confirmed = Query { filter: Filter { text: None, ..q.filter.clone() }, ..q.clone() };
     let confirmed = confirmed.filter_at(now);
     let mut rows: Vec<(usize, f64)> = Vec::new();
     let mut unplaced: Vec<usize> = Vec::new();
+    let new = |slot: usize| !dataset.keeps(slot, &confirmed);
     for usual in asked.usual_providers() {
         let question = Query {
             filter: Filter { region: q.filter.region, ..usual },
             open_now: q.open_now,
             radius_km: q.radius_km,
         };
-        let found = results(dataset, &question, from, now, true, county);
-        let new = |slot: &usize| !dataset.keeps(*slot, &confirmed);
-        for row in found.rows.into_iter().filter(|(slot, _)| new(slot)) {
+        let found = results(dataset, &question, from, now, true, areas);
+        unplaced.extend(found.unplaced_groups().flat_map(|u| u.slots.iter().copied()));
+        for row in found.rows.into_iter().filter(|&(slot, _)| new(slot)) {
             if !rows.iter().any(|r| r.0 == row.0) {
                 rows.push(row);
-            }
-        }
-        for slot in found.unplaced.map_or_else(Vec::new, |u| u.slots).into_iter().filter(new) {
-            if !unplaced.contains(&slot) {
-                unplaced.push(slot);
             }
         }
     }
     engine::sort_by(&mut rows, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     rows.truncate(USUAL_LIMIT);
-    let unplaced = county.filter(|_| !unplaced.is_empty()).map(|(code, name)| Unplaced {
-        county: code,
-        county_name: name.to_string(),
-        after_rows: rows
-            .iter()
-            .take_while(|&&(slot, _)| dataset.get(slot).is_some_and(|f| f.county_code() == code))
-            .count(),
-        slots: unplaced,
-    });
-    Results { rows, total: None, unplaced_total: None, unplaced_in_radius: false, unplaced }
+    // The same groups, of the institutions found under any of the usual kinds.
+    let (unplaced, unplaced_city) =
+        groups(dataset, &Filter::all(), &rows, areas, |s| unplaced.contains(&s) && new(s));
+    Results {
+        rows,
+        total: None,
+        unplaced_total: None,
+        unplaced_in_radius: false,
+        unplaced,
+        unplaced_city,
+    }
 }
 
 /// How many usual providers are listed.
@@ -286,7 +344,7 @@ pub fn all_slots(
     tiled: bool,
 ) -> Vec<usize> {
     if tiled && q.radius_km.is_none() {
-        return results(dataset, q, from, now, true, None)
+        return results(dataset, q, from, now, true, Areas::default())
             .rows
             .into_iter()
             .map(|(slot, _)| slot)
@@ -326,42 +384,45 @@ mod tests {
     fn results_are_nearest_first_and_filtered() {
         let d = dataset();
         let from = LatLon::new(30.025, 104.0).unwrap();
-        let all = results(&d, &Query::default(), from, MONDAY_9, false, None);
+        let all = results(&d, &Query::default(), from, MONDAY_9, false, Areas::default());
         assert_eq!(
             (ids(&d, &all), all.total),
             (vec!["c".into(), "d".into(), "b".into(), "a".into()], Some(4))
         );
         // Over tiles, the nation's count is not known; within a radius it is.
-        let tiled = results(&d, &Query::default(), from, MONDAY_9, true, None);
+        let tiled = results(&d, &Query::default(), from, MONDAY_9, true, Areas::default());
         assert_eq!((ids(&d, &tiled), tiled.total), (ids(&d, &all), None));
         let q = query(|q| {
             q.filter.kinds = vec![FacilityKind::Tcm];
             q.filter.services = vec![Service::Acupuncture];
         });
-        assert_eq!(ids(&d, &results(&d, &q, from, MONDAY_9, false, None)), ["b", "a"]);
+        assert_eq!(ids(&d, &results(&d, &q, from, MONDAY_9, false, Areas::default())), ["b", "a"]);
         let near = Query { radius_km: Some(1.2), ..Query::default() };
-        let within = results(&d, &near, from, MONDAY_9, false, None);
+        let within = results(&d, &near, from, MONDAY_9, false, Areas::default());
         assert_eq!(
             (ids(&d, &within), within.total),
             (vec!["c".into(), "d".into()], Some(2)),
             "nearest first within the radius"
         );
-        assert_eq!(results(&d, &near, from, MONDAY_9, true, None).total, Some(2));
+        assert_eq!(results(&d, &near, from, MONDAY_9, true, Areas::default()).total, Some(2));
         let open = Query { open_now: true, ..Query::default() };
         assert_eq!(
-            results(&d, &open, from, MONDAY_9, false, None).total,
+            results(&d, &open, from, MONDAY_9, false, Areas::default()).total,
             Some(3),
             "d lists no hours, so it is not open"
         );
         let member = query(|q| {
             q.filter.network = Some(engine::InNetwork { id: "alliance".into(), role: None })
         });
-        assert_eq!(ids(&d, &results(&d, &member, from, MONDAY_9, false, None)), ["d", "b"]);
+        assert_eq!(
+            ids(&d, &results(&d, &member, from, MONDAY_9, false, Areas::default())),
+            ["d", "b"]
+        );
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, false).len(), 2);
         assert_eq!(all_slots(&d, &near, from, MONDAY_9, true).len(), 2);
         assert_eq!(
             all_slots(&d, &Query::default(), from, MONDAY_9, true),
-            results(&d, &Query::default(), from, MONDAY_9, true, None)
+            results(&d, &Query::default(), from, MONDAY_9, true, Areas::default())
                 .rows
                 .iter()
                 .map(|r| r.0)
@@ -388,7 +449,8 @@ mod tests {
             facility("door", at(29.72, 105.73), LocationPrecision::AddressGeocoded),
         ]);
         let from = at(29.7010, 105.7210);
-        let r = results(&d, &Query::default(), from, MONDAY_9, false, Some((500111, "大足区")));
+        let r =
+            results(&d, &Query::default(), from, MONDAY_9, false, Areas::county(500111, "大足区"));
         assert_eq!(ids(&d, &r), ["door", "township"], "only known places, nearest first");
         assert_eq!(
             (r.total, r.unplaced_total),
@@ -402,24 +464,135 @@ mod tests {
             (500111, "大足区", vec!["seat-a", "seat-b"])
         );
         let near = Query { radius_km: Some(1.0), ..Query::default() };
-        let r = results(&d, &near, from, MONDAY_9, false, Some((500111, "大足区")));
+        let r = results(&d, &near, from, MONDAY_9, false, Areas::county(500111, "大足区"));
         assert!(
             r.rows.is_empty() && r.total == Some(0),
             "560 m from a seat is not 560 m from them"
         );
         assert_eq!(r.unplaced.map(|u| u.slots.len()), Some(2));
         let elsewhere =
-            results(&d, &Query::default(), from, MONDAY_9, false, Some((510107, "武侯区")));
+            results(&d, &Query::default(), from, MONDAY_9, false, Areas::county(510107, "武侯区"));
         assert_eq!(elsewhere.unplaced, None, "another county's are not ours");
         assert_eq!(elsewhere.unplaced_total, Some(2), "but they are counted");
-        let r = results(&d, &near, from, MONDAY_9, false, Some((510107, "武侯区")));
+        let r = results(&d, &near, from, MONDAY_9, false, Areas::county(510107, "武侯区"));
         assert_eq!(
             (r.unplaced_total, r.unplaced_in_radius),
             (Some(2), true),
             "a seat within the radius: counted as a county in range, never ranked"
         );
         let far = LatLon::new(30.6, 104.0).unwrap();
-        assert_eq!(results(&d, &near, far, MONDAY_9, false, None).unplaced_total, Some(0));
+        assert_eq!(
+            results(&d, &near, far, MONDAY_9, false, Areas::default()).unplaced_total,
+            Some(0)
+        );
+    }
+
+    #[test]
+    fn usual_providers_are_the_kinds_that_usually_offer_it_never_those_that_list_it() {
+        use engine::{Designation, Facility, LocationPrecision};
+        let at = |lat: f64, lon: f64| LatLon::new(lat, lon).unwrap();
+        let facility = |id: &str, name: &str, kind, km: f64| Facility {
+            precision: LocationPrecision::AddressGeocoded,
+            county_code: 510107,
+            source: "synthetic test record".into(),
+            ..Facility::new(id, name, kind, at(30.6 + km / 111.0, 104.0))
+        };
+        let d = Dataset::from_facilities(vec![
+            facility("general", "合成人民医院", FacilityKind::General, 1.0),
+            // A children's hospital coded general is found by its name.
+            facility("children", "合成儿童专科医院", FacilityKind::General, 2.0),
+            facility("mch", "合成妇幼保健院", FacilityKind::MaternalChild, 3.0),
+            facility("tcm", "合成中医医院", FacilityKind::Tcm, 4.0),
+            facility("township", "合成镇卫生院", FacilityKind::TownshipCentre, 5.0),
+            // One that lists acupuncture is a confirmed answer, not a usual provider.
+            Facility {
+                services: vec![Service::Acupuncture],
+                ..facility("listed", "合成针灸门诊部", FacilityKind::Tcm, 6.0)
+            },
+            Facility {
+                precision: LocationPrecision::CountySeat,
+                ..facility("seat", "合成乡卫生院", FacilityKind::TownshipCentre, 0.5)
+            },
+        ]);
+        let from = at(30.6, 104.0);
+        let usual = |asked: Asked| {
+            let q = match asked {
+                Asked::Service(s) => query(|q| q.filter.services = vec![s]),
+                Asked::Designation(x) => query(|q| q.filter.designations = vec![x]),
+            };
+            let r = usual_providers(&d, &q, asked, from, MONDAY_9, Areas::county(510107, "武侯区"));
+            let unplaced: Vec<String> = r
+                .unplaced_groups()
+                .flat_map(|u| u.slots.iter().map(|&s| d.get(s).unwrap().id().to_string()))
+                .collect();
+            (ids(&d, &r), unplaced)
+        };
+        assert_eq!(
+            usual(Asked::Service(Service::Acupuncture)),
+            (vec!["tcm".into(), "township".into()], vec!["seat".into()]),
+            "TCM hospitals and township centres, nearest first; the seat-placed one apart;              never the one that lists it, nor a general hospital"
+        );
+        assert_eq!(
+            usual(Asked::Service(Service::Paediatrics)),
+            (vec!["children".into(), "mch".into()], vec![]),
+            "children's hospitals by name, whatever their kind, and maternal-child hospitals"
+        );
+        assert_eq!(
+            usual(Asked::Designation(Designation::ChestPainCentre)).0,
+            ["general", "children"],
+            "general hospitals for an emergency centre"
+        );
+        assert_eq!(usual(Asked::Service(Service::Emergency)).0, ["general", "children"]);
+        assert_eq!(usual(Asked::Service(Service::Telemedicine)), (vec![], vec![]), "none usual");
+        let q = query(|q| {
+            q.filter.services = vec![Service::Acupuncture];
+            q.filter.kinds = vec![FacilityKind::Tcm];
+        });
+        assert_eq!(Asked::of(&q), None, "a query that asks more than one thing asks no usual");
+        assert!(Asked::Designation(Designation::StrokeCentre).is_emergency());
+        assert!(!Asked::Service(Service::Acupuncture).is_emergency());
+    }
+
+    #[test]
+    fn a_city_known_only_by_its_seat_is_a_group_of_its_own_never_a_distance() {
+        use engine::{Facility, LocationPrecision};
+        let at = |lat: f64, lon: f64| LatLon::new(lat, lon).unwrap();
+        let facility = |id: &str, county_code: u32, precision, point| Facility {
+            precision,
+            county_code,
+            source: "synthetic test record".into(),
+            ..Facility::new(id, format!("合成{id}"), FacilityKind::General, point)
+        };
+        let seat = at(29.565689, 106.547918);
+        let d = Dataset::from_facilities(vec![
+            facility("city", 500000, LocationPrecision::CitySeat, seat),
+            facility("county", 500103, LocationPrecision::CountySeat, at(29.5569, 106.5743)),
+            facility("door", 500103, LocationPrecision::AddressGeocoded, at(29.56, 106.55)),
+        ]);
+        let from = at(29.5650, 106.5480);
+        let areas =
+            Areas { county: Some((500103, "渝中区")), city: Some((500000, "重庆市")) };
+        let r = results(&d, &Query::default(), from, MONDAY_9, false, areas);
+        assert_eq!(ids(&d, &r), ["door"], "30 m from the city's seat is no distance to it");
+        let names = |u: &Option<Unplaced>| {
+            let id = |s: &usize| d.get(*s).unwrap().id().to_string();
+            u.as_ref().map(|u| (u.county, u.slots.iter().map(id).collect::<Vec<_>>()))
+        };
+        let one = |code: u32, id: &str| Some((code, vec![id.to_string()]));
+        assert_eq!(names(&r.unplaced), one(500103, "county"), "the county's own");
+        assert_eq!(names(&r.unplaced_city), one(500000, "city"), "the city's, apart");
+        assert_eq!(r.unplaced_total, Some(0), "both listed, neither counted again");
+        // Tapped on the map: the city's badge lists the city's, once.
+        let tapped =
+            Areas { county: Some((500000, "重庆市")), city: Some((500000, "重庆市")) };
+        let r = results(&d, &Query::default(), from, MONDAY_9, false, tapped);
+        assert_eq!((names(&r.unplaced), r.unplaced_city), (one(500000, "city"), None));
+        // A county of another city does not gather 重庆's.
+        let other =
+            Areas { county: Some((510107, "武侯区")), city: Some((510100, "成都市")) };
+        let r = results(&d, &Query::default(), from, MONDAY_9, false, other);
+        assert!(r.unplaced.is_none() && r.unplaced_city.is_none());
+        assert_eq!(r.unplaced_total, Some(2));
     }
 
     #[test]

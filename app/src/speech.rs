@@ -119,7 +119,7 @@ pub fn digits(lang: Lang, phone: &str) -> String {
 
 /// What the results say: the first few whose place is known, each with its
 /// distance and whether it is open; then the county's whose place is not,
-/// with no distance ("大足区内，具体位置未列出的还有27家，例如…").
+/// with no distance ("大足区内，具体位置未列出的还有27家，例如…"), and the city's.
 pub fn results_script(
     lang: Lang,
     dataset: &Dataset,
@@ -128,7 +128,7 @@ pub fn results_script(
 ) -> Vec<String> {
     let m = lang.m();
     let mut lines = ranked_script(lang, dataset, &results.rows, now);
-    if let Some(u) = &results.unplaced {
+    for u in results.unplaced_groups() {
         let names: Vec<&str> = u
             .slots
             .iter()
@@ -362,6 +362,10 @@ mod tests {
         let d = Dataset::from_facilities(vec![
             facility("a", "合成季家镇卫生院", LocationPrecision::CountySeat),
             facility("b", "合成大足中医院", LocationPrecision::AddressGeocoded),
+            Facility {
+                county_code: 500000,
+                ..facility("c", "合成重庆儿童医院", LocationPrecision::CitySeat)
+            },
         ]);
         let slot = |id: &str| d.facilities().find(|f| f.id() == id).unwrap().slot();
         let zh = Lang::parse("zh").unwrap();
@@ -376,10 +380,17 @@ mod tests {
                 slots: vec![slot("a")],
                 after_rows: 1,
             }),
+            unplaced_city: Some(crate::query::Unplaced {
+                county: 500000,
+                county_name: "重庆市".into(),
+                slots: vec![slot("c")],
+                after_rows: 1,
+            }),
         };
         let now = engine::LocalTime::new(0, 9, 0).unwrap();
         let said = results_script(zh, &d, &results, now);
-        assert_eq!(said.len(), 2, "{said:?}");
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert_eq!(said[2], "重庆市内，具体位置未列出的还有一家，例如合成重庆儿童医院");
         assert!(said[0].contains("合成大足中医院") && said[0].contains("五百六十米"), "{said:?}");
         assert_eq!(said[1], "大足区内，具体位置未列出的还有一家，例如合成季家镇卫生院");
         let listing = listing_script(zh, &d, slot("a"), Some(560.0), now);

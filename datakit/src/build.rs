@@ -115,6 +115,13 @@ fn load(csv: &Path) -> Result<Loaded, String> {
             if !found.errors.is_empty() {
                 return Err(report(found.errors, &warnings));
             }
+            let seats = crate::places::read_seats(&places_dir.join("city_seats.csv"))?;
+            warnings.extend(fill_city_codes(
+                &csv.display().to_string(),
+                &mut facilities,
+                &lines,
+                &seats,
+            ));
         }
         Err(e) => warnings.push(format!(
             "warning: no boundaries ({e}); county codes and places were not checked"
@@ -139,6 +146,34 @@ fn load(csv: &Path) -> Result<Loaded, String> {
         }
     };
     Ok(Loaded { facilities, networks, lists, warnings, notes })
+}
+
+/// A record at its city's seat whose county is not known takes the city's
+/// code (the seat of `places/city_seats.csv` at its point): the smallest area
+/// known to hold it, so a search by its city finds it and the app lists it
+/// "in 重庆市, exact place not listed" (never the seat's district, which is
+/// not its county). Returns a warning for each such record at no city's seat.
+fn fill_city_codes(
+    file: &str,
+    facilities: &mut [Facility],
+    lines: &[u64],
+    seats: &[crate::places::Seat],
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (f, line) in facilities.iter_mut().zip(lines) {
+        if f.precision != engine::LocationPrecision::CitySeat || f.county_code != 0 {
+            continue;
+        }
+        match seats.iter().find(|s| same_point(s.point, f.point)) {
+            Some(seat) => f.county_code = seat.adcode,
+            None => warnings.push(format!(
+                "warning: {file}:{line}: lat/lon: ({}, {}) is placed at a city's seat (city_seat) but is no city's seat in places/city_seats.csv; its city is not known, so no search by city finds it",
+                f.point.lat(),
+                f.point.lon()
+            )),
+        }
+    }
+    warnings
 }
 
 /// Each record's lists are described in `imports/` beside it (`imports`), and its point,
@@ -743,6 +778,33 @@ mod tests {
             &std::fs::read(dir.path().join(path)).unwrap(),
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_record_known_only_at_its_city_seat_takes_the_city_code_never_the_district() {
+        use engine::{LatLon, LocationPrecision};
+        let seats = crate::places::read_seats(&crate::places::bundled_city_seats_path()).unwrap();
+        let record = |id: &str, lat: f64, lon: f64, precision| Facility {
+            precision,
+            ..Facility::new(
+                id,
+                "合成医院",
+                engine::FacilityKind::General,
+                LatLon::new(lat, lon).unwrap(),
+            )
+        };
+        let mut rows = [
+            record("chongqing", 29.565689, 106.547918, LocationPrecision::CitySeat),
+            record("chengdu", 30.575350, 104.064293, LocationPrecision::CitySeat),
+            record("nowhere", 30.0, 104.0, LocationPrecision::CitySeat),
+            record("county", 29.565689, 106.547918, LocationPrecision::CountySeat),
+        ];
+        let warnings = fill_city_codes("f.csv", &mut rows, &[2, 3, 4, 5], &seats);
+        let codes: Vec<u32> = rows.iter().map(|f| f.county_code).collect();
+        assert_eq!(codes, [500000, 510100, 0, 0], "the city, not 渝中区 500103; others untouched");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0]
+            .starts_with("warning: f.csv:4: lat/lon: (30, 104) is placed at a city's seat"));
     }
 
     #[test]

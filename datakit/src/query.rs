@@ -100,8 +100,8 @@ impl clap::Args for FilterArgs {
 /// What `datakit query --near` answers, by the rule every answer follows: a
 /// distance only where the place is known. The `k` nearest matching
 /// facilities whose place is known, nearest first; then those of the point's
-/// county whose place is not (a county's or city's seat stands in for it),
-/// by name, with no distance.
+/// county whose place is not (its seat stands in for it), and those of its
+/// city known only to be in the city, each by name, with no distance.
 pub struct Answer<'a> {
     pub ranked: Vec<engine::Hit<'a>>,
     pub unplaced: Vec<engine::FacilityRef<'a>>,
@@ -120,21 +120,19 @@ pub fn answer<'a>(
         Some(false) => Vec::new(),
         _ => dataset.nearest(point, k, &Filter { located: Some(true), ..filter.clone() }),
     };
-    let unplaced = match (filter.located, county.and_then(engine::Region::new)) {
-        (Some(true), _) | (_, None) => Vec::new(),
-        (_, Some(region)) => {
-            let only = Filter { located: Some(false), region: Some(region), ..filter.clone() };
-            let mut found = dataset.matching(&only, engine::Scope::Everywhere);
-            engine::sort_by(&mut found, |a, b| a.pinyin().cmp(b.pinyin()).then(a.id().cmp(b.id())));
-            found
-        }
+    // The county's, then the city's known only to be in the city.
+    let city = county.and_then(engine::Region::city_of).map(engine::Region::code);
+    let areas = county.into_iter().chain(city.filter(|&c| Some(c) != county));
+    let unplaced = match filter.located {
+        Some(true) => Vec::new(),
+        _ => areas.flat_map(|area| dataset.unplaced_in(filter, area)).collect(),
     };
     Answer { ranked, unplaced }
 }
 
 /// The answer as JSON objects: the ranked first (with `distance_m`), then
-/// the county's with no known place (`distance_m` null); each says its
-/// `precision` and whether its place is known (`placed`).
+/// the county's and the city's with no known place (`distance_m` null); each
+/// says its `precision`, whether its place is known (`placed`) and its `county_code`.
 pub fn answer_json(answer: &Answer<'_>) -> serde_json::Value {
     let object = |f: &engine::FacilityRef<'_>, distance_m: Option<f64>| {
         let f = f.to_facility();
@@ -150,6 +148,8 @@ pub fn answer_json(answer: &Answer<'_>) -> serde_json::Value {
             "precision": f.precision.code(),
             "placed": f.precision.is_placed(),
             "location_source": f.location_source,
+            // Its county's code; a city's for one known only to be in its city.
+            "county_code": f.county_code,
             "distance_m": distance_m.map(|d| (d * 10.0).round() / 10.0),
         })
     };
@@ -324,12 +324,14 @@ pub fn run(
             f.name()
         );
     }
-    if !found.unplaced.is_empty() {
-        let code = county.map_or_else(String::new, |c| c.to_string());
-        println!("in county {code}, exact place not listed (no distance):");
-        for f in &found.unplaced {
-            println!("{:>11}  {:<13}  {}  {}", "—", f.precision().code(), f.id(), f.name());
+    let mut area = None;
+    for f in &found.unplaced {
+        if area != Some(f.county_code()) {
+            area = Some(f.county_code());
+            let what = if Some(f.county_code()) == county { "county" } else { "city" };
+            println!("in {what} {}, exact place not listed (no distance):", f.county_code());
         }
+        println!("{:>11}  {:<13}  {}  {}", "—", f.precision().code(), f.id(), f.name());
     }
     Ok(())
 }
@@ -361,6 +363,11 @@ mod tests {
             f("seat", at(29.706, 105.721), LocationPrecision::CountySeat),
             f("door", at(29.72, 105.73), LocationPrecision::AddressGeocoded),
             f("town", at(29.83, 105.80), LocationPrecision::TownshipSeat),
+            // Known only to be in 重庆 (the build gives it the city's code).
+            Facility {
+                county_code: 500000,
+                ..f("city", at(29.565689, 106.547918), LocationPrecision::CitySeat)
+            },
         ]);
         let here = at(29.7010, 105.7210);
         let json = answer_json(&answer(&dataset, here, 10, &Filter::all(), Some(500111)));
@@ -381,12 +388,14 @@ mod tests {
         assert_eq!(rows[0].0, "door");
         assert_eq!((rows[1].0.as_str(), rows[1].3.as_str()), ("town", "township_seat"));
         assert_eq!(rows[2], ("seat".to_string(), None, false, "county_seat".to_string()));
+        assert_eq!(rows[3], ("city".to_string(), None, false, "city_seat".to_string()));
+        assert_eq!(rows.len(), 4, "the city's seat is never a distance either");
         let elsewhere = answer(&dataset, here, 10, &Filter::all(), Some(510107));
         assert!(elsewhere.unplaced.is_empty() && elsewhere.ranked.len() == 2);
         let only_unknown = Filter { located: Some(false), ..Filter::all() };
         let asked = answer(&dataset, here, 10, &only_unknown, Some(500111));
         assert!(
-            asked.ranked.is_empty() && asked.unplaced.len() == 1,
+            asked.ranked.is_empty() && asked.unplaced.len() == 2,
             "--place unknown lists only them"
         );
         // A name search near a point says no distance to the seat, and each hit's precision.

@@ -163,12 +163,23 @@ fn AreaCompleteness() -> impl IntoView {
         let (w, h) = (size(window.inner_width()), size(window.inner_height()));
         let area = engine::camera::Camera::new(view.center, view.zoom, w, h).visible_box();
         let dataset = data.dataset();
-        Some(engine::Coverage::of(dataset.within_box(area, &engine::Filter::all())))
+        let here = dataset.within_box(area, &engine::Filter::all());
+        // Grade and networks, which the coverage does not count, and each one's newest source.
+        let graded = here.iter().filter(|f| f.grade() != engine::Grade::NotListed).count();
+        let in_network = here.iter().filter(|f| !dataset.networks_of(f.slot()).is_empty()).count();
+        let mut ages = [0u32; AGE_BANDS];
+        let now = js_sys::Date::now();
+        for f in &here {
+            let newest = super::facility_page::newest_source(&dataset, *f).map(|(date, _)| date);
+            ages[age_band(newest.as_deref(), now)] += 1;
+        }
+        let (graded, in_network) = (graded as u32, in_network as u32);
+        Some((engine::Coverage::of(here), graded, in_network, ages))
     };
     move || {
         let lang = s.lang.get();
         let m = lang.m();
-        let c = covered()?;
+        let (c, graded, in_network, ages) = covered()?;
         let share = |n: u32| {
             let pct = (n * 100 + c.facilities / 2).checked_div(c.facilities).unwrap_or(0);
             fill(m.share_of, &[("n", &n.to_string()), ("pct", &pct.to_string())])
@@ -180,7 +191,10 @@ fn AreaCompleteness() -> impl IntoView {
             (m.services, c.with_services),
             (m.designations_heading, c.with_designations),
             (m.features_heading, c.with_features),
+            (m.group_grade, graded),
+            (m.group_networks, in_network),
         ];
+        let bands = [m.age_within_1, m.age_1_to_3, m.age_3_to_5, m.age_over_5, m.age_undated];
         Some(view! {
             <section class="completeness" aria-labelledby="completeness-heading">
                 <h3 id="completeness-heading">{m.completeness_heading}</h3>
@@ -192,7 +206,54 @@ fn AreaCompleteness() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+                <h4 id="source-age-heading">{m.source_age_heading}</h4>
+                <table class="source-ages" aria-labelledby="source-age-heading">
+                    <tbody>
+                        {bands.into_iter().zip(ages).map(|(band, n)| view! {
+                            <tr><th scope="row">{band}</th><td>{share(n)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
             </section>
         })
+    }
+}
+
+/// How many bands of source age the page counts: within a year, 1–3, 3–5, over 5 years, undated.
+const AGE_BANDS: usize = 5;
+
+/// The band of a newest source dated `date` (`YYYY`, `YYYY-MM` or
+/// `YYYY-MM-DD`, counted from its first day), at `now_ms`; as `datakit
+/// report --region` bands them, by days (a year is 365 days here).
+fn age_band(date: Option<&str>, now_ms: f64) -> usize {
+    let Some(date) = date else { return 4 };
+    let full = match date.len() {
+        4 => format!("{date}-01-01"),
+        7 => format!("{date}-01"),
+        _ => date.to_string(),
+    };
+    match format::days_since(&full, now_ms) {
+        None => 4,
+        Some(d) if d <= 365 => 0,
+        Some(d) if d <= 3 * 365 => 1,
+        Some(d) if d <= 5 * 365 => 2,
+        Some(_) => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_falls_in_the_band_of_its_age() {
+        // 2026-12-07 00:00 in China.
+        let now = 1_796_572_800_000.0;
+        assert_eq!(format::china_date(now), "2026-12-07");
+        assert_eq!(age_band(Some("2026-06-01"), now), 0);
+        assert_eq!(age_band(Some("2024-06"), now), 1);
+        assert_eq!(age_band(Some("2022"), now), 2);
+        assert_eq!(age_band(Some("2020-02-11"), now), 3);
+        assert_eq!((age_band(None, now), age_band(Some("soon"), now)), (4, 4));
     }
 }

@@ -42,7 +42,7 @@ pub fn area_name(lang: Lang, area: &Area) -> String {
 }
 
 /// The publishers, most used first: "（来源：大足区卫生健康委 …）"; empty when none.
-fn sources(lang: Lang, sources: &[(String, u32)]) -> String {
+pub fn sources(lang: Lang, sources: &[(String, u32)]) -> String {
     if sources.is_empty() {
         return String::new();
     }

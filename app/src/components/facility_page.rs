@@ -333,7 +333,7 @@ fn lacks(
 }
 
 /// The newest date among its lists and its facts' sources (and whether it is a list's).
-fn newest_source(dataset: &Dataset, f: FacilityRef<'_>) -> Option<(String, bool)> {
+pub(crate) fn newest_source(dataset: &Dataset, f: FacilityRef<'_>) -> Option<(String, bool)> {
     let lists = f.lists().filter_map(|id| dataset.list(id)).map(|l| (l.date.clone(), true));
     let facts = f.facts().map(|fact| (fact.citation.date, false));
     lists.chain(facts).max_by(|a, b| a.0.cmp(&b.0))

@@ -54,15 +54,29 @@ pub fn Filters(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>) 
 fn FilterFields(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>) -> impl IntoView {
     let (s, search) = (settings(), search());
     // "四川省 2124 家机构中，1 家列出…": what a group's counts are out of.
-    let listed = move |n: fn(&Coverage) -> u32| {
+    // "…（来源：…）": who states them.
+    type Sources = fn(&Coverage) -> &[(String, u32)];
+    let listed = move |n: fn(&Coverage) -> u32, from: Sources| {
         covered.with(|c| {
             let (area, c) = c.as_ref()?;
+            let lang = s.lang.get();
             let listed = fill(
-                s.m().listed_of,
+                lang.m().listed_of,
                 &[("area", area), ("total", &c.facilities.to_string()), ("n", &n(c).to_string())],
             );
-            Some(fill(s.m().group_listed_only, &[("listed", &listed)]))
+            let listed = format!("{listed}{}", super::data_note::sources(lang, from(c)));
+            Some(fill(lang.m().group_listed_only, &[("listed", &listed)]))
         })
+    };
+    // Networks: only the member lists they publish; how many publish one.
+    let startup_data = data();
+    let networks_listed = move || {
+        let dataset = startup_data.dataset();
+        let all = dataset.networks();
+        let with = all.iter().filter(|n| !n.members.is_empty()).count();
+        let counts = [("total", all.len().to_string()), ("n", with.to_string())];
+        let counts = counts.each_ref().map(|(k, v)| (*k, v.as_str()));
+        (!all.is_empty()).then(|| fill(s.m().networks_listed_only, &counts))
     };
     let data = data();
     let networks = move || -> Vec<(String, String, String)> {
@@ -96,6 +110,12 @@ fn FilterFields(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>)
             .collect_view()
     };
     let query = search.query;
+    // Features are offered only where a source states them, over tiles too (what is loaded).
+    let sourced_features = move || {
+        let all = counts.with(|c| c.features.clone());
+        let ticked = |x: &engine::Feature| query.with(|q| q.filter.features.contains(x));
+        all.into_iter().filter(|(x, n)| *n > 0 || ticked(x)).collect::<Vec<_>>()
+    };
     let active = move || query.with(|q| q.has_filters() || q.radius_km.is_some());
     let tiled = data.tiled();
     view! {
@@ -118,13 +138,13 @@ fn FilterFields(counts: Memo<Facets>, covered: Memo<Option<(String, Coverage)>>)
         </label>
         {group(|m| m.group_kind, move || counts.with(|c| c.kinds.clone()), |q| &q.filter.kinds, |q| &mut q.filter.kinds)}
         {group(|m| m.group_grade, move || counts.with(|c| c.grades.clone()), |q| &q.filter.grades, |q| &mut q.filter.grades)}
-        {group_noted(|m| m.group_tcm_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.filter.services, |q| &mut q.filter.services, move || listed(|c| c.with_services))}
-        {group(|m| m.group_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.filter.services, |q| &mut q.filter.services)}
-        {group_noted(|m| m.group_five_centres, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.filter.designations, |q| &mut q.filter.designations, move || listed(|c| c.with_designations))}
-        {group(|m| m.group_designations, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.filter.designations, |q| &mut q.filter.designations)}
-        {group(|m| m.group_networks, move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.filter.network_kinds, |q| &mut q.filter.network_kinds)}
+        {group_noted(|m| m.group_tcm_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, true), |q| &q.filter.services, |q| &mut q.filter.services, move || listed(|c| c.with_services, |c| &c.service_sources))}
+        {group_noted(|m| m.group_services, move || only(counts.with(|c| c.services.clone()), &TCM_SERVICES, false), |q| &q.filter.services, |q| &mut q.filter.services, move || listed(|c| c.with_services, |c| &c.service_sources))}
+        {group_noted(|m| m.group_five_centres, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, true), |q| &q.filter.designations, |q| &mut q.filter.designations, move || listed(|c| c.with_designations, |c| &c.designation_sources))}
+        {group_noted(|m| m.group_designations, move || only(counts.with(|c| c.designations.clone()), &FIVE_CENTRES, false), |q| &q.filter.designations, |q| &mut q.filter.designations, move || listed(|c| c.with_designations, |c| &c.designation_sources))}
+        {group_noted(|m| m.group_networks, move || only(counts.with(|c| c.network_kinds.clone()), &NETWORK_KINDS, true), |q| &q.filter.network_kinds, |q| &mut q.filter.network_kinds, networks_listed)}
         // Insurance, access and booking: offered only where a source states them (no zero rows).
-        {group_noted(|m| m.group_features, move || counts.with(|c| c.features.clone()), |q| &q.filter.features, |q| &mut q.filter.features, move || listed(|c| c.with_features))}
+        {group_noted(|m| m.group_features, sourced_features, |q| &q.filter.features, |q| &mut q.filter.features, move || listed(|c| c.with_features, |c| &c.feature_sources))}
         <label class="field">
             <span>{move || s.m().named_network}</span>
             <select on:change=move |ev| {

@@ -62,7 +62,7 @@ fn Members(id: String) -> impl IntoView {
         Filter { network: Some(InNetwork { id: id.clone(), role: None }), ..Filter::all() };
     let (ds_nearest, ds_list) = (dataset.clone(), dataset.clone());
     // The nearest member whose place is known: a seat's distance is no member's.
-    let placed = Filter { located: Some(true), ..filter };
+    let placed = Filter { located: Some(true), ..filter.clone() };
     let nearest = move || {
         let lang = s.lang.get();
         let origin = search.origin.get()?;
@@ -72,9 +72,38 @@ fn Members(id: String) -> impl IntoView {
             <p class="nearest-member">
                 {lang.m().nearest_member}
                 <a href=urlsync::href(Page::Facility(f.id().to_string()))>{f.name().to_string()}</a>
-                {format!(" · {}", format::distance(lang, hit.distance_m))}
+                {format!(" · {}", format::distance_to(lang, hit.distance_m, f.precision()))}
             </p>
         })
+    };
+    // Members known only to be in the user's county (or city): named, never given a distance.
+    let ds_unplaced = dataset.clone();
+    let regions = crate::state::regions::regions();
+    let unplaced = move || {
+        let lang = s.lang.get();
+        let point = search.origin.get()?.point;
+        let county = match regions.county_at(startup(), point) {
+            crate::state::regions::CountyAt::County(code, name) => Some((code, name)),
+            _ => None,
+        };
+        let city = regions.city_at(startup(), point);
+        let groups = county.into_iter().chain(city).filter_map(|(code, name)| {
+            let found = ds_unplaced.unplaced_in(&filter, code);
+            let links = found.iter().map(|f| {
+                let href = urlsync::href(Page::Facility(f.id().to_string()));
+                view! { <li><a href=href>{f.name().to_string()}</a></li> }
+            });
+            let links = links.collect_view();
+            (!found.is_empty()).then(|| {
+                view! {
+                    <div class="member-unplaced">
+                        <p>{fill(lang.m().member_unplaced, &[("county", &name)])}</p>
+                        <ul>{links}</ul>
+                    </div>
+                }
+            })
+        });
+        Some(groups.collect_view())
     };
     let n = network.clone();
     let header = move || {
@@ -114,6 +143,7 @@ fn Members(id: String) -> impl IntoView {
         <article class="network" aria-labelledby="network-name">
             {header}
             {nearest}
+            {unplaced}
             <Show when=move || search.origin.with(|o| o.is_none())>
                 <p class="muted">{move || s.m().set_location_for_member}</p>
                 <Locate />

@@ -30,6 +30,9 @@ pub fn ResultsList(
     // Said before the results when read aloud (120 first in an emergency; an area that
     // could not be loaded), and reason enough to offer reading when nothing is listed.
     #[prop(default = None)] preface: Option<Signal<Vec<String>>>,
+    // Said after the results when read aloud (the institutions that usually offer what was
+    // asked, listed below), and reason enough to offer reading when nothing is listed.
+    #[prop(default = None)] after: Option<Signal<Vec<String>>>,
 ) -> impl IntoView {
     let (s, search) = (settings(), search());
     let data = data();
@@ -66,11 +69,14 @@ pub fn ResultsList(
                 </li>
             })
         };
-        // The county's seat-placed facilities come after its own known places, before the rest.
-        let split = r.unplaced.as_ref().map_or(r.rows.len(), |u| u.after_rows.min(r.rows.len()));
-        let group = r.unplaced.clone().map(
-            |u| view! { <li class="unplaced-item"><UnplacedGroup unplaced=u usual=usual /></li> },
-        );
+        // The county's seat-placed facilities (then the city's) come after its own known places,
+        // before the rest.
+        let first = r.unplaced_groups().next();
+        let split = first.map_or(r.rows.len(), |u| u.after_rows.min(r.rows.len()));
+        let group = r.unplaced_groups().enumerate().map(|(i, u)| {
+            view! { <li class="unplaced-item"><UnplacedGroup unplaced=u.clone() second={i > 0} usual=usual /></li> }
+        });
+        let group = group.collect_view();
         view! {
             {r.rows[..split].iter().filter_map(row).collect_view()}
             {group}
@@ -109,10 +115,11 @@ pub fn ResultsList(
     view! {
         <section class="results-section" aria-labelledby="results-heading">
             <h2 id="results-heading" class="results-heading" tabindex="-1" aria-live="polite">{heading}</h2>
-            <Show when=move || shown() != 0 || results.with(|r| r.unplaced.is_some()) || preface.is_some_and(|p| p.with(|p| !p.is_empty()))>
+            <Show when=move || shown() != 0 || results.with(|r| r.unplaced_groups().next().is_some()) || preface.is_some_and(|p| p.with(|p| !p.is_empty())) || after.is_some_and(|p| p.with(|p| !p.is_empty()))>
                 <ReadAloud label=|m| m.read_aloud_results script=std::sync::Arc::new(move |lang| {
                     let mut lines = preface.map(|p| p.get_untracked()).unwrap_or_default();
                     lines.extend(results.with_untracked(|r| speech::results_script(lang, &data.dataset_untracked(), r, search.now())));
+                    lines.extend(after.map(|a| a.get_untracked()).unwrap_or_default());
                     lines
                 }) />
             </Show>
@@ -128,10 +135,13 @@ pub fn ResultsList(
             // "Nothing matches" only once the answer is exact; the note above says why it is not.
             <Show when=move || shown() == 0 && settled.get() fallback=move || view! { <ol class="results" aria-labelledby="results-heading">{rows}</ol> }>
                 <EmptyState
-                    unplaced=Signal::derive(move || results.with(|r| r.unplaced.is_some() || r.unplaced_total.is_some_and(|n| n > 0)))
+                    unplaced=Signal::derive(move || results.with(|r| !r.is_empty()))
                     said=said
                 />
-                {move || results.with(|r| r.unplaced.clone()).map(|u| view! { <UnplacedGroup unplaced=u /> })}
+                {move || results.with(|r| {
+                    let groups = r.unplaced_groups().enumerate();
+                    groups.map(|(i, u)| view! { <UnplacedGroup unplaced=u.clone() second={i > 0} /> }).collect_view()
+                })}
             </Show>
         </section>
     }
@@ -141,15 +151,22 @@ pub fn ResultsList(
 /// How many of a county's seat-placed facilities show before "show all".
 const UNPLACED_SHOWN: usize = 12;
 
-/// The reference point's county's facilities with no known place: apart from
-/// the ranked list, by name, with no distance, saying why.
+/// The reference point's county's facilities with no known place (or its
+/// city's, `second`): apart from the ranked list, by name, with no distance,
+/// saying why.
 #[component]
 fn UnplacedGroup(
     unplaced: Unplaced,
+    #[prop(default = false)] second: bool,
     #[prop(default = None)] usual: Option<Signal<String>>,
 ) -> impl IntoView {
     let (s, data, hovered) = (settings(), data(), search().hovered);
-    let id = if usual.is_some() { "usual-unplaced-heading" } else { "unplaced-heading" };
+    let id = match (usual.is_some(), second) {
+        (false, false) => "unplaced-heading",
+        (false, true) => "unplaced-city-heading",
+        (true, false) => "usual-unplaced-heading",
+        (true, true) => "usual-unplaced-city-heading",
+    };
     let all = RwSignal::new(false);
     let n = unplaced.slots.len();
     let county = unplaced.county_name.clone();

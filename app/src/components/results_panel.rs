@@ -40,11 +40,22 @@ pub fn ResultsPanel() -> impl IntoView {
             }
         })
     });
+    // Its city, whose facilities known only to be in the city are listed apart too.
+    let city = Memo::new(move |_| regions.city_at(startup(), search.reference_point(map)));
+    let areas = move |f: &dyn Fn(query::Areas<'_>) -> query::Results| {
+        county.with(|county| {
+            city.with(|city| {
+                fn named(a: &Option<(u32, String)>) -> Option<(u32, &str)> {
+                    a.as_ref().map(|(c, n)| (*c, n.as_str()))
+                }
+                f(query::Areas { county: named(county), city: named(city) })
+            })
+        })
+    };
     let results = Memo::new(move |_| {
         let (from, now, dataset) = (search.reference_point(map), search.now(), data.dataset());
-        county.with(|c| {
-            let c = c.as_ref().map(|(code, name)| (*code, name.as_str()));
-            search.query.with(|q| query::results(&dataset, q, from, now, data.tiled(), c))
+        areas(&|areas| {
+            search.query.with(|q| query::results(&dataset, q, from, now, data.tiled(), areas))
         })
     });
     super::sheet::show_first_answers(search, map, data, results);
@@ -57,11 +68,10 @@ pub fn ResultsPanel() -> impl IntoView {
             return None;
         }
         let (from, now, dataset) = (search.reference_point(map), search.now(), data.dataset());
-        let usual = county.with(|c| {
-            let c = c.as_ref().map(|(code, name)| (*code, name.as_str()));
-            search.query.with(|q| query::usual_providers(&dataset, q, asked, from, now, c))
+        let usual = areas(&|areas| {
+            search.query.with(|q| query::usual_providers(&dataset, q, asked, from, now, areas))
         });
-        (!usual.rows.is_empty() || usual.unplaced.is_some()).then_some(usual)
+        (!usual.rows.is_empty() || usual.unplaced_groups().next().is_some()).then_some(usual)
     });
     let usual_results = Memo::new(move |_| usual.get().unwrap_or_default());
     // How much the data of the area searched (the radius, else the point's province) says.
@@ -104,20 +114,13 @@ pub fn ResultsPanel() -> impl IntoView {
         fill(lang.m().confirmed_heading, &[("what", &asked_words(lang))])
     });
     // A service or designation no institution here lists: the data cannot answer, and says so.
-    let unanswered = move || {
-        asked.get().is_some()
-            && results.with(|r| {
-                r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
-            })
-    };
+    let unanswered = move || asked.get().is_some() && results.with(query::Results::is_empty);
     // 现在营业 where no institution of the area lists its hours: not "0 open", but "not known".
     // (Where some do and none is open now, the count is the answer.)
     let hours_unknown = move || {
         search.query.with(|q| q.open_now)
             && covered.with(|c| c.as_ref().is_some_and(|(_, c)| c.with_hours == 0))
-            && results.with(|r| {
-                r.rows.is_empty() && r.unplaced.is_none() && r.unplaced_total.unwrap_or(0) == 0
-            })
+            && results.with(query::Results::is_empty)
     };
     // Over tiles: load what the question needs, and say how far that is.
     let coverage = RwSignal::new(Coverage::Complete);
@@ -160,8 +163,11 @@ pub fn ResultsPanel() -> impl IntoView {
         if partial() {
             lines.push(m.spoken_partial.to_string());
         }
-        // The nearest hospitals, unconfirmed, are read before a far designated centre, as shown.
-        if usual_first() {
+        // The nearest hospitals, unconfirmed, are read before a far designated centre, as shown;
+        // then how much the data knows of what was asked, as the note above the list says it.
+        if !usual_first() {
+            lines.extend(note.get());
+        } else {
             let lang = s.lang.get();
             let what = asked_words(lang);
             lines.push(fill(m.usual_heading_emergency, &[("what", &what)]));
@@ -170,8 +176,23 @@ pub fn ResultsPanel() -> impl IntoView {
                 usual_results
                     .with(|r| crate::speech::results_script(lang, &dataset, r, search.now())),
             );
+            lines.extend(note.get());
             lines.push(confirmed_heading.get());
         }
+        lines
+    });
+    // Outside an emergency, the institutions that usually offer it come after the list, and
+    // are read after it, under their heading (not listed, call first).
+    let after = Signal::derive(move || {
+        if usual_first() || usual.with(Option::is_none) {
+            return Vec::new();
+        }
+        let lang = s.lang.get();
+        let mut lines = vec![fill(lang.m().usual_heading, &[("what", &asked_words(lang))])];
+        let dataset = data.dataset();
+        lines.extend(
+            usual_results.with(|r| crate::speech::results_script(lang, &dataset, r, search.now())),
+        );
         lines
     });
     let counts = counts_memo();
@@ -194,6 +215,7 @@ pub fn ResultsPanel() -> impl IntoView {
             results=results
             settled=Signal::derive(move || coverage.with(|c| *c == Coverage::Complete))
             preface=Some(preface)
+            after=Some(after)
             no_count=Signal::derive(move || !partial() && !usual_first() && (unanswered() || hours_unknown()))
             heading=Some(Signal::derive(move || {
                 if partial() {

@@ -264,6 +264,13 @@ impl Basemap {
             .map(|s| (s.label, s.name.as_str()))
     }
 
+    /// The name of a county, city or province by adcode, from the outlines
+    /// loaded (the finer first, then the overview).
+    pub fn area_name(&self, adcode: u32) -> Option<&str> {
+        let finer = self.finer.iter().flat_map(|(_, shapes)| shapes);
+        finer.chain(&self.overview).find(|s| s.adcode == adcode).map(|s| s.name.as_str())
+    }
+
     /// The county holding a point (WGS-84), from the finer outlines loaded.
     pub fn county_at(&self, point: LatLon) -> Option<u32> {
         self.finer

@@ -77,13 +77,20 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
             let base = state.basemap.as_ref();
             // The county the basemap outlines and names as the one the view is in.
             let focus = state.base_drawn.and_then(|k| k.focus);
-            let badges =
-                county_badges(&ctx, &camera, (base, focus), dataset, &filter, (lang, elder));
-            // For the journeys: which counties carry a badge.
+            let badges = county_badges(
+                &ctx,
+                (&camera, display),
+                (base, focus),
+                dataset,
+                &filter,
+                (lang, elder),
+            );
+            // For the journeys: which counties (or cities) carry a badge, and where it is drawn
+            // ("500111@195,402"), so a test taps it as a finger would.
             let counties: Vec<String> = badges
                 .iter()
                 .filter_map(|b| match b.target {
-                    Target::County(c) => Some(c.to_string()),
+                    Target::County(c) => Some(format!("{c}@{:.0},{:.0}", b.x, b.y)),
                     _ => None,
                 })
                 .collect();
@@ -242,10 +249,12 @@ fn facilities(
 
 /// One badge per county with facilities of the filter whose place is not
 /// known, under the county's name ("27 家位置未列出"): it reads as
-/// "somewhere in this county", never as a place. A tap lists them.
+/// "somewhere in this county", never as a place. Those known only to be in
+/// their city get one at the city's seat that names the city ("重庆市内 23
+/// 家位置未列出"). A tap lists them.
 fn county_badges(
     ctx: &CanvasRenderingContext2d,
-    camera: &Camera,
+    (camera, display): (&Camera, CoordSystem),
     (basemap, centre): (Option<&basemap::Basemap>, Option<u32>),
     dataset: &Dataset,
     filter: &Filter,
@@ -262,11 +271,11 @@ fn county_badges(
         area.east = (area.east + pad).min(180.0);
     }
     let unplaced = Filter { located: Some(false), ..filter.clone() };
-    let mut counties: Vec<(u32, usize)> = Vec::new();
+    let mut counties: Vec<(u32, usize, LatLon)> = Vec::new();
     for f in dataset.within_box(area, &unplaced) {
-        match counties.iter_mut().find(|(c, _)| *c == f.county_code()) {
-            Some((_, n)) => *n += 1,
-            None => counties.push((f.county_code(), 1)),
+        match counties.iter_mut().find(|(c, _, _)| *c == f.county_code()) {
+            Some((_, n, _)) => *n += 1,
+            None => counties.push((f.county_code(), 1, f.point())),
         }
     }
     let font =
@@ -278,9 +287,21 @@ fn county_badges(
     let h = if elder { 28.0 } else { 22.0 };
     // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge,
     // under its name, which the basemap then pins at the top.
-    for (county, n) in counties {
-        let Some((label, _)) = basemap.county_label(county) else { continue };
-        let (x, y) = basemap::to_screen(camera, label);
+    for (county, n, seat) in counties {
+        let text = match basemap.county_label(county) {
+            Some(_) => crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]),
+            // Known only to be in the city: the badge stands at the city's seat, saying which.
+            None => match basemap.area_name(county) {
+                Some(city) => {
+                    crate::i18n::fill(lang.m().city_badge, &[("n", &n.to_string()), ("city", city)])
+                }
+                None => continue,
+            },
+        };
+        let (x, y) = match basemap.county_label(county) {
+            Some((label, _)) => basemap::to_screen(camera, label),
+            None => camera.to_screen(display.from_wgs84(seat)),
+        };
         let named_here = x >= 0.0 && y >= 0.0 && x <= camera.width && y <= camera.height;
         // Below the county's name, which the basemap writes at the label point.
         let y = y + if elder { 24.0 } else { 20.0 };
@@ -291,7 +312,6 @@ fn county_badges(
             (false, false, true) => (x, y),
             (false, false, false) => continue,
         };
-        let text = crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]);
         let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;
         ctx.begin_path();
         let _ = ctx.round_rect_with_f64(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);

@@ -259,11 +259,8 @@ pub fn tap(map: &Shared, cx: Ctx, x: f64, y: f64) {
         }
         Some(Target::County(county)) => {
             // Their list, on the results screen, instead of the point's county.
-            let name = map
-                .borrow()
-                .basemap
-                .as_ref()
-                .and_then(|b| b.county_label(county).map(|(_, n)| n.to_string()));
+            let name =
+                map.borrow().basemap.as_ref().and_then(|b| b.area_name(county).map(str::to_string));
             cx.search.focus_county.set(Some((county, name.unwrap_or_default())));
             if cx.search.page.get_untracked() != Page::Results {
                 cx.search.open(Page::Results);

@@ -63,6 +63,22 @@ impl Regions {
         }
     }
 
+    /// The city holding `point`, by adcode and name, from the overview
+    /// outlines: its prefecture, or 重庆, 北京, 天津 or 上海 itself (the code
+    /// [`engine::Region::city_of`] gives, which a record known only to be in
+    /// its city carries). `None` until the overview is in, or outside every city.
+    pub fn city_at(&self, startup: Startup, point: LatLon) -> Option<(u32, String)> {
+        startup.boundaries.with(|overview| {
+            let overview = overview.as_ref()?;
+            let province = overview.locate(point, Level::Province)?;
+            if engine::Region::is_city_province(province.adcode) {
+                return Some((province.adcode, province.name.clone()));
+            }
+            let found = overview.locate(point, Level::City)?;
+            Some((found.adcode, found.name.clone()))
+        })
+    }
+
     fn request(&self, province: u32) {
         if self.requested.with_value(|r| r.contains(&province)) {
             return;

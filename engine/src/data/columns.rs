@@ -437,7 +437,8 @@ impl<'a> FacilityRef<'a> {
         self.columns.precision[self.slot]
     }
 
-    /// Its county adcode; 0 when not known.
+    /// Its county adcode; for a record known only to be in its city (placed
+    /// at the city's seat), the city's (`510100`, `500000`); 0 when not known.
     pub fn county_code(&self) -> u32 {
         self.columns.county_code[self.slot]
     }

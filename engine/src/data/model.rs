@@ -487,6 +487,9 @@ pub struct Facility {
     /// Who owns it, when known.
     pub ownership: Ownership,
     /// County-level administrative code (6-digit adcode); 0 when not known.
+    /// In a compiled dataset, a record placed at its city's seat with no
+    /// county known carries the city's code (`510100`, or `500000` for
+    /// 重庆): the smallest area known to hold it (`datakit build` fills it in).
     pub county_code: u32,
     /// Street address in Chinese; empty when not listed.
     pub address: String,

@@ -15,7 +15,7 @@ use crate::index::cluster::{self, Cluster, ClusterIndex, MAX_CLUSTER_ZOOM};
 use crate::index::kdtree::KdTree;
 use crate::index::mask::{attribute_bits, network_kind_bits};
 use crate::index::text::{MatchQuality, Scratch, TextQuery};
-use crate::query::filter::Filter;
+use crate::query::filter::{Filter, Region};
 use crate::query::nearest::{self, Hit};
 use crate::sorting::sort_by;
 
@@ -572,6 +572,20 @@ impl Dataset {
                 .map(|h| h.facility)
                 .collect(),
         }
+    }
+
+    /// The matching facilities whose place is not known and whose smallest
+    /// known area is exactly `area` (a county's code, or a city's for those
+    /// known only to be in the city), by pinyin: "in 大足区, place not
+    /// listed". A county's code does not gather its city's, nor a city's
+    /// its counties'.
+    pub fn unplaced_in(&self, filter: &Filter, area: u32) -> Vec<FacilityRef<'_>> {
+        let Some(region) = Region::new(area) else { return Vec::new() };
+        let only = Filter { located: Some(false), region: Some(region), ..filter.clone() };
+        let mut found = self.matching(&only, Scope::Everywhere);
+        found.retain(|f| f.county_code() == area);
+        sort_by(&mut found, |a, b| a.pinyin().cmp(b.pinyin()).then(a.id().cmp(b.id())));
+        found
     }
 
     /// Matching facilities inside a viewport, ordered by id.

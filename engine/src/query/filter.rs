@@ -39,6 +39,34 @@ impl Region {
         self.code
     }
 
+    /// The city that holds the county `code`: its prefecture (`510100` for
+    /// 武侯区 `510107`), or for the four province-level cities the city
+    /// itself (`500000` for 大足区 `500111`). The code of a
+    /// record known only to be in its city (see `Facility::county_code`).
+    ///
+    /// ```
+    /// use engine::Region;
+    /// assert_eq!(Region::city_of(510107).map(Region::code), Some(510100));
+    /// assert_eq!(Region::city_of(500111).map(Region::code), Some(500000));
+    /// assert_eq!(Region::city_of(500235).map(Region::code), Some(500000));
+    /// assert_eq!(Region::city_of(110105).map(Region::code), Some(110000));
+    /// assert_eq!(Region::city_of(0), None);
+    /// ```
+    pub fn city_of(code: u32) -> Option<Region> {
+        Region::new(code)?;
+        let city = match Region::is_city_province(code) {
+            true => code / 10_000 * 10_000,
+            false => code / 100 * 100,
+        };
+        Some(Region { code: city })
+    }
+
+    /// Whether `code` is in one of the four province-level cities (北京,
+    /// 天津, 上海, 重庆), which are their own city.
+    pub fn is_city_province(code: u32) -> bool {
+        matches!(code / 10_000, 11 | 12 | 31 | 50)
+    }
+
     /// Whether a facility with this county code lies in the region (0, unknown, never does).
     pub fn contains(self, county_code: u32) -> bool {
         if county_code == 0 {
