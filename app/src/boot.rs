@@ -70,7 +70,7 @@ pub fn start(startup: Startup, notices: Notices, progress: RwSignal<Progress>) {
                 startup.data.set(Some(dataset));
                 startup.load.set(LoadState::Ready);
             }
-            Loaded::Tiles(manifest) => crate::tiles::open(startup, *manifest, &dataset_url),
+            Loaded::Tiles(manifest) => crate::dataset_files::open(startup, *manifest, &dataset_url),
             Loaded::Failed(state) => startup.load.set(state),
         }
     });
@@ -133,7 +133,8 @@ async fn keep_fetched(workers: &web_sys::ServiceWorkerContainer) {
     let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await else { return };
     let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
     let Some(worker) = registration.active() else { return };
-    let urls: js_sys::Array = crate::tiles::fetched_urls().into_iter().map(JsValue::from).collect();
+    let urls: js_sys::Array =
+        crate::dataset_files::fetched_urls().into_iter().map(JsValue::from).collect();
     let message = js_sys::Object::new();
     if js_sys::Reflect::set(&message, &"keep".into(), &urls).is_ok() {
         let _ = worker.post_message(&message);

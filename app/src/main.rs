@@ -4,6 +4,7 @@ mod app;
 mod boot;
 mod components;
 mod correction;
+mod dataset_files;
 mod format;
 mod i18n;
 mod load;
@@ -15,7 +16,6 @@ mod route;
 mod speech;
 mod state;
 mod symbols;
-mod tiles;
 mod urlsync;
 
 fn main() {

@@ -167,8 +167,8 @@ pub fn unplaced_in(dataset: &Dataset, filter: &Filter, area: u32) -> Vec<usize> 
 }
 
 /// The question the results ask of tiles.
-pub fn question(q: &Query, from: LatLon, now: LocalTime) -> crate::tiles::Question {
-    use crate::tiles::Question;
+pub fn question(q: &Query, from: LatLon, now: LocalTime) -> crate::dataset_files::Question {
+    use crate::dataset_files::Question;
     // The list ranks only facilities whose place is known: the question is theirs.
     let filter = Filter { located: Some(true), ..q.filter_at(now) };
     match q.radius_km {
@@ -183,7 +183,7 @@ pub fn usual_questions(
     asked: Asked,
     from: LatLon,
     now: LocalTime,
-) -> Vec<crate::tiles::Question> {
+) -> Vec<crate::dataset_files::Question> {
     let usual = asked.usual_providers().into_iter().map(|usual| Query {
         filter: Filter { region: q.filter.region, ..usual },
         open_now: q.open_now,

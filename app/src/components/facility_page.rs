@@ -11,6 +11,7 @@ use super::badges::badges;
 use super::correction_form::CorrectionForm;
 use super::read_aloud::ReadAloud;
 use super::results_panel::CoverageNote;
+use crate::dataset_files::{self, Coverage, Question};
 use crate::format;
 use crate::i18n::table::Messages;
 use crate::i18n::{fill, Lang};
@@ -21,7 +22,6 @@ use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::{search, Search};
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
-use crate::tiles::{self, Coverage, Question};
 
 #[component]
 pub fn FacilityPage(id: String) -> impl IntoView {
@@ -54,13 +54,19 @@ pub fn FacilityPage(id: String) -> impl IntoView {
         move || {
             if data.tiled() && found.with_untracked(Option::is_none) {
                 let question = Question::Listing(id.clone());
-                tiles::ask(startup, tiles::Asker::Listing, question, coverage, generation);
+                dataset_files::ask(
+                    startup,
+                    dataset_files::Asker::Listing,
+                    question,
+                    coverage,
+                    generation,
+                );
             }
         }
     };
     ask();
     let on_retry = move || {
-        tiles::retry();
+        dataset_files::retry();
         ask();
     };
     let s = settings();

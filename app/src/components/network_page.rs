@@ -8,6 +8,7 @@ use super::badges::kind_badge;
 use super::facility_page::{BackToResults, NotFound};
 use super::locate::Locate;
 use super::results_panel::CoverageNote;
+use crate::dataset_files::{self, Coverage, Question};
 use crate::format;
 use crate::i18n::fill;
 use crate::model::Page;
@@ -15,7 +16,6 @@ use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::search;
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
-use crate::tiles::{self, Coverage, Question};
 use crate::urlsync;
 
 #[component]
@@ -28,12 +28,18 @@ pub fn NetworkPage(id: String) -> impl IntoView {
     let ask = move || {
         if data.tiled() {
             let question = Question::Members(wanted.clone());
-            tiles::ask(startup, tiles::Asker::Members, question, coverage, generation);
+            dataset_files::ask(
+                startup,
+                dataset_files::Asker::Members,
+                question,
+                coverage,
+                generation,
+            );
         }
     };
     ask();
     let on_retry = move || {
-        tiles::retry();
+        dataset_files::retry();
         ask();
     };
     let members = move || {

@@ -10,6 +10,7 @@ use super::export::Export;
 use super::filters::{counts_memo, Filters};
 use super::locate::Locate;
 use super::results_list::ResultsList;
+use crate::dataset_files::{self, Coverage};
 use crate::i18n::fill;
 use crate::model::Page;
 use crate::query;
@@ -18,7 +19,6 @@ use crate::state::regions::{regions, CountyAt};
 use crate::state::search::search;
 use crate::state::settings::settings;
 use crate::state::startup::{data, startup};
-use crate::tiles::{self, Coverage};
 
 #[component]
 pub fn ResultsPanel() -> impl IntoView {
@@ -135,17 +135,17 @@ pub fn ResultsPanel() -> impl IntoView {
         let (from, now) = (search.reference_point(map), search.now());
         // With the institutions that usually offer what is asked, which may be listed beside it.
         let question = search.query.with(|q| match query::Asked::of(q) {
-            Some(asked) => tiles::Question::Each(
+            Some(asked) => dataset_files::Question::Each(
                 std::iter::once(query::question(q, from, now))
                     .chain(query::usual_questions(q, asked, from, now))
                     .collect(),
             ),
             None => query::question(q, from, now),
         });
-        tiles::ask(startup, tiles::Asker::Results, question, coverage, generation);
+        dataset_files::ask(startup, dataset_files::Asker::Results, question, coverage, generation);
     });
     let on_retry = move || {
-        tiles::retry();
+        dataset_files::retry();
         retries.update(|n| *n += 1);
     };
     // Over tiles, an area the answer needs that could not be loaded (or would pass the cap):

@@ -10,6 +10,7 @@ use engine::boundaries::{Level, SCALE};
 use engine::{LatLon, LatLonBox};
 use leptos::prelude::*;
 
+use crate::dataset_files::{self, Coverage, Question, TextReach, TEXT_TILES_AT_MOST};
 use crate::format;
 use crate::i18n::{fill, Lang};
 use crate::model::Page;
@@ -17,7 +18,6 @@ use crate::state::map_link::{map_link, MapRequest};
 use crate::state::search::{search, Origin, OriginSource};
 use crate::state::settings::settings;
 use crate::state::startup::{startup, PlaceIndex};
-use crate::tiles::{self, Coverage, Question, TextReach, TEXT_TILES_AT_MOST};
 
 #[derive(Clone, PartialEq)]
 enum Suggestion {
@@ -107,7 +107,7 @@ pub fn SearchBox() -> impl IntoView {
         if startup.tiled.get() && !query.trim().is_empty() {
             let near = Some(untrack(|| search.reference_point(map)));
             let question = Question::Text { query, near };
-            tiles::ask(startup, tiles::Asker::Names, question, names, names_asked);
+            dataset_files::ask(startup, dataset_files::Asker::Names, question, names, names_asked);
         }
     });
     let choose = move |s: Suggestion| {
@@ -236,7 +236,7 @@ fn names_status(names: &Coverage, text: &str, tiled: bool, lang: Lang) -> String
         Coverage::Failed(files) => fill(lang.m().names_failed, &[("files", &files.join(", "))]),
         Coverage::Capped(n) => fill(lang.m().area_capped, &[("n", &n.to_string())]),
         Coverage::Updated => lang.m().data_updated.to_string(),
-        Coverage::Complete => match tiles::text_reach(text) {
+        Coverage::Complete => match dataset_files::text_reach(text) {
             TextReach::Exact => String::new(),
             TextReach::Nearest(areas) => fill(
                 lang.m().names_nearest_only,

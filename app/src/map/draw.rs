@@ -64,7 +64,7 @@ pub fn frame(state: &mut MapState, cx: &Ctx) {
     if let Some(dataset) = &cx.startup.dataset_untracked() {
         let filter = map_filter(cx);
         if cx.startup.tiled.get_untracked() {
-            crate::tiles::want_view(
+            crate::dataset_files::want_view(
                 cx.startup,
                 camera.visible_box(),
                 camera.zoom.floor().max(0.0) as u32,
@@ -203,7 +203,7 @@ fn facilities(
     ctx.set_text_align("center");
     ctx.set_text_baseline("middle");
     // Over tiles, a zoomed-out view is drawn from the cluster summaries, which cover everywhere.
-    if let Some(cells) = crate::tiles::summary_clusters(area, zoom, filter) {
+    if let Some(cells) = crate::dataset_files::summary_clusters(area, zoom, filter) {
         let mut hits = Vec::with_capacity(cells.len());
         for c in cells {
             let Ok(point) = LatLon::new(c.lat, c.lon) else { continue };
@@ -287,6 +287,10 @@ fn county_badges(
     let h = if elder { 28.0 } else { 22.0 };
     // Zoomed in, the county's name may be out of view: the county the view is in keeps its badge,
     // under its name, which the basemap then pins at the top.
+    // Counties first: a city's badge, at its seat inside one of them, moves out of their way.
+    let city_level = |code: u32| basemap.county_label(code).is_none();
+    engine::sort_by(&mut counties, |a, b| city_level(a.0).cmp(&city_level(b.0)));
+    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (county, n, seat) in counties {
         let text = match basemap.county_label(county) {
             Some(_) => crate::i18n::fill(lang.m().county_badge, &[("n", &n.to_string())]),
@@ -313,6 +317,19 @@ fn county_badges(
             (false, false, false) => continue,
         };
         let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;
+        // One badge never hides another: moved down below any it would cover.
+        let (x0, x1) = (x - w / 2.0, x + w / 2.0);
+        let covers = |y: f64| {
+            taken.iter().any(|&(l, t, r, b)| x0 < r && x1 > l && y - h / 2.0 < b && y + h / 2.0 > t)
+        };
+        let mut y = y;
+        for _ in 0..4 {
+            if !covers(y) {
+                break;
+            }
+            y += h + 4.0;
+        }
+        taken.push((x0, y - h / 2.0, x1, y + h / 2.0));
         ctx.begin_path();
         let _ = ctx.round_rect_with_f64(x - w / 2.0, y - h / 2.0, w, h, h / 2.0);
         ctx.set_fill_style_str("rgba(255, 255, 255, 0.92)");

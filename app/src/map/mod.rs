@@ -10,8 +10,8 @@ mod frame;
 mod gestures;
 mod hits;
 mod legend;
+mod raster;
 mod state;
-mod tiles;
 mod view;
 
 pub use view::MapView;

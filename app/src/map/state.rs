@@ -11,7 +11,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::map::basemap::Basemap;
 use crate::map::hits::HitArea;
-use crate::map::tiles::Tiles;
+use crate::map::raster::Tiles;
 use crate::state::map_link::{map_link, MapLink, MapRequest};
 use crate::state::notices::{notices, Notices};
 use crate::state::search::{search, Search};

@@ -17,8 +17,8 @@ use crate::map::basemap::Basemap;
 use crate::map::frame::{apply_pending, data_box, resize, schedule, settle};
 use crate::map::gestures;
 use crate::map::legend::Legend;
+use crate::map::raster::Tiles;
 use crate::map::state::{BasemapMode, Ctx, Gesture, Layer, MapState, Shared};
-use crate::map::tiles::Tiles;
 use crate::state::map_link::{home, MapRequest};
 use crate::state::notices::NoticeKind;
 use crate::state::startup::ViewGap;
@@ -137,7 +137,7 @@ pub fn MapView() -> impl IntoView {
             let mut s = m.borrow_mut();
             if !has_home && std::mem::take(&mut s.unplaced) {
                 s.frame_unless_in_view =
-                    Some(crate::tiles::extent().unwrap_or_else(|| data_box(&dataset)));
+                    Some(crate::dataset_files::extent().unwrap_or_else(|| data_box(&dataset)));
             }
         }
         apply_pending(&m, cx);
@@ -281,7 +281,7 @@ fn ViewGapNote(map: Shared) -> impl IntoView {
     let s = cx.settings;
     let gap = cx.startup.view_gap;
     let retry = move |_| {
-        crate::tiles::retry();
+        crate::dataset_files::retry();
         schedule(&map, cx);
     };
     view! {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use engine::boundaries::Boundaries;
 use engine::Dataset;
 use leptos::prelude::*;
-use siteconfig::{Config, TileLayer};
+use siteconfig::{Config, RasterLayer};
 
 use crate::i18n::Text;
 
@@ -43,12 +43,12 @@ pub enum PlaceIndex {
 pub struct Startup {
     pub load: RwSignal<LoadState>,
     /// The dataset: the whole file, or the tiles loaded so far as one
-    /// (replaced as tiles arrive; see `crate::tiles`).
+    /// (replaced as tiles arrive; see `crate::dataset_files`).
     pub data: RwSignal<Option<Arc<Dataset>>>,
     /// Whether the dataset comes as tiles, loaded as questions need them.
     pub tiled: RwSignal<bool>,
     pub config: RwSignal<Config>,
-    pub tile_layer: RwSignal<Option<TileLayer>>,
+    pub tile_layer: RwSignal<Option<RasterLayer>>,
     /// Province and city outlines (absent until loaded, or if they failed),
     /// with every county's name once the place index is in.
     pub boundaries: RwSignal<Option<Arc<Boundaries>>>,

@@ -49,25 +49,25 @@ pub struct Manifest {
     /// The whole dataset in one file (region 0), which the app loads; the
     /// manifest is fetched first and always revalidated, so a download is
     /// checked against it and old and new never mix.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub whole: Option<ShardInfo>,
     /// One file per designation that some facility holds, with every such
     /// facility (see the module's introduction). Absent in manifests
     /// written before layers existed: then tiles answer alone.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub layers: Vec<ShardInfo>,
     /// The cluster summaries, one per zoom of the engine's
     /// `SUMMARY_ZOOMS` in that order: every facility counted into the map's
     /// grid cells at country and at province zoom (JSON files; `count` is
     /// the number of cells, `hash` the xxh3 of the file), so those views
     /// need no shard.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub clusters: Vec<ShardInfo>,
     /// The national name index's bucket files (see the engine's
     /// `index::names`; `count` is the number of keys, `hash` the xxh3 of the
     /// file). Absent in manifests written before it existed: then names are
     /// searched in the tiles loaded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub names: Vec<ShardInfo>,
 }
 
@@ -96,15 +96,15 @@ pub struct ShardInfo {
     /// network kinds, designations; see the engine's `index::mask`), as 32
     /// hex digits. Absent in manifests written before it existed: such a
     /// shard is never skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
     /// For a layer, the code of the designation every facility in it holds
     /// (`chest_pain_centre`); `None` for a shard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub designation: Option<String>,
     /// The ids of the networks some of whose members it holds, so a
     /// network's page knows which shards to fetch (see `ShardSet::members`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub networks: Vec<String>,
 }
 
@@ -498,6 +498,52 @@ mod tests {
         let text = Manifest::new(0, true).to_json();
         let body = text.trim_end().strip_suffix('}').expect("an object");
         format!("{body},{extra}}}")
+    }
+
+    /// Written by serde's derive, read by `Manifest::parse`'s own keys: one
+    /// manifest with every field set, optional ones included, reads back
+    /// equal. The literals name every field (no `..`), so a field added to
+    /// either struct fails to compile here until this test sets it.
+    #[test]
+    fn a_manifest_with_every_field_set_reads_back_as_written() {
+        let info = |region: u32, path: &str| ShardInfo {
+            region,
+            path: path.into(),
+            count: 7,
+            bytes: 1_234,
+            hash: "0123456789abcdef".into(),
+            south: 29.5,
+            west: 105.25,
+            north: 30.125,
+            east: 106.0,
+            mask: Some("000102030405060708090a0b0c0d0e0f".into()),
+            designation: None,
+            networks: vec!["alliance-a".into(), "tr-cy-3a".into()],
+        };
+        // Only a layer names its designation (the reader refuses it elsewhere).
+        let layer = |path: &str| ShardInfo {
+            designation: Some("chest_pain_centre".into()),
+            ..info(0, path)
+        };
+        let manifest = Manifest {
+            format: MANIFEST_FORMAT.into(),
+            format_version: FORMAT_VERSION,
+            built: 1_796_572_800,
+            synthetic: true,
+            shards: vec![
+                info(500000, "shards/t500000-0.xzd"),
+                info(510000, "shards/t510000-1.xzd"),
+            ],
+            whole: Some(info(0, "facilities.0123456789abcdef.xzd")),
+            layers: vec![layer("shards/d-chest_pain_centre.xzd")],
+            clusters: vec![info(0, "shards/c-4.json"), info(0, "shards/c-7.json")],
+            names: vec![info(0, "shards/names-0.txt")],
+        };
+        let text = manifest.to_json();
+        for key in ["whole", "layers", "clusters", "names", "mask", "designation", "networks"] {
+            assert!(text.contains(&format!("\"{key}\"")), "{key} written");
+        }
+        assert_eq!(Manifest::parse(&text).unwrap(), manifest);
     }
 
     #[test]

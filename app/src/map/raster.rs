@@ -14,7 +14,7 @@ use leptos::prelude::set_timeout;
 use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, HtmlImageElement};
 
-use siteconfig::TileLayer;
+use siteconfig::RasterLayer;
 
 /// Failures with no success before the layer is given up.
 const GIVE_UP_AFTER: u32 = 4;
@@ -39,7 +39,7 @@ struct Tile {
 }
 
 pub struct Tiles {
-    pub layer: TileLayer,
+    pub layer: RasterLayer,
     /// Tiles by URL: a position in `tiles` (the map type the engine's
     /// columns use already, so no other is compiled into the wasm).
     cache: HashMap<String, u32>,
@@ -52,7 +52,7 @@ pub struct Tiles {
 }
 
 impl Tiles {
-    pub fn new(layer: TileLayer, on_change: Rc<dyn Fn()>) -> Tiles {
+    pub fn new(layer: RasterLayer, on_change: Rc<dyn Fn()>) -> Tiles {
         Tiles {
             layer,
             cache: HashMap::new(),
