@@ -110,18 +110,20 @@ pub fn results(
             (!tiled).then(|| dataset.matching(&placed, Scope::Everywhere).len()),
         ),
     };
-    // Those placed at their county's seat: counted everywhere, or, with a radius, where the
-    // seat is within it (a county that reaches into the circle, said as such, never a distance).
-    let not_placed = Filter { located: Some(false), ..filter.clone() };
-    let unplaced_total = match q.radius_km {
-        Some(km) => Some(dataset.within_radius(from, km * 1_000.0, &not_placed).len()),
-        None => (!tiled).then(|| dataset.matching(&not_placed, Scope::Everywhere).len()),
-    };
     let rows: Vec<(usize, f64)> = rows;
     let (unplaced, unplaced_city) = groups(dataset, &filter, &rows, areas, |_| true);
-    // The groups list their own; the count says the others.
-    let listed = unplaced.iter().chain(&unplaced_city).map(|u| u.slots.len()).sum::<usize>();
-    let unplaced_total = unplaced_total.map(|n| n.saturating_sub(listed));
+    // Those placed at a seat and not in a group above: counted everywhere, or, with a radius,
+    // where the seat is within it (an area that reaches into the circle, said as such, never a
+    // distance). The groups list their own, whether or not their seat is in the circle.
+    let listed: Vec<u32> = unplaced.iter().chain(&unplaced_city).map(|u| u.county).collect();
+    let not_placed = Filter { located: Some(false), ..filter.clone() };
+    let others = |found: Vec<engine::FacilityRef<'_>>| {
+        found.iter().filter(|f| !listed.contains(&f.county_code())).count()
+    };
+    let unplaced_total = match q.radius_km {
+        Some(_) => Some(others(dataset.matching(&not_placed, scope(q, from)))),
+        None => (!tiled).then(|| others(dataset.matching(&not_placed, Scope::Everywhere))),
+    };
     Results {
         rows,
         total,
@@ -593,6 +595,35 @@ mod tests {
         let r = results(&d, &Query::default(), from, MONDAY_9, false, other);
         assert!(r.unplaced.is_none() && r.unplaced_city.is_none());
         assert_eq!(r.unplaced_total, Some(2));
+    }
+
+    #[test]
+    fn with_a_radius_the_count_says_the_other_areas_in_range_whatever_the_groups_hold() {
+        use engine::{Facility, LocationPrecision};
+        let at = |lat: f64, lon: f64| LatLon::new(lat, lon).unwrap();
+        let facility = |id: &str, county_code: u32, precision, point| Facility {
+            precision,
+            county_code,
+            source: "synthetic test record".into(),
+            ..Facility::new(id, format!("合成{id}"), FacilityKind::TownshipCentre, point)
+        };
+        let d = Dataset::from_facilities(vec![
+            facility("dazu", 500111, LocationPrecision::CountySeat, at(29.706, 105.721)),
+            // 重庆's seat, about 85 km off: outside a 40 km circle, listed all the same.
+            facility("city", 500000, LocationPrecision::CitySeat, at(29.565689, 106.547918)),
+            // 铜梁's seat, about 35 km off: in the circle, in no group.
+            facility("tongliang", 500151, LocationPrecision::CountySeat, at(29.84, 106.05)),
+        ]);
+        let areas =
+            Areas { county: Some((500111, "大足区")), city: Some((500000, "重庆市")) };
+        let q = Query { radius_km: Some(40.0), ..Query::default() };
+        let r = results(&d, &q, at(29.70, 105.72), MONDAY_9, false, areas);
+        assert!(r.unplaced.is_some() && r.unplaced_city.is_some());
+        assert_eq!(
+            (r.unplaced_total, r.unplaced_in_radius),
+            (Some(1), true),
+            "铜梁's one, not taken away by the city's listed below"
+        );
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub struct Places {
     /// Every county's box, and every city's (for the cities without counties): where to look first.
     counties: RegionIndex,
     cities: RegionIndex,
+    /// The cities' seats (`places/city_seats.csv`), read on first need.
+    city_seats: Option<Vec<crate::places::Seat>>,
 }
 
 impl Places {
@@ -43,7 +45,14 @@ impl Places {
         let city_pad =
             (f64::from(overview.tolerance_m) / 1.1 + f64::from(overview.grid)) as i32 + 1;
         let (counties, cities) = (boxes(Level::County, 0), boxes(Level::City, city_pad));
-        Ok(Places { dir: dir.to_path_buf(), overview, detail: HashMap::new(), counties, cities })
+        Ok(Places {
+            dir: dir.to_path_buf(),
+            overview,
+            detail: HashMap::new(),
+            counties,
+            cities,
+            city_seats: None,
+        })
     }
 
     /// The folder the boundaries were read from.
@@ -91,6 +100,14 @@ impl Places {
             })
             .map(|r| r.adcode)
             .collect()
+    }
+
+    /// The city whose seat (`places/city_seats.csv`) is exactly `point`, if any.
+    pub fn city_seat_at(&mut self, point: LatLon) -> Option<u32> {
+        let seats = self.city_seats.get_or_insert_with(|| {
+            crate::places::read_seats(&crate::places::bundled_city_seats_path()).unwrap_or_default()
+        });
+        seats.iter().find(|s| crate::build::same_point(s.point, point)).map(|s| s.adcode)
     }
 
     /// The county (or, where a city has no counties, the city) that holds
@@ -288,6 +305,12 @@ pub fn check(
                     f.county_code
                 ),
             ));
+            continue;
+        }
+        // As a compiled record (and so an export) carries it: its city's code, the city whose seat it is at.
+        if f.precision == engine::LocationPrecision::CitySeat
+            && places.city_seat_at(point) == Some(f.county_code)
+        {
             continue;
         }
         let claimed = f.county_code;
@@ -585,6 +608,23 @@ mod tests {
         }];
         let findings = check("f.csv", &mut coded, &[4], &mut places);
         assert_eq!(findings.errors.len(), 1, "{:?}", findings.errors);
+        // Coded with its city, as a compiled record and an export carry it: right where it
+        // is 重庆's seat, a city's code, not a county's, anywhere else.
+        let at_seat = LatLon::new(29.565689, 106.547918).unwrap();
+        let mut exported = [
+            Facility {
+                county_code: 500000,
+                ..facility(engine::LocationPrecision::CitySeat, "合成丁医院")
+            },
+            Facility {
+                county_code: 500000,
+                point: at_seat,
+                ..facility(engine::LocationPrecision::CitySeat, "合成戊医院")
+            },
+        ];
+        let of_exported = check("f.csv", &mut exported, &[5, 6], &mut places);
+        let lines: Vec<u64> = of_exported.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [5], "{:?}", of_exported.errors);
         assert!(
             findings.errors[0]
                 .to_string()

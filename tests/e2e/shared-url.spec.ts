@@ -22,7 +22,7 @@ test('a shared URL restores the same results in a fresh browser', async ({ page,
   const names = await resultNames(page);
   expect(names.every((n) => n.includes('中医'))).toBe(true);
   const unplacedCount = page.locator('p.unplaced-count');
-  await expect(unplacedCount).toContainText('所在区县的中心在此范围内，但具体位置未列出');
+  await expect(unplacedCount).toContainText('所在区县（或城市）的中心在此范围内，但具体位置未列出');
   const unplaced = await unplacedCount.textContent();
   const heading = await page.locator('#results-heading').textContent();
   const url = page.url();

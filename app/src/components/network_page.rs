@@ -92,7 +92,9 @@ fn Members(id: String) -> impl IntoView {
             crate::state::regions::CountyAt::County(code, name) => Some((code, name)),
             _ => None,
         };
+        // A city without counties (东莞) is its own county: listed once.
         let city = regions.city_at(startup(), point);
+        let city = city.filter(|c| county.as_ref().is_none_or(|k| k.0 != c.0));
         let groups = county.into_iter().chain(city).filter_map(|(code, name)| {
             let found = ds_unplaced.unplaced_in(&filter, code);
             let links = found.iter().map(|f| {

@@ -41,7 +41,11 @@ pub fn ResultsPanel() -> impl IntoView {
         })
     });
     // Its city, whose facilities known only to be in the city are listed apart too.
-    let city = Memo::new(move |_| regions.city_at(startup(), search.reference_point(map)));
+    // A county or city tapped on the map is listed alone: the point's city is not the tapped one's.
+    let city = Memo::new(move |_| {
+        let tapped = search.focus_county.with(Option::is_some);
+        (!tapped).then(|| regions.city_at(startup(), search.reference_point(map))).flatten()
+    });
     let areas = move |f: &dyn Fn(query::Areas<'_>) -> query::Results| {
         county.with(|county| {
             city.with(|city| {

@@ -317,7 +317,7 @@ fn county_badges(
             (false, false, false) => continue,
         };
         let w = ctx.measure_text(&text).map_or(90.0, |m| m.width()) + 16.0;
-        // One badge never hides another: moved down below any it would cover.
+        // A badge is moved down below those it would cover (a few steps at most).
         let (x0, x1) = (x - w / 2.0, x + w / 2.0);
         let covers = |y: f64| {
             taken.iter().any(|&(l, t, r, b)| x0 < r && x1 > l && y - h / 2.0 < b && y + h / 2.0 > t)
