@@ -240,10 +240,7 @@ fn check_provenance(
     problems
 }
 
-/// Equal as `facilities.csv` writes points (six decimals).
-pub fn same_point(a: engine::LatLon, b: engine::LatLon) -> bool {
-    (a.lat() - b.lat()).abs() < 0.6e-6 && (a.lon() - b.lon()).abs() < 0.6e-6
-}
+pub use crate::places::same_point;
 
 /// Characters a synthetic trade name (字号) is drawn from: common in real
 /// institutions' names, so queries meet some names and not others.

@@ -107,7 +107,7 @@ impl Places {
         let seats = self.city_seats.get_or_insert_with(|| {
             crate::places::read_seats(&crate::places::bundled_city_seats_path()).unwrap_or_default()
         });
-        seats.iter().find(|s| crate::build::same_point(s.point, point)).map(|s| s.adcode)
+        seats.iter().find(|s| crate::places::same_point(s.point, point)).map(|s| s.adcode)
     }
 
     /// The county (or, where a city has no counties, the city) that holds

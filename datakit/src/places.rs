@@ -137,6 +137,11 @@ pub fn read_seats(path: &Path) -> Result<Vec<Seat>, String> {
         .collect()
 }
 
+/// Equal as `facilities.csv` writes points (six decimals).
+pub fn same_point(a: LatLon, b: LatLon) -> bool {
+    (a.lat() - b.lat()).abs() < 0.6e-6 && (a.lon() - b.lon()).abs() < 0.6e-6
+}
+
 /// The bundled city seats file.
 pub fn bundled_city_seats_path() -> std::path::PathBuf {
     crate::files::reference("places").join("city_seats.csv")
