@@ -6,7 +6,7 @@
 // (tests/fixtures/journey).
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures';
-import { chooseMode, DAZU, onlyLoopback, ready, resultNames, shot, useJourneyData } from './helpers';
+import { chooseMode, DAZU, journeyResults, onlyLoopback, ready, resultNames, shot, useJourneyData } from './helpers';
 
 test.use({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, geolocation: DAZU, permissions: ['geolocation'] });
 
@@ -108,12 +108,7 @@ test('elder mode: every control on the results, a listing and the about page is 
 });
 
 test('standard mode: every control on the results, a listing and the about page is at least 44 × 44', async ({ page }) => {
-  await onlyLoopback(page);
-  await useJourneyData(page);
-  await page.goto('./');
-  await ready(page);
-  await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+  await journeyResults(page);
   for (const screen of ['results', 'listing', 'about']) {
     if (screen === 'listing') await page.locator('ol.results .result-link').first().click();
     if (screen === 'about') await page.goto('./#/about');

@@ -44,6 +44,16 @@ export async function useJourneyData(page: Page) {
   await page.route(DATASET, (route) => route.fulfill({ path: JOURNEY_DATASET, contentType: 'application/octet-stream' }));
 }
 
+/** The journey data's results at the user's (granted) location: network kept local, list shown. */
+export async function journeyResults(page: Page) {
+  await onlyLoopback(page);
+  await useJourneyData(page);
+  await page.goto('./');
+  await ready(page);
+  await page.getByRole('button', { name: '使用我的位置' }).click();
+  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+}
+
 /** Holds the dataset's download until the returned function is called, to see the app while it loads. */
 export async function holdDataset(page: Page): Promise<() => void> {
   let release!: () => void;

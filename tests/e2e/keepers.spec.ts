@@ -4,7 +4,7 @@
 // with counts out of how many list any. Synthetic data (tests/fixtures/journey).
 import { expect } from '@playwright/test';
 import { test } from './fixtures';
-import { DAZU, onlyLoopback, ready, resultNames, shot, useJourneyData, watchErrors } from './helpers';
+import { DAZU, journeyResults, onlyLoopback, resultNames, shot, useJourneyData, watchErrors } from './helpers';
 
 test.use({ geolocation: DAZU, permissions: ['geolocation'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
 
@@ -34,12 +34,7 @@ test('a listing shows its features and booking link, each with its source', asyn
 
 test('the features filter offers what a source states, and ticking one keeps only those that list it', async ({ page }, testInfo) => {
   const errors = watchErrors(page);
-  await onlyLoopback(page);
-  await useJourneyData(page);
-  await page.goto('./');
-  await ready(page);
-  await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+  await journeyResults(page);
   await page.getByText('更多筛选').click();
   const group = page.locator('fieldset.group', { has: page.locator('legend', { hasText: '医保与无障碍' }) });
   // Only the features some institution lists, with their counts; never a zero row.

@@ -5,17 +5,12 @@
 // (tests/fixtures/journey).
 import { expect, type Page } from '@playwright/test';
 import { test } from './fixtures';
-import { chooseLanguage, DAZU, onlyLoopback, ready, resultNames, speechStandIn as standIn, spoken, useJourneyData, watchErrors } from './helpers';
+import { chooseLanguage, DAZU, journeyResults, resultNames, speechStandIn as standIn, spoken, watchErrors } from './helpers';
 
 /** The journey data's results near 大足, with the stand-in's `voices`. */
 async function resultsWith(page: Page, voices: { lang: string; name: string }[] | null, hold = false) {
   await standIn(page, voices, hold);
-  await onlyLoopback(page);
-  await useJourneyData(page);
-  await page.goto('./');
-  await ready(page);
-  await page.getByRole('button', { name: '使用我的位置' }).click();
-  await expect.poll(() => resultNames(page)).not.toHaveLength(0);
+  await journeyResults(page);
 }
 
 
